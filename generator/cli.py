@@ -1,0 +1,129 @@
+"""The command line: parse, call one library function, print, exit.
+
+Exit codes: 0 done, 1 invalid inputs or a failed check, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import VanbanError
+from generator.workspace import Role, Workspace, load_workspace
+
+INPUTS_HELP = "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo)."
+
+
+def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a VanbanError into its Vietnamese message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except VanbanError as error:
+            click.echo(f"Lỗi: {error.message()}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper
+
+
+inputs_option = click.option(
+    "--inputs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("inputs"),
+    show_default=True,
+    help=INPUTS_HELP,
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanban", message="vanban %(version)s")
+def cli() -> None:
+    """vanban: tổng hợp phiếu báo cáo của các đơn vị thành báo cáo và công văn đúng
+    thể thức Nghị định 30/2020/NĐ-CP."""
+
+
+@cli.command("ke-hoach")
+@inputs_option
+@_reports_errors
+def show_plan(inputs: Path) -> None:
+    """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị."""
+    workspace = load_workspace(inputs)
+    click.echo(describe_plan(workspace))
+
+
+@cli.command("don-vi")
+@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@inputs_option
+@_reports_errors
+def show_agencies(year: int, inputs: Path) -> None:
+    """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị."""
+    workspace = load_workspace(inputs)
+    click.echo(describe_agencies(workspace, year))
+
+
+def describe_plan(workspace: Workspace) -> str:
+    plan = workspace.plan
+    lines = [
+        f"Kế hoạch số {plan.number_symbol} ngày {plan.issued_on:%d/%m/%Y} của {plan.issuer_short}",
+        plan.subject,
+        f"Giai đoạn: {plan.period.first_year}-{plan.period.last_year}",
+        "",
+        "CHỈ TIÊU (mục II.2)",
+    ]
+    for measure in plan.measures:
+        lines.append(
+            f"  {measure.code:<6} {measure.name}: {measure.planned} ({measure.scope.label})"
+        )
+    lines += ["", "LĨNH VỰC THỰC HIỆN (mục III)"]
+    for area in plan.areas:
+        lines.append(f"  {area.number}. {area.title} ({len(area.items)} nội dung)")
+    lines += ["", "NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ (mục IV)"]
+    for group in plan.task_groups:
+        lines.append(f"  {group.number}. {group.heading}: {len(group.tasks)} nhiệm vụ")
+    rule = plan.reporting
+    lines += [
+        "",
+        f"Chế độ báo cáo: hằng năm, trước ngày {rule.due_day}/{rule.due_month}, "
+        f"gửi {workspace.registry.agency(rule.receiver).name}.",
+    ]
+    return "\n".join(lines)
+
+
+def describe_agencies(workspace: Workspace, year: int) -> str:
+    agencies = workspace.active(year)
+    lines = [
+        f"Năm {year}: {len(agencies)} đơn vị phải báo cáo (hạn {workspace.deadline(year):%d/%m/%Y})"
+    ]
+    for agency in agencies:
+        held = workspace.tasks_of(agency.code, year)
+        leads = sum(1 for a in held if a.role is Role.LEAD)
+        lines.append(
+            f"\n{agency.code} — {agency.name}: {leads} chủ trì, {len(held) - leads} phối hợp"
+        )
+        for assignment in held:
+            inherited = (
+                f" (kế thừa từ {assignment.inherited_from.short_name})"
+                if assignment.inherited_from
+                else ""
+            )
+            lines.append(f"  [{assignment.role.value}] {assignment.task.code}{inherited}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    # A Windows console or pipe may not be UTF-8; Vietnamese must never crash the output.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    cli(prog_name="vanban")
+
+
+if __name__ == "__main__":
+    main()

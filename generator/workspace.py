@@ -1,0 +1,102 @@
+"""The plan and the registry together: who must report in a year and which tasks each holds.
+
+Tasks are assigned to agencies or groups in the plan's wording of 2021; the registry says
+who carries them in a given year. An agency that merged away hands its tasks to its
+successor, which receives them as inherited (the letter names the predecessor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.plan import Plan, Task, TaskGroup, load_plan
+from generator.registry import Agency, Registry, load_registry
+
+PLAN_FILE = "ke-hoach.yaml"
+REGISTRY_FILE = "don-vi.yaml"
+
+
+class Role(StrEnum):
+    LEAD = "Chủ trì"
+    PARTNER = "Phối hợp"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One task as one agency holds it in one year."""
+
+    task: Task
+    group: TaskGroup
+    role: Role
+    inherited_from: Agency | None = None
+
+
+@dataclass
+class Workspace:
+    plan: Plan
+    registry: Registry
+    root: Path
+    _cache: dict[int, dict[str, list[Assignment]]] = field(default_factory=dict, repr=False)
+
+    def deadline(self, year: int) -> date:
+        return self.plan.reporting.deadline(year)
+
+    def check_year(self, year: int) -> None:
+        period = self.plan.period
+        if year not in period.years():
+            raise UsageError(
+                f"năm {year} nằm ngoài giai đoạn của Kế hoạch số {self.plan.number_symbol} "
+                f"({period.first_year}-{period.last_year})"
+            )
+
+    def active(self, year: int) -> list[Agency]:
+        """Agencies that must report for ``year``: those active on its reporting deadline."""
+        return self.registry.active(self.deadline(year))
+
+    def assignments(self, year: int) -> dict[str, list[Assignment]]:
+        """Every active agency's tasks for ``year``, in the plan's order (lead before partner)."""
+        if year not in self._cache:
+            self._cache[year] = self._assign(self.deadline(year))
+        return self._cache[year]
+
+    def tasks_of(self, agency_code: str, year: int) -> list[Assignment]:
+        return self.assignments(year).get(agency_code, [])
+
+    def _resolve(self, reference: str, day: date) -> list[tuple[Agency, Agency | None]]:
+        """Agencies carrying ``reference`` on ``day``, each with the predecessor it inherits from."""
+        if self.registry.is_group(reference):
+            return [(agency, None) for agency in self.registry.members(reference, day)]
+        original = self.registry.agency(reference)
+        carriers = self.registry.successor_on(reference, day)
+        return [(agency, None if agency is original else original) for agency in carriers]
+
+    def _assign(self, day: date) -> dict[str, list[Assignment]]:
+        held: dict[str, list[Assignment]] = {a.code: [] for a in self.registry.active(day)}
+        for group in self.plan.task_groups:
+            for task in group.tasks:
+                leads = [c for ref in group.leads for c in self._resolve(ref, day)]
+                partners = [c for ref in task.partners for c in self._resolve(ref, day)]
+                lead_codes = {agency.code for agency, _ in leads}
+                given: set[str] = set()
+                for role, carriers in ((Role.LEAD, leads), (Role.PARTNER, partners)):
+                    for agency, predecessor in carriers:
+                        if agency.code in given or (
+                            role is Role.PARTNER and agency.code in lead_codes
+                        ):
+                            continue
+                        given.add(agency.code)
+                        held[agency.code].append(Assignment(task, group, role, predecessor))
+        return held
+
+
+def load_workspace(inputs: Path) -> Workspace:
+    """Load ``inputs/don-vi.yaml`` and ``inputs/ke-hoach.yaml``, checked against each other."""
+    if not inputs.is_dir():
+        raise UsageError(f"không tìm thấy thư mục dữ liệu đầu vào «{inputs}»")
+    registry = load_registry(inputs / REGISTRY_FILE)
+    plan = load_plan(inputs / PLAN_FILE, registry)
+    return Workspace(plan=plan, registry=registry, root=inputs)

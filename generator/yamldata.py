@@ -1,0 +1,139 @@
+"""Load YAML data files with line numbers, and turn pydantic errors into clerk-readable ones.
+
+Clerks edit the plan and the agency registry by hand, so every error must say which
+file, which line and which field is wrong, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import DataError, DataErrors, Location
+
+Model = TypeVar("Model", bound=BaseModel)
+PathKey = tuple[str | int, ...]
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicated keys (PyYAML keeps the last one silently)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"khóa «{key}» bị lặp", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, str(key_node.value))
+            lines[child] = key_node.start_mark.line + 1
+            _index_lines(value_node, child, lines)
+            lines[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    return value
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
+    """Parse a UTF-8 YAML file; return the data (NFC strings) and a map of path -> line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("không tìm thấy tệp dữ liệu", Location(file=path)) from None
+    except UnicodeDecodeError:
+        raise DataError("tệp không phải văn bản UTF-8", Location(file=path)) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        raise DataError(f"lỗi cú pháp YAML: {problem}", Location(file=path, line=line)) from None
+    lines: dict[PathKey, int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return _nfc(data), lines
+
+
+def line_of(lines: dict[PathKey, int], loc: PathKey) -> int | None:
+    """The line of the deepest known prefix of ``loc``."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong mẫu dữ liệu (gõ sai tên trường?)",
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "string_type": "phải là văn bản",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một nhóm trường (khóa: giá trị)",
+    "model_type": "phải là một nhóm trường (khóa: giá trị)",
+    "date_from_datetime_parsing": "phải là ngày dạng NNNN-TT-NN",
+    "date_parsing": "phải là ngày dạng NNNN-TT-NN",
+    "date_type": "phải là ngày dạng NNNN-TT-NN",
+    "bool_parsing": "phải là true hoặc false",
+    "literal_error": "giá trị không hợp lệ",
+    "enum": "giá trị không hợp lệ",
+    "greater_than_equal": "giá trị quá nhỏ",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    text = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+    if kind in ("literal_error", "enum"):
+        text += f" (cho phép: {error.get('ctx', {}).get('expected', '')})"
+    if "input" in error and kind not in ("missing", "model_type", "dict_type"):
+        shown = repr(error["input"])
+        if len(shown) < 80:
+            text += f"; giá trị hiện có: {shown}"
+    return text
+
+
+def parse_model(model: type[Model], path: Path, heading: str) -> Model:
+    """Read ``path`` and validate it as ``model``; every problem is one DataError line."""
+    data, lines = read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors: list[DataError] = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            field = ".".join(str(part) for part in loc) or None
+            where = Location(file=path, line=line_of(lines, loc), field=field)
+            errors.append(DataError(_message(error), where))
+        raise DataErrors(errors, heading) from None
