@@ -1,0 +1,174 @@
+"""Loading the plan and the registry: shipped data loads; broken data is refused clearly."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.errors import DataErrors
+from generator.registry import load_registry
+from generator.workspace import Role, load_workspace
+
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+
+
+@pytest.fixture
+def workspace_copy(tmp_path: Path) -> Path:
+    for name in ("ke-hoach.yaml", "don-vi.yaml"):
+        shutil.copy(INPUTS / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _agency(data: dict, code: str) -> dict:
+    return next(entry for entry in data["don_vi"] if entry["ma"] == code)
+
+
+def test_shipped_data_loads() -> None:
+    workspace = load_workspace(INPUTS)
+    assert workspace.plan.number_symbol == "65/KH-UBND"
+    assert len(workspace.plan.areas) == 9
+
+
+def test_successor_cycle_is_refused_naming_the_chain(workspace_copy: Path) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+
+    def make_cycle(data: dict) -> None:
+        _agency(data, "SNNMT").update(den_ngay=date(2026, 1, 1), ke_nhiem="SNNPTNT")
+
+    _edit_yaml(registry, make_cycle)
+    with pytest.raises(DataErrors) as caught:
+        load_registry(registry)
+    message = caught.value.message()
+    assert "vòng lặp" in message
+    assert "SNNPTNT → SNNMT → SNNPTNT" in message or "SNNMT → SNNPTNT → SNNMT" in message
+    assert "don-vi.yaml" in message
+
+
+def test_unknown_successor_is_refused_with_line_and_field(workspace_copy: Path) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+    _edit_yaml(registry, lambda data: _agency(data, "STNMT").update(ke_nhiem="SO-MA"))
+    with pytest.raises(DataErrors) as caught:
+        load_registry(registry)
+    message = caught.value.message()
+    assert "«SO-MA» không có trong danh mục" in message
+    assert "trường «don_vi." in message and ".ke_nhiem»" in message
+    assert "dòng " in message
+
+
+def test_task_for_unknown_agency_is_refused(workspace_copy: Path) -> None:
+    plan = workspace_copy / "ke-hoach.yaml"
+    _edit_yaml(plan, lambda data: data["to_chuc_thuc_hien"][1].update(chu_tri=["SO-KHONG-CO"]))
+    with pytest.raises(DataErrors) as caught:
+        load_workspace(workspace_copy)
+    message = caught.value.message()
+    assert "đơn vị chủ trì «SO-KHONG-CO» không có trong danh mục đơn vị" in message
+    assert "trường «to_chuc_thuc_hien.1.chu_tri.0»" in message
+
+
+def test_duplicated_task_id_is_refused(workspace_copy: Path) -> None:
+    plan = workspace_copy / "ke-hoach.yaml"
+
+    def duplicate(data: dict) -> None:
+        tasks = data["to_chuc_thuc_hien"][0]["nhiem_vu"]
+        tasks[1]["ma"] = tasks[0]["ma"]
+
+    _edit_yaml(plan, duplicate)
+    with pytest.raises(DataErrors) as caught:
+        load_workspace(workspace_copy)
+    assert "mã «IV.1.a» bị trùng" in caught.value.message()
+
+
+def test_range_with_min_above_max_is_refused(workspace_copy: Path) -> None:
+    plan = workspace_copy / "ke-hoach.yaml"
+    _edit_yaml(plan, lambda d: d["muc_tieu_cu_the"][0]["chi_tieu"][0].update(toi_thieu=9))
+    with pytest.raises(DataErrors) as caught:
+        load_workspace(workspace_copy)
+    message = caught.value.message()
+    assert "tối thiểu (9) lớn hơn tối đa (2)" in message
+    assert "muc_tieu_cu_the.0.chi_tieu.0" in message
+
+
+def test_typo_in_a_key_is_refused(workspace_copy: Path) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+    _edit_yaml(registry, lambda data: _agency(data, "SKHCN").update(ten_ngann="x"))
+    with pytest.raises(DataErrors) as caught:
+        load_registry(registry)
+    assert "ten_ngann" in caught.value.message()
+    assert "gõ sai tên trường" in caught.value.message()
+
+
+def test_bad_date_and_duplicated_key_are_refused(workspace_copy: Path) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("den_ngay: 2025-02-28", "den_ngay: 2025-02-30", 1), "utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_registry(registry)
+    assert "phải là ngày dạng NNNN-TT-NN" in caught.value.message()
+    registry.write_text(text + "\nnhom: []\n", encoding="utf-8")
+    with pytest.raises(Exception) as caught_key:
+        load_registry(registry)
+    assert "khóa «nhom» bị lặp" in str(caught_key.value)
+
+
+def _roles(workspace, code: str, year: int) -> dict[str, tuple[Role, str | None]]:
+    return {
+        a.task.code: (a.role, a.inherited_from.code if a.inherited_from else None)
+        for a in workspace.tasks_of(code, year)
+    }
+
+
+def test_tasks_route_to_the_agency_itself_before_the_mergers() -> None:
+    workspace = load_workspace(INPUTS)
+    agriculture = _roles(workspace, "SNNPTNT", 2024)
+    assert agriculture["IV.3.a"] == (Role.LEAD, None)
+    assert agriculture["IV.3.d2"] == (Role.LEAD, None)
+    assert agriculture["IV.8.a"] == (Role.LEAD, None)
+    assert agriculture["IV.1.a"] == (Role.PARTNER, None)
+    assert "SNNMT" not in workspace.assignments(2024)
+    districts = [a for a in workspace.active(2024) if a.kind == "ubnd-huyen"]
+    assert len(districts) >= 12
+    assert _roles(workspace, districts[0].code, 2024)["IV.3.b"] == (Role.PARTNER, None)
+
+
+def test_tasks_pass_to_successors_after_the_mergers() -> None:
+    workspace = load_workspace(INPUTS)
+    for year in (2025, 2026):
+        day = workspace.deadline(year)
+        merged = _roles(workspace, "SNNMT", year)
+        assert merged["IV.3.a"] == (Role.LEAD, "SNNPTNT")
+        assert merged["IV.3.c"] == (Role.LEAD, "SNNPTNT")
+        assert "SNNPTNT" not in workspace.assignments(year)
+        assert [a.code for a in workspace.registry.successor_on("CQLTT", day)] == ["CCQLTT"]
+        assert _roles(workspace, "CCQLTT", year)["IV.7.1"] == (Role.LEAD, "CQLTT")
+        communes = workspace.registry.members("CAP-XA", day)
+        assert len(communes) == 75
+        assert all(a.kind != "ubnd-huyen" for a in workspace.active(year))
+        assert _roles(workspace, communes[0].code, year)["IV.3.d"] == (Role.PARTNER, None)
+
+
+def test_every_active_agency_holds_the_tasks_of_group_8() -> None:
+    workspace = load_workspace(INPUTS)
+    group8 = {task.code for task in workspace.plan.task_groups[7].tasks}
+    for year in (2021, 2024, 2025):
+        for agency in workspace.active(year):
+            held = {
+                a.task.code for a in workspace.tasks_of(agency.code, year) if a.role is Role.LEAD
+            }
+            assert group8 <= held, (year, agency.code)
+
+
+def test_a_task_is_held_once_by_an_agency_even_if_lead_and_partner() -> None:
+    workspace = load_workspace(INPUTS)
+    held = [a.task.code for a in workspace.tasks_of("SKHCN", 2025)]
+    assert len(held) == len(set(held))
+    assert _roles(workspace, "SKHCN", 2025)["IV.1.a"] == (Role.LEAD, None)
