@@ -68,6 +68,28 @@ def show_agencies(year: int, inputs: Path) -> None:
     click.echo(describe_agencies(workspace, year))
 
 
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
+@_reports_errors
+def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
+    from generator.conformance import (
+        check_docx,
+        findings_to_json,
+        format_report,
+        has_blocking_failure,
+    )
+
+    results = {path: check_docx(path) for path in files}
+    if as_json:
+        click.echo(findings_to_json(results))
+    else:
+        click.echo("\n\n".join(format_report(path, found) for path, found in results.items()))
+    if any(has_blocking_failure(found) for found in results.values()):
+        sys.exit(1)
+
+
 def describe_plan(workspace: Workspace) -> str:
     plan = workspace.plan
     lines = [
