@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from generator.errors import VanbanError
+from generator.vnformat import format_short_date
 from generator.workspace import Role, Workspace, load_workspace
 
 INPUTS_HELP = "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo)."
@@ -93,7 +94,7 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
 def describe_plan(workspace: Workspace) -> str:
     plan = workspace.plan
     lines = [
-        f"Kế hoạch số {plan.number_symbol} ngày {plan.issued_on:%d/%m/%Y} của {plan.issuer_short}",
+        f"Kế hoạch số {plan.number_symbol} ngày {format_short_date(plan.issued_on)} của {plan.issuer_short}",
         plan.subject,
         f"Giai đoạn: {plan.period.first_year}-{plan.period.last_year}",
         "",
@@ -121,7 +122,7 @@ def describe_plan(workspace: Workspace) -> str:
 def describe_agencies(workspace: Workspace, year: int) -> str:
     agencies = workspace.active(year)
     lines = [
-        f"Năm {year}: {len(agencies)} đơn vị phải báo cáo (hạn {workspace.deadline(year):%d/%m/%Y})"
+        f"Năm {year}: {len(agencies)} đơn vị phải báo cáo (hạn {format_short_date(workspace.deadline(year))})"
     ]
     for agency in agencies:
         held = workspace.tasks_of(agency.code, year)

@@ -35,7 +35,18 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return loader.construct_mapping(node, deep=deep)
 
 
+def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
+    # PyYAML raises a bare ValueError, without a line, for an impossible date (2025-02-30).
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"ngày «{node.value}» không có thật", node.start_mark
+        ) from None
+
+
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
@@ -76,7 +87,9 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or str(exc)
-        raise DataError(f"lỗi cú pháp YAML: {problem}", Location(file=path, line=line)) from None
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"lỗi cú pháp YAML: {problem}"
+        raise DataError(problem, Location(file=path, line=line)) from None
     lines: dict[PathKey, int] = {}
     if node is not None:
         _index_lines(node, (), lines)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import DataErrors
+from generator.errors import DataErrors, VanbanError
 from generator.registry import load_registry
 from generator.workspace import Role, load_workspace
 
@@ -111,9 +111,10 @@ def test_bad_date_and_duplicated_key_are_refused(workspace_copy: Path) -> None:
     registry = workspace_copy / "don-vi.yaml"
     text = registry.read_text(encoding="utf-8")
     registry.write_text(text.replace("den_ngay: 2025-02-28", "den_ngay: 2025-02-30", 1), "utf-8")
-    with pytest.raises(DataErrors) as caught:
+    with pytest.raises(VanbanError) as caught:
         load_registry(registry)
-    assert "phải là ngày dạng NNNN-TT-NN" in caught.value.message()
+    assert "ngày «2025-02-30» không có thật" in caught.value.message()
+    assert "dòng " in caught.value.message()
     registry.write_text(text + "\nnhom: []\n", encoding="utf-8")
     with pytest.raises(Exception) as caught_key:
         load_registry(registry)
