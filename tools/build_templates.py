@@ -1,0 +1,789 @@
+"""Write the three .docx templates of vanban (docxtpl syntax) into ``templates/``.
+
+    python tools/build_templates.py [--out templates]
+
+The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I (see /work/shared/format.md): A4,
+margins 20/20/30/15 mm, Times New Roman everywhere, the two-column header, the body style
+"Nội dung", tables with a repeated header row, the signature and "Nơi nhận" block, page
+numbers from page 2. Everything variable is a Jinja tag whose name is a field of the models
+in :mod:`generator.context`. The output is deterministic: the same script writes the same
+bytes, so the committed templates only change when this script does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.render import pack_docx  # noqa: E402
+
+FONT = "Times New Roman"
+FIXED_TIME = datetime(2025, 1, 1)
+TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
+HEADER_LEFT_CM = 7.2
+HEADER_RIGHT_CM = TEXT_WIDTH_CM - HEADER_LEFT_CM
+CELL_MARGIN_CM = 0.1
+# Widths measured with Liberation Serif (metric-compatible with Times New Roman).
+ISSUING_RULE_CM = 2.6  # about 0.4 of "SỞ KHOA HỌC VÀ CÔNG NGHỆ" at 12 pt bold (6.5 cm)
+MOTTO_WIDTH_CM = 5.65  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
+SUBJECT_RULE_CM = 6.0  # about 1/3 of a full line under the trích yếu
+
+STYLE_BODY = "Nội dung"
+STYLE_HEADING1 = "Đề mục 1"
+STYLE_HEADING2 = "Đề mục 2"
+STYLE_TABLE = "Bảng"
+STYLE_TABLE_HEAD = "Bảng tiêu đề"
+STYLE_LAYOUT = "Thể thức"
+STYLE_RECIPIENTS = "Nơi nhận"
+KEPT_STYLES = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Header",
+    "HeaderChar",
+    "Footer",
+    "FooterChar",
+}
+
+# Child order of w:pPr in the schema, to insert elements python-docx has no API for.
+PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+TBLPR_ORDER = [
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+]
+
+
+# --- low-level XML helpers -------------------------------------------------------------
+
+
+def _insert_ordered(parent, child, order: Sequence[str]) -> None:
+    """Insert ``child`` into ``parent`` respecting the schema's sequence ``order``."""
+    tag = child.tag
+    for existing in parent.findall(tag):
+        parent.remove(existing)
+    names = [qn(name) for name in order]
+    successors = names[names.index(tag) + 1 :]
+    for index, existing in enumerate(parent):
+        if existing.tag in successors:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def _element(tag: str, **attrs: str):
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _twips(cm: float) -> str:
+    return str(round(cm * 567))
+
+
+def set_fonts(rpr) -> None:
+    """Times New Roman for every script (ascii, hAnsi, east-asian, complex), no theme fonts."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+
+
+def paragraph_border_bottom(paragraph: Paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    border.append(_element("w:bottom", val="single", sz="6", space="1", color="auto"))
+    _insert_ordered(ppr, border, PPR_ORDER)
+
+
+def set_outline_level(style, level: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    _insert_ordered(ppr, _element("w:outlineLvl", val=str(level)), PPR_ORDER)
+
+
+# --- document, styles, section ---------------------------------------------------------
+
+
+def new_document():
+    """An empty document with the decree's page, fonts and the project's named styles."""
+    document = Document()
+    _drop_extra_parts(document)
+    _prune_styles(document)
+    _set_defaults(document)
+    _add_styles(document)
+    _set_theme_fonts(document)
+    _setup_section(document)
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    return document
+
+
+def _drop_extra_parts(document) -> None:
+    """Drop what python-docx's default template carries but a template does not need."""
+    unwanted = ("stylesWithEffects", "customXml", "thumbnail", "webSettings")
+    for part in (document.part, document.part.package):
+        for rid, rel in list(part.rels.items()):
+            if any(word in rel.reltype for word in unwanted):
+                del part.rels[rid]
+
+
+def _prune_styles(document) -> None:
+    styles = document.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEPT_STYLES:
+            styles.remove(style)
+    for style in styles.findall(qn("w:style")):
+        rpr = style.find(qn("w:rPr"))
+        if rpr is not None:
+            for tag in ("w:color", "w:rFonts"):
+                for element in rpr.findall(qn(tag)):
+                    rpr.remove(element)
+            set_fonts(rpr)
+
+
+def _set_defaults(document) -> None:
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr)
+    rpr.find(qn("w:sz")).set(qn("w:val"), "28")
+    rpr.find(qn("w:szCs")).set(qn("w:val"), "28")
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "en-US")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(14)
+    set_fonts(normal.element.get_or_add_rPr())
+    for name in ("Header", "Footer"):
+        style = document.styles[name]
+        style.font.size = Pt(14)
+        set_fonts(style.element.get_or_add_rPr())
+
+
+def _paragraph_style(document, name: str, style_id: str, base: str):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id
+    style.base_style = document.styles[base]
+    style.quick_style = True
+    set_fonts(style.element.get_or_add_rPr())
+    return style
+
+
+def _add_styles(document) -> None:
+    body = _paragraph_style(document, STYLE_BODY, "NoiDung", "Normal")
+    body.font.size = Pt(14)
+    fmt = body.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.15
+    fmt.widow_control = True
+
+    for name, style_id, level in ((STYLE_HEADING1, "DeMuc1", 0), (STYLE_HEADING2, "DeMuc2", 1)):
+        heading = _paragraph_style(document, name, style_id, STYLE_BODY)
+        heading.font.bold = True
+        heading.paragraph_format.keep_with_next = True
+        heading.next_paragraph_style = body
+        set_outline_level(heading, level)
+
+    table = _paragraph_style(document, STYLE_TABLE, "Bang", "Normal")
+    table.font.size = Pt(12)
+    table.paragraph_format.space_before = Pt(2)
+    table.paragraph_format.space_after = Pt(2)
+    table_head = _paragraph_style(document, STYLE_TABLE_HEAD, "BangTieuDe", STYLE_TABLE)
+    table_head.font.bold = True
+    table_head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    layout = _paragraph_style(document, STYLE_LAYOUT, "TheThuc", "Normal")
+    layout.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout.paragraph_format.space_after = Pt(0)
+
+    recipients = _paragraph_style(document, STYLE_RECIPIENTS, "NoiNhan", "Normal")
+    recipients.font.size = Pt(11)
+    recipients.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _set_theme_fonts(document) -> None:
+    """The theme's fonts too, so that nothing resolves to Calibri or Cambria."""
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            for old in ('typeface="Calibri"', 'typeface="Cambria"'):
+                xml = xml.replace(old, f'typeface="{FONT}"')
+            part._blob = xml.encode("utf-8")
+
+
+def _setup_section(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Cm(21.0)
+    section.page_height = Cm(29.7)
+    section.top_margin = Cm(2.0)
+    section.bottom_margin = Cm(2.0)
+    section.left_margin = Cm(3.0)
+    section.right_margin = Cm(1.5)
+    section.header_distance = Cm(1.0)
+    section.footer_distance = Cm(1.0)
+    section.gutter = Cm(0)
+    section.different_first_page_header_footer = True
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    first.paragraphs[0].style = document.styles["Header"]
+    header = section.header
+    header.is_linked_to_previous = False
+    _page_number(header.paragraphs[0], document)
+
+
+def _page_number(paragraph: Paragraph, document) -> None:
+    """A centred PAGE field; the first page has its own, empty header."""
+    paragraph.style = document.styles["Header"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2")):
+        run = paragraph.add_run()
+        run.font.size = Pt(14)
+        if kind:
+            run._r.append(_element("w:fldChar", fldCharType=kind))
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    end = paragraph.add_run()
+    end.font.size = Pt(14)
+    end._r.append(_element("w:fldChar", fldCharType="end"))
+
+
+# --- paragraphs and tables -------------------------------------------------------------
+
+
+def para(
+    container,
+    text: str = "",
+    style: str = STYLE_BODY,
+    *,
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    before: float | None = None,
+    after: float | None = None,
+    keep_next: bool = False,
+) -> Paragraph:
+    """A paragraph holding ``text`` in a single run (docxtpl tags must not be split)."""
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        run.font.size = Pt(size) if size else None
+        run.font.bold = bold
+        run.font.italic = italic
+    fmt = paragraph.paragraph_format
+    if align is not None:
+        fmt.alignment = align
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if keep_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def tag(container, text: str) -> Paragraph:
+    """A paragraph holding only a ``{%p … %}`` tag; docxtpl removes the whole paragraph."""
+    return container.add_paragraph(text, style=STYLE_BODY)
+
+
+def rule(container, width_cm: float, box_cm: float, *, before: float = 0) -> Paragraph:
+    """An empty paragraph whose bottom border is a centred solid rule ``width_cm`` long."""
+    paragraph = container.add_paragraph(style=STYLE_LAYOUT)
+    side = max((box_cm - width_cm) / 2, 0)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Cm(side)
+    fmt.right_indent = Cm(side)
+    fmt.first_line_indent = Cm(0)
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(4)
+    mark = paragraph._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_element("w:sz", val="8"))
+    rpr.append(_element("w:szCs", val="8"))
+    _insert_ordered(mark, rpr, PPR_ORDER)
+    paragraph_border_bottom(paragraph)
+    return paragraph
+
+
+def layout_table(document, widths_cm: Sequence[float], *, borders: bool, rows: int = 1):
+    """A fixed-width table; borderless for the header and signature blocks."""
+    table = document.add_table(rows=rows, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    for element in list(tblpr):
+        if element.tag == qn("w:tblStyle"):
+            tblpr.remove(element)
+    total = sum(widths_cm)
+    _insert_ordered(tblpr, _element("w:tblW", w=_twips(total), type="dxa"), TBLPR_ORDER)
+    _insert_ordered(tblpr, _element("w:tblLayout", type="fixed"), TBLPR_ORDER)
+    edges = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if borders:
+            edges.append(_element(f"w:{edge}", val="single", sz="4", space="0", color="auto"))
+        else:
+            edges.append(_element(f"w:{edge}", val="nil"))
+    _insert_ordered(tblpr, edges, TBLPR_ORDER)
+    margins = OxmlElement("w:tblCellMar")
+    margin = _twips(CELL_MARGIN_CM if not borders else 0.15)
+    margins.append(_element("w:left", w=margin, type="dxa"))
+    margins.append(_element("w:right", w=margin, type="dxa"))
+    _insert_ordered(tblpr, margins, TBLPR_ORDER)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), _twips(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+    return table
+
+
+def row_flags(row, *, header: bool = False) -> None:
+    """Rows never split across pages; a header row repeats on each page."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def cell_text(cell, text: str, style: str = STYLE_TABLE, *, align=None) -> Paragraph:
+    """Put ``text`` in the cell's (existing, first) paragraph."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def data_table(
+    document,
+    columns: Sequence[tuple[str, float, WD_ALIGN_PARAGRAPH]],
+    loop: str,
+    cells: Sequence[str],
+):
+    """A bordered table: a repeated bold header row, then one row per item of ``loop``."""
+    widths = [width for _, width, _ in columns]
+    table = layout_table(document, widths, borders=True, rows=4)
+    head, start, body, end = table.rows
+    row_flags(head, header=True)
+    for cell, (title, _, _) in zip(head.cells, columns, strict=True):
+        cell_text(cell, title, STYLE_TABLE_HEAD)
+    for row, text in ((start, f"{{%tr for {loop} %}}"), (end, "{%tr endfor %}")):
+        row_flags(row)
+        cell_text(row.cells[0], text)
+        for cell in row.cells[1:]:
+            cell_text(cell, "")
+    row_flags(body)
+    for cell, text, (_, _, align) in zip(body.cells, cells, columns, strict=True):
+        cell_text(cell, text, align=align)
+    return table
+
+
+# --- the shared blocks -----------------------------------------------------------------
+
+
+def header_block(document, *, with_subject_line: bool) -> None:
+    """The two-column header: issuing body, number (and V/v) | quốc hiệu, tiêu ngữ, date."""
+    table = layout_table(document, [HEADER_LEFT_CM, HEADER_RIGHT_CM], borders=False)
+    row_flags(table.rows[0])
+    left, right = table.rows[0].cells
+    left_box = HEADER_LEFT_CM - 2 * CELL_MARGIN_CM
+    right_box = HEADER_RIGHT_CM - 2 * CELL_MARGIN_CM
+    left._tc.remove(left.paragraphs[0]._p)
+    right._tc.remove(right.paragraphs[0]._p)
+
+    tag(left, "{%p if header.parent_body %}")
+    para(left, "{{ header.parent_body }}", STYLE_LAYOUT, size=12)
+    tag(left, "{%p endif %}")
+    para(left, "{{ header.issuing_body }}", STYLE_LAYOUT, size=12, bold=True)
+    rule(left, ISSUING_RULE_CM, left_box)
+    para(left, "{{ header.number_line }}", STYLE_LAYOUT, size=13, before=6)
+    if with_subject_line:
+        para(left, "{{ subject_line }}", STYLE_LAYOUT, size=12, before=4)
+
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", STYLE_LAYOUT, size=12, bold=True)
+    para(right, "Độc lập - Tự do - Hạnh phúc", STYLE_LAYOUT, size=13, bold=True)
+    rule(right, MOTTO_WIDTH_CM, right_box)
+    para(right, "{{ header.place_date }}", STYLE_LAYOUT, size=14, italic=True, before=6)
+
+
+def signature_block(document) -> None:
+    """The final borderless table: "Nơi nhận" on the left, the signature on the right."""
+    para(document, "", STYLE_BODY, after=0)
+    table = layout_table(document, [7.5, TEXT_WIDTH_CM - 7.5], borders=False)
+    row_flags(table.rows[0])
+    left, right = table.rows[0].cells
+    left._tc.remove(left.paragraphs[0]._p)
+    right._tc.remove(right.paragraphs[0]._p)
+
+    para(left, "Nơi nhận:", STYLE_RECIPIENTS, size=12, bold=True, italic=True)
+    tag(left, "{%p for recipient in header.recipients %}")
+    para(left, "{{ recipient }}", STYLE_RECIPIENTS)
+    tag(left, "{%p endfor %}")
+
+    tag(right, "{%p for line in header.signer.authority_lines %}")
+    para(right, "{{ line }}", STYLE_LAYOUT, size=14, bold=True)
+    tag(right, "{%p endfor %}")
+    for _ in range(5):
+        para(right, "", STYLE_LAYOUT)
+    para(right, "{{ header.signer.name }}", STYLE_LAYOUT, size=14, bold=True)
+
+
+def addressee_line(document) -> None:
+    para(
+        document,
+        "Kính gửi: {{ addressee }}",
+        STYLE_LAYOUT,
+        size=14,
+        before=12,
+        after=12,
+    )
+
+
+def repeated(document, loop: str, text: str, style: str = STYLE_BODY, **kwargs) -> None:
+    """One paragraph per item: ``{%p for loop %}`` … ``{%p endfor %}``."""
+    tag(document, f"{{%p for {loop} %}}")
+    para(document, text, style, **kwargs)
+    tag(document, "{%p endfor %}")
+
+
+# --- the three templates ---------------------------------------------------------------
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def build_report():
+    document = new_document()
+    header_block(document, with_subject_line=False)
+    para(document, "{{ type_name }}", STYLE_LAYOUT, size=14, bold=True, before=18)
+    para(document, "{{ subject }}", STYLE_LAYOUT, size=14, bold=True)
+    rule(document, SUBJECT_RULE_CM, TEXT_WIDTH_CM)
+    para(document, "", STYLE_LAYOUT, after=6)
+    repeated(document, "paragraph in intro", "{{ paragraph }}")
+
+    para(document, "I. KẾT QUẢ TRIỂN KHAI THỰC HIỆN NĂM {{ year }}", STYLE_HEADING1)
+    tag(document, "{%p for area in areas %}")
+    para(document, "{{ area.title }}", STYLE_HEADING2)
+    repeated(document, "paragraph in area.paragraphs", "{{ paragraph }}")
+    tag(document, "{%p endfor %}")
+
+    para(document, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH", STYLE_HEADING1)
+    data_table(
+        document,
+        [
+            ("Mã", 1.3, CENTER),
+            ("Chỉ tiêu", 5.2, LEFT),
+            ("Kế hoạch", 2.4, CENTER),
+            ("Phạm vi", 1.9, CENTER),
+            ("Năm {{ year }}", 1.8, CENTER),
+            ("Lũy kế", 1.8, CENTER),
+            ("Đánh giá", 2.1, CENTER),
+        ],
+        "target in targets",
+        [
+            "{{ target.code }}",
+            "{{ target.text }}",
+            "{{ target.planned }}",
+            "{{ target.scope }}",
+            "{{ target.year_total }}",
+            "{{ target.cumulative }}",
+            "{{ target.judgement }}",
+        ],
+    )
+    para(document, "", STYLE_BODY, after=0)
+    repeated(document, "note in target_notes", "{{ note }}")
+
+    para(document, "III. KINH PHÍ THỰC HIỆN", STYLE_HEADING1)
+    funding = data_table(
+        document,
+        [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
+        "row in funding",
+        ["{{ row.index }}", "{{ row.agency }}", "{{ row.amount }}"],
+    )
+    total = funding.add_row()
+    row_flags(total)
+    cell_text(total.cells[0], "")
+    cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
+    cell_text(total.cells[2], "{{ funding_total }}", STYLE_TABLE_HEAD, align=RIGHT)
+    para(
+        document,
+        "Bằng chữ: {{ funding_total_words }}.",
+        STYLE_BODY,
+        italic=True,
+        before=6,
+    )
+
+    para(document, "IV. KHÓ KHĂN, VƯỚNG MẮC", STYLE_HEADING1)
+    repeated(document, "paragraph in difficulties", "{{ paragraph }}")
+    tag(document, "{%p if period_summary %}")
+    para(document, "V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH", STYLE_HEADING1)
+    repeated(document, "paragraph in period_summary", "{{ paragraph }}")
+    tag(document, "{%p endif %}")
+    para(
+        document,
+        "{{ 'VI' if period_summary else 'V' }}. ĐỀ XUẤT, KIẾN NGHỊ",
+        STYLE_HEADING1,
+    )
+    repeated(document, "paragraph in proposals", "{{ paragraph }}")
+    repeated(document, "paragraph in closing", "{{ paragraph }}")
+    signature_block(document)
+
+    tag(document, "{%p if appendix %}")
+    breaker = para(document, "", STYLE_LAYOUT)
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    para(document, "PHỤ LỤC", STYLE_LAYOUT, size=14, bold=True)
+    para(
+        document,
+        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM {{ year }}",
+        STYLE_LAYOUT,
+        size=14,
+        bold=True,
+    )
+    para(
+        document,
+        "(Kèm theo Báo cáo {{ header.number_line | replace('Số:', 'số') }})",
+        STYLE_LAYOUT,
+        size=14,
+        italic=True,
+        after=12,
+    )
+    data_table(
+        document,
+        [
+            ("TT", 1.0, CENTER),
+            ("Cơ quan, đơn vị", 4.9, LEFT),
+            ("Ngày gửi báo cáo", 2.4, CENTER),
+            ("Tình trạng", 2.2, CENTER),
+            ("Nhiệm vụ đã hoàn thành", 2.0, CENTER),
+            ("Nhiệm vụ đang thực hiện", 2.0, CENTER),
+            ("Nhiệm vụ chưa thực hiện", 2.0, CENTER),
+        ],
+        "row in appendix",
+        [
+            "{{ row.index }}",
+            "{{ row.agency }}",
+            "{{ row.report_date }}",
+            "{{ row.status }}",
+            "{{ row.tasks_done }}",
+            "{{ row.tasks_in_progress }}",
+            "{{ row.tasks_not_started }}",
+        ],
+    )
+    tag(document, "{%p endif %}")
+    return document
+
+
+TASK_LINE = (
+    "- Nhiệm vụ {{ task.code }}"
+    "{% if task.inherited_from %} (tiếp nhận từ {{ task.inherited_from }}){% endif %}"
+    ": {{ task.text }}"
+)
+
+
+def build_letter():
+    document = new_document()
+    header_block(document, with_subject_line=True)
+    addressee_line(document)
+    repeated(document, "paragraph in intro", "{{ paragraph }}")
+    para(document, "1. Kết quả thực hiện", STYLE_HEADING2)
+    repeated(document, "paragraph in reported", "{{ paragraph }}")
+    tag(document, "{%p if lead_tasks %}")
+    para(document, "2. Nhiệm vụ chủ trì thực hiện", STYLE_HEADING2)
+    repeated(document, "task in lead_tasks", TASK_LINE)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if partner_tasks %}")
+    para(
+        document,
+        "{{ 3 if lead_tasks else 2 }}. Nhiệm vụ phối hợp thực hiện",
+        STYLE_HEADING2,
+    )
+    repeated(document, "task in partner_tasks", TASK_LINE)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if final_review %}")
+    para(
+        document,
+        "{{ 2 + (1 if lead_tasks else 0) + (1 if partner_tasks else 0) }}. "
+        "Tổng kết giai đoạn thực hiện Kế hoạch",
+        STYLE_HEADING2,
+    )
+    para(
+        document,
+        "Năm nay là năm cuối của giai đoạn thực hiện Kế hoạch. Đề nghị quý cơ quan đánh giá "
+        "kết quả thực hiện từng nhiệm vụ nêu trên trong cả giai đoạn (kết quả đạt được, "
+        "nhiệm vụ chưa hoàn thành và nguyên nhân), đồng thời đề xuất nhiệm vụ, giải pháp "
+        "cho giai đoạn tiếp theo.",
+    )
+    tag(document, "{%p endif %}")
+    repeated(document, "paragraph in closing", "{{ paragraph }}")
+    signature_block(document)
+    return document
+
+
+def build_reminder():
+    document = new_document()
+    header_block(document, with_subject_line=True)
+    addressee_line(document)
+    repeated(document, "paragraph in paragraphs", "{{ paragraph }}")
+    signature_block(document)
+    return document
+
+
+TEMPLATES = {
+    "bao-cao-tong-hop.docx": build_report,
+    "cong-van.docx": build_letter,
+    "cong-van-don-doc.docx": build_reminder,
+}
+
+
+# --- deterministic save ----------------------------------------------------------------
+
+
+def _freeze_properties(document, title: str) -> None:
+    props = document.core_properties
+    props.author = "vanban"
+    props.last_modified_by = "vanban"
+    props.title = title
+    props.comments = "Mẫu docxtpl của vanban, tạo bởi tools/build_templates.py"
+    props.revision = 1
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+
+
+def _settings(document) -> None:
+    """No rsids (they change with every Word save) and the document language."""
+    settings = document.settings.element
+    for tag_name in ("w:rsids", "w:proofState"):
+        for element in settings.findall(qn(tag_name)):
+            settings.remove(element)
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None:
+        zoom.attrib.clear()
+        zoom.set(qn("w:percent"), "100")
+
+
+def document_bytes(document, title: str) -> bytes:
+    _freeze_properties(document, title)
+    _settings(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        names = sorted(archive.namelist(), key=_entry_order)
+        files = [(name, archive.read(name)) for name in names]
+    return pack_docx(files)
+
+
+def _entry_order(name: str) -> tuple[int, str]:
+    first = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
+    return (first.index(name), name) if name in first else (len(first), name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "templates")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, build in TEMPLATES.items():
+        data = document_bytes(build(), title=name.removesuffix(".docx"))
+        (args.out / name).write_bytes(data)
+        print(f"{args.out / name}: {len(data)} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
