@@ -647,7 +647,7 @@ class Document:
         )
         start = self.index(self.quoc_hieu) if self.quoc_hieu else 0
         self.tieu_ngu = self._find(lambda p: "ĐỘC LẬP" in _fold(p.text), start, start + 4)
-        self.so = self._find_header(lambda p: re.match(r"^Số\s*:", p.text) is not None)
+        self.so = self._find_header(lambda p: SO_LOCATOR.match(p.text) is not None)
         self.date = self._find_header(lambda p: DATE_LOCATOR.search(p.text) is not None)
         self.vv = self._find_header(
             lambda p: re.match(r"^V/v\b", p.text, re.IGNORECASE) is not None
@@ -706,6 +706,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).upper()
 
 
+SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)")
 DATE_LOCATOR = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 
 
@@ -897,11 +898,13 @@ def check_fonts(doc: Document) -> Finding:
                 piece.run.find(f"{w('rPr')}/{w('rtl')}") is not None
             )
             slots = {"cs"} if complex_run else {_script_slot(c, hint) for c in piece.text.strip()}
-            for slot in sorted(slots):
+            keys = set()
+            for slot in slots:
                 font = props.font(slot)
                 if font.value != "Times New Roman":
-                    key = f"{font.value} ({font.source})"
-                    wrong.setdefault(key, []).append(f"{where} «{piece.text.strip()[:30]}»")
+                    keys.add(f"{font.value} ({font.source})")
+            for key in keys:
+                wrong.setdefault(key, []).append(f"{where} «{piece.text.strip()[:30]}»")
     for key, places in sorted(wrong.items()):
         result.fail(f"phông {key} ở {len(places)} đoạn chữ, ví dụ {places[0]}")
     result.note(f"Times New Roman ở cả {count} đoạn chữ")
@@ -1048,7 +1051,7 @@ def check_issuing_body(doc: Document) -> Finding:
     for para in doc.paras:
         if para.cell is not left or not para.text:
             continue
-        if para is doc.so or para is doc.vv or re.match(r"^Số\s*:", para.text):
+        if para is doc.so or para is doc.vv or SO_LOCATOR.match(para.text):
             break
         if re.fullmatch(r"[-_–—.\s]+", para.text):
             continue
@@ -1258,9 +1261,11 @@ def _check_cong_van(doc: Document, result: _Result) -> Finding:
 def _body_paragraphs(doc: Document) -> list[Para]:
     if doc.vv is not None:
         start = doc.kinh_gui
-        if start is None:
-            return []
-        paras = [p for p in doc.paras[doc.index(start) + 1 :] if p.text and p.cell is None]
+        paras = (
+            doc.after_header()
+            if start is None
+            else [p for p in doc.paras[doc.index(start) + 1 :] if p.text and p.cell is None]
+        )
         while paras and paras[0].text.startswith(("-", "+", "–")) and _centred_or_short(paras[0]):
             paras = paras[1:]
     else:

@@ -60,7 +60,8 @@ class Spec:
 
 def _no_borders(table) -> None:
     borders = "".join(
-        f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
 
