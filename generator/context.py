@@ -93,7 +93,13 @@ class SubmissionRow(_Strict):
 
 
 class ReportContext(_Strict):
-    """The consolidated BÁO CÁO from Sở Khoa học và Công nghệ to UBND tỉnh for one year."""
+    """The consolidated BÁO CÁO from Sở Khoa học và Công nghệ to UBND tỉnh for one year.
+
+    ``funding_total_words`` is the amount in words without a final full stop ("Một trăm
+    hai mươi lăm triệu đồng"); the template writes "Bằng chữ: …". ``period_summary`` is
+    empty unless the plan's period has ended; ``closing`` holds the last paragraphs before
+    the signature ("Trên đây là báo cáo …").
+    """
 
     header: Header
     type_name: str = Field(default="BÁO CÁO")
@@ -108,6 +114,7 @@ class ReportContext(_Strict):
     difficulties: list[str]
     proposals: list[str]
     period_summary: list[str] = Field(default_factory=list)
+    closing: list[str] = Field(default_factory=list)
     appendix: list[SubmissionRow]
     year: int
 

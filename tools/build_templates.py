@@ -196,7 +196,7 @@ def new_document():
 
 def _drop_extra_parts(document) -> None:
     """Drop what python-docx's default template carries but a template does not need."""
-    unwanted = ("stylesWithEffects", "customXml", "thumbnail", "webSettings")
+    unwanted = ("stylesWithEffects", "customXml", "thumbnail", "webSettings", "numbering")
     for part in (document.part, document.part.package):
         for rid, rel in list(part.rels.items()):
             if any(word in rel.reltype for word in unwanted):

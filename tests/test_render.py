@@ -1,0 +1,166 @@
+"""The renderer: cleaning, strictness, sandbox, determinism, atomic writes."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from generator.errors import OutputError, TemplateError
+from generator.render import (
+    CompiledTemplate,
+    clean_context,
+    pack_docx,
+    render_docx,
+    write_docx_atomic,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def make_template(path: Path, *paragraphs: str) -> Path:
+    """A minimal .docx whose paragraphs hold the given (template) text, one run each."""
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def body_texts(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_text_with_markup_characters_control_chars_and_nfd_survives(
+    templates_dir, sample_letter_context
+):
+    context = sample_letter_context
+    nfd = unicodedata.normalize("NFD", "Sở Văn hóa, Thể thao và Du lịch")
+    context.addressee = f"{nfd} & <Ban> Tổ chức"
+    context.intro = ["Dòng một\vDòng hai\x07 & 5 < 6", *context.intro]
+
+    data = render_docx(templates_dir / "cong-van.docx", context)
+
+    texts = body_texts(data)
+    assert "Kính gửi: Sở Văn hóa, Thể thao và Du lịch & <Ban> Tổ chức" in texts
+    assert "Dòng một\nDòng hai & 5 < 6" in texts
+    assert all(unicodedata.is_normalized("NFC", text) for text in texts)
+    document_xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    paragraph = next(
+        p
+        for p in etree.fromstring(document_xml).iter(f"{W}p")
+        if "Dòng một" in "".join(p.itertext())
+    )
+    assert paragraph.find(f".//{W}br") is not None
+
+
+def test_newlines_in_a_table_cell_become_line_breaks(templates_dir, sample_report_context):
+    sample_report_context.targets[0].text = "Dòng đầu\nDòng sau"
+    data = render_docx(templates_dir / "bao-cao-tong-hop.docx", sample_report_context)
+    cells = [
+        cell.text
+        for table in Document(io.BytesIO(data)).tables
+        for row in table.rows
+        for cell in row.cells
+    ]
+    assert "Dòng đầu\nDòng sau" in cells
+
+
+def test_clean_context_cleans_nested_strings_only():
+    cleaned = clean_context({"a": ["x\vy", {"b": "e\u0301"}], "n": 3, "flag": True})
+    assert cleaned == {"a": ["x\ny", {"b": "é"}], "n": 3, "flag": True}
+
+
+def test_missing_top_level_variable_is_named(tmp_path):
+    template = make_template(tmp_path / "mau.docx", "Kính gửi: {{ addressee }}", "{{ year }}")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(template, {"year": 2026})
+    message = str(caught.value)
+    assert "addressee" in message
+    assert "mau.docx" in message
+
+
+def test_missing_nested_variable_is_named(tmp_path):
+    template = make_template(tmp_path / "mau.docx", "{{ header.signer.name }}")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(template, {"header": {"signer": {}}})
+    assert "name" in str(caught.value)
+    assert caught.value.where.field == "name"
+
+
+def test_sandbox_escape_is_refused(tmp_path):
+    template = make_template(tmp_path / "doc-hai.docx", "{{ ''.__class__.__mro__[1] }}")
+    with pytest.raises(TemplateError) as caught:
+        render_docx(template, {})
+    assert "không được phép" in str(caught.value)
+    assert "doc-hai.docx" in str(caught.value)
+
+
+def test_syntax_error_names_template_and_line(tmp_path):
+    template = make_template(tmp_path / "sai.docx", "Mở đầu", "{% if x %}chưa đóng", "Kết")
+    with pytest.raises(TemplateError) as caught:
+        CompiledTemplate.load(template)
+    assert "sai.docx" in str(caught.value)
+    assert caught.value.where.line is not None
+    assert "dòng" in str(caught.value)
+
+
+def test_missing_and_broken_template_files(tmp_path):
+    with pytest.raises(TemplateError, match="Không tìm thấy"):
+        CompiledTemplate.load(tmp_path / "khong-co.docx")
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError, match="hỏng"):
+        CompiledTemplate.load(broken)
+
+
+def test_autoescape_keeps_xml_well_formed(tmp_path):
+    template = make_template(tmp_path / "mau.docx", "{{ text }}")
+    data = render_docx(template, {"text": "</w:t></w:r><w:r><w:t>chèn"})
+    assert body_texts(data) == ["</w:t></w:r><w:r><w:t>chèn"]
+
+
+def test_rendering_is_byte_identical_and_dated_from_context(templates_dir, sample_letter_context):
+    compiled = CompiledTemplate.load(templates_dir / "cong-van.docx")
+    first = compiled.render(sample_letter_context)
+    second = CompiledTemplate.load(templates_dir / "cong-van.docx").render(sample_letter_context)
+    assert first == second
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {info.date_time for info in archive.infolist()} == {(2026, 11, 20, 0, 0, 0)}
+    props = Document(io.BytesIO(first)).core_properties
+    assert props.created.year == 2026 and props.created.month == 11
+    assert props.modified == props.created
+    assert props.title == sample_letter_context.subject_line
+
+
+def test_parts_keep_their_order_and_untouched_parts_are_copied(templates_dir, sample_letter_context):
+    template = templates_dir / "cong-van.docx"
+    data = render_docx(template, sample_letter_context)
+    source = zipfile.ZipFile(template)
+    result = zipfile.ZipFile(io.BytesIO(data))
+    assert result.namelist() == source.namelist()
+    assert result.read("word/styles.xml") == source.read("word/styles.xml")
+
+
+def test_pack_docx_is_deterministic():
+    files = [("b.xml", b"<b/>"), ("a.xml", b"<a/>")]
+    assert pack_docx(files) == pack_docx(files)
+    assert zipfile.ZipFile(io.BytesIO(pack_docx(files))).namelist() == ["b.xml", "a.xml"]
+
+
+def test_write_docx_atomic_replaces_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "van-ban.docx"
+    target.write_bytes(b"old")
+    write_docx_atomic(b"new", target)
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["van-ban.docx"]
+
+
+def test_write_docx_atomic_reports_missing_folder(tmp_path):
+    with pytest.raises(OutputError):
+        write_docx_atomic(b"x", tmp_path / "khong-co" / "van-ban.docx")

@@ -1,0 +1,296 @@
+"""The three templates rendered with the sample contexts: valid, complete, laid out by the decree."""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from lxml import etree
+
+from generator.context import LetterContext, ReminderContext, ReportContext
+from generator.render import CompiledTemplate
+
+REPO = Path(__file__).resolve().parents[1]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FONT = "Times New Roman"
+
+TEMPLATE_OF = {
+    ReportContext: "bao-cao-tong-hop.docx",
+    LetterContext: "cong-van.docx",
+    ReminderContext: "cong-van-don-doc.docx",
+}
+
+
+@pytest.fixture(params=["report", "letter", "reminder"])
+def rendered(request, templates_dir, tmp_path):
+    """(context, path of the rendered .docx) for each template."""
+    context = request.getfixturevalue(f"sample_{request.param}_context")
+    template = templates_dir / TEMPLATE_OF[type(context)]
+    target = tmp_path / template.name
+    target.write_bytes(CompiledTemplate.load(template).render(context))
+    return context, target
+
+
+def all_text(path: Path) -> str:
+    """Every paragraph's text, body and tables (nested), one per line."""
+    document = Document(str(path))
+    root = document.element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
+
+
+def test_passes_the_strict_ooxml_check(rendered, shared_dir):
+    sys.path.insert(0, str(shared_dir / "ooxml"))
+    from docx_check import check_docx
+
+    _, path = rendered
+    findings = check_docx(path, xsd_dir=shared_dir / "ooxml" / "xsd")
+    errors = [f for f in findings if f.level == "error"]
+    assert not errors, errors
+
+
+def test_header_recipients_and_signer_are_in_the_text(rendered):
+    context, path = rendered
+    text = all_text(path)
+    header = context.header
+    for expected in (
+        header.parent_body,
+        header.issuing_body,
+        header.number_line,
+        header.place_date,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nơi nhận:",
+        *header.recipients,
+        *header.signer.authority_lines,
+        header.signer.name,
+    ):
+        assert expected in text.splitlines(), expected
+
+
+def test_report_holds_every_section(sample_report_context, templates_dir, tmp_path):
+    context = sample_report_context
+    path = tmp_path / "bc.docx"
+    path.write_bytes(CompiledTemplate.load(templates_dir / "bao-cao-tong-hop.docx").render(context))
+    lines = all_text(path).splitlines()
+    assert "BÁO CÁO" in lines
+    assert context.subject in lines
+    for area in context.areas:
+        assert area.title in lines
+        assert all(paragraph in lines for paragraph in area.paragraphs)
+    for target in context.targets:
+        assert target.text in lines
+    assert "Bằng chữ: Một trăm hai mươi lăm triệu đồng." in lines
+    assert "125.000.000" in lines
+    assert "V. ĐỀ XUẤT, KIẾN NGHỊ" in lines
+    assert "PHỤ LỤC" in lines
+    assert all(row.agency in lines for row in context.appendix)
+
+
+def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_context, tmp_path):
+    from generator.render import render_docx
+
+    data = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", sample_report_context)
+    document = Document(io.BytesIO(data))
+    bordered = [t for t in document.tables if "Mã" in t.rows[0].cells[0].text or len(t.rows) > 2]
+    assert len(bordered) == 3
+    for table in bordered:
+        first = table.rows[0]._tr.trPr
+        assert first.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+        assert all(run.bold is not False for run in table.rows[0].cells[0].paragraphs[0].runs)
+        assert table.rows[0].cells[0].paragraphs[0].style.font.bold
+    assert len(bordered[2].rows) == 1 + len(sample_report_context.appendix)
+
+
+def test_period_summary_is_numbered_before_proposals(sample_report_context, tmp_path):
+    sample_report_context.period_summary = ["Sau 5 năm thực hiện, các chỉ tiêu cơ bản đạt."]
+    path = tmp_path / "bc.docx"
+    path.write_bytes(
+        CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx").render(
+            sample_report_context
+        )
+    )
+    lines = all_text(path).splitlines()
+    assert lines.index("V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH") < lines.index(
+        "VI. ĐỀ XUẤT, KIẾN NGHỊ"
+    )
+
+
+def test_letter_holds_every_task_verbatim(sample_letter_context, templates_dir, tmp_path):
+    context = sample_letter_context
+    path = tmp_path / "cv.docx"
+    path.write_bytes(CompiledTemplate.load(templates_dir / "cong-van.docx").render(context))
+    text = all_text(path)
+    lines = text.splitlines()
+    assert context.subject_line in lines
+    assert f"Kính gửi: {context.addressee}" in lines
+    for task in context.lead_tasks + context.partner_tasks:
+        assert task.text in text
+    inherited = next(t for t in context.lead_tasks if t.inherited_from)
+    assert f"(tiếp nhận từ {inherited.inherited_from}): {inherited.text}" in text
+    assert "Tổng kết giai đoạn" not in text
+    assert all(paragraph in lines for paragraph in context.closing)
+
+
+def test_final_review_letter_asks_for_the_period_review(sample_letter_context, tmp_path):
+    sample_letter_context.final_review = True
+    sample_letter_context.partner_tasks = []
+    path = tmp_path / "cv.docx"
+    path.write_bytes(
+        CompiledTemplate.load(REPO / "templates" / "cong-van.docx").render(sample_letter_context)
+    )
+    lines = all_text(path).splitlines()
+    assert "3. Tổng kết giai đoạn thực hiện Kế hoạch" in lines
+    assert not any("Nhiệm vụ phối hợp" in line for line in lines)
+
+
+def test_empty_loops_still_give_a_valid_document(
+    sample_report_context, sample_letter_context, templates_dir, tmp_path, shared_dir
+):
+    sys.path.insert(0, str(shared_dir / "ooxml"))
+    from docx_check import check_docx
+
+    report = sample_report_context.model_copy(
+        update={
+            "intro": [],
+            "areas": [],
+            "targets": [],
+            "target_notes": [],
+            "funding": [],
+            "difficulties": [],
+            "proposals": [],
+            "closing": [],
+            "appendix": [],
+        }
+    )
+    report.header.recipients = []
+    report.header.parent_body = ""
+    letter = sample_letter_context.model_copy(
+        update={"intro": [], "reported": [], "lead_tasks": [], "partner_tasks": [], "closing": []}
+    )
+    for context, name in ((report, "bao-cao-tong-hop.docx"), (letter, "cong-van.docx")):
+        path = tmp_path / name
+        path.write_bytes(CompiledTemplate.load(templates_dir / name).render(context))
+        errors = [
+            f for f in check_docx(path, xsd_dir=shared_dir / "ooxml" / "xsd") if f.level == "error"
+        ]
+        assert not errors, errors
+    report_lines = all_text(tmp_path / "bao-cao-tong-hop.docx").splitlines()
+    assert "UBND TỈNH SƠN LA" not in report_lines
+    assert report_lines[0] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert "PHỤ LỤC" not in report_lines
+    assert "Nơi nhận:" in report_lines
+
+
+def test_page_setup_and_page_numbers_from_page_two(rendered):
+    _, path = rendered
+    document = Document(str(path))
+    (section,) = document.sections
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    assert abs(section.page_width - Mm(210)) < Mm(0.1)
+    assert abs(section.page_height - Mm(297)) < Mm(0.1)
+    assert abs(section.top_margin - Mm(20)) < Mm(0.1)
+    assert abs(section.bottom_margin - Mm(20)) < Mm(0.1)
+    assert abs(section.left_margin - Mm(30)) < Mm(0.1)
+    assert abs(section.right_margin - Mm(15)) < Mm(0.1)
+    assert section.different_first_page_header_footer
+    first = section.first_page_header
+    assert not first.is_linked_to_previous
+    assert all(not p.text.strip() for p in first.paragraphs)
+    assert not list(first._element.iter(qn("w:fldChar")))
+    default = section.header
+    instructions = "".join(t.text for t in default._element.iter(qn("w:instrText")))
+    assert instructions.strip() == "PAGE"
+    page_number = default.paragraphs[0]
+    assert page_number.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(run.font.size == Pt(14) for run in page_number.runs)
+
+
+def test_times_new_roman_everywhere_without_theme_fonts(rendered):
+    _, path = rendered
+    with zipfile.ZipFile(path) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        parts = [
+            etree.fromstring(archive.read(n)) for n in archive.namelist() if n.endswith(".xml")
+        ]
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        assert defaults.get(f"{W}{attr}") == FONT
+    for root in [styles, *parts]:
+        for fonts in root.iter(f"{W}rFonts"):
+            assert not any(name.endswith("Theme") or "theme" in name for name in fonts.attrib)
+            assert set(fonts.attrib.values()) <= {FONT}
+
+
+def test_body_style_and_header_layout(rendered):
+    _, path = rendered
+    document = Document(str(path))
+    body = document.styles["Nội dung"]
+    assert body.base_style.name == "Normal"
+    fmt = body.paragraph_format
+    assert body.font.size == Pt(14)
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert fmt.first_line_indent == Cm(1.27)
+    assert fmt.space_after == Pt(6)
+    assert 1.0 <= fmt.line_spacing <= 1.5
+
+    header_table = document.tables[0]
+    left, right = header_table.rows[0].cells
+    runs = {p.text: p.runs[0] for cell in (left, right) for p in cell.paragraphs if p.runs}
+    nation = runs["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert nation.bold and nation.font.size in (Pt(12), Pt(13))
+    motto = runs["Độc lập - Tự do - Hạnh phúc"]
+    assert motto.bold and motto.font.size in (Pt(13), Pt(14))
+    assert runs["SỞ KHOA HỌC VÀ CÔNG NGHỆ"].bold
+    assert not runs["UBND TỈNH SƠN LA"].bold
+    place_date = next(r for text, r in runs.items() if text.startswith("Sơn La, ngày"))
+    assert place_date.italic
+    # The quốc hiệu must fit on one line: at 12 pt bold it is about 8.9 cm wide.
+    assert right.width >= Cm(9.1)
+    # A rule (bottom border) under the issuing body and under the tiêu ngữ.
+    for cell in (left, right):
+        assert any(
+            p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+            for p in cell.paragraphs
+        )
+    borders = header_table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
+
+
+def test_recipients_block_layout(rendered):
+    context, path = rendered
+    document = Document(str(path))
+    signature = next(t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    left, right = signature.rows[0].cells
+    label = left.paragraphs[0].runs[0]
+    assert label.text == "Nơi nhận:"
+    assert label.bold and label.italic and label.font.size == Pt(12)
+    items = [p for p in left.paragraphs[1:] if p.text]
+    assert [p.text for p in items] == context.header.recipients
+    assert all(p.style.font.size == Pt(11) for p in items)
+    name = [p for p in right.paragraphs if p.text][-1]
+    assert name.text == context.header.signer.name
+    assert name.runs[0].bold and name.runs[0].font.size == Pt(14)
+
+
+def test_templates_are_rebuilt_identically(tmp_path):
+    sys.path.insert(0, str(REPO / "tools"))
+    import build_templates
+
+    build_templates.main(["--out", str(tmp_path)])
+    for name in TEMPLATE_OF.values():
+        assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), name
+
+
+def test_template_variables_are_context_fields():
+    for model, name in TEMPLATE_OF.items():
+        compiled = CompiledTemplate.load(REPO / "templates" / name)
+        assert compiled.variables <= set(model.model_fields), name
