@@ -15,6 +15,7 @@ documents can be rendered from one template quickly. Each render:
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -58,6 +59,10 @@ _BRACE_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _STRICT_PARSER = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
 _XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+# A batch repeats most strings (header, recipients, closing), and cleaning is per character.
+_clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
 def _environment() -> SandboxedEnvironment:
@@ -202,7 +207,7 @@ def write_docx_atomic(data: bytes, target: Path) -> None:
 def clean_context(value: Any) -> Any:
     """``value`` with every string passed through :func:`vnformat.clean_text`."""
     if isinstance(value, str):
-        return clean_text(value)
+        return _clean_text(value)
     if isinstance(value, Mapping):
         return {key: clean_context(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -138,7 +138,9 @@ def test_rendering_is_byte_identical_and_dated_from_context(templates_dir, sampl
     assert props.title == sample_letter_context.subject_line
 
 
-def test_parts_keep_their_order_and_untouched_parts_are_copied(templates_dir, sample_letter_context):
+def test_parts_keep_their_order_and_untouched_parts_are_copied(
+    templates_dir, sample_letter_context
+):
     template = templates_dir / "cong-van.docx"
     data = render_docx(template, sample_letter_context)
     source = zipfile.ZipFile(template)

@@ -294,3 +294,11 @@ def test_template_variables_are_context_fields():
     for model, name in TEMPLATE_OF.items():
         compiled = CompiledTemplate.load(REPO / "templates" / name)
         assert compiled.variables <= set(model.model_fields), name
+
+
+def test_rendered_documents_pass_vanban_check(rendered):
+    from generator.conformance import check_docx
+
+    _, path = rendered
+    failed = [f for f in check_docx(path) if not f.passed]
+    assert not failed, failed

@@ -371,9 +371,12 @@ def para(
     return paragraph
 
 
-def tag(container, text: str) -> Paragraph:
-    """A paragraph holding only a ``{%p … %}`` tag; docxtpl removes the whole paragraph."""
-    return container.add_paragraph(text, style=STYLE_BODY)
+def tag(container, text: str, style: str = STYLE_BODY) -> Paragraph:
+    """A paragraph holding only a ``{%p … %}`` tag; docxtpl removes the whole paragraph.
+
+    It takes the style of the paragraphs it repeats, so the template reads evenly in Word.
+    """
+    return container.add_paragraph(text, style=style)
 
 
 def rule(container, width_cm: float, box_cm: float, *, before: float = 0) -> Paragraph:
@@ -485,9 +488,9 @@ def header_block(document, *, with_subject_line: bool) -> None:
     left._tc.remove(left.paragraphs[0]._p)
     right._tc.remove(right.paragraphs[0]._p)
 
-    tag(left, "{%p if header.parent_body %}")
+    tag(left, "{%p if header.parent_body %}", STYLE_LAYOUT)
     para(left, "{{ header.parent_body }}", STYLE_LAYOUT, size=12)
-    tag(left, "{%p endif %}")
+    tag(left, "{%p endif %}", STYLE_LAYOUT)
     para(left, "{{ header.issuing_body }}", STYLE_LAYOUT, size=12, bold=True)
     rule(left, ISSUING_RULE_CM, left_box)
     para(left, "{{ header.number_line }}", STYLE_LAYOUT, size=13, before=6)
@@ -510,13 +513,13 @@ def signature_block(document) -> None:
     right._tc.remove(right.paragraphs[0]._p)
 
     para(left, "Nơi nhận:", STYLE_RECIPIENTS, size=12, bold=True, italic=True)
-    tag(left, "{%p for recipient in header.recipients %}")
+    tag(left, "{%p for recipient in header.recipients %}", STYLE_RECIPIENTS)
     para(left, "{{ recipient }}", STYLE_RECIPIENTS)
-    tag(left, "{%p endfor %}")
+    tag(left, "{%p endfor %}", STYLE_RECIPIENTS)
 
-    tag(right, "{%p for line in header.signer.authority_lines %}")
+    tag(right, "{%p for line in header.signer.authority_lines %}", STYLE_LAYOUT)
     para(right, "{{ line }}", STYLE_LAYOUT, size=14, bold=True)
-    tag(right, "{%p endfor %}")
+    tag(right, "{%p endfor %}", STYLE_LAYOUT)
     for _ in range(5):
         para(right, "", STYLE_LAYOUT)
     para(right, "{{ header.signer.name }}", STYLE_LAYOUT, size=14, bold=True)
