@@ -1,0 +1,485 @@
+"""The pre-filled Excel form (phiếu báo cáo) each agency fills in for a year.
+
+One workbook per agency active in the year: the agency's own tasks (inherited ones
+included) and every measure of the plan's targets, with input cells unlocked, drop-down
+lists and whole-number checks, printable on A4. The agency code, the year and the form
+version are stored inside the workbook (locked cells on «Thông tin» reachable by defined
+names, and the document keywords), because files get renamed in e-mail.
+
+Saving is deterministic: the document dates come from the year and the zip entries get a
+fixed timestamp, so two runs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from generator.errors import OutputError
+from generator.registry import Agency
+from generator.vnformat import format_short_date
+from generator.workspace import Workspace
+
+FORM_VERSION = "1"
+KEYWORD_PREFIX = "vanban-phieu-bao-cao"
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INFO = "Thông tin"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_MEASURES = "Chỉ tiêu"
+SHEET_ISSUES = "Khó khăn, kiến nghị"
+
+TASK_HEADERS = (
+    "Mã nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Vai trò",
+    "Tình trạng",
+    "Kết quả thực hiện",
+    "Kinh phí (đồng)",
+)
+STATUSES = ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+
+# Labels of «Thông tin», column A; values in column B.
+LABEL_AGENCY = "Đơn vị báo cáo"
+LABEL_CODE = "Mã đơn vị"
+LABEL_YEAR = "Năm báo cáo"
+LABEL_VERSION = "Phiên bản phiếu"
+LABEL_REPORTER = "Người báo cáo"
+LABEL_PHONE = "Số điện thoại"
+LABEL_EMAIL = "Thư điện tử"
+LABEL_DATE = "Ngày báo cáo"
+INFO_ROWS = (
+    LABEL_AGENCY,
+    LABEL_CODE,
+    LABEL_YEAR,
+    LABEL_VERSION,
+    LABEL_REPORTER,
+    LABEL_PHONE,
+    LABEL_EMAIL,
+    LABEL_DATE,
+)
+INFO_INPUTS = (LABEL_REPORTER, LABEL_PHONE, LABEL_EMAIL, LABEL_DATE)
+INFO_FIRST_ROW = 3
+
+# Labels of «Khó khăn, kiến nghị», column A; the text in column B.
+LABEL_DIFFICULTIES = "Khó khăn, vướng mắc"
+LABEL_PROPOSALS = "Đề xuất, kiến nghị"
+
+# Defined names pointing at the identity cells of «Thông tin».
+NAME_CODE = "vanban_ma_don_vi"
+NAME_YEAR = "vanban_nam"
+NAME_VERSION = "vanban_phien_ban"
+
+HEADER_ROW = 3
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+FONT_NAME = "Times New Roman"
+FONT_SIZE = 12
+BODY = Font(name=FONT_NAME, size=FONT_SIZE)
+BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+TITLE = Font(name=FONT_NAME, size=14, bold=True)
+NOTE = Font(name=FONT_NAME, size=FONT_SIZE, italic=True)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
+UNLOCKED = Protection(locked=False)
+NUMBER_FORMAT = "#,##0"
+DATE_FORMAT = "dd/mm/yyyy"
+LINE_HEIGHT = 16.5
+
+
+def measure_header(year: int) -> str:
+    return f"Kết quả năm {year}"
+
+
+def measure_headers(year: int) -> tuple[str, ...]:
+    return ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", measure_header(year), "Ghi chú")
+
+
+def form_keywords(code: str, year: int) -> str:
+    return f"{KEYWORD_PREFIX};{code};{year};{FORM_VERSION}"
+
+
+def _lines_needed(text: str, width: float) -> int:
+    """Rough count of printed lines of ``text`` in a wrapped column ``width`` characters wide."""
+    per_line = max(int(width * 1.05), 1)
+    return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+def _fit_row(ws: Worksheet, row: int, texts_and_widths: list[tuple[str, float]]) -> None:
+    lines = max((_lines_needed(text, width) for text, width in texts_and_widths), default=1)
+    ws.row_dimensions[row].height = max(lines, 1) * LINE_HEIGHT + 4
+
+
+def _put(ws: Worksheet, row: int, column: int, value, font: Font = BODY, **style) -> None:
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.font = font
+    cell.alignment = style.get("alignment", WRAP_TOP)
+    if "border" in style:
+        cell.border = style["border"]
+    if "fill" in style:
+        cell.fill = style["fill"]
+    if "number_format" in style:
+        cell.number_format = style["number_format"]
+    if style.get("unlocked"):
+        cell.protection = UNLOCKED
+
+
+def _set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+
+
+def _page_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect the structure without a password; resizing rows and columns stays allowed."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _validation(kind: str, cells: str, error: str, prompt: str, **options) -> DataValidation:
+    validation = DataValidation(
+        type=kind,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error=error,
+        promptTitle="Hướng dẫn",
+        prompt=prompt,
+        **options,
+    )
+    validation.add(cells)
+    return validation
+
+
+def _title(ws: Worksheet, text: str, note: str | None = None) -> None:
+    _put(ws, 1, 1, text, TITLE, alignment=Alignment(vertical="center"))
+    ws.row_dimensions[1].height = 24
+    if note:
+        _put(ws, 2, 1, note, NOTE, alignment=Alignment(vertical="top"))
+
+
+def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[str, Font]]:
+    plan = workspace.plan
+    receiver = workspace.registry.agency(plan.reporting.receiver).name
+    deadline = format_short_date(workspace.deadline(year))
+    inherited = sorted(
+        {
+            (a.task.code, a.inherited_from.name)
+            for a in workspace.tasks_of(agency.code, year)
+            if a.inherited_from is not None
+        }
+    )
+    lines: list[tuple[str, Font]] = [
+        (f"PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ {plan.number_symbol} NĂM {year}", TITLE),
+        (plan.subject, NOTE),
+        ("", BODY),
+        (f"Đơn vị báo cáo: {agency.name}", BOLD),
+        (f"Hạn gửi phiếu: chậm nhất ngày {deadline}.", BOLD),
+        (f"Nơi nhận phiếu: {receiver}.", BODY),
+        ("", BODY),
+        ("CÁCH ĐIỀN PHIẾU", BOLD),
+        (
+            f"1. Trang tính «{SHEET_INFO}»: ghi họ tên người báo cáo, số điện thoại, "
+            f"thư điện tử và ngày báo cáo (ngày/tháng/năm, ví dụ {deadline}).",
+            BODY,
+        ),
+        (
+            f"2. Trang tính «{SHEET_TASKS}»: mỗi dòng là một nhiệm vụ đơn vị chủ trì hoặc "
+            f"phối hợp trong năm {year}. Chọn «Tình trạng» trong danh sách "
+            f"({', '.join(STATUSES)}), ghi «Kết quả thực hiện» bằng lời và «Kinh phí (đồng)» "
+            "bằng số nguyên, không ghi chữ (ví dụ 350000000); không có kinh phí thì để trống "
+            "hoặc ghi 0.",
+            BODY,
+        ),
+        (
+            f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} "
+            "cho từng chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0. "
+            "Cột «Ghi chú» dùng để ghi tên các nhãn hiệu, chỉ dẫn địa lý… (nếu có).",
+            BODY,
+        ),
+        (f"4. Trang tính «{SHEET_ISSUES}»: ghi khó khăn, vướng mắc và đề xuất, kiến nghị.", BODY),
+        (
+            "5. Chỉ điền vào các ô nền vàng. Không đổi tên, không xóa trang tính; không xóa, "
+            "không thêm dòng nhiệm vụ hoặc chỉ tiêu; không sửa mã. Lưu tệp dưới dạng "
+            "«Sổ làm việc Excel (*.xlsx)» rồi gửi; có thể đổi tên tệp.",
+            BODY,
+        ),
+    ]
+    if inherited:
+        lines += [("", BODY), ("NHIỆM VỤ KẾ THỪA", BOLD)]
+        lines += [
+            (f"Nhiệm vụ {code}: kế thừa từ {predecessor}.", BODY) for code, predecessor in inherited
+        ]
+    lines += [
+        ("", BODY),
+        (f"Phiếu do vanban tạo, mẫu phiên bản {FORM_VERSION}, mã đơn vị {agency.code}.", NOTE),
+    ]
+    return lines
+
+
+def _guide_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
+    width = 110
+    _set_widths(ws, {"A": width})
+    for row, (text, font) in enumerate(_guide_lines(workspace, agency, year), start=1):
+        _put(ws, row, 1, text, font)
+        _fit_row(ws, row, [(text, width * (0.85 if font is TITLE else 1))])
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def _info_sheet(wb: Workbook, ws: Worksheet, agency: Agency, year: int) -> None:
+    _set_widths(ws, {"A": 24, "B": 70})
+    _title(ws, f"THÔNG TIN ĐƠN VỊ BÁO CÁO NĂM {year}", "Chỉ điền vào các ô nền vàng.")
+    values = {
+        LABEL_AGENCY: agency.name,
+        LABEL_CODE: agency.code,
+        LABEL_YEAR: year,
+        LABEL_VERSION: FORM_VERSION,
+    }
+    names = {LABEL_CODE: NAME_CODE, LABEL_YEAR: NAME_YEAR, LABEL_VERSION: NAME_VERSION}
+    for row, label in enumerate(INFO_ROWS, start=INFO_FIRST_ROW):
+        _put(ws, row, 1, label, BOLD, border=BOX)
+        if label in INFO_INPUTS:
+            style = {"unlocked": True, "fill": INPUT_FILL, "border": BOX}
+            if label == LABEL_DATE:
+                style["number_format"] = DATE_FORMAT
+            _put(ws, row, 2, None, **style)
+        else:
+            _put(ws, row, 2, values[label], border=BOX, alignment=Alignment(horizontal="left"))
+        ws.row_dimensions[row].height = 21
+        if label in names:
+            reference = f"'{ws.title}'!$B${row}"
+            wb.defined_names[names[label]] = DefinedName(names[label], attr_text=reference)
+    date_row = INFO_FIRST_ROW + INFO_ROWS.index(LABEL_DATE)
+    first, last = date(year, 1, 1), date(year + 1, 12, 31)
+    ws.add_data_validation(
+        _validation(
+            "date",
+            f"B{date_row}",
+            f"Ghi ngày báo cáo dạng ngày/tháng/năm, trong năm {year} hoặc {year + 1}.",
+            "Ngày/tháng/năm, ví dụ 05/11/" + str(year),
+            operator="between",
+            formula1=f"DATE({first.year},{first.month},{first.day})",
+            formula2=f"DATE({last.year},{last.month},{last.day})",
+        )
+    )
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def _header(ws: Worksheet, headers: tuple[str, ...]) -> None:
+    for column, text in enumerate(headers, start=1):
+        _put(ws, HEADER_ROW, column, text, BOLD, alignment=CENTER, border=BOX, fill=HEADER_FILL)
+    ws.row_dimensions[HEADER_ROW].height = 36
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+
+
+def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
+    widths = {"A": 13, "B": 62, "C": 12, "D": 18, "E": 55, "F": 18}
+    _set_widths(ws, widths)
+    _title(
+        ws,
+        f"NHIỆM VỤ NĂM {year} CỦA {agency.name.upper()}",
+        "Chọn tình trạng trong danh sách; kinh phí ghi bằng số (đồng).",
+    )
+    _header(ws, TASK_HEADERS)
+    assignments = workspace.tasks_of(agency.code, year)
+    for row, assignment in enumerate(assignments, start=FIRST_DATA_ROW):
+        task = assignment.task
+        _put(ws, row, 1, task.code, border=BOX)
+        _put(ws, row, 2, task.text, border=BOX)
+        _put(ws, row, 3, assignment.role.value, border=BOX)
+        _put(ws, row, 4, None, border=BOX, fill=INPUT_FILL, unlocked=True)
+        _put(ws, row, 5, None, border=BOX, fill=INPUT_FILL, unlocked=True)
+        _put(
+            ws,
+            row,
+            6,
+            None,
+            border=BOX,
+            fill=INPUT_FILL,
+            unlocked=True,
+            number_format=NUMBER_FORMAT,
+        )
+        _fit_row(ws, row, [(task.text, widths["B"])])
+    if assignments:
+        last = FIRST_DATA_ROW + len(assignments) - 1
+        ws.add_data_validation(
+            _validation(
+                "list",
+                f"D{FIRST_DATA_ROW}:D{last}",
+                "Chọn một trong: " + ", ".join(STATUSES) + ".",
+                "Chọn tình trạng trong danh sách.",
+                formula1='"' + ",".join(STATUSES) + '"',
+            )
+        )
+        ws.add_data_validation(
+            _validation(
+                "whole",
+                f"F{FIRST_DATA_ROW}:F{last}",
+                "Kinh phí là số nguyên không âm, tính bằng đồng (ví dụ 350000000).",
+                "Số đồng, không ghi chữ.",
+                operator="greaterThanOrEqual",
+                formula1="0",
+            )
+        )
+    _page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _protect(ws)
+
+
+def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
+    widths = {"A": 12, "B": 62, "C": 16, "D": 16, "E": 50}
+    _set_widths(ws, widths)
+    _title(
+        ws,
+        f"KẾT QUẢ CÁC CHỈ TIÊU NĂM {year}",
+        "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0.",
+    )
+    _header(ws, measure_headers(year))
+    measures = workspace.plan.measures
+    for row, measure in enumerate(measures, start=FIRST_DATA_ROW):
+        _put(ws, row, 1, measure.code, border=BOX)
+        _put(ws, row, 2, measure.name, border=BOX)
+        _put(ws, row, 3, measure.unit, border=BOX)
+        _put(
+            ws,
+            row,
+            4,
+            None,
+            border=BOX,
+            fill=INPUT_FILL,
+            unlocked=True,
+            number_format=NUMBER_FORMAT,
+        )
+        _put(ws, row, 5, None, border=BOX, fill=INPUT_FILL, unlocked=True)
+        _fit_row(ws, row, [(measure.name, widths["B"])])
+    last = FIRST_DATA_ROW + len(measures) - 1
+    ws.add_data_validation(
+        _validation(
+            "whole",
+            f"D{FIRST_DATA_ROW}:D{last}",
+            "Kết quả là số nguyên không âm (ví dụ 0, 1, 12).",
+            "Số nguyên không âm; không có thì ghi 0.",
+            operator="greaterThanOrEqual",
+            formula1="0",
+        )
+    )
+    _page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _protect(ws)
+
+
+def _issues_sheet(ws: Worksheet, year: int) -> None:
+    _set_widths(ws, {"A": 24, "B": 90})
+    _title(ws, f"KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ NĂM {year}")
+    for row, label in ((3, LABEL_DIFFICULTIES), (4, LABEL_PROPOSALS)):
+        _put(ws, row, 1, label, BOLD, border=BOX)
+        _put(ws, row, 2, None, border=BOX, fill=INPUT_FILL, unlocked=True)
+        ws.row_dimensions[row].height = 180
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
+    """The form of ``agency`` for ``year``, as an openpyxl workbook (not yet saved)."""
+    wb = Workbook()
+    guide = wb.active
+    guide.title = SHEET_GUIDE
+    _guide_sheet(guide, workspace, agency, year)
+    _info_sheet(wb, wb.create_sheet(SHEET_INFO), agency, year)
+    _tasks_sheet(wb.create_sheet(SHEET_TASKS), workspace, agency, year)
+    _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, year)
+    _issues_sheet(wb.create_sheet(SHEET_ISSUES), year)
+    moment = datetime(year, 10, 1)
+    props = wb.properties
+    props.title = f"Phiếu báo cáo năm {year} - {agency.name}"
+    props.subject = f"Kế hoạch số {workspace.plan.number_symbol}"
+    props.keywords = form_keywords(agency.code, year)
+    props.creator = props.lastModifiedBy = "vanban"
+    props.created = props.modified = moment
+    props.language = "vi-VN"
+    return wb
+
+
+def workbook_bytes(wb: Workbook, moment: datetime) -> bytes:
+    """Serialise ``wb`` with every timestamp set to ``moment``: same workbook, same bytes."""
+    wb.properties.created = wb.properties.modified = moment
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with now.
+        ExcelWriter(wb, archive).write_data()
+    stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return fixed.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise OutputError(f"không ghi được tệp «{path}»: {error.strerror or error}") from error
+
+
+def form_moment(year: int) -> datetime:
+    """The date stamped on every form of ``year`` (1 October): fixed, so output is stable."""
+    return datetime(year, 10, 1)
+
+
+def write_forms(workspace: Workspace, year: int, out: Path) -> list[Path]:
+    """Write ``out/<year>/phieu-bao-cao/<code>.xlsx`` for every agency active in ``year``."""
+    workspace.check_year(year)
+    folder = out / str(year) / "phieu-bao-cao"
+    written: list[Path] = []
+    for agency in workspace.active(year):
+        path = folder / f"{agency.code}.xlsx"
+        write_atomically(
+            path, workbook_bytes(build_form(workspace, agency, year), form_moment(year))
+        )
+        written.append(path)
+    return written

@@ -1,0 +1,708 @@
+"""Read the filled forms of a year back and check them against the plan and the registry.
+
+Every problem becomes a :class:`Finding` naming the file, the sheet and the cell, in
+Vietnamese, and saying what is expected. A file that cannot be tied to an agency active
+in the year (unreadable, unknown agency, agency merged away) is a stray finding.
+
+Numbers typed as text are read the Vietnamese way: "." groups thousands ("1.234.567"),
+"," is the decimal comma ("12,0"); spaces may group thousands too ("1 234 567"). A dot
+not followed by exactly three digits is read as a decimal point ("12.0"). A number is
+accepted only when it is whole and not negative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from generator import forms
+from generator.errors import Location, UsageError, WorkbookError
+from generator.registry import Agency
+from generator.vnformat import clean_cell_text, format_short_date
+from generator.workbooks import Cell, WorkbookData, read_workbook
+from generator.workspace import Assignment, Workspace
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
+SUPPORTED_VERSIONS = {forms.FORM_VERSION}
+HEADER_SEARCH_ROWS = 20
+
+
+class TaskStatus(StrEnum):
+    DONE = "Đã hoàn thành"
+    IN_PROGRESS = "Đang thực hiện"
+    NOT_STARTED = "Chưa thực hiện"
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    code: str
+    status: TaskStatus | None
+    result: str
+    funding: int  # đồng; 0 when blank
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    code: str
+    value: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    agency_code: str
+    file: Path
+    sha256: str
+    reporter: str
+    phone: str
+    email: str
+    report_date: date | None
+    tasks: list[TaskReport]
+    measures: list[MeasureReport]
+    difficulties: str
+    proposals: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: Path
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{Location(file=self.file, sheet=self.sheet, cell=self.cell)}: {self.message}"
+
+
+class SubmissionStatus(StrEnum):
+    VALID = "hợp lệ"
+    INVALID = "có lỗi"
+    LATE = "trễ hạn"
+    MISSING = "chưa nộp"
+
+
+@dataclass
+class AgencySubmission:
+    """One active agency's submission. ``report`` is set only when the workbook has no error."""
+
+    agency: Agency
+    status: SubmissionStatus
+    report: AgencyReport | None
+    files: list[Path]
+    findings: list[Finding]
+    on_time: bool | None
+
+
+@dataclass
+class ValidationResult:
+    year: int
+    submissions: list[AgencySubmission]
+    stray_findings: list[Finding]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.submissions for f in s.findings] + self.stray_findings
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+# ---------------------------------------------------------------------------
+# Cell values
+
+
+class _Refused(Exception):
+    """A cell value that cannot be accepted; the message says what was found and expected."""
+
+
+WHOLE_EXPECTED = "một số nguyên không âm (ví dụ 0, 1, 12)"
+MONEY_EXPECTED = "một số nguyên không âm, tính bằng đồng (ví dụ 350000000 hoặc 350.000.000)"
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_NUMBER_TEXT = re.compile(
+    r"(?P<sign>[+-]?)\s*"
+    r"(?P<whole>\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+|\d+)"
+    r"(?:(?P<mark>[.,])(?P<fraction>\d+))?"
+)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "giá trị đúng/sai (TRUE/FALSE)"
+    if isinstance(value, datetime | date):
+        return f"ngày tháng ({value:%d/%m/%Y})"
+    if isinstance(value, time | timedelta):
+        return "giờ phút"
+    return f"«{value}»"
+
+
+def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | None:
+    """A whole number >= 0 from a cell value, None when blank; raise _Refused otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, bool | datetime | date | time | timedelta):
+        raise _Refused(f"ô chứa {_describe(value)}, không phải số; cần {expected}")
+    if isinstance(value, int):
+        number: float | int = value
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise _Refused(f"ô chứa giá trị không phải số; cần {expected}")
+        number = value
+    else:
+        number = _number_from_text(str(value), expected)
+        if number is None:
+            return None
+    if number < 0:
+        raise _Refused(f"số âm ({_plain(number)}) không được chấp nhận; cần {expected}")
+    if number != int(number):
+        raise _Refused(f"số lẻ ({_plain(number)}) không được chấp nhận; cần {expected}")
+    return int(number)
+
+
+def _plain(number: float | int) -> str:
+    return str(number).replace(".", ",")
+
+
+def _number_from_text(raw: str, expected: str) -> float | int | None:
+    text = _SPACES.sub(" ", clean_cell_text(raw)).strip()
+    if not text:
+        return None
+    match = _NUMBER_TEXT.fullmatch(text)
+    if match is None:
+        what = "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
+        raise _Refused(f"«{text}» {what}; cần {expected}")
+    whole = int(re.sub(r"[. ]", "", match["whole"]))
+    fraction = match["fraction"]
+    sign = -1 if match["sign"] == "-" else 1
+    if fraction and int(fraction) != 0:
+        raise _Refused(
+            f"«{text}» là số lẻ (dấu phẩy là dấu thập phân, dấu chấm tách hàng nghìn); "
+            f"cần {expected}"
+        )
+    return sign * whole
+
+
+_DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+
+
+def _date_value(value: object, book: WorkbookData) -> date | None:
+    """A date from a date cell, a "dd/mm/yyyy" text, or a bare Excel serial number."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    expected = "một ngày dạng ngày/tháng/năm, ví dụ 05/11/2025"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:
+            return book.serial_to_date(float(value))
+        raise _Refused(f"«{value}» không phải là ngày; cần {expected}")
+    if isinstance(value, str):
+        text = clean_cell_text(value)
+        if not text:
+            return None
+        match = _DATE_TEXT.fullmatch(text)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                pass
+        raise _Refused(f"«{text}» không phải là ngày hợp lệ; cần {expected}")
+    raise _Refused(f"ô chứa {_describe(value)}; cần {expected}")
+
+
+def _text_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Đúng" if value else "Sai"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return format_short_date(value if isinstance(value, date) else value.date())
+    return clean_cell_text(str(value))
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub(" ", clean_cell_text(text)).casefold()
+
+
+# ---------------------------------------------------------------------------
+# Reading one workbook
+
+
+@dataclass
+class _Reader:
+    """Reads one workbook, collecting findings instead of stopping at the first problem."""
+
+    book: WorkbookData
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, sheet: str | None, cell: str | None, message: str) -> None:
+        self.findings.append(Finding(self.book.path, sheet, cell, message))
+
+    def value(self, cell: Cell) -> object:
+        """The cell's value; a formula whose result was never computed is reported."""
+        if cell.lacks_cached_value:
+            self.add(
+                cell.sheet,
+                cell.address,
+                f"ô chứa công thức «{cell.formula}» nhưng chưa có kết quả tính sẵn; hãy mở tệp "
+                "bằng Excel (hoặc LibreOffice), để chương trình tính lại rồi lưu, hoặc ghi "
+                "thẳng giá trị vào ô",
+            )
+        return cell.value
+
+    def text(self, cell: Cell) -> str:
+        return _text_value(self.value(cell))
+
+    def number(self, cell: Cell, expected: str = WHOLE_EXPECTED) -> int | None:
+        try:
+            return parse_whole_number(self.value(cell), expected)
+        except _Refused as refused:
+            self.add(cell.sheet, cell.address, str(refused))
+            return None
+
+    def label_value(self, sheet_name: str, label: str) -> Cell | None:
+        """The cell right of ``label`` in column A of ``sheet_name``."""
+        sheet = self.book.sheet(sheet_name)
+        if sheet is None:
+            return None
+        for row in range(1, sheet.max_row + 1):
+            if _key(_text_value(sheet.cell(row, 1).value)) == _key(label):
+                return sheet.cell(row, 2)
+        return None
+
+    def identity_cell(self, name: str, label: str) -> Cell | None:
+        return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+def _missing_sheets(reader: _Reader) -> bool:
+    required = (forms.SHEET_INFO, forms.SHEET_TASKS, forms.SHEET_MEASURES, forms.SHEET_ISSUES)
+    missing = [name for name in required if reader.book.sheet(name) is None]
+    for name in missing:
+        reader.add(
+            name,
+            None,
+            "không có trang tính này trong tệp; đừng đổi tên hay xóa trang tính của phiếu",
+        )
+    return bool(missing)
+
+
+def read_identity(reader: _Reader) -> tuple[str | None, Cell | None]:
+    """The agency code stored in the workbook, and the cell it came from."""
+    cell = reader.identity_cell(forms.NAME_CODE, forms.LABEL_CODE)
+    code = reader.text(cell) if cell is not None else ""
+    if not code:
+        parts = reader.book.keywords.split(";")
+        if len(parts) >= 2 and parts[0] == forms.KEYWORD_PREFIX:
+            code = parts[1].strip()
+    if not code:
+        reader.add(
+            forms.SHEET_INFO,
+            cell.address if cell else None,
+            "không tìm thấy mã đơn vị trong phiếu; hãy dùng phiếu do vanban tạo cho đơn vị "
+            "(lệnh «vanban forms»)",
+        )
+        return None, cell
+    return code, cell
+
+
+def _check_year_and_version(reader: _Reader, year: int) -> None:
+    cell = reader.identity_cell(forms.NAME_YEAR, forms.LABEL_YEAR)
+    if cell is None:
+        reader.add(forms.SHEET_INFO, None, f"không tìm thấy ô «{forms.LABEL_YEAR}» trong phiếu")
+    else:
+        try:
+            found = parse_whole_number(reader.value(cell))
+        except _Refused:
+            found = None
+        if found != year:
+            reader.add(
+                cell.sheet,
+                cell.address,
+                f"phiếu là của năm {reader.text(cell) or '(trống)'}, nhưng nằm trong thư mục "
+                f"năm {year}; hãy dùng phiếu năm {year} hoặc chuyển tệp sang đúng thư mục năm",
+            )
+    version_cell = reader.identity_cell(forms.NAME_VERSION, forms.LABEL_VERSION)
+    version = reader.text(version_cell) if version_cell else ""
+    if version not in SUPPORTED_VERSIONS:
+        reader.add(
+            forms.SHEET_INFO,
+            version_cell.address if version_cell else None,
+            f"phiếu theo mẫu phiên bản «{version or 'không rõ'}», vanban đọc được phiên bản "
+            f"{', '.join(sorted(SUPPORTED_VERSIONS))}; hãy dùng phiếu mới tạo bằng «vanban forms»",
+        )
+
+
+@dataclass
+class _Info:
+    reporter: str = ""
+    phone: str = ""
+    email: str = ""
+    report_date: date | None = None
+
+
+def _read_info(reader: _Reader, year: int) -> _Info:
+    info = _Info()
+    fields = (
+        (forms.LABEL_REPORTER, "reporter"),
+        (forms.LABEL_PHONE, "phone"),
+        (forms.LABEL_EMAIL, "email"),
+    )
+    for label, attribute in fields:
+        cell = reader.label_value(forms.SHEET_INFO, label)
+        if cell is not None:
+            setattr(info, attribute, reader.text(cell))
+    cell = reader.label_value(forms.SHEET_INFO, forms.LABEL_DATE)
+    if cell is None:
+        reader.add(forms.SHEET_INFO, None, f"không tìm thấy dòng «{forms.LABEL_DATE}»")
+        return info
+    try:
+        info.report_date = _date_value(reader.value(cell), reader.book)
+    except _Refused as refused:
+        reader.add(cell.sheet, cell.address, str(refused))
+        return info
+    if info.report_date is None:
+        reader.add(
+            cell.sheet,
+            cell.address,
+            "chưa ghi ngày báo cáo; cần một ngày dạng ngày/tháng/năm, ví dụ "
+            f"{format_short_date(date(year, 11, 5))}",
+        )
+    elif not date(year, 1, 1) <= info.report_date <= date(year + 1, 12, 31):
+        reader.add(
+            cell.sheet,
+            cell.address,
+            f"ngày báo cáo {format_short_date(info.report_date)} không thuộc năm {year} "
+            f"hoặc {year + 1}; hãy ghi đúng ngày ký gửi phiếu",
+        )
+        info.report_date = None
+    return info
+
+
+def _find_header(reader: _Reader, sheet_name: str, headers: tuple[str, ...]) -> int | None:
+    """The header row of a table sheet, after checking every header cell is as the form made it."""
+    sheet = reader.book.sheet(sheet_name)
+    if sheet is None:
+        return None
+    first = _key(headers[0])
+    row = next(
+        (
+            r
+            for r in range(1, HEADER_SEARCH_ROWS + 1)
+            if _key(_text_value(sheet.cell(r, 1).value)) == first
+        ),
+        None,
+    )
+    if row is None:
+        reader.add(
+            sheet.name,
+            None,
+            f"không tìm thấy dòng tiêu đề có cột «{headers[0]}»; đừng sửa hay xóa dòng tiêu đề",
+        )
+        return None
+    matches = True
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row, column)
+        found = _text_value(cell.value)
+        if _key(found) != _key(header):
+            matches = False
+            reader.add(
+                sheet.name,
+                cell.address,
+                f"tiêu đề cột là «{found}», cần «{header}»; đừng đổi, xóa hay chèn cột",
+            )
+    return row if matches else None
+
+
+def _is_blank_row(reader: _Reader, sheet_name: str, row: int, columns: int) -> bool:
+    sheet = reader.book.sheet(sheet_name)
+    assert sheet is not None
+    return all(
+        sheet.cell(row, c).value is None and sheet.cell(row, c).formula is None
+        for c in range(1, columns + 1)
+    )
+
+
+def _parse_status(reader: _Reader, cell: Cell) -> TaskStatus | None:
+    text = reader.text(cell)
+    choices = ", ".join(status.value for status in TaskStatus)
+    if not text:
+        reader.add(cell.sheet, cell.address, f"chưa chọn tình trạng; cần chọn một trong: {choices}")
+        return None
+    for status in TaskStatus:
+        if _key(text) == _key(status.value):
+            return status
+    reader.add(
+        cell.sheet,
+        cell.address,
+        f"tình trạng «{text}» không có trong danh sách; cần chọn một trong: {choices}",
+    )
+    return None
+
+
+def _read_tasks(
+    reader: _Reader, workspace: Workspace, held: list[Assignment], agency: Agency
+) -> list[TaskReport]:
+    sheet_name = forms.SHEET_TASKS
+    header = _find_header(reader, sheet_name, forms.TASK_HEADERS)
+    if header is None:
+        return []
+    sheet = reader.book.sheet(sheet_name)
+    assert sheet is not None
+    plan_codes = {task.code for task in workspace.plan.tasks}
+    held_codes = [assignment.task.code for assignment in held]
+    found: dict[str, TaskReport] = {}
+    for row in range(header + 1, sheet.max_row + 1):
+        if _is_blank_row(reader, sheet_name, row, len(forms.TASK_HEADERS)):
+            continue
+        code_cell = sheet.cell(row, 1)
+        code = reader.text(code_cell)
+        if not code:
+            reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã nhiệm vụ")
+            continue
+        if code not in plan_codes:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"mã nhiệm vụ «{code}» không có trong Kế hoạch số "
+                f"{workspace.plan.number_symbol}; đừng sửa mã nhiệm vụ",
+            )
+            continue
+        if code not in held_codes:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"nhiệm vụ {code} không giao cho {agency.name} trong năm; hãy xóa dòng này "
+                "hoặc dùng đúng phiếu của đơn vị",
+            )
+            continue
+        if code in found:
+            reader.add(sheet_name, code_cell.address, f"nhiệm vụ {code} bị lặp lại")
+            continue
+        status = _parse_status(reader, sheet.cell(row, 4))
+        result = reader.text(sheet.cell(row, 5))
+        funding = reader.number(sheet.cell(row, 6), MONEY_EXPECTED)
+        found[code] = TaskReport(code, status, result, funding or 0)
+    for code in held_codes:
+        if code not in found and not _row_of(reader, sheet_name, header, code):
+            reader.add(
+                sheet_name,
+                None,
+                f"thiếu dòng của nhiệm vụ {code}; đơn vị phải báo cáo mọi nhiệm vụ được giao, "
+                "đừng xóa dòng nhiệm vụ",
+            )
+    return [found[code] for code in held_codes if code in found]
+
+
+def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
+    sheet = reader.book.sheet(sheet_name)
+    assert sheet is not None
+    return any(
+        _text_value(sheet.cell(row, 1).value) == code
+        for row in range(header + 1, sheet.max_row + 1)
+    )
+
+
+def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[MeasureReport]:
+    sheet_name = forms.SHEET_MEASURES
+    header = _find_header(reader, sheet_name, forms.measure_headers(year))
+    if header is None:
+        return []
+    sheet = reader.book.sheet(sheet_name)
+    assert sheet is not None
+    plan_codes = [measure.code for measure in workspace.plan.measures]
+    found: dict[str, MeasureReport] = {}
+    for row in range(header + 1, sheet.max_row + 1):
+        if _is_blank_row(reader, sheet_name, row, 5):
+            continue
+        code_cell = sheet.cell(row, 1)
+        code = reader.text(code_cell)
+        if not code:
+            reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã chỉ tiêu")
+            continue
+        if code not in plan_codes:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"mã chỉ tiêu «{code}» không có trong Kế hoạch số "
+                f"{workspace.plan.number_symbol}; đừng sửa mã chỉ tiêu",
+            )
+            continue
+        if code in found:
+            reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
+            continue
+        value = reader.number(sheet.cell(row, 4))
+        found[code] = MeasureReport(code, value, reader.text(sheet.cell(row, 5)))
+    for code in plan_codes:
+        if code not in found and not _row_of(reader, sheet_name, header, code):
+            reader.add(
+                sheet_name,
+                None,
+                f"thiếu dòng của chỉ tiêu {code}; đừng xóa dòng chỉ tiêu (không có kết quả thì "
+                "ghi 0)",
+            )
+    return [found[code] for code in plan_codes if code in found]
+
+
+def _read_issues(reader: _Reader) -> tuple[str, str]:
+    texts = []
+    for label in (forms.LABEL_DIFFICULTIES, forms.LABEL_PROPOSALS):
+        cell = reader.label_value(forms.SHEET_ISSUES, label)
+        if cell is None:
+            reader.add(forms.SHEET_ISSUES, None, f"không tìm thấy dòng «{label}»")
+            texts.append("")
+        else:
+            texts.append(reader.text(cell))
+    return texts[0], texts[1]
+
+
+def read_report(
+    workspace: Workspace, agency: Agency, year: int, reader: _Reader
+) -> AgencyReport | None:
+    """The agency's report from an opened workbook; findings go to ``reader``."""
+    _check_year_and_version(reader, year)
+    if _missing_sheets(reader):
+        return None
+    info = _read_info(reader, year)
+    tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
+    measures = _read_measures(reader, workspace, year)
+    difficulties, proposals = _read_issues(reader)
+    path = reader.book.path
+    return AgencyReport(
+        agency_code=agency.code,
+        file=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        reporter=info.reporter,
+        phone=info.phone,
+        email=info.email,
+        report_date=info.report_date,
+        tasks=tasks,
+        measures=measures,
+        difficulties=difficulties,
+        proposals=proposals,
+    )
+
+
+# ---------------------------------------------------------------------------
+# A year's folder
+
+
+@dataclass
+class _FileOutcome:
+    path: Path
+    agency_code: str | None
+    report: AgencyReport | None
+    findings: list[Finding]
+
+
+def _inactive_message(workspace: Workspace, agency: Agency, year: int) -> str:
+    deadline = format_short_date(workspace.deadline(year))
+    if agency.active_from and agency.active_from > workspace.deadline(year):
+        return (
+            f"phiếu là của {agency.name}, đơn vị bắt đầu hoạt động từ "
+            f"{format_short_date(agency.active_from)}, chưa phải báo cáo năm {year}"
+        )
+    successor = workspace.registry.successor_name(agency.code)
+    handed = (
+        f"; nhiệm vụ đã chuyển cho {successor}, đơn vị này báo cáo bằng phiếu của mình"
+        if successor
+        else ""
+    )
+    return (
+        f"phiếu là của {agency.name}, đơn vị không còn hoạt động vào ngày {deadline} "
+        f"(hạn báo cáo năm {year}){handed}"
+    )
+
+
+def _read_file(
+    workspace: Workspace, year: int, path: Path, active: dict[str, Agency]
+) -> _FileOutcome:
+    try:
+        book = read_workbook(path)
+    except WorkbookError as error:
+        stem = path.stem.strip().upper()
+        return _FileOutcome(
+            path, stem if stem in active else None, None, [Finding(path, None, None, error.text)]
+        )
+    reader = _Reader(book)
+    code, cell = read_identity(reader)
+    if code is None:
+        return _FileOutcome(path, None, None, reader.findings)
+    where = (forms.SHEET_INFO if cell is None else cell.sheet, cell.address if cell else None)
+    if not workspace.registry.knows(code) or workspace.registry.is_group(code):
+        reader.add(*where, f"mã đơn vị «{code}» không có trong danh mục đơn vị")
+        return _FileOutcome(path, None, None, reader.findings)
+    if code not in active:
+        agency = workspace.registry.agency(code)
+        reader.add(*where, _inactive_message(workspace, agency, year))
+        return _FileOutcome(path, None, None, reader.findings)
+    report = read_report(workspace, active[code], year, reader)
+    return _FileOutcome(path, code, report, reader.findings)
+
+
+def workbook_files(folder: Path) -> list[Path]:
+    """Files in ``folder`` that look like spreadsheets, skipping Office lock files (~$…)."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in WORKBOOK_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+    )
+
+
+def _submission(
+    workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome]
+) -> AgencySubmission:
+    files = [outcome.path for outcome in outcomes]
+    findings = [finding for outcome in outcomes for finding in outcome.findings]
+    if not outcomes:
+        return AgencySubmission(agency, SubmissionStatus.MISSING, None, [], [], None)
+    if len(outcomes) > 1:
+        names = ", ".join(f"«{path.name}»" for path in files)
+        findings.append(
+            Finding(
+                files[0],
+                None,
+                None,
+                f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư mục",
+            )
+        )
+    report = outcomes[0].report
+    on_time = None
+    if report is not None and report.report_date is not None:
+        on_time = report.report_date <= workspace.deadline(year)
+    if findings or report is None:
+        return AgencySubmission(agency, SubmissionStatus.INVALID, None, files, findings, on_time)
+    status = SubmissionStatus.VALID if on_time else SubmissionStatus.LATE
+    return AgencySubmission(agency, status, report, files, findings, on_time)
+
+
+def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationResult:
+    """Read every workbook in ``inputs/<year>/`` and check it; every active agency is listed."""
+    workspace.check_year(year)
+    folder = inputs / str(year)
+    if not folder.is_dir():
+        raise UsageError(f"không tìm thấy thư mục phiếu báo cáo năm {year} «{folder}»")
+    active = {agency.code: agency for agency in workspace.active(year)}
+    by_agency: dict[str, list[_FileOutcome]] = {code: [] for code in active}
+    stray: list[Finding] = []
+    for path in workbook_files(folder):
+        outcome = _read_file(workspace, year, path, active)
+        if outcome.agency_code is None:
+            stray.extend(outcome.findings)
+        else:
+            by_agency[outcome.agency_code].append(outcome)
+    submissions = [
+        _submission(workspace, year, agency, by_agency[code]) for code, agency in active.items()
+    ]
+    return ValidationResult(year, submissions, stray)
