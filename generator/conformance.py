@@ -17,6 +17,7 @@ thức: 1 quốc hiệu và tiêu ngữ, 2 tên cơ quan, 3 số và ký hiệu,
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import posixpath
@@ -582,6 +583,21 @@ class Para:
                 lines[-1].append(piece)
         return lines
 
+    def line_views(self) -> list[Para]:
+        """One view per non-empty line (a hand-typed block often uses line breaks)."""
+        views = []
+        for line in self.lines():
+            text = _normalise("".join(piece.text for piece in line))
+            if text:
+                view = copy.copy(self)
+                view.pieces, view.text = line, text
+                views.append(view)
+        return views
+
+    def line_containing(self, needle: str) -> Para:
+        """The view of the line whose upper-cased text holds ``needle`` (else the paragraph)."""
+        return next((v for v in self.line_views() if needle in _fold(v.text)), self)
+
     def visible_pieces(self, pieces: Iterable[Piece] | None = None) -> list[Piece]:
         source = self.pieces if pieces is None else pieces
         return [piece for piece in source if piece.text.strip() and piece.text != "\n"]
@@ -947,10 +963,10 @@ def _check_upright(para: Para, result: _Result, what: str, severity: str = ERROR
 
 def check_quoc_hieu(doc: Document) -> Finding:
     result = _Result("quoc-hieu")
-    para = doc.quoc_hieu
-    if para is None:
+    if doc.quoc_hieu is None:
         result.fail("không tìm thấy quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»")
         return result.finding()
+    para = doc.quoc_hieu.line_containing("XÃ HỘI")
     shown = _effective_text(para, para.pieces).replace("\n", " ")
     if shown == QUOC_HIEU_OLD_ACCENT:
         result.fail("viết «HOÀ» (bỏ dấu kiểu cũ), nên viết «HÒA»", ADVICE)
@@ -959,8 +975,6 @@ def check_quoc_hieu(doc: Document) -> Finding:
             result.fail(f"không viết in hoa: «{para.text}»")
         else:
             result.fail(f"nội dung «{para.text}»")
-    if "\n" in para.text:
-        result.fail("quốc hiệu bị ngắt thành hai dòng")
     _check_bold(para, result, "quốc hiệu")
     _check_upright(para, result, "quốc hiệu")
     _size_in([para], 12, 13, result, "quốc hiệu")
@@ -1009,10 +1023,10 @@ def _rule_under(doc: Document, para: Para, stop: Para | None) -> str | None:
 
 def check_tieu_ngu(doc: Document) -> Finding:
     result = _Result("tieu-ngu")
-    para = doc.tieu_ngu
-    if para is None:
+    if doc.tieu_ngu is None:
         result.fail("không tìm thấy tiêu ngữ «Độc lập - Tự do - Hạnh phúc» dưới quốc hiệu")
         return result.finding()
+    para = doc.tieu_ngu.line_containing("ĐỘC LẬP")
     if para.text != TIEU_NGU:
         if re.sub(r"\s*[–—-]\s*", " - ", para.text) == TIEU_NGU:
             result.fail(f"dấu gạch nối sai: «{para.text}» (cần dấu «-» và một dấu cách hai bên)")
@@ -1021,7 +1035,7 @@ def check_tieu_ngu(doc: Document) -> Finding:
     _check_bold(para, result, "tiêu ngữ")
     _check_upright(para, result, "tiêu ngữ")
     _size_in([para], 13, 14, result, "tiêu ngữ")
-    how = _rule_under(doc, para, doc.date)
+    how = _rule_under(doc, doc.tieu_ngu, doc.date)
     if how is None:
         if _all_runs([para], lambda rp: rp.underline())[0]:
             result.fail("dùng gạch chân chữ thay cho đường kẻ ngang bên dưới", ADVICE)
@@ -1447,7 +1461,12 @@ def _signer_block(doc: Document) -> list[Para]:
 
 def check_signer(doc: Document) -> Finding:
     result = _Result("chuc-vu-nguoi-ky")
-    block = [p for p in _signer_block(doc) if not re.fullmatch(r"\(.*\)", p.text)]
+    block = [
+        line
+        for para in _signer_block(doc)
+        for line in para.line_views()
+        if not re.fullmatch(r"\(.*\)", line.text)
+    ]
     if not block:
         result.fail("không tìm thấy khối chữ ký (chức vụ và họ tên người ký)")
         return result.finding()

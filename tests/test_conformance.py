@@ -478,3 +478,64 @@ def test_json_is_deterministic_and_unescaped(tmp_path):
     rule = next(f for f in entry["findings"] if f["rule"] == "so-ky-hieu")
     assert list(rule) == ["rule", "title", "reference", "severity", "passed", "found", "expected"]
     assert rule["passed"] is False and rule["severity"] == "lỗi"
+
+
+# --------------------------------------------------------------------------- typed by hand
+
+
+def _header_lines_in_one_paragraph(document):
+    """Quốc hiệu and tiêu ngữ typed as one paragraph with a line break, as many clerks do."""
+    cell = document.tables[0].rows[0].cells[1]
+    quoc_hieu, tieu_ngu = cell.paragraphs[0], cell.paragraphs[1]
+    quoc_hieu.runs[0].add_break()
+    moved = quoc_hieu.add_run(tieu_ngu.text)
+    moved.bold, moved.font.size = True, Pt(13)
+    quoc_hieu._p.get_or_add_pPr().append(tieu_ngu._p.pPr.find(qn("w:pBdr")))
+    tieu_ngu._p.getparent().remove(tieu_ngu._p)
+
+
+def test_quoc_hieu_and_tieu_ngu_in_one_paragraph_are_checked_line_by_line(tmp_path):
+    findings = findings_of(tmp_path, replace(Spec(), tweak=_header_lines_in_one_paragraph))
+    assert findings["quoc-hieu"].passed, findings["quoc-hieu"].found
+    assert findings["tieu-ngu"].passed, findings["tieu-ngu"].found
+    assert "cỡ 13" in findings["tieu-ngu"].found and "cỡ 12" in findings["quoc-hieu"].found
+
+
+def _signer_titles_in_one_paragraph(document):
+    cell = document.tables[1].rows[0].cells[1]
+    first, second = cell.paragraphs[0], cell.paragraphs[1]
+    first.runs[0].add_break()
+    moved = first.add_run(second.text)
+    moved.font.size = Pt(14)  # not bold: the second title line must be flagged
+    second._p.getparent().remove(second._p)
+
+
+def test_signer_title_lines_split_by_line_break(tmp_path):
+    spec = replace(Spec(), tweak=_signer_titles_in_one_paragraph)
+    finding = only_failure(tmp_path, spec, "chuc-vu-nguoi-ky")
+    assert "chức vụ không đậm ở «PHÓ GIÁM ĐỐC»" in finding.found
+
+
+# --------------------------------------------------------------------------- our templates
+
+TEMPLATES = {
+    "report": "bao-cao-tong-hop.docx",
+    "letter": "cong-van.docx",
+    "reminder": "cong-van-don-doc.docx",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_documents_rendered_from_our_templates_conform(request, templates_dir, tmp_path, kind):
+    from generator.render import CompiledTemplate
+
+    template = templates_dir / TEMPLATES[kind]
+    if not template.exists():
+        pytest.skip(f"{template.name} has not been built yet")
+    context = request.getfixturevalue(f"sample_{kind}_context")
+    target = tmp_path / template.name
+    target.write_bytes(CompiledTemplate.load(template).render(context))
+    findings = check_docx(target)
+    assert [(f.rule, f.found) for f in findings if not f.passed] == []
+    found = {f.rule: f.found for f in findings}
+    assert "Số:" in found["so-ky-hieu"] and "Sơn La, ngày" in found["dia-danh-ngay"]
