@@ -151,11 +151,13 @@ class CompiledTemplate:
             xml = part.template.render(data)
         except SecurityError as exc:
             raise TemplateError(
-                f"Mẫu chứa lệnh không được phép ({exc}).", Location(file=self.path)
+                f"Mẫu chứa lệnh không được phép vì có thể gây mất an toàn (chi tiết kỹ thuật: {exc})",
+                Location(file=self.path),
             ) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(
-                f"Mẫu cần biến «{_undefined_name(exc)}» nhưng dữ liệu không có ({exc}).",
+                f"Mẫu cần biến «{_undefined_name(exc)}» nhưng dữ liệu không có "
+                f"(chi tiết kỹ thuật: {exc}).",
                 Location(file=self.path, field=_undefined_name(exc)),
             ) from exc
         except jinja2.TemplateError as exc:
@@ -263,8 +265,10 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
         variables = meta.find_undeclared_variables(env.parse(source))
     except jinja2.TemplateSyntaxError as exc:
         near = _text_near(source, exc.lineno)
+        detail = exc.message.rstrip(".") if exc.message else "không rõ"
         raise TemplateError(
-            f"Mẫu có lỗi cú pháp ở dòng {exc.lineno} ({name}): {exc.message}. Gần đoạn: «{near}».",
+            f"Mẫu có lỗi cú pháp (phần {name}) gần đoạn «{near}»: kiểm tra các cặp thẻ "
+            f"{{% … %}} và {{{{ … }}}} (chi tiết kỹ thuật: {detail}).",
             Location(file=path, line=exc.lineno),
         ) from exc
     return _CompiledPart(name, template, frozenset(variables))
