@@ -91,6 +91,41 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("forms")
+@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/).",
+)
+@inputs_option
+@_reports_errors
+def make_forms(year: int, out: Path, inputs: Path) -> None:
+    """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
+    from generator.forms import write_forms
+
+    workspace = load_workspace(inputs)
+    written = write_forms(workspace, year, out)
+    folder = out / str(year) / "phieu-bao-cao"
+    click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
+
+
+@cli.command("validate")
+@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@inputs_option
+@_reports_errors
+def validate_forms(year: int, inputs: Path) -> None:
+    """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/."""
+    from generator.validate import describe_validation, validate_year
+
+    workspace = load_workspace(inputs)
+    result = validate_year(workspace, year, inputs)
+    click.echo(describe_validation(result))
+    sys.exit(0 if result.ok else 1)
+
+
 def describe_plan(workspace: Workspace) -> str:
     plan = workspace.plan
     lines = [

@@ -706,3 +706,32 @@ def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationRe
         _submission(workspace, year, agency, by_agency[code]) for code, agency in active.items()
     ]
     return ValidationResult(year, submissions, stray)
+
+
+def describe_validation(result: ValidationResult) -> str:
+    """The plain-text table a clerk reads: one line per agency, then every error line."""
+    rows = [("Mã đơn vị", "Tệp", "Tình trạng", "Số lỗi")]
+    for submission in result.submissions:
+        files = ", ".join(path.name for path in submission.files) or "-"
+        errors = str(len(submission.findings)) if submission.files else "-"
+        rows.append((submission.agency.code, files, submission.status.value, errors))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [f"Phiếu báo cáo năm {result.year}:"]
+    lines += [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    counts = {status: 0 for status in SubmissionStatus}
+    for submission in result.submissions:
+        counts[submission.status] += 1
+    lines.append(
+        "Tổng cộng: " + "; ".join(f"{status.value} {counts[status]}" for status in SubmissionStatus)
+    )
+    if result.stray_findings:
+        lines.append(
+            f"Tệp không gắn được với đơn vị phải báo cáo: {len(result.stray_findings)} lỗi"
+        )
+    if result.findings:
+        lines += ["", "Lỗi:"]
+        lines += [f"  - {finding}" for finding in result.findings]
+    return "\n".join(lines)
