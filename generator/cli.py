@@ -126,6 +126,54 @@ def validate_forms(year: int, inputs: Path) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command("generate")
+@click.option(
+    "--year",
+    "--nam",
+    "year",
+    type=int,
+    default=None,
+    help="Năm báo cáo; mặc định là năm mới nhất có phiếu trong thư mục dữ liệu.",
+)
+@inputs_option
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("templates"),
+    show_default=True,
+    help="Thư mục mẫu văn bản .docx.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Thay bộ văn bản đã có; bộ cũ được chuyển vào <năm>/.cu-<thời điểm>/.",
+)
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF của mỗi văn bản (cần LibreOffice).")
+@_reports_errors
+def generate_documents(
+    year: int | None, inputs: Path, templates: Path, out: Path, force: bool, pdf: bool
+) -> None:
+    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm."""
+    from generator.batch import GenerateOptions, describe_batch, generate
+
+    def progress(total: int):
+        return click.progressbar(
+            length=total, label="Đang soạn công văn", file=sys.stderr, show_pos=True
+        )
+
+    options = GenerateOptions(
+        inputs=inputs, templates=templates, out=out, year=year, force=force, pdf=pdf
+    )
+    click.echo(describe_batch(generate(options, progress)))
+
+
 def describe_plan(workspace: Workspace) -> str:
     plan = workspace.plan
     lines = [

@@ -1,0 +1,634 @@
+"""The November batch: validated workbooks of year Y in, the year's documents out, all or nothing.
+
+Stages, in order (each named in its errors):
+
+1. load the plan and registry, validate the year's workbooks (stop on any error, write nothing);
+2. consolidate (figures of earlier years from ``so-lieu-cac-nam-truoc.yaml`` or their workbooks);
+3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force``;
+4. build every file in a hidden staging folder beside ``OUT/Y``: the report, one letter
+   per agency, the reminders, ``tong-hop.xlsx``, PDFs on request, then ``manifest.json``;
+5. move the staging folder into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
+
+If anything fails before step 5 the staging folder is removed and ``OUT/Y`` is untouched.
+
+Letters are streamed: one :class:`~generator.render.CompiledTemplate` per process, each
+context rendered, written and dropped. Above :attr:`GenerateOptions.parallel_threshold`
+letters, a pool of worker processes (each loading the templates once) renders them; the
+bytes are the same either way, since rendering depends on the context alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from generator import errors as error_types
+from generator.consolidate import (
+    HISTORY_FILE,
+    Consolidation,
+    consolidate,
+    cumulative_years,
+    letter_context,
+    load_history,
+    measure_totals,
+    reminder_context,
+    report_context,
+    unsafe_file_stem,
+)
+from generator.errors import DataError, OutputError, UsageError, VanbanError
+from generator.render import CompiledTemplate
+from generator.summary_xlsx import summary_xlsx_bytes
+from generator.validate import ValidationResult, validate_year, workbook_files
+from generator.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
+
+REPORT_TEMPLATE = "bao-cao-tong-hop.docx"
+LETTER_TEMPLATE = "cong-van.docx"
+REMINDER_TEMPLATE = "cong-van-don-doc.docx"
+TEMPLATE_FILES = {
+    "report": REPORT_TEMPLATE,
+    "letter": LETTER_TEMPLATE,
+    "reminder": REMINDER_TEMPLATE,
+}
+
+REPORT_FILE = "bao-cao-tong-hop.docx"
+LETTERS_DIR = "cong-van"
+REMINDERS_DIR = "don-doc"
+SUMMARY_FILE = "tong-hop.xlsx"
+MANIFEST_FILE = "manifest.json"
+OLD_SET_PREFIX = ".cu-"
+STAGING_PREFIX = ".dang-tao-"
+
+PARALLEL_THRESHOLD = 200
+WORKERS = 2
+CHUNK = 16  # letters per task sent to a worker: few round trips, little held in memory
+
+SOFFICE_HINT = (
+    "không tìm thấy LibreOffice (lệnh soffice) nên chưa tạo được tệp PDF; các tệp .docx vẫn "
+    "được ghi. Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ (Windows), "
+    "hoặc «sudo apt install libreoffice-writer» (Ubuntu), rồi chạy lại với --pdf --force."
+)
+
+
+class InvalidInputs(VanbanError):
+    """The workbooks of a year have errors: every finding is listed, nothing is written."""
+
+    def __init__(self, heading: str, findings: list[str]) -> None:
+        self.heading = heading
+        self.findings = findings
+        super().__init__(heading)
+
+    def message(self) -> str:
+        return "\n".join([self.heading, *(f"  - {finding}" for finding in self.findings)])
+
+
+class Progress(Protocol):
+    def update(self, n_steps: int) -> None: ...
+
+
+ProgressFactory = Callable[[int], AbstractContextManager[Progress]]
+
+
+class _NoProgress:
+    def update(self, n_steps: int) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _no_progress(total: int) -> Iterator[Progress]:
+    yield _NoProgress()
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    inputs: Path = Path("inputs")
+    templates: Path = Path("templates")
+    out: Path = Path("outputs")
+    year: int | None = None
+    force: bool = False
+    pdf: bool = False
+    parallel_threshold: int = PARALLEL_THRESHOLD
+    workers: int = WORKERS
+
+
+@dataclass
+class BatchResult:
+    """What was written, for the summary a clerk reads."""
+
+    year: int
+    folder: Path
+    consolidation: Consolidation
+    outputs: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    letters: int = 0
+    reminders: int = 0
+    pdfs: int = 0
+    notes: list[str] = field(default_factory=list)
+    old_set: Path | None = None
+
+    @property
+    def documents(self) -> int:
+        return sum(1 for name in self.outputs if name.endswith(".docx"))
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+
+
+def latest_year(inputs: Path) -> int:
+    """The latest ``inputs/<year>/`` folder that holds workbooks."""
+    if not inputs.is_dir():
+        raise UsageError(f"không tìm thấy thư mục dữ liệu đầu vào «{inputs}»")
+    years = [
+        int(folder.name)
+        for folder in inputs.iterdir()
+        if folder.is_dir()
+        and folder.name.isdigit()
+        and len(folder.name) == 4
+        and workbook_files(folder)
+    ]
+    if not years:
+        raise UsageError(
+            f"trong «{inputs}» không có thư mục năm nào chứa phiếu báo cáo (ví dụ "
+            f"«{inputs / '2025'}»); hãy đặt phiếu vào đó hoặc chỉ rõ --year"
+        )
+    return max(years)
+
+
+def _validated(workspace: Workspace, year: int, inputs: Path, purpose: str) -> ValidationResult:
+    result = validate_year(workspace, year, inputs)
+    if not result.ok:
+        raise InvalidInputs(
+            f"Phiếu báo cáo năm {year}{purpose} có lỗi; chưa tạo văn bản nào. Sửa các lỗi sau "
+            "rồi chạy lại:",
+            [str(finding) for finding in result.findings],
+        )
+    return result
+
+
+def _reports(result: ValidationResult) -> list:
+    return [s.report for s in result.submissions if s.report is not None]
+
+
+def _consolidate(
+    workspace: Workspace, year: int, inputs: Path
+) -> tuple[Consolidation, list[ValidationResult]]:
+    plan = workspace.plan
+    history = load_history(inputs / HISTORY_FILE, plan)
+    current = _validated(workspace, year, inputs, "")
+    results = [current]
+    earlier: dict[int, dict[str, int]] = {}
+    for earlier_year in cumulative_years(year, plan, history):
+        if not (inputs / str(earlier_year)).is_dir():
+            continue  # consolidate() says which year is missing and how to add it
+        result = _validated(workspace, earlier_year, inputs, " (dùng để tính số lũy kế)")
+        earlier[earlier_year] = measure_totals(_reports(result), plan)
+        results.append(result)
+    consolidation = consolidate(workspace, year, current.submissions, history, earlier)
+    return consolidation, results
+
+
+def _input_hashes(inputs: Path, templates: Path, results: list[ValidationResult]) -> dict:
+    files: dict[str, str] = {}
+    for name in (PLAN_FILE, REGISTRY_FILE, HISTORY_FILE):
+        path = inputs / name
+        if path.is_file():
+            files[name] = _sha256_file(path)
+    for result in results:
+        for submission in result.submissions:
+            for path in submission.files:
+                files[_relative(path, inputs)] = _sha256_file(path)
+    template_hashes = {name: _sha256_file(templates / name) for name in TEMPLATE_FILES.values()}
+    return {"inputs": files, "templates": template_hashes}
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _sha256_file(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        where = error_types.Location(file=path)
+        raise OutputError(f"không đọc được tệp: {exc.strerror}", where) from exc
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write a file of the staging folder; every failure becomes an OutputError."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise OutputError(_os_problem(exc), error_types.Location(file=path)) from exc
+
+
+def _os_problem(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng dung lượng rồi chạy lại"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "không có quyền ghi vào thư mục kết quả; chọn thư mục khác bằng --out"
+    if exc.errno == errno.EROFS:
+        return "thư mục kết quả nằm trên ổ chỉ đọc; chọn thư mục khác bằng --out"
+    return f"không ghi được tệp ({exc.strerror or exc})"
+
+
+def _store(staging: Path, relative: str, data: bytes, outputs: dict[str, str]) -> None:
+    _write_bytes(staging / relative, data)
+    outputs[relative] = hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str  # "letter" or "reminder"
+    relative: str
+    context: dict[str, Any]
+
+
+def _jobs(c: Consolidation) -> Iterator[_Job]:
+    """Letters then reminders, each context built only when asked for."""
+    for summary in c.letter_recipients:
+        context = letter_context(c, summary).model_dump()
+        yield _Job("letter", f"{LETTERS_DIR}/{summary.agency.code}.docx", context)
+    for summary in c.reminder_recipients:
+        context = reminder_context(c, summary).model_dump()
+        yield _Job("reminder", f"{REMINDERS_DIR}/{summary.agency.code}.docx", context)
+
+
+def _check_file_names(c: Consolidation) -> None:
+    for summary in c.letter_recipients:
+        problem = unsafe_file_stem(summary.agency.code)
+        if problem:
+            raise DataError(
+                f"mã đơn vị «{summary.agency.code}» không dùng làm tên tệp được: {problem}",
+                error_types.Location(file=c.workspace.registry.source),
+            )
+
+
+def _render_job(templates: dict[str, CompiledTemplate], staging: Path, job: _Job) -> str:
+    data = templates[job.kind].render(job.context)
+    _write_bytes(staging / job.relative, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+# Worker processes: the templates are loaded once per process by the initializer.
+_WORKER_TEMPLATES: dict[str, CompiledTemplate] = {}
+
+
+def _worker_init(template_paths: dict[str, str]) -> None:
+    for kind, path in template_paths.items():
+        _WORKER_TEMPLATES[kind] = CompiledTemplate.load(Path(path))
+
+
+def _worker_chunk(staging: str, jobs: list[_Job]) -> list[tuple[str, str]] | tuple[str, str, str]:
+    """Render and write a chunk; a user error comes back as ("error", kind, message)."""
+    try:
+        return [(job.relative, _render_job(_WORKER_TEMPLATES, Path(staging), job)) for job in jobs]
+    except VanbanError as exc:
+        return ("error", type(exc).__name__, exc.message())
+
+
+def _raise_worker_error(kind: str, message: str) -> None:
+    cls = getattr(error_types, kind, VanbanError)
+    if (
+        not (isinstance(cls, type) and issubclass(cls, VanbanError))
+        or cls is error_types.DataErrors
+    ):
+        cls = VanbanError
+    raise cls(message)
+
+
+def _chunks(jobs: Iterable[_Job], size: int) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _render_in_process(
+    templates: dict[str, CompiledTemplate],
+    staging: Path,
+    jobs: Iterable[_Job],
+    outputs: dict[str, str],
+    bar: Progress,
+) -> None:
+    for job in jobs:
+        outputs[job.relative] = _render_job(templates, staging, job)
+        bar.update(1)
+
+
+def _render_in_pool(
+    template_paths: dict[str, str],
+    staging: Path,
+    jobs: Iterable[_Job],
+    outputs: dict[str, str],
+    bar: Progress,
+    workers: int,
+) -> None:
+    """Feed chunks to the workers, keeping only a few in flight (memory stays flat)."""
+    window = workers * 3
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(template_paths,)
+    ) as pool:
+        pending: set[Future] = set()
+        try:
+            for chunk in _chunks(jobs, CHUNK):
+                pending.add(pool.submit(_worker_chunk, str(staging), chunk))
+                if len(pending) >= window:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    _collect(done, outputs, bar)
+            done, pending = wait(pending)
+            _collect(done, outputs, bar)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _collect(done: Iterable[Future], outputs: dict[str, str], bar: Progress) -> None:
+    for future in done:
+        result = future.result()
+        if isinstance(result, tuple):
+            _raise_worker_error(result[1], result[2])
+        for relative, digest in result:
+            outputs[relative] = digest
+        bar.update(len(result))
+
+
+# ---------------------------------------------------------------------------
+# PDF through LibreOffice
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (
+        Path(os.environ.get("PROGRAMFILES", r"C:\Program Files"))
+        / "LibreOffice/program/soffice.exe",
+        Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)"))
+        / "LibreOffice/program/soffice.exe",
+    ):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) -> list[str]:
+    """PDF beside each .docx; returns notes for the clerk (empty when all went well)."""
+    soffice = find_soffice()
+    if soffice is None:
+        return [SOFFICE_HINT]
+    by_folder: dict[Path, list[Path]] = {}
+    for relative in documents:
+        path = staging / relative
+        by_folder.setdefault(path.parent, []).append(path)
+    with tempfile.TemporaryDirectory(prefix="vanban-lo-") as profile:
+        for folder, paths in sorted(by_folder.items()):
+            command = [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, paths),
+            ]
+            try:
+                subprocess.run(
+                    command,
+                    check=False,
+                    capture_output=True,
+                    timeout=120 + 5 * len(paths),
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                return [
+                    f"LibreOffice không chuyển được sang PDF ({exc}); các tệp .docx vẫn được ghi."
+                ]
+    missing = []
+    for relative in documents:
+        pdf = (staging / relative).with_suffix(".pdf")
+        if pdf.is_file():
+            outputs[Path(relative).with_suffix(".pdf").as_posix()] = _sha256_file(pdf)
+        else:
+            missing.append(relative)
+    if missing:
+        return [
+            f"LibreOffice không tạo được PDF cho {len(missing)} văn bản (ví dụ {missing[0]}); "
+            "các tệp .docx vẫn được ghi."
+        ]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# Into place
+
+
+def _holds_documents(folder: Path) -> bool:
+    return folder.is_dir() and any(not entry.name.startswith(".") for entry in folder.iterdir())
+
+
+def _refuse_overwrite(target: Path) -> None:
+    raise OutputError(
+        f"thư mục «{target}» đã có văn bản của lần tạo trước (có thể đã ký), vanban không ghi "
+        f"đè. Muốn thay bằng bộ mới thì chạy lại với --force: bộ cũ được chuyển vào «{target}"
+        f"{os.sep}{OLD_SET_PREFIX}<thời điểm>{os.sep}»."
+    )
+
+
+def _old_set_name(target: Path) -> str:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # no ":" (Windows)
+    name = f"{OLD_SET_PREFIX}{stamp}"
+    suffix = 1
+    while (target / name).exists():
+        suffix += 1
+        name = f"{OLD_SET_PREFIX}{stamp}-{suffix}"
+    return name
+
+
+def _move_into_place(staging: Path, target: Path) -> Path | None:
+    """Rename ``staging`` to ``target``; an existing ``target`` is set aside, then folded in.
+
+    Old sets kept earlier (``.cu-*``) stay at the top of ``target``; the replaced documents
+    go to a new ``.cu-<time>``. Returns that folder, or None when nothing was replaced.
+    """
+    try:
+        if not target.exists():
+            os.replace(staging, target)
+            return None
+        old_name = _old_set_name(target)
+        aside = target.with_name(f"{STAGING_PREFIX}{target.name}{old_name}")
+        os.replace(target, aside)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            os.replace(aside, target)
+            raise
+        keep = target / old_name
+        replaced = False
+        for entry in sorted(aside.iterdir()):
+            if entry.name.startswith(OLD_SET_PREFIX):
+                os.replace(entry, target / entry.name)
+            else:
+                keep.mkdir(exist_ok=True)
+                os.replace(entry, keep / entry.name)
+                replaced = True
+        aside.rmdir()
+        return keep if replaced else None
+    except OSError as exc:
+        raise OutputError(
+            f"không chuyển được bộ văn bản vào «{target}»: {_os_problem(exc)}",
+            error_types.Location(file=target),
+        ) from exc
+
+
+# ---------------------------------------------------------------------------
+# The batch
+
+
+def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress) -> BatchResult:
+    """Run the whole batch; raise a VanbanError (nothing changed in ``OUT/Y``) on failure."""
+    workspace = load_workspace(options.inputs)
+    year = options.year if options.year is not None else latest_year(options.inputs)
+    workspace.check_year(year)
+    c, validations = _consolidate(workspace, year, options.inputs)
+    _check_file_names(c)
+    templates = _load_templates(options.templates)
+    target = options.out / str(year)
+    if _holds_documents(target) and not options.force:
+        _refuse_overwrite(target)
+    staging = _make_staging(options.out, year)
+    try:
+        result = _build(c, templates, options, staging, progress)
+        manifest = {
+            "plan": c.plan.number_symbol,
+            "year": year,
+            "outputs": dict(sorted(result.outputs.items())),
+            **_input_hashes(options.inputs, options.templates, validations),
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        _write_bytes(staging / MANIFEST_FILE, text.encode("utf-8"))
+        result.old_set = _move_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.folder = target
+    return result
+
+
+def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:
+    if not folder.is_dir():
+        raise UsageError(f"không tìm thấy thư mục mẫu văn bản «{folder}»")
+    return {kind: CompiledTemplate.load(folder / name) for kind, name in TEMPLATE_FILES.items()}
+
+
+def _make_staging(out: Path, year: int) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{year}-", dir=out))
+        (staging / LETTERS_DIR).mkdir()
+        (staging / REMINDERS_DIR).mkdir()
+    except OSError as exc:
+        raise OutputError(_os_problem(exc), error_types.Location(file=out)) from exc
+    return staging
+
+
+def _build(
+    c: Consolidation,
+    templates: dict[str, CompiledTemplate],
+    options: GenerateOptions,
+    staging: Path,
+    progress: ProgressFactory,
+) -> BatchResult:
+    result = BatchResult(year=c.year, folder=staging, consolidation=c)
+    outputs = result.outputs
+    _store(staging, REPORT_FILE, templates["report"].render(report_context(c)), outputs)
+    result.letters = len(c.letter_recipients)
+    result.reminders = len(c.reminder_recipients)
+    total = result.letters + result.reminders
+    with progress(total) as bar:
+        if total > options.parallel_threshold and options.workers > 1:
+            paths = {kind: str(t.path.resolve()) for kind, t in templates.items()}
+            _render_in_pool(paths, staging, _jobs(c), outputs, bar, options.workers)
+        else:
+            _render_in_process(templates, staging, _jobs(c), outputs, bar)
+    if not result.reminders:
+        (staging / REMINDERS_DIR).rmdir()
+    _store(staging, SUMMARY_FILE, summary_xlsx_bytes(c), outputs)
+    if options.pdf:
+        documents = sorted(name for name in outputs if name.endswith(".docx"))
+        before = len(outputs)
+        result.notes += _convert_pdfs(staging, documents, outputs)
+        result.pdfs = len(outputs) - before
+    if c.history.sample and any(y in c.history.years for y in c.yearly_totals):
+        result.notes.append(
+            f"Số liệu các năm trước trong «{HISTORY_FILE}» đang là SỐ LIỆU MẪU: thay bằng số "
+            "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
+        )
+    return result
+
+
+def is_interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+def _table(rows: list[tuple[str, str]]) -> list[str]:
+    width = max(len(label) for label, _ in rows)
+    return [f"  {label.ljust(width)}  {value}" for label, value in rows]
+
+
+def describe_batch(result: BatchResult) -> str:
+    """The summary a clerk reads at the end: what was written, who is missing, what is short."""
+    c = result.consolidation
+    rows = [
+        ("Báo cáo tổng hợp", f"1   {REPORT_FILE}"),
+        ("Công văn gửi đơn vị", f"{result.letters:<3} {LETTERS_DIR}/<mã đơn vị>.docx"),
+        ("Công văn đôn đốc", f"{result.reminders:<3} {REMINDERS_DIR}/<mã đơn vị>.docx"),
+        ("Bảng tổng hợp", f"1   {SUMMARY_FILE}"),
+        ("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"),
+    ]
+    if result.pdfs:
+        rows.append(("Bản PDF", str(result.pdfs)))
+    lines = [f"Đã tạo bộ văn bản năm {result.year} trong «{result.folder}»:", *_table(rows)]
+    lines.append(f"Tổng số văn bản Word: {result.documents}.")
+    for label, group in (("Đơn vị chưa nộp báo cáo", c.missing), ("Đơn vị nộp trễ hạn", c.late)):
+        names = ", ".join(s.agency.name for s in group) if group else "không có"
+        lines.append(f"{label} ({len(group)}): {names}.")
+    not_met = c.not_met
+    lines.append(f"Chỉ tiêu chưa đạt ({len(not_met)}):" + ("" if not_met else " không có."))
+    for r in not_met:
+        lines.append(
+            f"  - {r.measure.code} {r.measure.name}: năm {c.year} {r.year_total}, lũy kế "
+            f"{r.cumulative}; kế hoạch {r.measure.planned}"
+        )
+    if result.old_set is not None:
+        lines.append(f"Bộ văn bản cũ đã được chuyển vào «{result.old_set}».")
+    lines += [f"Lưu ý: {note}" for note in result.notes]
+    return "\n".join(lines)
