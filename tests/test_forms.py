@@ -287,7 +287,7 @@ def test_font_page_setup_and_widths(workspace: Workspace) -> None:
     tasks = wb["Nhiệm vụ"]
     assert tasks.column_dimensions["B"].width >= 50
     assert tasks["B4"].alignment.wrap_text
-    assert tasks.print_title_rows == "3:3"
+    assert tasks.print_title_rows == "$3:$3"
 
 
 def test_identity_is_stored_in_the_workbook_not_the_file_name(
