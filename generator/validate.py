@@ -613,7 +613,8 @@ def _inactive_message(workspace: Workspace, agency: Agency, year: int) -> str:
         )
     successor = workspace.registry.successor_name(agency.code)
     handed = (
-        f"; nhiệm vụ đã chuyển cho {successor}, đơn vị này báo cáo bằng phiếu của mình"
+        f"; nhiệm vụ của đơn vị đã chuyển cho {successor}, đơn vị kế nhiệm gửi phiếu "
+        "của mình thay cho phiếu này"
         if successor
         else ""
     )

@@ -41,6 +41,16 @@ SAVE_AS_XLSX = "hãy mở tệp bằng Excel và lưu lại dưới dạng «S�
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
 
+# Excel stores characters XML 1.0 cannot hold (a vertical tab pasted from Word…) as
+# "_xHHHH_"; openpyxl hands them over undecoded, so they are decoded here.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """ "a_x000B_b" -> "a\vb": the ST_Xstring escapes of OOXML turned back into characters."""
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
 def cell_address(row: int, column: int) -> str:
     """The A1-style address a clerk sees: (7, 4) -> "D7"."""
     return f"{get_column_letter(column)}{row}"
@@ -253,8 +263,11 @@ def read_workbook(path: Path) -> WorkbookData:
                 formula = str(source.value) if source.data_type == "f" else None
                 if cell.value is None and formula is None:
                     continue
+                value = cell.value
+                if isinstance(value, str):
+                    value = decode_escapes(value)
                 sheet.cells[(cell.row, cell.column)] = Cell(
-                    sheet.name, cell.row, cell.column, cell.value, formula
+                    sheet.name, cell.row, cell.column, value, formula
                 )
                 sheet.max_row = max(sheet.max_row, cell.row)
         sheets[sheet.name] = sheet

@@ -7,6 +7,8 @@ in 2025.
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -189,6 +191,16 @@ def save(wb: Workbook, path: Path) -> Path:
 def filled_form(workspace: Workspace, code: str, year: int, **typed) -> Workbook:
     agency = workspace.registry.agency(code)
     return fill(forms.build_form(workspace, agency, year), **typed)
+
+
+def rewrite_members(path: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """Rewrite a saved workbook's zip members, as another program would have saved them."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            target.writestr(name, change(name, data))
+    return path
 
 
 @pytest.fixture

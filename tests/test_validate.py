@@ -1,0 +1,363 @@
+"""Validation of filled forms: numbers, statuses, rows, text cleaning, identity, timeliness, CLI.
+
+Every test builds a small workbook in tmp_path from the real form and checks that the
+finding names the right file, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_forms import filled_form, mini_workspace, rewrite_members, save, write_mini_inputs
+
+from generator import forms
+from generator.cli import cli
+from generator.validate import (
+    Finding,
+    SubmissionStatus,
+    ValidationResult,
+    _Refused,
+    parse_whole_number,
+    validate_year,
+)
+from generator.workspace import Workspace
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return mini_workspace(tmp_path / "inputs")
+
+
+def run(workspace: Workspace, tmp_path: Path, wb, name: str = "phieu.xlsx", year: int = 2024):
+    save(wb, tmp_path / "inputs" / str(year) / name)
+    return validate_year(workspace, year, tmp_path / "inputs")
+
+
+def only_finding(result: ValidationResult) -> Finding:
+    assert len(result.findings) == 1, [str(f) for f in result.findings]
+    return result.findings[0]
+
+
+def submission(result: ValidationResult, code: str):
+    return next(s for s in result.submissions if s.agency.code == code)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        (12, 12),
+        (12.0, 12),
+        ("12", 12),
+        (" 12 ", 12),
+        ("12,0", 12),
+        ("12.0", 12),
+        ("1.234.567", 1_234_567),
+        ("350.000.000", 350_000_000),
+        ("1 234 567", 1_234_567),
+        ("1\u00a0234", 1234),
+        ("", None),
+        ("  ", None),
+        (None, None),
+        (0, 0),
+    ],
+)
+def test_whole_numbers_typed_as_text_are_accepted(typed: object, number: int | None) -> None:
+    assert parse_whole_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("mười hai", "«mười hai» là chữ"),
+        (-3, "số âm (-3)"),
+        ("-3", "số âm (-3)"),
+        (2.5, "số lẻ (2,5)"),
+        ("2,5", "«2,5» là số lẻ"),
+        ("1.5", "«1.5» là số lẻ"),
+        (date(2024, 5, 1), "ngày tháng (01/05/2024)"),
+        (datetime(2024, 5, 1, 8, 0), "ngày tháng (01/05/2024)"),
+        (True, "giá trị đúng/sai"),
+        ("12 triệu", "là chữ"),
+        ("1e3", "là chữ"),
+        ("12/5", "không phải là số"),
+    ],
+)
+def test_refused_numbers_say_what_was_found_and_what_is_expected(typed: object, says: str) -> None:
+    with pytest.raises(_Refused) as refused:
+        parse_whole_number(typed)
+    assert says in str(refused.value)
+    assert "cần một số nguyên không âm" in str(refused.value)
+
+
+def test_numbers_as_text_in_cells_are_read(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(
+        workspace,
+        "SKHCN",
+        2024,
+        funding={"IV.1.a": " 350.000.000 ", "IV.1.b": "12,0"},
+        measures={"CT-A": "12", "CT-B1": " 3 "},
+    )
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    report = submission(result, "SKHCN").report
+    assert [t.funding for t in report.tasks] == [350_000_000, 12]
+    assert [m.value for m in report.measures] == [12, 3]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "says"),
+    [
+        ("Chỉ tiêu", "D4", "mười hai", "«mười hai» là chữ"),
+        ("Chỉ tiêu", "D5", -1, "số âm"),
+        ("Chỉ tiêu", "D4", 1.5, "số lẻ"),
+        ("Chỉ tiêu", "D5", date(2024, 3, 1), "ngày tháng"),
+        ("Nhiệm vụ", "F5", "5 triệu", "cần một số nguyên không âm, tính bằng đồng"),
+        ("Nhiệm vụ", "F4", True, "đúng/sai"),
+    ],
+)
+def test_bad_numbers_in_cells_are_named_by_file_sheet_and_cell(
+    workspace: Workspace, tmp_path: Path, sheet: str, cell: str, value: object, says: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb[sheet][cell] = value
+    result = run(workspace, tmp_path, wb)
+    finding = only_finding(result)
+    assert (finding.file.name, finding.sheet, finding.cell) == ("phieu.xlsx", sheet, cell)
+    assert says in finding.message
+    assert str(finding).startswith(f"tệp phieu.xlsx, trang tính «{sheet}», ô {cell}: ")
+    assert submission(result, "SKHCN").status is SubmissionStatus.INVALID
+    assert submission(result, "SKHCN").report is None
+
+
+def test_status_outside_the_list(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, statuses={"IV.1.b": "Xong rồi"})
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "D5")
+    assert "tình trạng «Xong rồi» không có trong danh sách" in finding.message
+    assert "Đã hoàn thành, Đang thực hiện, Chưa thực hiện" in finding.message
+
+
+def test_status_is_matched_ignoring_case_and_spaces(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, statuses={"IV.1.a": "  đang thực hiện "})
+    result = run(workspace, tmp_path, wb)
+    assert result.ok
+    assert submission(result, "SKHCN").report.tasks[0].status.value == "Đang thực hiện"
+
+
+def test_blank_status_is_an_error(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, statuses={"IV.1.a": None})
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "D4")
+    assert "chưa chọn tình trạng" in finding.message
+
+
+def test_deleted_task_row_names_the_task_and_the_sheet(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"].delete_rows(4)
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.file.name, finding.sheet, finding.cell) == ("phieu.xlsx", "Nhiệm vụ", None)
+    assert "thiếu dòng của nhiệm vụ IV.1.a" in finding.message
+
+
+def test_task_code_not_in_the_plan(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"].append(["IV.9.z", "Nhiệm vụ tự thêm", "Chủ trì", "Đã hoàn thành"])
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "A6")
+    assert "mã nhiệm vụ «IV.9.z» không có trong Kế hoạch số 65/KH-UBND" in finding.message
+
+
+def test_task_of_the_plan_not_held_by_this_agency(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"].append(["IV.2.a", "", "Chủ trì", "Đã hoàn thành"])
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "A6")
+    assert "nhiệm vụ IV.2.a không giao cho Sở Khoa học và Công nghệ" in finding.message
+
+
+def test_target_code_not_in_the_plan(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Chỉ tiêu"]["A5"] = "CT-X"
+    result = run(workspace, tmp_path, wb)
+    messages = {(f.sheet, f.cell): f.message for f in result.findings}
+    assert "mã chỉ tiêu «CT-X» không có trong Kế hoạch" in messages[("Chỉ tiêu", "A5")]
+    assert "thiếu dòng của chỉ tiêu CT-B1" in messages[("Chỉ tiêu", None)]
+
+
+def test_changed_header_is_named(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["E3"] = "Kết quả"
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "E3")
+    assert "cần «Kết quả thực hiện»" in finding.message
+
+
+def test_text_is_nfc_trimmed_and_cleaned_nothing_else(workspace: Workspace, tmp_path: Path) -> None:
+    typed = unicodedata.normalize(
+        "NFD", "  Đã tổ chức hội nghị[VT]tại Mộc Châu;[BEL] «tốt»  & <đủ>  "
+    )
+    wb = filled_form(workspace, "SKHCN", 2024, results={"IV.1.a": typed}, reporter=" Lò  Văn Nam\t")
+    path = save(wb, tmp_path / "inputs" / "2024" / "phieu.xlsx")
+
+    def control_characters(name: str, data: bytes) -> bytes:
+        # Excel writes characters XML cannot hold as _xHHHH_ escapes.
+        return data.replace(b"[VT]", b"_x000B_").replace(b"[BEL]", b"_x0007_")
+
+    rewrite_members(path, control_characters)
+    with zipfile.ZipFile(path) as archive:
+        assert any(b"_x000B_" in archive.read(name) for name in archive.namelist())
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert result.ok, [str(f) for f in result.findings]
+    report = submission(result, "SKHCN").report
+    expected = "Đã tổ chức hội nghị\ntại Mộc Châu; «tốt»  & <đủ>"
+    assert report.tasks[0].result == expected
+    assert unicodedata.is_normalized("NFC", report.tasks[0].result)
+    assert report.reporter == "Lò  Văn Nam"
+
+
+def test_nfd_status_compares_equal(workspace: Workspace, tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Chưa thực hiện")
+    wb = filled_form(workspace, "SKHCN", 2024, statuses={"IV.1.b": nfd})
+    result = run(workspace, tmp_path, wb)
+    assert result.ok
+    assert submission(result, "SKHCN").report.tasks[1].status.value == "Chưa thực hiện"
+
+
+def test_two_workbooks_for_one_agency_name_both_files(workspace: Workspace, tmp_path: Path) -> None:
+    save(filled_form(workspace, "SKHCN", 2024), tmp_path / "inputs" / "2024" / "ban-1.xlsx")
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024), "ban-2.xlsx")
+    finding = only_finding(result)
+    assert "«ban-1.xlsx»" in finding.message and "«ban-2.xlsx»" in finding.message
+    assert "Sở Khoa học và Công nghệ có 2 phiếu" in finding.message
+    assert submission(result, "SKHCN").status is SubmissionStatus.INVALID
+
+
+def test_agency_merged_away_names_its_successor(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SNNPTNT", 2024)
+    wb["Thông tin"]["B5"] = 2025  # a clerk reusing last year's form
+    result = run(workspace, tmp_path, wb, "nong-nghiep.xlsx", year=2025)
+    messages = [str(f) for f in result.stray_findings]
+    assert any(
+        m.startswith("tệp nong-nghiep.xlsx, trang tính «Thông tin», ô B4: ")
+        and "không còn hoạt động vào ngày 10/11/2025" in m
+        and "Sở Nông nghiệp và Môi trường" in m
+        for m in messages
+    ), messages
+    assert not result.ok
+    assert submission(result, "SNNMT").status is SubmissionStatus.MISSING
+
+
+def test_district_after_the_mergers_names_the_communes(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = forms.build_form(workspace, workspace.registry.agency("UBND-MAI-SON"), 2024)
+    wb["Thông tin"]["B5"] = 2025
+    result = run(workspace, tmp_path, wb, year=2025)
+    assert "đã chuyển cho UBND các xã, phường" in result.stray_findings[0].message
+
+
+def test_unknown_agency_code(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Thông tin"]["B4"] = "SABC"
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B4")
+    assert "mã đơn vị «SABC» không có trong danh mục đơn vị" in finding.message
+
+
+def test_year_in_the_workbook_differs_from_the_folder(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    result = run(workspace, tmp_path, wb, year=2025)
+    messages = {(f.sheet, f.cell): f.message for f in result.findings}
+    assert (
+        "phiếu là của năm 2024, nhưng nằm trong thư mục năm 2025" in messages[("Thông tin", "B5")]
+    )
+
+
+def test_missing_report_date_is_an_error(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, report_date=None)
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B10")
+    assert "chưa ghi ngày báo cáo" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "on_time"),
+    [
+        (date(2024, 11, 10), SubmissionStatus.VALID, True),
+        (datetime(2024, 11, 11, 9, 30), SubmissionStatus.LATE, False),
+        ("12/11/2024", SubmissionStatus.LATE, False),
+        ("05/11/2024", SubmissionStatus.VALID, True),
+    ],
+)
+def test_timeliness_against_the_deadline(
+    workspace: Workspace, tmp_path: Path, typed: object, status: SubmissionStatus, on_time: bool
+) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024, report_date=typed))
+    assert result.ok
+    assert (submission(result, "SKHCN").status, submission(result, "SKHCN").on_time) == (
+        status,
+        on_time,
+    )
+
+
+def test_report_date_as_words_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, report_date="mùng 5 tháng 11")
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B10")
+    assert "không phải là ngày hợp lệ" in finding.message
+
+
+def test_missing_agencies_are_listed_not_errors(workspace: Workspace, tmp_path: Path) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024), "tên-bất-kỳ.xlsx")
+    assert result.ok
+    assert [(s.agency.code, s.status) for s in result.submissions] == [
+        ("SKHCN", SubmissionStatus.VALID),
+        ("SNNPTNT", SubmissionStatus.MISSING),
+        ("UBND-MAI-SON", SubmissionStatus.MISSING),
+    ]
+
+
+def test_lock_files_and_other_files_are_ignored(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "inputs" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "~$phieu.xlsx").write_bytes(b"lock")
+    (folder / "ghi-chu.txt").write_text("không phải phiếu", encoding="utf-8")
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert result.ok
+
+
+def test_formula_cached_value_is_used_and_missing_one_is_named(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Chỉ tiêu"]["D5"] = "=1+1"  # openpyxl writes no cached result, as a script would
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Chỉ tiêu", "D5")
+    assert "công thức «=1+1» nhưng chưa có kết quả tính sẵn" in finding.message
+
+
+def test_cli_validate_exit_codes(tmp_path: Path) -> None:
+    inputs = write_mini_inputs(tmp_path / "inputs")
+    workspace = mini_workspace(inputs)
+    save(filled_form(workspace, "SKHCN", 2024), inputs / "2024" / "SKHCN.xlsx")
+    runner = CliRunner()
+    good = runner.invoke(cli, ["validate", "--year", "2024", "--inputs", str(inputs)])
+    assert good.exit_code == 0, good.output
+    assert "SKHCN" in good.output and "hợp lệ" in good.output and "chưa nộp" in good.output
+    bad = filled_form(workspace, "SNNPTNT", 2024, measures={"CT-A": "hai"})
+    save(bad, inputs / "2024" / "nn.xlsx")
+    failed = runner.invoke(cli, ["validate", "--year", "2024", "--inputs", str(inputs)])
+    assert failed.exit_code == 1
+    assert "tệp nn.xlsx, trang tính «Chỉ tiêu», ô D4: «hai» là chữ" in failed.output
+    outside = runner.invoke(cli, ["validate", "--year", "2019", "--inputs", str(inputs)])
+    assert outside.exit_code == 2
+    no_folder = runner.invoke(cli, ["validate", "--year", "2023", "--inputs", str(inputs)])
+    assert no_folder.exit_code == 2
+    assert "không tìm thấy thư mục phiếu báo cáo năm 2023" in no_folder.output
