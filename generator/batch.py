@@ -166,12 +166,11 @@ def latest_year(inputs: Path) -> int:
     return max(years)
 
 
-def _validated(workspace: Workspace, year: int, inputs: Path, purpose: str) -> ValidationResult:
-    result = validate_year(workspace, year, inputs)
+def _checked(result: ValidationResult, purpose: str) -> ValidationResult:
     if not result.ok:
         raise InvalidInputs(
-            f"Phiếu báo cáo năm {year}{purpose} có lỗi; chưa tạo văn bản nào. Sửa các lỗi sau "
-            "rồi chạy lại:",
+            f"Phiếu báo cáo năm {result.year}{purpose} có lỗi; chưa tạo văn bản nào. Sửa các "
+            "lỗi sau rồi chạy lại:",
             [str(finding) for finding in result.findings],
         )
     return result
@@ -184,17 +183,28 @@ def _reports(result: ValidationResult) -> list:
 def _consolidate(
     workspace: Workspace, year: int, inputs: Path
 ) -> tuple[Consolidation, list[ValidationResult]]:
+    """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
+
+    Earlier years are validated in a second process while this one validates ``year``:
+    reading workbooks is the slow part of a batch.
+    """
     plan = workspace.plan
     history = load_history(inputs / HISTORY_FILE, plan)
-    current = _validated(workspace, year, inputs, "")
-    results = [current]
-    earlier: dict[int, dict[str, int]] = {}
-    for earlier_year in cumulative_years(year, plan, history):
-        if not (inputs / str(earlier_year)).is_dir():
-            continue  # consolidate() says which year is missing and how to add it
-        result = _validated(workspace, earlier_year, inputs, " (dùng để tính số lũy kế)")
-        earlier[earlier_year] = measure_totals(_reports(result), plan)
-        results.append(result)
+    earlier_years = [
+        y for y in cumulative_years(year, plan, history) if (inputs / str(y)).is_dir()
+    ]  # a year with no folder: consolidate() says which year is missing and how to add it
+    with contextlib.ExitStack() as stack:
+        futures: dict[int, Future] = {}
+        if earlier_years:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+            futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
+        current = _checked(validate_year(workspace, year, inputs), "")
+        results = [current]
+        earlier: dict[int, dict[str, int]] = {}
+        for earlier_year, future in futures.items():
+            result = _checked(future.result(), " (dùng để tính số lũy kế)")
+            earlier[earlier_year] = measure_totals(_reports(result), plan)
+            results.append(result)
     consolidation = consolidate(workspace, year, current.submissions, history, earlier)
     return consolidation, results
 
@@ -232,11 +242,15 @@ def _sha256_file(path: Path) -> str:
 # Writing
 
 
+def _raw_write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
 def _write_bytes(path: Path, data: bytes) -> None:
     """Write a file of the staging folder; every failure becomes an OutputError."""
     try:
-        with open(path, "wb") as handle:
-            handle.write(data)
+        _raw_write(path, data)
     except OSError as exc:
         raise OutputError(_os_problem(exc), error_types.Location(file=path)) from exc
 

@@ -516,13 +516,9 @@ def report_context(c: Consolidation) -> ReportContext:
 
 
 def _report_subject(c: Consolidation) -> str:
-    plan = c.plan
-    text = (
-        f"Kết quả thực hiện {_plan_reference(plan)} triển khai thực hiện Quyết định số "
-        f"{plan.implements.number_symbol}, năm {c.year}"
-    )
+    text = f"Kết quả thực hiện {_plan_reference(c.plan)} năm {c.year}"
     if c.final_year:
-        period = plan.period
+        period = c.plan.period
         text += f" và tổng kết giai đoạn {period.first_year}-{period.last_year}"
     return text
 
@@ -873,10 +869,7 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
     quoted = _one_line(rule.text)
     opening = f"Theo {_plan_reference(plan)}: “{quoted}.”"
     if summary.report is None:
-        subject = (
-            f"V/v đôn đốc gửi báo cáo kết quả thực hiện Kế hoạch số {plan.number_symbol} "
-            f"năm {c.year}"
-        )
+        subject = f"V/v đôn đốc gửi báo cáo năm {c.year} theo Kế hoạch số {plan.number_symbol}"
         body = [
             opening,
             f"Đến hết ngày {deadline}, {c.issuer.name} chưa nhận được báo cáo kết quả thực "
@@ -889,10 +882,7 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
     else:
         day = getattr(summary.report, "report_date", None)
         when = f"ngày {format_short_date(day)}" if isinstance(day, date) else "sau thời hạn"
-        subject = (
-            f"V/v chấn chỉnh việc gửi báo cáo kết quả thực hiện Kế hoạch số "
-            f"{plan.number_symbol} đúng thời hạn"
-        )
+        subject = f"V/v gửi báo cáo đúng thời hạn theo Kế hoạch số {plan.number_symbol}"
         body = [
             opening,
             f"Báo cáo kết quả thực hiện Kế hoạch năm {c.year} của {agency.name} được gửi "

@@ -1,0 +1,423 @@
+"""The batch (``generator.batch.generate``) on small workspaces built in tmp_path.
+
+Figures are checked against totals computed here straight from the workbooks with openpyxl;
+letters against the plan's assignments; safety by hashing the outputs folder before and
+after runs that must not change it.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from docx import Document
+
+from generator import batch
+from generator.batch import GenerateOptions, InvalidInputs, generate
+from generator.conformance import check_docx, has_blocking_failure
+from generator.errors import OutputError, TemplateError
+from generator.workspace import Role, load_workspace
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+YEARS = (2024, 2025)
+
+
+def _make_samples_module():
+    spec = importlib.util.spec_from_file_location("make_samples", REPO / "tools/make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_inputs(root: Path, years: tuple[int, ...] = YEARS) -> Path:
+    """A workspace: the shipped plan, registry and earlier figures, sample workbooks of ``years``."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("ke-hoach.yaml", "don-vi.yaml", "so-lieu-cac-nam-truoc.yaml"):
+        shutil.copy(REPO / "inputs" / name, root / name)
+    _make_samples_module().make_samples(load_workspace(root), root, years)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_inputs(tmp_path_factory) -> Path:
+    return build_inputs(tmp_path_factory.mktemp("mau") / "inputs")
+
+
+@pytest.fixture
+def inputs(sample_inputs: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "inputs"
+    shutil.copytree(sample_inputs, copy)
+    return copy
+
+
+def options(inputs: Path, out: Path, **changes) -> GenerateOptions:
+    return GenerateOptions(inputs=inputs, templates=REPO / "templates", out=out, **changes)
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (hidden ones included) with its SHA-256."""
+    if not folder.exists():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def paragraphs(path: Path) -> list[str]:
+    root = Document(str(path)).element.body
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+def table_rows(path: Path, header: str) -> list[list[str]]:
+    """Rows (cell texts) of the first table whose header row has a cell reading ``header``."""
+    for table in Document(str(path)).tables:
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        if rows and header in rows[0]:
+            return rows
+    raise AssertionError(f"no table with a header {header!r}")
+
+
+def vn(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def workbook_totals(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Measure totals and funding per agency, read here directly from the workbooks."""
+    measures: dict[str, int] = {}
+    funding: dict[str, int] = {}
+    for path in sorted(folder.glob("*.xlsx")):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        for row in wb["Chỉ tiêu"].iter_rows(min_row=4, values_only=True):
+            if row[0]:
+                measures[row[0]] = measures.get(row[0], 0) + (row[3] or 0)
+        code = wb["Thông tin"]["B4"].value
+        funding[code] = sum(
+            row[5] or 0 for row in wb["Nhiệm vụ"].iter_rows(min_row=4, values_only=True) if row[0]
+        )
+    return measures, funding
+
+
+def history_totals(inputs: Path, before: int) -> dict[str, int]:
+    data = yaml.safe_load((inputs / "so-lieu-cac-nam-truoc.yaml").read_text(encoding="utf-8"))
+    totals: dict[str, int] = {}
+    for year, figures in data["nam"].items():
+        if year < before:
+            for code, value in figures.items():
+                totals[code] = totals.get(code, 0) + value
+    return totals
+
+
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def run_2024(sample_inputs: Path, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ra-2024")
+    generate(options(sample_inputs, out, year=2024))
+    return out / "2024"
+
+
+@pytest.fixture(scope="session")
+def run_2025(sample_inputs: Path, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ra-2025")
+    generate(options(sample_inputs, out, year=2025))
+    return out / "2025"
+
+
+def test_report_and_summary_figures_equal_the_workbooks(sample_inputs: Path, run_2024: Path):
+    year_totals, funding = workbook_totals(sample_inputs / "2024")
+    earlier = history_totals(sample_inputs, 2024)
+    rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Mã")
+    by_code = {row[0]: row for row in rows[1:]}
+    assert set(by_code) == set(earlier)
+    for code, row in by_code.items():
+        assert row[4] == vn(year_totals.get(code, 0)), code
+        assert row[5] == vn(year_totals.get(code, 0) + earlier[code]), code
+    funding_rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Kinh phí (đồng)")
+    total_row = next(row for row in funding_rows if row[1] == "Tổng cộng" or row[0] == "Tổng cộng")
+    assert total_row[-1] == vn(sum(funding.values()))
+    assert sum(funding.values()) > 0
+
+    wb = openpyxl.load_workbook(run_2024 / "tong-hop.xlsx")
+    sheet = wb["Chỉ tiêu"]
+    assert sheet["A3"].value == "Mã chỉ tiêu"
+    found = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    for code in earlier:
+        assert found[code][6] == year_totals.get(code, 0)
+        assert found[code][7] == year_totals.get(code, 0) + earlier[code]
+    money = wb["Kinh phí"]
+    per_agency = {r[1]: r[3] for r in money.iter_rows(min_row=4, values_only=True) if r[1]}
+    assert per_agency == funding
+    last = [r for r in money.iter_rows(min_row=4, values_only=True)][-1]
+    assert last[2] == "Tổng cộng" and last[3] == sum(funding.values())
+
+
+def test_judgements_follow_the_plan_ranges(sample_inputs: Path, run_2024: Path):
+    workspace = load_workspace(sample_inputs)
+    year_totals, _ = workbook_totals(sample_inputs / "2024")
+    earlier = history_totals(sample_inputs, 2024)
+    rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Mã")[1:]
+    for row in rows:
+        measure = workspace.plan.measure(row[0])
+        if measure.scope.value == "nam":
+            value = year_totals.get(row[0], 0)
+            expected = (
+                "Chưa đạt"
+                if value < measure.minimum
+                else "Vượt"
+                if value > measure.maximum
+                else "Đạt"
+            )
+            assert row[6] == expected
+        else:
+            cumulative = year_totals.get(row[0], 0) + earlier[row[0]]
+            if cumulative < measure.minimum:
+                assert row[6].startswith("Đang thực hiện (đạt ")
+            else:
+                assert row[6] in ("Đã đạt", "Đã vượt")
+
+
+def _task_codes(text: str) -> list[str]:
+    return re.findall(r"^- Nhiệm vụ ([\w.]+)", text, flags=re.MULTILINE)
+
+
+def test_each_letter_holds_exactly_its_agencys_tasks(sample_inputs: Path, run_2024: Path):
+    workspace = load_workspace(sample_inputs)
+    letters = sorted((run_2024 / "cong-van").glob("*.docx"))
+    active = [a.code for a in workspace.active(2024) if a.code != "SKHCN"]
+    assert [p.stem for p in letters] == sorted(active)
+    for path in letters:
+        agency = workspace.registry.agency(path.stem)
+        stays = agency.is_active_on(workspace.deadline(2025))
+        held = workspace.tasks_of(agency.code, 2025 if stays else 2024)
+        text = "\n".join(paragraphs(path))
+        assert _task_codes(text) == [a.task.code for a in held if a.role is Role.LEAD] + [
+            a.task.code for a in held if a.role is Role.PARTNER
+        ], agency.code
+        for assignment in held:
+            assert " ".join(assignment.task.text.split()) in text
+        assert f"Kính gửi: {agency.name}" in text
+        if stays:
+            assert "trước ngày 10/11/2025" in text
+        else:
+            assert workspace.registry.successor_name(agency.code) in text
+
+
+def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2025: Path):
+    workspace = load_workspace(REPO / "inputs")
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / "SNNMT.docx"))
+    held = workspace.tasks_of("SNNMT", 2025)
+    assert any(a.inherited_from for a in held)
+    for assignment in held:
+        line = f"- Nhiệm vụ {assignment.task.code}"
+        if assignment.inherited_from:
+            line += f" (tiếp nhận từ {assignment.inherited_from.name})"
+        assert line + ": " + " ".join(assignment.task.text.split()) in text
+    assert "Tổng kết giai đoạn thực hiện Kế hoạch" in text
+    assert "V/v tổng kết thực hiện Kế hoạch số 65/KH-UBND giai đoạn 2021-2025" in text
+    report = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
+    assert "V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH" in report
+    assert "thời gian thực hiện Kế hoạch số 65/KH-UBND đã kết thúc" in report
+    verdicts = [row[6] for row in table_rows(run_2025 / "bao-cao-tong-hop.docx", "Mã")[1:]]
+    assert set(verdicts) <= {"Đạt", "Vượt", "Chưa đạt"}
+
+
+def test_reminders_go_to_missing_and_late_agencies_only(sample_inputs: Path, run_2024: Path):
+    rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Tình trạng")
+    appendix = {row[1]: row[3] for row in rows[1:] if row[3] in ("Đúng hạn", "Trễ hạn", "Chưa nộp")}
+    workspace = load_workspace(sample_inputs)
+    names = {a.name: a.code for a in workspace.active(2024)}
+    expected = sorted(names[name] for name, status in appendix.items() if status != "Đúng hạn")
+    assert expected
+    assert sorted(p.stem for p in (run_2024 / "don-doc").glob("*.docx")) == expected
+    files = {p.stem for p in (sample_inputs / "2024").glob("*.xlsx")}
+    for code in expected:
+        text = "\n".join(paragraphs(run_2024 / "don-doc" / f"{code}.docx"))
+        if code in files:
+            assert "chậm so với thời hạn quy định (ngày 10/11/2024)" in text
+        else:
+            assert "chưa nhận được báo cáo kết quả thực hiện Kế hoạch năm 2024" in text
+
+
+def test_documents_are_drafts_dated_from_the_deadline(run_2024: Path):
+    text = paragraphs(run_2024 / "bao-cao-tong-hop.docx")
+    assert "Số:      /BC-SKHCN" in text
+    assert "Sơn La, ngày      tháng 11 năm 2024" in text
+    letter = paragraphs(next((run_2024 / "cong-van").glob("*.docx")))
+    assert "Số:      /SKHCN-QLCN" in letter
+    assert letter[-6:] != []
+    assert "- Như trên;" in letter and "- Lưu: VT, QLCN." in letter
+    with zipfile.ZipFile(run_2024 / "bao-cao-tong-hop.docx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2024, 11, 10, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+        assert "2024-11-10T00:00:00Z" in core
+
+
+def test_manifest_lists_every_output_and_input_with_its_hash(sample_inputs: Path, run_2024: Path):
+    manifest = json.loads((run_2024 / "manifest.json").read_text(encoding="utf-8"))
+    files = tree_hashes(run_2024)
+    files.pop("manifest.json")
+    assert manifest["outputs"] == files
+    workbooks = {
+        f"2024/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (sample_inputs / "2024").glob("*.xlsx")
+    }
+    for name, digest in workbooks.items():
+        assert manifest["inputs"][name] == digest
+    assert "ke-hoach.yaml" in manifest["inputs"]
+    text = (run_2024 / "manifest.json").read_text(encoding="utf-8")
+    assert text == json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_every_document_passes_vanban_check_and_the_ooxml_schema(run_2024: Path, run_2025: Path):
+    documents = sorted(run_2024.rglob("*.docx")) + sorted(run_2025.rglob("*.docx"))
+    assert len(documents) > 100
+    for path in documents:
+        assert not has_blocking_failure(check_docx(path)), path
+    if not SHARED.is_dir():
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail(f"thiếu thư mục tham chiếu {SHARED}")
+        pytest.skip(f"không có bộ kiểm tra OOXML ở {SHARED / 'ooxml'}")
+    sys.path.insert(0, str(SHARED / "ooxml"))
+    from docx_check import check_docx as ooxml_check
+
+    sample = [run_2024 / "bao-cao-tong-hop.docx", run_2025 / "bao-cao-tong-hop.docx"]
+    sample += sorted(run_2025.glob("cong-van/*.docx"))[:5] + sorted(run_2025.glob("don-doc/*.docx"))
+    for path in sample:
+        errors = [
+            f for f in ooxml_check(path, xsd_dir=SHARED / "ooxml" / "xsd") if f.level == "error"
+        ]
+        assert not errors, (path, errors)
+
+
+# ---------------------------------------------------------------------------
+# Determinism and safety
+
+
+def test_two_runs_are_byte_identical_and_parallel_equals_in_process(inputs: Path, tmp_path: Path):
+    generate(options(inputs, tmp_path / "a", year=2024))
+    generate(options(inputs, tmp_path / "b", year=2024, parallel_threshold=0, workers=2))
+    first, second = tree_hashes(tmp_path / "a"), tree_hashes(tmp_path / "b")
+    assert len(first) > 30
+    assert first == second
+
+
+def test_second_run_without_force_changes_nothing(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out)
+    with pytest.raises(OutputError, match="--force") as caught:
+        generate(options(inputs, out, year=2024))
+    assert caught.value.exit_code == 1
+    assert tree_hashes(out) == before
+
+
+def test_force_keeps_the_old_set(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out / "2024")
+    result = generate(options(inputs, out, year=2024, force=True))
+    assert result.old_set is not None and result.old_set.parent == out / "2024"
+    assert re.fullmatch(r"\.cu-\d{8}-\d{6}(-\d+)?", result.old_set.name)
+    assert tree_hashes(result.old_set) == before
+    after = {k: v for k, v in tree_hashes(out / "2024").items() if not k.startswith(".cu-")}
+    assert after == before
+    generate(options(inputs, out, year=2024, force=True))
+    kept = sorted(p.name for p in (out / "2024").iterdir() if p.name.startswith(".cu-"))
+    assert len(kept) == 2
+    assert [p.name for p in out.iterdir()] == ["2024"]
+
+
+def test_a_corrupt_workbook_stops_everything(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out)
+    (inputs / "2024" / "SCT.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InvalidInputs) as caught:
+        generate(options(inputs, out, year=2024, force=True))
+    assert "SCT.xlsx" in caught.value.message()
+    assert "chưa tạo văn bản nào" in caught.value.message()
+    assert tree_hashes(out) == before
+
+
+def test_a_template_with_an_unknown_variable_stops_everything(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    letter = templates / "cong-van.docx"
+    with zipfile.ZipFile(letter) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(letter, "w") as target:
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{ addressee }}", b"{{ chu_ky_so }}")
+            target.writestr(info, data)
+    broken = GenerateOptions(inputs=inputs, templates=templates, out=out, year=2024, force=True)
+    with pytest.raises(TemplateError, match="chu_ky_so"):
+        generate(broken)
+    assert tree_hashes(out) == before
+
+
+def test_a_failing_writer_leaves_nothing_half_written(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out)
+    real_write = batch._raw_write
+    calls = {"n": 0}
+
+    def disk_fills_up(path: Path, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(batch, "_raw_write", disk_fills_up)
+    with pytest.raises(OutputError, match="hết chỗ trống"):
+        generate(options(inputs, out, year=2024, force=True))
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+def test_pdf_without_libreoffice_says_how_to_install_and_still_writes_docx(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(batch, "find_soffice", lambda: None)
+    result = generate(options(inputs, tmp_path / "out", year=2024, pdf=True))
+    assert any("LibreOffice" in note and "libreoffice.org" in note for note in result.notes)
+    assert (tmp_path / "out" / "2024" / "bao-cao-tong-hop.docx").is_file()
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_unsafe_agency_codes_are_refused_before_writing():
+    from generator.consolidate import unsafe_file_stem
+
+    for bad in ("../../etc", "a/b", "a\\b", "CON", "nul", "COM1", "LPT9.txt", "x:y", "..", ""):
+        assert unsafe_file_stem(bad), bad
+    for good in ("SKHCN", "XA-BAC-YEN", "HUYEN-MOC-CHAU"):
+        assert unsafe_file_stem(good) is None
+
+
+def test_latest_year_is_the_newest_folder_with_workbooks(inputs: Path):
+    (inputs / "2026").mkdir()
+    assert batch.latest_year(inputs) == 2025
