@@ -398,7 +398,7 @@ def consolidate(
         judge(
             measure,
             yearly[year][measure.code],
-            sum(totals[measure.code] for totals in yearly.values()),
+            sum(totals.get(measure.code, 0) for totals in yearly.values()),
             final_year,
         )
         for measure in plan.measures
@@ -694,7 +694,9 @@ def _period_summary(c: Consolidation) -> list[str]:
     for result in c.measures:
         m = result.measure
         if m.scope is Scope.PER_YEAR:
-            good = sum(1 for totals in c.yearly_totals.values() if m.minimum <= totals[m.code])
+            good = sum(
+                1 for totals in c.yearly_totals.values() if m.minimum <= totals.get(m.code, 0)
+            )
             paragraphs.append(
                 f"- {m.name}: tổng cộng {_number(result.cumulative)} {m.unit} trong {years} năm; "
                 f"{good}/{years} năm đạt mức tối thiểu {m.minimum} {m.unit}/năm của Kế hoạch."

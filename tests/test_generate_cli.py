@@ -1,0 +1,98 @@
+"""`vanban generate` from the command line: defaults, exit codes, messages, the shipped sample."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder laid out like the repository (inputs/ with the sample, templates/), as cwd."""
+    shutil.copytree(REPO / "inputs", tmp_path / "inputs")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_bare_generate_works_on_the_shipped_sample(repo_copy: Path):
+    result = CliRunner().invoke(cli, ["generate"])
+    assert result.exit_code == 0, result.output
+    out = repo_copy / "outputs" / "2025"
+    assert "Đã tạo bộ văn bản năm 2025" in result.output
+    assert "Công văn gửi đơn vị" in result.output
+    assert "Đơn vị chưa nộp báo cáo" in result.output
+    assert "Chỉ tiêu chưa đạt" in result.output
+    assert str(out) in result.output or "outputs/2025" in result.output
+    assert (out / "bao-cao-tong-hop.docx").is_file()
+    assert (out / "tong-hop.xlsx").is_file()
+    assert (out / "manifest.json").is_file()
+    letters = list((out / "cong-van").glob("*.docx"))
+    assert len(letters) > 80
+    missing_or_late = list((out / "don-doc").glob("*.docx"))
+    assert missing_or_late
+
+
+def test_second_run_refuses_with_exit_1_and_changes_nothing(repo_copy: Path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", "--year", "2024"]).exit_code == 0
+    before = _files(repo_copy / "outputs")
+    result = runner.invoke(cli, ["generate", "--year", "2024"])
+    assert result.exit_code == 1
+    assert "--force" in result.output
+    assert "Traceback" not in result.output
+    assert _files(repo_copy / "outputs") == before
+    forced = runner.invoke(cli, ["generate", "--year", "2024", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "Bộ văn bản cũ đã được chuyển vào" in forced.output
+
+
+def test_invalid_workbook_exits_1_listing_the_error_and_writes_nothing(repo_copy: Path):
+    (repo_copy / "inputs" / "2024" / "SCT.xlsx").write_bytes(b"not a workbook")
+    result = CliRunner().invoke(cli, ["generate", "--year", "2024"])
+    assert result.exit_code == 1
+    assert "Lỗi: Phiếu báo cáo năm 2024 có lỗi; chưa tạo văn bản nào" in result.output
+    assert "SCT.xlsx" in result.output
+    assert not (repo_copy / "outputs" / "2024").exists()
+
+
+def test_year_outside_the_plan_is_a_usage_error(repo_copy: Path):
+    result = CliRunner().invoke(cli, ["generate", "--year", "2019"])
+    assert result.exit_code == 2
+    assert "ngoài giai đoạn" in result.output
+
+
+def test_missing_inputs_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["generate", "--inputs", "khong-co"])
+    assert result.exit_code == 2
+    assert "không tìm thấy thư mục dữ liệu đầu vào" in result.output
+
+
+def test_a_missing_earlier_year_says_what_to_add(repo_copy: Path):
+    shutil.rmtree(repo_copy / "inputs" / "2024")
+    result = CliRunner().invoke(cli, ["generate", "--year", "2025"])
+    assert result.exit_code == 1
+    assert "thiếu số liệu năm 2024" in result.output
+    assert "so-lieu-cac-nam-truoc.yaml" in result.output
+    assert not (repo_copy / "outputs" / "2025").exists()
+
+
+def test_unknown_option_is_exit_2():
+    result = CliRunner().invoke(cli, ["generate", "--nope"])
+    assert result.exit_code == 2
