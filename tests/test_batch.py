@@ -421,3 +421,20 @@ def test_unsafe_agency_codes_are_refused_before_writing():
 def test_latest_year_is_the_newest_folder_with_workbooks(inputs: Path):
     (inputs / "2026").mkdir()
     assert batch.latest_year(inputs) == 2025
+
+
+def test_pdf_beside_each_docx_when_libreoffice_is_installed(inputs: Path, tmp_path: Path):
+    if batch.find_soffice() is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    result = generate(options(inputs, tmp_path / "out", year=2024, pdf=True))
+    folder = tmp_path / "out" / "2024"
+    documents = sorted(folder.rglob("*.docx"))
+    assert result.pdfs == len(documents)
+    assert not [note for note in result.notes if "PDF" in note]
+    for path in documents:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert sum(name.endswith(".pdf") for name in manifest["outputs"]) == len(documents)
