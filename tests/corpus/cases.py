@@ -1,0 +1,654 @@
+"""The bad-input corpus: each case is one broken input and what a clerk must read.
+
+A case names the command it runs (``validate`` or ``generate``, or both), the exit code,
+and the exact message fragments: the location as vanban prints it ("tệp X, trang tính
+«S», ô C: …") followed by the start of the Vietnamese explanation. ``bug`` holds the
+reason of a known gap (the test is then a strict xfail): what the clerk should get and
+which module should change.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from generator import batch, forms
+from tests.corpus import build as b
+from tests.corpus.build import AGENCY, WORKBOOK, YEAR
+
+Patch = Callable[[pytest.MonkeyPatch], None]
+
+BOTH = ("validate", "generate")
+VALIDATE = ("validate",)
+GENERATE = ("generate",)
+
+WHOLE = "cần một số nguyên không âm (ví dụ 0, 1, 12)"
+MONEY = "cần một số nguyên không âm, tính bằng đồng"
+STATUSES = "cần chọn một trong: Đã hoàn thành, Đang thực hiện, Chưa thực hiện"
+SKHCN = "Sở Khoa học và Công nghệ"
+PLAN_NO = "Kế hoạch số 65/KH-UBND"
+
+
+def at(sheet: str | None = None, cell: str | None = None, file: str = WORKBOOK) -> str:
+    """The location prefix vanban prints (errors.Location)."""
+    parts = [f"tệp {file}"]
+    if sheet:
+        parts.append(f"trang tính «{sheet}»")
+    if cell:
+        parts.append(f"ô {cell}")
+    return ", ".join(parts) + ": "
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    build: Callable[[Path], None]
+    expect: tuple[str, ...]
+    commands: tuple[str, ...] = BOTH
+    exit_code: int = 1
+    year: int = YEAR
+    absent: tuple[str, ...] = ()
+    patch: Patch | None = None
+    out_arg: Callable[[Path], Path] | None = None  # --out relative to the case root
+    force: bool = True  # generate with --force: a failing run must still leave OUT/Y as it was
+    bug: str | None = None
+
+
+TASKS, MEASURES, INFO, ISSUES = (
+    forms.SHEET_TASKS,
+    forms.SHEET_MEASURES,
+    forms.SHEET_INFO,
+    forms.SHEET_ISSUES,
+)
+D4 = (MEASURES, b.FIRST, b.MEASURE_VALUE)
+
+
+def _delete_row(sheet: str, row: int) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[sheet].delete_rows(row)
+
+    return edit
+
+
+def _rename_sheet(old: str, new: str) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[old].title = new
+
+    return edit
+
+
+def _code_everywhere(code: str) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[INFO].cell(b.INFO_ROW[forms.LABEL_CODE], 2).value = code
+        wb.properties.keywords = forms.form_keywords(code, YEAR)
+
+    return edit
+
+
+def _truncated(root: Path) -> None:
+    data = b.valid_bytes()
+    b.put_workbook(data[: len(data) // 2])(root)
+
+
+def _flipped(root: Path) -> None:
+    data = bytearray(b.valid_bytes())
+    middle = len(data) // 3
+    data[middle : middle + 64] = bytes(byte ^ 0x5A for byte in data[middle : middle + 64])
+    b.put_workbook(bytes(data))(root)
+
+
+def _macro_enabled(root: Path) -> None:
+    data = b.rezip(
+        b.valid_bytes(),
+        {
+            "[Content_Types].xml": b.replace_bytes(
+                b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+            )
+        },
+    )
+    b.put_workbook(data, name=f"{AGENCY}.xlsm")(root)
+
+
+def _ods(root: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    b.put_workbook(out.getvalue(), name=f"{AGENCY}.ods")(root)
+
+
+def _second_copy(root: Path) -> None:
+    folder = b.year_folder(root)
+    (folder / f"{AGENCY} (1).xlsx").write_bytes((folder / WORKBOOK).read_bytes())
+
+
+def _district_2025(root: Path) -> None:
+    data = b.workbook_bytes(b.filled_form(b.DISTRICT, 2025), 2025)
+    (b.year_folder(root, 2025) / f"{b.DISTRICT}.xlsx").write_bytes(data)
+
+
+def _sparse_oversized(root: Path) -> None:
+    path = b.year_folder(root) / WORKBOOK
+    with path.open("r+b") as stream:
+        stream.truncate(21 * 1024 * 1024)
+
+
+def _rows_without_dimension(root: Path) -> None:
+    data = b.valid_bytes()
+    part = b.sheet_part(data, MEASURES)
+    rows = "".join(
+        f'<row r="{n}"><c r="E{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(20, 10_030)
+    ).encode()
+
+    def edit(xml: bytes) -> bytes:
+        start = xml.index(b"<dimension")
+        xml = xml[:start] + xml[xml.index(b"/>", start) + 2 :]
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    b.put_workbook(b.rezip(data, {part: edit}))(root)
+
+
+def _registry_append(block: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        path = root / "inputs" / b.REGISTRY_FILE
+        path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
+
+    return build
+
+
+LOOP_BLOCK = """
+  - ma: VONG-A
+    ten: "Đơn vị thử vòng A"
+    ten_ngan: "Vòng A"
+    loai: so
+    chuc_danh_thu_truong: "Giám đốc"
+    den_ngay: 2022-06-30
+    ke_nhiem: VONG-B
+  - ma: VONG-B
+    ten: "Đơn vị thử vòng B"
+    ten_ngan: "Vòng B"
+    loai: so
+    chuc_danh_thu_truong: "Giám đốc"
+    den_ngay: 2022-06-30
+    ke_nhiem: VONG-A
+"""
+
+TRAVERSAL_BLOCK = """
+  - ma: "../../etc"
+    ten: "Đơn vị thử đường dẫn"
+    ten_ngan: "Đường dẫn"
+    loai: so
+    chuc_danh_thu_truong: "Giám đốc"
+"""
+
+
+def _missing_template(root: Path) -> None:
+    (root / "templates" / batch.LETTER_TEMPLATE).unlink()
+
+
+def _text_template(root: Path) -> None:
+    (root / "templates" / batch.LETTER_TEMPLATE).write_bytes(b"{{ addressee }}\n")
+
+
+def _file_instead_of_folder(root: Path) -> None:
+    (root / "out" / "ghi-chu.txt").write_text("không phải thư mục", encoding="utf-8")
+
+
+def _refuse_mkdtemp(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(batch.tempfile, "mkdtemp", refuse)
+
+
+def _disk_full_after(writes: int) -> Patch:
+    """Every file write after the first ``writes`` fails as on a full disk."""
+
+    def patch(monkeypatch: pytest.MonkeyPatch) -> None:
+        count = {"n": 0}
+        real_open = open
+
+        def failing_open(path, mode="r", *args, **kwargs):
+            if "w" in mode:
+                count["n"] += 1
+                if count["n"] > writes:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            return real_open(path, mode, *args, **kwargs)
+
+        monkeypatch.setattr(batch, "open", failing_open, raising=False)
+
+    return patch
+
+
+def _rename_fails_on_call(call: int) -> Patch:
+    def patch(monkeypatch: pytest.MonkeyPatch) -> None:
+        count = {"n": 0}
+        real_replace = os.replace
+
+        def failing_replace(source, target, *args, **kwargs):
+            count["n"] += 1
+            if count["n"] == call:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real_replace(source, target, *args, **kwargs)
+
+        monkeypatch.setattr(os, "replace", failing_replace)
+
+    return patch
+
+
+ENGLISH_OS = ("No space left", "Permission denied", "Not a directory", "No such file")
+
+CASES: list[Case] = [
+    # --- numbers (issue 3: words, negatives, fractions, dates in number cells) -----------
+    Case(
+        "so-bang-chu",
+        b.typed(*D4, "mười hai"),
+        (at(MEASURES, "D4") + f"«mười hai» là chữ; {WHOLE}",),
+    ),
+    Case(
+        "so-am",
+        b.typed(*D4, -3),
+        (at(MEASURES, "D4") + f"số âm (-3) không được chấp nhận; {WHOLE}",),
+    ),
+    Case(
+        "so-am-dang-chu",
+        b.typed(*D4, " -3 "),
+        (at(MEASURES, "D4") + "số âm (-3) không được chấp nhận",),
+    ),
+    Case(
+        "so-le",
+        b.typed(*D4, 2.5),
+        (at(MEASURES, "D4") + f"số lẻ (2,5) không được chấp nhận; {WHOLE}",),
+    ),
+    Case("so-le-dang-chu", b.typed(*D4, "2,5"), (at(MEASURES, "D4") + "«2,5» là số lẻ",)),
+    Case(
+        "ngay-trong-o-so",
+        b.typed(*D4, date(2024, 11, 5)),
+        (at(MEASURES, "D4") + "ô chứa ngày tháng (05/11/2024), không phải số",),
+    ),
+    Case(
+        "kinh-phi-bang-chu",
+        b.typed(TASKS, b.FIRST, b.TASK_FUNDING, "năm triệu đồng"),
+        (at(TASKS, "F4") + f"«năm triệu đồng» là chữ; {MONEY}",),
+    ),
+    Case(
+        "ky-tu-khong-phai-so",
+        b.typed(*D4, "12 nhãn hiệu"),
+        (at(MEASURES, "D4") + "«12 nhãn hiệu» là chữ",),
+    ),
+    # --- statuses, rows, codes ---------------------------------------------------------
+    Case(
+        "tinh-trang-ngoai-danh-sach",
+        b.typed(TASKS, b.FIRST, b.TASK_STATUS, "Xong rồi"),
+        (at(TASKS, "D4") + f"tình trạng «Xong rồi» không có trong danh sách; {STATUSES}",),
+    ),
+    Case(
+        "tinh-trang-bo-trong",
+        b.typed(TASKS, b.FIRST, b.TASK_STATUS, None),
+        (at(TASKS, "D4") + f"chưa chọn tình trạng; {STATUSES}",),
+    ),
+    Case(
+        "xoa-dong-nhiem-vu",
+        b.edited_form(_delete_row(TASKS, b.FIRST)),
+        (at(TASKS) + "thiếu dòng của nhiệm vụ IV.1.a; đơn vị phải báo cáo mọi nhiệm vụ",),
+    ),
+    Case(
+        "ma-nhiem-vu-la",
+        b.typed(TASKS, b.FIRST, 1, "IV.99.z"),
+        (at(TASKS, "A4") + f"mã nhiệm vụ «IV.99.z» không có trong {PLAN_NO}; đừng sửa mã",),
+    ),
+    Case(
+        "nhiem-vu-cua-don-vi-khac",
+        b.typed(TASKS, b.FIRST, 1, "IV.2.a"),
+        (
+            at(TASKS, "A4") + f"nhiệm vụ IV.2.a không giao cho {SKHCN} trong năm",
+            at(TASKS) + "thiếu dòng của nhiệm vụ IV.1.a",
+        ),
+    ),
+    Case(
+        "nhiem-vu-lap-lai",
+        b.typed(TASKS, b.FIRST + 1, 1, "IV.1.a"),
+        (at(TASKS, "A5") + "nhiệm vụ IV.1.a bị lặp lại",),
+    ),
+    Case(
+        "ma-chi-tieu-la",
+        b.typed(MEASURES, b.FIRST, 1, "CT-Z"),
+        (at(MEASURES, "A4") + f"mã chỉ tiêu «CT-Z» không có trong {PLAN_NO}",),
+    ),
+    Case(
+        "xoa-dong-chi-tieu",
+        b.edited_form(_delete_row(MEASURES, b.FIRST)),
+        (at(MEASURES) + "thiếu dòng của chỉ tiêu CT-A; đừng xóa dòng chỉ tiêu",),
+    ),
+    Case(
+        "cong-thuc-chua-tinh",
+        b.typed(*D4, "=2+3"),
+        (at(MEASURES, "D4") + "ô chứa công thức «=2+3» nhưng chưa có kết quả tính sẵn",),
+    ),
+    Case(
+        "doi-tieu-de-cot",
+        b.typed(TASKS, forms.HEADER_ROW, b.TASK_RESULT, "Kết quả"),
+        (at(TASKS, "E3") + "tiêu đề cột là «Kết quả», cần «Kết quả thực hiện»",),
+    ),
+    Case(
+        "doi-ten-trang-tinh",
+        b.edited_form(_rename_sheet(MEASURES, "Chi tieu")),
+        (at(MEASURES) + "không có trang tính này trong tệp",),
+    ),
+    Case(
+        "phieu-nam-khac",
+        b.put_workbook(b.filled_form(AGENCY, 2023)),
+        (at(INFO, "B5") + "phiếu là của năm 2023, nhưng nằm trong thư mục năm 2024",),
+    ),
+    Case(
+        "ngay-bao-cao-sai",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, "32/13/2024"),
+        (at(INFO, "B10") + "«32/13/2024» không phải là ngày hợp lệ",),
+    ),
+    # --- files that are not a readable workbook -------------------------------------
+    Case(
+        "khong-phai-so-lam-viec",
+        b.raw_file("Báo cáo năm 2024\n".encode(), WORKBOOK),
+        (at() + "tệp không phải là sổ làm việc Excel (.xlsx)",),
+    ),
+    Case("zip-bi-cat", _truncated, (at() + "tệp bị hỏng, không giải nén được",)),
+    Case("zip-hong-du-lieu", _flipped, (at() + "tệp bị hỏng",)),
+    Case(
+        "excel-cu-xls",
+        b.raw_file(b.ole2_file(with_encryption=False), f"{AGENCY}.xls"),
+        (at(file=f"{AGENCY}.xls") + "tệp theo định dạng Excel cũ (.xls) không đọc được",),
+    ),
+    Case(
+        "co-macro-xlsm",
+        _macro_enabled,
+        (at(file=f"{AGENCY}.xlsm") + "tệp là sổ làm việc có macro (.xlsm)",),
+    ),
+    Case(
+        "dat-mat-khau",
+        b.raw_file(b.ole2_file(with_encryption=True), WORKBOOK),
+        (at() + "tệp được đặt mật khẩu nên không đọc được",),
+    ),
+    Case("tep-rong", b.raw_file(b"", WORKBOOK), (at() + "tệp rỗng (0 byte)",)),
+    Case(
+        "bang-tinh-ods",
+        _ods,
+        (at(file=f"{AGENCY}.ods") + "tệp là bảng tính OpenDocument (.ods)",),
+    ),
+    Case(
+        "csv-doi-duoi",
+        b.raw_file("Mã chỉ tiêu;Kết quả\nCT-A;1\n".encode(), f"{AGENCY}.csv"),
+        (at(file=f"{AGENCY}.csv") + "tệp không phải là sổ làm việc Excel (.xlsx)",),
+    ),
+    # --- which agency -------------------------------------------------------------------
+    Case(
+        "hai-phieu-mot-don-vi",
+        _second_copy,
+        (f"{SKHCN} có 2 phiếu: «{AGENCY} (1).xlsx», «{WORKBOOK}»; chỉ giữ lại một phiếu",),
+    ),
+    Case(
+        "huyen-sau-sap-xep-2025",
+        _district_2025,
+        (
+            at(INFO, "B4", f"{b.DISTRICT}.xlsx")
+            + "phiếu là của Ủy ban nhân dân thành phố Sơn La, đơn vị không còn hoạt động vào "
+            "ngày 10/11/2025 (hạn báo cáo năm 2025)",
+            "chuyển cho UBND các xã, phường",
+        ),
+        year=2025,
+    ),
+    Case(
+        "ma-don-vi-la",
+        b.edited_form(_code_everywhere("XA-KHONG-CO")),
+        (at(INFO, "B4") + "mã đơn vị «XA-KHONG-CO» không có trong danh mục đơn vị",),
+    ),
+    Case(
+        "ma-don-vi-duong-dan",
+        b.edited_form(_code_everywhere("../../etc")),
+        (at(INFO, "B4") + "mã đơn vị «../../etc» không có trong danh mục đơn vị",),
+    ),
+    # --- size limits and zip bombs -----------------------------------------------------
+    Case(
+        "tep-qua-20-mb",
+        _sparse_oversized,
+        (at() + "tệp lớn 21,0 MB, vượt quá giới hạn 20 MB của một phiếu báo cáo",),
+        bug=(
+            "workbooks.check_file prints the size with a decimal point («21.0 MB»); Vietnamese "
+            "writes a decimal comma («21,0 MB»): format it with vnformat.format_number(size, 1)"
+        ),
+    ),
+    Case(
+        "hon-10000-dong",
+        b.typed(MEASURES, 10_001, b.MEASURE_NOTE, "x"),
+        (at() + "một trang tính có hơn 10.000 dòng, vượt quá cỡ của một phiếu báo cáo",),
+    ),
+    Case(
+        "hon-10000-dong-khong-co-dimension",
+        _rows_without_dimension,
+        (at() + "một trang tính có hơn 10.000 dòng",),
+    ),
+    Case(
+        "bom-zip",
+        b.raw_file(b.zip_bomb(100 * 1024 * 1024), WORKBOOK),
+        (at() + "tệp khi giải nén lớn hơn 100 MB, vượt quá cỡ của một phiếu báo cáo",),
+    ),
+    Case(
+        "bom-zip-khai-sai-co",
+        b.raw_file(b.forged_sizes_bomb(), WORKBOOK),
+        (at() + "tệp bị hỏng",),
+    ),
+    # --- text that must not pass unnoticed --------------------------------------------
+    Case(
+        "o-1-mb-chu",
+        b.put_workbook(b.with_shared_string(TASKS, "E4", "Tập huấn. ".encode() * 104_858)),
+        (at(TASKS, "E4") + "ô có ", "ký tự, vượt giới hạn 32.767 ký tự của một ô Excel"),
+        bug=(
+            "validate/_Reader.text accepts any length: a cell over Excel's 32,767 characters "
+            "(only a program can write it) should be refused naming the cell and the limit"
+        ),
+    ),
+    Case(
+        "o-40000-ky-tu",
+        b.typed(MEASURES, b.FIRST, b.MEASURE_NOTE, "nhãn hiệu " * 4_000),
+        (at(MEASURES, "E4") + "ô có ", "ký tự, vượt giới hạn 32.767 ký tự của một ô Excel"),
+        bug=(
+            "validate/_Reader.text accepts 40,000 characters although Excel cannot hold more "
+            "than 32,767 in a cell: refuse it naming the cell and the limit"
+        ),
+    ),
+    Case(
+        "dao-chieu-chu-u202e",
+        b.typed(TASKS, b.FIRST, b.TASK_RESULT, "Đã chi \u202e000.000.05\u202c đồng"),
+        (at(TASKS, "E4") + "ô chứa ký tự đảo chiều chữ (U+202E)",),
+        bug=(
+            "bidi overrides (U+202A-U+202E, U+2066-U+2069) pass into reports: text can read "
+            "differently from what is stored (spoofing). validate should refuse them naming "
+            "the cell, or vnformat.clean_text remove them"
+        ),
+    ),
+    Case(
+        "tcvn3",
+        b.typed(TASKS, b.FIRST, b.TASK_RESULT, b.TCVN3_TEXT),
+        (at(TASKS, "E4") + "chữ có vẻ được gõ bằng bảng mã TCVN3 (ABC)",),
+        bug=(
+            "validate does not detect Vietnamese typed in the TCVN3 (ABC) legacy encoding: it "
+            "reaches the report as mojibake. Detect the TCVN3 letters (µ ¸ ¶ · ¹ « ¬ ® Ö …) in "
+            "free text and refuse the cell, saying to retype with Unicode (Unikey: bảng mã Unicode)"
+        ),
+    ),
+    Case(
+        "vni",
+        b.typed(ISSUES, 3, 2, b.VNI_TEXT),
+        (at(ISSUES, "B3") + "chữ có vẻ được gõ bằng bảng mã VNI",),
+        bug=(
+            "validate does not detect Vietnamese typed in the VNI legacy encoding (Sôû, hoïc, "
+            "vaø): detect it in free text and refuse the cell, naming VNI"
+        ),
+    ),
+    # --- plan, registry ----------------------------------------------------------------
+    Case(
+        "ke-hoach-trung-ma",
+        b.edit_yaml(b.PLAN_FILE, 'ma: "CT-B2"', 'ma: "CT-B1"'),
+        (
+            "Kế hoạch ke-hoach.yaml không hợp lệ:",
+            "tệp ke-hoach.yaml, dòng 145, trường «muc_tieu_cu_the.1.chi_tieu.1.ma»: mã «CT-B1» bị trùng",
+        ),
+    ),
+    Case(
+        "don-vi-ke-nhiem-vong-lap",
+        _registry_append(LOOP_BLOCK),
+        (
+            "Danh mục đơn vị don-vi.yaml không hợp lệ:",
+            "chuỗi đơn vị kế nhiệm bị vòng lặp: VONG-A → VONG-B → VONG-A",
+        ),
+    ),
+    Case(
+        "don-vi-ma-duong-dan",
+        _registry_append(TRAVERSAL_BLOCK),
+        (
+            "Danh mục đơn vị don-vi.yaml không hợp lệ:",
+            "trường «don_vi.",
+            "«../../etc»",
+            "chữ in hoa không dấu",
+        ),
+        absent=("String should match",),
+        bug=(
+            "yamldata._message has no Vietnamese text for pydantic's «string_pattern_mismatch»: "
+            "the clerk reads «String should match pattern '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'». Add "
+            "it: «mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)»"
+        ),
+    ),
+    Case(
+        "don-vi-trung-ma",
+        _registry_append(LOOP_BLOCK.replace("VONG-A", "SKHCN", 1)),
+        ("Danh mục đơn vị don-vi.yaml không hợp lệ:", "mã «SKHCN» bị trùng"),
+    ),
+    # --- templates (generate only; the report is rendered before the letters fail) ----
+    Case(
+        "mau-thoat-sandbox",
+        b.edit_template(
+            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{{ addressee }}{{ ''.__class__.__mro__ }}"
+        ),
+        (
+            f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Mẫu chứa lệnh không được phép vì có thể gây mất an toàn",
+        ),
+        commands=GENERATE,
+        absent=("<class",),
+    ),
+    Case(
+        "mau-bien-la",
+        b.edit_template(
+            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{{ addressee }}{{ so_cong_van_den }}"
+        ),
+        (
+            f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Mẫu cần biến «so_cong_van_den» nhưng dữ liệu không có",
+        ),
+        commands=GENERATE,
+    ),
+    Case(
+        "mau-loi-cu-phap",
+        b.edit_template(
+            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{% if addressee %}{{ addressee }}"
+        ),
+        (
+            f"Lỗi: tệp {batch.LETTER_TEMPLATE}",
+            "Mẫu có lỗi cú pháp (phần word/document.xml)",
+            "{% … %}",
+        ),
+        commands=GENERATE,
+    ),
+    Case(
+        "mau-khong-phai-docx",
+        _text_template,
+        (f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Tệp mẫu hỏng hoặc không phải văn bản Word (.docx).",),
+        commands=GENERATE,
+    ),
+    Case(
+        "thieu-mau",
+        _missing_template,
+        (f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Không tìm thấy tệp mẫu.",),
+        commands=GENERATE,
+    ),
+    # --- outputs -----------------------------------------------------------------------
+    Case(
+        "chay-lai-khong-force",
+        lambda root: None,
+        ("đã có văn bản của lần tạo trước (có thể đã ký), vanban không ghi đè", "--force"),
+        commands=GENERATE,
+        force=False,
+    ),
+    Case(
+        "thu-muc-khong-ghi-duoc",
+        lambda root: None,
+        ("Lỗi: tệp out: không có quyền ghi vào thư mục kết quả; chọn thư mục khác bằng --out",),
+        commands=GENERATE,
+        patch=_refuse_mkdtemp,
+    ),
+    Case(
+        "out-nam-duoi-mot-tep",
+        _file_instead_of_folder,
+        ("Lỗi: ", "«ghi-chu.txt» là một tệp, không phải thư mục"),
+        commands=GENERATE,
+        out_arg=lambda root: root / "out" / "ghi-chu.txt" / "ket-qua",
+        absent=ENGLISH_OS,
+        bug=(
+            "batch._os_problem falls back to the English strerror («Not a directory»): map "
+            "ENOTDIR/EEXIST to «… là một tệp, không phải thư mục; chọn thư mục khác bằng --out»"
+        ),
+    ),
+    Case(
+        "out-la-mot-tep",
+        _file_instead_of_folder,
+        ("«ghi-chu.txt» là một tệp, không phải thư mục",),
+        commands=GENERATE,
+        exit_code=2,
+        out_arg=lambda root: root / "out" / "ghi-chu.txt",
+        absent=("Invalid value", "is a file"),
+        bug=(
+            "cli: click.Path(file_okay=False) rejects --out pointing at a file with click's "
+            "English usage error («Invalid value for '--out': Directory … is a file»): drop "
+            "file_okay=False and let batch raise a Vietnamese UsageError"
+        ),
+    ),
+    Case(
+        "het-cho-khi-ghi-cong-van",
+        lambda root: None,
+        ("ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng dung lượng rồi chạy lại",),
+        commands=GENERATE,
+        patch=_disk_full_after(5),
+        absent=ENGLISH_OS,
+    ),
+    Case(
+        "het-cho-khi-ghi-bao-cao",
+        lambda root: None,
+        ("tệp bao-cao-tong-hop.docx: ổ đĩa đã hết chỗ trống",),
+        commands=GENERATE,
+        patch=_disk_full_after(0),
+        absent=ENGLISH_OS,
+    ),
+    Case(
+        "het-cho-khi-chuyen-vao-cho",
+        lambda root: None,
+        ("không chuyển được bộ văn bản vào", "ổ đĩa đã hết chỗ trống"),
+        commands=GENERATE,
+        patch=_rename_fails_on_call(2),
+        absent=ENGLISH_OS,
+    ),
+    # --- usage -------------------------------------------------------------------------
+    Case(
+        "nam-ngoai-giai-doan",
+        lambda root: None,
+        ("Lỗi: năm 2030 nằm ngoài giai đoạn của Kế hoạch số 65/KH-UBND (2021-2025)",),
+        exit_code=2,
+        year=2030,
+    ),
+]
