@@ -17,7 +17,10 @@ Choices made here (a clerk or an official may ask why):
   cumulative total is below the minimum, "Đã đạt mức tối thiểu" once it is within the
   range, "Đã vượt mức tối đa" above it.
 * Section I of the report lists each task's result under the first work area (lĩnh vực) the
-  plan gives the task, so one result is quoted once; one paragraph per agency per area.
+  plan gives the task, so one result is quoted once: one paragraph per provincial agency per
+  area; local governments (75 communes since 1/7/2025) get one paragraph per area with their
+  counts and a few examples, their full results being in tong-hop.xlsx. Difficulties and
+  proposals are quoted once per distinct text, with the agencies that wrote it.
 * The consolidating agency (Sở Khoa học và Công nghệ) reports like the others, but writes
   no letter or reminder to itself.
 * For a year before the last, an agency that still exists on the next year's reporting
@@ -55,7 +58,7 @@ from generator.context import (
 )
 from generator.errors import DataError, DataErrors, Location
 from generator.plan import Measure, Plan, Scope
-from generator.registry import Agency
+from generator.registry import Agency, AgencyKind
 from generator.vnformat import (
     clean_cell_text,
     doc_symbol,
@@ -551,39 +554,95 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def _area_results(c: Consolidation) -> list[AreaResult]:
-    """Section I: per work area, one paragraph per agency quoting its results."""
-    plan = c.plan
-    first_area: dict[str, str] = {
-        task.code: (task.areas[0] if task.areas else "") for task in plan.tasks
-    }
-    texts: dict[str, dict[str, list[str]]] = {area.code: {} for area in plan.areas}
-    texts[""] = {}
+LOCAL_KINDS = frozenset({AgencyKind.DISTRICT, AgencyKind.COMMUNE})
+EXAMPLES_PER_AREA = 3
+NAMED_LOCAL_AGENCIES = 3
+
+
+@dataclass(frozen=True)
+class _Result:
+    agency: Agency
+    text: str
+    status: str | None
+
+
+def _is_local(agency: Agency) -> bool:
+    return agency.kind in LOCAL_KINDS
+
+
+def _local_group_name(agencies: Iterable[Agency]) -> str:
+    kinds = {agency.kind for agency in agencies}
+    if AgencyKind.COMMUNE in kinds:
+        return "Ủy ban nhân dân các xã, phường"
+    return "Ủy ban nhân dân các huyện, thành phố"
+
+
+def _results_by_area(c: Consolidation) -> dict[str, list[_Result]]:
+    """Each reported task result under the first work area the plan gives its task."""
+    first_area = {task.code: (task.areas[0] if task.areas else "") for task in c.plan.tasks}
+    by_area: dict[str, list[_Result]] = {area.code: [] for area in c.plan.areas}
+    by_area[""] = []
     for summary in c.reported:
         assert summary.report is not None
         for task in summary.report.tasks:
-            result = _one_line(task.result)
-            if not result or task.code not in first_area:
-                continue
-            status = _task_status(task.status)
-            if status == IN_PROGRESS:
-                result += " (đang thực hiện)"
-            per_agency = texts[first_area[task.code]].setdefault(summary.agency.code, [])
-            per_agency.append(result)
-    names = {summary.agency.code: summary.agency.name for summary in c.agencies}
+            if task.code in first_area:
+                result = _Result(summary.agency, _one_line(task.result), _task_status(task.status))
+                by_area[first_area[task.code]].append(result)
+    return by_area
+
+
+def _agency_paragraphs(results: Sequence[_Result]) -> list[str]:
+    """One paragraph per agency, quoting its results in the area."""
+    texts: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for result in results:
+        if not result.text:
+            continue
+        text = result.text + (" (đang thực hiện)" if result.status == IN_PROGRESS else "")
+        texts.setdefault(result.agency.code, []).append(text)
+        names[result.agency.code] = result.agency.name
+    return [f"{names[code]}: {'; '.join(found)}." for code, found in texts.items()]
+
+
+def _local_paragraph(results: Sequence[_Result]) -> str | None:
+    """Local governments are many (75 communes): counts and a few examples, not 75 quotes."""
+    if not results:
+        return None
+    agencies = {result.agency.code for result in results}
+    statuses = [result.status for result in results]
+    text = (
+        f"{_local_group_name(r.agency for r in results)}: {len(agencies)} đơn vị báo cáo "
+        f"{len(results)} lượt nhiệm vụ thuộc nội dung này, trong đó "
+        f"{statuses.count(DONE)} lượt đã hoàn thành, {statuses.count(IN_PROGRESS)} lượt đang "
+        f"thực hiện, {statuses.count(NOT_STARTED)} lượt chưa thực hiện."
+    )
+    done = [result for result in results if result.status == DONE and result.text]
+    examples: list[_Result] = []
+    for result in sorted(done, key=lambda r: -len(r.text)):
+        if all(result.text != e.text and result.agency != e.agency for e in examples):
+            examples.append(result)
+        if len(examples) == EXAMPLES_PER_AREA:
+            break
+    if examples:
+        quoted = "; ".join(f"{e.agency.short_name}: {_lower_first(e.text)}" for e in examples)
+        text += f" Một số kết quả tiêu biểu: {quoted}."
+    return text + " Kết quả của từng đơn vị tại Bảng tổng hợp kèm theo."
+
+
+def _area_results(c: Consolidation) -> list[AreaResult]:
+    """Section I: per work area, a paragraph per provincial agency, one for local governments."""
+    by_area = _results_by_area(c)
+    titled = [(f"{area.number}. {area.title}", by_area[area.code]) for area in c.plan.areas]
+    if by_area[""]:
+        titled.append((f"{len(c.plan.areas) + 1}. Các nhiệm vụ khác", by_area[""]))
     areas: list[AreaResult] = []
-    for area in plan.areas:
-        paragraphs = [
-            f"{names[code]}: {'; '.join(results)}." for code, results in texts[area.code].items()
-        ]
+    for title, results in titled:
+        paragraphs = _agency_paragraphs([r for r in results if not _is_local(r.agency)])
+        local = _local_paragraph([r for r in results if _is_local(r.agency)])
+        paragraphs += [local] if local else []
         if not paragraphs:
             paragraphs = ["Chưa có cơ quan, đơn vị nào báo cáo kết quả thuộc nội dung này."]
-        areas.append(AreaResult(title=f"{area.number}. {area.title}", paragraphs=paragraphs))
-    if texts[""]:
-        paragraphs = [f"{names[code]}: {'; '.join(r)}." for code, r in texts[""].items()]
-        areas.append(
-            AreaResult(title=f"{len(plan.areas) + 1}. Các nhiệm vụ khác", paragraphs=paragraphs)
-        )
+        areas.append(AreaResult(title=title, paragraphs=paragraphs))
     return areas
 
 
@@ -633,12 +692,27 @@ def _funding_rows(c: Consolidation) -> list[FundingRow]:
     ]
 
 
+def _who(agencies: Sequence[Agency]) -> str:
+    """Names for a shared text; beyond a few local governments, a count."""
+    provincial = [agency.name for agency in agencies if not _is_local(agency)]
+    local = [agency.short_name for agency in agencies if _is_local(agency)]
+    if len(local) > NAMED_LOCAL_AGENCIES:
+        shown, rest = local[:NAMED_LOCAL_AGENCIES], len(local) - NAMED_LOCAL_AGENCIES
+        local = [*shown[:-1], f"{shown[-1]} và {rest} đơn vị cấp cơ sở khác"]
+    return ", ".join(provincial + local)
+
+
 def _gathered(c: Consolidation, attribute: str, when_none: str) -> list[str]:
-    paragraphs = []
+    """Each distinct text once, with every agency that wrote it (agencies often agree)."""
+    authors: dict[str, list[Agency]] = {}
+    texts: dict[str, str] = {}
     for summary in c.reported:
         text = _one_line(getattr(summary.report, attribute, "") or "")
         if text:
-            paragraphs.append(f"{summary.agency.name}: {text}.")
+            key = text.casefold()
+            texts.setdefault(key, text)
+            authors.setdefault(key, []).append(summary.agency)
+    paragraphs = [f"{_who(authors[key])}: {texts[key]}." for key in texts]
     return paragraphs or [when_none]
 
 

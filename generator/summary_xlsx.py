@@ -1,7 +1,8 @@
 """tong-hop.xlsx: the consolidated figures of the year's report, for people who want a spreadsheet.
 
 One sheet per table of the report: targets (with ``Mã chỉ tiêu``), funding per agency,
-submissions. Figures are stored as numbers (formatted "#,##0", which Excel shows with the
+submissions; and one with every agency's result for every task, which the report only
+sums up for the local governments. Figures are stored as numbers (formatted "#,##0", which Excel shows with the
 reader's own thousands separator), texts exactly as in the report. The bytes are
 deterministic: document dates from the reporting deadline, fixed zip entry times.
 """
@@ -20,6 +21,7 @@ from generator.forms import workbook_bytes
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"
 SHEET_SUBMISSIONS = "Tình hình báo cáo"
+SHEET_RESULTS = "Kết quả nhiệm vụ"
 
 TARGET_HEADERS = (
     "Mã chỉ tiêu",
@@ -42,6 +44,15 @@ SUBMISSION_HEADERS = (
     "Nhiệm vụ đã hoàn thành",
     "Nhiệm vụ đang thực hiện",
     "Nhiệm vụ chưa thực hiện",
+    "Kinh phí (đồng)",
+)
+RESULT_HEADERS = (
+    "TT",
+    "Mã đơn vị",
+    "Cơ quan, đơn vị",
+    "Mã nhiệm vụ",
+    "Tình trạng",
+    "Kết quả thực hiện",
     "Kinh phí (đồng)",
 )
 TOTAL_LABEL = "Tổng cộng"
@@ -140,6 +151,20 @@ def _submissions_sheet(ws: Worksheet, c: Consolidation) -> None:
         _row(ws, _HEADER_ROW + index, values + counts)
 
 
+def _results_sheet(ws: Worksheet, c: Consolidation) -> None:
+    """Every task result of every agency, as typed: the detail the report sums up."""
+    _title(ws, f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ NĂM {c.year}", len(RESULT_HEADERS))
+    _headers(ws, RESULT_HEADERS, (6, 22, 40, 13, 17, 70, 16))
+    row = _HEADER_ROW
+    for summary in c.reported:
+        assert summary.report is not None
+        for task in summary.report.tasks:
+            row += 1
+            status = getattr(task.status, "value", task.status) or ""
+            values = [row - _HEADER_ROW, summary.agency.code, summary.agency.name, task.code]
+            _row(ws, row, [*values, status, task.result, task.funding or 0])
+
+
 def summary_workbook(c: Consolidation) -> Workbook:
     """The workbook, not yet saved."""
     wb = Workbook()
@@ -148,6 +173,7 @@ def summary_workbook(c: Consolidation) -> Workbook:
     _targets_sheet(targets, c)
     _funding_sheet(wb.create_sheet(SHEET_FUNDING), c)
     _submissions_sheet(wb.create_sheet(SHEET_SUBMISSIONS), c)
+    _results_sheet(wb.create_sheet(SHEET_RESULTS), c)
     props = wb.properties
     props.title = f"Tổng hợp kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm {c.year}"
     props.creator = props.lastModifiedBy = c.issuer.name

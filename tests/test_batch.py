@@ -438,3 +438,30 @@ def test_pdf_beside_each_docx_when_libreoffice_is_installed(inputs: Path, tmp_pa
         assert pdf.read_bytes().startswith(b"%PDF")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert sum(name.endswith(".pdf") for name in manifest["outputs"]) == len(documents)
+
+
+def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, run_2024: Path):
+    wb = openpyxl.load_workbook(run_2024 / "tong-hop.xlsx")
+    sheet = wb["Kết quả nhiệm vụ"]
+    assert [c.value for c in sheet[3]] == [
+        "TT",
+        "Mã đơn vị",
+        "Cơ quan, đơn vị",
+        "Mã nhiệm vụ",
+        "Tình trạng",
+        "Kết quả thực hiện",
+        "Kinh phí (đồng)",
+    ]
+    rows = {(r[1], r[3]): r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    checked = 0
+    for path in sorted((sample_inputs / "2024").glob("*.xlsx")):
+        book = openpyxl.load_workbook(path, data_only=True)
+        info = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True) if r[0]}
+        code = info["Mã đơn vị"]
+        tasks = book["Nhiệm vụ"]
+        for line in tasks.iter_rows(min_row=1, values_only=True):
+            key = (code, line[0])
+            if key in rows:
+                assert rows[key][4] == line[3] and rows[key][6] == (line[5] or 0)
+                checked += 1
+    assert checked > 100

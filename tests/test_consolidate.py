@@ -269,3 +269,44 @@ def test_workspace_copy_with_history_missing_year_is_refused(tmp_path: Path):
     history = load_history(tmp_path / "h.yaml", WORKSPACE.plan)
     with pytest.raises(DataError, match="2024"):
         consolidate(WORKSPACE, 2025, [], history)
+
+
+def test_local_governments_are_summed_up_per_area_not_quoted_one_by_one():
+    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
+    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
+    report = report_context(c)
+    communes = [s for s in c.reported if s.agency.kind == "ubnd-xa"]
+    assert len(communes) > 70
+    text = "\n".join(p for area in report.areas for p in area.paragraphs)
+    assert not any(p.startswith("Ủy ban nhân dân xã") for a in report.areas for p in a.paragraphs)
+    local = [
+        p for a in report.areas for p in a.paragraphs if p.startswith("Ủy ban nhân dân các xã")
+    ]
+    assert local, text
+    # Every commune reports IV.8.a; its area is III.1: one paragraph counts all of them.
+    area_one = next(p for p in report.areas[0].paragraphs if p.startswith("Ủy ban nhân dân các xã"))
+    assert f"{len(communes)} đơn vị báo cáo" in area_one
+    assert "Một số kết quả tiêu biểu: UBND " in area_one
+    assert area_one.endswith("Kết quả của từng đơn vị tại Bảng tổng hợp kèm theo.")
+    provincial = [s for s in c.reported if s.agency.kind not in ("ubnd-xa", "ubnd-huyen")]
+    assert all(
+        any(p.startswith(f"{s.agency.name}: ") for p in report.areas[0].paragraphs)
+        for s in provincial
+        if any(t.code == "IV.8.a" for t in s.report.tasks)
+    )
+
+
+def test_a_difficulty_shared_by_many_agencies_is_quoted_once_naming_them():
+    subs = _submissions(2025)
+    for sub in subs[:12]:
+        sub.report.difficulties = "Thiếu cán bộ chuyên trách."
+    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
+    report = report_context(consolidate(WORKSPACE, 2025, subs, _history(), earlier))
+    shared = [p for p in report.difficulties if p.endswith(": Thiếu cán bộ chuyên trách.")]
+    assert len(shared) == 1
+    names = shared[0].removesuffix(": Thiếu cán bộ chuyên trách.")
+    local = [s.agency for s in subs[:12] if s.agency.kind == "ubnd-xa"]
+    provincial = [s.agency for s in subs[:12] if s.agency.kind != "ubnd-xa"]
+    assert all(a.name in names for a in provincial)
+    if len(local) > 3:
+        assert f"và {len(local) - 3} đơn vị cấp cơ sở khác" in names
