@@ -82,12 +82,20 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
         has_blocking_failure,
     )
 
-    results = {path: check_docx(path) for path in files}
+    results: dict[Path, list] = {}
+    unreadable: list[VanbanError] = []
+    for path in files:
+        try:
+            results[path] = check_docx(path)
+        except VanbanError as error:  # one unreadable file must not hide the others' reports
+            unreadable.append(error)
     if as_json:
         click.echo(findings_to_json(results))
-    else:
+    elif results:
         click.echo("\n\n".join(format_report(path, found) for path, found in results.items()))
-    if any(has_blocking_failure(found) for found in results.values()):
+    for error in unreadable:
+        click.echo(f"Lỗi: {error.message()}", err=True)
+    if unreadable or any(has_blocking_failure(found) for found in results.values()):
         sys.exit(1)
 
 

@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import make_letter_context
 
 from generator.cli import cli
+from generator.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -84,3 +86,16 @@ def test_readme_documents_every_command_and_ci_runs_its_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = commands[1].replace("pip install", "pip install -q")
     assert test_command in ci
+
+
+def test_check_reports_every_file_even_when_one_is_unreadable(tmp_path: Path) -> None:
+    good = tmp_path / "cong-van.docx"
+    good.write_bytes(render_docx(ROOT / "templates" / "cong-van.docx", make_letter_context()))
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"khong phai docx")
+    result = CliRunner().invoke(cli, ["check", str(broken), str(good)])
+    assert result.exit_code == 1
+    assert "hong.docx" in result.output
+    assert "cong-van.docx" in result.output and "ĐẠT" in result.output
+    alone = CliRunner().invoke(cli, ["check", str(good)])
+    assert alone.exit_code == 0, alone.output
