@@ -9,14 +9,16 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 
 from generator.errors import WorkbookError
 from generator.validate import SubmissionStatus, validate_year
-from generator.workbooks import MAX_ROWS, check_file, decode_escapes
+from generator.workbooks import MAX_ROWS, check_file, decode_escapes, read_workbook
 from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -242,3 +244,222 @@ def test_a_libreoffice_resave_reads_the_same(workspace: Workspace, tmp_path: Pat
         before.report_date,
         before.proposals,
     )
+
+
+# ---------------------------------------------------------------------------
+# The one-pass reader on files written by hand, as other programs write them
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# numFmt 14 is Excel's built-in short date; 164 a custom duration; 3 is "#,##0"
+DATE_STYLES = (
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="[h]:mm"/></numFmts>'
+    '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+    '<xf numFmtId="3"/></cellXfs>'
+)
+
+
+def handmade_xlsx(
+    path: Path,
+    sheet_xml: str,
+    *,
+    styles: str = '<cellXfs count="1"><xf numFmtId="0"/></cellXfs>',
+    shared_strings: str | None = None,
+    workbook_properties: str = "<workbookPr/>",
+) -> Path:
+    """A one-sheet workbook («Trang») written part by part, the way other programs do."""
+    overrides = [
+        ("/xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+        ("/xl/worksheets/sheet1.xml", "spreadsheetml.worksheet+xml"),
+        ("/xl/styles.xml", "spreadsheetml.styles+xml"),
+    ]
+    relations = [("rId1", "worksheet", "worksheets/sheet1.xml"), ("rId2", "styles", "styles.xml")]
+    if shared_strings is not None:
+        overrides.append(("/xl/sharedStrings.xml", "spreadsheetml.sharedStrings+xml"))
+        relations.append(("rId3", "sharedStrings", "sharedStrings.xml"))
+    content_types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(
+            f'<Override PartName="{name}" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.{kind}"/>'
+            for name, kind in overrides
+        )
+        + "</Types>"
+    )
+    members = {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
+        f'Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN_NS}" xmlns:r="{OFFICE_RELS}">'
+        f'{workbook_properties}<sheets><sheet name="Trang" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PACKAGE_RELS}">'
+        + "".join(
+            f'<Relationship Id="{rid}" Type="{OFFICE_RELS}/{kind}" Target="{target}"/>'
+            for rid, kind, target in relations
+        )
+        + "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{MAIN_NS}">{sheet_xml}</worksheet>',
+        "xl/styles.xml": f'<styleSheet xmlns="{MAIN_NS}">{styles}</styleSheet>',
+    }
+    if shared_strings is not None:
+        members["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN_NS}">{shared_strings}</sst>'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + text)
+    return path
+
+
+def trang(path: Path) -> dict[str, tuple[object, str | None]]:
+    """Address -> (value, formula) of every cell read from sheet «Trang»."""
+    sheet = read_workbook(path).sheets["Trang"]
+    return {cell.address: (cell.value, cell.formula) for cell in sheet.cells.values()}
+
+
+def test_a_number_is_a_date_only_when_its_style_shows_a_date(tmp_path: Path) -> None:
+    cells = (
+        '<sheetData><row r="1"><c r="A1" s="1"><v>45966</v></c><c r="B1" s="3"><v>45966</v>'
+        '</c><c r="C1" s="2"><v>1.5</v></c><c r="D1"><v>45966</v></c></row></sheetData>'
+    )
+    path = handmade_xlsx(tmp_path / "ngay.xlsx", cells, styles=DATE_STYLES)
+    assert trang(path) == {
+        "A1": (datetime(2025, 11, 5), None),
+        "B1": (45966, None),
+        "C1": (timedelta(hours=36), None),
+        "D1": (45966, None),
+    }
+    mac = handmade_xlsx(
+        tmp_path / "mac.xlsx",
+        cells,
+        styles=DATE_STYLES,
+        workbook_properties='<workbookPr date1904="1"/>',
+    )
+    assert trang(mac)["A1"] == (datetime(2029, 11, 6), None)  # 1904 date system: 1,462 days on
+
+
+def test_formulas_and_their_cached_values_come_from_one_reading(tmp_path: Path) -> None:
+    cells = (
+        '<sheetData><row r="1"><c r="A1"><v>2</v></c><c r="B1"><f t="shared" ref="B1:B3" si="0">'
+        'A1*10</f><v>20</v></c></row><row r="2"><c r="A2"><v>3</v></c><c r="B2"><f t="shared" '
+        'si="0"/><v>30</v></c></row><row r="3"><c r="B3"><f t="shared" si="0"/></c></row>'
+        '<row r="4"><c r="A4" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="B4" t="e">'
+        '<f>1/0</f><v>#DIV/0!</v></c><c r="C4"><f t="array" ref="C4">SUM(A1:A2*2)</f><v>10</v>'
+        "</c></row></sheetData>"
+    )
+    cells_read = trang(handmade_xlsx(tmp_path / "cong-thuc.xlsx", cells))
+    assert cells_read == {
+        "A1": (2, None),
+        "B1": (20, "=A1*10"),
+        "A2": (3, None),
+        "B2": (30, "=A2*10"),  # a shared formula is written out for each cell
+        "B3": (None, "=A3*10"),  # no cached value: validation reports it by this formula
+        "A4": ("ab", '="a"&"b"'),
+        "B4": ("#DIV/0!", "=1/0"),
+        "C4": (10, "=SUM(A1:A2*2)"),  # an array formula by its text, never an object's name
+    }
+
+
+def test_texts_from_shared_strings_inline_strings_and_rich_text(tmp_path: Path) -> None:
+    shared = (
+        "<si><t>Sở Khoa học</t></si>"
+        '<si><r><rPr><b/></rPr><t>Đậm</t></r><rPh sb="0" eb="1"><t>PHIÊN ÂM</t></rPh>'
+        '<r><t xml:space="preserve"> và thường </t></r></si>'
+        "<si><t>Dòng 1_x000B_Dòng 2</t></si>"
+        "<si><t>giữ _x005F_x000B_ nguyên</t></si>"
+    )
+    cells = (
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row><row r="2">'
+        '<c r="A2" t="inlineStr"><is><t>Nội tuyến &amp; &lt;đúng&gt;</t></is></c>'
+        '<c r="B2" t="b"><v>1</v></c><c r="C2" t="inlineStr"/></row></sheetData>'
+    )
+    path = handmade_xlsx(tmp_path / "chu.xlsx", cells, shared_strings=shared)
+    assert trang(path) == {
+        "A1": ("Sở Khoa học", None),
+        "B1": ("Đậm và thường ", None),  # runs joined, phonetic guide left out
+        "C1": ("Dòng 1\vDòng 2", None),
+        "D1": ("giữ \v nguyên", None),  # as openpyxl read it: its x005F_ removal, then decoding
+        "A2": ("Nội tuyến & <đúng>", None),
+        "B2": (True, None),
+    }
+
+
+def test_cells_and_rows_without_addresses_follow_the_previous_ones(tmp_path: Path) -> None:
+    cells = (
+        '<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row r="5"><c r="C5"><v>3</v></c>'
+        "<c><v>4</v></c></row><row><c><v>5</v></c></row></sheetData>"
+    )
+    assert trang(handmade_xlsx(tmp_path / "vi-tri.xlsx", cells)) == {
+        "A1": (1, None),
+        "B1": (2, None),
+        "C5": (3, None),
+        "D5": (4, None),
+        "A6": (5, None),
+    }
+
+
+def test_content_hidden_under_a_merged_range_is_not_read(tmp_path: Path) -> None:
+    cells = (
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hiện</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>ẩn</t></is></c></row><row r="2"><c r="A2"><f>1+1</f>'
+        '</c><c r="C2"><v>7</v></c></row></sheetData><mergeCells count="1">'
+        '<mergeCell ref="A1:B2"/></mergeCells>'
+    )
+    assert trang(handmade_xlsx(tmp_path / "gop.xlsx", cells)) == {
+        "A1": ("hiện", None),
+        "C2": (7, None),
+    }
+
+
+def test_a_later_cell_with_the_same_address_replaces_the_earlier(tmp_path: Path) -> None:
+    cells = '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="A1"/></row></sheetData>'
+    assert trang(handmade_xlsx(tmp_path / "lap.xlsx", cells)) == {}
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pytest.param('<c r="A1" s="5"><v>1</v></c>', id="kieu-o-khong-co"),
+        pytest.param('<c r="A1" t="s"><v>9</v></c>', id="chuoi-dung-chung-khong-co"),
+        pytest.param('<c r="A1" t="b"><v>x</v></c>', id="dung-sai-hong"),
+        pytest.param('<c r="A1"><v>1,5</v></c>', id="so-hong"),
+        pytest.param('<c r="?1"><v>1</v></c>', id="dia-chi-hong"),
+    ],
+)
+def test_a_broken_cell_makes_the_file_unreadable(tmp_path: Path, cells: str) -> None:
+    path = handmade_xlsx(tmp_path / "hong.xlsx", f'<sheetData><row r="1">{cells}</row></sheetData>')
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert raised.value.text.startswith("tệp không đọc được như một sổ làm việc Excel")
+
+
+def test_the_sample_workbooks_read_the_same_through_openpyxl(tmp_path: Path) -> None:
+    """Every shipped sample reads as openpyxl's own loads (values, then formulas) read it."""
+    samples = sorted((REPO / "inputs" / "2025").glob("*.xlsx"))[:8]
+    assert samples, "no sample workbooks in inputs/2025"
+    for path in samples:
+        book = read_workbook(path)
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
+        assert list(book.sheets) == values.sheetnames
+        for worksheet in values.worksheets:
+            expected = {
+                cell.coordinate: (cell.value, formulas[worksheet.title][cell.coordinate].value)
+                for row in worksheet.iter_rows()
+                for cell in row
+                if cell.value is not None
+                or formulas[worksheet.title][cell.coordinate].data_type == "f"
+            }
+            expected = {
+                address: (decode_escapes(v) if isinstance(v, str) else v, f if f != v else None)
+                for address, (v, f) in expected.items()
+            }
+            read = {
+                c.address: (c.value, c.formula) for c in book.sheets[worksheet.title].cells.values()
+            }
+            assert read == expected, path.name
+        assert book.keywords == values.properties.keywords
