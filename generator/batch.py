@@ -180,29 +180,41 @@ def _reports(result: ValidationResult) -> list:
     return [s.report for s in result.submissions if s.report is not None]
 
 
+# Reading a workbook takes ~4 ms, so a second process (100-200 ms to start here, more on
+# Windows, where it re-imports everything) only pays off for earlier years this large.
+EARLIER_YEARS_POOL_MIN_FILES = 200
+
+
 def _consolidate(
     workspace: Workspace, year: int, inputs: Path
 ) -> tuple[Consolidation, list[ValidationResult]]:
     """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
 
-    Earlier years are validated in a second process while this one validates ``year``:
-    reading workbooks is the slow part of a batch.
+    When the earlier years hold many workbooks they are validated in a second process
+    while this one validates ``year``; a few are read here, faster than a process starts.
     """
     plan = workspace.plan
     history = load_history(inputs / HISTORY_FILE, plan)
     earlier_years = [
         y for y in cumulative_years(year, plan, history) if (inputs / str(y)).is_dir()
     ]  # a year with no folder: consolidate() says which year is missing and how to add it
+    earlier_files = sum(len(workbook_files(inputs / str(y))) for y in earlier_years)
     with contextlib.ExitStack() as stack:
         futures: dict[int, Future] = {}
-        if earlier_years:
+        if earlier_files >= EARLIER_YEARS_POOL_MIN_FILES:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
         current = _checked(validate_year(workspace, year, inputs), "")
         results = [current]
         earlier: dict[int, dict[str, int]] = {}
-        for earlier_year, future in futures.items():
-            result = _checked(future.result(), " (dùng để tính số lũy kế)")
+        for earlier_year in earlier_years:
+            future = futures.get(earlier_year)
+            validated = (
+                future.result()
+                if future is not None
+                else validate_year(workspace, earlier_year, inputs)
+            )
+            result = _checked(validated, " (dùng để tính số lũy kế)")
             earlier[earlier_year] = measure_totals(_reports(result), plan)
             results.append(result)
     consolidation = consolidate(workspace, year, current.submissions, history, earlier)

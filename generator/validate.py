@@ -12,6 +12,7 @@ accepted only when it is whole and not negative.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -121,6 +122,18 @@ class _Refused(Exception):
     """A cell value that cannot be accepted; the message says what was found and expected."""
 
 
+SHORT_TEXT = 200
+
+
+_clean_short_text = functools.lru_cache(maxsize=4096)(clean_cell_text)
+
+
+def _cleaned(text: str) -> str:
+    """clean_cell_text, remembered for short texts: labels, codes and statuses are cleaned
+    again and again while a form is searched."""
+    return _clean_short_text(text) if len(text) <= SHORT_TEXT else clean_cell_text(text)
+
+
 WHOLE_EXPECTED = "một số nguyên không âm (ví dụ 0, 1, 12)"
 MONEY_EXPECTED = "một số nguyên không âm, tính bằng đồng (ví dụ 350000000 hoặc 350.000.000)"
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -169,7 +182,7 @@ def _plain(number: float | int) -> str:
 
 
 def _number_from_text(raw: str, expected: str) -> float | int | None:
-    text = _SPACES.sub(" ", clean_cell_text(raw)).strip()
+    text = _SPACES.sub(" ", _cleaned(raw)).strip()
     if not text:
         return None
     match = _NUMBER_TEXT.fullmatch(text)
@@ -204,7 +217,7 @@ def _date_value(value: object, book: WorkbookData) -> date | None:
             return book.serial_to_date(float(value))
         raise _Refused(f"«{value}» không phải là ngày; cần {expected}")
     if isinstance(value, str):
-        text = clean_cell_text(value)
+        text = _cleaned(value)
         if not text:
             return None
         match = _DATE_TEXT.fullmatch(text)
@@ -227,11 +240,11 @@ def _text_value(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return format_short_date(value if isinstance(value, date) else value.date())
-    return clean_cell_text(str(value))
+    return _cleaned(str(value))
 
 
 def _key(text: str) -> str:
-    return _SPACES.sub(" ", clean_cell_text(text)).casefold()
+    return _SPACES.sub(" ", _cleaned(text)).casefold()
 
 
 # ---------------------------------------------------------------------------
