@@ -71,7 +71,7 @@ from generator.vnformat import (
     upper_vi,
 )
 from generator.workspace import Assignment, Role, Workspace
-from generator.yamldata import line_of, parse_model, read_yaml
+from generator.yamldata import line_of, parse_model_with_lines
 
 HISTORY_FILE = "so-lieu-cac-nam-truoc.yaml"
 
@@ -149,8 +149,7 @@ def load_history(path: Path, plan: Plan) -> History:
     if not path.is_file():
         return History()
     heading = f"Số liệu các năm trước {path.name} không hợp lệ:"
-    data = parse_model(_History, path, heading)
-    _, lines = read_yaml(path)
+    data, lines = parse_model_with_lines(_History, path, heading)
     codes = [measure.code for measure in plan.measures]
     period = plan.period
     errors: list[DataError] = []

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from generator.errors import DataError, DataErrors, Location
 from generator.registry import Registry
-from generator.yamldata import line_of, parse_model, read_yaml
+from generator.yamldata import line_of, parse_model_with_lines
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -269,8 +269,7 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
 def load_plan(path: Path, registry: Registry) -> Plan:
     """Load the plan YAML and check it against the registry; raise DataErrors on any problem."""
     heading = f"Kế hoạch {path.name} không hợp lệ:"
-    plan = parse_model(Plan, path, heading)
-    _, lines = read_yaml(path)
+    plan, lines = parse_model_with_lines(Plan, path, heading)
     errors = _check_plan(plan, registry, path, lines)
     if errors:
         raise DataErrors(errors, heading)

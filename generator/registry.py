@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import sort_vi
-from generator.yamldata import parse_model, read_yaml
+from generator.yamldata import line_of, parse_model_with_lines
 
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
 
@@ -126,7 +126,6 @@ class Registry:
 
 
 def _check_references(data: RegistryFile, path: Path, lines) -> list[DataError]:
-    from generator.yamldata import line_of
 
     errors: list[DataError] = []
     codes = [agency.code for agency in data.agencies] + [group.code for group in data.groups]
@@ -168,8 +167,7 @@ def _find_cycle(data: RegistryFile) -> list[str] | None:
 def load_registry(path: Path) -> Registry:
     """Load and check the registry YAML; raise DataErrors listing every problem."""
     heading = f"Danh mục đơn vị {path.name} không hợp lệ:"
-    data = parse_model(RegistryFile, path, heading)
-    _, lines = read_yaml(path)
+    data, lines = parse_model_with_lines(RegistryFile, path, heading)
     errors = _check_references(data, path, lines)
     cycle = _find_cycle(data)
     if cycle:

@@ -19,7 +19,10 @@ Model = TypeVar("Model", bound=BaseModel)
 PathKey = tuple[str | int, ...]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+
+
+class _UniqueKeyLoader(_FastSafeLoader):
     """A safe loader that refuses duplicated keys (PyYAML keeps the last one silently)."""
 
 
@@ -80,9 +83,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
         raise DataError("không tìm thấy tệp dữ liệu", Location(file=path)) from None
     except UnicodeDecodeError:
         raise DataError("tệp không phải văn bản UTF-8", Location(file=path)) from None
+    loader = _UniqueKeyLoader(text)
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -90,6 +94,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
         if not isinstance(exc, yaml.constructor.ConstructorError):
             problem = f"lỗi cú pháp YAML: {problem}"
         raise DataError(problem, Location(file=path, line=line)) from None
+    finally:
+        loader.dispose()
     lines: dict[PathKey, int] = {}
     if node is not None:
         _index_lines(node, (), lines)
@@ -139,9 +145,16 @@ def _message(error: dict[str, Any]) -> str:
 
 def parse_model(model: type[Model], path: Path, heading: str) -> Model:
     """Read ``path`` and validate it as ``model``; every problem is one DataError line."""
+    return parse_model_with_lines(model, path, heading)[0]
+
+
+def parse_model_with_lines(
+    model: type[Model], path: Path, heading: str
+) -> tuple[Model, dict[PathKey, int]]:
+    """As :func:`parse_model`, also returning the line of each path for later checks."""
     data, lines = read_yaml(path)
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), lines
     except ValidationError as exc:
         errors: list[DataError] = []
         for error in exc.errors():
