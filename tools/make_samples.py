@@ -101,7 +101,7 @@ DONE = (
     "{product}.",
 )
 IN_PROGRESS = (
-    "Đang phối hợp với Sở Khoa học và Công nghệ hoàn thiện hồ sơ đăng ký bảo hộ cho sản phẩm "
+    "Đang phối hợp với các đơn vị liên quan hoàn thiện hồ sơ đăng ký bảo hộ cho sản phẩm "
     "{product}, dự kiến nộp đơn trong quý {quarter} năm {next}.",
     "Đang triển khai; đến thời điểm báo cáo đã hoàn thành khoảng {percent}% khối lượng công việc.",
     "Đang xây dựng dự thảo kế hoạch thực hiện, lấy ý kiến các đơn vị liên quan.",
@@ -122,7 +122,7 @@ DIFFICULTIES = (
     "Địa bàn rộng, giao thông đi lại khó khăn nên việc tuyên truyền, hướng dẫn còn hạn chế.",
 )
 PROPOSALS = (
-    "Đề nghị Sở Khoa học và Công nghệ tiếp tục mở lớp tập huấn nghiệp vụ về sở hữu trí tuệ "
+    "Đề nghị tiếp tục mở các lớp tập huấn nghiệp vụ về sở hữu trí tuệ "
     "cho cán bộ cấp cơ sở.",
     "Đề nghị UBND tỉnh quan tâm bố trí kinh phí hỗ trợ xây dựng, quản lý và phát triển nhãn "
     "hiệu cho các sản phẩm chủ lực của địa phương.",
