@@ -30,8 +30,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -119,6 +119,7 @@ class GenerateOptions:
     year: int | None = None
     force: bool = False
     pdf: bool = False
+    signing_date: date | None = None
     parallel_threshold: int = PARALLEL_THRESHOLD
     workers: int = WORKERS
 
@@ -545,6 +546,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     year = options.year if options.year is not None else latest_year(options.inputs)
     workspace.check_year(year)
     c, validations = _consolidate(workspace, year, options.inputs)
+    c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     templates = _load_templates(options.templates)
     target = options.out / str(year)

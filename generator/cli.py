@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +165,22 @@ def validate_forms(year: int, inputs: Path) -> None:
     help="Thay bộ văn bản đã có; bộ cũ được chuyển vào <năm>/.cu-<thời điểm>/.",
 )
 @click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF của mỗi văn bản (cần LibreOffice).")
+@click.option(
+    "--ngay-ky",
+    "signing_date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="Ngày ký, ví dụ 25/11/2025; mặc định để trống ngày để văn thư điền khi ban hành.",
+)
 @_reports_errors
 def generate_documents(
-    year: int | None, inputs: Path, templates: Path, out: Path, force: bool, pdf: bool
+    year: int | None,
+    inputs: Path,
+    templates: Path,
+    out: Path,
+    force: bool,
+    pdf: bool,
+    signing_date: datetime | None,
 ) -> None:
     """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm."""
     from generator.batch import GenerateOptions, describe_batch, generate
@@ -177,7 +191,13 @@ def generate_documents(
         )
 
     options = GenerateOptions(
-        inputs=inputs, templates=templates, out=out, year=year, force=force, pdf=pdf
+        inputs=inputs,
+        templates=templates,
+        out=out,
+        year=year,
+        force=force,
+        pdf=pdf,
+        signing_date=signing_date.date() if signing_date else None,
     )
     click.echo(describe_batch(generate(options, progress)))
 

@@ -310,6 +310,7 @@ class Consolidation:
     measures: list[MeasureResult]
     yearly_totals: dict[int, dict[str, int]]
     history: History
+    signing_date: date | None = None  # None: the place-date line is a draft with a blank day
 
     @property
     def plan(self) -> Plan:
@@ -471,10 +472,14 @@ def _header(c: Consolidation, number_line: str, recipients: list[str]) -> Header
         parent_body=upper_vi(outputs.parent_body),
         issuing_body=upper_vi(c.issuer.name),
         number_line=number_line,
-        place_date=format_place_date(outputs.place, month=c.deadline.month, year=c.year),
+        place_date=(
+            format_place_date(outputs.place, c.signing_date)
+            if c.signing_date
+            else format_place_date(outputs.place, month=c.deadline.month, year=c.year)
+        ),
         recipients=recipients,
         signer=Signer(authority_lines=list(signer.authority_lines), name=signer.name),
-        document_date=c.deadline,
+        document_date=c.signing_date or c.deadline,
     )
 
 

@@ -96,3 +96,15 @@ def test_a_missing_earlier_year_says_what_to_add(repo_copy: Path):
 def test_unknown_option_is_exit_2():
     result = CliRunner().invoke(cli, ["generate", "--nope"])
     assert result.exit_code == 2
+
+
+def test_signing_date_fills_the_place_date_line(repo_copy: Path):
+    from docx import Document
+
+    out = repo_copy / "outputs"
+    result = CliRunner().invoke(cli, ["generate", "--year", "2025", "--ngay-ky", "05/12/2025"])
+    assert result.exit_code == 0, result.output
+    header = Document(str(out / "2025" / "bao-cao-tong-hop.docx")).tables[0]
+    assert "Sơn La, ngày 05 tháng 12 năm 2025" in header.cell(0, 1).text
+    letter = Document(str(out / "2025" / "cong-van" / "SCT.docx")).tables[0]
+    assert "Sơn La, ngày 05 tháng 12 năm 2025" in letter.cell(0, 1).text
