@@ -122,8 +122,7 @@ DIFFICULTIES = (
     "Địa bàn rộng, giao thông đi lại khó khăn nên việc tuyên truyền, hướng dẫn còn hạn chế.",
 )
 PROPOSALS = (
-    "Đề nghị tiếp tục mở các lớp tập huấn nghiệp vụ về sở hữu trí tuệ "
-    "cho cán bộ cấp cơ sở.",
+    "Đề nghị tiếp tục mở các lớp tập huấn nghiệp vụ về sở hữu trí tuệ cho cán bộ cấp cơ sở.",
     "Đề nghị UBND tỉnh quan tâm bố trí kinh phí hỗ trợ xây dựng, quản lý và phát triển nhãn "
     "hiệu cho các sản phẩm chủ lực của địa phương.",
     "Đề nghị có hướng dẫn thống nhất về việc tiếp nhận nhiệm vụ của các đơn vị cũ sau sắp xếp.",
