@@ -49,6 +49,7 @@ from generator.consolidate import (
     unsafe_file_stem,
 )
 from generator.errors import DataError, OutputError, UsageError, VanbanError
+from generator.files import describe_os_error
 from generator.render import CompiledTemplate
 from generator.summary_xlsx import summary_xlsx_bytes
 from generator.validate import ValidationResult, validate_year, workbook_files
@@ -265,19 +266,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
     try:
         _raw_write(path, data)
     except OSError as exc:
-        raise OutputError(_os_problem(exc), error_types.Location(file=path)) from exc
-
-
-def _os_problem(exc: OSError) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return "ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng dung lượng rồi chạy lại"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "không có quyền ghi vào thư mục kết quả; chọn thư mục khác bằng --out"
-    if exc.errno == errno.EROFS:
-        return "thư mục kết quả nằm trên ổ chỉ đọc; chọn thư mục khác bằng --out"
-    return f"không ghi được tệp ({exc.strerror or exc})"
+        raise OutputError(describe_os_error(exc, path), error_types.Location(file=path)) from exc
 
 
 def _store(staging: Path, relative: str, data: bytes, outputs: dict[str, str]) -> None:
@@ -531,7 +520,7 @@ def _move_into_place(staging: Path, target: Path) -> Path | None:
         return keep if replaced else None
     except OSError as exc:
         raise OutputError(
-            f"không chuyển được bộ văn bản vào «{target}»: {_os_problem(exc)}",
+            f"không chuyển được bộ văn bản vào «{target}»: {describe_os_error(exc, target)}",
             error_types.Location(file=target),
         ) from exc
 
@@ -584,7 +573,7 @@ def _make_staging(out: Path, year: int) -> Path:
         (staging / LETTERS_DIR).mkdir()
         (staging / REMINDERS_DIR).mkdir()
     except OSError as exc:
-        raise OutputError(_os_problem(exc), error_types.Location(file=out)) from exc
+        raise OutputError(describe_os_error(exc, out), error_types.Location(file=out)) from exc
     return staging
 
 

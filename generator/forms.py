@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.errors import OutputError
+from generator.files import pack_zip, write_atomically
 from generator.registry import Agency
 from generator.vnformat import format_short_date
 from generator.workspace import Workspace
@@ -437,33 +435,8 @@ def workbook_bytes(wb: Workbook, moment: datetime) -> bytes:
         # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with now.
         ExcelWriter(wb, archive).write_data()
     stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise OutputError(f"không ghi được tệp «{path}»: {error.strerror or error}") from error
+    with zipfile.ZipFile(raw) as source:
+        return pack_zip(((i.filename, source.read(i)) for i in source.infolist()), stamp)
 
 
 def form_moment(year: int) -> datetime:

@@ -16,12 +16,9 @@ documents can be rendered from one template quickly. Each render:
 from __future__ import annotations
 
 import functools
-import io
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -35,20 +32,16 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from pydantic import BaseModel
 
-from generator.errors import Location, OutputError, TemplateError
+from generator.errors import Location, TemplateError
+from generator.files import ZIP_EPOCH, pack_zip
 from generator.vnformat import clean_text
 
 __all__ = [
     "CompiledTemplate",
     "clean_context",
-    "pack_docx",
     "render_docx",
-    "write_docx_atomic",
 ]
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_COMPRESSION = zipfile.ZIP_DEFLATED
-_COMPRESS_LEVEL = 6
 _CORE_PART = "docProps/core.xml"
 _MAIN_PART = "word/document.xml"
 _TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -144,7 +137,7 @@ class CompiledTemplate:
         rendered[_CORE_PART] = _core_properties(data)
         stamp = _zip_stamp(data)
         files = [(info.filename, rendered.get(info.filename, raw)) for info, raw in self._entries]
-        return pack_docx(files, stamp)
+        return pack_zip(files, stamp)
 
     def _render_part(self, part: _CompiledPart, data: Mapping[str, Any]) -> bytes:
         try:
@@ -181,31 +174,6 @@ def render_docx(template: Path, context: BaseModel | Mapping[str, Any]) -> bytes
     return CompiledTemplate.load(template).render(context)
 
 
-def write_docx_atomic(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` so that a reader never sees a half-written file."""
-    target = Path(target)
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(
-            f"Không tạo được tệp trong thư mục {target.parent}: {exc.strerror}.",
-            Location(file=target),
-        ) from exc
-    temp_path = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_path, target)
-    except OSError as exc:
-        temp_path.unlink(missing_ok=True)
-        raise OutputError(
-            f"Không ghi được tệp: {exc.strerror}. Tệp có đang mở trong Word không?",
-            Location(file=target),
-        ) from exc
-
-
 def clean_context(value: Any) -> Any:
     """``value`` with every string passed through :func:`vnformat.clean_text`."""
     if isinstance(value, str):
@@ -215,19 +183,6 @@ def clean_context(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [clean_context(item) for item in value]
     return value
-
-
-def pack_docx(files: Iterable[tuple[str, bytes]], date_time: tuple[int, ...] = ZIP_EPOCH) -> bytes:
-    """A zip of ``files`` in the given order, every entry with the same date and attributes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = _COMPRESSION
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data, compresslevel=_COMPRESS_LEVEL)
-    return buffer.getvalue()
 
 
 # --- loading ---------------------------------------------------------------------------

@@ -11,14 +11,8 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator.errors import OutputError, TemplateError
-from generator.render import (
-    CompiledTemplate,
-    clean_context,
-    pack_docx,
-    render_docx,
-    write_docx_atomic,
-)
+from generator.errors import TemplateError
+from generator.render import CompiledTemplate, clean_context, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -147,22 +141,3 @@ def test_parts_keep_their_order_and_untouched_parts_are_copied(
     result = zipfile.ZipFile(io.BytesIO(data))
     assert result.namelist() == source.namelist()
     assert result.read("word/styles.xml") == source.read("word/styles.xml")
-
-
-def test_pack_docx_is_deterministic():
-    files = [("b.xml", b"<b/>"), ("a.xml", b"<a/>")]
-    assert pack_docx(files) == pack_docx(files)
-    assert zipfile.ZipFile(io.BytesIO(pack_docx(files))).namelist() == ["b.xml", "a.xml"]
-
-
-def test_write_docx_atomic_replaces_and_leaves_no_temp(tmp_path):
-    target = tmp_path / "van-ban.docx"
-    target.write_bytes(b"old")
-    write_docx_atomic(b"new", target)
-    assert target.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["van-ban.docx"]
-
-
-def test_write_docx_atomic_reports_missing_folder(tmp_path):
-    with pytest.raises(OutputError):
-        write_docx_atomic(b"x", tmp_path / "khong-co" / "van-ban.docx")

@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.render import pack_docx  # noqa: E402
+from generator.files import pack_zip  # noqa: E402
 
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1)
@@ -768,7 +768,7 @@ def document_bytes(document, title: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         names = sorted(archive.namelist(), key=_entry_order)
         files = [(name, archive.read(name)) for name in names]
-    return pack_docx(files)
+    return pack_zip(files)
 
 
 def _entry_order(name: str) -> tuple[int, str]:

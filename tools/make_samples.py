@@ -25,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
 from generator import forms
+from generator.files import write_atomically
 from generator.registry import Agency, AgencyKind
 from generator.workspace import Assignment, Role, Workspace, load_workspace
 
@@ -294,7 +295,7 @@ def make_samples(workspace: Workspace, inputs: Path, years: tuple[int, ...] = YE
             )
             path = folder / f"{agency.code}.xlsx"
             moment = datetime(reported.year, reported.month, reported.day)
-            forms.write_atomically(path, forms.workbook_bytes(wb, moment))
+            write_atomically(path, forms.workbook_bytes(wb, moment))
             written.append(path)
     return written
 

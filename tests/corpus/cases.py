@@ -421,10 +421,6 @@ CASES: list[Case] = [
         "tep-qua-20-mb",
         _sparse_oversized,
         (at() + "tệp lớn 21,0 MB, vượt quá giới hạn 20 MB của một phiếu báo cáo",),
-        bug=(
-            "workbooks.check_file prints the size with a decimal point («21.0 MB»); Vietnamese "
-            "writes a decimal comma («21,0 MB»): format it with vnformat.format_number(size, 1)"
-        ),
     ),
     Case(
         "hon-10000-dong",
@@ -600,10 +596,6 @@ CASES: list[Case] = [
         commands=GENERATE,
         out_arg=lambda root: root / "out" / "ghi-chu.txt" / "ket-qua",
         absent=ENGLISH_OS,
-        bug=(
-            "batch._os_problem falls back to the English strerror («Not a directory»): map "
-            "ENOTDIR/EEXIST to «… là một tệp, không phải thư mục; chọn thư mục khác bằng --out»"
-        ),
     ),
     Case(
         "out-la-mot-tep",
