@@ -47,8 +47,9 @@ _MAIN_PART = "word/document.xml"
 _TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^?]*\?>\s*")
 _DOCX_CONTROL_IN_TEXT = ("\n", "\t", "\a", "\f")
-# docxtpl escapes literal braces as {_{ … }_}; undo that after rendering, as it does.
-_BRACE_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+# docxtpl's escapes for literal braces in a template ({_{ shows as {{). They are turned into
+# Jinja string literals in the template source, so text from the data is never touched.
+_BRACE_ESCAPES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 _STRICT_PARSER = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
 _XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
@@ -212,7 +213,7 @@ def _part_xml(path: Path, name: str, data: bytes) -> str:
 
 
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
-    source = _DOCXTPL.patch_xml(xml)
+    source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
     # As docxtpl's render_xml_part: one paragraph per line, so errors have useful lines.
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
     try:
@@ -255,11 +256,14 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
     return match.group(1) or match.group(2)
 
 
+def _literal_braces(match: re.Match[str]) -> str:
+    plain = match.group(0).replace("_", "")
+    return "{{ '" + plain + "' }}"
+
+
 def _finish_xml(xml: str) -> str:
-    """docxtpl's post-render steps: join the paragraph lines, unescape braces, line breaks."""
+    """docxtpl's post-render steps: join the paragraph lines, line breaks."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    for escaped, plain in _BRACE_ESCAPES:
-        xml = xml.replace(escaped, plain)
     if any(char in xml for char in _DOCX_CONTROL_IN_TEXT):
         xml = _DOCXTPL.resolve_listing(xml)
     return xml

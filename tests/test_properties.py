@@ -121,14 +121,6 @@ def test_free_text_comes_out_exactly_as_cleaned(text: str, cell: str) -> None:
     assert _rendered_paragraph(read) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "render._finish_xml undoes docxtpl's brace escapes ({_{ }_} {_% %_}) on the rendered "
-        "XML, so the clerk's own text «{_%» comes out as «{%». Undo them in the template "
-        "source before compiling (e.g. {_{ -> {{ '{{' }}), never on rendered data"
-    ),
-)
 @pytest.mark.parametrize("text", ["{_%", "a }_} b", "{_{ x }_}", "100 %_}"])
 def test_brace_escapes_typed_by_a_clerk_are_kept(text: str) -> None:
     assert _rendered_paragraph(text) == text

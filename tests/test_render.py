@@ -141,3 +141,10 @@ def test_parts_keep_their_order_and_untouched_parts_are_copied(
     result = zipfile.ZipFile(io.BytesIO(data))
     assert result.namelist() == source.namelist()
     assert result.read("word/styles.xml") == source.read("word/styles.xml")
+
+
+def test_a_template_can_show_literal_braces_with_docxtpls_escapes(tmp_path):
+    template = make_template(tmp_path / "mau.docx", "Cú pháp: {_{ ten }_} và {_% if %_}; {{ ten }}")
+    assert body_texts(render_docx(template, {"ten": "{_{ dữ liệu }_}"}))[-1] == (
+        "Cú pháp: {{ ten }} và {% if %}; {_{ dữ liệu }_}"
+    )
