@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from generator.errors import VanbanError
+from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
 from generator.workspace import Role, Workspace, load_workspace
 
@@ -35,9 +35,18 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _folder(path: Path, option: str) -> Path:
+    """``path`` as a folder option; a file there is a usage error in Vietnamese, not click's."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(
+            f"«{path.name}» là một tệp, không phải thư mục; chọn thư mục khác bằng {option}"
+        )
+    return path
+
+
 inputs_option = click.option(
     "--inputs",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("inputs"),
     show_default=True,
     help=INPUTS_HELP,
@@ -104,7 +113,7 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("outputs"),
     show_default=True,
     help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/).",
@@ -115,8 +124,8 @@ def make_forms(year: int, out: Path, inputs: Path) -> None:
     """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
     from generator.forms import write_forms
 
-    workspace = load_workspace(inputs)
-    written = write_forms(workspace, year, out)
+    workspace = load_workspace(_folder(inputs, "--inputs"))
+    written = write_forms(workspace, year, _folder(out, "--out"))
     folder = out / str(year) / "phieu-bao-cao"
     click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
 
@@ -147,14 +156,14 @@ def validate_forms(year: int, inputs: Path) -> None:
 @inputs_option
 @click.option(
     "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("templates"),
     show_default=True,
     help="Thư mục mẫu văn bản .docx.",
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("outputs"),
     show_default=True,
     help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/).",
@@ -191,9 +200,9 @@ def generate_documents(
         )
 
     options = GenerateOptions(
-        inputs=inputs,
-        templates=templates,
-        out=out,
+        inputs=_folder(inputs, "--inputs"),
+        templates=_folder(templates, "--templates"),
+        out=_folder(out, "--out"),
         year=year,
         force=force,
         pdf=pdf,

@@ -129,8 +129,20 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+_PATTERN_MESSAGES = {
+    r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$": (
+        "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)"
+    ),
+    r"^[A-Za-z0-9.\-]+$": "mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang",
+}
+
+
 def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        text = _PATTERN_MESSAGES.get(pattern, f"không đúng dạng quy định ({pattern})")
+        return f"{text}; giá trị hiện có: «{error.get('input')}»"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     text = _PYDANTIC_MESSAGES.get(kind, error["msg"])

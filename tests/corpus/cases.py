@@ -517,11 +517,6 @@ CASES: list[Case] = [
             "chữ in hoa không dấu",
         ),
         absent=("String should match",),
-        bug=(
-            "yamldata._message has no Vietnamese text for pydantic's «string_pattern_mismatch»: "
-            "the clerk reads «String should match pattern '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'». Add "
-            "it: «mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)»"
-        ),
     ),
     Case(
         "don-vi-trung-ma",
@@ -605,11 +600,6 @@ CASES: list[Case] = [
         exit_code=2,
         out_arg=lambda root: root / "out" / "ghi-chu.txt",
         absent=("Invalid value", "is a file"),
-        bug=(
-            "cli: click.Path(file_okay=False) rejects --out pointing at a file with click's "
-            "English usage error («Invalid value for '--out': Directory … is a file»): drop "
-            "file_okay=False and let batch raise a Vietnamese UsageError"
-        ),
     ),
     Case(
         "het-cho-khi-ghi-cong-van",
