@@ -118,14 +118,17 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
     show_default=True,
     help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/).",
 )
+@click.option(
+    "--force", is_flag=True, help="Ghi đè phiếu đã có trong thư mục dù phiếu đó đã bị sửa."
+)
 @inputs_option
 @_reports_errors
-def make_forms(year: int, out: Path, inputs: Path) -> None:
+def make_forms(year: int, out: Path, force: bool, inputs: Path) -> None:
     """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
     from generator.forms import write_forms
 
     workspace = load_workspace(_folder(inputs, "--inputs"))
-    written = write_forms(workspace, year, _folder(out, "--out"))
+    written = write_forms(workspace, year, _folder(out, "--out"), force=force)
     folder = out / str(year) / "phieu-bao-cao"
     click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
 

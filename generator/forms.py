@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.errors import Location, OutputError
 from generator.files import pack_zip, write_atomically
 from generator.registry import Agency
 from generator.vnformat import format_short_date
@@ -444,15 +445,30 @@ def form_moment(year: int) -> datetime:
     return datetime(year, 10, 1)
 
 
-def write_forms(workspace: Workspace, year: int, out: Path) -> list[Path]:
-    """Write ``out/<year>/phieu-bao-cao/<code>.xlsx`` for every agency active in ``year``."""
+def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False) -> list[Path]:
+    """Write ``out/<year>/phieu-bao-cao/<code>.xlsx`` for every agency active in ``year``.
+
+    A form already there with the same bytes is left as it is; one that differs (a clerk
+    may have edited it) is replaced only with ``force``, otherwise nothing is written.
+    """
     workspace.check_year(year)
     folder = out / str(year) / "phieu-bao-cao"
-    written: list[Path] = []
-    for agency in workspace.active(year):
-        path = folder / f"{agency.code}.xlsx"
-        write_atomically(
-            path, workbook_bytes(build_form(workspace, agency, year), form_moment(year))
+    moment = form_moment(year)
+    planned = {
+        folder / f"{agency.code}.xlsx": workbook_bytes(build_form(workspace, agency, year), moment)
+        for agency in workspace.active(year)
+    }
+    changed = [
+        path for path, data in planned.items() if path.is_file() and path.read_bytes() != data
+    ]
+    if changed and not force:
+        names = ", ".join(path.name for path in changed)
+        raise OutputError(
+            f"thư mục đã có phiếu khác với phiếu sẽ tạo ({names}); có thể phiếu đã được sửa. "
+            "Không ghi gì. Dùng --force để ghi đè",
+            Location(file=folder),
         )
-        written.append(path)
-    return written
+    for path, data in planned.items():
+        if not (path.is_file() and path.read_bytes() == data):
+            write_atomically(path, data)
+    return list(planned)

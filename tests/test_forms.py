@@ -396,3 +396,37 @@ def test_cli_forms_writes_the_files_and_refuses_a_year_outside_the_plan(tmp_path
     wrong = runner.invoke(cli, ["forms", "--year", "2030", "--inputs", str(inputs)])
     assert wrong.exit_code == 2
     assert "năm 2030 nằm ngoài giai đoạn" in wrong.output
+
+
+def test_forms_never_silently_replace_a_form_a_clerk_edited(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    inputs = Path(__file__).resolve().parents[1] / "inputs"
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+        ).exit_code
+        == 0
+    )
+    edited = out / "2025" / "phieu-bao-cao" / "SCT.xlsx"
+    edited.write_bytes(edited.read_bytes() + b"")  # unchanged: a rerun is fine
+    again = runner.invoke(
+        cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    )
+    assert again.exit_code == 0
+    edited.write_bytes(b"sua tay")
+    refused = runner.invoke(
+        cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    )
+    assert refused.exit_code == 1
+    assert "SCT.xlsx" in refused.output and "--force" in refused.output
+    assert edited.read_bytes() == b"sua tay"
+    forced = runner.invoke(
+        cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out), "--force"]
+    )
+    assert forced.exit_code == 0
+    assert edited.read_bytes().startswith(b"PK")
