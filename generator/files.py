@@ -5,10 +5,15 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.errors import Location, OutputError
 
@@ -85,3 +90,110 @@ def pack_zip(files: Iterable[tuple[str, bytes]], date_time: tuple[int, ...] = ZI
             info.external_attr = 0
             archive.writestr(info, data, compresslevel=_COMPRESS_LEVEL)
     return buffer.getvalue()
+
+
+def _entry_info(name: str, date_time: tuple[int, ...]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
+
+
+_COPY_CHUNK = 1 << 20
+
+
+def repack_zip(source: BinaryIO, target: BinaryIO, date_time: tuple[int, ...] = ZIP_EPOCH) -> None:
+    """Copy the zip ``source`` into ``target`` as :func:`pack_zip` writes it, streamed.
+
+    Same entries in the same order, each read and compressed a megabyte at a time, so a
+    large part (a 100,000-row worksheet) never sits whole in memory.
+    """
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as archive:
+        for entry in original.infolist():
+            info = _entry_info(entry.filename, date_time)
+            info.file_size = entry.file_size  # as writestr sets it: decides zip64 the same way
+            info._compresslevel = _COMPRESS_LEVEL  # what writestr(compresslevel=) sets
+            with original.open(entry) as reader, archive.open(info, "w") as writer:
+                shutil.copyfileobj(reader, writer, _COPY_CHUNK)
+
+
+# --- zips of parts compressed beforehand ---------------------------------------------
+# A template's unchanging parts are the same in every letter: they are compressed once and
+# their compressed bytes copied into each letter's zip. The writer below lays the zip out
+# exactly as zipfile does for pack_zip (tests compare the bytes), so both paths agree.
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """One zip entry's content, compressed as :func:`pack_zip` compresses it."""
+
+    compressed: bytes
+    crc: int
+    size: int
+
+
+def deflate(data: bytes) -> Deflated:
+    """``data`` compressed once, to be written into many zips by :func:`pack_deflated_zip`."""
+    compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    compressed = compressor.compress(data) + compressor.flush()
+    return Deflated(compressed, zlib.crc32(data), len(data))
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_ZIP_VERSION = 20  # deflate; what zipfile records as version made by and needed
+_UTF8_NAME = 0x800
+# zipfile replaces an external_attr of 0 by "rw-------" when it writes an entry.
+_EXTERNAL_ATTR = 0o600 << 16
+_ZIP32_LIMIT = 0xFFFFFFFF
+
+
+def pack_deflated_zip(
+    files: Iterable[tuple[str, bytes | Deflated]], date_time: tuple[int, ...] = ZIP_EPOCH
+) -> bytes:
+    """The bytes :func:`pack_zip` gives for the same files; some may be compressed already."""
+    year, month, day, hour, minute, second = date_time[:6]
+    dos_time = hour << 11 | minute << 5 | second // 2
+    dos_date = (year - 1980) << 9 | month << 5 | day
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, content in files:
+        entry = content if isinstance(content, Deflated) else deflate(content)
+        if max(entry.size, len(entry.compressed), offset) > _ZIP32_LIMIT:
+            raise ValueError(f"{name}: too large for a zip without zip64")
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        sizes = (dos_time, dos_date, entry.crc, len(entry.compressed), entry.size, len(encoded))
+        header = _LOCAL_HEADER.pack(
+            b"PK\x03\x04", _ZIP_VERSION, 0, flags, zipfile.ZIP_DEFLATED, *sizes, 0
+        )
+        central.append(
+            _CENTRAL_HEADER.pack(
+                b"PK\x01\x02",
+                _ZIP_VERSION,
+                0,
+                _ZIP_VERSION,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                *sizes,
+                0,
+                0,
+                0,
+                0,
+                _EXTERNAL_ATTR,
+                offset,
+            )
+            + encoded
+        )
+        chunks += (header, encoded, entry.compressed)
+        offset += len(header) + len(encoded) + len(entry.compressed)
+    directory = b"".join(central)
+    count = len(central)
+    end = _END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    return b"".join([*chunks, directory, end])

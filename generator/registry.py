@@ -82,6 +82,9 @@ class Registry:
         self.source = source
         self.groups = {group.code: group for group in data.groups}
         self.agencies = {agency.code: agency for agency in data.agencies}
+        # Sorting Vietnamese names is slow and the registry never changes once loaded:
+        # each day's sorted list is computed once (a batch asks for it once per group named).
+        self._active_on: dict[date, tuple[Agency, ...]] = {}
 
     def agency(self, code: str) -> Agency:
         return self.agencies[code]
@@ -94,8 +97,10 @@ class Registry:
 
     def active(self, day: date) -> list[Agency]:
         """Agencies active on ``day``, in Vietnamese alphabetical order of their name."""
-        found = [agency for agency in self.agencies.values() if agency.is_active_on(day)]
-        return sort_vi(found, key=lambda agency: agency.name)
+        if day not in self._active_on:
+            found = [agency for agency in self.agencies.values() if agency.is_active_on(day)]
+            self._active_on[day] = tuple(sort_vi(found, key=lambda agency: agency.name))
+        return list(self._active_on[day])
 
     def members(self, group_code: str, day: date) -> list[Agency]:
         kinds = set(self.groups[group_code].kinds)

@@ -465,3 +465,62 @@ def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, 
                 assert rows[key][4] == line[3] and rows[key][6] == (line[5] or 0)
                 checked += 1
     assert checked > 100
+
+
+def test_summary_workbook_layout_and_styles(run_2024: Path):
+    """Written row by row (write-only), tong-hop.xlsx keeps the layout and styles it had."""
+    wb = openpyxl.load_workbook(run_2024 / "tong-hop.xlsx")
+    assert wb.sheetnames == ["Chỉ tiêu", "Kinh phí", "Tình hình báo cáo", "Kết quả nhiệm vụ"]
+    assert wb.properties.language == "vi-VN"
+    assert wb.properties.created == wb.properties.modified
+    widths = {
+        "Chỉ tiêu": [12, 55, 22, 14, 11, 11, 11, 14, 30],
+        "Kinh phí": [6, 22, 50, 20],
+        "Tình hình báo cáo": [6, 22, 45, 14, 12, 13, 13, 13, 18],
+        "Kết quả nhiệm vụ": [6, 22, 40, 13, 17, 70, 16],
+    }
+    for sheet in wb.worksheets:
+        columns = len(widths[sheet.title])
+        last = openpyxl.utils.get_column_letter(columns)
+        letters = [openpyxl.utils.get_column_letter(i) for i in range(1, columns + 1)]
+        assert [sheet.column_dimensions[x].width for x in letters] == widths[sheet.title]
+        assert [str(r) for r in sheet.merged_cells.ranges] == [f"A1:{last}1"]
+        title = sheet["A1"]
+        assert str(title.value).endswith("NĂM 2024")
+        assert (title.font.name, title.font.sz, title.font.b) == ("Times New Roman", 13, True)
+        assert all(cell.value is None for cell in sheet[2])
+        assert sheet.freeze_panes == "A4"
+        assert sheet.print_title_rows == "$3:$3"
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        for cell in sheet[3]:
+            assert (cell.font.name, cell.font.sz, cell.font.b) == ("Times New Roman", 12, True)
+            assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "00D9E1F2"
+            assert (cell.alignment.horizontal, cell.alignment.vertical) == ("center", "center")
+            assert cell.alignment.wrap_text and cell.border.left.style == "thin"
+            assert cell.border.bottom.color.rgb == "00808080"
+        assert sheet.max_row > 4
+        for row in sheet.iter_rows(min_row=4):
+            assert len(row) == columns
+            for cell in row:
+                assert cell.font.name == "Times New Roman" and cell.font.sz == 12
+                assert cell.alignment.vertical == "top" and cell.alignment.wrap_text
+                assert cell.border.top.style == cell.border.right.style == "thin"
+                if isinstance(cell.value, int):
+                    assert cell.number_format == "#,##0"
+                elif hasattr(cell.value, "year"):
+                    assert cell.number_format == "dd/mm/yyyy"
+                else:
+                    assert cell.number_format == "General"
+        total = "Tổng cộng" in [cell.value for cell in sheet[sheet.max_row]]
+        for row in sheet.iter_rows(min_row=4):
+            assert all(c.font.b == (total and c.row == sheet.max_row) for c in row)
+    submissions = wb["Tình hình báo cáo"]
+    dates = [row[3] for row in submissions.iter_rows(min_row=4) if row[3].value is not None]
+    assert dates and all(cell.is_date for cell in dates)
+    results = wb["Kết quả nhiệm vụ"]
+    assert [row[0] for row in results.iter_rows(min_row=4, values_only=True)] == list(
+        range(1, results.max_row - 2)
+    )

@@ -5,13 +5,25 @@ from __future__ import annotations
 import errno
 import io
 import os
+import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.errors import OutputError
-from generator.files import describe_os_error, pack_zip, write_atomically
+from generator.files import (
+    ZIP_EPOCH,
+    deflate,
+    describe_os_error,
+    pack_deflated_zip,
+    pack_zip,
+    repack_zip,
+    write_atomically,
+)
 
 
 def test_pack_zip_keeps_order_and_is_the_same_on_every_platform():
@@ -63,3 +75,73 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(tmp_path, m
 def test_unknown_os_errors_are_not_shown_in_english():
     text = describe_os_error(OSError(errno.EIO, "Input/output error"))
     assert "Input/output" not in text and str(errno.EIO) in text
+
+
+# ---------------------------------------------------------------------------
+# Zips written from parts compressed beforehand, and zips copied entry by entry
+
+_TIMES = [ZIP_EPOCH, (2025, 11, 10, 0, 0, 0), (2107, 12, 31, 23, 59, 58)]
+
+
+def _sample_files(seed: int) -> list[tuple[str, bytes]]:
+    """Entries like a .docx's: XML text, a binary part, an empty one, a non-ASCII name."""
+    rng = random.Random(seed)
+    xml = "".join(f'<w:p w:id="{rng.randrange(10**6)}">Sở Khoa học {i}</w:p>' for i in range(3000))
+    return [
+        ("[Content_Types].xml", b'<?xml version="1.0"?><Types/>'),
+        ("word/document.xml", xml.encode("utf-8")),
+        ("word/media/image1.png", rng.randbytes(70_000)),
+        ("word/empty.xml", b""),
+        ("tài-liệu/ghi-chú.xml", "Ủy ban nhân dân".encode()),
+    ]
+
+
+@pytest.mark.parametrize("date_time", _TIMES)
+@pytest.mark.parametrize("seed", range(3))
+def test_pack_deflated_zip_gives_pack_zips_bytes(seed: int, date_time: tuple[int, ...]):
+    files = _sample_files(seed)
+    expected = pack_zip(files, date_time)
+    assert pack_deflated_zip(files, date_time) == expected
+    precompressed = [(name, deflate(data)) for name, data in files]
+    assert pack_deflated_zip(precompressed, date_time) == expected
+    mixed = [(name, deflate(data) if i % 2 else data) for i, (name, data) in enumerate(files)]
+    assert pack_deflated_zip(mixed, date_time) == expected
+    with zipfile.ZipFile(io.BytesIO(expected)) as archive:
+        assert archive.testzip() is None
+        assert [archive.read(name) for name, _ in files] == [data for _, data in files]
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=20).filter(lambda s: "\x00" not in s), st.binary()),
+        max_size=5,
+        unique_by=lambda entry: entry[0],
+    )
+)
+def test_pack_deflated_zip_equals_pack_zip_for_any_entries(files):
+    assert pack_deflated_zip(files) == pack_zip(files)
+
+
+def test_pack_deflated_zip_with_no_entry_is_an_empty_zip():
+    assert pack_deflated_zip([]) == pack_zip([])
+    assert zipfile.ZipFile(io.BytesIO(pack_deflated_zip([]))).namelist() == []
+
+
+def test_a_deflated_part_knows_its_checksum_and_size():
+    data = "Kế hoạch số 65/KH-UBND".encode() * 100
+    part = deflate(data)
+    assert part.size == len(data) and part.crc == zlib.crc32(data)
+    assert zlib.decompress(part.compressed, -15) == data
+
+
+def test_repack_zip_gives_pack_zips_bytes_and_streams_large_parts():
+    files = _sample_files(7)
+    files.append(("xl/worksheets/sheet1.xml", b"<row/>" * 600_000))  # 3.6 MB: several chunks
+    original = io.BytesIO()
+    with zipfile.ZipFile(original, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)  # today's time and default attributes
+    original.seek(0)
+    copied = io.BytesIO()
+    repack_zip(original, copied, (2025, 11, 10, 0, 0, 0))
+    assert copied.getvalue() == pack_zip(files, (2025, 11, 10, 0, 0, 0))
