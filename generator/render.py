@@ -33,7 +33,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from generator.errors import Location, TemplateError
-from generator.files import ZIP_EPOCH, pack_zip
+from generator.files import ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
 from generator.vnformat import clean_text
 
 __all__ = [
@@ -91,6 +91,15 @@ class CompiledTemplate:
         self.path = path
         self._entries = entries
         self._parts = parts
+        # The parts that are the same in every document are compressed once, here; None
+        # marks those rendered for each document.
+        self._zip_parts: list[tuple[str, Deflated | None]] = [
+            (
+                info.filename,
+                None if info.filename in parts or info.filename == _CORE_PART else deflate(raw),
+            )
+            for info, raw in entries
+        ]
 
     @property
     def variables(self) -> frozenset[str]:
@@ -137,8 +146,8 @@ class CompiledTemplate:
         rendered = {name: self._render_part(part, data) for name, part in self._parts.items()}
         rendered[_CORE_PART] = _core_properties(data)
         stamp = _zip_stamp(data)
-        files = [(info.filename, rendered.get(info.filename, raw)) for info, raw in self._entries]
-        return pack_zip(files, stamp)
+        files = [(name, rendered[name] if same is None else same) for name, same in self._zip_parts]
+        return pack_deflated_zip(files, stamp)
 
     def _render_part(self, part: _CompiledPart, data: Mapping[str, Any]) -> bytes:
         try:

@@ -12,6 +12,7 @@ from docx import Document
 from lxml import etree
 
 from generator.errors import TemplateError
+from generator.files import pack_zip
 from generator.render import CompiledTemplate, clean_context, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,3 +149,21 @@ def test_a_template_can_show_literal_braces_with_docxtpls_escapes(tmp_path):
     assert body_texts(render_docx(template, {"ten": "{_{ dữ liệu }_}"}))[-1] == (
         "Cú pháp: {{ ten }} và {% if %}; {_{ dữ liệu }_}"
     )
+
+
+@pytest.mark.parametrize("name", ["cong-van.docx", "bao-cao-tong-hop.docx"])
+def test_rendered_zip_is_pack_zips_zip_of_the_same_parts(templates_dir, name, request):
+    """Unchanged parts are compressed once per template; the bytes are pack_zip's all the same."""
+    context = request.getfixturevalue(
+        "sample_report_context" if name.startswith("bao-cao") else "sample_letter_context"
+    )
+    compiled = CompiledTemplate.load(templates_dir / name)
+    data = compiled.render(context)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        parts = [(info.filename, archive.read(info)) for info in infos]
+    assert pack_zip(parts, infos[0].date_time) == data
+    assert compiled.render(context) == data  # the precompressed parts are not used up
+    with zipfile.ZipFile(templates_dir / name) as source:
+        unchanged = [n for n in source.namelist() if n.startswith(("word/styles", "word/theme"))]
+        assert unchanged and all(dict(parts)[n] == source.read(n) for n in unchanged)
