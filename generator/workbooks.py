@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from lxml import etree
 from openpyxl.formula.translate import Translator
@@ -36,6 +37,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from generator.errors import Location, WorkbookError
+from generator.vnformat import format_number
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -186,6 +188,82 @@ def _used_rows(archive: zipfile.ZipFile, member: str) -> int:
     return last
 
 
+class _Declaration(Exception):
+    """A part's prolog holds a DOCTYPE (where entities are declared)."""
+
+
+class _PrologEnd(Exception):
+    """The root element of a part started: no DOCTYPE can follow."""
+
+
+def _raise_declaration(*_: object) -> None:
+    raise _Declaration
+
+
+def _raise_prolog_end(*_: object) -> None:
+    raise _PrologEnd
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: str) -> bool:
+    """Whether ``member`` holds a DOCTYPE, read with expat only up to its root element.
+
+    A DOCTYPE (and with it any ENTITY) can only stand before the root element, so the
+    prolog is enough; expat reads it in whatever encoding the part declares (UTF-16…).
+    Parts that are not XML stop the parser at once and say no.
+    """
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _raise_declaration
+    parser.EntityDeclHandler = _raise_declaration
+    parser.StartElementHandler = _raise_prolog_end
+    with archive.open(member) as stream:
+        try:
+            while chunk := stream.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Declaration:
+            return True
+        except (_PrologEnd, expat.ExpatError):
+            return False
+    return False
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet title, or nothing when the workbook part cannot say."""
+    try:
+        manifest = Manifest.from_tree(xml_fromstring(archive.read(ARC_CONTENT_TYPES)))
+        workbook_part = _find_workbook_part(manifest).PartName[1:]
+        package = WorkbookPackage.from_tree(xml_fromstring(archive.read(workbook_part)))
+        relations = get_dependents(archive, get_rels_path(workbook_part)).to_dict()
+        return {relations[sheet.id].target: sheet.name for sheet in package.sheets}
+    except Exception:  # only used to word a refusal better; the part name is enough
+        return {}
+
+
+def _check_declarations(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a part declaring a DOCTYPE: its entities would be expanded when parsed.
+
+    Excel, LibreOffice and Google Sheets never write one; a file holding one was made by
+    hand or by a program trying entity tricks (billion laughs, external entities).
+    """
+    declaring = [member for member in archive.namelist() if _declares_doctype(archive, member)]
+    if not declaring:
+        return
+    part = declaring[0]
+    titles = {} if len(declaring) > 1 else _sheet_titles(archive)
+    sheet = f" (trang tính «{titles[part]}»)" if part in titles else ""
+    raise _refuse(
+        path,
+        f"tệp có khai báo DOCTYPE/ENTITY trong phần «{part}»{sheet}, điều mà Excel không "
+        "bao giờ ghi: đây không phải tệp Excel thông thường nên vanban không đọc, vì lý do "
+        "an toàn; hãy mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc điền vào phiếu mới do "
+        "vanban tạo",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return format_number(size / (1024 * 1024), 1)
+
+
 def check_file(path: Path) -> None:
     """Refuse, before parsing, anything that is not a reasonable .xlsx workbook."""
     size = path.stat().st_size
@@ -194,8 +272,8 @@ def check_file(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         raise _refuse(
             path,
-            f"tệp lớn {size / (1024 * 1024):.1f} MB, vượt quá giới hạn "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB của một phiếu báo cáo",
+            f"tệp lớn {_megabytes(size)} MB, vượt quá giới hạn "
+            f"{format_number(MAX_FILE_BYTES // (1024 * 1024))} MB của một phiếu báo cáo",
         )
     with path.open("rb") as stream:
         head = stream.read(8)
@@ -209,14 +287,15 @@ def check_file(path: Path) -> None:
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile
             _check_zip_members(path, archive)
+            _check_declarations(path, archive)
             for member in archive.namelist():
                 if re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
                     rows = _used_rows(archive, member)
                     if rows > MAX_ROWS:
                         raise _refuse(
                             path,
-                            f"một trang tính có hơn {MAX_ROWS:,} dòng".replace(",", ".")
-                            + ", vượt quá cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
+                            f"một trang tính có hơn {format_number(MAX_ROWS)} dòng, vượt quá "
+                            "cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
                         )
     except (
         zipfile.BadZipFile,

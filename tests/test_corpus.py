@@ -185,14 +185,6 @@ def test_free_text_is_read_exactly(typed: str, read: str, tmp_path: Path) -> Non
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "validate._key does not ignore zero-width characters: «Đã hoàn thành\\u200b» is "
-        "refused as a status not in the list although it looks identical; drop Cf characters "
-        "(U+200B-U+200D, U+2060, U+FEFF) when comparing codes, statuses and headers"
-    ),
-)
 def test_zero_width_space_pasted_into_a_status_is_accepted(tmp_path: Path) -> None:
     """A status pasted from a web page may carry U+200B; it must still match the list."""
     root = b.make_root(tmp_path)
@@ -217,23 +209,13 @@ DECLARATIONS = {
 }
 
 
-EXPANDS = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "workbooks.read_workbook lets openpyxl (expat) expand entities declared in a DOCTYPE "
-        "of a workbook part; check_file should refuse any part holding <!DOCTYPE or <!ENTITY "
-        "(Excel never writes one), before openpyxl parses it"
-    ),
-)
-
-
 @pytest.mark.parametrize("part", ["sharedStrings", "worksheet"])
 @pytest.mark.parametrize(
     "declaration",
     [
-        pytest.param(DECLARATIONS["thuc-the-noi"], id="thuc-the-noi", marks=EXPANDS),
+        pytest.param(DECLARATIONS["thuc-the-noi"], id="thuc-the-noi"),
         pytest.param(DECLARATIONS["thuc-the-ngoai-xxe"], id="thuc-the-ngoai-xxe"),
-        pytest.param(DECLARATIONS["thuc-the-long-nhau"], id="thuc-the-long-nhau", marks=EXPANDS),
+        pytest.param(DECLARATIONS["thuc-the-long-nhau"], id="thuc-the-long-nhau"),
     ],
 )
 def test_entity_declarations_are_never_expanded(

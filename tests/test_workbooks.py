@@ -463,3 +463,61 @@ def test_the_sample_workbooks_read_the_same_through_openpyxl(tmp_path: Path) -> 
             }
             assert read == expected, path.name
         assert book.keywords == values.properties.keywords
+
+
+def test_the_size_of_a_file_over_20_mb_has_a_decimal_comma(
+    workspace: Workspace, folder: Path
+) -> None:
+    with (folder / "lon.xlsx").open("wb") as stream:
+        stream.truncate(21 * 1024 * 1024 + 100 * 1024)
+    message = refusal(workspace, folder, "lon.xlsx")
+    assert message.startswith("tệp lớn 21,1 MB, vượt quá giới hạn 20 MB của một phiếu báo cáo")
+
+
+DOCTYPES = {
+    "noi-bo": b'<!DOCTYPE worksheet [<!ENTITY e "MO-RONG-THUC-THE">]>',
+    "ngoai": b'<!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+    "khong-thuc-the": b"<!DOCTYPE worksheet>",
+}
+
+
+@pytest.mark.parametrize("declaration", DOCTYPES.values(), ids=DOCTYPES.keys())
+def test_a_sheet_declaring_a_doctype_is_refused_before_parsing(
+    workspace: Workspace, folder: Path, declaration: bytes
+) -> None:
+    path = valid_form(workspace, folder, "thuc-the.xlsx")
+
+    def declare(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet5.xml":
+            data = declaration + data.replace(b"Thi\xe1\xba\xbfu kinh ph\xc3\xad.", b"&e;")
+        return data
+
+    rewrite_members(path, declare)
+    message = refusal(workspace, folder, "thuc-the.xlsx")
+    assert message.startswith(
+        "tệp có khai báo DOCTYPE/ENTITY trong phần «xl/worksheets/sheet5.xml» "
+        "(trang tính «Khó khăn, kiến nghị»), điều mà Excel không bao giờ ghi"
+    )
+    assert "hãy mở tệp bằng Excel, lưu lại rồi gửi lại" in message
+    assert "MO-RONG-THUC-THE" not in message
+
+
+def test_a_utf16_shared_strings_part_declaring_entities_is_refused(tmp_path: Path) -> None:
+    path = handmade_xlsx(
+        tmp_path / "utf16.xlsx",
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>',
+        shared_strings="<si><t>&a;</t></si>",
+    )
+
+    def utf16_doctype(name: str, data: bytes) -> bytes:
+        if name != "xl/sharedStrings.xml":
+            return data
+        body = data.decode("utf-8").partition("?>")[2]
+        prolog = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE sst [<!ENTITY a "aaaa">]>'
+        return (prolog + body).encode("utf-16")
+
+    rewrite_members(path, utf16_doctype)
+    assert b"DOCTYPE" not in zipfile.ZipFile(path).read("xl/sharedStrings.xml")
+    with pytest.raises(WorkbookError) as refused:
+        check_file(path)
+    assert "DOCTYPE/ENTITY trong phần «xl/sharedStrings.xml»" in refused.value.text
