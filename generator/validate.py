@@ -16,6 +16,7 @@ import functools
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -24,7 +25,7 @@ from pathlib import Path
 from generator import forms
 from generator.errors import Location, UsageError, WorkbookError
 from generator.registry import Agency
-from generator.vnformat import clean_cell_text, format_short_date
+from generator.vnformat import clean_cell_text, format_number, format_short_date
 from generator.workbooks import Cell, WorkbookData, read_workbook
 from generator.workspace import Assignment, Workspace
 
@@ -182,7 +183,7 @@ def _plain(number: float | int) -> str:
 
 
 def _number_from_text(raw: str, expected: str) -> float | int | None:
-    text = _SPACES.sub(" ", _cleaned(raw)).strip()
+    text = _SPACES.sub(" ", _without_invisible(_cleaned(raw))).strip()
     if not text:
         return None
     match = _NUMBER_TEXT.fullmatch(text)
@@ -243,8 +244,175 @@ def _text_value(value: object) -> str:
     return _cleaned(str(value))
 
 
+# Invisible characters a copy from a web page or a chat can carry (zero-width space,
+# non-joiner, joiner, word joiner, BOM): a code or a status holding one looks identical.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _without_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def _key(text: str) -> str:
-    return _SPACES.sub(" ", _cleaned(text)).casefold()
+    """How labels, headers and statuses compare: NFC, spaces collapsed, case and invisible
+    characters ignored."""
+    return _SPACES.sub(" ", _without_invisible(_cleaned(text))).strip().casefold()
+
+
+# ---------------------------------------------------------------------------
+# Vietnamese typed in a legacy encoding
+#
+# Typed with Unikey set to TCVN3 (ABC) or VNI and shown in a .Vn/VNI font, Vietnamese is
+# stored as Latin-1 letters and signs: "Sở" becomes "Së" (TCVN3) or "Sôû" (VNI), and
+# reaches the report unreadable. A word is a legacy suspect when it is not a Vietnamese
+# syllable as stored but becomes one once decoded from the encoding; a text is refused
+# when a third of its words (of two characters or more, holding more than ASCII letters)
+# are suspects, two suspects at least, or one among three words or more. Real Vietnamese
+# is never a suspect, and French or German words hardly ever decode to a syllable (a
+# lone "où" does: hence the minimum).
+
+MAX_CELL_CHARACTERS = 32_767  # Excel's limit; only a program can write more
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+# TCVN3 (TCVN 5712:1993, «ABC»): one byte per letter, read here through Latin-1.
+_TCVN3 = dict(
+    zip(
+        "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ¡¢§£¤¥¦",
+        "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ",
+        strict=True,
+    )
+)
+# VNI: a base letter followed by its marks; đ, ơ, ư and the toned i and y are one byte.
+_VNI_LETTERS = dict(zip("ñôöíìæóòîÑÔÖÍÌÆÓÒÎ", "đơưíìỉĩịỵĐƠƯÍÌỈĨỊỴ", strict=True))
+_VNI_MARKS = {
+    **dict.fromkeys("ùÙ", "\u0301"),
+    **dict.fromkeys("øØ", "\u0300"),
+    **dict.fromkeys("ûÛ", "\u0309"),
+    **dict.fromkeys("õÕ", "\u0303"),
+    **dict.fromkeys("ïÏ", "\u0323"),
+    **dict.fromkeys("âÂ", "\u0302"),
+    **dict.fromkeys("áÁ", "\u0302\u0301"),
+    **dict.fromkeys("àÀ", "\u0302\u0300"),
+    **dict.fromkeys("åÅ", "\u0302\u0309"),
+    **dict.fromkeys("ãÃ", "\u0302\u0303"),
+    **dict.fromkeys("äÄ", "\u0302\u0323"),
+    **dict.fromkeys("êÊ", "\u0306"),
+    **dict.fromkeys("éÉ", "\u0306\u0301"),
+    **dict.fromkeys("èÈ", "\u0306\u0300"),
+    **dict.fromkeys("úÚ", "\u0306\u0309"),
+    **dict.fromkeys("üÜ", "\u0306\u0303"),
+    **dict.fromkeys("ëË", "\u0306\u0323"),
+}
+_VOWELS = "aeiouy"
+
+# A Vietnamese syllable without its tone: initial consonant, vowel nucleus (with its
+# closing semivowel), final consonant.
+_SYLLABLE = re.compile(
+    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    # a nucleus that may take a final consonant, or one closed by a semivowel
+    "(?:(?P<open>uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|[aăâeêioôơuưy])(?:ch|ng|nh|[cmnpt])?"
+    "|(?P<closed>iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyu"
+    "|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu))"
+)
+# A word: letters and the Latin-1 signs the legacy encodings use for letters.
+_WORD = re.compile(r"[^\W\d_]+(?:[\u00a1-\u00ff][^\W\d_]*)*|[\u00a1-\u00ff]+[^\W\d_]*")
+_LEGACY_ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+
+
+def _is_syllable(word: str) -> bool:
+    """A Vietnamese syllable, at most one tone, cased as a word is: "Sở", "nghiêng", "QUỐC"
+    (not "huÊn", where TCVN3 stores "ấ" as "Ê")."""
+    if not (word.islower() or word.isupper() or word.istitle()):
+        return False
+    letters = [unicodedata.normalize("NFD", char) for char in word.casefold()]
+    toned = [i for i, letter in enumerate(letters) if any(mark in _TONES for mark in letter)]
+    if len(toned) > 1 or any(len(letter) > 3 for letter in letters):
+        return False
+    if toned and letters[toned[0]][0] not in _VOWELS:  # "ñ" is not a toned "n"
+        return False
+    toneless = "".join(
+        unicodedata.normalize("NFC", "".join(m for m in letter if m not in _TONES))
+        for letter in letters
+    )
+    match = _SYLLABLE.fullmatch(toneless)
+    if match is None:
+        return False
+    # A tone never sits on the semivowel closing a syllable: "mão", not "maõ".
+    return not (toned and match["closed"] and toned[0] == len(toneless) - 1)
+
+
+def _from_tcvn3(word: str) -> str:
+    return "".join(_TCVN3.get(char, char) for char in word)
+
+
+def _from_vni(word: str) -> str:
+    letters: list[str] = []
+    for char in word:
+        mark = _VNI_MARKS.get(char)
+        base = unicodedata.normalize("NFD", letters[-1])[0].casefold() if letters else ""
+        if mark and base and base in _VOWELS:
+            combined = unicodedata.normalize("NFC", letters[-1] + mark)
+            if len(combined) == 1:
+                letters[-1] = combined
+                continue
+        letters.append(_VNI_LETTERS.get(char, char))
+    return "".join(letters)
+
+
+_DECODERS = {"tcvn3": _from_tcvn3, "vni": _from_vni}
+
+
+@dataclass(frozen=True)
+class LegacyEncoding:
+    """A text that looks typed in a legacy encoding: its name and words read both ways."""
+
+    name: str
+    examples: list[tuple[str, str]]
+
+
+def detect_legacy_encoding(text: str) -> LegacyEncoding | None:
+    """TCVN3 (ABC) or VNI when at least two words, and a third of the words holding
+    other than plain ASCII letters, are legacy suspects; None otherwise."""
+    # One-character words are left out: a lone sign («, ·, ®) or letter (ª, À) says
+    # nothing, and real words in a legacy encoding are mostly longer.
+    words = [word for word in _WORD.findall(text) if not word.isascii() and len(word) > 1]
+    best: LegacyEncoding | None = None
+    for key, decode in _DECODERS.items():
+        suspects = []
+        for word in words:
+            decoded = decode(word)
+            if decoded != word and not _is_syllable(word) and _is_syllable(decoded):
+                suspects.append((word, decoded))
+        # One suspect alone is enough only among three words or more ("Caàm Thò Bình").
+        enough = 3 * len(suspects) >= len(words) and len(suspects) + len(words) >= 4
+        if enough and (best is None or len(suspects) > len(best.examples)):
+            best = LegacyEncoding(_LEGACY_ENCODING_NAMES[key], suspects)
+    return best
+
+
+def _length_message(length: int) -> str:
+    limit = format_number(MAX_CELL_CHARACTERS)
+    shorten = "hãy rút gọn nội dung, phần chi tiết gửi thành văn bản kèm theo"
+    if length == MAX_CELL_CHARACTERS:
+        # What Excel (and openpyxl) keep of a longer text pasted in: the end is lost.
+        return (
+            f"ô có đúng {limit} ký tự, bằng giới hạn của một ô Excel: phần cuối của nội dung "
+            f"có lẽ đã bị cắt bớt khi dán vào; hãy kiểm tra cuối ô, {shorten}"
+        )
+    return (
+        f"ô có {format_number(length)} ký tự, vượt giới hạn {limit} ký tự của một ô Excel "
+        f"(chỉ chương trình khác mới ghi được ô dài như vậy); {shorten}"
+    )
+
+
+def _legacy_message(found: LegacyEncoding) -> str:
+    shown = ", ".join(f"«{word}» là «{decoded}»" for word, decoded in found.examples[:3])
+    return (
+        f"chữ có vẻ được gõ bằng bảng mã {found.name} ({shown}), báo cáo sẽ in ra chữ "
+        "không đọc được; hãy gõ lại bằng bảng mã Unicode (Unikey: chọn bảng mã Unicode), "
+        f"hoặc chuyển mã ô này từ {found.name} sang Unicode bằng công cụ chuyển mã của Unikey"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -274,7 +442,22 @@ class _Reader:
         return cell.value
 
     def text(self, cell: Cell) -> str:
-        return _text_value(self.value(cell))
+        value = self.value(cell)
+        if isinstance(value, str) and len(value) >= MAX_CELL_CHARACTERS:
+            self.add(cell.sheet, cell.address, _length_message(len(value)))
+        return _text_value(value)
+
+    def code(self, cell: Cell) -> str:
+        """A code as typed, without the invisible characters a copy may have brought."""
+        return _without_invisible(self.text(cell))
+
+    def free_text(self, cell: Cell) -> str:
+        """Text a person typed (results, notes, difficulties): checked for legacy encodings."""
+        text = self.text(cell)
+        found = detect_legacy_encoding(text)
+        if found is not None:
+            self.add(cell.sheet, cell.address, _legacy_message(found))
+        return text
 
     def number(self, cell: Cell, expected: str = WHOLE_EXPECTED) -> int | None:
         try:
@@ -312,7 +495,7 @@ def _missing_sheets(reader: _Reader) -> bool:
 def read_identity(reader: _Reader) -> tuple[str | None, Cell | None]:
     """The agency code stored in the workbook, and the cell it came from."""
     cell = reader.identity_cell(forms.NAME_CODE, forms.LABEL_CODE)
-    code = reader.text(cell) if cell is not None else ""
+    code = reader.code(cell) if cell is not None else ""
     if not code:
         parts = reader.book.keywords.split(";")
         if len(parts) >= 2 and parts[0] == forms.KEYWORD_PREFIX:
@@ -345,7 +528,7 @@ def _check_year_and_version(reader: _Reader, year: int) -> None:
                 f"năm {year}; hãy dùng phiếu năm {year} hoặc chuyển tệp sang đúng thư mục năm",
             )
     version_cell = reader.identity_cell(forms.NAME_VERSION, forms.LABEL_VERSION)
-    version = reader.text(version_cell) if version_cell else ""
+    version = reader.code(version_cell) if version_cell else ""
     if version not in SUPPORTED_VERSIONS:
         reader.add(
             forms.SHEET_INFO,
@@ -373,7 +556,7 @@ def _read_info(reader: _Reader, year: int) -> _Info:
     for label, attribute in fields:
         cell = reader.label_value(forms.SHEET_INFO, label)
         if cell is not None:
-            setattr(info, attribute, reader.text(cell))
+            setattr(info, attribute, reader.free_text(cell))
     cell = reader.label_value(forms.SHEET_INFO, forms.LABEL_DATE)
     if cell is None:
         reader.add(forms.SHEET_INFO, None, f"không tìm thấy dòng «{forms.LABEL_DATE}»")
@@ -478,7 +661,7 @@ def _read_tasks(
         if _is_blank_row(reader, sheet_name, row, len(forms.TASK_HEADERS)):
             continue
         code_cell = sheet.cell(row, 1)
-        code = reader.text(code_cell)
+        code = reader.code(code_cell)
         if not code:
             reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã nhiệm vụ")
             continue
@@ -502,7 +685,7 @@ def _read_tasks(
             reader.add(sheet_name, code_cell.address, f"nhiệm vụ {code} bị lặp lại")
             continue
         status = _parse_status(reader, sheet.cell(row, 4))
-        result = reader.text(sheet.cell(row, 5))
+        result = reader.free_text(sheet.cell(row, 5))
         funding = reader.number(sheet.cell(row, 6), MONEY_EXPECTED)
         found[code] = TaskReport(code, status, result, funding or 0)
     for code in held_codes:
@@ -520,7 +703,7 @@ def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
     return any(
-        _text_value(sheet.cell(row, 1).value) == code
+        _without_invisible(_text_value(sheet.cell(row, 1).value)) == code
         for row in range(header + 1, sheet.max_row + 1)
     )
 
@@ -538,7 +721,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if _is_blank_row(reader, sheet_name, row, 5):
             continue
         code_cell = sheet.cell(row, 1)
-        code = reader.text(code_cell)
+        code = reader.code(code_cell)
         if not code:
             reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã chỉ tiêu")
             continue
@@ -554,7 +737,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
             reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
             continue
         value = reader.number(sheet.cell(row, 4))
-        found[code] = MeasureReport(code, value, reader.text(sheet.cell(row, 5)))
+        found[code] = MeasureReport(code, value, reader.free_text(sheet.cell(row, 5)))
     for code in plan_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):
             reader.add(
@@ -574,7 +757,7 @@ def _read_issues(reader: _Reader) -> tuple[str, str]:
             reader.add(forms.SHEET_ISSUES, None, f"không tìm thấy dòng «{label}»")
             texts.append("")
         else:
-            texts.append(reader.text(cell))
+            texts.append(reader.free_text(cell))
     return texts[0], texts[1]
 
 

@@ -6,6 +6,8 @@ finding names the right file, sheet and cell.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -22,10 +24,14 @@ from generator.validate import (
     SubmissionStatus,
     ValidationResult,
     _Refused,
+    detect_legacy_encoding,
     parse_whole_number,
     validate_year,
 )
+from generator.workbooks import read_workbook
 from generator.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -361,3 +367,234 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     no_folder = runner.invoke(cli, ["validate", "--year", "2023", "--inputs", str(inputs)])
     assert no_folder.exit_code == 2
     assert "không tìm thấy thư mục phiếu báo cáo năm 2023" in no_folder.output
+
+
+# ---------------------------------------------------------------------------
+# Invisible characters pasted into codes, statuses, headers and labels
+
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\ufeff", "\u2060")
+
+
+@pytest.mark.parametrize("invisible", ZERO_WIDTH, ids=lambda c: f"U+{ord(c):04X}")
+def test_invisible_characters_in_codes_statuses_headers_and_labels_are_ignored(
+    workspace: Workspace, tmp_path: Path, invisible: str
+) -> None:
+    wb = filled_form(
+        workspace, "SKHCN", 2024, statuses={"IV.1.a": f"Đã hoàn{invisible} thành{invisible}"}
+    )
+    tasks, measures, info = wb["Nhiệm vụ"], wb["Chỉ tiêu"], wb[forms.SHEET_INFO]
+    tasks["A5"] = f"{invisible}{tasks['A5'].value}"
+    tasks["E3"] = f"Kết quả{invisible} thực hiện"
+    measures["A4"] = f"{measures['A4'].value}{invisible}"
+    date_label = next(row for row in info.iter_rows() if row[0].value == forms.LABEL_DATE)[0]
+    date_label.value = f"{invisible}{forms.LABEL_DATE}"
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    report = submission(result, "SKHCN").report
+    assert report.tasks[0].status.value == "Đã hoàn thành"
+    assert [task.code for task in report.tasks] == ["IV.1.a", "IV.1.b"]
+    assert report.measures[0].code == "CT-A"
+    assert report.report_date == date(2024, 11, 5)
+
+
+def test_invisible_characters_stay_in_free_text(workspace: Workspace, tmp_path: Path) -> None:
+    typed = "Tập\u200dhuấn\u200c cho\u200b120 người"
+    wb = filled_form(workspace, "SKHCN", 2024, results={"IV.1.a": typed})
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report.tasks[0].result == typed
+
+
+# ---------------------------------------------------------------------------
+# Cells longer than Excel allows
+
+
+def test_a_cell_over_excel_limit_is_refused_naming_its_length(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, results={"IV.1.b": "THAY-THE"})
+    path = save(wb, tmp_path / "inputs" / "2024" / "phieu.xlsx")
+
+    def longer_than_excel_allows(name: str, data: bytes) -> bytes:
+        # Another program than Excel can write any length; openpyxl would cut it.
+        return data.replace(b"THAY-THE", ("Tập huấn. " * 4_000).encode())
+
+    rewrite_members(path, longer_than_excel_allows)
+    finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
+    assert str(finding).startswith("tệp phieu.xlsx, trang tính «Nhiệm vụ», ô E5: ")
+    assert finding.message.startswith(
+        "ô có 40.000 ký tự, vượt giới hạn 32.767 ký tự của một ô Excel"
+    )
+
+
+def test_a_cell_cut_at_excel_limit_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Khó khăn, kiến nghị"]["B4"] = "Đề nghị " * 5_000  # kept: the first 32,767 characters
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Khó khăn, kiến nghị", "B4")
+    assert finding.message.startswith("ô có đúng 32.767 ký tự, bằng giới hạn của một ô Excel")
+    assert "bị cắt bớt" in finding.message
+
+
+def test_a_cell_just_under_excel_limit_is_read(workspace: Workspace, tmp_path: Path) -> None:
+    text = "x" * 32_766
+    wb = filled_form(workspace, "SKHCN", 2024, results={"IV.1.a": text})
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report.tasks[0].result == text
+
+
+# ---------------------------------------------------------------------------
+# Vietnamese typed in TCVN3 (ABC) or VNI
+#
+# The converters below write what Unikey set to each legacy encoding puts into a cell
+# shown in a .Vn (TCVN3) or VNI font, read as Windows would read the bytes (Latin-1).
+
+TCVN3_BY_LETTER = {
+    "a": "àµ á¸ ả¶ ã· ạ¹",
+    "ă": "ă¨ ằ» ắ¾ ẳ¼ ẵ½ ặÆ",
+    "â": "â© ầÇ ấÊ ẩÈ ẫÉ ậË",
+    "đ": "đ®",
+    "e": "èÌ éÐ ẻÎ ẽÏ ẹÑ",
+    "ê": "êª ềÒ ếÕ ểÓ ễÔ ệÖ",
+    "i": "ì× íÝ ỉØ ĩÜ ịÞ",
+    "o": "òß óã ỏá õâ ọä",
+    "ô": "ô« ồå ốè ổæ ỗç ộé",
+    "ơ": "ơ¬ ờê ớí ởë ỡì ợî",
+    "u": "ùï úó ủñ ũò ụô",
+    "ư": "ư\xad ừõ ứø ửö ữ÷ ựù",
+    "y": "ỳú ýý ỷû ỹü ỵþ",
+    "capitals": "Ă¡ Â¢ Đ§ Ê£ Ô¤ Ơ¥ Ư¦",
+}
+TCVN3 = {pair[0]: pair[1] for pairs in TCVN3_BY_LETTER.values() for pair in pairs.split()}
+
+VNI_TONES = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+VNI_SHAPED = {  # a mark of shape, with each tone (none, sắc, huyền, hỏi, ngã, nặng)
+    "\u0302": dict(zip(["", *VNI_TONES], "âáàåãä", strict=True)),
+    "\u0306": dict(zip(["", *VNI_TONES], "êéèúüë", strict=True)),
+}
+VNI_I = dict(zip(["", *VNI_TONES], "iíìæóò", strict=True))
+
+
+def to_tcvn3(text: str) -> str:
+    """TCVN3 has no capital toned letter: a title in capitals is typed in small letters
+    shown by a capitals font (.VnTimeH), a lone capital as a small one."""
+    if text.isupper():
+        text = text.lower()
+    return "".join(TCVN3.get(ch, TCVN3.get(ch.lower(), ch)) for ch in text)
+
+
+def _vni_letter(char: str) -> str:
+    base, *marks = unicodedata.normalize("NFD", char)
+    tone = next((mark for mark in marks if mark in VNI_TONES), "")
+    shape = next((mark for mark in marks if mark not in VNI_TONES), "")
+    upper = base.isupper()
+    base = base.lower()
+    if (base == "d" and shape == "\u0335") or char in "đĐ":
+        encoded = "ñ"
+    elif shape == "\u031b":  # horn: ơ and ư are one byte each, the tone follows
+        encoded = {"o": "ô", "u": "ö"}[base] + VNI_TONES.get(tone, "")
+    elif base == "i":
+        encoded = VNI_I[tone]
+    elif base == "y" and tone == "\u0323":
+        encoded = "î"
+    elif shape:
+        encoded = base + VNI_SHAPED[shape][tone]
+    else:
+        encoded = base + VNI_TONES.get(tone, "")
+    return encoded.upper() if upper else encoded
+
+
+def to_vni(text: str) -> str:
+    return "".join(_vni_letter(ch) if not ch.isascii() else ch for ch in text)
+
+
+def test_the_converters_write_the_known_forms() -> None:
+    assert to_tcvn3("Sở Khoa học và Công nghệ") == "Së Khoa häc vµ C«ng nghÖ"
+    assert to_vni("Sở Khoa học và Công nghệ") == "Sôû Khoa hoïc vaø Coâng ngheä"
+    assert to_vni("đã tổ chức tập huấn") == "ñaõ toå chöùc taäp huaán"
+    assert to_vni("Xin chào các bạn") == "Xin chaøo caùc baïn"
+
+
+def test_the_tcvn3_table_agrees_with_iconv() -> None:
+    iconv = shutil.which("iconv")
+    if iconv is None:
+        pytest.skip("iconv is not installed: the TCVN3 table is not cross-checked")
+    letters = "".join(TCVN3)
+    encoded = subprocess.run(
+        [iconv, "-f", "UTF-8", "-t", "TCVN5712-1"], input=letters.encode(), capture_output=True
+    )
+    if encoded.returncode != 0:
+        pytest.skip("this iconv has no TCVN5712-1 table")
+    assert encoded.stdout.decode("latin-1") == "".join(TCVN3.values())
+
+
+def sample_texts() -> list[str]:
+    """Every free text of the shipped sample workbooks of one year (results, notes, issues)."""
+    texts = []
+    for path in sorted((REPO / "inputs" / "2024").glob("*.xlsx")):
+        for sheet in read_workbook(path).sheets.values():
+            texts += [c.value for c in sheet.cells.values() if isinstance(c.value, str)]
+    return sorted(set(texts))
+
+
+FOREIGN_TEXTS = [
+    "Coopération française à Hà Nội: ça va, où est la Noël? déjà été, naïve, garçon",
+    "Müller GmbH, España, señor, Ørsted, Ærø, Smørrebrød, São Paulo, Curaçao",
+    "Đối tác: Công ty «Sơn La Xanh»® · chè Tà Xùa × 2 · § 3 · 25°C · ½ kg",
+    "Nhãn hiệu chứng nhận «Cà phê Sơn La», «Xoài Yên Châu» — đã cấp văn bằng.",
+    "Trademark «Mộc Châu Milk»™, logo © 2024; café, naïve résumé, Zürich",
+]
+
+
+def test_no_legacy_encoding_is_seen_in_real_text() -> None:
+    texts = sample_texts() + FOREIGN_TEXTS
+    assert len(texts) > 100
+    seen = {text: detect_legacy_encoding(text) for text in texts}
+    assert {text: found for text, found in seen.items() if found} == {}
+
+
+def _legacy_candidates() -> list[str]:
+    """Sample texts with at least three words holding Vietnamese letters."""
+    return [text for text in sample_texts() if sum(not w.isascii() for w in text.split()) >= 3]
+
+
+@pytest.mark.parametrize(
+    ("encode", "name"), [(to_tcvn3, "TCVN3 (ABC)"), (to_vni, "VNI")], ids=["tcvn3", "vni"]
+)
+def test_sample_texts_typed_in_a_legacy_encoding_are_seen(encode, name: str) -> None:
+    texts = _legacy_candidates()
+    assert len(texts) > 50
+    found = {text: detect_legacy_encoding(encode(text)) for text in texts}
+    assert {found[text].name for text in texts if found[text]} == {name}
+    # A few short texts read as real Vietnamese in VNI too ("Vì Hồng Bình" is
+    # "Vì Hoàng Bình"): nothing tells them apart.
+    missed = [text for text in texts if found[text] is None]
+    assert len(missed) <= len(texts) // 100, missed
+
+
+def test_a_single_foreign_word_is_not_a_legacy_encoding() -> None:
+    assert detect_legacy_encoding("où?") is None
+    assert detect_legacy_encoding(to_vni("Sở")) is None  # one word says too little
+
+
+def test_a_legacy_encoded_result_is_refused_naming_the_cell(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    typed = to_tcvn3("Đã tổ chức 02 lớp tập huấn cho cán bộ")
+    wb = filled_form(workspace, "SKHCN", 2024, results={"IV.1.b": typed})
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert str(finding).startswith("tệp phieu.xlsx, trang tính «Nhiệm vụ», ô E5: ")
+    assert finding.message.startswith(
+        "chữ có vẻ được gõ bằng bảng mã TCVN3 (ABC) («§·» là «Đã», «tæ» là «tổ», «chøc» là «chức»)"
+    )
+    assert "hãy gõ lại bằng bảng mã Unicode (Unikey: chọn bảng mã Unicode)" in finding.message
+
+
+def test_a_vni_reporter_name_and_proposal_are_refused(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, reporter=to_vni("Lò Văn Nam"))
+    wb["Khó khăn, kiến nghị"]["B4"] = to_vni("Đề nghị bố trí thêm kinh phí")
+    result = run(workspace, tmp_path, wb)
+    places = {(f.sheet, f.cell): f.message for f in result.findings}
+    assert set(places) == {(forms.SHEET_INFO, "B7"), ("Khó khăn, kiến nghị", "B4")}
+    assert all(m.startswith("chữ có vẻ được gõ bằng bảng mã VNI (") for m in places.values())
