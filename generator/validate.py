@@ -457,6 +457,9 @@ class _Reader:
         found = detect_legacy_encoding(text)
         if found is not None:
             self.add(cell.sheet, cell.address, _legacy_message(found))
+        direction = bidi_controls(text)
+        if direction:
+            self.add(cell.sheet, cell.address, _bidi_message(direction))
         return text
 
     def number(self, cell: Cell, expected: str = WHOLE_EXPECTED) -> int | None:
@@ -478,6 +481,23 @@ class _Reader:
 
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+# Explicit direction controls make text display differently from what it holds
+# ("Đã chi \u202e000.000.05" shows as 50.000.000): never needed in Vietnamese.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The direction-control characters in ``text``, as "U+202E", in order of appearance."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in _BIDI_CONTROLS.findall(text)))
+
+
+def _bidi_message(codes: list[str]) -> str:
+    return (
+        f"ô chứa ký tự đảo chiều chữ ({', '.join(codes)}): chữ hiển thị khác với nội dung "
+        "thật lưu trong ô; xóa nội dung ô và gõ lại (không dán từ trang web), rồi gửi lại"
+    )
 
 
 def _missing_sheets(reader: _Reader) -> bool:

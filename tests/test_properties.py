@@ -28,7 +28,12 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from generator.render import CompiledTemplate
-from generator.validate import AgencyReport, validate_year
+from generator.validate import (
+    AgencyReport,
+    bidi_controls,
+    detect_legacy_encoding,
+    validate_year,
+)
 from generator.vnformat import clean_cell_text, money_in_words
 from tests.conftest import TEMPLATES, make_letter_context
 from tests.corpus import build as b
@@ -53,7 +58,17 @@ def _read_back(report: AgencyReport, cell: str) -> str:
 
 
 def _typeable(text: str) -> bool:
-    return ILLEGAL_CHARACTERS_RE.search(text) is None
+    """Text a clerk can type and vanban accepts as typed.
+
+    Left out, each refused on purpose and tested in the corpus: a leading "=" (Excel makes it
+    a formula), text that reads as a legacy encoding (TCVN3, VNI), direction controls.
+    """
+    return (
+        ILLEGAL_CHARACTERS_RE.search(text) is None
+        and not text.startswith("=")
+        and detect_legacy_encoding(text) is None
+        and not bidi_controls(text)
+    )
 
 
 # docxtpl's escapes for literal braces in a template; see the xfail test below.
