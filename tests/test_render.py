@@ -167,3 +167,14 @@ def test_rendered_zip_is_pack_zips_zip_of_the_same_parts(templates_dir, name, re
     with zipfile.ZipFile(templates_dir / name) as source:
         unchanged = [n for n in source.namelist() if n.startswith(("word/styles", "word/theme"))]
         assert unchanged and all(dict(parts)[n] == source.read(n) for n in unchanged)
+
+
+@pytest.mark.parametrize(
+    "markup", ["</w:t></w:r>", "<x:tag/>", "<w:t>a</w:r>", "a & b", "<w:t a='1' a='2'/>"]
+)
+def test_rendered_xml_that_is_not_well_formed_is_refused(tmp_path, markup):
+    """|safe lets markup through unescaped; what breaks the XML is refused, never written."""
+    template = make_template(tmp_path / "mau.docx", "{{ text|safe }}")
+    with pytest.raises(TemplateError, match=r"hỏng cấu trúc XML ở phần word/document\.xml"):
+        render_docx(template, {"text": markup})
+    assert body_texts(render_docx(template, {"text": "a &amp; b"}))[-1] == "a & b"
