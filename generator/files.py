@@ -18,7 +18,7 @@ from typing import BinaryIO
 from generator.errors import Location, OutputError
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_COMPRESS_LEVEL = 6
+COMPRESS_LEVEL = 6
 
 _OS_PROBLEMS = {
     errno.ENOSPC: "ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng dung lượng rồi chạy lại",
@@ -88,7 +88,7 @@ def pack_zip(files: Iterable[tuple[str, bytes]], date_time: tuple[int, ...] = ZI
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            archive.writestr(info, data, compresslevel=_COMPRESS_LEVEL)
+            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
@@ -113,7 +113,7 @@ def repack_zip(source: BinaryIO, target: BinaryIO, date_time: tuple[int, ...] = 
         for entry in original.infolist():
             info = _entry_info(entry.filename, date_time)
             info.file_size = entry.file_size  # as writestr sets it: decides zip64 the same way
-            info._compresslevel = _COMPRESS_LEVEL  # what writestr(compresslevel=) sets
+            info._compresslevel = COMPRESS_LEVEL  # what writestr(compresslevel=) sets
             with original.open(entry) as reader, archive.open(info, "w") as writer:
                 shutil.copyfileobj(reader, writer, _COPY_CHUNK)
 
@@ -135,7 +135,7 @@ class Deflated:
 
 def deflate(data: bytes) -> Deflated:
     """``data`` compressed once, to be written into many zips by :func:`pack_deflated_zip`."""
-    compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
     compressed = compressor.compress(data) + compressor.flush()
     return Deflated(compressed, zlib.crc32(data), len(data))
 

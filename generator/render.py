@@ -7,7 +7,8 @@ documents can be rendered from one template quickly. Each render:
 1. dumps the context model and cleans every string (:func:`vnformat.clean_text`), because
    docxtpl-style rendering would otherwise lose what XML cannot hold;
 2. renders each templated part in a sandboxed, autoescaping, strict Jinja environment;
-3. turns newlines in text into ``<w:br/>`` (docxtpl's ``resolve_listing``);
+3. turns newlines and tabs in text into ``<w:br/>`` and ``<w:tab/>`` (as docxtpl's
+   ``resolve_listing`` does, but in the data, so the output can be streamed);
 4. parses the result strictly (a broken document is an error, never repaired);
 5. writes the zip in memory: same entry order, fixed dates, fixed compression, core
    properties from the context, so the same context always gives the same bytes.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,10 +34,11 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from generator.errors import Location, TemplateError
-from generator.files import ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
+from generator.files import COMPRESS_LEVEL, ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
 from generator.vnformat import clean_text
 
 __all__ = [
@@ -48,13 +51,11 @@ _CORE_PART = "docProps/core.xml"
 _MAIN_PART = "word/document.xml"
 _TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^?]*\?>\s*")
-_DOCX_CONTROL_IN_TEXT = ("\n", "\t", "\a", "\f")
 # docxtpl's escapes for literal braces in a template ({_{ shows as {{). They are turned into
 # Jinja string literals in the template source, so text from the data is never touched.
 _BRACE_ESCAPES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 _STRICT_PARSER = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
 _XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_XML_HEADER_BYTES = _XML_HEADER.encode("utf-8")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -139,7 +140,8 @@ class CompiledTemplate:
 
     def render(self, context: BaseModel | Mapping[str, Any]) -> bytes:
         """The finished .docx for ``context`` (a context model or a plain mapping)."""
-        data = clean_context(_as_mapping(context))
+        raw = _as_mapping(context)
+        data = clean_context(raw)
         missing = sorted(self.missing_variables(data))
         if missing:
             names = ", ".join(f"«{name}»" for name in missing)
@@ -147,14 +149,20 @@ class CompiledTemplate:
                 f"Mẫu cần biến {names} nhưng dữ liệu không có.", Location(file=self.path)
             )
         rendered = {name: self._render_part(part, data) for name, part in self._parts.items()}
-        rendered[_CORE_PART] = _core_properties(data)
+        rendered[_CORE_PART] = _core_properties(raw)  # plain text: no Word markup
         stamp = _zip_stamp(data)
         files = [(name, rendered[name] if same is None else same) for name, same in self._zip_parts]
         return pack_deflated_zip(files, stamp)
 
-    def _render_part(self, part: _CompiledPart, data: Mapping[str, Any]) -> bytes:
+    def _render_part(self, part: _CompiledPart, data: Mapping[str, Any]) -> Deflated:
+        """Render, check and compress ``part`` as a stream: the report of 10,000 agencies is
+        20 million characters, never held whole."""
+        sink = _PartSink()
         try:
-            output = [part.template.render(data)]
+            sink.write(_XML_HEADER)
+            for piece in part.template.generate(data):
+                sink.write(piece)
+            return sink.close()
         except SecurityError as exc:
             raise TemplateError(
                 f"Mẫu chứa lệnh không được phép vì có thể gây mất an toàn (chi tiết kỹ thuật: {exc})",
@@ -168,32 +176,51 @@ class CompiledTemplate:
             ) from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"Không điền được mẫu: {exc}.", Location(file=self.path)) from exc
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise TemplateError(f"Không điền được mẫu: {exc}.", Location(file=self.path)) from exc
-        # One copy of a large part at a time (the report of 10,000 agencies is 20 million
-        # characters): popped from the list, the rendered text is freed once _finish_xml
-        # has its first result, and the text is encoded before the declaration is added.
-        xml = _finish_xml(output.pop())
-        body = xml.encode("utf-8")
-        del xml
-        encoded = _XML_HEADER_BYTES + body
-        try:
-            _check_well_formed(encoded)
         except ExpatError as exc:
             raise TemplateError(
                 f"Văn bản điền từ mẫu bị hỏng cấu trúc XML ở phần {part.name}: {exc}.",
                 Location(file=self.path),
             ) from exc
-        return encoded
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise TemplateError(f"Không điền được mẫu: {exc}.", Location(file=self.path)) from exc
 
 
-def _check_well_formed(encoded: bytes) -> None:
-    """Raise ExpatError unless ``encoded`` is well-formed XML with every prefix declared.
+class _PartSink:
+    """Rendered XML in, compressed zip content out, checked for well-formedness on the way.
 
-    expat keeps no tree: the report of 10,000 agencies (20 MB of XML) is checked in flat
-    memory, where an lxml tree of it took 250 MB.
+    expat keeps no tree, and with namespace processing on every prefix must be declared.
     """
-    expat.ParserCreate(namespace_separator=" ").Parse(encoded, True)
+
+    _BATCH = 1 << 16  # characters encoded and fed at once
+
+    def __init__(self) -> None:
+        self._parser = expat.ParserCreate(namespace_separator=" ")
+        self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        self._pending: list[str] = []
+        self._pending_size = 0
+        self._compressed: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._pending.append(text)
+        self._pending_size += len(text)
+        if self._pending_size >= self._BATCH:
+            self._feed(final=False)
+
+    def close(self) -> Deflated:
+        self._feed(final=True)
+        self._compressed.append(self._compressor.flush())
+        return Deflated(b"".join(self._compressed), self._crc, self._size)
+
+    def _feed(self, final: bool) -> None:
+        data = "".join(self._pending).encode("utf-8")
+        self._pending.clear()
+        self._pending_size = 0
+        self._parser.Parse(data, final)
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._compressed.append(self._compressor.compress(data))
 
 
 def render_docx(template: Path, context: BaseModel | Mapping[str, Any]) -> bytes:
@@ -201,10 +228,23 @@ def render_docx(template: Path, context: BaseModel | Mapping[str, Any]) -> bytes
     return CompiledTemplate.load(template).render(context)
 
 
+_LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+_TAB = Markup('</w:t><w:tab/><w:t xml:space="preserve">')
+
+
+def _as_run_text(text: str) -> str:
+    """Clean ``text``; a newline or tab becomes a Word line break or tab inside its run."""
+    text = _clean_text(text)
+    if "\n" not in text and "\t" not in text:
+        return text
+    return _LINE_BREAK.join(_TAB.join(map(escape, line.split("\t"))) for line in text.split("\n"))
+
+
 def clean_context(value: Any) -> Any:
-    """``value`` with every string passed through :func:`vnformat.clean_text`."""
+    """``value`` with every string cleaned (:func:`vnformat.clean_text`) and its line breaks
+    and tabs made Word's: templates place every variable inside a run's ``<w:t>``."""
     if isinstance(value, str):
-        return _clean_text(value)
+        return _as_run_text(value)
     if isinstance(value, Mapping):
         return {key: clean_context(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -300,14 +340,6 @@ def _literal_braces(match: re.Match[str]) -> str:
     return "{{ '" + plain + "' }}"
 
 
-def _finish_xml(xml: str) -> str:
-    """docxtpl's post-render steps: join the paragraph lines, line breaks."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    if any(char in xml for char in _DOCX_CONTROL_IN_TEXT):
-        xml = _DOCXTPL.resolve_listing(xml)
-    return xml
-
-
 def _document_date(data: Mapping[str, Any]) -> date | None:
     header = data.get("header")
     if isinstance(header, Mapping):
@@ -328,14 +360,14 @@ def _title(data: Mapping[str, Any]) -> str:
     for key in ("subject", "subject_line"):
         value = data.get(key)
         if isinstance(value, str):
-            return " ".join(value.split())
+            return " ".join(_clean_text(value).split())
     return ""
 
 
 def _creator(data: Mapping[str, Any]) -> str:
     header = data.get("header")
     if isinstance(header, Mapping) and isinstance(header.get("issuing_body"), str):
-        return header["issuing_body"]
+        return _clean_text(header["issuing_body"])
     return ""
 
 

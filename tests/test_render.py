@@ -67,8 +67,13 @@ def test_newlines_in_a_table_cell_become_line_breaks(templates_dir, sample_repor
 
 
 def test_clean_context_cleans_nested_strings_only():
-    cleaned = clean_context({"a": ["x\vy", {"b": "e\u0301"}], "n": 3, "flag": True})
-    assert cleaned == {"a": ["x\ny", {"b": "é"}], "n": 3, "flag": True}
+    cleaned = clean_context({"a": ["x\vy&", {"b": "e\u0301"}], "n": 3, "flag": True})
+    # A line break becomes Word's, inside the run's text; the rest of the text is escaped.
+    assert cleaned == {
+        "a": ['x</w:t><w:br/><w:t xml:space="preserve">y&amp;', {"b": "é"}],
+        "n": 3,
+        "flag": True,
+    }
 
 
 def test_missing_top_level_variable_is_named(tmp_path):
@@ -178,3 +183,11 @@ def test_rendered_xml_that_is_not_well_formed_is_refused(tmp_path, markup):
     with pytest.raises(TemplateError, match=r"hỏng cấu trúc XML ở phần word/document\.xml"):
         render_docx(template, {"text": markup})
     assert body_texts(render_docx(template, {"text": "a &amp; b"}))[-1] == "a & b"
+
+
+def test_line_breaks_and_tabs_in_data_become_words_own(tmp_path):
+    template = make_template(tmp_path / "mau.docx", "Trước {{ text }} sau")
+    data = render_docx(template, {"text": "a\tb\nc & <d>"})
+    assert body_texts(data)[-1] == "Trước a\tb\nc & <d> sau"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "<w:tab/>" in xml and "<w:br/>" in xml and "&amp; &lt;d&gt;" in xml
