@@ -48,7 +48,13 @@ def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
         ) from None
 
 
+def _construct_nfc_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
+    # Text typed on macOS or pasted from the web may be NFD; everything compares as NFC.
+    return unicodedata.normalize("NFC", loader.construct_scalar(node))
+
+
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:str", _construct_nfc_str)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -65,28 +71,46 @@ def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> N
             _index_lines(item, (*path, index), lines)
 
 
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {_nfc(key): _nfc(item) for key, item in value.items()}
-    return value
-
-
-def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
-    """Parse a UTF-8 YAML file; return the data (NFC strings) and a map of path -> line."""
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("không tìm thấy tệp dữ liệu", Location(file=path)) from None
     except UnicodeDecodeError:
         raise DataError("tệp không phải văn bản UTF-8", Location(file=path)) from None
-    loader = _UniqueKeyLoader(text)
+
+
+class LineIndex:
+    """The line of each path of a YAML file, worked out only when an error needs one.
+
+    Indexing every key of a registry of 10,000 agencies costs memory that a valid file,
+    the usual case, never needs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lines: dict[PathKey, int] | None = None
+
+    def _index(self) -> dict[PathKey, int]:
+        if self._lines is None:
+            self._lines = {}
+            node = yaml.compose(_read_text(self.path), Loader=_FastSafeLoader)
+            if node is not None:
+                _index_lines(node, (), self._lines)
+        return self._lines
+
+    def __contains__(self, loc: object) -> bool:
+        return loc in self._index()
+
+    def __getitem__(self, loc: PathKey) -> int:
+        return self._index()[loc]
+
+
+def read_yaml(path: Path) -> tuple[Any, LineIndex]:
+    """Parse a UTF-8 YAML file; return the data (NFC strings) and its line index."""
+    loader = _UniqueKeyLoader(_read_text(path))
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -96,13 +120,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, int]]:
         raise DataError(problem, Location(file=path, line=line)) from None
     finally:
         loader.dispose()
-    lines: dict[PathKey, int] = {}
-    if node is not None:
-        _index_lines(node, (), lines)
-    return _nfc(data), lines
+    return data, LineIndex(path)
 
 
-def line_of(lines: dict[PathKey, int], loc: PathKey) -> int | None:
+def line_of(lines: LineIndex | dict[PathKey, int], loc: PathKey) -> int | None:
     """The line of the deepest known prefix of ``loc``."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
@@ -160,9 +181,7 @@ def parse_model(model: type[Model], path: Path, heading: str) -> Model:
     return parse_model_with_lines(model, path, heading)[0]
 
 
-def parse_model_with_lines(
-    model: type[Model], path: Path, heading: str
-) -> tuple[Model, dict[PathKey, int]]:
+def parse_model_with_lines(model: type[Model], path: Path, heading: str) -> tuple[Model, LineIndex]:
     """As :func:`parse_model`, also returning the line of each path for later checks."""
     data, lines = read_yaml(path)
     try:

@@ -173,3 +173,15 @@ def test_a_task_is_held_once_by_an_agency_even_if_lead_and_partner() -> None:
     held = [a.task.code for a in workspace.tasks_of("SKHCN", 2025)]
     assert len(held) == len(set(held))
     assert _roles(workspace, "SKHCN", 2025)["IV.1.a"] == (Role.LEAD, None)
+
+
+def test_nfd_text_in_the_data_is_read_as_nfc(workspace_copy: Path) -> None:
+    import unicodedata
+
+    registry = workspace_copy / "don-vi.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    loaded = load_registry(registry)
+    name = loaded.agency("SKHCN").name
+    assert name == "Sở Khoa học và Công nghệ"
+    assert unicodedata.is_normalized("NFC", name)
