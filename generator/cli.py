@@ -44,6 +44,9 @@ def _folder(path: Path, option: str) -> Path:
     return path
 
 
+year_option = click.option(
+    "--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025."
+)
 inputs_option = click.option(
     "--inputs",
     type=click.Path(path_type=Path),
@@ -70,7 +73,7 @@ def show_plan(inputs: Path) -> None:
 
 
 @cli.command("don-vi")
-@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@year_option
 @inputs_option
 @_reports_errors
 def show_agencies(year: int, inputs: Path) -> None:
@@ -110,7 +113,7 @@ def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
 
 
 @cli.command("forms")
-@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@year_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -134,7 +137,7 @@ def make_forms(year: int, out: Path, force: bool, inputs: Path) -> None:
 
 
 @cli.command("validate")
-@click.option("--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025.")
+@year_option
 @inputs_option
 @_reports_errors
 def validate_forms(year: int, inputs: Path) -> None:
