@@ -812,6 +812,7 @@ def _task_items(assignments: Iterable[Assignment], role: Role) -> list[TaskItem]
             code=a.task.code,
             text=a.task.text,
             inherited_from=a.inherited_from.name if a.inherited_from else "",
+            lead=", ".join(a.lead_names) if role is Role.PARTNER else "",
         )
         for a in assignments
         if a.role is role

@@ -122,12 +122,14 @@ class ReportContext(_Strict):
 class TaskItem(_Strict):
     """A task of the plan as assigned to one agency, its text verbatim from the plan.
 
-    ``inherited_from`` is ``""`` or the name of the predecessor agency the task came from.
+    ``inherited_from`` is ``""`` or the name of the predecessor agency the task came from;
+    ``lead`` is ``""`` or, for a task the agency partners in, who leads it.
     """
 
     code: str
     text: str
     inherited_from: str = ""
+    lead: str = ""
 
 
 class LetterContext(_Strict):

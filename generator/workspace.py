@@ -33,6 +33,7 @@ class Assignment:
     group: TaskGroup
     role: Role
     inherited_from: Agency | None = None
+    lead_names: tuple[str, ...] = ()  # who leads the task that year (a partner is told)
 
 
 @dataclass
@@ -74,11 +75,23 @@ class Workspace:
         carriers = self.registry.successor_on(reference, day)
         return [(agency, None if agency is original else original) for agency in carriers]
 
+    def _lead_names(self, group: TaskGroup, day: date) -> tuple[str, ...]:
+        """The group's leads as a letter names them: a group by its name, an agency by the
+        name of whoever carries its work on ``day``."""
+        names: list[str] = []
+        for reference in group.leads:
+            if self.registry.is_group(reference):
+                names.append(self.registry.groups[reference].name)
+            else:
+                names += [a.name for a in self.registry.successor_on(reference, day)]
+        return tuple(names)
+
     def _assign(self, day: date) -> dict[str, list[Assignment]]:
         held: dict[str, list[Assignment]] = {a.code: [] for a in self.registry.active(day)}
         for group in self.plan.task_groups:
             for task in group.tasks:
                 leads = [c for ref in group.leads for c in self._resolve(ref, day)]
+                lead_names = self._lead_names(group, day)
                 partners = [c for ref in task.partners for c in self._resolve(ref, day)]
                 lead_codes = {agency.code for agency, _ in leads}
                 given: set[str] = set()
@@ -89,7 +102,9 @@ class Workspace:
                         ):
                             continue
                         given.add(agency.code)
-                        held[agency.code].append(Assignment(task, group, role, predecessor))
+                        held[agency.code].append(
+                            Assignment(task, group, role, predecessor, lead_names)
+                        )
         return held
 
 

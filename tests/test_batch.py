@@ -227,6 +227,8 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
     assert any(a.inherited_from for a in held)
     for assignment in held:
         line = f"- Nhiệm vụ {assignment.task.code}"
+        if assignment.role is Role.PARTNER:
+            line += f" ({', '.join(assignment.lead_names)} chủ trì)"
         if assignment.inherited_from:
             line += f" (tiếp nhận từ {assignment.inherited_from.name})"
         assert line + ": " + " ".join(assignment.task.text.split()) in text

@@ -310,3 +310,14 @@ def test_a_difficulty_shared_by_many_agencies_is_quoted_once_naming_them():
     assert all(a.name in names for a in provincial)
     if len(local) > 3:
         assert f"và {len(local) - 3} đơn vị cấp cơ sở khác" in names
+
+
+def test_a_partner_is_told_who_leads_the_task_that_year():
+    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
+    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
+    summary = next(s for s in c.agencies if s.agency.code == "SCT")
+    letter = letter_context(c, summary)
+    partner = {t.code: t for t in letter.partner_tasks}
+    assert partner["IV.1.a"].lead == "Sở Khoa học và Công nghệ"
+    assert partner["IV.7.1"].lead == "Chi cục Quản lý thị trường tỉnh Sơn La"
+    assert all(t.lead == "" for t in letter.lead_tasks)

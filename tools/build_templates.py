@@ -673,6 +673,7 @@ def build_report():
 
 TASK_LINE = (
     "- Nhiệm vụ {{ task.code }}"
+    "{% if task.lead %} ({{ task.lead }} chủ trì){% endif %}"
     "{% if task.inherited_from %} (tiếp nhận từ {{ task.inherited_from }}){% endif %}"
     ": {{ task.text }}"
 )
