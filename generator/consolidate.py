@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -595,17 +595,36 @@ def _results_by_area(c: Consolidation) -> dict[str, list[_Result]]:
     return by_area
 
 
+_STATUS_WORDS = ("đang", "đã", "chưa")
+
+
+def _quoted_result(result: _Result) -> str:
+    """A result as the report quotes it: its status added only where the text does not say it."""
+    says_status = result.text.casefold().startswith(_STATUS_WORDS)
+    if result.status == IN_PROGRESS and not says_status:
+        return f"{result.text} (đang thực hiện)"
+    return result.text
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """Distinct texts as one sentence: "A; b; c" (later parts start lower case)."""
+    distinct: dict[str, str] = {}
+    for text in texts:
+        distinct.setdefault(text.casefold(), text)
+    first, *rest = distinct.values()
+    return "; ".join([first, *map(_lower_first, rest)])
+
+
 def _agency_paragraphs(results: Sequence[_Result]) -> list[str]:
-    """One paragraph per agency, quoting its results in the area."""
+    """One paragraph per agency, quoting its results in the area, each distinct text once."""
     texts: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for result in results:
         if not result.text:
             continue
-        text = result.text + (" (đang thực hiện)" if result.status == IN_PROGRESS else "")
-        texts.setdefault(result.agency.code, []).append(text)
+        texts.setdefault(result.agency.code, []).append(_quoted_result(result))
         names[result.agency.code] = result.agency.name
-    return [f"{names[code]}: {'; '.join(found)}." for code, found in texts.items()]
+    return [f"{names[code]}: {_joined(found)}." for code, found in texts.items()]
 
 
 def _local_paragraph(results: Sequence[_Result]) -> str | None:
@@ -628,7 +647,7 @@ def _local_paragraph(results: Sequence[_Result]) -> str | None:
         if len(examples) == EXAMPLES_PER_AREA:
             break
     if examples:
-        quoted = "; ".join(f"{e.agency.short_name}: {_lower_first(e.text)}" for e in examples)
+        quoted = ", ".join(f"{e.agency.short_name} ({_lower_first(e.text)})" for e in examples)
         text += f" Một số kết quả tiêu biểu: {quoted}."
     return text + " Kết quả của từng đơn vị tại Bảng tổng hợp kèm theo."
 
@@ -668,7 +687,7 @@ def _target_notes(c: Consolidation) -> list[str]:
     first = period.first_year
     notes = [
         f"Ghi chú: số liệu năm {c.year} là tổng số liệu của các cơ quan, đơn vị đã gửi báo "
-        f"cáo; lũy kế tính từ năm {first} đến hết năm {c.year}.",
+        f"cáo; lũy kế tính từ năm {first} đến thời điểm báo cáo năm {c.year}.",
         "Chỉ tiêu hằng năm được đánh giá theo số liệu của năm; chỉ tiêu cả giai đoạn được "
         "đánh giá theo số lũy kế"
         + (
@@ -686,6 +705,10 @@ def _target_notes(c: Consolidation) -> list[str]:
         if c.history.sample:
             note += f" (HIỆN LÀ SỐ LIỆU MẪU trong tệp {HISTORY_FILE}, cần thay trước khi ký)"
         notes.append(note + ".")
+    from_workbooks = sorted(y for y in c.yearly_totals if y not in c.history.years and y != c.year)
+    if from_workbooks:
+        years = ", ".join(str(y) for y in from_workbooks)
+        notes.append(f"Số liệu năm {years} tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó.")
     return notes
 
 
@@ -765,9 +788,8 @@ def _period_summary(c: Consolidation) -> list[str]:
     span = f"{period.first_year}-{period.last_year}"
     years = len(period.years())
     paragraphs = [
-        f"Năm {c.year} là năm cuối của giai đoạn {span}; thời gian thực hiện Kế hoạch số "
-        f"{c.plan.number_symbol} đã kết thúc. Kết quả thực hiện các chỉ tiêu cả giai đoạn "
-        "như sau:"
+        f"Năm {c.year} là năm cuối thực hiện Kế hoạch số {c.plan.number_symbol} (giai đoạn "
+        f"{span}). Kết quả thực hiện các chỉ tiêu cả giai đoạn đến thời điểm báo cáo như sau:"
     ]
     for result in c.measures:
         m = result.measure
@@ -841,8 +863,10 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
             f"V/v tổng kết thực hiện Kế hoạch số {plan.number_symbol} giai đoạn "
             f"{period.first_year}-{period.last_year}"
         )
-    else:
+    elif stays:
         subject = f"V/v triển khai nhiệm vụ năm {task_year} theo Kế hoạch số {plan.number_symbol}"
+    else:
+        subject = f"V/v bàn giao nhiệm vụ theo Kế hoạch số {plan.number_symbol}"
     return LetterContext(
         header=_header(c, _letter_number(c), letter_recipient_lines(c)),
         subject_line=subject,
@@ -865,13 +889,26 @@ def _letter_intro(c: Consolidation, agency: Agency, task_year: int, stays: bool)
     )
     if c.final_year:
         period = plan.period
-        return [
-            base + f"tổng kết việc thực hiện các nhiệm vụ được giao trong cả giai đoạn "
+        request = (
+            f"tổng kết việc thực hiện các nhiệm vụ được giao trong cả giai đoạn "
             f"{period.first_year}-{period.last_year}, như sau:"
-        ]
-    if stays:
-        return [base + f"triển khai các nhiệm vụ năm {task_year} theo Kế hoạch, như sau:"]
-    return [base + "bàn giao các nhiệm vụ đang thực hiện theo Kế hoạch, như sau:"]
+        )
+    elif stays:
+        request = f"triển khai các nhiệm vụ năm {task_year} theo Kế hoạch, như sau:"
+    else:
+        request = "bàn giao các nhiệm vụ đang thực hiện theo Kế hoạch, như sau:"
+    return [base + request, *_district_tasks_note(agency)]
+
+
+def _district_tasks_note(agency: Agency) -> list[str]:
+    """Communes hold tasks the plan worded for districts: say so once, quotes stay verbatim."""
+    if agency.kind is not AgencyKind.COMMUNE or agency.active_from is None:
+        return []
+    return [
+        "Các nhiệm vụ Kế hoạch giao cho Ủy ban nhân dân các huyện, thành phố do Ủy ban nhân "
+        f"dân các xã, phường thực hiện kể từ ngày {format_short_date(agency.active_from)}; "
+        "nội dung nhiệm vụ dưới đây được trích nguyên văn Kế hoạch."
+    ]
 
 
 def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
@@ -886,12 +923,9 @@ def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
     day = getattr(report, "report_date", None)
     when = f"ngày {format_short_date(day)}" if isinstance(day, date) else "trong năm"
     timing = "đúng thời hạn" if summary.standing is Standing.ON_TIME else f"sau thời hạn {deadline}"
-    total = summary.done + summary.in_progress + summary.not_started
     paragraphs = [
-        f"Quý cơ quan đã gửi báo cáo kết quả thực hiện năm {c.year} {when} ({timing}). Trong "
-        f"{total} nhiệm vụ được giao: {summary.done} nhiệm vụ đã hoàn thành, "
-        f"{summary.in_progress} nhiệm vụ đang thực hiện, {summary.not_started} nhiệm vụ chưa "
-        "thực hiện."
+        f"Quý cơ quan đã gửi báo cáo kết quả thực hiện năm {c.year} {when} ({timing}). "
+        + _task_counts(summary)
     ]
     figures = [
         f"{c.plan.measure(f.code).name.lower()}: {_number(f.value)} {c.plan.measure(f.code).unit}"
@@ -904,11 +938,31 @@ def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
         paragraphs.append(
             "Trong năm, quý cơ quan không có kết quả phát sinh đối với các chỉ tiêu của Kế hoạch."
         )
-    paragraphs.append(
-        f"Kinh phí thực hiện: {_number(summary.funding)} đồng "
-        f"({_lower_first(money_in_words(summary.funding))})."
-    )
+    if summary.funding:
+        paragraphs.append(
+            f"Kinh phí thực hiện: {_number(summary.funding)} đồng "
+            f"({_lower_first(money_in_words(summary.funding))})."
+        )
+    else:
+        paragraphs.append("Trong năm, quý cơ quan không sử dụng kinh phí thực hiện Kế hoạch.")
     return paragraphs
+
+
+def _task_counts(summary: AgencySummary) -> str:
+    """ "Trong 8 nhiệm vụ được giao: 3 … đã hoàn thành, 5 … đang thực hiện." (no zero parts)."""
+    counts = [
+        (summary.done, "đã hoàn thành"),
+        (summary.in_progress, "đang thực hiện"),
+        (summary.not_started, "chưa thực hiện"),
+    ]
+    total = sum(count for count, _ in counts)
+    present = [(count, words) for count, words in counts if count]
+    if not present:
+        return "Báo cáo không nêu nhiệm vụ nào."
+    if len(present) == 1:
+        return f"Cả {total} nhiệm vụ được giao đều {present[0][1]}."
+    parts = ", ".join(f"{count} nhiệm vụ {words}" for count, words in present)
+    return f"Trong {total} nhiệm vụ được giao: {parts}."
 
 
 def _letter_closing(c: Consolidation, agency: Agency, task_year: int, stays: bool) -> list[str]:
@@ -922,9 +976,13 @@ def _letter_closing(c: Consolidation, agency: Agency, task_year: int, stays: boo
         ]
     if not stays:
         successor = c.workspace.registry.successor_name(agency.code) or "đơn vị kế nhiệm"
-        ended = format_short_date(agency.active_to) if agency.active_to else ""
+        since = (
+            f"từ ngày {format_short_date(agency.active_to + timedelta(days=1))}, "
+            if agency.active_to
+            else ""
+        )
         return [
-            f"Theo danh mục đơn vị, từ sau ngày {ended} các nhiệm vụ trên do {successor} "
+            f"Theo phương án sắp xếp tổ chức bộ máy, {since}các nhiệm vụ trên do {successor} "
             "tiếp nhận; đề nghị quý cơ quan bàn giao đầy đủ hồ sơ, kết quả thực hiện để đơn vị "
             f"tiếp nhận báo cáo kết quả năm {task_year} đúng thời hạn.",
             f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",

@@ -236,7 +236,7 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
     assert "V/v tổng kết thực hiện Kế hoạch số 65/KH-UBND giai đoạn 2021-2025" in text
     report = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
     assert "V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH" in report
-    assert "thời gian thực hiện Kế hoạch số 65/KH-UBND đã kết thúc" in report
+    assert "Năm 2025 là năm cuối thực hiện Kế hoạch số 65/KH-UBND (giai đoạn 2021-2025)" in report
     verdicts = [row[6] for row in table_rows(run_2025 / "bao-cao-tong-hop.docx", "Mã")[1:]]
     assert set(verdicts) <= {"Đạt", "Vượt", "Chưa đạt"}
 

@@ -203,7 +203,7 @@ def test_report_context_groups_results_by_area_and_formats_money():
     first_area = {t.code: t.areas[0] for t in WORKSPACE.plan.tasks if t.areas}
     area_one = "\n".join(report.areas[0].paragraphs)
     expected = [code for code, area in first_area.items() if area == "III.1"]
-    assert expected and all(f"Việc {code}; dòng hai" in area_one for code in expected)
+    assert expected and all(f"iệc {code}; dòng hai" in area_one for code in expected)
     assert report.header.number_line == "Số:      /BC-SKHCN"
     assert report.header.place_date == "Sơn La, ngày      tháng 11 năm 2024"
     assert report.header.document_date == date(2024, 11, 10)
@@ -250,7 +250,7 @@ def test_final_year_letters_review_the_period_with_inherited_tasks():
     inherited = {t.inherited_from for t in letter.lead_tasks + letter.partner_tasks}
     assert "Sở Nông nghiệp và Phát triển nông thôn" in inherited
     report = report_context(c)
-    assert report.period_summary and "đã kết thúc" in report.period_summary[0]
+    assert report.period_summary and "là năm cuối thực hiện Kế hoạch số 65/KH-UBND" in report.period_summary[0]
     assert "tổng kết giai đoạn 2021-2025" in report.subject
 
 
@@ -321,3 +321,44 @@ def test_a_partner_is_told_who_leads_the_task_that_year():
     assert partner["IV.1.a"].lead == "Sở Khoa học và Công nghệ"
     assert partner["IV.7.1"].lead == "Chi cục Quản lý thị trường tỉnh Sơn La"
     assert all(t.lead == "" for t in letter.lead_tasks)
+
+
+def test_results_are_quoted_once_in_lower_case_after_the_first_with_status_only_if_unsaid():
+    from generator.consolidate import _agency_paragraphs, _Result
+
+    agency = WORKSPACE.registry.agency("SCT")
+    results = [
+        _Result(agency, "Đã hướng dẫn 1 tổ chức", "Đã hoàn thành"),
+        _Result(agency, "Chưa triển khai do thiếu kinh phí", "Chưa thực hiện"),
+        _Result(agency, "chưa triển khai do thiếu kinh phí", "Chưa thực hiện"),
+        _Result(agency, "Đang khảo sát sản phẩm", "Đang thực hiện"),
+        _Result(agency, "Xây dựng dự thảo kế hoạch", "Đang thực hiện"),
+    ]
+    assert _agency_paragraphs(results) == [
+        "Sở Công Thương: Đã hướng dẫn 1 tổ chức; chưa triển khai do thiếu kinh phí; đang khảo "
+        "sát sản phẩm; xây dựng dự thảo kế hoạch (đang thực hiện)."
+    ]
+
+
+def test_letter_counts_leave_out_zeros_and_zero_funding_is_said_plainly():
+    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
+    subs = _submissions(2025)
+    sub = next(s for s in subs if s.agency.code == "SNV")
+    for task in sub.report.tasks:
+        task.status, task.funding = "Chưa thực hiện", 0
+    c = consolidate(WORKSPACE, 2025, subs, _history(), earlier)
+    summary = next(s for s in c.agencies if s.agency.code == "SNV")
+    text = " ".join(letter_context(c, summary).reported)
+    assert f"Cả {len(sub.report.tasks)} nhiệm vụ được giao đều chưa thực hiện." in text
+    assert " 0 nhiệm vụ" not in text
+    assert "Trong năm, quý cơ quan không sử dụng kinh phí thực hiện Kế hoạch." in text
+
+
+def test_commune_letters_say_district_tasks_are_theirs_now():
+    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
+    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
+    commune = next(s for s in c.agencies if s.agency.kind == "ubnd-xa")
+    intro = letter_context(c, commune).intro
+    assert "do Ủy ban nhân dân các xã, phường thực hiện kể từ ngày 01/7/2025" in intro[-1]
+    department = next(s for s in c.agencies if s.agency.code == "SCT")
+    assert len(letter_context(c, department).intro) == 1
