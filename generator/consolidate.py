@@ -918,7 +918,7 @@ def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
         return [
             f"Đến hết ngày {deadline} (thời hạn báo cáo), {c.issuer.name} chưa nhận được báo "
             f"cáo kết quả thực hiện Kế hoạch năm {c.year} của quý cơ quan; đề nghị quý cơ quan "
-            "khẩn trương gửi báo cáo theo Công văn đôn đốc của Sở."
+            "khẩn trương gửi báo cáo theo công văn đôn đốc của Sở."
         ]
     day = getattr(report, "report_date", None)
     when = f"ngày {format_short_date(day)}" if isinstance(day, date) else "trong năm"
@@ -971,7 +971,7 @@ def _letter_closing(c: Consolidation, agency: Agency, task_year: int, stays: boo
     if c.final_year:
         return [
             f"Báo cáo tổng kết đề nghị gửi về {c.issuer.name} trong thời hạn 15 ngày kể từ "
-            "ngày nhận được Công văn này để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+            "ngày nhận được công văn này để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
             f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",
         ]
     if not stays:
@@ -990,7 +990,7 @@ def _letter_closing(c: Consolidation, agency: Agency, task_year: int, stays: boo
     due = format_short_date(rule.deadline(task_year))
     return [
         f"Đề nghị quý cơ quan báo cáo kết quả thực hiện năm {task_year} theo mẫu phiếu báo cáo "
-        f"(tệp Excel gửi kèm Công văn này), gửi về {c.issuer.name} trước ngày {due} để tổng "
+        f"(tệp Excel gửi kèm công văn này), gửi về {c.issuer.name} trước ngày {due} để tổng "
         "hợp, báo cáo Ủy ban nhân dân tỉnh.",
         f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",
     ]
@@ -1015,7 +1015,7 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
             f"hiện Kế hoạch năm {c.year} của {agency.name}.",
             f"Để kịp tổng hợp, báo cáo Ủy ban nhân dân tỉnh, {c.issuer.name} đề nghị "
             f"{agency.name} khẩn trương gửi báo cáo (theo mẫu phiếu báo cáo năm {c.year}) về "
-            f"{c.issuer.name} trong thời hạn 05 ngày làm việc kể từ ngày nhận được Công văn "
+            f"{c.issuer.name} trong thời hạn 05 ngày làm việc kể từ ngày nhận được công văn "
             "này./.",
         ]
     else:
