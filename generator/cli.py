@@ -1,24 +1,319 @@
 """The command line: parse, call one library function, print, exit.
 
 Exit codes: 0 done, 1 invalid inputs or a failed check, 2 wrong usage.
+
+Click speaks English in its usage errors and help; a clerk reads only Vietnamese. So the
+year, date and file values go through parameter types that fail in Vietnamese, the group
+runs click in non-standalone mode and turns each usage error into a Vietnamese line built
+from the error's attributes (never from click's English text), and the help formatter,
+the help option and the ``[required]`` mark are Vietnamese too.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 import sys
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
+from click.exceptions import (
+    Abort,
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchCommand,
+    NoSuchOption,
+)
 
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
 from generator.workspace import Role, Workspace, load_workspace
 
-INPUTS_HELP = "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo)."
+INPUTS_HELP = (
+    "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); mặc định: inputs."
+)
+HELP_OPTION_HELP = "Xem hướng dẫn của lệnh rồi thoát."
+VERSION_OPTION_HELP = "Xem số phiên bản rồi thoát."
+YEAR_HINT = "ghi năm bằng 4 chữ số, ví dụ --year 2025"
+DATE_HINT = "ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025"
+FOLDER = "THƯ_MỤC"
+
+# What each parameter is, in the clerk's words, for "thiếu tùy chọn --year (năm báo cáo)".
+PARAMETER_NOUNS = {
+    "year": "năm báo cáo",
+    "inputs": "thư mục dữ liệu đầu vào",
+    "templates": "thư mục mẫu văn bản",
+    "out": "thư mục kết quả",
+    "signing_date": "ngày ký",
+    "files": "tệp .docx cần kiểm tra",
+}
+HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Positional arguments": "Tham số"}
+
+
+class SaidInVietnamese(click.UsageError):
+    """A usage error whose message is already the Vietnamese line the clerk reads."""
+
+
+class InvalidValue(SaidInVietnamese, BadParameter):
+    """A value our own parameter types refused, with a Vietnamese message."""
+
+
+class VietnameseParamType(click.ParamType):
+    """A parameter type whose ``fail`` keeps its Vietnamese message recognisable."""
+
+    def fail(
+        self, message: str, param: click.Parameter | None = None, ctx: click.Context | None = None
+    ) -> NoReturn:
+        raise InvalidValue(message, ctx=ctx, param=param)
+
+
+class YearType(VietnameseParamType):
+    """A year of four digits."""
+
+    name = "năm"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]+", text):
+            self.fail(f"năm «{value}» không phải số; {YEAR_HINT}", param, ctx)
+        if len(text) != 4:
+            self.fail(f"năm «{value}» không có đủ 4 chữ số; {YEAR_HINT}", param, ctx)
+        return int(text)
+
+
+class DateType(VietnameseParamType):
+    """A calendar date written NN/TT/NNNN (or NNNN-TT-NN), refused in Vietnamese otherwise."""
+
+    name = "ngày"
+    shapes = (
+        ("%d/%m/%Y", r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"),
+        ("%Y-%m-%d", r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"),
+    )
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "NN/TT/NNNN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for pattern, shape in self.shapes:
+            if re.fullmatch(shape, text):
+                try:
+                    return datetime.strptime(text, pattern).date()
+                except ValueError:
+                    self.fail(f"ngày «{value}» không có thật; {DATE_HINT}", param, ctx)
+        self.fail(f"ngày «{value}» không đúng dạng; {DATE_HINT}", param, ctx)
+
+
+class DocxFileType(VietnameseParamType):
+    """A path to a document file; a folder there is refused in Vietnamese."""
+
+    name = "tệp"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if path.is_dir():
+            self.fail(
+                f"«{value}» là thư mục, không phải tệp .docx; ghi đường dẫn tới tệp, "
+                "ví dụ bao-cao.docx",
+                param,
+                ctx,
+            )
+        return path
+
+
+class UnexpectedValues(SaidInVietnamese):
+    """Words left over after the command's options and arguments were read."""
+
+
+class VietnameseHelpFormatter(click.HelpFormatter):
+    """Click's help layout with Vietnamese headings."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+class VietnameseContext(click.Context):
+    formatter_class = VietnameseHelpFormatter
+
+
+class VietnameseOption(click.Option):
+    """An option whose ``[required]`` mark in the help reads ``[bắt buộc]``."""
+
+    def get_help_extra(self, ctx: click.Context) -> Any:
+        extra = super().get_help_extra(ctx)
+        if "required" in extra:
+            extra["required"] = "bắt buộc"
+        return extra
+
+
+class VietnameseHelpMixin:
+    """Vietnamese usage line and help option, and a context on every parser error."""
+
+    context_class = VietnameseContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as error:
+            # The option parser raises without a context; the message needs the command.
+            if error.ctx is None:
+                error.ctx = ctx
+            raise
+
+
+class VietnameseCommand(VietnameseHelpMixin, click.Command):
+    """A command with Vietnamese help and a Vietnamese error for leftover words."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.allow_extra_args or ctx.resilient_parsing:
+            return super().parse_args(ctx, args)
+        # Let click collect the leftovers instead of failing in English, then refuse them here.
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = False
+        if rest:
+            raise UnexpectedValues(
+                f"thừa «{' '.join(rest)}»: mỗi giá trị phải ghi ngay sau tùy chọn của nó; "
+                f"xem «{ctx.command_path} --help»",
+                ctx,
+            )
+        return rest
+
+
+class VietnameseGroup(VietnameseHelpMixin, click.Group):
+    """The ``vanban`` group: commands in workflow order, every usage error in Vietnamese."""
+
+    command_class = VietnameseCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help(), err=True)
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            click.echo(f"Lỗi: {describe_usage_error(error)}", err=True)
+            sys.exit(2)
+        except Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def describe_usage_error(error: click.UsageError) -> str:
+    """The Vietnamese line for a click usage error, from its attributes, not its text."""
+    ctx = error.ctx
+    help_hint = f"xem «{ctx.command_path if ctx else 'vanban'} --help»"
+    if isinstance(error, SaidInVietnamese):
+        return error.message
+    if isinstance(error, NoSuchCommand):
+        known = ", ".join(ctx.command.list_commands(ctx)) if ctx else ""
+        guess = f" (có phải ý bạn là «{error.possibilities[0]}»?)" if error.possibilities else ""
+        return f"không có lệnh «{error.command_name}»{guess}; các lệnh: {known}"
+    if isinstance(error, NoSuchOption):
+        return _describe_unknown_option(error, help_hint)
+    if isinstance(error, MissingParameter):
+        return _describe_missing(error, help_hint)
+    if isinstance(error, BadParameter):
+        name = _display_name(error.param) if error.param else "một tùy chọn"
+        return f"giá trị của {name} không hợp lệ; {help_hint}"
+    if isinstance(error, BadOptionUsage):
+        return _describe_option_misuse(error, help_hint)
+    return f"lệnh chưa ghi đúng cách; {help_hint}"
+
+
+def _describe_unknown_option(error: NoSuchOption, help_hint: str) -> str:
+    ctx = error.ctx
+    name = error.option_name
+    if ctx is not None and isinstance(ctx.command, click.Group):
+        subcommands = ctx.command.commands.values()
+        if any(name in _names_of(param) for cmd in subcommands for param in cmd.params):
+            return f"tùy chọn «{name}» phải ghi sau tên lệnh, ví dụ «vanban generate {name} …»"
+    guess = _closest(name, error.possibilities or [])
+    if guess:
+        return f"không có tùy chọn «{name}» (có phải ý bạn là {guess}?); {help_hint}"
+    return f"không có tùy chọn «{name}»; {help_hint}"
+
+
+def _closest(option: str, candidates: list[str]) -> str | None:
+    """The option the clerk probably meant, compared without the dashes every option shares."""
+    bare = {candidate.lstrip("-"): candidate for candidate in candidates}
+    found = difflib.get_close_matches(option.lstrip("-"), list(bare), n=1, cutoff=0.7)
+    return bare[found[0]] if found else None
+
+
+def _describe_missing(error: MissingParameter, help_hint: str) -> str:
+    param = error.param
+    if param is None:
+        return f"thiếu một giá trị bắt buộc; {help_hint}"
+    noun = PARAMETER_NOUNS.get(param.name or "")
+    if isinstance(param, click.Option):
+        about = f" ({noun})" if noun else ""
+        return f"thiếu tùy chọn {_display_name(param)}{about}"
+    return f"thiếu {noun or 'giá trị ' + (param.name or '')}; {help_hint}"
+
+
+def _describe_option_misuse(error: BadOptionUsage, help_hint: str) -> str:
+    name = error.option_name
+    ctx = error.ctx
+    params = ctx.command.params if ctx else []
+    option = next((p for p in params if name in _names_of(p)), None)
+    if isinstance(option, click.Option) and option.is_flag:
+        return f"tùy chọn {name} không nhận giá trị; chỉ ghi «{name}»"
+    noun = PARAMETER_NOUNS.get(option.name or "") if option else None
+    about = f" ({noun})" if noun else ""
+    return f"thiếu giá trị sau {name}{about}; {help_hint}"
+
+
+def _names_of(param: click.Parameter) -> list[str]:
+    return [*param.opts, *param.secondary_opts]
+
+
+def _display_name(param: click.Parameter) -> str:
+    return param.opts[0] if isinstance(param, click.Option) else (param.name or "")
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,19 +340,27 @@ def _folder(path: Path, option: str) -> Path:
 
 
 year_option = click.option(
-    "--year", "--nam", "year", type=int, required=True, help="Năm báo cáo, ví dụ 2025."
+    "--year",
+    "--nam",
+    "year",
+    cls=VietnameseOption,
+    type=YearType(),
+    required=True,
+    help="Năm báo cáo, ví dụ 2025.",
 )
 inputs_option = click.option(
     "--inputs",
     type=click.Path(path_type=Path),
+    metavar=FOLDER,
     default=Path("inputs"),
-    show_default=True,
     help=INPUTS_HELP,
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vanban", message="vanban %(version)s")
+@click.group(
+    "vanban", cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(package_name="vanban", message="vanban %(version)s", help=VERSION_OPTION_HELP)
 def cli() -> None:
     """vanban: tổng hợp phiếu báo cáo của các đơn vị thành báo cáo và công văn đúng
     thể thức Nghị định 30/2020/NĐ-CP."""
@@ -82,44 +385,14 @@ def show_agencies(year: int, inputs: Path) -> None:
     click.echo(describe_agencies(workspace, year))
 
 
-@cli.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
-@_reports_errors
-def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
-    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
-    from generator.conformance import (
-        check_docx,
-        findings_to_json,
-        format_report,
-        has_blocking_failure,
-    )
-
-    results: dict[Path, list] = {}
-    unreadable: list[VanbanError] = []
-    for path in files:
-        try:
-            results[path] = check_docx(path)
-        except VanbanError as error:  # one unreadable file must not hide the others' reports
-            unreadable.append(error)
-    if as_json:
-        click.echo(findings_to_json(results))
-    elif results:
-        click.echo("\n\n".join(format_report(path, found) for path, found in results.items()))
-    for error in unreadable:
-        click.echo(f"Lỗi: {error.message()}", err=True)
-    if unreadable or any(has_blocking_failure(found) for found in results.values()):
-        sys.exit(1)
-
-
 @cli.command("forms")
 @year_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
+    metavar=FOLDER,
     default=Path("outputs"),
-    show_default=True,
-    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/).",
+    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); mặc định: outputs.",
 )
 @click.option(
     "--force", is_flag=True, help="Ghi đè phiếu đã có trong thư mục dù phiếu đó đã bị sửa."
@@ -155,7 +428,7 @@ def validate_forms(year: int, inputs: Path) -> None:
     "--year",
     "--nam",
     "year",
-    type=int,
+    type=YearType(),
     default=None,
     help="Năm báo cáo; mặc định là năm mới nhất có phiếu trong thư mục dữ liệu.",
 )
@@ -163,16 +436,16 @@ def validate_forms(year: int, inputs: Path) -> None:
 @click.option(
     "--templates",
     type=click.Path(path_type=Path),
+    metavar=FOLDER,
     default=Path("templates"),
-    show_default=True,
-    help="Thư mục mẫu văn bản .docx.",
+    help="Thư mục mẫu văn bản .docx; mặc định: templates.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
+    metavar=FOLDER,
     default=Path("outputs"),
-    show_default=True,
-    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/).",
+    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); mặc định: outputs.",
 )
 @click.option(
     "--force",
@@ -183,7 +456,7 @@ def validate_forms(year: int, inputs: Path) -> None:
 @click.option(
     "--ngay-ky",
     "signing_date",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    type=DateType(),
     default=None,
     help="Ngày ký, ví dụ 25/11/2025; mặc định để trống ngày để văn thư điền khi ban hành.",
 )
@@ -195,7 +468,7 @@ def generate_documents(
     out: Path,
     force: bool,
     pdf: bool,
-    signing_date: datetime | None,
+    signing_date: date | None,
 ) -> None:
     """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm."""
     from generator.batch import GenerateOptions, describe_batch, generate
@@ -212,9 +485,39 @@ def generate_documents(
         year=year,
         force=force,
         pdf=pdf,
-        signing_date=signing_date.date() if signing_date else None,
+        signing_date=signing_date,
     )
     click.echo(describe_batch(generate(options, progress)))
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, type=DocxFileType(), metavar="TỆP.docx...")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
+@_reports_errors
+def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
+    from generator.conformance import (
+        check_docx,
+        findings_to_json,
+        format_report,
+        has_blocking_failure,
+    )
+
+    results: dict[Path, list] = {}
+    unreadable: list[VanbanError] = []
+    for path in files:
+        try:
+            results[path] = check_docx(path)
+        except VanbanError as error:  # one unreadable file must not hide the others' reports
+            unreadable.append(error)
+    if as_json:
+        click.echo(findings_to_json(results))
+    elif results:
+        click.echo("\n\n".join(format_report(path, found) for path, found in results.items()))
+    for error in unreadable:
+        click.echo(f"Lỗi: {error.message()}", err=True)
+    if unreadable or any(has_blocking_failure(found) for found in results.values()):
+        sys.exit(1)
 
 
 def describe_plan(workspace: Workspace) -> str:
@@ -271,7 +574,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
             stream.reconfigure(encoding="utf-8", errors="replace")
-    cli(prog_name="vanban")
+    cli.main(prog_name="vanban")
 
 
 if __name__ == "__main__":

@@ -1,24 +1,71 @@
-"""The command line as a clerk meets it: help, the plan, the agencies, exit codes, the README."""
+"""The command line as a clerk meets it: help, the plan, the agencies, exit codes, the README,
+and every usage mistake answered in Vietnamese through the real entry point."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import sys
+from datetime import date
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 from conftest import make_letter_context
 
-from generator.cli import cli
+import generator.cli
+from generator.cli import DateType, YearType, cli, main
 from generator.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 COMMANDS = ("ke-hoach", "don-vi", "forms", "validate", "generate", "check")
+# Pieces of click's own English that must never reach a clerk.
+ENGLISH = (
+    "Invalid value",
+    "No such",
+    "Missing",
+    "does not match",
+    "Show this message",
+    "Show the version",
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Error",
+    "Try '",
+    "Did you mean",
+    "Aborted",
+    "requires an argument",
+    "does not take",
+    "unexpected extra",
+    "required]",
+    "default:",
+    "INTEGER",
+    "PATH",
+    "[OPTIONS]",
+    "COMMAND",
+)
 
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def run_entry_point(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """``vanban <args>`` exactly as the installed script runs it: exit code, stdout, stderr."""
+    monkeypatch.setattr(sys, "argv", ["vanban", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    return exited.value.code, captured.out, captured.err
+
+
+def assert_no_english(text: str) -> None:
+    for fragment in ENGLISH:
+        assert fragment not in text, fragment
 
 
 def test_help_lists_every_command_with_a_vietnamese_line() -> None:
@@ -34,7 +81,12 @@ def test_every_command_has_help() -> None:
     for command in COMMANDS:
         result = run(command, "--help")
         assert result.exit_code == 0, command
-        assert "Usage:" in result.output
+        assert f"Cách dùng: vanban {command} [TÙY CHỌN]" in result.output
+        assert "Tùy chọn:" in result.output
+        assert (
+            "-h, --help" in result.output and "Xem hướng dẫn của lệnh rồi thoát." in result.output
+        )
+        assert_no_english(result.output)
 
 
 def test_ke_hoach_shows_targets_areas_and_task_counts() -> None:
@@ -99,3 +151,172 @@ def test_check_reports_every_file_even_when_one_is_unreadable(tmp_path: Path) ->
     assert "cong-van.docx" in result.output and "ĐẠT" in result.output
     alone = CliRunner().invoke(cli, ["check", str(good)])
     assert alone.exit_code == 0, alone.output
+
+
+FOLDER_GIVEN_TO_CHECK = str(ROOT / "generator")
+USAGE_MISTAKES = [
+    (
+        ["don-vi", "--year", "abc"],
+        "Lỗi: năm «abc» không phải số; ghi năm bằng 4 chữ số, ví dụ --year 2025",
+    ),
+    (
+        ["forms", "--nam", "25"],
+        "Lỗi: năm «25» không có đủ 4 chữ số; ghi năm bằng 4 chữ số, ví dụ --year 2025",
+    ),
+    (["generate", "--bogus"], "Lỗi: không có tùy chọn «--bogus»; xem «vanban generate --help»"),
+    (
+        ["generate", "--yaer", "2025"],
+        "Lỗi: không có tùy chọn «--yaer» (có phải ý bạn là --year?); xem «vanban generate --help»",
+    ),
+    (
+        ["--year", "2025", "don-vi"],
+        "Lỗi: tùy chọn «--year» phải ghi sau tên lệnh, ví dụ «vanban generate --year …»",
+    ),
+    (["don-vi"], "Lỗi: thiếu tùy chọn --year (năm báo cáo)"),
+    (["validate", "--inputs", "inputs"], "Lỗi: thiếu tùy chọn --year (năm báo cáo)"),
+    (
+        ["don-vi", "--year"],
+        "Lỗi: thiếu giá trị sau --year (năm báo cáo); xem «vanban don-vi --help»",
+    ),
+    (
+        ["generate", "--force=co"],
+        "Lỗi: tùy chọn --force không nhận giá trị; chỉ ghi «--force»",
+    ),
+    (
+        ["ke-hoach", "2025"],
+        "Lỗi: thừa «2025»: mỗi giá trị phải ghi ngay sau tùy chọn của nó; "
+        "xem «vanban ke-hoach --help»",
+    ),
+    (
+        ["foo"],
+        "Lỗi: không có lệnh «foo»; các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+    ),
+    (
+        ["generat"],
+        "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
+        "các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+    ),
+    (
+        ["generate", "--ngay-ky", "31/02/2025"],
+        "Lỗi: ngày «31/02/2025» không có thật; ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
+    ),
+    (
+        ["generate", "--ngay-ky", "mai"],
+        "Lỗi: ngày «mai» không đúng dạng; ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
+    ),
+    (["check"], "Lỗi: thiếu tệp .docx cần kiểm tra; xem «vanban check --help»"),
+    (
+        ["check", FOLDER_GIVEN_TO_CHECK],
+        f"Lỗi: «{FOLDER_GIVEN_TO_CHECK}» là thư mục, không phải tệp .docx; "
+        "ghi đường dẫn tới tệp, ví dụ bao-cao.docx",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), USAGE_MISTAKES, ids=lambda v: " ".join(v)[:40])
+def test_a_usage_mistake_is_one_vietnamese_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], line: str
+) -> None:
+    code, out, err = run_entry_point(monkeypatch, capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err == line + "\n"
+    assert_no_english(err)
+
+
+def test_the_test_runner_sees_the_same_vietnamese_line() -> None:
+    result = CliRunner().invoke(cli, ["don-vi", "--year", "abc"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Lỗi: năm «abc» không phải số; ghi năm bằng 4 chữ số, ví dụ --year 2025\n"
+    )
+
+
+def test_bare_vanban_shows_the_vietnamese_help_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_entry_point(monkeypatch, capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("Cách dùng: vanban [TÙY CHỌN] LỆNH [THAM SỐ]...")
+    assert_no_english(err)
+
+
+def test_group_help_is_vietnamese_and_lists_commands_in_workflow_order(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_entry_point(monkeypatch, capsys, "--help")
+    assert code == 0 and err == ""
+    assert out.startswith("Cách dùng: vanban [TÙY CHỌN] LỆNH [THAM SỐ]...\n")
+    assert "\nTùy chọn:\n" in out and "\nLệnh:\n" in out
+    assert "--version   Xem số phiên bản rồi thoát." in out
+    listed = [line.split()[0] for line in out.split("\nLệnh:\n")[1].splitlines()]
+    assert listed == list(COMMANDS)
+    assert_no_english(out)
+
+
+def test_command_help_shows_defaults_required_and_value_shapes_in_vietnamese(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_entry_point(monkeypatch, capsys, "don-vi", "-h")
+    assert code == 0
+    assert "--year, --nam NĂM" in out and "[bắt buộc]" in out
+    assert "--inputs THƯ_MỤC" in out and "mặc định: inputs." in out
+    code, out, _ = run_entry_point(monkeypatch, capsys, "generate", "--help")
+    assert code == 0
+    assert "--ngay-ky NN/TT/NNNN" in out
+    assert "mặc định: templates." in out and "mặc định: outputs." in out
+    assert_no_english(out)
+    code, out, _ = run_entry_point(monkeypatch, capsys, "check", "--help")
+    assert "Cách dùng: vanban check [TÙY CHỌN] TỆP.docx..." in out
+
+
+def test_ctrl_c_stops_with_a_vietnamese_word_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(inputs: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.cli, "load_workspace", interrupted)
+    code, _, err = run_entry_point(monkeypatch, capsys, "ke-hoach")
+    assert code == 1
+    assert err.strip() == "Đã dừng."
+
+
+def test_a_working_command_exits_0_through_the_entry_point(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_entry_point(
+        monkeypatch, capsys, "don-vi", "--nam", "2026", "--inputs", str(INPUTS)
+    )
+    assert code == 0 and err == ""
+    assert "SNNMT — Sở Nông nghiệp và Môi trường" in out
+
+
+def test_bad_data_still_exits_1_through_the_entry_point(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "ke-hoach.yaml").write_text("nhiem_vu: [khong dong\n", "utf-8")
+    shutil.copy(INPUTS / "don-vi.yaml", tmp_path / "don-vi.yaml")
+    code, _, err = run_entry_point(monkeypatch, capsys, "ke-hoach", "--inputs", str(tmp_path))
+    assert code == 1
+    assert err.startswith("Lỗi: tệp ke-hoach.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("25/11/2025", date(2025, 11, 25)),
+        ("5/1/2026", date(2026, 1, 5)),
+        ("2025-11-25", date(2025, 11, 25)),
+    ],
+)
+def test_signing_date_accepts_both_written_forms(written: str, meant: date) -> None:
+    assert DateType().convert(written, None, None) == meant
+
+
+def test_year_is_four_digits() -> None:
+    assert YearType().convert(" 2025 ", None, None) == 2025
+    with pytest.raises(click.BadParameter, match="không có đủ 4 chữ số"):
+        YearType().convert("20251", None, None)
+    with pytest.raises(click.BadParameter, match="không phải số"):
+        YearType().convert("２０２５", None, None)
