@@ -98,7 +98,10 @@ class ReportContext(_Strict):
     ``funding_total_words`` is the amount in words without a final full stop ("Một trăm
     hai mươi lăm triệu đồng"); the template writes "Bằng chữ: …". ``period_summary`` is
     empty unless the plan's period has ended; ``closing`` holds the last paragraphs before
-    the signature ("Trên đây là báo cáo …").
+    the signature ("Trên đây là báo cáo …"). ``appendix_reference`` is the full
+    parenthesised line under the appendix's title, e.g. "(Kèm theo Báo cáo số      /BC-SKHCN
+    ngày      tháng 11 năm 2025 của Sở Khoa học và Công nghệ)"; when empty the template
+    writes "(Kèm theo Báo cáo số …)" from ``header.number_line``.
     """
 
     header: Header
@@ -116,6 +119,7 @@ class ReportContext(_Strict):
     period_summary: list[str] = Field(default_factory=list)
     closing: list[str] = Field(default_factory=list)
     appendix: list[SubmissionRow]
+    appendix_reference: str = ""
     year: int
 
 

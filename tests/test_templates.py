@@ -20,6 +20,7 @@ from generator.render import CompiledTemplate
 
 REPO = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 FONT = "Times New Roman"
 
 TEMPLATE_OF = {
@@ -302,3 +303,117 @@ def test_rendered_documents_pass_vanban_check(rendered):
     _, path = rendered
     failed = [f for f in check_docx(path) if not f.passed]
     assert not failed, failed
+
+
+def _signature_table(document):
+    return next(t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+
+
+def _text(paragraph_element) -> str:
+    return "".join(t.text or "" for t in paragraph_element.iter(f"{W}t"))
+
+
+def _direct_keep_next(paragraph_element) -> bool:
+    ppr = paragraph_element.pPr
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_last_body_paragraphs_keep_with_the_signature_block(rendered):
+    """The signature never stands alone on a page: the last two body paragraphs and the
+    spacer keep with the signature table, whose row cannot split; earlier ones do not."""
+    context, path = rendered
+    document = Document(str(path))
+    table = _signature_table(document)._tbl
+    before = []
+    for element in table.itersiblings(preceding=True):
+        if element.tag != qn("w:p"):
+            break
+        before.append(element)
+    spacer, *body = before
+    assert _text(spacer) == ""
+    assert _direct_keep_next(spacer)
+    ending = getattr(context, "closing", None) or context.paragraphs
+    count = min(2, len(ending))
+    kept, earlier = body[:count], body[count]
+    assert [_text(p) for p in reversed(kept)] == ending[-2:]
+    assert all(_direct_keep_next(p) for p in kept)
+    assert not _direct_keep_next(earlier)
+    rows = table.findall(qn("w:tr"))
+    assert rows and all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def test_every_template_text_with_spaces_is_preserved():
+    for name in TEMPLATE_OF.values():
+        with zipfile.ZipFile(REPO / "templates" / name) as archive:
+            parts = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            roots = [etree.fromstring(archive.read(n)) for n in parts]
+        texts = [t for root in roots for t in root.iter(f"{W}t") if t.text and " " in t.text]
+        assert texts, name
+        unpreserved = [t.text for t in texts if t.get(XML_SPACE) != "preserve"]
+        assert not unpreserved, (name, unpreserved)
+
+
+def _report_xml(context, tmp_path) -> etree._Element:
+    path = tmp_path / "bc.docx"
+    path.write_bytes(
+        CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx").render(context)
+    )
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def _paragraph_texts(root) -> list[str]:
+    return [_text(p) for p in root.iter(f"{W}p")]
+
+
+def test_appendix_reference_line(sample_report_context, tmp_path):
+    default = _paragraph_texts(_report_xml(sample_report_context, tmp_path))
+    assert "(Kèm theo Báo cáo số      /BC-SKHCN)" in default
+
+    reference = (
+        "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2026 "
+        "của Sở Khoa học và Công nghệ)"
+    )
+    sample_report_context.appendix_reference = reference
+    lines = _paragraph_texts(_report_xml(sample_report_context, tmp_path))
+    assert reference in lines
+    assert not any(line.startswith("(Kèm theo") and line != reference for line in lines)
+
+
+def test_appendix_title_breaks_between_its_two_phrases(sample_report_context, tmp_path):
+    root = _report_xml(sample_report_context, tmp_path)
+    title = next(p for p in root.iter(f"{W}p") if "TÌNH HÌNH GỬI BÁO CÁO" in "".join(p.itertext()))
+    (run,) = title.findall(f"{W}r")
+    parts = [
+        child.text if child.tag == f"{W}t" else "<br>" for child in run if child.tag != f"{W}rPr"
+    ]
+    assert parts == [
+        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ",
+        "<br>",
+        "CỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM 2026",
+    ]
+
+
+# "CT-DD", the widest target code, measured with Liberation Serif (metric-compatible with
+# Times New Roman) at 12 pt; a bordered cell has 0.15 cm of margin each side.
+WIDEST_CODE_CM = 1.30
+BORDERED_CELL_MARGIN_CM = 0.15
+TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
+
+
+def test_target_codes_fit_on_one_line_within_the_text_width(sample_report_context, tmp_path):
+    path = tmp_path / "bc.docx"
+    path.write_bytes(render_report(sample_report_context))
+    document = Document(str(path))
+    assert document.styles["Bảng"].font.size == Pt(12)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Mã")
+    assert table.rows[0].cells[1].text == "Chỉ tiêu"
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    code_cm = widths[0] / 567 - 2 * BORDERED_CELL_MARGIN_CM
+    assert code_cm >= WIDEST_CODE_CM
+    assert sum(widths) / 567 <= TEXT_WIDTH_CM + 0.01
+    assert widths[1] == max(widths)
+
+
+def render_report(context) -> bytes:
+    return CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx").render(context)

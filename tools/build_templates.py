@@ -45,6 +45,11 @@ CELL_MARGIN_CM = 0.1
 ISSUING_RULE_CM = 2.6  # about 0.4 of "SỞ KHOA HỌC VÀ CÔNG NGHỆ" at 12 pt bold (6.5 cm)
 MOTTO_WIDTH_CM = 5.65  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
 SUBJECT_RULE_CM = 6.0  # about 1/3 of a full line under the trích yếu
+# "CT-DD", the widest target code, is 1.29 cm at 12 pt; a bordered cell loses 2 × 0.15 cm.
+TARGET_CODE_CM = 1.8
+# How many of the last body paragraphs keep with the signature block, so that the signature
+# never stands alone on a page.
+KEPT_WITH_SIGNATURE = 2
 
 STYLE_BODY = "Nội dung"
 STYLE_HEADING1 = "Đề mục 1"
@@ -504,8 +509,12 @@ def header_block(document, *, with_subject_line: bool) -> None:
 
 
 def signature_block(document) -> None:
-    """The final borderless table: "Nơi nhận" on the left, the signature on the right."""
-    para(document, "", STYLE_BODY, after=0)
+    """The final borderless table: "Nơi nhận" on the left, the signature on the right.
+
+    The spacer before it keeps with the table and its one row cannot split, so the body
+    paragraphs kept with next (:func:`closing_paragraphs`) move with the whole block.
+    """
+    para(document, "", STYLE_BODY, after=0, keep_next=True)
     table = layout_table(document, [7.5, TEXT_WIDTH_CM - 7.5], borders=False)
     row_flags(table.rows[0])
     left, right = table.rows[0].cells
@@ -543,6 +552,17 @@ def repeated(document, loop: str, text: str, style: str = STYLE_BODY, **kwargs) 
     tag(document, "{%p endfor %}")
 
 
+def closing_paragraphs(document, items: str) -> None:
+    """The paragraphs of ``items`` ending the body, the last ones kept with the signature.
+
+    Two loops over slices of the same list: only the last :data:`KEPT_WITH_SIGNATURE`
+    paragraphs carry keep-with-next, so a long list does not drag the whole body along.
+    """
+    kept = KEPT_WITH_SIGNATURE
+    repeated(document, f"paragraph in {items}[:-{kept}]", "{{ paragraph }}")
+    repeated(document, f"paragraph in {items}[-{kept}:]", "{{ paragraph }}", keep_next=True)
+
+
 # --- the three templates ---------------------------------------------------------------
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -566,17 +586,17 @@ def build_report():
     tag(document, "{%p endfor %}")
 
     para(document, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH", STYLE_HEADING1)
+    figures = [
+        ("Kế hoạch", 2.4, CENTER),
+        ("Phạm vi", 1.9, CENTER),
+        ("Năm {{ year }}", 1.8, CENTER),
+        ("Lũy kế", 1.8, CENTER),
+        ("Đánh giá", 2.1, CENTER),
+    ]
+    text_cm = TEXT_WIDTH_CM - TARGET_CODE_CM - sum(width for _, width, _ in figures)
     data_table(
         document,
-        [
-            ("Mã", 1.3, CENTER),
-            ("Chỉ tiêu", 5.2, LEFT),
-            ("Kế hoạch", 2.4, CENTER),
-            ("Phạm vi", 1.9, CENTER),
-            ("Năm {{ year }}", 1.8, CENTER),
-            ("Lũy kế", 1.8, CENTER),
-            ("Đánh giá", 2.1, CENTER),
-        ],
+        [("Mã", TARGET_CODE_CM, CENTER), ("Chỉ tiêu", text_cm, LEFT), *figures],
         "target in targets",
         [
             "{{ target.code }}",
@@ -623,20 +643,24 @@ def build_report():
         STYLE_HEADING1,
     )
     repeated(document, "paragraph in proposals", "{{ paragraph }}")
-    repeated(document, "paragraph in closing", "{{ paragraph }}")
+    closing_paragraphs(document, "closing")
     signature_block(document)
 
     tag(document, "{%p if appendix %}")
     breaker = para(document, "", STYLE_LAYOUT)
     breaker.add_run().add_break(WD_BREAK.PAGE)
     para(document, "PHỤ LỤC", STYLE_LAYOUT, size=14, bold=True)
+    # A line break between the two phrases: left to wrap, the title split "CƠ / QUAN".
     para(
         document,
-        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM {{ year }}",
+        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ\nCỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM {{ year }}",
         STYLE_LAYOUT,
         size=14,
         bold=True,
     )
+    tag(document, "{%p if appendix_reference %}", STYLE_LAYOUT)
+    para(document, "{{ appendix_reference }}", STYLE_LAYOUT, size=14, italic=True, after=12)
+    tag(document, "{%p else %}", STYLE_LAYOUT)
     para(
         document,
         "(Kèm theo Báo cáo {{ header.number_line | replace('Số:', 'số') }})",
@@ -645,6 +669,7 @@ def build_report():
         italic=True,
         after=12,
     )
+    tag(document, "{%p endif %}", STYLE_LAYOUT)
     data_table(
         document,
         [
@@ -713,7 +738,7 @@ def build_letter():
         "cho giai đoạn tiếp theo.",
     )
     tag(document, "{%p endif %}")
-    repeated(document, "paragraph in closing", "{{ paragraph }}")
+    closing_paragraphs(document, "closing")
     signature_block(document)
     return document
 
@@ -722,7 +747,7 @@ def build_reminder():
     document = new_document()
     header_block(document, with_subject_line=True)
     addressee_line(document)
-    repeated(document, "paragraph in paragraphs", "{{ paragraph }}")
+    closing_paragraphs(document, "paragraphs")
     signature_block(document)
     return document
 
@@ -761,9 +786,21 @@ def _settings(document) -> None:
         zoom.set(qn("w:percent"), "100")
 
 
+def _preserve_spaces(document) -> None:
+    """``xml:space="preserve"`` on every ``<w:t>`` holding a space, so no reader collapses
+    the blanks of a draft's number ("số      /BC-SKHCN") or of a tag's output."""
+    section = document.sections[0]
+    roots = [document.element, section.header._element, section.first_page_header._element]
+    for root in roots:
+        for text in root.iter(qn("w:t")):
+            if text.text and any(char.isspace() for char in text.text):
+                text.set(qn("xml:space"), "preserve")
+
+
 def document_bytes(document, title: str) -> bytes:
     _freeze_properties(document, title)
     _settings(document)
+    _preserve_spaces(document)
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
