@@ -18,6 +18,8 @@ from typing import BinaryIO
 from generator.errors import Location, OutputError
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: another process holds the file open.
+WINDOWS_FILE_IN_USE = (32, 33)
 COMPRESS_LEVEL = 6
 
 _OS_PROBLEMS = {
@@ -36,11 +38,12 @@ def describe_os_error(exc: OSError, path: Path | None = None) -> str:
     blocker = _file_in_the_way(path) if exc.errno in (errno.ENOTDIR, errno.EEXIST) else None
     if blocker is not None:
         return f"«{blocker.name}» là một tệp, không phải thư mục; chọn thư mục khác bằng --out"
+    # Windows: a file open in Word or Excel cannot be replaced (sharing or lock violation).
+    # Python maps both errors to EACCES, so they are told apart before the errno table.
+    if getattr(exc, "winerror", None) in WINDOWS_FILE_IN_USE:
+        return "tệp đang mở trong Word hoặc Excel; đóng tệp rồi chạy lại"
     if exc.errno in _OS_PROBLEMS:
         return _OS_PROBLEMS[exc.errno]
-    # Windows: a file open in Word or Excel cannot be replaced (sharing violation).
-    if getattr(exc, "winerror", None) in (32, 33):
-        return "tệp đang mở trong Word hoặc Excel; đóng tệp rồi chạy lại"
     return f"không ghi được tệp (mã lỗi hệ thống {exc.errno})"
 
 

@@ -145,3 +145,21 @@ def test_repack_zip_gives_pack_zips_bytes_and_streams_large_parts():
     copied = io.BytesIO()
     repack_zip(original, copied, (2025, 11, 10, 0, 0, 0))
     assert copied.getvalue() == pack_zip(files, (2025, 11, 10, 0, 0, 0))
+
+
+def _windows_error(number: int, winerror: int) -> OSError:
+    """An OSError as Python raises it on Windows: errno mapped, winerror kept."""
+    exc = OSError(number, "The process cannot access the file")
+    exc.winerror = winerror  # type: ignore[attr-defined]
+    return exc
+
+
+@pytest.mark.parametrize("winerror", [32, 33])
+def test_a_file_open_in_word_is_told_apart_from_a_missing_permission(winerror: int):
+    text = describe_os_error(_windows_error(errno.EACCES, winerror))
+    assert text == "tệp đang mở trong Word hoặc Excel; đóng tệp rồi chạy lại"
+
+
+def test_access_denied_without_a_sharing_violation_is_still_a_permission_problem():
+    text = describe_os_error(_windows_error(errno.EACCES, 5))
+    assert text.startswith("không có quyền ghi vào thư mục kết quả")
