@@ -26,7 +26,7 @@ from generator import forms
 from generator.errors import Location, UsageError, WorkbookError
 from generator.registry import Agency
 from generator.vnformat import clean_cell_text, format_number, format_short_date
-from generator.workbooks import Cell, WorkbookData, read_workbook
+from generator.workbooks import LOCKED, Cell, WorkbookData, read_workbook
 from generator.workspace import Assignment, Workspace
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
@@ -105,6 +105,8 @@ class ValidationResult:
     year: int
     submissions: list[AgencySubmission]
     stray_findings: list[Finding]
+    folder: Path | None = None
+    no_workbooks: bool = False  # the year's folder holds no spreadsheet file at all
 
     @property
     def findings(self) -> list[Finding]:
@@ -597,8 +599,9 @@ def _read_info(reader: _Reader, year: int) -> _Info:
         reader.add(
             cell.sheet,
             cell.address,
-            f"ngày báo cáo {format_short_date(info.report_date)} không thuộc năm {year} "
-            f"hoặc {year + 1}; hãy ghi đúng ngày ký gửi phiếu",
+            f"ngày báo cáo {format_short_date(info.report_date)} không hợp lý cho báo cáo "
+            f"năm {year} (phải trong năm {year} hoặc {year + 1}); hãy ghi đúng ngày ký gửi "
+            "phiếu",
         )
         info.report_date = None
     return info
@@ -796,7 +799,7 @@ def read_report(
     return AgencyReport(
         agency_code=agency.code,
         file=path,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=_sha256(reader, path),
         reporter=info.reporter,
         phone=info.phone,
         email=info.email,
@@ -806,6 +809,15 @@ def read_report(
         difficulties=difficulties,
         proposals=proposals,
     )
+
+
+def _sha256(reader: _Reader, path: Path) -> str:
+    """The file's hash; a file locked since it was read is a finding, not a traceback."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        reader.add(None, None, LOCKED)
+        return ""
 
 
 # ---------------------------------------------------------------------------
@@ -867,14 +879,25 @@ def _read_file(
 
 
 def workbook_files(folder: Path) -> list[Path]:
-    """Files in ``folder`` that look like spreadsheets, skipping Office lock files (~$…)."""
+    """Files in ``folder`` that look like spreadsheets, skipping Office lock files (~$…).
+
+    A link pointing nowhere, or a file the system will not even describe, is listed too:
+    reading it gives the finding that tells the clerk what is wrong with it.
+    """
     return sorted(
         path
         for path in folder.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in WORKBOOK_SUFFIXES
+        if path.suffix.lower() in WORKBOOK_SUFFIXES
         and not path.name.startswith(("~$", "."))
+        and _file_or_broken_link(path)
     )
+
+
+def _file_or_broken_link(path: Path) -> bool:
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:  # locked, or a cloud file the system cannot describe: check_file says so
+        return True
 
 
 def _submission(
@@ -913,7 +936,8 @@ def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationRe
     active = {agency.code: agency for agency in workspace.active(year)}
     by_agency: dict[str, list[_FileOutcome]] = {code: [] for code in active}
     stray: list[Finding] = []
-    for path in workbook_files(folder):
+    files = workbook_files(folder)
+    for path in files:
         outcome = _read_file(workspace, year, path, active)
         if outcome.agency_code is None:
             stray.extend(outcome.findings)
@@ -922,7 +946,16 @@ def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationRe
     submissions = [
         _submission(workspace, year, agency, by_agency[code]) for code, agency in active.items()
     ]
-    return ValidationResult(year, submissions, stray)
+    return ValidationResult(year, submissions, stray, folder, no_workbooks=not files)
+
+
+def no_workbooks_message(folder: Path | None, year: int) -> str:
+    """What to say when a year's folder holds no workbook at all."""
+    where = f"«{folder}»" if folder is not None else f"năm {year}"
+    return (
+        f"thư mục {where} chưa có phiếu báo cáo nào; chép các phiếu đã nhận vào thư mục "
+        "này rồi chạy lại"
+    )
 
 
 def describe_validation(result: ValidationResult) -> str:
@@ -944,6 +977,8 @@ def describe_validation(result: ValidationResult) -> str:
     lines.append(
         "Tổng cộng: " + "; ".join(f"{status.value} {counts[status]}" for status in SubmissionStatus)
     )
+    if result.no_workbooks:
+        lines.append(no_workbooks_message(result.folder, result.year))
     if result.stray_findings:
         lines.append(
             f"Tệp không gắn được với đơn vị phải báo cáo: {len(result.stray_findings)} lỗi"

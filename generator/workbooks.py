@@ -50,6 +50,12 @@ ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_CONTENT_TYPE = "macroEnabled"
 
+LOCKED = (
+    "không mở được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ tệp "
+    "rồi chạy lại"
+)
+BROKEN_LINK = "liên kết hỏng, không trỏ tới tệp nào; hãy chép chính tệp phiếu vào thư mục"
+
 SAVE_AS_XLSX = "hãy mở tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
 
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
@@ -265,7 +271,20 @@ def _megabytes(size: int) -> str:
 
 
 def check_file(path: Path) -> None:
-    """Refuse, before parsing, anything that is not a reasonable .xlsx workbook."""
+    """Refuse, before parsing, anything that is not a reasonable .xlsx workbook.
+
+    A file that cannot even be opened (locked by another program, a OneDrive file not
+    downloaded, a link pointing nowhere) is refused too, with what to do about it.
+    """
+    try:
+        if path.is_symlink() and not path.exists():
+            raise _refuse(path, BROKEN_LINK)
+        _check_contents(path)
+    except OSError as error:
+        raise _refuse(path, LOCKED) from error
+
+
+def _check_contents(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise _refuse(path, "tệp rỗng (0 byte); hãy gửi lại phiếu báo cáo đã điền")
@@ -615,5 +634,7 @@ def read_workbook(path: Path) -> WorkbookData:
     try:
         with zipfile.ZipFile(path) as archive:
             return _read_archive(path, archive)
+    except OSError as error:  # locked or taken away since check_file looked at it
+        raise _refuse(path, LOCKED) from error
     except Exception as error:  # any broken part: the same sentence as a failed openpyxl load
         raise _refuse(path, UNREADABLE) from error

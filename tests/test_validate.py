@@ -24,6 +24,7 @@ from generator.validate import (
     SubmissionStatus,
     ValidationResult,
     _Refused,
+    describe_validation,
     detect_legacy_encoding,
     parse_whole_number,
     validate_year,
@@ -598,3 +599,53 @@ def test_a_vni_reporter_name_and_proposal_are_refused(workspace: Workspace, tmp_
     places = {(f.sheet, f.cell): f.message for f in result.findings}
     assert set(places) == {(forms.SHEET_INFO, "B7"), ("Khó khăn, kiến nghị", "B4")}
     assert all(m.startswith("chữ có vẻ được gõ bằng bảng mã VNI (") for m in places.values())
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [(date(2023, 12, 31), "31/12/2023"), ("01/01/2026", "01/01/2026"), (date(2035, 11, 5), None)],
+)
+def test_a_report_date_that_cannot_be_true_names_its_cell(
+    workspace: Workspace, tmp_path: Path, typed: object, shown: str | None
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, report_date=typed)
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B10")
+    shown = shown or typed.strftime("%d/%m/%Y")
+    assert finding.message.startswith(
+        f"ngày báo cáo {shown} không hợp lý cho báo cáo năm 2024 (phải trong năm 2024 hoặc 2025)"
+    )
+
+
+@pytest.mark.parametrize("typed", [date(2024, 1, 1), date(2025, 12, 31)])
+def test_report_dates_at_the_edges_of_the_range_are_accepted(
+    workspace: Workspace, tmp_path: Path, typed: date
+) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024, report_date=typed))
+    assert result.ok, [str(f) for f in result.findings]
+
+
+@pytest.mark.parametrize("other_file", [None, "ghi-chu.docx"])
+def test_a_folder_without_workbooks_says_so_and_lists_every_agency(
+    workspace: Workspace, tmp_path: Path, other_file: str | None
+) -> None:
+    folder = tmp_path / "inputs" / "2024"
+    folder.mkdir(parents=True)
+    if other_file:
+        (folder / other_file).write_bytes(b"not a workbook")
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert result.no_workbooks and result.ok
+    assert {s.status for s in result.submissions} == {SubmissionStatus.MISSING}
+    text = describe_validation(result)
+    line = (
+        f"thư mục «{folder}» chưa có phiếu báo cáo nào; chép các phiếu đã nhận vào thư mục "
+        "này rồi chạy lại"
+    )
+    assert text.splitlines().count(line) == 1
+    assert "chưa nộp 3" in text
+
+
+def test_a_folder_with_a_workbook_has_no_such_line(workspace: Workspace, tmp_path: Path) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024))
+    assert not result.no_workbooks
+    assert "chưa có phiếu báo cáo nào" not in describe_validation(result)

@@ -5,6 +5,7 @@ Each refused file gives one Vietnamese finding naming the file, never a tracebac
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 
+from generator import workbooks as workbooks_module
 from generator.errors import WorkbookError
 from generator.validate import SubmissionStatus, validate_year
 from generator.workbooks import MAX_ROWS, check_file, decode_escapes, read_workbook
@@ -521,3 +523,64 @@ def test_a_utf16_shared_strings_part_declaring_entities_is_refused(tmp_path: Pat
     with pytest.raises(WorkbookError) as refused:
         check_file(path)
     assert "DOCTYPE/ENTITY trong phần «xl/sharedStrings.xml»" in refused.value.text
+
+
+# ---------------------------------------------------------------------------
+# Files Windows will not hand over: locked, not downloaded, links pointing nowhere
+
+LOCKED_TEXT = (
+    "không mở được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ tệp "
+    "rồi chạy lại"
+)
+
+
+def _fails_for(name: str, real):
+    """``real`` (a Path method), raising PermissionError for the file called ``name``."""
+
+    def patched(self: Path, *args, **kwargs):
+        if self.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    return patched
+
+
+@pytest.mark.parametrize("method", ["open", "stat"])
+def test_a_locked_workbook_is_a_finding_for_its_file(
+    workspace: Workspace, folder: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    valid_form(workspace, folder, "SKHCN.xlsx")
+    save(filled_form(workspace, "SNNPTNT", 2024), folder / "SNNPTNT.xlsx")
+    monkeypatch.setattr(Path, method, _fails_for("SKHCN.xlsx", getattr(Path, method)))
+    result = validate_year(workspace, 2024, folder.parent)
+    assert [str(f) for f in result.findings] == [f"tệp SKHCN.xlsx: {LOCKED_TEXT}"]
+    statuses = {s.agency.code: s.status for s in result.submissions}
+    assert statuses["SKHCN"] == SubmissionStatus.INVALID
+    assert statuses["SNNPTNT"] == SubmissionStatus.VALID  # the other files are still read
+
+
+def test_a_file_locked_between_the_check_and_the_reading(
+    folder: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = valid_form(workspace, folder)
+    real_zip = zipfile.ZipFile
+
+    def locked_zip(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_zip(file, *args, **kwargs)
+
+    monkeypatch.setattr(workbooks_module, "check_file", lambda _path: None)
+    monkeypatch.setattr(workbooks_module.zipfile, "ZipFile", locked_zip)
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert raised.value.message() == f"tệp SKHCN.xlsx: {LOCKED_TEXT}"
+
+
+def test_a_link_pointing_nowhere_is_listed(workspace: Workspace, folder: Path) -> None:
+    try:
+        (folder / "SKHCN.xlsx").symlink_to(folder.parent / "da-xoa.xlsx")
+    except OSError as error:  # Windows without the right to create links
+        pytest.skip(f"không tạo được liên kết: {error}")
+    message = refusal(workspace, folder, "SKHCN.xlsx")
+    assert message.startswith("liên kết hỏng, không trỏ tới tệp nào")
