@@ -20,6 +20,7 @@ bytes are the same either way, since rendering depends on the context alone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -49,9 +50,10 @@ from generator.consolidate import (
     report_context,
     unsafe_file_stem,
 )
-from generator.errors import DataError, OutputError, UsageError, VanbanError
+from generator.errors import DataError, OutputError, UsageError, VanbanError, WorkbookError
 from generator.files import describe_os_error
 from generator.render import CompiledTemplate
+from generator.vnformat import format_short_date
 from generator.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 
 if TYPE_CHECKING:
@@ -86,6 +88,15 @@ SOFFICE_HINT = (
     "được ghi. Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ (Windows), "
     "hoặc «sudo apt install libreoffice-writer» (Ubuntu), rồi chạy lại với --pdf --force."
 )
+
+
+UNREADABLE_FILE = (
+    "không đọc được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ "
+    "tệp rồi chạy lại"
+)
+# Windows: a document open in Word keeps its folder from being renamed (sharing
+# violation, or access denied for the folder itself).
+WINDOWS_OPEN_DOCUMENT = (5, 32, 33)
 
 
 class InvalidInputs(VanbanError):
@@ -211,8 +222,10 @@ def _consolidate(
     plan = workspace.plan
     history = load_history(inputs / HISTORY_FILE, plan)
     earlier_years = [
-        y for y in cumulative_years(year, plan, history) if (inputs / str(y)).is_dir()
-    ]  # a year with no folder: consolidate() says which year is missing and how to add it
+        y
+        for y in cumulative_years(year, plan, history)
+        if (inputs / str(y)).is_dir() and _workbook_files(inputs / str(y))
+    ]  # a year without workbooks: consolidate() says which year is missing and how to add it
     earlier_files = sum(len(_workbook_files(inputs / str(y))) for y in earlier_years)
     with contextlib.ExitStack() as stack:
         futures: dict[int, Future] = {}
@@ -262,7 +275,7 @@ def _sha256_file(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         where = error_types.Location(file=path)
-        raise OutputError(f"không đọc được tệp: {exc.strerror}", where) from exc
+        raise OutputError(UNREADABLE_FILE, where) from exc
 
 
 # ---------------------------------------------------------------------------
@@ -449,6 +462,18 @@ def find_soffice() -> str | None:
     return None
 
 
+PDF_RETRY = "Chạy lại với --pdf --force để thử tạo PDF lần nữa."
+
+
+def _launch_problem(exc: OSError, program: str) -> str:
+    """Why ``program`` could not be started, in Vietnamese (the system's text is English)."""
+    if exc.errno == errno.ENOENT:
+        return f"không tìm thấy tệp chương trình «{program}»"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"không có quyền chạy «{program}»"
+    return f"mã lỗi hệ thống {exc.errno}"
+
+
 def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) -> list[str]:
     """PDF beside each .docx; returns notes for the clerk (empty when all went well)."""
     soffice = find_soffice()
@@ -471,16 +496,18 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
                 str(folder),
                 *map(str, paths),
             ]
+            timeout = 120 + 5 * len(paths)
             try:
-                subprocess.run(
-                    command,
-                    check=False,
-                    capture_output=True,
-                    timeout=120 + 5 * len(paths),
-                )
-            except (OSError, subprocess.TimeoutExpired) as exc:
+                subprocess.run(command, check=False, capture_output=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
                 return [
-                    f"LibreOffice không chuyển được sang PDF ({exc}); các tệp .docx vẫn được ghi."
+                    f"LibreOffice không trả lời sau {timeout} giây nên chưa tạo được tệp PDF; "
+                    f"các tệp .docx vẫn được ghi. {PDF_RETRY}"
+                ]
+            except OSError as exc:
+                return [
+                    f"không chạy được LibreOffice: {_launch_problem(exc, soffice)}; các tệp "
+                    ".docx vẫn được ghi."
                 ]
     missing = []
     for relative in documents:
@@ -501,8 +528,19 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
 # Into place
 
 
+# What Word, LibreOffice and Windows Explorer leave in a folder: not documents.
+_CLUTTER_NAMES = {"thumbs.db", "desktop.ini"}
+
+
+def _is_clutter(entry: Path) -> bool:
+    """A lock file of Word (``~$…``) or LibreOffice (``.~lock.…#``), a hidden file, or a
+    file Explorer writes by itself; kept, never deleted, but not a document."""
+    name = entry.name
+    return name.startswith((".", "~$")) or name.casefold() in _CLUTTER_NAMES
+
+
 def _holds_documents(folder: Path) -> bool:
-    return folder.is_dir() and any(not entry.name.startswith(".") for entry in folder.iterdir())
+    return folder.is_dir() and any(not _is_clutter(entry) for entry in folder.iterdir())
 
 
 def _refuse_overwrite(target: Path) -> None:
@@ -523,6 +561,18 @@ def _old_set_name(target: Path) -> str:
     return name
 
 
+def _set_aside(target: Path, aside: Path) -> None:
+    try:
+        os.replace(target, aside)
+    except OSError as exc:
+        if getattr(exc, "winerror", None) not in WINDOWS_OPEN_DOCUMENT:
+            raise
+        raise OutputError(
+            f"không chuyển được bộ văn bản cũ ra khỏi «{target}» vì có văn bản đang mở; đóng "
+            f"các văn bản trong «{target}» đang mở bằng Word rồi chạy lại"
+        ) from exc
+
+
 def _move_into_place(staging: Path, target: Path) -> Path | None:
     """Rename ``staging`` to ``target``; an existing ``target`` is set aside, then folded in.
 
@@ -535,7 +585,7 @@ def _move_into_place(staging: Path, target: Path) -> Path | None:
             return None
         old_name = _old_set_name(target)
         aside = target.with_name(f"{STAGING_PREFIX}{target.name}{old_name}")
-        os.replace(target, aside)
+        _set_aside(target, aside)
         try:
             os.replace(staging, target)
         except OSError:
@@ -568,6 +618,8 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     workspace = load_workspace(options.inputs)
     year = options.year if options.year is not None else latest_year(options.inputs)
     workspace.check_year(year)
+    _check_signing_date(options.signing_date, workspace.deadline(year))
+    _require_workbooks(options.inputs / str(year), year)
     c, validations = _consolidate(workspace, year, options.inputs)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
@@ -592,6 +644,25 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
         raise
     result.folder = target
     return result
+
+
+def _check_signing_date(signing_date: date | None, deadline: date) -> None:
+    if signing_date is not None and signing_date < deadline:
+        raise UsageError(
+            f"ngày ký {format_short_date(signing_date)} trước hạn báo cáo "
+            f"{format_short_date(deadline)}; hãy ghi ngày ký từ {format_short_date(deadline)} "
+            "trở đi (--ngay-ky ngày/tháng/năm)"
+        )
+
+
+def _require_workbooks(folder: Path, year: int) -> None:
+    """Refuse a year's folder without a single workbook: every agency would get a reminder."""
+    if not folder.is_dir():
+        return  # validate_year says the folder is missing
+    if not _workbook_files(folder):
+        from generator.validate import no_workbooks_message
+
+        raise WorkbookError(no_workbooks_message(folder, year))
 
 
 def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:

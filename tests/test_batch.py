@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -26,7 +27,7 @@ from docx import Document
 from generator import batch
 from generator.batch import GenerateOptions, InvalidInputs, generate
 from generator.conformance import check_docx, has_blocking_failure
-from generator.errors import OutputError, TemplateError
+from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
 from generator.workspace import Role, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -526,3 +527,116 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
     assert [row[0] for row in results.iter_rows(min_row=4, values_only=True)] == list(
         range(1, results.max_row - 2)
     )
+
+
+# ---------------------------------------------------------------------------
+# What a clerk on Windows runs into
+
+
+@pytest.mark.parametrize("other_file", [None, "ghi-chu.docx"])
+def test_a_year_folder_without_workbooks_is_refused(
+    inputs: Path, tmp_path: Path, other_file: str | None
+):
+    folder = inputs / "2023"
+    folder.mkdir()
+    if other_file:
+        (folder / other_file).write_bytes(b"not a workbook")
+    out = tmp_path / "out"
+    with pytest.raises(WorkbookError) as caught:
+        generate(options(inputs, out, year=2023))
+    assert caught.value.exit_code == 1
+    assert caught.value.message() == (
+        f"thư mục «{folder}» chưa có phiếu báo cáo nào; chép các phiếu đã nhận vào thư mục "
+        "này rồi chạy lại"
+    )
+    assert tree_hashes(out) == {}
+
+
+def test_an_earlier_year_folder_without_workbooks_is_a_missing_year(inputs: Path, tmp_path: Path):
+    for workbook in (inputs / "2024").glob("*.xlsx"):
+        workbook.unlink()
+    with pytest.raises(DataError, match="thiếu số liệu năm 2024 để tính số lũy kế"):
+        generate(options(inputs, tmp_path / "out", year=2025))
+
+
+def test_a_signing_date_before_the_deadline_is_refused(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    with pytest.raises(UsageError) as caught:
+        generate(options(inputs, out, year=2025, signing_date=date(2025, 1, 1)))
+    assert caught.value.message().startswith("ngày ký 01/01/2025 trước hạn báo cáo 10/11/2025")
+    assert tree_hashes(out) == {}
+
+
+def test_lock_files_and_hidden_files_are_not_documents_and_are_kept(tmp_path: Path):
+    target = tmp_path / "2024"
+    target.mkdir()
+    clutter = ["~$o-cao-tong-hop.docx", ".~lock.bao-cao-tong-hop.docx#", "Thumbs.db", "desktop.ini"]
+    for name in clutter:
+        (target / name).write_bytes(b"lock")
+    assert not batch._holds_documents(target)
+    (target / "bao-cao-tong-hop.docx").write_bytes(b"signed")
+    assert batch._holds_documents(target)
+    (target / "bao-cao-tong-hop.docx").unlink()
+    staging = tmp_path / ".dang-tao-2024-x"
+    staging.mkdir()
+    (staging / "bao-cao-tong-hop.docx").write_bytes(b"new")
+    kept = batch._move_into_place(staging, target)
+    assert kept is not None
+    assert sorted(p.name for p in kept.iterdir()) == sorted(clutter)  # moved, never deleted
+    assert (target / "bao-cao-tong-hop.docx").read_bytes() == b"new"
+
+
+def test_a_document_open_in_word_stops_force_with_what_to_do(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "out"
+    generate(options(inputs, out, year=2024))
+    before = tree_hashes(out)
+    real_replace = os.replace
+
+    def word_holds_a_document(source, destination):
+        if Path(source) == out / "2024":
+            error = PermissionError(errno.EACCES, "Access is denied")
+            error.winerror = 32  # type: ignore[attr-defined]
+            raise error
+        real_replace(source, destination)
+
+    monkeypatch.setattr(batch.os, "replace", word_holds_a_document)
+    with pytest.raises(OutputError) as caught:
+        generate(options(inputs, out, year=2024, force=True))
+    assert f"đóng các văn bản trong «{out / '2024'}» đang mở bằng Word rồi chạy lại" in (
+        caught.value.message()
+    )
+    assert tree_hashes(out) == before
+    assert [p.name for p in out.iterdir()] == ["2024"]
+
+
+def _convert_with(monkeypatch: pytest.MonkeyPatch, staging: Path, failure: BaseException):
+    (staging / "a.docx").write_bytes(b"docx")
+    monkeypatch.setattr(batch, "find_soffice", lambda: "/opt/lo/soffice")
+
+    def run(*_args, **_kwargs):
+        raise failure
+
+    monkeypatch.setattr(batch.subprocess, "run", run)
+    return batch._convert_pdfs(staging, ["a.docx"], {})
+
+
+def test_a_libreoffice_that_does_not_answer_is_said_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    timeout = batch.subprocess.TimeoutExpired(["soffice"], 125)
+    [note] = _convert_with(monkeypatch, tmp_path, timeout)
+    assert note.startswith("LibreOffice không trả lời sau 125 giây")
+    assert "timed out" not in note and "Command" not in note
+
+
+def test_a_libreoffice_that_cannot_start_is_said_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/opt/lo/soffice")
+    [note] = _convert_with(monkeypatch, tmp_path, missing)
+    assert note.startswith(
+        "không chạy được LibreOffice: không tìm thấy tệp chương trình «/opt/lo/soffice»"
+    )
+    assert "No such file" not in note
