@@ -250,7 +250,10 @@ def test_final_year_letters_review_the_period_with_inherited_tasks():
     inherited = {t.inherited_from for t in letter.lead_tasks + letter.partner_tasks}
     assert "Sở Nông nghiệp và Phát triển nông thôn" in inherited
     report = report_context(c)
-    assert report.period_summary and "là năm cuối thực hiện Kế hoạch số 65/KH-UBND" in report.period_summary[0]
+    assert (
+        report.period_summary
+        and "là năm cuối thực hiện Kế hoạch số 65/KH-UBND" in report.period_summary[0]
+    )
     assert "tổng kết giai đoạn 2021-2025" in report.subject
 
 
