@@ -501,8 +501,10 @@ def report_context(c: Consolidation) -> ReportContext:
     outputs = plan.outputs
     number = format_doc_number(None, doc_symbol("Báo cáo", c.issuer.code))
     recipients = _recipient_lines(outputs.report_recipients, outputs.drafting_unit)
+    header = _header(c, number, recipients)
     return ReportContext(
-        header=_header(c, number, recipients),
+        header=header,
+        appendix_reference=_appendix_reference(c, header),
         subject=_report_subject(c),
         intro=_report_intro(c),
         areas=_area_results(c),
@@ -520,6 +522,13 @@ def report_context(c: Consolidation) -> ReportContext:
         appendix=_appendix(c),
         year=c.year,
     )
+
+
+def _appendix_reference(c: Consolidation, header: Header) -> str:
+    """ "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2025 của Sở …)"."""
+    number = header.number_line.replace("Số:", "số", 1)
+    dated = header.place_date.split(", ", 1)[-1]
+    return f"(Kèm theo Báo cáo {number} {dated} của {c.issuer.name})"
 
 
 def _report_subject(c: Consolidation) -> str:

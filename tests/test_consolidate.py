@@ -365,3 +365,11 @@ def test_commune_letters_say_district_tasks_are_theirs_now():
     assert "do Ủy ban nhân dân các xã, phường thực hiện kể từ ngày 01/7/2025" in intro[-1]
     department = next(s for s in c.agencies if s.agency.code == "SCT")
     assert len(letter_context(c, department).intro) == 1
+
+
+def test_appendix_names_the_report_it_goes_with():
+    report = report_context(consolidate(WORKSPACE, 2024, _submissions(2024), _history()))
+    assert report.appendix_reference == (
+        "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2024 "
+        "của Sở Khoa học và Công nghệ)"
+    )
