@@ -70,14 +70,14 @@ from generator.vnformat import (
     money_in_words,
     upper_vi,
 )
-from generator.workspace import Assignment, Role, Workspace
+from generator.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.yamldata import line_of, parse_model_with_lines
 
 HISTORY_FILE = "so-lieu-cac-nam-truoc.yaml"
 
-DONE = "Đã hoàn thành"
-IN_PROGRESS = "Đang thực hiện"
-NOT_STARTED = "Chưa thực hiện"
+DONE = TaskStatus.DONE.value
+IN_PROGRESS = TaskStatus.IN_PROGRESS.value
+NOT_STARTED = TaskStatus.NOT_STARTED.value
 
 
 # ---------------------------------------------------------------------------
@@ -444,10 +444,6 @@ def _sentence(text: str) -> str:
     return f"{text}." if text else ""
 
 
-def _number(value: int) -> str:
-    return format_number(value)
-
-
 def _recipient_lines(items: Sequence[str], drafting_unit: str) -> list[str]:
     """ "Nơi nhận" lines: "- X;" each, the last "- Lưu: VT, <unit>." (added when absent)."""
     names = [item.strip().lstrip("-").strip().rstrip(";.").strip() for item in items]
@@ -511,7 +507,7 @@ def report_context(c: Consolidation) -> ReportContext:
         targets=[_target_row(result) for result in c.measures],
         target_notes=_target_notes(c),
         funding=_funding_rows(c),
-        funding_total=_number(c.funding_total),
+        funding_total=format_number(c.funding_total),
         funding_total_words=money_in_words(c.funding_total),
         difficulties=_gathered(
             c, "difficulties", "Các cơ quan, đơn vị không nêu khó khăn, vướng mắc."
@@ -685,8 +681,8 @@ def _target_row(result: MeasureResult) -> TargetRow:
         text=measure.name,
         planned=measure.planned,
         scope=measure.scope.label,
-        year_total=_number(result.year_total),
-        cumulative=_number(result.cumulative),
+        year_total=format_number(result.year_total),
+        cumulative=format_number(result.cumulative),
         judgement=result.judgement,
     )
 
@@ -723,7 +719,7 @@ def _target_notes(c: Consolidation) -> list[str]:
 
 def _funding_rows(c: Consolidation) -> list[FundingRow]:
     return [
-        FundingRow(index=str(i), agency=summary.agency.name, amount=_number(summary.funding))
+        FundingRow(index=str(i), agency=summary.agency.name, amount=format_number(summary.funding))
         for i, summary in enumerate(c.reported, start=1)
     ]
 
@@ -807,12 +803,12 @@ def _period_summary(c: Consolidation) -> list[str]:
                 1 for totals in c.yearly_totals.values() if m.minimum <= totals.get(m.code, 0)
             )
             paragraphs.append(
-                f"- {m.name}: tổng cộng {_number(result.cumulative)} {m.unit} trong {years} năm; "
+                f"- {m.name}: tổng cộng {format_number(result.cumulative)} {m.unit} trong {years} năm; "
                 f"{good}/{years} năm đạt mức tối thiểu {m.minimum} {m.unit}/năm của Kế hoạch."
             )
         else:
             paragraphs.append(
-                f"- {m.name}: lũy kế {_number(result.cumulative)} {m.unit}, so với mức "
+                f"- {m.name}: lũy kế {format_number(result.cumulative)} {m.unit}, so với mức "
                 f"{m.minimum} - {m.maximum} {m.unit} của Kế hoạch: {result.judgement.lower()}."
             )
     not_met = c.not_met
@@ -937,7 +933,7 @@ def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
         + _task_counts(summary)
     ]
     figures = [
-        f"{c.plan.measure(f.code).name.lower()}: {_number(f.value)} {c.plan.measure(f.code).unit}"
+        f"{c.plan.measure(f.code).name.lower()}: {format_number(f.value)} {c.plan.measure(f.code).unit}"
         for f in report.measures
         if f.value and any(m.code == f.code for m in c.plan.measures)
     ]
@@ -949,7 +945,7 @@ def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
         )
     if summary.funding:
         paragraphs.append(
-            f"Kinh phí thực hiện: {_number(summary.funding)} đồng "
+            f"Kinh phí thực hiện: {format_number(summary.funding)} đồng "
             f"({_lower_first(money_in_words(summary.funding))})."
         )
     else:

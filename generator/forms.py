@@ -29,7 +29,7 @@ from generator.errors import Location, OutputError
 from generator.files import pack_zip, write_atomically
 from generator.registry import Agency
 from generator.vnformat import format_short_date
-from generator.workspace import Workspace
+from generator.workspace import TaskStatus, Workspace
 
 FORM_VERSION = "1"
 KEYWORD_PREFIX = "vanban-phieu-bao-cao"
@@ -48,7 +48,7 @@ TASK_HEADERS = (
     "Kết quả thực hiện",
     "Kinh phí (đồng)",
 )
-STATUSES = ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+STATUSES = tuple(status.value for status in TaskStatus)
 
 # Labels of «Thông tin», column A; values in column B.
 LABEL_AGENCY = "Đơn vị báo cáo"

@@ -27,17 +27,11 @@ from generator.errors import Location, UsageError, WorkbookError
 from generator.registry import Agency
 from generator.vnformat import clean_cell_text, format_number, format_short_date
 from generator.workbooks import LOCKED, Cell, WorkbookData, read_workbook
-from generator.workspace import Assignment, Workspace
+from generator.workspace import Assignment, TaskStatus, Workspace
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}
 HEADER_SEARCH_ROWS = 20
-
-
-class TaskStatus(StrEnum):
-    DONE = "Đã hoàn thành"
-    IN_PROGRESS = "Đang thực hiện"
-    NOT_STARTED = "Chưa thực hiện"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,14 @@ class Role(StrEnum):
     PARTNER = "Phối hợp"
 
 
+class TaskStatus(StrEnum):
+    """What an agency reports of a task: the form's drop-down list, in this order."""
+
+    DONE = "Đã hoàn thành"
+    IN_PROGRESS = "Đang thực hiện"
+    NOT_STARTED = "Chưa thực hiện"
+
+
 @dataclass(frozen=True)
 class Assignment:
     """One task as one agency holds it in one year."""
