@@ -27,7 +27,6 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -257,8 +256,11 @@ def _input_hashes(inputs: Path, templates: Path, results: list[ValidationResult]
             files[name] = _sha256_file(path)
     for result in results:
         for submission in result.submissions:
+            report = submission.report
             for path in submission.files:
-                files[_relative(path, inputs)] = _sha256_file(path)
+                # The validator hashed the bytes it read; hash again only what it did not use.
+                used = report is not None and report.file == path
+                files[_relative(path, inputs)] = report.sha256 if used else _sha256_file(path)
     template_hashes = {name: _sha256_file(templates / name) for name in TEMPLATE_FILES.values()}
     return {"inputs": files, "templates": template_hashes}
 
@@ -724,10 +726,6 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
-
-
-def is_interactive() -> bool:
-    return sys.stderr.isatty()
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:

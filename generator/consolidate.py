@@ -440,10 +440,6 @@ def _one_line(text: str) -> str:
     return text.rstrip(" .;,")
 
 
-def _sentence(text: str) -> str:
-    return f"{text}." if text else ""
-
-
 def _recipient_lines(items: Sequence[str], drafting_unit: str) -> list[str]:
     """ "Nơi nhận" lines: "- X;" each, the last "- Lưu: VT, <unit>." (added when absent)."""
     names = [item.strip().lstrip("-").strip().rstrip(";.").strip() for item in items]
