@@ -496,16 +496,16 @@ def _bidi_message(codes: list[str]) -> str:
     )
 
 
-def _missing_sheets(reader: _Reader) -> bool:
+def _missing_sheets(reader: _Reader) -> set[str]:
     required = (forms.SHEET_INFO, forms.SHEET_TASKS, forms.SHEET_MEASURES, forms.SHEET_ISSUES)
-    missing = [name for name in required if reader.book.sheet(name) is None]
-    for name in missing:
+    missing = {name for name in required if reader.book.sheet(name) is None}
+    for name in sorted(missing, key=required.index):
         reader.add(
             name,
             None,
             "không có trang tính này trong tệp; đừng đổi tên hay xóa trang tính của phiếu",
         )
-    return bool(missing)
+    return missing
 
 
 def read_identity(reader: _Reader) -> tuple[str | None, Cell | None]:
@@ -783,12 +783,18 @@ def read_report(
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
     _check_year_and_version(reader, year)
-    if _missing_sheets(reader):
+    missing = _missing_sheets(reader)
+    # The sheets that are there are still read, so the clerk gets every error in one round.
+    if forms.SHEET_INFO not in missing:
+        info = _read_info(reader, year)
+    if forms.SHEET_TASKS not in missing:
+        tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
+    if forms.SHEET_MEASURES not in missing:
+        measures = _read_measures(reader, workspace, year)
+    if forms.SHEET_ISSUES not in missing:
+        difficulties, proposals = _read_issues(reader)
+    if missing:
         return None
-    info = _read_info(reader, year)
-    tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
-    measures = _read_measures(reader, workspace, year)
-    difficulties, proposals = _read_issues(reader)
     path = reader.book.path
     return AgencyReport(
         agency_code=agency.code,

@@ -86,6 +86,14 @@ def _rename_sheet(old: str, new: str) -> Callable[[Workbook], None]:
     return edit
 
 
+def _both(*edits: Callable[[Workbook], None]) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        for one in edits:
+            one(wb)
+
+    return edit
+
+
 def _code_everywhere(code: str) -> Callable[[Workbook], None]:
     def edit(wb: Workbook) -> None:
         wb[INFO].cell(b.INFO_ROW[forms.LABEL_CODE], 2).value = code
@@ -344,6 +352,19 @@ CASES: list[Case] = [
         "doi-ten-trang-tinh",
         b.edited_form(_rename_sheet(MEASURES, "Chi tieu")),
         (at(MEASURES) + "không có trang tính này trong tệp",),
+    ),
+    Case(
+        "thieu-trang-tinh-va-loi-o-khac",
+        b.edited_form(
+            _both(
+                _rename_sheet(MEASURES, "Chi tieu"),
+                b.set_cell(TASKS, b.FIRST, b.TASK_FUNDING, "1,5 tỷ"),
+            )
+        ),
+        (
+            at(MEASURES) + "không có trang tính này trong tệp",
+            at(TASKS, "F4") + "«1,5 tỷ» là chữ",
+        ),
     ),
     Case(
         "phieu-nam-khac",
