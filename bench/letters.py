@@ -69,7 +69,7 @@ def _registry_text(count: int) -> str:
 
 def _filled_bytes(workspace, code: str) -> bytes:
     """The real form of ``code`` for YEAR, filled in completely and on time."""
-    from generator import forms
+    from generator.forms import writer as forms
 
     wb = forms.build_form(workspace, workspace.registry.agency(code), YEAR)
     info = wb[forms.SHEET_INFO]
@@ -108,7 +108,7 @@ def _copies(template: bytes, codes: list[str], folder: Path) -> None:
 
 def build_workspace(root: Path, letters: int) -> Path:
     """``root/inputs`` with N letter recipients in YEAR; returns the inputs folder."""
-    from generator.workspace import load_workspace
+    from generator.data.workspace import load_workspace
 
     inputs = root / "inputs"
     (inputs / str(YEAR)).mkdir(parents=True)

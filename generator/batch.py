@@ -11,7 +11,7 @@ Stages, in order (each named in its errors):
 
 If anything fails before step 5 the staging folder is removed and ``OUT/Y`` is untouched.
 
-Letters are streamed: one :class:`~generator.render.CompiledTemplate` per process, each
+Letters are streamed: one :class:`~generator.documents.render.CompiledTemplate` per process, each
 context rendered, written and dropped. Above :attr:`GenerateOptions.parallel_threshold`
 letters, a pool of worker processes (each loading the templates once) renders them; the
 bytes are the same either way, since rendering depends on the context alone.
@@ -49,16 +49,16 @@ from generator.consolidate import (
     report_context,
     unsafe_file_stem,
 )
+from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
+from generator.documents.render import CompiledTemplate
 from generator.errors import DataError, OutputError, UsageError, VanbanError, WorkbookError
-from generator.files import describe_os_error
-from generator.render import CompiledTemplate
+from generator.output.files import describe_os_error
 from generator.vnformat import format_short_date
-from generator.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 
 if TYPE_CHECKING:
     from generator.validate import ValidationResult
 
-# generator.validate and generator.summary_xlsx (openpyxl) are imported where they are used,
+# generator.validate and generator.documents.summary_xlsx (openpyxl) are imported where they are used,
 # not here: each letter worker imports this module, and they would add 9 MB to every worker.
 
 REPORT_TEMPLATE = "bao-cao-tong-hop.docx"
@@ -712,7 +712,7 @@ def _build(
                 _render_in_process(templates, staging, _jobs(c), outputs, bar)
     if not result.reminders:
         (staging / REMINDERS_DIR).rmdir()
-    from generator.summary_xlsx import summary_xlsx_bytes
+    from generator.documents.summary_xlsx import summary_xlsx_bytes
 
     _store(staging, SUMMARY_FILE, summary_xlsx_bytes(c), outputs)
     if options.pdf:

@@ -31,9 +31,9 @@ from click.exceptions import (
     NoSuchOption,
 )
 
+from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
-from generator.workspace import Role, Workspace, load_workspace
 
 INPUTS_HELP = (
     "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); mặc định: inputs."
@@ -401,7 +401,7 @@ def show_agencies(year: int, inputs: Path) -> None:
 @_reports_errors
 def make_forms(year: int, out: Path, force: bool, inputs: Path) -> None:
     """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
-    from generator.forms import write_forms
+    from generator.forms.writer import write_forms
 
     workspace = load_workspace(_folder(inputs, "--inputs"))
     written = write_forms(workspace, year, _folder(out, "--out"), force=force)
@@ -496,7 +496,7 @@ def generate_documents(
 @_reports_errors
 def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
-    from generator.conformance import (
+    from generator.check.conformance import (
         check_docx,
         findings_to_json,
         format_report,

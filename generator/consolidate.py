@@ -1,9 +1,9 @@
 """From validated reports to figures, judgements and the contexts of the year's documents.
 
 Pure: nothing here reads a workbook or writes a file. The inputs are the plan and registry
-(:class:`~generator.workspace.Workspace`), the validated submissions of year Y and the
+(:class:`~generator.data.workspace.Workspace`), the validated submissions of year Y and the
 consolidated figures of earlier years; the outputs are a :class:`Consolidation` and the
-context models of the report, the letters and the reminders (:mod:`generator.context`).
+context models of the report, the letters and the reminders (:mod:`generator.documents.context`).
 
 Choices made here (a clerk or an official may ask why):
 
@@ -44,7 +44,11 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from generator.context import (
+from generator.data.plan import Measure, Plan, Scope
+from generator.data.registry import Agency, AgencyKind
+from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
+from generator.data.yamldata import line_of, parse_model_with_lines
+from generator.documents.context import (
     AreaResult,
     FundingRow,
     Header,
@@ -57,8 +61,6 @@ from generator.context import (
     TaskItem,
 )
 from generator.errors import DataError, DataErrors, Location
-from generator.plan import Measure, Plan, Scope
-from generator.registry import Agency, AgencyKind
 from generator.vnformat import (
     clean_cell_text,
     doc_symbol,
@@ -70,8 +72,6 @@ from generator.vnformat import (
     money_in_words,
     upper_vi,
 )
-from generator.workspace import Assignment, Role, TaskStatus, Workspace
-from generator.yamldata import line_of, parse_model_with_lines
 
 HISTORY_FILE = "so-lieu-cac-nam-truoc.yaml"
 

@@ -22,12 +22,12 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from generator import forms
+from generator.data.registry import Agency
+from generator.data.workspace import Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
-from generator.registry import Agency
+from generator.forms import writer as forms
+from generator.forms.reader import LOCKED, Cell, WorkbookData, read_workbook
 from generator.vnformat import clean_cell_text, format_number, format_short_date
-from generator.workbooks import LOCKED, Cell, WorkbookData, read_workbook
-from generator.workspace import Assignment, TaskStatus, Workspace
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}

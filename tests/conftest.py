@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from generator.context import (
+from generator.documents.context import (
     AreaResult,
     FundingRow,
     Header,

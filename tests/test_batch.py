@@ -26,9 +26,9 @@ from docx import Document
 
 from generator import batch
 from generator.batch import GenerateOptions, InvalidInputs, generate
-from generator.conformance import check_docx, has_blocking_failure
+from generator.check.conformance import check_docx, has_blocking_failure
+from generator.data.workspace import Role, load_workspace
 from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
-from generator.workspace import Role, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -16,7 +16,7 @@ from conftest import make_letter_context
 
 import generator.cli
 from generator.cli import DateType, YearType, cli, main
-from generator.render import render_docx
+from generator.documents.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"

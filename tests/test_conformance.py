@@ -14,7 +14,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from fixtures_conformance import Spec, body_paragraphs, build, set_run_font
 
-from generator.conformance import (
+from generator.check.conformance import (
     Finding,
     check_docx,
     findings_to_json,
@@ -527,7 +527,7 @@ TEMPLATES = {
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
 def test_documents_rendered_from_our_templates_conform(request, templates_dir, tmp_path, kind):
-    from generator.render import CompiledTemplate
+    from generator.documents.render import CompiledTemplate
 
     template = templates_dir / TEMPLATES[kind]
     if not template.exists():

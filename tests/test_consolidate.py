@@ -20,9 +20,9 @@ from generator.consolidate import (
     reminder_context,
     report_context,
 )
+from generator.data.plan import Measure
+from generator.data.workspace import Role, load_workspace
 from generator.errors import DataError, DataErrors
-from generator.plan import Measure
-from generator.workspace import Role, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 WORKSPACE = load_workspace(REPO / "inputs")

@@ -24,13 +24,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import batch, forms
+from generator import batch
 from generator import cli as cli_module
 from generator.cli import cli
+from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.errors import WorkbookError
+from generator.forms import writer as forms
+from generator.forms.reader import read_workbook
 from generator.validate import validate_year
-from generator.workbooks import read_workbook
-from generator.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from tests.corpus import build as b
 from tests.corpus.cases import CASES, Case
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.data.registry import load_registry
+from generator.data.workspace import Role, load_workspace
 from generator.errors import DataErrors, VanbanError
-from generator.registry import load_registry
-from generator.workspace import Role, load_workspace
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 

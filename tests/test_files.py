@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import OutputError
-from generator.files import (
+from generator.output.files import (
     ZIP_EPOCH,
     deflate,
     describe_os_error,

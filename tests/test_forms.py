@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from generator import forms
 from generator.cli import cli
+from generator.data.workspace import Workspace, load_workspace
+from generator.forms import writer as forms
 from generator.validate import SubmissionStatus, TaskStatus, validate_year
-from generator.workspace import Workspace, load_workspace
 
 MINI_REGISTRY = """\
 nhom:

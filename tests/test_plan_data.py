@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.plan import Plan, Scope, load_plan
-from generator.registry import load_registry
-from generator.yamldata import parse_model
+from generator.data.plan import Plan, Scope, load_plan
+from generator.data.registry import load_registry
+from generator.data.yamldata import parse_model
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_FILE = ROOT / "inputs" / "ke-hoach.yaml"

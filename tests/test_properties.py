@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from generator.render import CompiledTemplate
+from generator.documents.render import CompiledTemplate
 from generator.validate import (
     AgencyReport,
     bidi_controls,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.registry import AgencyKind, Registry, load_registry
+from generator.data.registry import AgencyKind, Registry, load_registry
 
 REGISTRY_FILE = Path(__file__).resolve().parent.parent / "inputs" / "don-vi.yaml"
 FILE_NAME_SAFE_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")

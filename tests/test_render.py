@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from lxml import etree
 
+from generator.documents.render import CompiledTemplate, clean_context, render_docx
 from generator.errors import TemplateError
-from generator.files import pack_zip
-from generator.render import CompiledTemplate, clean_context, render_docx
+from generator.output.files import pack_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from generator.registry import AgencyKind
+from generator.data.registry import AgencyKind
+from generator.data.workspace import Workspace, load_workspace
 from generator.validate import SubmissionStatus, validate_year
-from generator.workspace import Workspace, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 INPUTS = REPO / "inputs"

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
-from generator.context import LetterContext, ReminderContext, ReportContext
-from generator.render import CompiledTemplate
+from generator.documents.context import LetterContext, ReminderContext, ReportContext
+from generator.documents.render import CompiledTemplate
 
 REPO = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,7 +96,7 @@ def test_report_holds_every_section(sample_report_context, templates_dir, tmp_pa
 
 
 def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_context, tmp_path):
-    from generator.render import render_docx
+    from generator.documents.render import render_docx
 
     data = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", sample_report_context)
     document = Document(io.BytesIO(data))
@@ -298,7 +298,7 @@ def test_template_variables_are_context_fields():
 
 
 def test_rendered_documents_pass_vanban_check(rendered):
-    from generator.conformance import check_docx
+    from generator.check.conformance import check_docx
 
     _, path = rendered
     failed = [f for f in check_docx(path) if not f.passed]

@@ -17,8 +17,10 @@ import pytest
 from click.testing import CliRunner
 from test_forms import filled_form, mini_workspace, rewrite_members, save, write_mini_inputs
 
-from generator import forms
 from generator.cli import cli
+from generator.data.workspace import Workspace
+from generator.forms import writer as forms
+from generator.forms.reader import read_workbook
 from generator.validate import (
     Finding,
     SubmissionStatus,
@@ -29,8 +31,6 @@ from generator.validate import (
     parse_whole_number,
     validate_year,
 )
-from generator.workbooks import read_workbook
-from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,11 +17,11 @@ import pytest
 from openpyxl import load_workbook
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 
-from generator import workbooks as workbooks_module
+from generator.data.workspace import Workspace
 from generator.errors import WorkbookError
+from generator.forms import reader as workbooks_module
+from generator.forms.reader import MAX_ROWS, check_file, decode_escapes, read_workbook
 from generator.validate import SubmissionStatus, validate_year
-from generator.workbooks import MAX_ROWS, check_file, decode_escapes, read_workbook
-from generator.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I (see /work/share
 margins 20/20/30/15 mm, Times New Roman everywhere, the two-column header, the body style
 "Nội dung", tables with a repeated header row, the signature and "Nơi nhận" block, page
 numbers from page 2. Everything variable is a Jinja tag whose name is a field of the models
-in :mod:`generator.context`. The output is deterministic: the same script writes the same
+in :mod:`generator.documents.context`. The output is deterministic: the same script writes the same
 bytes, so the committed templates only change when this script does.
 """
 
@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.files import pack_zip  # noqa: E402
+from generator.output.files import pack_zip  # noqa: E402
 
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1)

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
-from generator import forms
-from generator.files import write_atomically
-from generator.registry import Agency, AgencyKind
-from generator.workspace import Assignment, Role, Workspace, load_workspace
+from generator.data.registry import Agency, AgencyKind
+from generator.data.workspace import Assignment, Role, Workspace, load_workspace
+from generator.forms import writer as forms
+from generator.output.files import write_atomically
 
 SEED = "vanban-du-lieu-mau-65-KH-UBND"
 YEARS = (2024, 2025)

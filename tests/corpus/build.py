@@ -23,8 +23,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from generator import forms
-from generator.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
+from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
+from generator.forms import writer as forms
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_INPUTS = REPO / "inputs"
@@ -39,7 +39,7 @@ WORKBOOK = f"{AGENCY}.xlsx"
 DISTRICT = "THANH-PHO-SON-LA"  # merged away on 1 July 2025
 OTHER_AGENCY = "SVHTTDL"
 
-# Rows of the form (see generator.forms): «Thông tin» labels from row 3, tables from row 4.
+# Rows of the form (see generator.forms.writer): «Thông tin» labels from row 3, tables from row 4.
 INFO_ROW = {label: forms.INFO_FIRST_ROW + i for i, label in enumerate(forms.INFO_ROWS)}
 FIRST = forms.FIRST_DATA_ROW
 TASK_STATUS, TASK_RESULT, TASK_FUNDING = 4, 5, 6

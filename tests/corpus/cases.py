@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from generator import batch, forms
+from generator import batch
+from generator.forms import writer as forms
 from tests.corpus import build as b
 from tests.corpus.build import AGENCY, WORKBOOK, YEAR
 

@@ -15,9 +15,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import sort_vi
-from generator.yamldata import line_of, parse_model_with_lines
 
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
 

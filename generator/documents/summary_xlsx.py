@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.consolidate import Consolidation
-from generator.files import repack_zip
+from generator.output.files import repack_zip
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"

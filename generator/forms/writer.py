@@ -25,11 +25,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.data.registry import Agency
+from generator.data.workspace import TaskStatus, Workspace
 from generator.errors import Location, OutputError
-from generator.files import pack_zip, write_atomically
-from generator.registry import Agency
+from generator.output.files import pack_zip, write_atomically
 from generator.vnformat import format_short_date
-from generator.workspace import TaskStatus, Workspace
 
 FORM_VERSION = "1"
 KEYWORD_PREFIX = "vanban-phieu-bao-cao"

@@ -12,9 +12,9 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from generator.data.plan import Plan, Task, TaskGroup, load_plan
+from generator.data.registry import Agency, Registry, load_registry
 from generator.errors import UsageError
-from generator.plan import Plan, Task, TaskGroup, load_plan
-from generator.registry import Agency, Registry, load_registry
 
 PLAN_FILE = "ke-hoach.yaml"
 REGISTRY_FILE = "don-vi.yaml"

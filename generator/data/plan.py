@@ -13,9 +13,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from generator.data.registry import Registry
+from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
-from generator.registry import Registry
-from generator.yamldata import line_of, parse_model_with_lines
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]

@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from generator.errors import Location, TemplateError
-from generator.files import COMPRESS_LEVEL, ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
+from generator.output.files import COMPRESS_LEVEL, ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
 from generator.vnformat import clean_text
 
 __all__ = [

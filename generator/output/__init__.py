@@ -1,0 +1,1 @@
+"""Files on disk: atomic writes, deterministic zips, publishing a run's outputs."""
