@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -49,16 +49,29 @@ from generator.data.registry import Agency, AgencyKind
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.documents.context import (
-    AreaResult,
+    AgencyFacts,
+    AreaFacts,
+    AssessmentSection,
+    Citation,
+    DocumentRef,
+    Figure,
+    FundingGroup,
     FundingRow,
+    Gathered,
     Header,
     LetterContext,
+    LetterTask,
+    LocalSummary,
+    PlanFacts,
     ReminderContext,
     ReportContext,
     Signer,
     SubmissionRow,
-    TargetRow,
-    TaskItem,
+    TargetFacts,
+    TaskFacts,
+    TaskResult,
+    YearSource,
+    YearValue,
 )
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import (
@@ -68,8 +81,6 @@ from generator.vnformat import (
     format_number,
     format_percent,
     format_place_date,
-    format_short_date,
-    money_in_words,
     upper_vi,
 )
 
@@ -195,10 +206,15 @@ class MeasureResult:
     cumulative: int
     outcome: Outcome
     judgement: str
+    final: bool = False
 
     @property
     def not_met(self) -> bool:
         return self.outcome is Outcome.NOT_MET
+
+    @property
+    def label(self) -> str:
+        return self.judgement
 
 
 def _against_range(value: int, measure: Measure) -> Outcome:
@@ -209,14 +225,26 @@ def _against_range(value: int, measure: Measure) -> Outcome:
     return Outcome.MET
 
 
-def judge(measure: Measure, year_total: int, cumulative: int, final_year: bool) -> MeasureResult:
-    """The verdict on one measure (see the module docstring for the rules)."""
+def judge(
+    measure: Measure,
+    year_total: int,
+    cumulative: int,
+    final_year: bool,
+    every_year: Sequence[int] = (),
+) -> MeasureResult:
+    """The verdict on one measure (see the module docstring for the rules).
+
+    ``every_year`` holds the measure's total of each year so far: in the final year a
+    per-year measure is met for the period only if it was met every year.
+    """
     if measure.scope is Scope.PER_YEAR:
         outcome = _against_range(year_total, measure)
-        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value)
+        if final_year and any(value < measure.minimum for value in every_year):
+            outcome = Outcome.NOT_MET
+        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value, True)
     outcome = _against_range(cumulative, measure)
     if final_year:
-        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value)
+        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value, True)
     if outcome is Outcome.MET:
         return MeasureResult(measure, year_total, cumulative, Outcome.REACHED_EARLY, "Đã đạt")
     if outcome is Outcome.EXCEEDED:
@@ -325,6 +353,20 @@ class Consolidation:
         return self.workspace.deadline(self.year)
 
     @property
+    def document_day(self) -> date:
+        """The day an unsigned report or letter is dated by (its month and year are printed)."""
+        return self.deadline
+
+    @property
+    def reminder_day(self) -> date:
+        """Reminders are sent right after the deadline, before consolidating."""
+        return self.deadline + timedelta(days=1)
+
+    @property
+    def sample_data(self) -> bool:
+        return self.history.sample and any(y in self.history.years for y in self.yearly_totals)
+
+    @property
     def issuer(self) -> Agency:
         return self.workspace.registry.agency(self.plan.outputs.issuer)
 
@@ -355,9 +397,7 @@ class Consolidation:
 
     @property
     def reminder_recipients(self) -> list[AgencySummary]:
-        return [
-            s for s in self.letter_recipients if s.standing in (Standing.MISSING, Standing.LATE)
-        ]
+        return [s for s in self.letter_recipients if s.standing is Standing.MISSING]
 
 
 def _agency_code(submission: SubmissionLike) -> str:
@@ -403,6 +443,7 @@ def consolidate(
             yearly[year][measure.code],
             sum(totals.get(measure.code, 0) for totals in yearly.values()),
             final_year,
+            [totals.get(measure.code, 0) for totals in yearly.values()],
         )
         for measure in plan.measures
     ]
@@ -429,7 +470,8 @@ def _yearly_totals(
 
 
 # ---------------------------------------------------------------------------
-# Text helpers
+# Facts for the templates: no sentence is written here (see templates/ and
+# generator.documents.context); only names, numbers, dates, judgements and lists.
 
 
 def _one_line(text: str) -> str:
@@ -440,26 +482,34 @@ def _one_line(text: str) -> str:
     return text.rstrip(" .;,")
 
 
-def _recipient_lines(items: Sequence[str], drafting_unit: str) -> list[str]:
-    """ "Nơi nhận" lines: "- X;" each, the last "- Lưu: VT, <unit>." (added when absent)."""
+def _recipients(items: Sequence[str], drafting_unit: str) -> list[str]:
+    """ "Nơi nhận" names (the template adds "- " and the punctuation); "Lưu: VT, <unit>" last."""
     names = [item.strip().lstrip("-").strip().rstrip(";.").strip() for item in items]
     names = [name for name in names if name]
     if not names or not names[-1].startswith("Lưu"):
         names.append(f"Lưu: VT, {drafting_unit}")
-    return [f"- {name};" for name in names[:-1]] + [f"- {names[-1]}."]
+    return names
 
 
-def _plan_reference(plan: Plan) -> str:
-    """ "Kế hoạch số 65/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La"."""
-    return (
-        f"Kế hoạch số {plan.number_symbol} ngày {format_short_date(plan.issued_on)} "
-        f"của {plan.issuer_short}"
-    )
+def _marks(c: Consolidation, draft: bool = False) -> list[str]:
+    marks = []
+    if draft:
+        marks.append("DỰ THẢO")
+    if c.sample_data:
+        marks.append("DỮ LIỆU MẪU")
+    return marks
 
 
-def _header(c: Consolidation, number_line: str, recipients: list[str]) -> Header:
+def _header(
+    c: Consolidation,
+    number_line: str,
+    recipients: list[str],
+    draft: bool = False,
+    month_of: date | None = None,
+) -> Header:
     outputs = c.plan.outputs
     signer = outputs.signer
+    month_of = month_of or c.document_day
     return Header(
         parent_body=upper_vi(outputs.parent_body),
         issuing_body=upper_vi(c.issuer.name),
@@ -467,11 +517,12 @@ def _header(c: Consolidation, number_line: str, recipients: list[str]) -> Header
         place_date=(
             format_place_date(outputs.place, c.signing_date)
             if c.signing_date
-            else format_place_date(outputs.place, month=c.deadline.month, year=c.year)
+            else format_place_date(outputs.place, month=month_of.month, year=month_of.year)
         ),
         recipients=recipients,
         signer=Signer(authority_lines=list(signer.authority_lines), name=signer.name),
-        document_date=c.signing_date or c.deadline,
+        document_date=c.signing_date or month_of,
+        marks=_marks(c, draft),
     )
 
 
@@ -480,257 +531,302 @@ def _letter_number(c: Consolidation) -> str:
     return format_doc_number(None, doc_symbol(None, c.issuer.code, outputs.drafting_unit))
 
 
-def letter_recipient_lines(c: Consolidation) -> list[str]:
-    return _recipient_lines(["Như trên", "Lãnh đạo Sở"], c.plan.outputs.drafting_unit)
+def _plan_facts(plan: Plan) -> PlanFacts:
+    implements = plan.implements
+    return PlanFacts(
+        document=DocumentRef(
+            type_name=plan.type_name.capitalize(),
+            number_symbol=plan.number_symbol,
+            issued_on=plan.issued_on,
+            issuer=plan.issuer_short,
+            subject=plan.subject,
+        ),
+        implements=[
+            DocumentRef(
+                type_name="",
+                number_symbol=implements.number_symbol,
+                issued_on=implements.issued_on,
+                issuer=implements.issuer,
+                subject=implements.subject,
+            )
+        ],
+        first_year=plan.period.first_year,
+        last_year=plan.period.last_year,
+        reporting_rule=_one_line(plan.reporting.text) + ".",
+    )
+
+
+def _task_citation(plan: Plan, task_code: str) -> Citation:
+    group = plan.group_of(task_code)
+    task = next(t for t in group.tasks if t.code == task_code)
+    section = plan.structure.tasks_section if plan.structure else ""
+    return Citation(point=task.letter, clause=str(group.number), section=section)
+
+
+def _target_citation(plan: Plan, measure: Measure) -> Citation:
+    target = next(t for t in plan.targets if measure in t.measures)
+    structure = plan.structure
+    return Citation(
+        point=target.letter,
+        clause=structure.targets_clause if structure else "",
+        section=structure.targets_section if structure else "",
+    )
+
+
+def _group_name(c: Consolidation, agency: Agency) -> str:
+    """The narrowest group of the registry holding the agency's kind ("UBND các xã, phường")."""
+    groups = [g for g in c.workspace.registry.groups.values() if agency.kind in g.kinds]
+    if not groups:
+        return ""
+    return min(groups, key=lambda g: len(g.kinds)).name
+
+
+def _agency_facts(c: Consolidation, agency: Agency) -> AgencyFacts:
+    return AgencyFacts(
+        name=agency.name,
+        short_name=agency.short_name,
+        code=agency.code,
+        is_local=_is_local(agency),
+        group=_group_name(c, agency),
+    )
 
 
 # ---------------------------------------------------------------------------
 # The consolidated report
 
 
-def report_context(c: Consolidation) -> ReportContext:
+def report_context(c: Consolidation, assessment: Mapping[str, Any] | None = None) -> ReportContext:
     plan = c.plan
     outputs = plan.outputs
     number = format_doc_number(None, doc_symbol("Báo cáo", c.issuer.code))
-    recipients = _recipient_lines(outputs.report_recipients, outputs.drafting_unit)
-    header = _header(c, number, recipients)
+    recipients = _recipients(outputs.report_recipients, outputs.drafting_unit)
+    header = _header(c, number, recipients, draft=assessment is None)
     return ReportContext(
         header=header,
-        appendix_reference=_appendix_reference(c, header),
-        subject=_report_subject(c),
-        intro=_report_intro(c),
-        areas=_area_results(c),
-        targets=[_target_row(result) for result in c.measures],
-        target_notes=_target_notes(c),
-        funding=_funding_rows(c),
-        funding_total=format_number(c.funding_total),
-        funding_total_words=money_in_words(c.funding_total),
-        difficulties=_gathered(
-            c, "difficulties", "Các cơ quan, đơn vị không nêu khó khăn, vướng mắc."
-        ),
-        proposals=_proposals(c),
-        period_summary=_period_summary(c) if c.final_year else [],
-        closing=_report_closing(c),
-        appendix=_appendix(c),
+        plan=_plan_facts(plan),
+        issuer=c.issuer.name,
+        addressee=[outputs.report_addressee],
+        reports_to=plan.reporting.reports_to,
         year=c.year,
+        final_year=c.final_year,
+        midterm=False,
+        next_year=c.year + 1,
+        deadline=c.deadline,
+        deadline_strict=True,
+        cutoff=c.deadline,
+        agencies=len(c.agencies),
+        on_time=len([s for s in c.agencies if s.standing is Standing.ON_TIME]),
+        late=[s.agency.name for s in c.late],
+        missing=[s.agency.name for s in c.missing],
+        areas=_areas(c),
+        other_tasks=_tasks_without_area(c),
+        targets=[_target_facts(c, result) for result in c.measures],
+        targets_met=len(c.measures) - len(c.not_met),
+        targets_not_met=[r.measure.name for r in c.not_met],
+        year_sources=_year_sources(c),
+        funding_total=c.funding_total,
+        funding_groups=_funding_groups(c),
+        funding=[
+            FundingRow(agency=s.agency.name, amount=s.funding) for s in c.reported if s.funding
+        ],
+        difficulties=_gathered(c, "difficulties"),
+        proposals=_gathered(c, "proposals"),
+        assessment=_assessment_sections(assessment),
+        submissions=_submissions(c),
+        appendix_of=_appendix_of(c, header),
     )
 
 
-def _appendix_reference(c: Consolidation, header: Header) -> str:
-    """ "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2025 của Sở …)"."""
+ASSESSMENT_KEYS = (
+    "danh_gia_chung",
+    "uu_diem",
+    "ton_tai",
+    "nguyen_nhan",
+    "bai_hoc",
+    "phuong_huong",
+    "de_xuat",
+)
+
+
+def _assessment_sections(assessment: Mapping[str, Any] | None) -> dict[str, AssessmentSection]:
+    found = assessment or {}
+    return {key: AssessmentSection(paragraphs=list(found.get(key, []))) for key in ASSESSMENT_KEYS}
+
+
+def _appendix_of(c: Consolidation, header: Header) -> str:
+    """ "Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2025 của Sở …"."""
     number = header.number_line.replace("Số:", "số", 1)
     dated = header.place_date.split(", ", 1)[-1]
-    return f"(Kèm theo Báo cáo {number} {dated} của {c.issuer.name})"
-
-
-def _report_subject(c: Consolidation) -> str:
-    text = f"Kết quả thực hiện {_plan_reference(c.plan)} năm {c.year}"
-    if c.final_year:
-        period = c.plan.period
-        text += f" và tổng kết giai đoạn {period.first_year}-{period.last_year}"
-    return text
-
-
-def _names(summaries: Sequence[AgencySummary]) -> str:
-    return ", ".join(summary.agency.name for summary in summaries)
-
-
-def _report_intro(c: Consolidation) -> list[str]:
-    plan = c.plan
-    on_time = [s for s in c.agencies if s.standing is Standing.ON_TIME]
-    first = (
-        f"Thực hiện {_plan_reference(plan)} về {_lower_first(plan.subject)}; căn cứ báo cáo "
-        f"của các cơ quan, đơn vị, {c.issuer.name} báo cáo kết quả thực hiện Kế hoạch năm "
-        f"{c.year} như sau:"
-    )
-    counts = (
-        f"Năm {c.year} có {len(c.agencies)} cơ quan, đơn vị phải báo cáo (thời hạn ngày "
-        f"{format_short_date(c.deadline)}); {c.issuer.name} đã nhận {len(on_time)} báo cáo "
-        f"đúng hạn, {len(c.late)} báo cáo trễ hạn"
-    )
-    if c.missing:
-        counts += f"; {len(c.missing)} đơn vị chưa gửi báo cáo: {_names(c.missing)}"
-    else:
-        counts += "; không có đơn vị nào chưa gửi báo cáo"
-    return [first, counts + "."]
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    return f"Báo cáo {number} {dated} của {c.issuer.name}"
 
 
 LOCAL_KINDS = frozenset({AgencyKind.DISTRICT, AgencyKind.COMMUNE})
-EXAMPLES_PER_AREA = 3
+EXAMPLES_PER_TASK = 3
 NAMED_LOCAL_AGENCIES = 3
-
-
-@dataclass(frozen=True)
-class _Result:
-    agency: Agency
-    text: str
-    status: str | None
 
 
 def _is_local(agency: Agency) -> bool:
     return agency.kind in LOCAL_KINDS
 
 
-def _local_group_name(agencies: Iterable[Agency]) -> str:
-    kinds = {agency.kind for agency in agencies}
-    if AgencyKind.COMMUNE in kinds:
-        return "Ủy ban nhân dân các xã, phường"
-    return "Ủy ban nhân dân các huyện, thành phố"
-
-
-def _results_by_area(c: Consolidation) -> dict[str, list[_Result]]:
-    """Each reported task result under the first work area the plan gives its task."""
-    first_area = {task.code: (task.areas[0] if task.areas else "") for task in c.plan.tasks}
-    by_area: dict[str, list[_Result]] = {area.code: [] for area in c.plan.areas}
-    by_area[""] = []
+def _task_reports(c: Consolidation) -> dict[str, list[tuple[Agency, Any]]]:
+    """Every reported task, by task code, with the agency that reported it."""
+    found: dict[str, list[tuple[Agency, Any]]] = {}
     for summary in c.reported:
         assert summary.report is not None
         for task in summary.report.tasks:
-            if task.code in first_area:
-                result = _Result(summary.agency, _one_line(task.result), _task_status(task.status))
-                by_area[first_area[task.code]].append(result)
-    return by_area
+            found.setdefault(task.code, []).append((summary.agency, task))
+    return found
 
 
-_STATUS_WORDS = ("đang", "đã", "chưa")
-
-
-def _quoted_result(result: _Result) -> str:
-    """A result as the report quotes it: its status added only where the text does not say it."""
-    says_status = result.text.casefold().startswith(_STATUS_WORDS)
-    if result.status == IN_PROGRESS and not says_status:
-        return f"{result.text} (đang thực hiện)"
-    return result.text
-
-
-def _joined(texts: Sequence[str]) -> str:
-    """Distinct texts as one sentence: "A; b; c" (later parts start lower case)."""
-    distinct: dict[str, str] = {}
-    for text in texts:
-        distinct.setdefault(text.casefold(), text)
-    first, *rest = distinct.values()
-    return "; ".join([first, *map(_lower_first, rest)])
-
-
-def _agency_paragraphs(results: Sequence[_Result]) -> list[str]:
-    """One paragraph per agency, quoting its results in the area, each distinct text once."""
-    texts: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    for result in results:
-        if not result.text:
-            continue
-        texts.setdefault(result.agency.code, []).append(_quoted_result(result))
-        names[result.agency.code] = result.agency.name
-    return [f"{names[code]}: {_joined(found)}." for code, found in texts.items()]
-
-
-def _local_paragraph(results: Sequence[_Result]) -> str | None:
-    """Local governments are many (75 communes): counts and a few examples, not 75 quotes."""
-    if not results:
-        return None
-    agencies = {result.agency.code for result in results}
-    statuses = [result.status for result in results]
-    text = (
-        f"{_local_group_name(r.agency for r in results)}: {len(agencies)} đơn vị báo cáo "
-        f"{len(results)} lượt nhiệm vụ thuộc nội dung này, trong đó "
-        f"{statuses.count(DONE)} lượt đã hoàn thành, {statuses.count(IN_PROGRESS)} lượt đang "
-        f"thực hiện, {statuses.count(NOT_STARTED)} lượt chưa thực hiện."
+def _result(agency: Agency, task: Any) -> TaskResult:
+    return TaskResult(
+        agency=agency.name,
+        status=_task_status(task.status) or "",
+        text=_one_line(task.result),
     )
-    done = [result for result in results if result.status == DONE and result.text]
-    examples: list[_Result] = []
-    for result in sorted(done, key=lambda r: -len(r.text)):
-        if all(result.text != e.text and result.agency != e.agency for e in examples):
-            examples.append(result)
-        if len(examples) == EXAMPLES_PER_AREA:
+
+
+def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> LocalSummary | None:
+    if not reports:
+        return None
+    statuses = [_task_status(task.status) for _, task in reports]
+    done = [(agency, task) for agency, task in reports if _task_status(task.status) == DONE]
+    examples: list[TaskResult] = []
+    texts: set[str] = set()
+    for agency, task in sorted(done, key=lambda pair: -len(pair[1].result or "")):
+        result = _result(agency, task)
+        if result.text and result.text.casefold() not in texts:
+            examples.append(result.model_copy(update={"agency": agency.short_name}))
+            texts.add(result.text.casefold())
+        if len(examples) == EXAMPLES_PER_TASK:
             break
-    if examples:
-        quoted = ", ".join(f"{e.agency.short_name} ({_lower_first(e.text)})" for e in examples)
-        text += f" Một số kết quả tiêu biểu: {quoted}."
-    return text + " Kết quả của từng đơn vị tại Bảng tổng hợp kèm theo."
+    return LocalSummary(
+        group=_group_name(c, reports[0][0]),
+        agencies=len({agency.code for agency, _ in reports}),
+        done=statuses.count(DONE),
+        in_progress=statuses.count(IN_PROGRESS),
+        not_started=statuses.count(NOT_STARTED),
+        examples=examples,
+    )
 
 
-def _area_results(c: Consolidation) -> list[AreaResult]:
-    """Section I: per work area, a paragraph per provincial agency, one for local governments."""
-    by_area = _results_by_area(c)
-    titled = [(f"{area.number}. {area.title}", by_area[area.code]) for area in c.plan.areas]
-    if by_area[""]:
-        titled.append((f"{len(c.plan.areas) + 1}. Các nhiệm vụ khác", by_area[""]))
-    areas: list[AreaResult] = []
-    for title, results in titled:
-        paragraphs = _agency_paragraphs([r for r in results if not _is_local(r.agency)])
-        local = _local_paragraph([r for r in results if _is_local(r.agency)])
-        paragraphs += [local] if local else []
-        if not paragraphs:
-            paragraphs = ["Chưa có cơ quan, đơn vị nào báo cáo kết quả thuộc nội dung này."]
-        areas.append(AreaResult(title=title, paragraphs=paragraphs))
+def _task_facts(c: Consolidation, task_code: str, reports, quoted_in: int | None) -> TaskFacts:
+    plan = c.plan
+    task = next(t for t in plan.tasks if t.code == task_code)
+    provincial = [(a, t) for a, t in reports if not _is_local(a)]
+    local = [(a, t) for a, t in reports if _is_local(a)]
+    results = [_result(a, t) for a, t in provincial]
+    results = [r for r in results if r.text or r.status]
+    leads = sorted({a.lead_names for a in _assignments_of(c, task_code)})
+    return TaskFacts(
+        citation=_task_citation(plan, task_code),
+        text=_one_line(task.text),
+        leads=list(leads[0]) if leads else [],
+        results=[] if quoted_in else results,
+        local=None if quoted_in else _local_summary(c, local),
+        quoted_in=quoted_in,
+    )
+
+
+def _assignments_of(c: Consolidation, task_code: str) -> list[Assignment]:
+    return [
+        a
+        for assignments in c.workspace.assignments(c.year).values()
+        for a in assignments
+        if a.task.code == task_code and a.role is Role.PARTNER
+    ]
+
+
+def _areas(c: Consolidation) -> list[AreaFacts]:
+    """Each work area with its tasks; a task of several areas is quoted in the first only."""
+    plan = c.plan
+    reports = _task_reports(c)
+    number_of = {area.code: area.number for area in plan.areas}
+    areas: list[AreaFacts] = []
+    for area in plan.areas:
+        tasks = []
+        for task in plan.tasks:
+            if area.code not in task.areas:
+                continue
+            first = task.areas[0]
+            quoted_in = number_of[first] if first != area.code else None
+            tasks.append(_task_facts(c, task.code, reports.get(task.code, []), quoted_in))
+        reported = any(reports.get(t.code) for t in plan.tasks if area.code in t.areas)
+        areas.append(
+            AreaFacts(number=area.number, title=area.title, tasks=tasks, reported=reported)
+        )
     return areas
 
 
-def _target_row(result: MeasureResult) -> TargetRow:
+def _tasks_without_area(c: Consolidation) -> list[TaskFacts]:
+    reports = _task_reports(c)
+    return [
+        _task_facts(c, task.code, reports[task.code], None)
+        for task in c.plan.tasks
+        if not task.areas and reports.get(task.code)
+    ]
+
+
+def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
     measure = result.measure
-    return TargetRow(
-        code=measure.code,
-        text=measure.name,
+    years = sorted(c.yearly_totals)
+    per_year = measure.scope is Scope.PER_YEAR
+    values = [
+        YearValue(
+            year=y,
+            value=format_number(c.yearly_totals[y].get(measure.code, 0)),
+            met=(measure.minimum <= c.yearly_totals[y].get(measure.code, 0)) if per_year else None,
+        )
+        for y in years
+    ]
+    met = sum(1 for v in values if v.met)
+    share = ""
+    if result.outcome is Outcome.IN_PROGRESS and measure.minimum:
+        share = format_percent(Decimal(result.cumulative * 100) / Decimal(measure.minimum), 0)
+    return TargetFacts(
+        citation=_target_citation(c.plan, measure),
+        text=next(t.text for t in c.plan.targets if measure in t.measures),
+        name=measure.name,
+        unit=measure.unit,
         planned=measure.planned,
-        scope=measure.scope.label,
-        year_total=format_number(result.year_total),
+        per_year=per_year,
+        due_year=c.plan.period.last_year,
+        year_value=format_number(result.year_total),
         cumulative=format_number(result.cumulative),
-        judgement=result.judgement,
+        outcome=result.label,
+        final=result.final,
+        share=share,
+        years=values,
+        years_met=met if per_year else 0,
+        years_counted=len(values) if per_year else 0,
     )
 
 
-def _target_notes(c: Consolidation) -> list[str]:
-    period = c.plan.period
-    first = period.first_year
-    notes = [
-        f"Ghi chú: số liệu năm {c.year} là tổng số liệu của các cơ quan, đơn vị đã gửi báo "
-        f"cáo; lũy kế tính từ năm {first} đến thời điểm báo cáo năm {c.year}.",
-        "Chỉ tiêu hằng năm được đánh giá theo số liệu của năm; chỉ tiêu cả giai đoạn được "
-        "đánh giá theo số lũy kế"
-        + (
-            "."
-            if c.final_year
-            else f", năm {period.last_year} là năm đánh giá cuối cùng (trước đó ghi «Đang thực "
-            "hiện» kèm tỷ lệ đạt so với mức tối thiểu, hoặc «Đã đạt», «Đã vượt» khi số lũy kế "
-            "đã đạt hoặc vượt mức của giai đoạn)."
-        ),
-    ]
-    from_history = sorted(y for y in c.yearly_totals if y in c.history.years and y != c.year)
-    if from_history:
-        years = ", ".join(str(y) for y in from_history)
-        note = f"Số liệu các năm {years} lấy theo báo cáo tổng hợp đã ban hành của các năm đó"
-        if c.history.sample:
-            note += f" (HIỆN LÀ SỐ LIỆU MẪU trong tệp {HISTORY_FILE}, cần thay trước khi ký)"
-        notes.append(note + ".")
-    from_workbooks = sorted(y for y in c.yearly_totals if y not in c.history.years and y != c.year)
-    if from_workbooks:
-        years = ", ".join(str(y) for y in from_workbooks)
-        notes.append(f"Số liệu năm {years} tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó.")
-    return notes
+def _year_sources(c: Consolidation) -> list[YearSource]:
+    earlier = sorted(y for y in c.yearly_totals if y != c.year)
+    signed = [y for y in earlier if y in c.history.years]
+    computed = [y for y in earlier if y not in c.history.years]
+    sources = []
+    if signed:
+        sources.append(YearSource(years=signed, signed=True))
+    if computed:
+        sources.append(YearSource(years=computed, signed=False))
+    return sources
 
 
-def _funding_rows(c: Consolidation) -> list[FundingRow]:
+def _funding_groups(c: Consolidation) -> list[FundingGroup]:
+    totals: dict[str, list[int]] = {}
+    for summary in c.reported:
+        if summary.funding:
+            totals.setdefault(_group_name(c, summary.agency), []).append(summary.funding)
     return [
-        FundingRow(index=str(i), agency=summary.agency.name, amount=format_number(summary.funding))
-        for i, summary in enumerate(c.reported, start=1)
+        FundingGroup(group=group, agencies=len(amounts), amount=sum(amounts))
+        for group, amounts in totals.items()
     ]
 
 
-def _who(agencies: Sequence[Agency]) -> str:
-    """Names for a shared text; beyond a few local governments, a count."""
-    provincial = [agency.name for agency in agencies if not _is_local(agency)]
-    local = [agency.short_name for agency in agencies if _is_local(agency)]
-    if len(local) > NAMED_LOCAL_AGENCIES:
-        shown, rest = local[:NAMED_LOCAL_AGENCIES], len(local) - NAMED_LOCAL_AGENCIES
-        local = [*shown[:-1], f"{shown[-1]} và {rest} đơn vị cấp cơ sở khác"]
-    return ", ".join(provincial + local)
-
-
-def _gathered(c: Consolidation, attribute: str, when_none: str) -> list[str]:
+def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
     """Each distinct text once, with every agency that wrote it (agencies often agree)."""
     authors: dict[str, list[Agency]] = {}
     texts: dict[str, str] = {}
@@ -740,106 +836,37 @@ def _gathered(c: Consolidation, attribute: str, when_none: str) -> list[str]:
             key = text.casefold()
             texts.setdefault(key, text)
             authors.setdefault(key, []).append(summary.agency)
-    paragraphs = [f"{_who(authors[key])}: {texts[key]}." for key in texts]
-    return paragraphs or [when_none]
-
-
-def _proposals(c: Consolidation) -> list[str]:
-    paragraphs = _gathered(c, "proposals", "")
-    paragraphs = [p for p in paragraphs if p]
-    if c.missing or c.late:
-        paragraphs.append(
-            f"Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các cơ quan, đơn vị thực hiện nghiêm chế độ "
-            f"báo cáo theo Kế hoạch (gửi báo cáo trước ngày "
-            f"{c.plan.reporting.due_day}/{c.plan.reporting.due_month} hằng năm)."
+    gathered = []
+    for key, text in texts.items():
+        provincial = [a.name for a in authors[key] if not _is_local(a)]
+        local = [a.short_name for a in authors[key] if _is_local(a)]
+        more = max(len(local) - NAMED_LOCAL_AGENCIES, 0)
+        gathered.append(
+            Gathered(text=text, agencies=provincial + local[:NAMED_LOCAL_AGENCIES], more=more)
         )
-    return paragraphs or ["Không có đề xuất, kiến nghị."]
+    return sorted(gathered, key=lambda g: -(len(g.agencies) + g.more))
 
 
-def _report_closing(c: Consolidation) -> list[str]:
-    outputs = c.plan.outputs
-    return [
-        f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm "
-        f"{c.year} của {c.issuer.name}, kính báo cáo {outputs.report_addressee} xem xét, "
-        "chỉ đạo./."
-    ]
-
-
-def _appendix(c: Consolidation) -> list[SubmissionRow]:
+def _submissions(c: Consolidation) -> list[SubmissionRow]:
     rows = []
-    for i, summary in enumerate(c.agencies, start=1):
+    for summary in c.agencies:
         report = summary.report
         day = getattr(report, "report_date", None) if report is not None else None
         rows.append(
             SubmissionRow(
-                index=str(i),
                 agency=summary.agency.name,
-                report_date=format_short_date(day) if isinstance(day, date) else "",
-                status=summary.standing.value,
-                tasks_done=str(summary.done) if report is not None else "",
-                tasks_in_progress=str(summary.in_progress) if report is not None else "",
-                tasks_not_started=str(summary.not_started) if report is not None else "",
+                report_date=day if isinstance(day, date) else None,
+                standing=summary.standing.value,
+                done=summary.done if report is not None else None,
+                in_progress=summary.in_progress if report is not None else None,
+                not_started=summary.not_started if report is not None else None,
             )
         )
     return rows
 
 
-def _period_summary(c: Consolidation) -> list[str]:
-    period = c.plan.period
-    span = f"{period.first_year}-{period.last_year}"
-    years = len(period.years())
-    paragraphs = [
-        f"Năm {c.year} là năm cuối thực hiện Kế hoạch số {c.plan.number_symbol} (giai đoạn "
-        f"{span}). Kết quả thực hiện các chỉ tiêu cả giai đoạn đến thời điểm báo cáo như sau:"
-    ]
-    for result in c.measures:
-        m = result.measure
-        if m.scope is Scope.PER_YEAR:
-            good = sum(
-                1 for totals in c.yearly_totals.values() if m.minimum <= totals.get(m.code, 0)
-            )
-            paragraphs.append(
-                f"- {m.name}: tổng cộng {format_number(result.cumulative)} {m.unit} trong {years} năm; "
-                f"{good}/{years} năm đạt mức tối thiểu {m.minimum} {m.unit}/năm của Kế hoạch."
-            )
-        else:
-            paragraphs.append(
-                f"- {m.name}: lũy kế {format_number(result.cumulative)} {m.unit}, so với mức "
-                f"{m.minimum} - {m.maximum} {m.unit} của Kế hoạch: {result.judgement.lower()}."
-            )
-    not_met = c.not_met
-    achieved = len(c.measures) - len(not_met)
-    verdict = f"Cả giai đoạn có {achieved}/{len(c.measures)} chỉ tiêu đạt hoặc vượt mức Kế hoạch"
-    if not_met:
-        verdict += "; chưa đạt: " + "; ".join(r.measure.name for r in not_met)
-    paragraphs.append(verdict + ".")
-    done = sum(s.done for s in c.reported)
-    total = sum(s.done + s.in_progress + s.not_started for s in c.reported)
-    paragraphs.append(
-        f"Về nhiệm vụ, trong năm {c.year} các cơ quan, đơn vị đã báo cáo hoàn thành "
-        f"{done}/{total} lượt nhiệm vụ được giao. {c.issuer.name} đã đề nghị các cơ quan, đơn "
-        f"vị đánh giá kết quả thực hiện từng nhiệm vụ trong cả giai đoạn {span} và đề xuất "
-        "nhiệm vụ cho giai đoạn tiếp theo, làm cơ sở tham mưu Ủy ban nhân dân tỉnh tổng kết "
-        "Kế hoạch và xây dựng kế hoạch giai đoạn tiếp theo."
-    )
-    return paragraphs
-
-
 # ---------------------------------------------------------------------------
 # Letters to the agencies
-
-
-def _task_items(assignments: Iterable[Assignment], role: Role) -> list[TaskItem]:
-    return [
-        TaskItem(
-            code=a.task.code,
-            text=a.task.text,
-            inherited_from=a.inherited_from.name if a.inherited_from else "",
-            lead=", ".join(a.lead_names) if role is Role.PARTNER else "",
-        )
-        for a in assignments
-        if a.role is role
-    ]
 
 
 def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], int, bool]:
@@ -854,188 +881,126 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
     return workspace.tasks_of(agency.code, c.year), next_year, False
 
 
+def _letter_task(
+    c: Consolidation, assignment: Assignment, reported: Mapping[str, Any]
+) -> LetterTask:
+    task = reported.get(assignment.task.code)
+    return LetterTask(
+        citation=_task_citation(c.plan, assignment.task.code),
+        text=_one_line(assignment.task.text),
+        lead=assignment.role is Role.LEAD,
+        leads=list(assignment.lead_names) if assignment.role is Role.PARTNER else [],
+        inherited_from=assignment.inherited_from.name if assignment.inherited_from else "",
+        status=(_task_status(task.status) or "") if task is not None else "",
+        result=_one_line(task.result) if task is not None else "",
+    )
+
+
+def _figures(c: Consolidation, report: AgencyReportLike) -> list[Figure]:
+    codes = {m.code: m for m in c.plan.measures}
+    return [
+        Figure(name=codes[f.code].name, value=format_number(f.value), unit=codes[f.code].unit)
+        for f in report.measures
+        if f.value and f.code in codes
+    ]
+
+
+def _takes_over_from(c: Consolidation, agency: Agency) -> list[str]:
+    """The plan's names of the ended agencies whose tasks pass to the agency's kind."""
+    if agency.active_from is None:
+        return []
+    registry = c.workspace.registry
+    names = []
+    for old in registry.agencies.values():
+        successor = old.successor
+        if successor in registry.groups and agency.kind in registry.groups[successor].kinds:
+            name = _group_name(c, old)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     plan = c.plan
+    outputs = plan.outputs
     agency = summary.agency
     assignments, task_year, stays = letter_tasks(c, agency)
-    if c.final_year:
-        period = plan.period
-        subject = (
-            f"V/v tổng kết thực hiện Kế hoạch số {plan.number_symbol} giai đoạn "
-            f"{period.first_year}-{period.last_year}"
-        )
-    elif stays:
-        subject = f"V/v triển khai nhiệm vụ năm {task_year} theo Kế hoạch số {plan.number_symbol}"
-    else:
-        subject = f"V/v bàn giao nhiệm vụ theo Kế hoạch số {plan.number_symbol}"
-    return LetterContext(
-        header=_header(c, _letter_number(c), letter_recipient_lines(c)),
-        subject_line=subject,
-        addressee=agency.name,
-        intro=_letter_intro(c, agency, task_year, stays),
-        reported=_reported(c, summary),
-        lead_tasks=_task_items(assignments, Role.LEAD),
-        partner_tasks=_task_items(assignments, Role.PARTNER),
-        closing=_letter_closing(c, agency, task_year, stays),
-        final_review=c.final_year,
-    )
-
-
-def _letter_intro(c: Consolidation, agency: Agency, task_year: int, stays: bool) -> list[str]:
-    plan = c.plan
-    base = (
-        f"Thực hiện {_plan_reference(plan)} về {_lower_first(plan.subject)} (sau đây gọi là "
-        f"Kế hoạch); căn cứ báo cáo kết quả thực hiện Kế hoạch năm {c.year} của các cơ quan, "
-        f"đơn vị, {c.issuer.name} thông báo kết quả và đề nghị {agency.name} "
-    )
-    if c.final_year:
-        period = plan.period
-        request = (
-            f"tổng kết việc thực hiện các nhiệm vụ được giao trong cả giai đoạn "
-            f"{period.first_year}-{period.last_year}, như sau:"
-        )
-    elif stays:
-        request = f"triển khai các nhiệm vụ năm {task_year} theo Kế hoạch, như sau:"
-    else:
-        request = "bàn giao các nhiệm vụ đang thực hiện theo Kế hoạch, như sau:"
-    return [base + request, *_district_tasks_note(agency)]
-
-
-def _district_tasks_note(agency: Agency) -> list[str]:
-    """Communes hold tasks the plan worded for districts: say so once, quotes stay verbatim."""
-    if agency.kind is not AgencyKind.COMMUNE or agency.active_from is None:
-        return []
-    return [
-        "Các nhiệm vụ Kế hoạch giao cho Ủy ban nhân dân các huyện, thành phố do Ủy ban nhân "
-        f"dân các xã, phường thực hiện kể từ ngày {format_short_date(agency.active_from)}; "
-        "nội dung nhiệm vụ dưới đây được trích nguyên văn Kế hoạch."
-    ]
-
-
-def _reported(c: Consolidation, summary: AgencySummary) -> list[str]:
     report = summary.report
-    deadline = format_short_date(c.deadline)
-    if report is None:
-        return [
-            f"Đến hết ngày {deadline} (thời hạn báo cáo), {c.issuer.name} chưa nhận được báo "
-            f"cáo kết quả thực hiện Kế hoạch năm {c.year} của quý cơ quan; đề nghị quý cơ quan "
-            "khẩn trương gửi báo cáo theo công văn đôn đốc của Sở."
-        ]
-    day = getattr(report, "report_date", None)
-    when = f"ngày {format_short_date(day)}" if isinstance(day, date) else "trong năm"
-    timing = "đúng thời hạn" if summary.standing is Standing.ON_TIME else f"sau thời hạn {deadline}"
-    paragraphs = [
-        f"Quý cơ quan đã gửi báo cáo kết quả thực hiện năm {c.year} {when} ({timing}). "
-        + _task_counts(summary)
-    ]
-    figures = [
-        f"{c.plan.measure(f.code).name.lower()}: {format_number(f.value)} {c.plan.measure(f.code).unit}"
-        for f in report.measures
-        if f.value and any(m.code == f.code for m in c.plan.measures)
-    ]
-    if figures:
-        paragraphs.append("Kết quả các chỉ tiêu của Kế hoạch: " + "; ".join(figures) + ".")
-    else:
-        paragraphs.append(
-            "Trong năm, quý cơ quan không có kết quả phát sinh đối với các chỉ tiêu của Kế hoạch."
-        )
-    if summary.funding:
-        paragraphs.append(
-            f"Kinh phí thực hiện: {format_number(summary.funding)} đồng "
-            f"({_lower_first(money_in_words(summary.funding))})."
-        )
-    else:
-        paragraphs.append("Trong năm, quý cơ quan không sử dụng kinh phí thực hiện Kế hoạch.")
-    return paragraphs
+    reported = {task.code: task for task in report.tasks} if report is not None else {}
+    tasks = [_letter_task(c, a, reported) for a in assignments]
+    day = getattr(report, "report_date", None) if report is not None else None
+    ended = agency.active_to + timedelta(days=1) if agency.active_to else None
+    return LetterContext(
+        header=_header(
+            c, _letter_number(c), _recipients(outputs.letter_recipients, outputs.drafting_unit)
+        ),
+        plan=_plan_facts(plan),
+        issuer=c.issuer.name,
+        reports_to=plan.reporting.reports_to,
+        agency=_agency_facts(c, agency),
+        year=c.year,
+        task_year=task_year,
+        final_year=c.final_year,
+        stays=stays,
+        successor=c.workspace.registry.successor_name(agency.code) or "",
+        handover_on=ended,
+        since=agency.active_from,
+        takes_over_from=_takes_over_from(c, agency),
+        reported=report is not None,
+        report_date=day if isinstance(day, date) else None,
+        on_time=summary.standing is Standing.ON_TIME,
+        deadline=c.deadline,
+        deadline_strict=True,
+        done=summary.done,
+        in_progress=summary.in_progress,
+        not_started=summary.not_started,
+        figures=_figures(c, report) if report is not None else [],
+        funding=summary.funding,
+        tasks=tasks,
+        unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
+        reply_by=_reply_by(c, task_year),
+    )
 
 
-def _task_counts(summary: AgencySummary) -> str:
-    """ "Trong 8 nhiệm vụ được giao: 3 … đã hoàn thành, 5 … đang thực hiện." (no zero parts)."""
-    counts = [
-        (summary.done, "đã hoàn thành"),
-        (summary.in_progress, "đang thực hiện"),
-        (summary.not_started, "chưa thực hiện"),
-    ]
-    total = sum(count for count, _ in counts)
-    present = [(count, words) for count, words in counts if count]
-    if not present:
-        return "Báo cáo không nêu nhiệm vụ nào."
-    if len(present) == 1:
-        return f"Cả {total} nhiệm vụ được giao đều {present[0][1]}."
-    parts = ", ".join(f"{count} nhiệm vụ {words}" for count, words in present)
-    return f"Trong {total} nhiệm vụ được giao: {parts}."
-
-
-def _letter_closing(c: Consolidation, agency: Agency, task_year: int, stays: bool) -> list[str]:
-    plan = c.plan
-    rule = plan.reporting
+def _reply_by(c: Consolidation, task_year: int) -> date:
+    """The date a letter asks the agency to answer by: fixed, computed from the data."""
     if c.final_year:
-        return [
-            f"Báo cáo tổng kết đề nghị gửi về {c.issuer.name} trong thời hạn 15 ngày kể từ "
-            "ngày nhận được công văn này để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
-            f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",
-        ]
-    if not stays:
-        successor = c.workspace.registry.successor_name(agency.code) or "đơn vị kế nhiệm"
-        since = (
-            f"từ ngày {format_short_date(agency.active_to + timedelta(days=1))}, "
-            if agency.active_to
-            else ""
-        )
-        return [
-            f"Theo phương án sắp xếp tổ chức bộ máy, {since}các nhiệm vụ trên do {successor} "
-            "tiếp nhận; đề nghị quý cơ quan bàn giao đầy đủ hồ sơ, kết quả thực hiện để đơn vị "
-            f"tiếp nhận báo cáo kết quả năm {task_year} đúng thời hạn.",
-            f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",
-        ]
-    due = format_short_date(rule.deadline(task_year))
-    return [
-        f"Đề nghị quý cơ quan báo cáo kết quả thực hiện năm {task_year} theo mẫu phiếu báo cáo "
-        f"(tệp Excel gửi kèm công văn này), gửi về {c.issuer.name} trước ngày {due} để tổng "
-        "hợp, báo cáo Ủy ban nhân dân tỉnh.",
-        f"{c.issuer.name} đề nghị quý cơ quan quan tâm, phối hợp thực hiện./.",
-    ]
+        return (c.signing_date or c.document_day) + timedelta(days=c.plan.outputs.review_days)
+    return c.plan.reporting.deadline(task_year)
 
 
 # ---------------------------------------------------------------------------
 # Reminders
 
 
+def _working_days_after(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
 def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContext:
     plan = c.plan
-    agency = summary.agency
-    rule = plan.reporting
-    deadline = format_short_date(c.deadline)
-    quoted = _one_line(rule.text)
-    opening = f"Theo {_plan_reference(plan)}: “{quoted}.”"
-    if summary.report is None:
-        subject = f"V/v đôn đốc gửi báo cáo năm {c.year} theo Kế hoạch số {plan.number_symbol}"
-        body = [
-            opening,
-            f"Đến hết ngày {deadline}, {c.issuer.name} chưa nhận được báo cáo kết quả thực "
-            f"hiện Kế hoạch năm {c.year} của {agency.name}.",
-            f"Để kịp tổng hợp, báo cáo Ủy ban nhân dân tỉnh, {c.issuer.name} đề nghị "
-            f"{agency.name} khẩn trương gửi báo cáo (theo mẫu phiếu báo cáo năm {c.year}) về "
-            f"{c.issuer.name} trong thời hạn 05 ngày làm việc kể từ ngày nhận được công văn "
-            "này./.",
-        ]
-    else:
-        day = getattr(summary.report, "report_date", None)
-        when = f"ngày {format_short_date(day)}" if isinstance(day, date) else "sau thời hạn"
-        subject = f"V/v gửi báo cáo đúng thời hạn theo Kế hoạch số {plan.number_symbol}"
-        body = [
-            opening,
-            f"Báo cáo kết quả thực hiện Kế hoạch năm {c.year} của {agency.name} được gửi "
-            f"{when}, chậm so với thời hạn quy định (ngày {deadline}), ảnh hưởng đến việc tổng "
-            "hợp, báo cáo Ủy ban nhân dân tỉnh.",
-            f"{c.issuer.name} đề nghị {agency.name} rút kinh nghiệm, gửi báo cáo đúng thời hạn "
-            "trong các kỳ báo cáo tiếp theo./.",
-        ]
+    outputs = plan.outputs
+    day = c.reminder_day
     return ReminderContext(
-        header=_header(c, _letter_number(c), letter_recipient_lines(c)),
-        subject_line=subject,
-        addressee=agency.name,
-        paragraphs=body,
+        header=_header(
+            replace(c, signing_date=None),
+            _letter_number(c),
+            _recipients(outputs.letter_recipients, outputs.drafting_unit),
+            month_of=day,
+        ),
+        plan=_plan_facts(plan),
+        issuer=c.issuer.name,
+        reports_to=plan.reporting.reports_to,
+        agency=_agency_facts(c, summary.agency),
+        year=c.year,
+        deadline=c.deadline,
+        deadline_strict=True,
+        missing=summary.report is None,
+        new_deadline=_working_days_after(day, outputs.reminder_working_days),
     )
 
 

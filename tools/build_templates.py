@@ -13,6 +13,7 @@ bytes, so the committed templates only change when this script does.
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import sys
 import zipfile
@@ -21,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -483,7 +484,7 @@ def data_table(
 # --- the shared blocks -----------------------------------------------------------------
 
 
-def header_block(document, *, with_subject_line: bool) -> None:
+def header_block(document, *, subject_line: str | None) -> None:
     """The two-column header: issuing body, number (and V/v) | quốc hiệu, tiêu ngữ, date."""
     table = layout_table(document, [HEADER_LEFT_CM, HEADER_RIGHT_CM], borders=False)
     row_flags(table.rows[0])
@@ -499,8 +500,8 @@ def header_block(document, *, with_subject_line: bool) -> None:
     para(left, "{{ header.issuing_body }}", STYLE_LAYOUT, size=12, bold=True)
     rule(left, ISSUING_RULE_CM, left_box)
     para(left, "{{ header.number_line }}", STYLE_LAYOUT, size=13, before=6)
-    if with_subject_line:
-        para(left, "{{ subject_line }}", STYLE_LAYOUT, size=12, before=4)
+    if subject_line:
+        para(left, subject_line, STYLE_LAYOUT, size=12, before=6)
 
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", STYLE_LAYOUT, size=12, bold=True)
     para(right, "Độc lập - Tự do - Hạnh phúc", STYLE_LAYOUT, size=13, bold=True)
@@ -508,7 +509,7 @@ def header_block(document, *, with_subject_line: bool) -> None:
     para(right, "{{ header.place_date }}", STYLE_LAYOUT, size=14, italic=True, before=6)
 
 
-def signature_block(document) -> None:
+def signature_block(document, first_recipient: str | None = None) -> None:
     """The final borderless table: "Nơi nhận" on the left, the signature on the right.
 
     The spacer before it keeps with the table and its one row cannot split, so the body
@@ -522,8 +523,10 @@ def signature_block(document) -> None:
     right._tc.remove(right.paragraphs[0]._p)
 
     para(left, "Nơi nhận:", STYLE_RECIPIENTS, size=12, bold=True, italic=True)
+    if first_recipient:
+        para(left, f"- {first_recipient};", STYLE_RECIPIENTS)
     tag(left, "{%p for recipient in header.recipients %}", STYLE_RECIPIENTS)
-    para(left, "{{ recipient }}", STYLE_RECIPIENTS)
+    para(left, "- {{ recipient }}{{ '.' if loop.last else ';' }}", STYLE_RECIPIENTS)
     tag(left, "{%p endfor %}", STYLE_RECIPIENTS)
 
     tag(right, "{%p for line in header.signer.authority_lines %}", STYLE_LAYOUT)
@@ -532,6 +535,31 @@ def signature_block(document) -> None:
     for _ in range(5):
         para(right, "", STYLE_LAYOUT)
     para(right, "{{ header.signer.name }}", STYLE_LAYOUT, size=14, bold=True)
+
+
+def new_section(document) -> None:
+    """A new page in a new section whose page numbers start again at 1 (an appendix)."""
+    previous = document.sections[-1]._sectPr
+    references = [
+        copy.deepcopy(ref)
+        for ref in previous
+        if ref.tag in (qn("w:headerReference"), qn("w:footerReference"))
+    ]
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    sect_pr = section._sectPr
+    # The new section names the same header parts, so that it keeps its page numbers even
+    # when a condition removes the paragraph that closes the section before it.
+    for ref in reversed(references):
+        sect_pr.insert(0, ref)
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    number_type = _element("w:pgNumType", start="1")
+    # pgNumType comes after the page margins and before cols in CT_SectPr's sequence.
+    cols = sect_pr.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(number_type)
+    else:
+        sect_pr.append(number_type)
 
 
 def addressee_line(document) -> None:
@@ -569,107 +597,320 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 
+PLAN = "{{ plan.document | van_ban_ngan }}"
+PERIOD = "{{ plan.first_year }}-{{ plan.last_year }}"
+
+
+def marks(document) -> None:
+    """«DỰ THẢO», «DỮ LIỆU MẪU» above the header while a document is not ready to sign."""
+    tag(document, "{%p if header.marks %}", STYLE_LAYOUT)
+    para(
+        document, "{{ header.marks | join(' - ') }}", STYLE_LAYOUT, size=13, bold=True, align=RIGHT
+    )
+    tag(document, "{%p endif %}", STYLE_LAYOUT)
+
+
+def heading1(document, text: str) -> None:
+    para(document, text, STYLE_HEADING1)
+
+
+def heading2(document, text: str) -> None:
+    para(document, text, STYLE_HEADING2)
+
+
+def when(document, condition: str, text: str, **kwargs) -> None:
+    """One paragraph, written only when ``condition`` holds."""
+    tag(document, f"{{%p if {condition} %}}")
+    para(document, text, **kwargs)
+    tag(document, "{%p endif %}")
+
+
+def kinh_gui(document, names: str) -> None:
+    """Kính gửi: one recipient on the line; several as «- » lines ending «;», the last «.»."""
+    tag(document, f"{{%p if {names} | length == 1 %}}", STYLE_LAYOUT)
+    para(
+        document,
+        f"Kính gửi: {{{{ {names}[0] }}}}.",
+        STYLE_LAYOUT,
+        size=14,
+        align=CENTER,
+        before=12,
+        after=12,
+    )
+    tag(document, "{%p else %}", STYLE_LAYOUT)
+    para(document, "Kính gửi:", STYLE_LAYOUT, size=14, align=CENTER, before=12)
+    tag(document, f"{{%p for name in {names} %}}", STYLE_LAYOUT)
+    para(
+        document, "- {{ name }}{{ '.' if loop.last else ';' }}", STYLE_LAYOUT, size=14, align=CENTER
+    )
+    tag(document, "{%p endfor %}", STYLE_LAYOUT)
+    tag(document, "{%p endif %}", STYLE_LAYOUT)
+
+
+def assessment(document, key: str) -> None:
+    """The Sở's own paragraphs under one heading of nhan-dinh.docx, or a dotted line to fill."""
+    tag(document, f"{{%p if assessment.{key}.paragraphs %}}")
+    repeated(document, f"runs in assessment.{key}.paragraphs", "{{ runs | dam_nghieng }}")
+    tag(document, "{%p else %}")
+    para(document, "…………………………………………………………………………")
+    tag(document, "{%p endif %}")
+
+
+def gathered(document, items: str, lead: str) -> None:
+    tag(document, f"{{%p if {items} %}}")
+    para(document, lead)
+    repeated(
+        document,
+        f"item in {items}",
+        "- {{ item.text }} ({{ item.agencies | liet_ke }}"
+        "{% if item.more %} và {{ item.more }} đơn vị cấp cơ sở khác{% endif %}).",
+    )
+    tag(document, "{%p endif %}")
+
+
+RESULT_LINE = (
+    "- {{ r.agency }}: {% if r.text %}{{ r.text }}"
+    "{% if r.status == 'Đang thực hiện' and not r.text.lower().startswith(('đang', 'đã', 'chưa')) %}"
+    " (đang thực hiện){% endif %}{% else %}{{ r.status | chu_thuong_dau }}{% endif %}."
+)
+LOCAL_LINE = (
+    "- {{ task.local.group }}: {{ task.local.agencies }} đơn vị báo cáo thực hiện nhiệm vụ"
+    "{% if task.local.done %}, {{ task.local.done }} đơn vị đã hoàn thành{% endif %}"
+    "{% if task.local.in_progress %}, {{ task.local.in_progress }} đơn vị đang thực hiện{% endif %}"
+    "{% if task.local.not_started %}, {{ task.local.not_started }} đơn vị chưa thực hiện{% endif %}"
+    "{% if task.local.examples %}; kết quả tiêu biểu: {% for e in task.local.examples %}"
+    "{{ e.agency }} ({{ e.text | chu_thuong_dau }}){{ '; ' if not loop.last }}{% endfor %}{% endif %}."
+)
+
+
+def task_results(document, tasks: str) -> None:
+    """Each task with its results, each agency's result a sentence of its own."""
+    tag(document, f"{{%p for task in {tasks} %}}")
+    tag(document, "{%p if task.quoted_in %}")
+    para(
+        document,
+        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + ": kết quả đã nêu tại "
+        "khoản {{ task.quoted_in }} Mục này.",
+    )
+    tag(document, "{%p elif task.results or task.local %}")
+    para(
+        document,
+        "Thực hiện nhiệm vụ tại {{ task.citation | trich_dan }} "
+        + PLAN
+        + " ({{ task.text | chu_thuong_dau }}):",
+        italic=True,
+    )
+    repeated(document, "r in task.results", RESULT_LINE)
+    when(document, "task.local", LOCAL_LINE)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
+
+
+def appendix_heading(document, number: str, title: str) -> None:
+    """A new section with its own page numbers, the decree's appendix heading."""
+    new_section(document)
+    para(document, f"Phụ lục {number}", STYLE_LAYOUT, size=14, bold=True)
+    para(document, title, STYLE_LAYOUT, size=14, bold=True)
+    para(document, "(Kèm theo {{ appendix_of }})", STYLE_LAYOUT, size=14, italic=True, after=12)
+
 
 def build_report():
     document = new_document()
-    header_block(document, with_subject_line=False)
+    marks(document)
+    header_block(document, subject_line=None)
     para(document, "{{ type_name }}", STYLE_LAYOUT, size=14, bold=True, before=18)
-    para(document, "{{ subject }}", STYLE_LAYOUT, size=14, bold=True)
+    para(
+        document,
+        "Kết quả thực hiện " + PLAN + " năm {{ year }}"
+        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% elif midterm %} và sơ kết "
+        "giai đoạn {{ plan.first_year }}-{{ year }}{% endif %}",
+        STYLE_LAYOUT,
+        size=14,
+        bold=True,
+    )
     rule(document, SUBJECT_RULE_CM, TEXT_WIDTH_CM)
-    para(document, "", STYLE_LAYOUT, after=6)
-    repeated(document, "paragraph in intro", "{{ paragraph }}")
+    kinh_gui(document, "addressee")
+    para(
+        document,
+        "Thực hiện {{ plan.document | van_ban }}; căn cứ báo cáo của các cơ quan, đơn vị, "
+        "{{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm {{ year }}"
+        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} (số liệu tính "
+        "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
+    )
 
-    para(document, "I. KẾT QUẢ TRIỂN KHAI THỰC HIỆN NĂM {{ year }}", STYLE_HEADING1)
+    heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
+    para(
+        document,
+        "Năm {{ year }}, {{ agencies }} cơ quan, đơn vị có trách nhiệm báo cáo kết quả thực "
+        "hiện Kế hoạch (gửi báo cáo {{ 'trước' if deadline_strict else 'chậm nhất' }} ngày "
+        "{{ deadline | ngay_ngan }}). {{ issuer }} đã nhận {{ on_time }} báo cáo đúng thời hạn"
+        "{% if late %}, {{ late | length }} báo cáo gửi sau thời hạn ({{ late | liet_ke }})"
+        "{% endif %}{% if missing %}; {{ missing | length }} cơ quan, đơn vị chưa gửi báo cáo: "
+        "{{ missing | liet_ke }}{% else %}; tất cả các cơ quan, đơn vị đã gửi báo cáo{% endif %}. "
+        "Tình hình gửi báo cáo của từng cơ quan, đơn vị tại Phụ lục II kèm theo.",
+    )
+    repeated(document, "line in ended", "{{ line }}")
+    tag(document, "{%p if directives %}")
+    para(document, "Các văn bản chỉ đạo, điều hành được ban hành trong năm để triển khai Kế hoạch:")
+    repeated(document, "d in directives", "- {{ d }};")
+    tag(document, "{%p endif %}")
+
+    heading1(document, "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH")
     tag(document, "{%p for area in areas %}")
-    para(document, "{{ area.title }}", STYLE_HEADING2)
-    repeated(document, "paragraph in area.paragraphs", "{{ paragraph }}")
+    heading2(document, "{{ area.number }}. {{ area.title }}")
+    when(
+        document,
+        "area.totals",
+        "Trong năm, {% for t in area.totals %}{{ t.name | chu_thuong_dau }}: {{ t.value | so }} "
+        "{{ t.unit }}{{ '; ' if not loop.last }}{% endfor %}.",
+    )
+    when(
+        document,
+        "not area.reported",
+        "Trong năm, các cơ quan, đơn vị chưa báo cáo kết quả cụ thể thuộc nội dung này.",
+    )
+    task_results(document, "area.tasks")
     tag(document, "{%p endfor %}")
+    tag(document, "{%p if other_tasks %}")
+    heading2(document, "{{ areas | length + 1 }}. Các nhiệm vụ khác")
+    task_results(document, "other_tasks")
+    tag(document, "{%p endif %}")
 
-    para(document, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH", STYLE_HEADING1)
+    heading1(document, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH")
+    para(document, "Kết quả thực hiện các chỉ tiêu cụ thể của Kế hoạch đến năm {{ year }}:")
     figures = [
-        ("Kế hoạch", 2.4, CENTER),
-        ("Phạm vi", 1.9, CENTER),
+        ("Kế hoạch", 2.6, CENTER),
         ("Năm {{ year }}", 1.8, CENTER),
         ("Lũy kế", 1.8, CENTER),
-        ("Đánh giá", 2.1, CENTER),
+        ("Đánh giá", 2.4, CENTER),
     ]
     text_cm = TEXT_WIDTH_CM - TARGET_CODE_CM - sum(width for _, width, _ in figures)
     data_table(
         document,
-        [("Mã", TARGET_CODE_CM, CENTER), ("Chỉ tiêu", text_cm, LEFT), *figures],
-        "target in targets",
+        [("Điểm", TARGET_CODE_CM, CENTER), ("Chỉ tiêu", text_cm, LEFT), *figures],
+        "t in targets",
         [
-            "{{ target.code }}",
-            "{{ target.text }}",
-            "{{ target.planned }}",
-            "{{ target.scope }}",
-            "{{ target.year_total }}",
-            "{{ target.cumulative }}",
-            "{{ target.judgement }}",
+            "{{ t.citation.point }}",
+            "{{ t.name }}{% if t.per_year %} (hằng năm){% elif t.due_year != plan.last_year %}"
+            " (đến năm {{ t.due_year }}){% endif %}",
+            "{{ t.planned }}",
+            "{{ t.year_value }}",
+            "{{ t.cumulative }}",
+            "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức tối thiểu){% endif %}"
+            "{% if t.per_year and t.years_counted > 1 %} ({{ t.years_met }}/{{ t.years_counted }}"
+            " năm đạt){% endif %}",
         ],
     )
     para(document, "", STYLE_BODY, after=0)
-    repeated(document, "note in target_notes", "{{ note }}")
+    when(
+        document,
+        "targets_not_met",
+        "Đến năm {{ year }}, có {{ targets_met }}/{{ targets | length }} chỉ tiêu đạt hoặc vượt "
+        "mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}.",
+    )
+    when(
+        document,
+        "not targets_not_met",
+        "Đến năm {{ year }}, không có chỉ tiêu nào bị đánh giá chưa đạt.",
+    )
+    repeated(
+        document,
+        "s in year_sources",
+        "Số liệu năm {{ s.years | join(', ') }} "
+        "{% if s.signed %}lấy theo báo cáo tổng hợp đã ban hành của năm đó"
+        "{% else %}tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó{% endif %}.",
+    )
+    tag(document, "{%p if final_year %}")
+    para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":")
+    data_table(
+        document,
+        [
+            ("Điểm", TARGET_CODE_CM, CENTER),
+            ("Chỉ tiêu", 6.0, LEFT),
+            ("Kết quả từng năm", TEXT_WIDTH_CM - TARGET_CODE_CM - 6.0 - 2.4, LEFT),
+            ("Cả giai đoạn", 2.4, CENTER),
+        ],
+        "t in targets",
+        [
+            "{{ t.citation.point }}",
+            "{{ t.name }}",
+            "{% for y in t.years %}{{ y.year }}: {{ y.value }}{% if y.met == false %} (chưa đạt)"
+            "{% endif %}{{ '; ' if not loop.last }}{% endfor %}",
+            "{{ t.outcome }}",
+        ],
+    )
+    para(document, "", STYLE_BODY, after=0)
+    tag(document, "{%p endif %}")
 
-    para(document, "III. KINH PHÍ THỰC HIỆN", STYLE_HEADING1)
+    heading1(document, "IV. KINH PHÍ THỰC HIỆN")
+    para(
+        document,
+        "Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện Kế hoạch năm "
+        "{{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu | "
+        "chu_thuong_dau }}){% if funding_groups %}, trong đó: {% for g in funding_groups %}"
+        "{{ g.group | chu_thuong_dau }} {{ g.amount | so }} đồng{{ '; ' if not loop.last }}{% endfor %}{% endif %}. "
+        "Kinh phí của từng cơ quan, đơn vị tại Phụ lục I kèm theo.",
+    )
+
+    heading1(document, "V. ĐÁNH GIÁ CHUNG")
+    tag(document, "{%p if assessment.danh_gia_chung.paragraphs %}")
+    repeated(document, "runs in assessment.danh_gia_chung.paragraphs", "{{ runs | dam_nghieng }}")
+    tag(document, "{%p endif %}")
+    heading2(document, "1. Ưu điểm")
+    assessment(document, "uu_diem")
+    heading2(document, "2. Tồn tại, hạn chế")
+    assessment(document, "ton_tai")
+    gathered(document, "difficulties", "Khó khăn, vướng mắc do các cơ quan, đơn vị nêu:")
+    heading2(document, "3. Nguyên nhân")
+    assessment(document, "nguyen_nhan")
+    tag(document, "{%p if final_year %}")
+    heading2(document, "4. Bài học kinh nghiệm")
+    assessment(document, "bai_hoc")
+    tag(document, "{%p endif %}")
+
+    heading1(
+        document,
+        "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {% if final_year %}GIAI ĐOẠN TIẾP THEO{% else %}NĂM "
+        "{{ next_year }}{% endif %}",
+    )
+    assessment(document, "phuong_huong")
+
+    heading1(document, "VII. ĐỀ XUẤT, KIẾN NGHỊ")
+    tag(document, "{%p if assessment.de_xuat.paragraphs %}")
+    repeated(document, "runs in assessment.de_xuat.paragraphs", "{{ runs | dam_nghieng }}")
+    tag(document, "{%p endif %}")
+    when(
+        document,
+        "missing or late",
+        "Đề nghị {{ reports_to }} chỉ đạo các cơ quan, đơn vị thực hiện nghiêm chế độ báo cáo "
+        "theo Kế hoạch{% if missing %}; các cơ quan, đơn vị chưa gửi báo cáo năm {{ year }} "
+        "({{ missing | liet_ke }}) khẩn trương gửi báo cáo{% endif %}.",
+    )
+    gathered(document, "proposals", "Kiến nghị của các cơ quan, đơn vị:")
+    para(
+        document,
+        "Trên đây là báo cáo kết quả thực hiện " + PLAN + " năm {{ year }} của {{ issuer }}, "
+        "kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
+        keep_next=True,
+    )
+    signature_block(document, first_recipient="Như trên")
+
+    appendix_heading(
+        document, "I", "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ"
+    )
     funding = data_table(
         document,
         [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
         "row in funding",
-        ["{{ row.index }}", "{{ row.agency }}", "{{ row.amount }}"],
+        ["{{ loop.index }}", "{{ row.agency }}", "{{ row.amount | so }}"],
     )
     total = funding.add_row()
     row_flags(total)
     cell_text(total.cells[0], "")
     cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
-    cell_text(total.cells[2], "{{ funding_total }}", STYLE_TABLE_HEAD, align=RIGHT)
-    para(
-        document,
-        "Bằng chữ: {{ funding_total_words }}.",
-        STYLE_BODY,
-        italic=True,
-        before=6,
-    )
+    cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
 
-    para(document, "IV. KHÓ KHĂN, VƯỚNG MẮC", STYLE_HEADING1)
-    repeated(document, "paragraph in difficulties", "{{ paragraph }}")
-    tag(document, "{%p if period_summary %}")
-    para(document, "V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH", STYLE_HEADING1)
-    repeated(document, "paragraph in period_summary", "{{ paragraph }}")
-    tag(document, "{%p endif %}")
-    para(
-        document,
-        "{{ 'VI' if period_summary else 'V' }}. ĐỀ XUẤT, KIẾN NGHỊ",
-        STYLE_HEADING1,
-    )
-    repeated(document, "paragraph in proposals", "{{ paragraph }}")
-    closing_paragraphs(document, "closing")
-    signature_block(document)
-
-    tag(document, "{%p if appendix %}")
-    breaker = para(document, "", STYLE_LAYOUT)
-    breaker.add_run().add_break(WD_BREAK.PAGE)
-    para(document, "PHỤ LỤC", STYLE_LAYOUT, size=14, bold=True)
-    # A line break between the two phrases: left to wrap, the title split "CƠ / QUAN".
-    para(
-        document,
-        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ\nCỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM {{ year }}",
-        STYLE_LAYOUT,
-        size=14,
-        bold=True,
-    )
-    tag(document, "{%p if appendix_reference %}", STYLE_LAYOUT)
-    para(document, "{{ appendix_reference }}", STYLE_LAYOUT, size=14, italic=True, after=12)
-    tag(document, "{%p else %}", STYLE_LAYOUT)
-    para(
-        document,
-        "(Kèm theo Báo cáo {{ header.number_line | replace('Số:', 'số') }})",
-        STYLE_LAYOUT,
-        size=14,
-        italic=True,
-        after=12,
-    )
-    tag(document, "{%p endif %}", STYLE_LAYOUT)
+    appendix_heading(document, "II", "TÌNH HÌNH GỬI BÁO CÁO NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ")
     data_table(
         document,
         [
@@ -681,74 +922,205 @@ def build_report():
             ("Nhiệm vụ đang thực hiện", 2.0, CENTER),
             ("Nhiệm vụ chưa thực hiện", 2.0, CENTER),
         ],
-        "row in appendix",
+        "row in submissions",
         [
-            "{{ row.index }}",
+            "{{ loop.index }}",
             "{{ row.agency }}",
-            "{{ row.report_date }}",
-            "{{ row.status }}",
-            "{{ row.tasks_done }}",
-            "{{ row.tasks_in_progress }}",
-            "{{ row.tasks_not_started }}",
+            "{{ row.report_date | ngay_ngan }}",
+            "{{ row.standing }}",
+            "{{ row.done if row.done is not none else '' }}",
+            "{{ row.in_progress if row.in_progress is not none else '' }}",
+            "{{ row.not_started if row.not_started is not none else '' }}",
         ],
     )
-    tag(document, "{%p endif %}")
     return document
 
 
-TASK_LINE = (
-    "- Nhiệm vụ {{ task.code }}"
-    "{% if task.lead %} ({{ task.lead }} chủ trì){% endif %}"
-    "{% if task.inherited_from %} (tiếp nhận từ {{ task.inherited_from }}){% endif %}"
-    ": {{ task.text }}"
+SUBJECT_LETTER = (
+    "V/v {% if final_year %}tổng kết thực hiện "
+    + PLAN
+    + " giai đoạn "
+    + PERIOD
+    + "{% elif stays %}triển khai nhiệm vụ năm {{ task_year }} theo "
+    + PLAN
+    + "{% else %}bàn giao nhiệm vụ theo "
+    + PLAN
+    + "{% endif %}"
+)
+ROLE_CELL = (
+    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} ({{ t.leads | liet_ke }} chủ trì)"
+    "{% endif %}{% endif %}"
+)
+TASK_CELL = (
+    "{{ t.text }} ({{ t.citation | trich_dan }})"
+    "{% if t.inherited_from %}. Tiếp nhận từ {{ t.inherited_from }}{% endif %}"
 )
 
 
 def build_letter():
     document = new_document()
-    header_block(document, with_subject_line=True)
-    addressee_line(document)
-    repeated(document, "paragraph in intro", "{{ paragraph }}")
-    para(document, "1. Kết quả thực hiện", STYLE_HEADING2)
-    repeated(document, "paragraph in reported", "{{ paragraph }}")
-    tag(document, "{%p if lead_tasks %}")
-    para(document, "2. Nhiệm vụ chủ trì thực hiện", STYLE_HEADING2)
-    repeated(document, "task in lead_tasks", TASK_LINE)
-    tag(document, "{%p endif %}")
-    tag(document, "{%p if partner_tasks %}")
+    marks(document)
+    header_block(document, subject_line=SUBJECT_LETTER)
+    kinh_gui(document, "[agency.name]")
     para(
         document,
-        "{{ 3 if lead_tasks else 2 }}. Nhiệm vụ phối hợp thực hiện",
-        STYLE_HEADING2,
+        "Thực hiện {{ plan.document | van_ban }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
+        "kết quả thực hiện Kế hoạch năm {{ year }} của các cơ quan, đơn vị, {{ issuer }} "
+        "thông báo kết quả và đề nghị {{ agency.name }} {% if final_year %}tổng kết việc thực "
+        "hiện các nhiệm vụ được giao trong cả giai đoạn " + PERIOD + "{% elif stays %}triển "
+        "khai các nhiệm vụ năm {{ task_year }}{% else %}bàn giao các nhiệm vụ đang thực hiện"
+        "{% endif %}, như sau:",
     )
-    repeated(document, "task in partner_tasks", TASK_LINE)
-    tag(document, "{%p endif %}")
-    tag(document, "{%p if final_review %}")
+    when(
+        document,
+        "since and takes_over_from",
+        "Kể từ ngày {{ since | ngay_ngan }}, {{ agency.name }} thực hiện trên địa bàn các "
+        "nhiệm vụ Kế hoạch giao cho {{ takes_over_from | liet_ke }}; nội dung nhiệm vụ dưới đây "
+        "được trích nguyên văn Kế hoạch.",
+    )
+    heading2(document, "1. Kết quả thực hiện năm {{ year }}")
+    tag(document, "{%p if reported %}")
     para(
         document,
-        "{{ 2 + (1 if lead_tasks else 0) + (1 if partner_tasks else 0) }}. "
-        "Tổng kết giai đoạn thực hiện Kế hoạch",
-        STYLE_HEADING2,
+        "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
+        "({% if on_time %}đúng thời hạn{% else %}sau thời hạn ngày {{ deadline | ngay_ngan }}"
+        "{% endif %}). {% if done + in_progress + not_started %}Trong "
+        "{{ done + in_progress + not_started }} nhiệm vụ được giao: {{ [(done, 'đã hoàn thành'), "
+        "(in_progress, 'đang thực hiện'), (not_started, 'chưa thực hiện')] | selectattr('0') "
+        "| map('join', ' nhiệm vụ ') | join(', ') }}.{% endif %}",
+    )
+    when(
+        document,
+        "figures",
+        "Số liệu chủ yếu đơn vị báo cáo: {% for f in figures %}{{ f.name | chu_thuong_dau }}: "
+        "{{ f.value }} {{ f.unit }}{{ '; ' if not loop.last }}{% endfor %}.",
+    )
+    when(
+        document,
+        "funding",
+        "Kinh phí thực hiện: {{ funding | so }} đồng ({{ funding | tien_bang_chu | chu_thuong_dau }}).",
+    )
+    tag(document, "{%p else %}")
+    para(
+        document,
+        "Đến hết ngày {{ deadline | ngay_ngan }} (thời hạn báo cáo), {{ issuer }} chưa nhận "
+        "được báo cáo kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
+    )
+    tag(document, "{%p endif %}")
+
+    heading2(
+        document,
+        "2. Nhiệm vụ {% if final_year %}được giao theo Kế hoạch{% else %}năm {{ task_year }}{% endif %}",
+    )
+    data_table(
+        document,
+        [
+            ("TT", 1.0, CENTER),
+            ("Nhiệm vụ", TEXT_WIDTH_CM - 1.0 - 3.2 - 3.0, LEFT),
+            ("Vai trò", 3.2, CENTER),
+            ("Tình hình năm {{ year }}", 3.0, CENTER),
+        ],
+        "t in tasks",
+        ["{{ loop.index }}", TASK_CELL, ROLE_CELL, "{{ t.status or 'Chưa báo cáo' }}"],
+    )
+    para(document, "", STYLE_BODY, after=0)
+
+    heading2(document, "3. Đề nghị")
+    when(
+        document,
+        "unfinished and stays",
+        "Đối với {{ unfinished | length }} nhiệm vụ chưa hoàn thành trong năm {{ year }} "
+        "({% for t in unfinished %}nhiệm vụ tại {{ t.citation | trich_dan }}"
+        "{{ '; ' if not loop.last }}{% endfor %} Kế hoạch), đề nghị {{ agency.name }} đẩy nhanh "
+        "tiến độ, bảo đảm hoàn thành theo Kế hoạch.",
+    )
+    tag(document, "{%p if final_year %}")
+    para(
+        document,
+        "Đề nghị {{ agency.name }} tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai "
+        "đoạn " + PERIOD + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }} trước ngày "
+        "{{ reply_by | ngay_ngan }} để tổng hợp, báo cáo {{ reports_to }}.",
+    )
+    tag(document, "{%p elif stays %}")
+    para(
+        document,
+        "Đề nghị {{ agency.name }} báo cáo kết quả thực hiện năm {{ task_year }} theo mẫu "
+        "phiếu báo cáo, gửi về {{ issuer }} {{ 'trước' if deadline_strict else 'chậm nhất' }} "
+        "ngày {{ reply_by | ngay_ngan }} để tổng hợp, báo cáo {{ reports_to }}.",
+    )
+    tag(document, "{%p else %}")
+    para(
+        document,
+        "Kể từ ngày {{ handover_on | ngay_ngan }}{% if end_reason %} ({{ end_reason }}){% endif %}, "
+        "các nhiệm vụ trên do {{ successor }} tiếp nhận; đề nghị {{ agency.name }} bàn giao đầy "
+        "đủ hồ sơ, kết quả thực hiện để {{ successor }} báo cáo kết quả năm {{ task_year }} "
+        "đúng thời hạn.",
+    )
+    tag(document, "{%p endif %}")
+    para(
+        document,
+        "{{ issuer }} đề nghị {{ agency.name }} quan tâm, phối hợp thực hiện./.",
+        keep_next=True,
+    )
+    signature_block(document, first_recipient="Như trên")
+
+    tag(document, "{%p if final_year %}")
+    new_section(document)
+    para(document, "Phụ lục", STYLE_LAYOUT, size=14, bold=True)
+    para(
+        document, "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN " + PERIOD, STYLE_LAYOUT, size=14, bold=True
     )
     para(
         document,
-        "Năm nay là năm cuối của giai đoạn thực hiện Kế hoạch. Đề nghị quý cơ quan đánh giá "
-        "kết quả thực hiện từng nhiệm vụ nêu trên trong cả giai đoạn (kết quả đạt được, "
-        "nhiệm vụ chưa hoàn thành và nguyên nhân), đồng thời đề xuất nhiệm vụ, giải pháp "
-        "cho giai đoạn tiếp theo.",
+        "(Kèm theo Công văn {{ header.number_line | replace('Số:', 'số') }} của {{ issuer }})",
+        STYLE_LAYOUT,
+        size=14,
+        italic=True,
+        after=12,
     )
+    for line in (
+        "I. KẾT QUẢ THỰC HIỆN",
+        "1. Công tác chỉ đạo, điều hành: văn bản đã ban hành (số, ngày, trích yếu).",
+        "2. Kết quả thực hiện từng nhiệm vụ được giao (theo bảng tại mục 2 Công văn), "
+        "kèm số liệu từng năm " + PERIOD + ".",
+        "3. Kinh phí đã sử dụng từng năm, theo nguồn.",
+        "II. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm. 2. Tồn tại, hạn chế. 3. Nguyên nhân (chủ quan, khách quan). "
+        "4. Bài học kinh nghiệm.",
+        "III. ĐỀ XUẤT NHIỆM VỤ GIAI ĐOẠN TIẾP THEO VÀ KIẾN NGHỊ",
+    ):
+        para(document, line)
     tag(document, "{%p endif %}")
-    closing_paragraphs(document, "closing")
-    signature_block(document)
     return document
+
+
+SUBJECT_REMINDER = "V/v đôn đốc gửi báo cáo năm {{ year }} theo " + PLAN
 
 
 def build_reminder():
     document = new_document()
-    header_block(document, with_subject_line=True)
-    addressee_line(document)
-    closing_paragraphs(document, "paragraphs")
-    signature_block(document)
+    marks(document)
+    header_block(document, subject_line=SUBJECT_REMINDER)
+    kinh_gui(document, "[agency.name]")
+    para(
+        document,
+        "Thực hiện {{ plan.document | van_ban }}{% if request %}, {{ issuer }} đã có "
+        "{{ request | van_ban }} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch "
+        "năm {{ year }}{% endif %}. Theo quy định của Kế hoạch: “{{ plan.reporting_rule }}”",
+    )
+    para(
+        document,
+        "Đến hết ngày {{ deadline | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo kết quả "
+        "thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
+    )
+    para(
+        document,
+        "Để kịp tổng hợp, báo cáo {{ reports_to }}, {{ issuer }} đề nghị {{ agency.name }} gửi "
+        "báo cáo (theo mẫu phiếu báo cáo năm {{ year }}) về {{ issuer }} trước ngày "
+        "{{ new_deadline | ngay_ngan }}./.",
+        keep_next=True,
+    )
+    signature_block(document, first_recipient="Như trên")
     return document
 
 

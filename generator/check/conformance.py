@@ -1221,7 +1221,7 @@ def _title_block(doc: Document) -> tuple[Para | None, list[Para], list[Para]]:
     type_name, rest = rest[0], rest[1:]
     subject: list[Para] = []
     while rest and (not subject or _centred(rest[0])) and len(subject) < 4:
-        if subject and not _centred(rest[0]):
+        if subject and (not _centred(rest[0]) or rest[0].text.startswith("Kính gửi")):
             break
         subject.append(rest[0])
         rest = rest[1:]
@@ -1284,6 +1284,11 @@ def _body_paragraphs(doc: Document) -> list[Para]:
             paras = paras[1:]
     else:
         paras = _title_block(doc)[2]
+        # A report to a higher body has its own "Kính gửi" block before the body.
+        if paras and paras[0].text.startswith("Kính gửi"):
+            paras = paras[1:]
+            while paras and paras[0].text.startswith(("-", "+", "–")) and _centred_or_short(paras[0]):
+                paras = paras[1:]
     end = doc.noi_nhan
     stop = doc.index(end) if end is not None else len(doc.paras)
     signer = _signer_block(doc)

@@ -151,7 +151,7 @@ class ReportingRule(_Data):
 
 
 class OutputSettings(_Data):
-    """How the consolidating agency's own documents are headed, signed and sent."""
+    """How the consolidating agency's own documents are headed, signed and sent (office policy)."""
 
     parent_body: str = Field(alias="co_quan_chu_quan")
     issuer: str = Field(alias="co_quan_ban_hanh")
@@ -160,6 +160,34 @@ class OutputSettings(_Data):
     signer: Signer = Field(alias="nguoi_ky")
     report_recipients: list[Text] = Field(alias="noi_nhan_bao_cao", min_length=1)
     report_addressee: Text = Field(alias="kinh_gui_bao_cao")
+    # Optional so that a plan written before these settings loads; the shipped plan sets them.
+    letter_recipients: list[Text] = Field(default_factory=list, alias="noi_nhan_cong_van")
+    review_days: int = Field(15, alias="so_ngay_gui_bao_cao_tong_ket", ge=1, le=90)
+    reminder_working_days: int = Field(5, alias="so_ngay_lam_viec_don_doc", ge=1, le=30)
+
+
+class StructureRef(_Data):
+    """Where a part of the plan stands in its text, to cite it: Mục (Roman) and khoản."""
+
+    section: str = Field("", alias="muc")
+    clause: str = Field("", alias="khoan")
+
+
+class Structure(_Data):
+    targets: StructureRef = Field(default_factory=StructureRef, alias="muc_tieu_cu_the")
+    tasks: StructureRef = Field(default_factory=StructureRef, alias="to_chuc_thuc_hien")
+
+    @property
+    def targets_section(self) -> str:
+        return self.targets.section
+
+    @property
+    def targets_clause(self) -> str:
+        return self.targets.clause
+
+    @property
+    def tasks_section(self) -> str:
+        return self.tasks.section
 
 
 class Plan(_Data):
@@ -188,6 +216,7 @@ class Plan(_Data):
     reporting: ReportingRule = Field(alias="che_do_bao_cao")
     closing: list[Text] = Field(alias="ket_luan", default_factory=list)
     outputs: OutputSettings = Field(alias="van_ban_dau_ra")
+    structure: Structure | None = Field(None, alias="cau_truc")
 
     @property
     def number_symbol(self) -> str:

@@ -1,10 +1,13 @@
-"""The data contract between vanban's Python side and its .docx templates.
+"""The facts each .docx template receives: the contract between Python and the templates.
 
-Every field holds text exactly as it must appear in the document: dates, numbers, money
-and upper case are formatted before a model is built (see :mod:`generator.vnformat`).
-Templates only place text. The render context of a template is ``model.model_dump()``,
-so each template variable is a field name below (``header.signer.name``,
-``targets[i].year_total``…).
+Python computes facts (names, numbers, dates, judgements, lists); the sentences are in the
+templates, which a clerk edits in Word. Numbers stay numbers and dates stay dates: the
+templates format them with the filters of :mod:`generator.documents.filters`
+(``{{ deadline | ngay_thang }}``, ``{{ total | so }}``). Each field's description is in
+Vietnamese: ``vanban mau-van-ban`` prints them for the clerk who edits a template.
+
+The render context of a template is ``model.model_dump()``; a template variable is a field
+name below (``header.signer.name``, ``targets[i].year_value``…).
 """
 
 from __future__ import annotations
@@ -20,144 +23,274 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _f(description: str, default=..., **kwargs):
+    return Field(default, description=description, **kwargs)
+
+
 class Signer(_Strict):
-    """Who signs (ô 7a, 7b): authority lines in upper case, then the signer's full name.
-
-    ``authority_lines`` is e.g. ``["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]`` or ``["GIÁM ĐỐC"]``.
-    """
-
-    authority_lines: list[str]
-    name: str
+    authority_lines: list[str] = _f("các dòng thẩm quyền ký, chữ in hoa (KT. GIÁM ĐỐC …)")
+    name: str = _f("họ tên người ký")
 
 
 class Header(_Strict):
-    """The parts every document shares: the header block, the recipients, the signature.
+    """The parts every document shares: the header block, the recipients, the signature."""
 
-    ``parent_body`` may be ``""`` when the issuing body has no parent body.
-    ``recipients`` are the "Nơi nhận" items fully formatted ("- Như trên;" … "- Lưu: VT, QLCN.").
-    ``document_date`` stamps the file's core properties (created/modified) and zip entries,
-    so the same data always gives the same bytes; ``None`` means 1980-01-01.
-    """
-
-    parent_body: str
-    issuing_body: str
-    number_line: str
-    place_date: str
-    recipients: list[str]
-    signer: Signer
-    document_date: date | None = None
+    parent_body: str = _f("tên cơ quan chủ quản, chữ in hoa (có thể rỗng)")
+    issuing_body: str = _f("tên cơ quan ban hành, chữ in hoa")
+    number_line: str = _f("dòng số, ký hiệu («Số:      /BC-SKHCN»), để trống số")
+    place_date: str = _f("dòng địa danh, ngày tháng (để trống ngày khi chưa ký)")
+    recipients: list[str] = _f("nơi nhận, mỗi mục một tên (mẫu thêm «- » và dấu «;», «.»)")
+    signer: Signer = _f("người ký")
+    document_date: date | None = _f("ngày ghi vào thuộc tính tệp", None)
+    marks: list[str] = _f("dấu ở đầu trang: «DỰ THẢO», «DỮ LIỆU MẪU» (rỗng khi trình ký)", [])
 
 
-class AreaResult(_Strict):
-    """One area of results in section I of the report: a numbered title and its paragraphs."""
+class DocumentRef(_Strict):
+    """A document cited: first mention gives type, number, date, issuer and subject."""
 
-    title: str
-    paragraphs: list[str]
+    type_name: str = _f("tên loại, viết thường trừ chữ đầu (Kế hoạch, Quyết định)")
+    number_symbol: str = _f("số, ký hiệu (65/KH-UBND)")
+    issued_on: date | None = _f("ngày ban hành", None)
+    issuer: str = _f("cơ quan ban hành (tên viết tắt như văn bản hay dùng)")
+    subject: str = _f("trích yếu, viết thường chữ đầu", "")
 
 
-class TargetRow(_Strict):
-    """One row of the targets table (section II): a target of the plan against the results.
+class PlanFacts(_Strict):
+    document: DocumentRef = _f("kế hoạch (văn bản được báo cáo)")
+    implements: list[DocumentRef] = _f("các văn bản kế hoạch triển khai thực hiện")
+    first_year: int = _f("năm đầu giai đoạn")
+    last_year: int = _f("năm cuối giai đoạn")
+    midterm_year: int | None = _f("năm sơ kết giữa kỳ (nếu kế hoạch có)", None)
+    reporting_rule: str = _f("nguyên văn quy định chế độ báo cáo của kế hoạch")
 
-    ``scope`` is "Hằng năm" or "Cả giai đoạn"; ``year_total`` and ``cumulative`` are the
-    formatted figures for the year and since the plan started; ``judgement`` is the verdict
-    ("Đạt", "Chưa đạt", …).
-    """
 
-    code: str
-    text: str
-    planned: str
-    scope: str
-    year_total: str
-    cumulative: str
-    judgement: str
+class Citation(_Strict):
+    """Where an item stands in the plan: điểm, khoản, Mục (each may be empty)."""
+
+    point: str = _f("điểm (chữ cái), có thể rỗng", "")
+    clause: str = _f("khoản (số), có thể rỗng", "")
+    section: str = _f("Mục (số La Mã), có thể rỗng", "")
+
+
+class AgencyFacts(_Strict):
+    name: str = _f("tên đầy đủ")
+    short_name: str = _f("tên ngắn")
+    code: str = _f("mã trong danh mục đơn vị")
+    is_local: bool = _f("là chính quyền địa phương (UBND cấp huyện, cấp xã)")
+    group: str = _f("tên nhóm đơn vị cùng loại (các sở, ngành; UBND các xã, phường)")
+
+
+class TaskResult(_Strict):
+    agency: str = _f("tên cơ quan, đơn vị báo cáo")
+    status: str = _f(
+        "tình trạng: Đã hoàn thành, Đang thực hiện, Chưa thực hiện (rỗng nếu không ghi)"
+    )
+    text: str = _f("kết quả đơn vị ghi (đã làm sạch, không có dấu chấm cuối)")
+
+
+class LocalSummary(_Strict):
+    group: str = _f("tên nhóm chính quyền địa phương")
+    agencies: int = _f("số đơn vị báo cáo nhiệm vụ")
+    done: int = _f("số đơn vị đã hoàn thành")
+    in_progress: int = _f("số đơn vị đang thực hiện")
+    not_started: int = _f("số đơn vị chưa thực hiện")
+    examples: list[TaskResult] = _f("một số kết quả tiêu biểu")
+
+
+class TaskFacts(_Strict):
+    citation: Citation = _f("vị trí của nhiệm vụ trong kế hoạch")
+    text: str = _f("nội dung nhiệm vụ, nguyên văn kế hoạch")
+    leads: list[str] = _f("tên các đơn vị chủ trì trong năm")
+    results: list[TaskResult] = _f("kết quả của các cơ quan cấp tỉnh, mỗi đơn vị một mục")
+    local: LocalSummary | None = _f("kết quả của chính quyền địa phương, gộp lại", None)
+    quoted_in: int | None = _f(
+        "số thứ tự lĩnh vực đã nêu kết quả (khi nhiệm vụ thuộc nhiều lĩnh vực)", None
+    )
+
+
+class IndicatorTotal(_Strict):
+    name: str = _f("tên số liệu hoạt động")
+    unit: str = _f("đơn vị tính")
+    value: int = _f("tổng số")
+
+
+class AreaFacts(_Strict):
+    number: int = _f("số thứ tự lĩnh vực")
+    title: str = _f("tên lĩnh vực, nguyên văn kế hoạch")
+    totals: list[IndicatorTotal] = _f("số liệu hoạt động cộng lại của lĩnh vực", [])
+    tasks: list[TaskFacts] = _f("các nhiệm vụ thuộc lĩnh vực, kèm kết quả")
+    reported: bool = _f("có đơn vị báo cáo kết quả nhiệm vụ thuộc lĩnh vực")
+
+
+class YearValue(_Strict):
+    year: int
+    value: str = _f("số liệu năm, đã định dạng")
+    met: bool | None = _f("năm đó đạt mức kế hoạch (chỉ tiêu hằng năm)", None)
+
+
+class TargetFacts(_Strict):
+    citation: Citation = _f("vị trí của chỉ tiêu trong kế hoạch")
+    text: str = _f("nội dung chỉ tiêu, nguyên văn kế hoạch")
+    name: str = _f("tên số đo")
+    unit: str = _f("đơn vị tính")
+    planned: str = _f("mức kế hoạch như kế hoạch ghi (1 - 2, ít nhất 5, 30%)")
+    per_year: bool = _f("chỉ tiêu hằng năm (sai: cả giai đoạn hoặc đến một năm mốc)")
+    due_year: int = _f("năm đánh giá cuối cùng của chỉ tiêu")
+    year_value: str = _f("số liệu năm báo cáo, đã định dạng")
+    cumulative: str = _f("số lũy kế từ đầu giai đoạn, đã định dạng")
+    outcome: str = _f("đánh giá: Đạt, Vượt, Chưa đạt, Đang thực hiện, Đã đạt, Đã vượt")
+    final: bool = _f("đánh giá là chung cuộc (đã đến năm đánh giá)")
+    share: str = _f("tỷ lệ so với mức tối thiểu khi đang thực hiện (80%), có thể rỗng", "")
+    years: list[YearValue] = _f("số liệu từng năm của giai đoạn")
+    years_met: int = _f("số năm đạt (chỉ tiêu hằng năm)", 0)
+    years_counted: int = _f("số năm đã tính (chỉ tiêu hằng năm)", 0)
+    from_register: bool = _f("đếm từ danh mục tài sản trí tuệ (phụ lục)", False)
+
+
+class YearSource(_Strict):
+    years: list[int]
+    signed: bool = _f("đúng: lấy theo báo cáo đã ban hành; sai: tổng hợp từ báo cáo các đơn vị")
 
 
 class FundingRow(_Strict):
-    """One agency's funding spent in the year, amount already formatted ("125.000.000")."""
-
-    index: str
     agency: str
-    amount: str
+    amount: int = _f("kinh phí (đồng)")
+
+
+class FundingGroup(_Strict):
+    group: str = _f("tên nhóm đơn vị")
+    agencies: int = _f("số đơn vị có kinh phí")
+    amount: int = _f("tổng kinh phí của nhóm (đồng)")
+
+
+class Gathered(_Strict):
+    text: str = _f("nội dung (mỗi nội dung một lần)")
+    agencies: list[str] = _f("các đơn vị nêu nội dung này")
+    more: int = _f("số đơn vị cấp cơ sở khác cùng nêu (không liệt kê tên)", 0)
 
 
 class SubmissionRow(_Strict):
-    """One agency in the appendix: when and how it reported, and its task counts."""
-
-    index: str
     agency: str
-    report_date: str
-    status: str
-    tasks_done: str
-    tasks_in_progress: str
-    tasks_not_started: str
+    report_date: date | None = _f("ngày gửi báo cáo", None)
+    standing: str = _f("Đúng hạn, Trễ hạn, Chưa nộp")
+    done: int | None = None
+    in_progress: int | None = None
+    not_started: int | None = None
+
+
+class Run(_Strict):
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+class AssessmentSection(_Strict):
+    paragraphs: list[list[Run]] = _f("các đoạn, mỗi đoạn gồm các đoạn chữ (giữ đậm, nghiêng)")
 
 
 class ReportContext(_Strict):
-    """The consolidated BÁO CÁO from Sở Khoa học và Công nghệ to UBND tỉnh for one year.
-
-    ``funding_total_words`` is the amount in words without a final full stop ("Một trăm
-    hai mươi lăm triệu đồng"); the template writes "Bằng chữ: …". ``period_summary`` is
-    empty unless the plan's period has ended; ``closing`` holds the last paragraphs before
-    the signature ("Trên đây là báo cáo …"). ``appendix_reference`` is the full
-    parenthesised line under the appendix's title, e.g. "(Kèm theo Báo cáo số      /BC-SKHCN
-    ngày      tháng 11 năm 2025 của Sở Khoa học và Công nghệ)"; when empty the template
-    writes "(Kèm theo Báo cáo số …)" from ``header.number_line``.
-    """
+    """Báo cáo tổng hợp gửi cơ quan cấp trên."""
 
     header: Header
-    type_name: str = Field(default="BÁO CÁO")
-    subject: str
-    intro: list[str]
-    areas: list[AreaResult]
-    targets: list[TargetRow]
-    target_notes: list[str]
-    funding: list[FundingRow]
-    funding_total: str
-    funding_total_words: str
-    difficulties: list[str]
-    proposals: list[str]
-    period_summary: list[str] = Field(default_factory=list)
-    closing: list[str] = Field(default_factory=list)
-    appendix: list[SubmissionRow]
-    appendix_reference: str = ""
+    type_name: str = _f("tên loại văn bản, chữ in hoa", "BÁO CÁO")
+    plan: PlanFacts
+    issuer: str = _f("tên cơ quan tổng hợp, báo cáo")
+    addressee: list[str] = _f("Kính gửi (một hoặc nhiều cơ quan)")
+    reports_to: str = _f("cơ quan cấp trên được báo cáo (viết thường chữ đầu như trong câu)")
     year: int
+    final_year: bool = _f("năm cuối giai đoạn (tổng kết)")
+    midterm: bool = _f("năm sơ kết giữa kỳ")
+    next_year: int
+    deadline: date = _f("hạn các đơn vị gửi báo cáo")
+    deadline_strict: bool = _f("đúng: phải gửi trước ngày hạn; sai: chậm nhất ngày hạn")
+    cutoff: date = _f("số liệu tính đến ngày")
+    agencies: int = _f("số cơ quan, đơn vị phải báo cáo")
+    on_time: int
+    late: list[str] = _f("tên các đơn vị gửi trễ hạn")
+    missing: list[str] = _f("tên các đơn vị chưa gửi báo cáo")
+    ended: list[str] = _f("đơn vị đã kết thúc hoạt động trong năm, kèm đơn vị kế nhiệm", [])
+    directives: list[str] = _f("văn bản chỉ đạo, điều hành các đơn vị ban hành trong năm", [])
+    areas: list[AreaFacts]
+    other_tasks: list[TaskFacts] = _f("nhiệm vụ không thuộc lĩnh vực nào", [])
+    targets: list[TargetFacts]
+    targets_met: int
+    targets_not_met: list[str] = _f("tên các chỉ tiêu chưa đạt (đánh giá chung cuộc)")
+    year_sources: list[YearSource] = _f("nguồn số liệu các năm trước")
+    funding_total: int
+    funding_groups: list[FundingGroup]
+    funding: list[FundingRow] = _f("kinh phí từng đơn vị (phụ lục)")
+    difficulties: list[Gathered]
+    proposals: list[Gathered]
+    assessment: dict[str, AssessmentSection] = _f(
+        "nhận định của Sở theo đề mục của tệp nhan-dinh.docx (danh_gia_chung, uu_diem, "
+        "ton_tai, nguyen_nhan, bai_hoc, phuong_huong, de_xuat)"
+    )
+    submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
+    appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
 
 
-class TaskItem(_Strict):
-    """A task of the plan as assigned to one agency, its text verbatim from the plan.
+class LetterTask(_Strict):
+    citation: Citation
+    text: str = _f("nội dung nhiệm vụ, nguyên văn kế hoạch")
+    lead: bool = _f("đơn vị chủ trì (sai: phối hợp)")
+    leads: list[str] = _f("đơn vị chủ trì nhiệm vụ (báo cho đơn vị phối hợp)")
+    inherited_from: str = _f("tên đơn vị cũ đã giao lại nhiệm vụ, có thể rỗng", "")
+    status: str = _f("tình trạng đơn vị báo cáo năm nay, rỗng nếu chưa báo cáo", "")
+    result: str = _f("kết quả đơn vị ghi năm nay", "")
 
-    ``inherited_from`` is ``""`` or the name of the predecessor agency the task came from;
-    ``lead`` is ``""`` or, for a task the agency partners in, who leads it.
-    """
 
-    code: str
-    text: str
-    inherited_from: str = ""
-    lead: str = ""
+class Figure(_Strict):
+    name: str
+    value: str = _f("số liệu, đã định dạng")
+    unit: str
 
 
 class LetterContext(_Strict):
-    """A công văn to one agency: what it reported, and its tasks for the coming year.
-
-    ``final_review`` is true in the plan's last year: the letter then asks for a review of
-    the whole period, task by task, and proposals for the next period.
-    """
+    """Công văn gửi một cơ quan, đơn vị: kết quả năm nay và nhiệm vụ năm tới."""
 
     header: Header
-    subject_line: str
-    addressee: str
-    intro: list[str]
-    reported: list[str]
-    lead_tasks: list[TaskItem]
-    partner_tasks: list[TaskItem]
-    closing: list[str]
-    final_review: bool = False
+    plan: PlanFacts
+    issuer: str
+    reports_to: str
+    agency: AgencyFacts
+    year: int
+    task_year: int = _f("năm của các nhiệm vụ nêu trong công văn")
+    final_year: bool
+    stays: bool = _f("đơn vị còn hoạt động vào kỳ báo cáo tới")
+    successor: str = _f("đơn vị tiếp nhận nhiệm vụ (khi đơn vị kết thúc hoạt động)", "")
+    handover_on: date | None = _f("ngày các nhiệm vụ chuyển cho đơn vị tiếp nhận", None)
+    end_reason: str = _f("lý do kết thúc hoạt động (sáp nhập, giải thể…)", "")
+    since: date | None = _f(
+        "ngày đơn vị bắt đầu hoạt động (đơn vị mới thành lập trong giai đoạn)", None
+    )
+    takes_over_from: list[str] = _f("nhóm đơn vị cũ mà đơn vị kế thừa nhiệm vụ", [])
+    reported: bool
+    report_date: date | None = None
+    on_time: bool = False
+    deadline: date
+    deadline_strict: bool = _f("đúng: phải gửi trước ngày hạn; sai: chậm nhất ngày hạn", True)
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    figures: list[Figure] = _f("số liệu chỉ tiêu, hoạt động đơn vị báo cáo (khác 0)", [])
+    funding: int = 0
+    tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
+    unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
+    reply_by: date = _f("hạn đơn vị gửi báo cáo kỳ tới (hoặc báo cáo tổng kết)")
 
 
 class ReminderContext(_Strict):
-    """A công văn đôn đốc to an agency whose report is missing or late."""
+    """Công văn đôn đốc gửi đơn vị chưa nộp hoặc nộp trễ báo cáo."""
 
     header: Header
-    subject_line: str
-    addressee: str
-    paragraphs: list[str]
+    plan: PlanFacts
+    issuer: str
+    reports_to: str
+    agency: AgencyFacts
+    year: int
+    deadline: date
+    deadline_strict: bool
+    missing: bool = _f("đúng: chưa nộp; sai: đã nộp nhưng trễ hạn")
+    report_date: date | None = None
+    request: DocumentRef | None = _f("công văn đề nghị báo cáo Sở đã gửi trước (nếu có)", None)
+    new_deadline: date = _f("hạn mới để gửi báo cáo")

@@ -37,6 +37,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from generator.documents.filters import FILTERS
 from generator.errors import Location, TemplateError
 from generator.output.files import COMPRESS_LEVEL, ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
 from generator.vnformat import clean_text
@@ -64,7 +65,9 @@ _clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
 
 
 # docxtpl's XML helpers do not depend on the template file; one instance serves all.

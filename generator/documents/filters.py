@@ -1,0 +1,135 @@
+"""Jinja filters the templates use to write facts the Vietnamese way.
+
+The names are Vietnamese so that a clerk editing a template in Word reads
+``{{ deadline | ngay_thang }}``. ``vanban mau-van-ban`` lists them with these docstrings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from generator.vnformat import (
+    clean_text,
+    format_long_date,
+    format_number,
+    format_short_date,
+    money_in_words,
+    upper_vi,
+)
+
+
+def ngay_thang(value: date | None) -> str:
+    """Ngày viết đầy đủ: «ngày 05 tháng 11 năm 2025» (rỗng khi không có ngày)."""
+    return format_long_date(value) if isinstance(value, date) else ""
+
+
+def ngay_ngan(value: date | None) -> str:
+    """Ngày viết gọn như trích dẫn văn bản: «05/11/2025» (rỗng khi không có ngày)."""
+    return format_short_date(value) if isinstance(value, date) else ""
+
+
+def so(value: int | float | None) -> str:
+    """Số có dấu chấm ngăn cách hàng nghìn: «1.250.000»."""
+    return "" if value is None else format_number(value)
+
+
+def hai_chu_so(value: int) -> str:
+    """Số có hai chữ số: «05» (dùng cho số ngày làm việc, số lượng nhỏ)."""
+    return f"{int(value):02d}"
+
+
+def tien_bang_chu(value: int) -> str:
+    """Số tiền bằng chữ: «Một trăm hai mươi lăm triệu đồng»."""
+    return money_in_words(int(value))
+
+
+def chu_thuong_dau(value: str) -> str:
+    """Viết thường chữ cái đầu khi đặt giữa câu; giữ nguyên chữ viết tắt (UBND, OCOP)."""
+    first_word = value.split(" ", 1)[0] if value else ""
+    if len(first_word) > 1 and first_word[1:2].isupper():
+        return value
+    return value[:1].lower() + value[1:] if value else value
+
+
+def chu_hoa_dau(value: str) -> str:
+    """Viết hoa chữ cái đầu (đầu câu)."""
+    return upper_vi(value[:1]) + value[1:] if value else value
+
+
+def chu_in_hoa(value: str) -> str:
+    """Viết in hoa toàn bộ (đúng với chữ tiếng Việt có dấu)."""
+    return upper_vi(value)
+
+
+def liet_ke(values: Sequence[str], last: str = "và") -> str:
+    """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``)."""
+    items = [str(v) for v in values if str(v)]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def trich_dan(citation: Mapping[str, str]) -> str:
+    """Vị trí trong kế hoạch: «điểm a khoản 4 Mục IV» (bỏ phần không có)."""
+    parts = [
+        f"{word} {citation.get(key, '')}"
+        for word, key in (("điểm", "point"), ("khoản", "clause"), ("Mục", "section"))
+        if citation.get(key)
+    ]
+    return " ".join(parts)
+
+
+def van_ban(ref: Mapping[str, Any]) -> str:
+    """Lần nêu đầu của một văn bản: loại, số, ngày, cơ quan ban hành và trích yếu."""
+    text = van_ban_ngan(ref)
+    if isinstance(ref.get("issued_on"), date):
+        text += f" ngày {format_short_date(ref['issued_on'])}"
+    if ref.get("issuer"):
+        text += f" của {ref['issuer']}"
+    if ref.get("subject"):
+        text += f" về {chu_thuong_dau(ref['subject'])}"
+    return text
+
+
+def van_ban_ngan(ref: Mapping[str, Any]) -> str:
+    """Lần nêu sau của một văn bản: loại và số («Kế hoạch số 65/KH-UBND»)."""
+    return f"{ref['type_name']} số {ref['number_symbol']}"
+
+
+def dam_nghieng(runs: Sequence[Mapping[str, Any]]) -> Markup:
+    """Một đoạn của tệp nhận định, giữ chữ đậm, chữ nghiêng (đặt trong một đoạn của mẫu)."""
+    # The template places a variable inside <w:t> of one run: close it, add one run per
+    # piece with its own properties, and reopen a run so the template's closing tags match.
+    pieces = []
+    for run in runs:
+        props = ("<w:b/><w:bCs/>" if run.get("bold") else "") + (
+            "<w:i/><w:iCs/>" if run.get("italic") else ""
+        )
+        text = escape(clean_text(str(run.get("text", ""))))
+        pieces.append(
+            f"</w:t></w:r><w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}"
+            f'<w:t xml:space="preserve">{text}'
+        )
+    return Markup("".join(pieces))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "ngay_thang": ngay_thang,
+    "ngay_ngan": ngay_ngan,
+    "so": so,
+    "hai_chu_so": hai_chu_so,
+    "tien_bang_chu": tien_bang_chu,
+    "chu_thuong_dau": chu_thuong_dau,
+    "chu_hoa_dau": chu_hoa_dau,
+    "chu_in_hoa": chu_in_hoa,
+    "liet_ke": liet_ke,
+    "trich_dan": trich_dan,
+    "van_ban": van_ban,
+    "van_ban_ngan": van_ban_ngan,
+    "dam_nghieng": dam_nghieng,
+}
