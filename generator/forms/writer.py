@@ -222,7 +222,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         (
             f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} "
             "cho từng chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0. "
-            "Cột «Ghi chú» dùng để ghi tên các nhãn hiệu, chỉ dẫn địa lý… (nếu có).",
+            "Cột «Ghi chú» dùng để ghi tên, số hiệu của từng kết quả được đếm (nếu có).",
             BODY,
         ),
         (f"4. Trang tính «{SHEET_ISSUES}»: ghi khó khăn, vướng mắc và đề xuất, kiến nghị.", BODY),

@@ -1,0 +1,195 @@
+"""The report and the letters read as an official signs them, and a clerk edits their words.
+
+Rendered from the shipped sample batch: 2024 (not the final year, before the mergers) and
+2025 (the final year, after them).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generator.batch import GenerateOptions, generate
+from generator.documents.filters import chu_thuong_dau, liet_ke, trich_dan
+from generator.documents.render import render_docx
+from tests.conftest import REPO, TEMPLATES, make_letter_context, make_report_context
+
+
+def text_of(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def report_2025() -> str:
+    return text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", make_report_context(2025)))
+
+
+@pytest.fixture(scope="module")
+def report_2024() -> str:
+    return text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", make_report_context(2024)))
+
+
+def test_report_follows_the_outline_of_a_real_report(report_2025: str):
+    headings = [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH",
+        "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+        "IV. KINH PHÍ THỰC HIỆN",
+        "V. ĐÁNH GIÁ CHUNG",
+        "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO",
+        "VII. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Phụ lục I",
+        "Phụ lục II",
+    ]
+    lines = report_2025.splitlines()
+    positions = [lines.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert "4. Bài học kinh nghiệm" in report_2025
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Sơn La." in report_2025
+    assert "- Như trên;" in report_2025
+    assert "(số liệu tính đến ngày 10/11/2025)" in report_2025
+    assert "tại Phụ lục I kèm theo" in report_2025 and "tại Phụ lục II kèm theo" in report_2025
+
+
+def test_not_final_year_looks_ahead_to_next_year(report_2024: str):
+    assert "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025" in report_2024
+    assert "Bài học kinh nghiệm" not in report_2024
+    assert "Kết quả từng năm của giai đoạn" not in report_2024
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_nothing_an_official_would_never_write(year: int, report_2024: str, report_2025: str):
+    text = report_2024 if year == 2024 else report_2025
+    for forbidden in (".yaml", ".xlsx", "SỐ LIỆU MẪU", "CT-", "IV.3.d2", "Nhiệm vụ IV.", "quý cơ quan"):
+        assert forbidden not in text, forbidden
+    assert not re.search(r"\b(?:II|III|IV)\.\d", text)
+    # Each agency's result is its own sentence: no two statuses glued with ";".
+    assert not re.search(r"(Đang|Đã|Chưa)[^\n]*; (đang|đã|chưa) thực hiện", text)
+    assert "đã đề nghị" not in text
+
+
+def test_task_results_cite_the_plan_structure_and_name_agencies(report_2025: str):
+    assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số 65/KH-UBND" in report_2025
+    assert "- Sở Công Thương: " in report_2025
+    # A task of several areas is quoted under its first area and referred to in the others.
+    assert "kết quả đã nêu tại khoản 1 Mục này" in report_2025
+    assert "Chưa có cơ quan, đơn vị nào báo cáo" not in report_2025
+
+
+def test_per_year_target_judged_over_every_year_in_the_final_review(report_2025: str):
+    assert "Chưa đạt (4/5 năm đạt)" in report_2025
+    assert "Đến năm 2025, có 7/8 chỉ tiêu đạt hoặc vượt mức Kế hoạch" in report_2025
+
+
+def test_without_the_sos_assessment_the_report_is_a_draft(report_2025: str):
+    first_line = report_2025.splitlines()[0]
+    assert "DỰ THẢO" in first_line and "DỮ LIỆU MẪU" in first_line
+
+
+def test_letters_address_peers_with_a_fixed_reply_date():
+    letter = text_of(render_docx(TEMPLATES / "cong-van.docx", make_letter_context(False, "SCT")))
+    assert "Kính gửi: Sở Công Thương." in letter
+    assert "đề nghị Sở Công Thương" in letter
+    assert "quý cơ quan" not in letter.lower()
+    assert "trước ngày 10/11/2025 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh" in letter
+    assert "kể từ ngày nhận" not in letter
+    final = text_of(render_docx(TEMPLATES / "cong-van.docx", make_letter_context(True, "SCT")))
+    assert "trước ngày 25/11/2025" in final  # 15 days from 10/11/2025, as the plan data says
+    assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN 2021-2025" in final
+
+
+def test_filters_write_the_vietnamese_way():
+    assert trich_dan({"point": "đ", "clause": "2", "section": "II"}) == "điểm đ khoản 2 Mục II"
+    assert trich_dan({"point": "", "clause": "7", "section": "IV"}) == "khoản 7 Mục IV"
+    assert liet_ke(["A", "B", "C"]) == "A, B và C"
+    assert chu_thuong_dau("OCOP tỉnh") == "OCOP tỉnh"
+    assert chu_thuong_dau("UBND xã") == "UBND xã"
+    assert chu_thuong_dau("Tổ chức") == "tổ chức"
+
+
+def test_a_sentence_changed_in_word_changes_every_letter(tmp_path: Path):
+    """A clerk opens the template in Word, rewrites a sentence, saves: the letters follow."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    template = templates / "cong-van.docx"
+    document = Document(str(template))
+    closing = next(p for p in document.paragraphs if "quan tâm, phối hợp thực hiện" in p.text)
+    for run in closing.runs[1:]:
+        run.text = ""
+    closing.runs[0].text = "{{ issuer }} trân trọng đề nghị {{ agency.name }} phối hợp./."
+    document.save(str(template))
+    out = tmp_path / "out"
+    generate(GenerateOptions(inputs=inputs, templates=templates, out=out, year=2024))
+    letters = sorted((out / "2024" / "cong-van").glob("*.docx"))
+    assert letters
+    for path in letters:
+        text = text_of(path.read_bytes())
+        assert "Sở Khoa học và Công nghệ trân trọng đề nghị " in text
+        assert "quan tâm, phối hợp thực hiện" not in text
+
+
+# Words that name this province, this plan, its subject, an agency or a target code: they
+# belong in the YAML data or the Word templates, never in the package's string literals.
+FORBIDDEN_IN_CODE = [
+    "Sơn La",
+    "65/KH",
+    "KH-UBND",
+    "sở hữu trí tuệ",
+    "nhãn hiệu",
+    "chỉ dẫn địa lý",
+    "Khoa học và Công nghệ",
+    "Ủy ban nhân dân tỉnh",
+    "UBND tỉnh",
+    "SKHCN",
+    "QLCN",
+    "CT-",
+    "2021-2025",
+    "10/11",
+    "ngày 10 tháng 11",
+    "Như trên",
+    "Lãnh đạo Sở",
+    "xã, phường",
+    "huyện, thành phố",
+    "Theo phương án sắp xếp",
+    "ngày làm việc",
+]
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_no_province_plan_or_subject_word_in_the_package():
+    found = []
+    for path in sorted((REPO / "generator").rglob("*.py")):
+        for line, value in _string_literals(path):
+            for word in FORBIDDEN_IN_CODE:
+                if word.casefold() in value.casefold():
+                    found.append(f"{path.relative_to(REPO)}:{line}: «{word}» in {value[:60]!r}")
+    assert not found, "\n".join(found)
