@@ -33,6 +33,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 PLAN = "Kế hoạch số 65/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La"
 
+
 @functools.cache
 def sample_consolidation(year: int = 2025) -> Consolidation:
     """The shipped sample batch of ``year`` (2024: before the mergers; 2025: the final year)."""

@@ -190,32 +190,8 @@ def test_a_year_without_figures_is_an_error_naming_it():
     assert c.final_year
 
 
-
-
-
-
-
-
-
-
-
-
 def test_workspace_copy_with_history_missing_year_is_refused(tmp_path: Path):
     shutil.copy(REPO / "inputs" / "so-lieu-cac-nam-truoc.yaml", tmp_path / "h.yaml")
     history = load_history(tmp_path / "h.yaml", WORKSPACE.plan)
     with pytest.raises(DataError, match="2024"):
         consolidate(WORKSPACE, 2025, [], history)
-
-
-
-
-
-
-
-
-
-
-
-
-
-

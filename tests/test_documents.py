@@ -71,7 +71,15 @@ def test_not_final_year_looks_ahead_to_next_year(report_2024: str):
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_nothing_an_official_would_never_write(year: int, report_2024: str, report_2025: str):
     text = report_2024 if year == 2024 else report_2025
-    for forbidden in (".yaml", ".xlsx", "SỐ LIỆU MẪU", "CT-", "IV.3.d2", "Nhiệm vụ IV.", "quý cơ quan"):
+    for forbidden in (
+        ".yaml",
+        ".xlsx",
+        "SỐ LIỆU MẪU",
+        "CT-",
+        "IV.3.d2",
+        "Nhiệm vụ IV.",
+        "quý cơ quan",
+    ):
         assert forbidden not in text, forbidden
     assert not re.search(r"\b(?:II|III|IV)\.\d", text)
     # Each agency's result is its own sentence: no two statuses glued with ";".
@@ -181,7 +189,9 @@ def _string_literals(path: Path) -> list[tuple[int, str]]:
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
     ]
 
 

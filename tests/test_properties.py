@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from generator.documents.filters import trich_dan
 from generator.documents.render import CompiledTemplate
 from generator.validate import (
     AgencyReport,
@@ -111,12 +112,14 @@ def _validated(workbook: bytes) -> AgencyReport:
 def _rendered_paragraph(text: str) -> str:
     """The text of the letter paragraph made from ``text``, as Word would show it."""
     context = make_letter_context()
-    context.reported = ["MỐC ĐẦU", text, "MỐC CUỐI"]
+    task = context.tasks[0]
+    context.tasks = [task.model_copy(update={"text": text})]
     document = docx.Document(io.BytesIO(_letter_template().render(context)))
-    texts = [paragraph.text for paragraph in document.paragraphs]
-    start, end = texts.index("MỐC ĐẦU"), texts.index("MỐC CUỐI")
-    assert end == start + 2, texts[start : end + 1]
-    return texts[start + 1]
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text.startswith("Tình hình"))
+    cell = table.rows[1].cells[1].text
+    suffix = f" ({trich_dan(task.citation.model_dump())})"
+    assert cell.endswith(suffix), cell
+    return cell.removesuffix(suffix)
 
 
 @SETTINGS

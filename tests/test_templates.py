@@ -78,8 +78,6 @@ def test_header_recipients_and_signer_are_in_the_text(rendered):
         assert expected in text.splitlines(), expected
 
 
-
-
 def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_context, tmp_path):
     from generator.documents.render import render_docx
 
@@ -94,12 +92,6 @@ def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_con
         assert all(run.bold is not False for run in table.rows[0].cells[0].paragraphs[0].runs)
         assert table.rows[0].cells[0].paragraphs[0].style.font.bold
     assert len(bordered[3].rows) == 1 + len(sample_report_context.submissions)
-
-
-
-
-
-
 
 
 def test_empty_loops_still_give_a_valid_document(
@@ -236,8 +228,6 @@ def test_recipients_block_layout(rendered):
     assert name.runs[0].bold and name.runs[0].font.size == Pt(14)
 
 
-
-
 def test_template_variables_are_context_fields():
     for model, name in TEMPLATE_OF.items():
         compiled = CompiledTemplate.load(REPO / "templates" / name)
@@ -268,7 +258,7 @@ def _direct_keep_next(paragraph_element) -> bool:
 def test_last_body_paragraphs_keep_with_the_signature_block(rendered):
     """The signature never stands alone on a page: the last two body paragraphs and the
     spacer keep with the signature table, whose row cannot split; earlier ones do not."""
-    context, path = rendered
+    _, path = rendered
     document = Document(str(path))
     table = _signature_table(document)._tbl
     before = []
@@ -312,17 +302,11 @@ def _paragraph_texts(root) -> list[str]:
     return [_text(p) for p in root.iter(f"{W}p")]
 
 
-
-
-
-
 # "CT-DD", the widest target code, measured with Liberation Serif (metric-compatible with
 # Times New Roman) at 12 pt; a bordered cell has 0.15 cm of margin each side.
 WIDEST_CODE_CM = 1.30
 BORDERED_CELL_MARGIN_CM = 0.15
 TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
-
-
 
 
 def render_report(context) -> bytes:

@@ -1287,7 +1287,9 @@ def _body_paragraphs(doc: Document) -> list[Para]:
         # A report to a higher body has its own "Kính gửi" block before the body.
         if paras and paras[0].text.startswith("Kính gửi"):
             paras = paras[1:]
-            while paras and paras[0].text.startswith(("-", "+", "–")) and _centred_or_short(paras[0]):
+            while (
+                paras and paras[0].text.startswith(("-", "+", "–")) and _centred_or_short(paras[0])
+            ):
                 paras = paras[1:]
     end = doc.noi_nhan
     stop = doc.index(end) if end is not None else len(doc.paras)

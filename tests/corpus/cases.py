@@ -537,7 +537,7 @@ CASES: list[Case] = [
     Case(
         "mau-thoat-sandbox",
         b.edit_template(
-            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{{ addressee }}{{ ''.__class__.__mro__ }}"
+            batch.LETTER_TEMPLATE, b"{{ issuer }}", b"{{ issuer }}{{ ''.__class__.__mro__ }}"
         ),
         (
             f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Mẫu chứa lệnh không được phép vì có thể gây mất an toàn",
@@ -548,7 +548,7 @@ CASES: list[Case] = [
     Case(
         "mau-bien-la",
         b.edit_template(
-            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{{ addressee }}{{ so_cong_van_den }}"
+            batch.LETTER_TEMPLATE, b"{{ issuer }}", b"{{ issuer }}{{ so_cong_van_den }}"
         ),
         (
             f"Lỗi: tệp {batch.LETTER_TEMPLATE}: Mẫu cần biến «so_cong_van_den» nhưng dữ liệu không có",
@@ -557,9 +557,7 @@ CASES: list[Case] = [
     ),
     Case(
         "mau-loi-cu-phap",
-        b.edit_template(
-            batch.LETTER_TEMPLATE, b"{{ addressee }}", b"{% if addressee %}{{ addressee }}"
-        ),
+        b.edit_template(batch.LETTER_TEMPLATE, b"{{ issuer }}", b"{% if issuer %}{{ issuer }}"),
         (
             f"Lỗi: tệp {batch.LETTER_TEMPLATE}",
             "Mẫu có lỗi cú pháp (phần word/document.xml)",
