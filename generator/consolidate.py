@@ -150,7 +150,7 @@ def load_history(path: Path, plan: Plan) -> History:
         return History()
     heading = f"Số liệu các năm trước {path.name} không hợp lệ:"
     data, lines = parse_model_with_lines(_History, path, heading)
-    codes = [measure.code for measure in plan.measures]
+    codes = [quantity.code for quantity in plan.quantities]
     period = plan.period
     errors: list[DataError] = []
     for year, figures in data.years.items():
@@ -202,9 +202,9 @@ class MeasureResult:
 
 
 def _against_range(value: int, measure: Measure) -> Outcome:
-    if value < measure.minimum:
+    if measure.minimum is not None and value < measure.minimum:
         return Outcome.NOT_MET
-    if value > measure.maximum:
+    if measure.maximum is not None and value > measure.maximum:
         return Outcome.EXCEEDED
     return Outcome.MET
 
@@ -222,7 +222,7 @@ def judge(measure: Measure, year_total: int, cumulative: int, final_year: bool) 
     if outcome is Outcome.EXCEEDED:
         early = Outcome.EXCEEDED_EARLY
         return MeasureResult(measure, year_total, cumulative, early, "Đã vượt")
-    share = Decimal(cumulative * 100) / Decimal(measure.minimum)
+    share = Decimal(cumulative * 100) / Decimal(measure.minimum or 1)
     text = f"Đang thực hiện (đạt {format_percent(share, 0)} mức tối thiểu)"
     return MeasureResult(measure, year_total, cumulative, Outcome.IN_PROGRESS, text)
 
@@ -796,7 +796,9 @@ def _period_summary(c: Consolidation) -> list[str]:
         m = result.measure
         if m.scope is Scope.PER_YEAR:
             good = sum(
-                1 for totals in c.yearly_totals.values() if m.minimum <= totals.get(m.code, 0)
+                1
+                for totals in c.yearly_totals.values()
+                if (m.minimum or 0) <= totals.get(m.code, 0)
             )
             paragraphs.append(
                 f"- {m.name}: tổng cộng {format_number(result.cumulative)} {m.unit} trong {years} năm; "
@@ -805,7 +807,7 @@ def _period_summary(c: Consolidation) -> list[str]:
         else:
             paragraphs.append(
                 f"- {m.name}: lũy kế {format_number(result.cumulative)} {m.unit}, so với mức "
-                f"{m.minimum} - {m.maximum} {m.unit} của Kế hoạch: {result.judgement.lower()}."
+                f"{m.planned} của Kế hoạch: {result.judgement.lower()}."
             )
     not_met = c.not_met
     achieved = len(c.measures) - len(not_met)

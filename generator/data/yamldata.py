@@ -147,6 +147,9 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "giá trị không hợp lệ",
     "enum": "giá trị không hợp lệ",
     "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    "decimal_parsing": "phải là một số",
+    "decimal_type": "phải là một số",
 }
 
 
