@@ -45,7 +45,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from generator.data.plan import Measure, Plan, Scope
-from generator.data.registry import Agency, AgencyKind
+from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.documents.context import (
@@ -559,7 +559,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-LOCAL_KINDS = frozenset({AgencyKind.DISTRICT, AgencyKind.COMMUNE})
 EXAMPLES_PER_AREA = 3
 NAMED_LOCAL_AGENCIES = 3
 
@@ -572,14 +571,13 @@ class _Result:
 
 
 def _is_local(agency: Agency) -> bool:
-    return agency.kind in LOCAL_KINDS
+    return agency.is_local
 
 
 def _local_group_name(agencies: Iterable[Agency]) -> str:
-    kinds = {agency.kind for agency in agencies}
-    if AgencyKind.COMMUNE in kinds:
-        return "Ủy ban nhân dân các xã, phường"
-    return "Ủy ban nhân dân các huyện, thành phố"
+    """The group wording of the newest local tier among ``agencies`` (communes after 1/7/2025)."""
+    newest = max(agencies, key=lambda agency: agency.active_from or date.min)
+    return newest.kind_info.group_name
 
 
 def _results_by_area(c: Consolidation) -> dict[str, list[_Result]]:
@@ -905,7 +903,7 @@ def _letter_intro(c: Consolidation, agency: Agency, task_year: int, stays: bool)
 
 def _district_tasks_note(agency: Agency) -> list[str]:
     """Communes hold tasks the plan worded for districts: say so once, quotes stay verbatim."""
-    if agency.kind is not AgencyKind.COMMUNE or agency.active_from is None:
+    if not agency.is_local or agency.active_from is None:
         return []
     return [
         "Các nhiệm vụ Kế hoạch giao cho Ủy ban nhân dân các huyện, thành phố do Ủy ban nhân "

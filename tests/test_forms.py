@@ -22,6 +22,10 @@ from generator.forms import writer as forms
 from generator.validate import SubmissionStatus, TaskStatus, validate_year
 
 MINI_REGISTRY = """\
+loai_don_vi:
+  - {ma: so, ten: Sở, ten_nhom: Các sở, chinh_quyen_dia_phuong: false}
+  - {ma: ubnd-huyen, ten: UBND huyện, ten_nhom: UBND các huyện, chinh_quyen_dia_phuong: true}
+  - {ma: ubnd-xa, ten: UBND xã, ten_nhom: "UBND các xã, phường", chinh_quyen_dia_phuong: true}
 nhom:
   - ma: CAC-SO
     ten: Các sở, ban, ngành tỉnh

@@ -158,6 +158,9 @@ _PATTERN_MESSAGES = {
         "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)"
     ),
     r"^[A-Za-z0-9.\-]+$": "mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": (
+        "mã loại chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ ubnd-xa)"
+    ),
 }
 
 
