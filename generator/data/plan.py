@@ -18,7 +18,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from generator.data.registry import Registry
 from generator.data.yamldata import line_of, parse_model_with_lines
@@ -109,6 +116,14 @@ class Quantity(_Data):
     unit: Text = Field(alias="don_vi_tinh")
 
 
+def _whole_as_int(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value
+
+
+# A measure's level: an int when whole (5, 2000000000), a Decimal otherwise (33.33 for 33,33%).
+Level = Annotated[Decimal, Field(ge=0), AfterValidator(_whole_as_int)]
+
+
 class Measure(_Data):
     """One number the plan sets: its limits, unit, kind, and the year it is due.
 
@@ -119,8 +134,8 @@ class Measure(_Data):
     name: Text = Field(alias="ten")
     unit: Text = Field(alias="don_vi_tinh")
     kind: MeasureKind = Field(MeasureKind.COUNT, alias="loai")
-    minimum: Decimal | None = Field(None, alias="toi_thieu", ge=0)
-    maximum: Decimal | None = Field(None, alias="toi_da", ge=0)
+    minimum: Level | None = Field(None, alias="toi_thieu")
+    maximum: Level | None = Field(None, alias="toi_da")
     scope: Scope = Field(alias="pham_vi")
     due_year: int | None = Field(None, alias="han_nam")
     wording: Text | None = Field(None, alias="cach_ghi")
