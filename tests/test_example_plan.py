@@ -200,3 +200,10 @@ def test_the_report_gives_the_percentage_from_its_two_numbers(example_batch: Pat
     report = _text(example_batch / "bao-cao-tong-hop.docx")
     # 2021-2025: (1 + 2 + 1 + 3 + 3) / (10 + 10 + 10 + 12 + 12) = 10 / 54
     assert re.search(r"\b18,5\d?\s?%", report), "10/54 = 18,52%"
+
+
+def test_show_plan_says_the_example_s_own_deadline_rule() -> None:
+    result = CliRunner().invoke(cli, ["ke-hoach", "--inputs", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "chậm nhất ngày 5/12" in result.output
+    assert "CT-TL  Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ: ít nhất 30%" in result.output

@@ -127,6 +127,7 @@ class Registry:
         self.kinds = {kind.code: kind for kind in data.kinds}
         self.groups = {group.code: group for group in data.groups}
         self.agencies = {agency.code: agency for agency in data.agencies}
+        # Resolved once here, so that ``agency.is_local`` needs no registry at hand.
         for agency in data.agencies:
             agency._kind = self.kinds[agency.kind]
         # Sorting Vietnamese names is slow and the registry never changes once loaded:
