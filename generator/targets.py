@@ -27,7 +27,7 @@ Pure: facts only, no sentences (the documents' templates word them). The rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -261,3 +261,14 @@ def judge_targets(
     each year from the plan's first year to ``year`` whose figures are known.
     """
     return [judge_measure(plan, measure, year, yearly_quantities) for measure in plan.measures]
+
+
+def quantity_totals(plan: Plan, figures: Iterable[tuple[str, int | None]]) -> dict[str, int]:
+    """One year's ``yearly_quantities`` entry: the (code, value) figures of every agency's
+    report summed per quantity code of the plan; a blank figure counts as 0, a code the plan
+    does not have is left out (validation reports it)."""
+    totals = {quantity.code: 0 for quantity in plan.quantities}
+    for code, value in figures:
+        if code in totals and value:
+            totals[code] += value
+    return totals

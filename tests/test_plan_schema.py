@@ -247,3 +247,19 @@ def test_kind_code_with_capitals(tmp_path: Path) -> None:
         tmp_path, "don-vi.yaml", '  - ma: so\n    ten: "Sở"', '  - ma: So\n    ten: "Sở"'
     )
     assert "mã loại chỉ gồm chữ thường không dấu" in message
+
+
+def test_a_numerator_code_taken_by_another_measure(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "tinh-vi-du"
+    for name in ("ke-hoach.yaml", "don-vi.yaml"):
+        shutil.copy(example / name, tmp_path / name)
+    path = tmp_path / "ke-hoach.yaml"
+    text = path.read_text(encoding="utf-8").replace('ma: "CT-TL-TU"', 'ma: "CT-SC"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_workspace(tmp_path)
+    line = line_of(text, '          ma: "CT-SC"')
+    assert (
+        f"tệp ke-hoach.yaml, dòng {line}, trường «muc_tieu_cu_the.2.chi_tieu.0.tu_so.ma»: "
+        "mã «CT-SC» bị trùng"
+    ) in caught.value.message()

@@ -10,7 +10,14 @@ import pytest
 
 from generator.data.plan import Measure, Period, Plan, Target, load_plan
 from generator.data.registry import load_registry
-from generator.targets import Outcome, Ratio, ValueKind, judge_measure, judge_targets
+from generator.targets import (
+    Outcome,
+    Ratio,
+    ValueKind,
+    judge_measure,
+    judge_targets,
+    quantity_totals,
+)
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 
@@ -230,3 +237,11 @@ def test_measure_model_is_what_the_judgement_holds(son_la: Plan) -> None:
     judgement = only(plan, 2021, {2021: {"CT": 1}})
     assert isinstance(judgement.measure, Measure)
     assert judgement.measure.planned == "ít nhất 5 nhãn hiệu"
+
+
+def test_quantity_totals_add_each_agency_s_figures_per_code(son_la: Plan) -> None:
+    plan = plan_with(
+        son_la, percent(toi_thieu=30, pham_vi="nam"), count(toi_thieu=1, pham_vi="nam")
+    )
+    figures = [("CT-TL-TU", 1), ("CT-TL-MAU", 4), ("CT", None), ("CT-TL-TU", 2), ("XX", 9)]
+    assert quantity_totals(plan, figures) == {"CT-TL-TU": 3, "CT-TL-MAU": 4, "CT": 0}
