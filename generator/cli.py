@@ -540,9 +540,10 @@ def describe_plan(workspace: Workspace) -> str:
     for group in plan.task_groups:
         lines.append(f"  {group.number}. {group.heading}: {len(group.tasks)} nhiệm vụ")
     rule = plan.reporting
+    by = "trước ngày" if rule.agency_deadline.strictly_before else "chậm nhất ngày"
     lines += [
         "",
-        f"Chế độ báo cáo: hằng năm, trước ngày {rule.due_day}/{rule.due_month}, "
+        f"Chế độ báo cáo: hằng năm, {by} {rule.due_day}/{rule.due_month}, "
         f"gửi {workspace.registry.agency(rule.receiver).name}.",
     ]
     return "\n".join(lines)

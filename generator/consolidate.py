@@ -45,7 +45,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from generator.data.plan import Measure, Plan, Scope
-from generator.data.registry import Agency, AgencyKind
+from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.documents.context import (
@@ -74,6 +74,13 @@ from generator.documents.context import (
     YearValue,
 )
 from generator.errors import DataError, DataErrors, Location
+from generator.targets import (
+    Outcome,
+    TargetJudgement,
+    ValueKind,
+    judge_targets,
+    quantity_totals,
+)
 from generator.vnformat import (
     clean_cell_text,
     doc_symbol,
@@ -161,7 +168,7 @@ def load_history(path: Path, plan: Plan) -> History:
         return History()
     heading = f"Số liệu các năm trước {path.name} không hợp lệ:"
     data, lines = parse_model_with_lines(_History, path, heading)
-    codes = [measure.code for measure in plan.measures]
+    codes = [quantity.code for quantity in plan.quantities]
     period = plan.period
     errors: list[DataError] = []
     for year, figures in data.years.items():
@@ -190,79 +197,69 @@ def load_history(path: Path, plan: Plan) -> History:
 # Figures and judgements
 
 
-class Outcome(StrEnum):
-    MET = "Đạt"
-    EXCEEDED = "Vượt"
-    NOT_MET = "Chưa đạt"
-    IN_PROGRESS = "Đang thực hiện"
-    REACHED_EARLY = "Đã đạt mức tối thiểu"
-    EXCEEDED_EARLY = "Đã vượt mức tối đa"
+# How a judgement is worded in every document and on the console: evaluation vocabulary of
+# any plan, the same for the report, tong-hop.xlsx and the clerk's summary.
+OUTCOME_LABELS = {
+    Outcome.MET: "Đạt",
+    Outcome.EXCEEDED: "Vượt",
+    Outcome.NOT_MET: "Chưa đạt",
+    Outcome.IN_PROGRESS: "Đang thực hiện",
+    Outcome.REACHED_EARLY: "Đã đạt",
+    Outcome.EXCEEDED_EARLY: "Đã vượt",
+}
 
 
 @dataclass(frozen=True)
 class MeasureResult:
-    measure: Measure
-    year_total: int
-    cumulative: int
-    outcome: Outcome
-    judgement: str
-    final: bool = False
+    """One measure's judgement (:mod:`generator.targets`) with its label."""
+
+    facts: TargetJudgement
+
+    @property
+    def measure(self) -> Measure:
+        return self.facts.measure
+
+    @property
+    def year_total(self) -> int | Decimal | None:
+        return self.facts.year_value
+
+    @property
+    def cumulative(self) -> int | Decimal | None:
+        return self.facts.cumulative
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.facts.outcome
+
+    @property
+    def final(self) -> bool:
+        return self.facts.final
 
     @property
     def not_met(self) -> bool:
-        return self.outcome is Outcome.NOT_MET
+        return self.facts.not_met
 
     @property
-    def label(self) -> str:
-        return self.judgement
+    def judgement(self) -> str:
+        return OUTCOME_LABELS[self.facts.outcome]
+
+    label = judgement
 
 
-def _against_range(value: int, measure: Measure) -> Outcome:
-    if value < measure.minimum:
-        return Outcome.NOT_MET
-    if value > measure.maximum:
-        return Outcome.EXCEEDED
-    return Outcome.MET
-
-
-def judge(
-    measure: Measure,
-    year_total: int,
-    cumulative: int,
-    final_year: bool,
-    every_year: Sequence[int] = (),
-) -> MeasureResult:
-    """The verdict on one measure (see the module docstring for the rules).
-
-    ``every_year`` holds the measure's total of each year so far: in the final year a
-    per-year measure is met for the period only if it was met every year.
-    """
-    if measure.scope is Scope.PER_YEAR:
-        outcome = _against_range(year_total, measure)
-        if final_year and any(value < measure.minimum for value in every_year):
-            outcome = Outcome.NOT_MET
-        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value, True)
-    outcome = _against_range(cumulative, measure)
-    if final_year:
-        return MeasureResult(measure, year_total, cumulative, outcome, outcome.value, True)
-    if outcome is Outcome.MET:
-        return MeasureResult(measure, year_total, cumulative, Outcome.REACHED_EARLY, "Đã đạt")
-    if outcome is Outcome.EXCEEDED:
-        early = Outcome.EXCEEDED_EARLY
-        return MeasureResult(measure, year_total, cumulative, early, "Đã vượt")
-    share = Decimal(cumulative * 100) / Decimal(measure.minimum)
-    text = f"Đang thực hiện (đạt {format_percent(share, 0)} mức tối thiểu)"
-    return MeasureResult(measure, year_total, cumulative, Outcome.IN_PROGRESS, text)
+def format_value(value: int | Decimal | None, kind: ValueKind) -> str:
+    """A measure's value as a document writes it: "3", "18,52%", "—" when unknown."""
+    if value is None:
+        return "—"
+    if kind is ValueKind.PERCENT:
+        return format_percent(Decimal(value), 2).replace(",00%", "%")
+    return format_number(value)
 
 
 def measure_totals(reports: Iterable[AgencyReportLike], plan: Plan) -> dict[str, int]:
-    """The sum of every report's figure per measure code (blank counts as 0)."""
-    totals = {measure.code: 0 for measure in plan.measures}
-    for report in reports:
-        for figure in report.measures:
-            if figure.code in totals and figure.value:
-                totals[figure.code] += figure.value
-    return totals
+    """The sum of every report's figure per quantity code of the plan (blank counts as 0)."""
+    return quantity_totals(
+        plan, ((figure.code, figure.value) for report in reports for figure in report.measures)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -354,8 +351,15 @@ class Consolidation:
 
     @property
     def document_day(self) -> date:
-        """The day an unsigned report or letter is dated by (its month and year are printed)."""
-        return self.deadline
+        """The day an unsigned report or letter is dated by (its month and year are printed):
+        the consolidating body's own deadline to the higher body when the plan sets one."""
+        higher = self.plan.reporting.higher_deadline
+        return higher.for_year(self.year) if higher else self.deadline
+
+    @property
+    def deadline_strict(self) -> bool:
+        """The plan says "before" the deadline day (a report dated that day is late)."""
+        return self.plan.reporting.agency_deadline.strictly_before
 
     @property
     def reminder_day(self) -> date:
@@ -436,17 +440,7 @@ def consolidate(
     reports = [summary.report for summary in agencies if summary.report is not None]
     yearly = _yearly_totals(year, plan, history, earlier_totals or {})
     yearly[year] = measure_totals(reports, plan)
-    final_year = year == plan.period.last_year
-    results = [
-        judge(
-            measure,
-            yearly[year][measure.code],
-            sum(totals.get(measure.code, 0) for totals in yearly.values()),
-            final_year,
-            [totals.get(measure.code, 0) for totals in yearly.values()],
-        )
-        for measure in plan.measures
-    ]
+    results = [MeasureResult(j) for j in judge_targets(plan, year, yearly)]
     return Consolidation(workspace, year, agencies, results, yearly, history)
 
 
@@ -532,7 +526,6 @@ def _letter_number(c: Consolidation) -> str:
 
 
 def _plan_facts(plan: Plan) -> PlanFacts:
-    implements = plan.implements
     return PlanFacts(
         document=DocumentRef(
             type_name=plan.type_name.capitalize(),
@@ -544,11 +537,12 @@ def _plan_facts(plan: Plan) -> PlanFacts:
         implements=[
             DocumentRef(
                 type_name="",
-                number_symbol=implements.number_symbol,
-                issued_on=implements.issued_on,
-                issuer=implements.issuer,
-                subject=implements.subject,
+                number_symbol=document.number_symbol,
+                issued_on=document.issued_on,
+                issuer=document.issuer,
+                subject=document.subject,
             )
+            for document in plan.implements
         ],
         first_year=plan.period.first_year,
         last_year=plan.period.last_year,
@@ -574,11 +568,8 @@ def _target_citation(plan: Plan, measure: Measure) -> Citation:
 
 
 def _group_name(c: Consolidation, agency: Agency) -> str:
-    """The narrowest group of the registry holding the agency's kind ("UBND các xã, phường")."""
-    groups = [g for g in c.workspace.registry.groups.values() if agency.kind in g.kinds]
-    if not groups:
-        return ""
-    return min(groups, key=lambda g: len(g.kinds)).name
+    """How the registry names agencies of this kind together ("UBND các xã, phường")."""
+    return agency.kind_info.group_name
 
 
 def _agency_facts(c: Consolidation, agency: Agency) -> AgencyFacts:
@@ -612,7 +603,7 @@ def report_context(c: Consolidation, assessment: Mapping[str, Any] | None = None
         midterm=False,
         next_year=c.year + 1,
         deadline=c.deadline,
-        deadline_strict=True,
+        deadline_strict=c.deadline_strict,
         cutoff=c.deadline,
         agencies=len(c.agencies),
         on_time=len([s for s in c.agencies if s.standing is Standing.ON_TIME]),
@@ -660,13 +651,12 @@ def _appendix_of(c: Consolidation, header: Header) -> str:
     return f"Báo cáo {number} {dated} của {c.issuer.name}"
 
 
-LOCAL_KINDS = frozenset({AgencyKind.DISTRICT, AgencyKind.COMMUNE})
 EXAMPLES_PER_TASK = 3
 NAMED_LOCAL_AGENCIES = 3
 
 
 def _is_local(agency: Agency) -> bool:
-    return agency.kind in LOCAL_KINDS
+    return agency.is_local
 
 
 def _task_reports(c: Consolidation) -> dict[str, list[tuple[Agency, Any]]]:
@@ -769,21 +759,12 @@ def _tasks_without_area(c: Consolidation) -> list[TaskFacts]:
 
 
 def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
-    measure = result.measure
-    years = sorted(c.yearly_totals)
+    facts = result.facts
+    measure = facts.measure
     per_year = measure.scope is Scope.PER_YEAR
-    values = [
-        YearValue(
-            year=y,
-            value=format_number(c.yearly_totals[y].get(measure.code, 0)),
-            met=(measure.minimum <= c.yearly_totals[y].get(measure.code, 0)) if per_year else None,
-        )
-        for y in years
-    ]
-    met = sum(1 for v in values if v.met)
     share = ""
-    if result.outcome is Outcome.IN_PROGRESS and measure.minimum:
-        share = format_percent(Decimal(result.cumulative * 100) / Decimal(measure.minimum), 0)
+    if facts.outcome is Outcome.IN_PROGRESS and facts.percent_of_minimum is not None:
+        share = format_percent(facts.percent_of_minimum, 0)
     return TargetFacts(
         citation=_target_citation(c.plan, measure),
         text=next(t.text for t in c.plan.targets if measure in t.measures),
@@ -791,15 +772,18 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         unit=measure.unit,
         planned=measure.planned,
         per_year=per_year,
-        due_year=c.plan.period.last_year,
-        year_value=format_number(result.year_total),
-        cumulative=format_number(result.cumulative),
-        outcome=result.label,
-        final=result.final,
+        due_year=facts.due_year,
+        year_value=format_value(facts.year_value, facts.kind),
+        cumulative=format_value(facts.cumulative, facts.kind),
+        outcome=result.judgement,
+        final=facts.final,
         share=share,
-        years=values,
-        years_met=met if per_year else 0,
-        years_counted=len(values) if per_year else 0,
+        years=[
+            YearValue(year=y.year, value=format_value(y.value, facts.kind), met=y.met)
+            for y in facts.per_year
+        ],
+        years_met=facts.years_met or 0,
+        years_counted=facts.years_counted or 0,
     )
 
 
@@ -950,7 +934,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         report_date=day if isinstance(day, date) else None,
         on_time=summary.standing is Standing.ON_TIME,
         deadline=c.deadline,
-        deadline_strict=True,
+        deadline_strict=c.deadline_strict,
         done=summary.done,
         in_progress=summary.in_progress,
         not_started=summary.not_started,
@@ -962,23 +946,16 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     )
 
 
-def _reply_by(c: Consolidation, task_year: int) -> date:
+def _reply_by(c: Consolidation, task_year: int) -> date | None:
     """The date a letter asks the agency to answer by: fixed, computed from the data."""
     if c.final_year:
-        return (c.signing_date or c.document_day) + timedelta(days=c.plan.outputs.review_days)
+        reply = c.plan.outputs.letter_reply
+        return reply.due_from(c.signing_date or c.document_day) if reply else None
     return c.plan.reporting.deadline(task_year)
 
 
 # ---------------------------------------------------------------------------
 # Reminders
-
-
-def _working_days_after(day: date, count: int) -> date:
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContext:
@@ -998,9 +975,9 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
         agency=_agency_facts(c, summary.agency),
         year=c.year,
         deadline=c.deadline,
-        deadline_strict=True,
+        deadline_strict=c.deadline_strict,
         missing=summary.report is None,
-        new_deadline=_working_days_after(day, outputs.reminder_working_days),
+        new_deadline=outputs.reminder_reply.due_from(day) if outputs.reminder_reply else None,
     )
 
 

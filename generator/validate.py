@@ -732,7 +732,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    plan_codes = [measure.code for measure in workspace.plan.measures]
+    plan_codes = [quantity.code for quantity in workspace.plan.quantities]
     found: dict[str, MeasureReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
@@ -920,7 +920,7 @@ def _submission(
     report = outcomes[0].report
     on_time = None
     if report is not None and report.report_date is not None:
-        on_time = report.report_date <= workspace.deadline(year)
+        on_time = not workspace.is_late(report.report_date, year)
     if findings or report is None:
         return AgencySubmission(agency, SubmissionStatus.INVALID, None, files, findings, on_time)
     status = SubmissionStatus.VALID if on_time else SubmissionStatus.LATE

@@ -11,66 +11,15 @@ import pytest
 
 from generator.consolidate import (
     History,
-    Outcome,
     Standing,
     consolidate,
-    judge,
     load_history,
 )
-from generator.data.plan import Measure
 from generator.data.workspace import load_workspace
 from generator.errors import DataError, DataErrors
 
 REPO = Path(__file__).resolve().parents[1]
 WORKSPACE = load_workspace(REPO / "inputs")
-
-
-def measure(scope: str, low: int = 2, high: int = 4) -> Measure:
-    return Measure.model_validate(
-        {
-            "ma": "CT-X",
-            "ten": "Số thử",
-            "don_vi_tinh": "đơn",
-            "toi_thieu": low,
-            "toi_da": high,
-            "pham_vi": scope,
-        }
-    )
-
-
-@pytest.mark.parametrize(
-    ("total", "expected"),
-    [(1, Outcome.NOT_MET), (2, Outcome.MET), (4, Outcome.MET), (5, Outcome.EXCEEDED)],
-)
-def test_per_year_measures_are_judged_on_the_year(total: int, expected: Outcome):
-    for final in (False, True):
-        result = judge(measure("nam"), total, 100, final)
-        assert result.outcome is expected
-        assert result.judgement == expected.value
-
-
-@pytest.mark.parametrize(
-    ("cumulative", "final", "text"),
-    [
-        (1, True, "Chưa đạt"),
-        (3, True, "Đạt"),
-        (9, True, "Vượt"),
-        (0, False, "Đang thực hiện (đạt 0% mức tối thiểu)"),
-        (1, False, "Đang thực hiện (đạt 50% mức tối thiểu)"),
-        (2, False, "Đã đạt"),
-        (5, False, "Đã vượt"),
-    ],
-)
-def test_period_measures_are_judged_on_the_cumulative_total(cumulative, final, text):
-    result = judge(measure("giai-doan"), 0, cumulative, final)
-    assert result.judgement == text
-    assert result.not_met is (text == "Chưa đạt")
-
-
-def test_percent_is_written_the_vietnamese_way():
-    assert judge(measure("giai-doan", 3, 5), 0, 1, False).judgement == (
-        "Đang thực hiện (đạt 33% mức tối thiểu)"
-    )
 
 
 def test_shipped_history_is_marked_as_sample_and_complete():

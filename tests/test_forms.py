@@ -22,6 +22,10 @@ from generator.forms import writer as forms
 from generator.validate import SubmissionStatus, TaskStatus, validate_year
 
 MINI_REGISTRY = """\
+loai_don_vi:
+  - {ma: so, ten: Sở, ten_nhom: Các sở, chinh_quyen_dia_phuong: false}
+  - {ma: ubnd-huyen, ten: UBND huyện, ten_nhom: UBND các huyện, chinh_quyen_dia_phuong: true}
+  - {ma: ubnd-xa, ten: UBND xã, ten_nhom: "UBND các xã, phường", chinh_quyen_dia_phuong: true}
 nhom:
   - ma: CAC-SO
     ten: Các sở, ban, ngành tỉnh
@@ -77,10 +81,10 @@ dia_danh: Sơn La
 ngay_ban_hanh: 2021-03-15
 trich_yeu: Thực hiện Chương trình phát triển tài sản trí tuệ đến năm 2030
 thuc_hien_van_ban:
-  so_ky_hieu: 2205/QĐ-TTg
-  ngay: 2019-12-24
-  co_quan: Thủ tướng Chính phủ
-  trich_yeu: Phê duyệt Chương trình phát triển tài sản trí tuệ đến năm 2030
+  - so_ky_hieu: 2205/QĐ-TTg
+    ngay: 2019-12-24
+    co_quan: Thủ tướng Chính phủ
+    trich_yeu: Phê duyệt Chương trình phát triển tài sản trí tuệ đến năm 2030
 giai_doan: {tu_nam: 2021, den_nam: 2025}
 nguoi_ky: {dong_tham_quyen: [KT. CHỦ TỊCH, PHÓ CHỦ TỊCH], ho_ten: Nguyễn Văn A}
 noi_nhan: [Bộ Khoa học và Công nghệ]
@@ -121,8 +125,7 @@ to_chuc_thuc_hien:
 che_do_bao_cao:
   ma: VI
   noi_dung: Báo cáo hằng năm.
-  han_ngay: 10
-  han_thang: 11
+  han_don_vi_gui: {ngay: 10, thang: 11, truoc_ngay: false}
   noi_nhan: SKHCN
   bao_cao_len: UBND tỉnh
 van_ban_dau_ra:

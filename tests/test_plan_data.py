@@ -41,8 +41,8 @@ def test_metadata(plan: Plan) -> None:
     assert plan.code == "KH-65-2021"
     assert plan.number_symbol == "65/KH-UBND"
     assert plan.issued_on == date(2021, 3, 14)
-    assert plan.implements.number_symbol == "1068/QĐ-TTg"
-    assert plan.implements.issued_on == date(2019, 8, 22)
+    assert plan.implements[0].number_symbol == "1068/QĐ-TTg"
+    assert plan.implements[0].issued_on == date(2019, 8, 22)
     assert list(plan.period.years()) == [2021, 2022, 2023, 2024, 2025]
     assert plan.signer.authority_lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert plan.signer.name == "Phạm Văn Thuỷ"

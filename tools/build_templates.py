@@ -893,7 +893,7 @@ def build_report():
         "kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
         keep_next=True,
     )
-    signature_block(document, first_recipient="Như trên")
+    signature_block(document)
 
     appendix_heading(
         document, "I", "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ"
@@ -1038,8 +1038,9 @@ def build_letter():
     para(
         document,
         "Đề nghị {{ agency.name }} tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai "
-        "đoạn " + PERIOD + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }} trước ngày "
-        "{{ reply_by | ngay_ngan }} để tổng hợp, báo cáo {{ reports_to }}.",
+        "đoạn " + PERIOD + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
+        "{% if reply_by %} trước ngày {{ reply_by | ngay_ngan }}{% endif %} để tổng hợp, báo cáo "
+        "{{ reports_to }}.",
     )
     tag(document, "{%p elif stays %}")
     para(
@@ -1062,7 +1063,7 @@ def build_letter():
         "{{ issuer }} đề nghị {{ agency.name }} quan tâm, phối hợp thực hiện./.",
         keep_next=True,
     )
-    signature_block(document, first_recipient="Như trên")
+    signature_block(document)
 
     tag(document, "{%p if final_year %}")
     new_section(document)
@@ -1116,11 +1117,11 @@ def build_reminder():
     para(
         document,
         "Để kịp tổng hợp, báo cáo {{ reports_to }}, {{ issuer }} đề nghị {{ agency.name }} gửi "
-        "báo cáo (theo mẫu phiếu báo cáo năm {{ year }}) về {{ issuer }} trước ngày "
-        "{{ new_deadline | ngay_ngan }}./.",
+        "báo cáo (theo mẫu phiếu báo cáo năm {{ year }}) về {{ issuer }}{% if new_deadline %} "
+        "trước ngày {{ new_deadline | ngay_ngan }}{% else %} trong thời gian sớm nhất{% endif %}./.",
         keep_next=True,
     )
-    signature_block(document, first_recipient="Như trên")
+    signature_block(document)
     return document
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
-from generator.data.registry import Agency, AgencyKind
+from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, Workspace, load_workspace
 from generator.forms import writer as forms
 from generator.output.files import write_atomically
@@ -35,7 +35,6 @@ SAMPLE_BANNER = (
     "DỮ LIỆU MẪU: phiếu do tools/make_samples.py điền tự động để chạy thử vanban; "
     "mọi nội dung là giả định, không phải báo cáo thật của đơn vị."
 )
-LOCAL_KINDS = {AgencyKind.DISTRICT, AgencyKind.COMMUNE}
 
 # Target figures (mục II.2) that are not zero, per year and agency; every other agency
 # reports 0 for every measure. Totals stay within the plan's yearly ranges.
@@ -171,10 +170,8 @@ class YearPlan:
 
 
 def _choose(agencies: list[Agency], rng: random.Random) -> YearPlan:
-    departments = [
-        a.code for a in agencies if a.kind not in LOCAL_KINDS and a.code not in FIGURES_ALL
-    ]
-    local = [a.code for a in agencies if a.kind in LOCAL_KINDS and a.code not in FIGURES_ALL]
+    departments = [a.code for a in agencies if not a.is_local and a.code not in FIGURES_ALL]
+    local = [a.code for a in agencies if a.is_local and a.code not in FIGURES_ALL]
     missing = {rng.choice(local)}
     if len(agencies) > 40:  # after the mergers: one department missing too
         missing.add(rng.choice(departments))
@@ -207,7 +204,7 @@ def _task_row(
     result = _fill_text(rng.choice(bank[status]), rng, year)
     funding: int | None = None
     if status != forms.STATUSES[2]:
-        if agency.kind in LOCAL_KINDS:
+        if agency.is_local:
             funding = rng.choice((None, None, None, 0, 5_000_000))
         elif assignment.role is Role.LEAD:
             funding = rng.choice((0, 15_000_000, 20_000_000, 45_000_000, 80_000_000))

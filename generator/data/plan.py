@@ -1,21 +1,36 @@
-"""The plan (Kế hoạch số 65/KH-UBND) as typed, validated data.
+"""The plan (a provincial Kế hoạch) as typed, validated data.
 
 Texts a letter or a report quotes are kept verbatim from the signed plan (NFC). Codes
 (``IV.3.b``, ``CT-B1``) are vanban's, stable across years: workbooks carry them.
+
+A measure (chỉ tiêu) sets a minimum, a maximum, both, or an exact value; it counts things,
+is a percentage computed from two reported whole numbers (numerator and denominator), or is
+an amount of money. What the agencies' forms ask are the measures' *quantities*: the measure
+itself for a count or money, its numerator and its denominator for a percentage, so that a
+percentage is never summed.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from generator.data.registry import Registry
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
+from generator.vnformat import format_number
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -51,11 +66,19 @@ class CitedDocument(_Data):
 class Period(_Data):
     first_year: int = Field(alias="tu_nam", ge=2000, le=2100)
     last_year: int = Field(alias="den_nam", ge=2000, le=2100)
+    review_year: int | None = Field(None, alias="so_ket_nam")  # the mid-term review (sơ kết)
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.first_year > self.last_year:
             raise ValueError("năm bắt đầu (tu_nam) sau năm kết thúc (den_nam)")
+        if self.review_year is not None and not (
+            self.first_year <= self.review_year < self.last_year
+        ):
+            raise ValueError(
+                f"năm sơ kết (so_ket_nam) {self.review_year} phải nằm trong giai đoạn "
+                f"{self.first_year}-{self.last_year} và trước năm cuối"
+            )
         return self
 
     def years(self) -> range:
@@ -63,41 +86,135 @@ class Period(_Data):
 
 
 class Item(_Data):
-    """A lettered item of the plan, quoted verbatim."""
+    """An item of the plan, quoted verbatim; ``letter`` is "" when the plan does not letter it."""
 
     code: Code = Field(alias="ma")
-    letter: Text = Field(alias="muc")
+    letter: str = Field("", alias="muc")
     text: Text = Field(alias="noi_dung")
 
 
-class Measure(_Data):
-    """One number the plan sets: a range, a unit, per year or over the period."""
+class MeasureKind(StrEnum):
+    COUNT = "so-luong"  # things counted; the agencies' figures add up
+    RATIO = "ty-le"  # a percentage: summed numerators over summed denominators
+    MONEY = "kinh-phi"  # an amount of money; adds up like a count
+
+
+class Bound(StrEnum):
+    """Which limits a measure sets."""
+
+    MINIMUM = "toi-thieu"  # "ít nhất 5", "tối thiểu 5"
+    MAXIMUM = "toi-da"  # "không quá 5"
+    RANGE = "khoang"  # "1 - 2"
+    EXACT = "bang"  # "5"
+
+
+class Quantity(_Data):
+    """A whole number each agency's form asks for and the consolidation adds up."""
 
     code: Code = Field(alias="ma")
     name: Text = Field(alias="ten")
     unit: Text = Field(alias="don_vi_tinh")
-    minimum: int = Field(alias="toi_thieu", ge=0)
-    maximum: int = Field(alias="toi_da", ge=0)
+
+
+def _whole_as_int(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value
+
+
+# A measure's level: an int when whole (5, 2000000000), a Decimal otherwise (33.33 for 33,33%).
+Level = Annotated[Decimal, Field(ge=0), AfterValidator(_whole_as_int)]
+
+
+class Measure(_Data):
+    """One number the plan sets: its limits, unit, kind, and the year it is due.
+
+    ``due_year`` None means the period's last year (see :meth:`Plan.due_year`).
+    """
+
+    code: Code = Field(alias="ma")
+    name: Text = Field(alias="ten")
+    unit: Text = Field(alias="don_vi_tinh")
+    kind: MeasureKind = Field(MeasureKind.COUNT, alias="loai")
+    minimum: Level | None = Field(None, alias="toi_thieu")
+    maximum: Level | None = Field(None, alias="toi_da")
     scope: Scope = Field(alias="pham_vi")
+    due_year: int | None = Field(None, alias="han_nam")
+    wording: Text | None = Field(None, alias="cach_ghi")
+    numerator: Quantity | None = Field(None, alias="tu_so")
+    denominator: Quantity | None = Field(None, alias="mau_so")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthands(cls, data: object) -> object:
+        """``bang: 5`` is an exact value (minimum = maximum); a percentage's unit is "%"."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "bang" in data:
+            if "toi_thieu" in data or "toi_da" in data:
+                raise ValueError("ghi «bang» (giá trị đúng bằng) thì không ghi toi_thieu, toi_da")
+            data["toi_thieu"] = data["toi_da"] = data.pop("bang")
+        if data.get("loai") == MeasureKind.RATIO.value:
+            data.setdefault("don_vi_tinh", "%")
+        return data
 
     @model_validator(mode="after")
-    def _range(self) -> Measure:
-        if self.minimum > self.maximum:
+    def _consistent(self) -> Measure:
+        if self.minimum is None and self.maximum is None:
+            raise ValueError("chỉ tiêu phải có mức: toi_thieu, toi_da hoặc bang")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError(f"tối thiểu ({self.minimum}) lớn hơn tối đa ({self.maximum})")
+        is_ratio = self.kind is MeasureKind.RATIO
+        if is_ratio and (self.numerator is None or self.denominator is None):
+            raise ValueError(
+                "chỉ tiêu tỷ lệ (loai: ty-le) phải có tu_so và mau_so: hai số nguyên mà đơn vị "
+                "báo cáo, vanban tự tính tỷ lệ"
+            )
+        if not is_ratio and (self.numerator is not None or self.denominator is not None):
+            raise ValueError("chỉ chỉ tiêu tỷ lệ (loai: ty-le) mới có tu_so và mau_so")
+        for level in (self.minimum, self.maximum):
+            if not is_ratio and level is not None and level != int(level):
+                raise ValueError(f"mức {level} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên")
         return self
 
     @property
+    def bound(self) -> Bound:
+        if self.maximum is None:
+            return Bound.MINIMUM
+        if self.minimum is None:
+            return Bound.MAXIMUM
+        return Bound.EXACT if self.minimum == self.maximum else Bound.RANGE
+
+    @property
+    def quantities(self) -> tuple[Quantity, ...]:
+        """What the form asks for this measure, in the form's order."""
+        if self.numerator is not None and self.denominator is not None:
+            return (self.numerator, self.denominator)
+        return (Quantity(ma=self.code, ten=self.name, don_vi_tinh=self.unit),)
+
+    @property
     def planned(self) -> str:
-        """The range as the plan writes it: "1 - 2 đơn/năm", "5 - 10"."""
-        span = f"{self.minimum} - {self.maximum}"
-        return f"{span} {self.unit}/năm" if self.scope is Scope.PER_YEAR else f"{span} {self.unit}"
+        """The level as the plan writes it: its own words when given, else "1 - 2 đơn/năm",
+        "ít nhất 5 nhãn hiệu", "không quá 3 vụ", "5 nhãn hiệu", "ít nhất 30%"."""
+        if self.wording:
+            return self.wording
+        low = format_number(self.minimum) if self.minimum is not None else ""
+        high = format_number(self.maximum) if self.maximum is not None else ""
+        level = {
+            Bound.MINIMUM: f"ít nhất {low}",
+            Bound.MAXIMUM: f"không quá {high}",
+            Bound.EXACT: low,
+            Bound.RANGE: f"{low} - {high}",
+        }[self.bound]
+        joiner = "" if self.unit == "%" else " "
+        text = f"{level}{joiner}{self.unit}"
+        return f"{text}/năm" if self.scope is Scope.PER_YEAR else text
 
 
 class Target(_Data):
     """A specific target of section II.2 with the measures it contains."""
 
     code: Code = Field(alias="ma")
-    letter: Text = Field(alias="muc")
+    letter: str = Field("", alias="muc")
     text: Text = Field(alias="noi_dung")
     measures: list[Measure] = Field(alias="chi_tieu", min_length=1)
 
@@ -112,8 +229,10 @@ class WorkArea(_Data):
 
 
 class Paragraph(_Data):
+    """A paragraph quoted verbatim; ``number`` is None when the plan does not number it."""
+
     code: Code = Field(alias="ma")
-    number: int = Field(alias="so")
+    number: int | None = Field(None, alias="so")
     text: Text = Field(alias="noi_dung")
 
 
@@ -138,20 +257,106 @@ class TaskGroup(_Data):
     tasks: list[Task] = Field(alias="nhiem_vu", min_length=1)
 
 
+class DayOfYear(_Data):
+    day: int = Field(alias="ngay", ge=1, le=31)
+    month: int = Field(alias="thang", ge=1, le=12)
+
+    @model_validator(mode="after")
+    def _exists(self) -> DayOfYear:
+        try:
+            date(2023, self.month, self.day)  # a common year: 29/2 is not a yearly date
+        except ValueError:
+            raise ValueError(f"ngày {self.day} tháng {self.month} không có trong mọi năm") from None
+        return self
+
+    def on(self, year: int) -> date:
+        return date(year, self.month, self.day)
+
+
+class Deadline(DayOfYear):
+    """A yearly deadline as the plan words it.
+
+    ``strictly_before`` (truoc_ngay: true) reads "trước ngày 10 tháng 11": a report dated
+    10/11 is late. False reads "chậm nhất ngày 10 tháng 11", "đến ngày …": 10/11 is on time.
+    ``next_year`` (nam_sau: true): the deadline for year Y's report falls in Y+1.
+    """
+
+    strictly_before: bool = Field(alias="truoc_ngay")
+    next_year: bool = Field(False, alias="nam_sau")
+    wording: Text | None = Field(None, alias="cach_ghi")
+
+    def for_year(self, year: int) -> date:
+        """The date the plan names for the report of ``year``."""
+        return self.on(year + 1 if self.next_year else year)
+
+    def last_day_on_time(self, year: int) -> date:
+        due = self.for_year(year)
+        return due - timedelta(days=1) if self.strictly_before else due
+
+    def is_late(self, submitted: date, year: int) -> bool:
+        return submitted > self.last_day_on_time(year)
+
+
+class ReplyPeriod(_Data):
+    """How long an addressee has to reply to one of the consolidating body's letters."""
+
+    days: int = Field(alias="so_ngay", ge=1, le=365)
+    working_days: bool = Field(False, alias="ngay_lam_viec")
+
+    def due_from(self, start: date) -> date:
+        """The reply date counted from ``start``; working days skip Saturdays and Sundays
+        (public holidays are not known to vanban)."""
+        if not self.working_days:
+            return start + timedelta(days=self.days)
+        day, left = start, self.days
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+
 class ReportingRule(_Data):
+    """The plan's reporting rule: who reports to whom, by when.
+
+    Three dates, each from data: the agencies' deadline to the consolidating body
+    (``agency_deadline``), the consolidating body's deadline to the higher body
+    (``higher_deadline``, when the plan sets one), and the day on which the agencies that
+    must report are determined (``roster_day``; default: the agencies' deadline).
+    """
+
     code: Code = Field(alias="ma")
     text: Text = Field(alias="noi_dung")
-    due_day: int = Field(alias="han_ngay", ge=1, le=31)
-    due_month: int = Field(alias="han_thang", ge=1, le=12)
+    agency_deadline: Deadline = Field(alias="han_don_vi_gui")
     receiver: str = Field(alias="noi_nhan")
     reports_to: Text = Field(alias="bao_cao_len")
+    higher_deadline: Deadline | None = Field(None, alias="han_bao_cao_len")
+    roster_day: DayOfYear | None = Field(None, alias="ngay_xac_dinh_don_vi")
+
+    @property
+    def due_day(self) -> int:
+        return self.agency_deadline.day
+
+    @property
+    def due_month(self) -> int:
+        return self.agency_deadline.month
 
     def deadline(self, year: int) -> date:
-        return date(year, self.due_month, self.due_day)
+        """The agencies' deadline for the report of ``year``, as the plan names it."""
+        return self.agency_deadline.for_year(year)
+
+    def roster_date(self, year: int) -> date:
+        """The day whose active agencies must report for ``year``."""
+        if self.roster_day is None:
+            return self.deadline(year)
+        return self.roster_day.on(year)
 
 
 class OutputSettings(_Data):
-    """How the consolidating agency's own documents are headed, signed and sent (office policy)."""
+    """How the consolidating agency's own documents are headed, signed and sent.
+
+    Reply periods and the letters' recipients are office policy: None / empty when not set.
+    """
 
     parent_body: str = Field(alias="co_quan_chu_quan")
     issuer: str = Field(alias="co_quan_ban_hanh")
@@ -160,10 +365,10 @@ class OutputSettings(_Data):
     signer: Signer = Field(alias="nguoi_ky")
     report_recipients: list[Text] = Field(alias="noi_nhan_bao_cao", min_length=1)
     report_addressee: Text = Field(alias="kinh_gui_bao_cao")
-    # Optional so that a plan written before these settings loads; the shipped plan sets them.
     letter_recipients: list[Text] = Field(default_factory=list, alias="noi_nhan_cong_van")
-    review_days: int = Field(15, alias="so_ngay_gui_bao_cao_tong_ket", ge=1, le=90)
-    reminder_working_days: int = Field(5, alias="so_ngay_lam_viec_don_doc", ge=1, le=30)
+    reminder_recipients: list[Text] = Field(default_factory=list, alias="noi_nhan_don_doc")
+    letter_reply: ReplyPeriod | None = Field(None, alias="han_tra_loi_cong_van")
+    reminder_reply: ReplyPeriod | None = Field(None, alias="han_tra_loi_don_doc")
 
 
 class StructureRef(_Data):
@@ -200,7 +405,7 @@ class Plan(_Data):
     place: Text = Field(alias="dia_danh")
     issued_on: date = Field(alias="ngay_ban_hanh")
     subject: Text = Field(alias="trich_yeu")
-    implements: CitedDocument = Field(alias="thuc_hien_van_ban")
+    implements: list[CitedDocument] = Field(default_factory=list, alias="thuc_hien_van_ban")
     period: Period = Field(alias="giai_doan")
     signer: Signer = Field(alias="nguoi_ky")
     recipients: list[Text] = Field(alias="noi_nhan", min_length=1)
@@ -210,8 +415,8 @@ class Plan(_Data):
     general_goals: list[Item] = Field(alias="muc_tieu_chung", min_length=1)
     targets: list[Target] = Field(alias="muc_tieu_cu_the", min_length=1)
     other_goals: list[Paragraph] = Field(alias="muc_tieu_khac", default_factory=list)
-    areas: list[WorkArea] = Field(alias="noi_dung_thuc_hien", min_length=1)
-    funding: list[Paragraph] = Field(alias="kinh_phi", min_length=1)
+    areas: list[WorkArea] = Field(default_factory=list, alias="noi_dung_thuc_hien")
+    funding: list[Paragraph] = Field(default_factory=list, alias="kinh_phi")
     task_groups: list[TaskGroup] = Field(alias="to_chuc_thuc_hien", min_length=1)
     reporting: ReportingRule = Field(alias="che_do_bao_cao")
     closing: list[Text] = Field(alias="ket_luan", default_factory=list)
@@ -225,6 +430,20 @@ class Plan(_Data):
     @property
     def measures(self) -> list[Measure]:
         return [measure for target in self.targets for measure in target.measures]
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        """Every whole number the forms ask for, in the plan's order of measures."""
+        return [quantity for measure in self.measures for quantity in measure.quantities]
+
+    @property
+    def consolidating_body(self) -> str:
+        """The registry code of the body the agencies report to."""
+        return self.reporting.receiver
+
+    def due_year(self, measure: Measure) -> int:
+        """The year ``measure`` must be reached: its milestone, else the period's last year."""
+        return self.period.last_year if measure.due_year is None else measure.due_year
 
     @property
     def tasks(self) -> list[Task]:
@@ -245,7 +464,11 @@ def _all_codes(plan: Plan) -> list[tuple[str, tuple]]:
     for i, target in enumerate(plan.targets):
         found.append((target.code, ("muc_tieu_cu_the", i, "ma")))
         for j, measure in enumerate(target.measures):
-            found.append((measure.code, ("muc_tieu_cu_the", i, "chi_tieu", j, "ma")))
+            base = ("muc_tieu_cu_the", i, "chi_tieu", j)
+            found.append((measure.code, (*base, "ma")))
+            for part, quantity in (("tu_so", measure.numerator), ("mau_so", measure.denominator)):
+                if quantity is not None:
+                    found.append((quantity.code, (*base, part, "ma")))
     for i, area in enumerate(plan.areas):
         found.append((area.code, ("noi_dung_thuc_hien", i, "ma")))
         for j, item in enumerate(area.items):
@@ -268,6 +491,7 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
         if code in seen:
             errors.append(DataError(f"mã «{code}» bị trùng", _where(path, lines, loc)))
         seen.add(code)
+    errors += _check_due_years(plan, path, lines)
     area_codes = {area.code for area in plan.areas}
     for i, group in enumerate(plan.task_groups):
         for k, lead in enumerate(group.leads):
@@ -292,6 +516,21 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
         if who not in registry.agencies:
             text = f"đơn vị «{who}» không có trong danh mục đơn vị"
             errors.append(DataError(text, _where(path, lines, loc)))
+    return errors
+
+
+def _check_due_years(plan: Plan, path: Path, lines) -> list[DataError]:
+    errors: list[DataError] = []
+    period = plan.period
+    for i, target in enumerate(plan.targets):
+        for j, measure in enumerate(target.measures):
+            if measure.due_year is not None and measure.due_year not in period.years():
+                loc = ("muc_tieu_cu_the", i, "chi_tieu", j, "han_nam")
+                text = (
+                    f"năm phải đạt chỉ tiêu {measure.due_year} nằm ngoài giai đoạn "
+                    f"{period.first_year}-{period.last_year}"
+                )
+                errors.append(DataError(text, _where(path, lines, loc)))
     return errors
 
 

@@ -2,8 +2,12 @@
 
 The plan assigns tasks to agencies (``SKHCN``) and to groups ("UBND các huyện, thành phố").
 Agencies merge and disappear (the 2025 reorganisation); their tasks pass to the successor.
-"Active in year Y" means active on the reporting deadline of year Y (10 November), since
-that is the agency that must report for Y.
+"Active in year Y" means active on the plan's roster date of year Y (by default its
+reporting deadline), since that is the agency that must report for Y.
+
+Agency kinds (sở, UBND xã, doanh nghiệp, hội…) are data of the registry file (``loai_don_vi``),
+not a closed list: each says how a group of its agencies is named and whether it is a local
+government.
 """
 
 from __future__ import annotations
@@ -13,25 +17,47 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import sort_vi
 
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
-
-
-class AgencyKind(StrEnum):
-    DEPARTMENT = "so"
-    PROVINCIAL_BODY = "co-quan-tinh"
-    MARKET_SURVEILLANCE = "quan-ly-thi-truong"
-    DISTRICT = "ubnd-huyen"
-    COMMUNE = "ubnd-xa"
+KindCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class AgencyKind(_Data):
+    """A kind of agency, as the registry file declares it (``loai_don_vi``)."""
+
+    code: KindCode = Field(alias="ma")
+    name: Text = Field(alias="ten")  # "Sở", "Doanh nghiệp"
+    group_name: Text = Field(alias="ten_nhom")  # "Ủy ban nhân dân các xã, phường"
+    is_local: bool = Field(alias="chinh_quyen_dia_phuong")  # a local government (UBND)
+
+
+class EndingForm(StrEnum):
+    """How an agency ended."""
+
+    MERGER = "hop-nhat"  # merged with others into a new agency
+    ABSORPTION = "sap-nhap"  # absorbed into an existing agency
+    SPLIT = "chia-tach"  # its functions divided among several agencies
+    CONVERSION = "chuyen-doi"  # became another agency (another name, level or parent)
+    DISSOLUTION = "giai-the"  # dissolved
+    ADMINISTRATIVE_REORGANISATION = "sap-xep-don-vi-hanh-chinh"  # e.g. no district tier
+
+
+class Ending(_Data):
+    """Why an agency ended, in words a letter or a report quotes."""
+
+    form: EndingForm = Field(alias="hinh_thuc")
+    text: Text = Field(alias="noi_dung")  # "hợp nhất với … thành …"
+    basis: Text | None = Field(None, alias="can_cu")  # "Nghị định số 45/2025/NĐ-CP ngày …"
 
 
 class Agency(_Data):
@@ -40,13 +66,15 @@ class Agency(_Data):
     code: AgencyCode = Field(alias="ma")
     name: str = Field(alias="ten", min_length=1)
     short_name: str = Field(alias="ten_ngan", min_length=1)
-    kind: AgencyKind = Field(alias="loai")
+    kind: str = Field(alias="loai")  # the code of an AgencyKind of the registry
     head_title: str = Field(alias="chuc_danh_thu_truong", min_length=1)
     active_from: date | None = Field(None, alias="tu_ngay")
     active_to: date | None = Field(None, alias="den_ngay")
     successor: str | None = Field(None, alias="ke_nhiem")
+    ending: Ending | None = Field(None, alias="ly_do_ket_thuc")
     inferred: bool = Field(False, alias="suy_luan")
     note: str = Field("", alias="ghi_chu")
+    _kind: AgencyKind | None = PrivateAttr(None)  # set by Registry from ``kind``
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Agency:
@@ -54,7 +82,22 @@ class Agency(_Data):
             raise ValueError("ngày bắt đầu hoạt động (tu_ngay) sau ngày kết thúc (den_ngay)")
         if self.successor and not self.active_to:
             raise ValueError("có đơn vị kế nhiệm (ke_nhiem) nhưng thiếu ngày kết thúc (den_ngay)")
+        if self.ending and not self.active_to:
+            raise ValueError(
+                "có lý do kết thúc (ly_do_ket_thuc) nhưng thiếu ngày kết thúc (den_ngay)"
+            )
         return self
+
+    @property
+    def kind_info(self) -> AgencyKind:
+        """The agency's kind, resolved when the registry was loaded."""
+        if self._kind is None:
+            raise LookupError(f"loại đơn vị «{self.kind}» của {self.code} chưa được xác định")
+        return self._kind
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind_info.is_local
 
     def is_active_on(self, day: date) -> bool:
         started = self.active_from is None or self.active_from <= day
@@ -67,10 +110,11 @@ class AgencyGroup(_Data):
 
     code: AgencyCode = Field(alias="ma")
     name: str = Field(alias="ten", min_length=1)
-    kinds: list[AgencyKind] = Field(alias="gom_loai", min_length=1)
+    kinds: list[str] = Field(alias="gom_loai", min_length=1)  # AgencyKind codes
 
 
 class RegistryFile(_Data):
+    kinds: list[AgencyKind] = Field(alias="loai_don_vi", min_length=1)
     groups: list[AgencyGroup] = Field(alias="nhom")
     agencies: list[Agency] = Field(alias="don_vi", min_length=1)
 
@@ -80,14 +124,21 @@ class Registry:
 
     def __init__(self, data: RegistryFile, source: Path | None = None) -> None:
         self.source = source
+        self.kinds = {kind.code: kind for kind in data.kinds}
         self.groups = {group.code: group for group in data.groups}
         self.agencies = {agency.code: agency for agency in data.agencies}
+        # Resolved once here, so that ``agency.is_local`` needs no registry at hand.
+        for agency in data.agencies:
+            agency._kind = self.kinds[agency.kind]
         # Sorting Vietnamese names is slow and the registry never changes once loaded:
         # each day's sorted list is computed once (a batch asks for it once per group named).
         self._active_on: dict[date, tuple[Agency, ...]] = {}
 
     def agency(self, code: str) -> Agency:
         return self.agencies[code]
+
+    def kind(self, code: str) -> AgencyKind:
+        return self.kinds[code]
 
     def is_group(self, code: str) -> bool:
         return code in self.groups
@@ -156,6 +207,32 @@ def _check_references(data: RegistryFile, path: Path, lines) -> list[DataError]:
     return errors
 
 
+def _check_kinds(data: RegistryFile, path: Path, lines) -> list[DataError]:
+    """Kind codes are unique, and every agency and group uses declared kinds."""
+
+    def where(*loc: str | int) -> Location:
+        return Location(file=path, line=line_of(lines, loc), field=".".join(map(str, loc)))
+
+    errors: list[DataError] = []
+    declared: set[str] = set()
+    for index, kind in enumerate(data.kinds):
+        if kind.code in declared:
+            errors.append(
+                DataError(f"mã loại «{kind.code}» bị trùng", where("loai_don_vi", index, "ma"))
+            )
+        declared.add(kind.code)
+    unknown = "loại đơn vị «{}» không có trong danh sách loai_don_vi"
+    for index, agency in enumerate(data.agencies):
+        if agency.kind not in declared:
+            errors.append(DataError(unknown.format(agency.kind), where("don_vi", index, "loai")))
+    for index, group in enumerate(data.groups):
+        for position, kind in enumerate(group.kinds):
+            if kind not in declared:
+                loc = where("nhom", index, "gom_loai", position)
+                errors.append(DataError(unknown.format(kind), loc))
+    return errors
+
+
 def _find_cycle(data: RegistryFile) -> list[str] | None:
     successor = {agency.code: agency.successor for agency in data.agencies}
     for start in successor:
@@ -173,7 +250,7 @@ def load_registry(path: Path) -> Registry:
     """Load and check the registry YAML; raise DataErrors listing every problem."""
     heading = f"Danh mục đơn vị {path.name} không hợp lệ:"
     data, lines = parse_model_with_lines(RegistryFile, path, heading)
-    errors = _check_references(data, path, lines)
+    errors = _check_references(data, path, lines) + _check_kinds(data, path, lines)
     cycle = _find_cycle(data)
     if cycle:
         errors.append(

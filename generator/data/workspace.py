@@ -54,6 +54,15 @@ class Workspace:
     def deadline(self, year: int) -> date:
         return self.plan.reporting.deadline(year)
 
+    def roster_date(self, year: int) -> date:
+        """The day whose active agencies must report for ``year`` (the plan's data)."""
+        return self.plan.reporting.roster_date(year)
+
+    def is_late(self, report_date: date, year: int) -> bool:
+        """Whether a report dated ``report_date`` misses the agencies' deadline, read as the
+        plan words it ("trước ngày 10 tháng 11": a report dated 10/11 is late)."""
+        return self.plan.reporting.agency_deadline.is_late(report_date, year)
+
     def check_year(self, year: int) -> None:
         period = self.plan.period
         if year not in period.years():
@@ -63,13 +72,13 @@ class Workspace:
             )
 
     def active(self, year: int) -> list[Agency]:
-        """Agencies that must report for ``year``: those active on its reporting deadline."""
-        return self.registry.active(self.deadline(year))
+        """Agencies that must report for ``year``: those active on its roster date."""
+        return self.registry.active(self.roster_date(year))
 
     def assignments(self, year: int) -> dict[str, list[Assignment]]:
         """Every active agency's tasks for ``year``, in the plan's order (lead before partner)."""
         if year not in self._cache:
-            self._cache[year] = self._assign(self.deadline(year))
+            self._cache[year] = self._assign(self.roster_date(year))
         return self._cache[year]
 
     def tasks_of(self, agency_code: str, year: int) -> list[Assignment]:

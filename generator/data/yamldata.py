@@ -147,6 +147,9 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "giá trị không hợp lệ",
     "enum": "giá trị không hợp lệ",
     "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    "decimal_parsing": "phải là một số",
+    "decimal_type": "phải là một số",
 }
 
 
@@ -155,6 +158,9 @@ _PATTERN_MESSAGES = {
         "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)"
     ),
     r"^[A-Za-z0-9.\-]+$": "mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": (
+        "mã loại chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ ubnd-xa)"
+    ),
 }
 
 

@@ -276,7 +276,9 @@ class LetterContext(_Strict):
     funding: int = 0
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
     unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
-    reply_by: date = _f("hạn đơn vị gửi báo cáo kỳ tới (hoặc báo cáo tổng kết)")
+    reply_by: date | None = _f(
+        "hạn đơn vị gửi báo cáo kỳ tới hoặc báo cáo tổng kết (rỗng: chưa đặt)"
+    )
 
 
 class ReminderContext(_Strict):
@@ -293,4 +295,4 @@ class ReminderContext(_Strict):
     missing: bool = _f("đúng: chưa nộp; sai: đã nộp nhưng trễ hạn")
     report_date: date | None = None
     request: DocumentRef | None = _f("công văn đề nghị báo cáo Sở đã gửi trước (nếu có)", None)
-    new_deadline: date = _f("hạn mới để gửi báo cáo")
+    new_deadline: date | None = _f("hạn mới để gửi báo cáo (rỗng: chưa đặt trong dữ liệu)")

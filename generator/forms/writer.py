@@ -364,7 +364,8 @@ def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
         "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0.",
     )
     _header(ws, measure_headers(year))
-    measures = workspace.plan.measures
+    # A percentage measure asks its numerator and denominator: two rows, like any figure.
+    measures = workspace.plan.quantities
     for row, measure in enumerate(measures, start=FIRST_DATA_ROW):
         _put(ws, row, 1, measure.code, border=BOX)
         _put(ws, row, 2, measure.name, border=BOX)

@@ -506,7 +506,7 @@ CASES: list[Case] = [
         b.edit_yaml(b.PLAN_FILE, 'ma: "CT-B2"', 'ma: "CT-B1"'),
         (
             "Kế hoạch ke-hoach.yaml không hợp lệ:",
-            "tệp ke-hoach.yaml, dòng 145, trường «muc_tieu_cu_the.1.chi_tieu.1.ma»: mã «CT-B1» bị trùng",
+            "tệp ke-hoach.yaml, dòng 151, trường «muc_tieu_cu_the.1.chi_tieu.1.ma»: mã «CT-B1» bị trùng",
         ),
     ),
     Case(
