@@ -75,10 +75,8 @@ def text_width_pt(para: Para) -> float:
 
 def available_width_pt(doc: Document, para: Para) -> float | None:
     """Width between the paragraph's indents: the cell's or the page's text width."""
-    if para.cell is not None:
-        width = _cell_width_twips(para.cell)
-    else:
-        width = _page_text_width_twips(doc)
+    cell = para.cell
+    width = _cell_width_twips(cell) if cell is not None else _page_text_width_twips(doc)
     if width is None:
         return None
     for names in (("left", "start"), ("right", "end")):

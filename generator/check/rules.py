@@ -1084,7 +1084,13 @@ CITED = re.compile(
 CITATION_PARTS = (
     ("ngày ban hành", re.compile(r"\bngày\s+\d")),
     ("cơ quan ban hành", re.compile(r"\bcủa\s+\w")),
-    ("trích yếu", re.compile(r"\bvề\s+\w|[«“\"]")),
+    (
+        "trích yếu",
+        re.compile(
+            r"\bvề\s+\w|[«“\"]|\b(phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|"
+            r"sửa đổi|bổ sung|thành lập|phân bổ|giao)\b"
+        ),
+    ),
 )
 
 
