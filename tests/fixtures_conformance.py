@@ -156,6 +156,7 @@ def _header(document: DocxDocument, spec: Spec) -> None:
     _no_borders(table)
     left, right = table.rows[0].cells
     left.width, right.width = Cm(LEFT_CM), Cm(RIGHT_CM)
+    table.columns[0].width, table.columns[1].width = Cm(LEFT_CM), Cm(RIGHT_CM)
     _line(left, spec.parent_body, size=12, first=True)
     _line(left, spec.issuing_body, size=12, bold=True)
     rule_paragraph(left, ISSUING_RULE_CM, LEFT_CM - CELL_MARGINS_CM)
@@ -242,7 +243,8 @@ def _appendix(document: DocxDocument, spec: Spec, index: int) -> None:
     if spec.appendix_landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
-    section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+    if section._sectPr.find(qn("w:pgNumType")) is None:  # the new section is a clone
+        section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
     _line(document, _appendix_name(spec, index), size=14, bold=True)
     _line(document, spec.appendices[index].upper(), size=14, bold=True)
     _line(
