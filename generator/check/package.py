@@ -65,13 +65,21 @@ class Package:
     styles_root: etree._Element | None
     theme_root: etree._Element | None
     notices: list[str] = field(default_factory=list)
+    styles_part: str | None = None
+    parsed: dict[str, etree._Element] = field(default_factory=dict)  # each part read once
     _budget: list[int] = field(default_factory=lambda: [MAX_XML_BYTES])
 
     def part(self, rel_id: str) -> etree._Element | None:
+        """The parsed part a relationship of the main part points to (parsed once)."""
         target = self.rels.get(rel_id)
         if target is None:
             return None
-        return read_xml(self, target, required=False)
+        if target not in self.parsed:
+            root = read_xml(self, target, required=False)
+            if root is None:
+                return None
+            self.parsed[target] = root
+        return self.parsed[target]
 
     def close(self) -> None:
         self.zip.close()
@@ -222,6 +230,7 @@ def _read_main_parts(path: Path, archive: zipfile.ZipFile) -> Package:
     for _, kind, target in rels:
         if kind == STYLES_REL:
             package.styles_root = read_xml(package, target, required=False)
+            package.styles_part = target
         elif kind == THEME_REL:
             package.theme_root = read_xml(package, target, required=False)
     _macro_notice(package)
