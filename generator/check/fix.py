@@ -18,6 +18,7 @@ from lxml import etree
 from generator.check import decree
 from generator.check.package import open_package, w
 from generator.check.rules import (
+    CHECKS,
     MARGIN_NAMES,
     MARGIN_TOLERANCE_MM,
     _body_paragraphs,
@@ -191,9 +192,10 @@ class _Fixer:
         self.changes: list[str] = []
         self.touched: set[str] = {doc.package.part_name}
 
-    def run(self) -> list[str]:
+    def run(self, failed: set[str]) -> list[str]:
         self.fix_pages()
-        self.fix_fonts_and_colour()
+        if failed & {"phong-chu", "mau-chu"}:
+            self.fix_fonts_and_colour("phong-chu" in failed, "mau-chu" in failed)
         self.fix_body()
         self.fix_recipients()
         self.fix_first_page_number()
@@ -247,25 +249,53 @@ class _Fixer:
 
     # ------------------------------------------------------------------ font, colour
 
-    def _roots(self) -> list[tuple[str, etree._Element]]:
+    def _story_roots(self) -> list[tuple[str, etree._Element]]:
+        """The document part and its headers and footers, by part name."""
         package = self.doc.package
         roots = [(package.part_name, package.document)]
         for _, part in self.doc.header_footer_parts():
             name = next(n for n, root in package.parsed.items() if root is part)
             roots.append((name, part))
+        return roots
+
+    def _roots(self) -> list[tuple[str, etree._Element]]:
+        package = self.doc.package
+        roots = self._story_roots()
         if package.styles_root is not None and package.styles_part:
             roots.append((package.styles_part, package.styles_root))
         return roots
 
-    def fix_fonts_and_colour(self) -> None:
+    def _used_styles(self) -> list[etree._Element]:
+        """The styles some text uses, with their basedOn ancestors, and the defaults."""
+        sheet = self.doc.sheet
+        ids = set(sheet.defaults.values())
+        for _, root in self._story_roots():
+            for tag in ("pStyle", "rStyle", "tblStyle"):
+                ids.update(node.get(w("val"), "") for node in root.iter(w(tag)))
+        used: dict[int, etree._Element] = {}
+        for style_id in sorted(ids):
+            for style in sheet.chain(style_id):
+                used[id(style)] = style
+        return list(used.values())
+
+    def _style_rprs(self) -> list[etree._Element]:
+        styles = self.doc.package.styles_root
+        if styles is None:
+            return []
+        found = list(styles.iter(w("rPrDefault")))
+        found += self._used_styles()
+        return [rpr for element in found for rpr in element.iter(w("rPr"))]
+
+    def fix_fonts_and_colour(self, font: bool, colour: bool) -> None:
         # (in the text, in styles) for fonts and for colours
         fonts, colours = [0, 0], [0, 0]
         for name, root in self._roots():
             where = 1 if name == self.doc.package.styles_part else 0
             before = fonts[where] + colours[where]
-            for rpr in root.iter(w("rPr")):
-                fonts[where] += self._fix_font(rpr)
-                colours[where] += self._fix_colour(rpr)
+            rprs = self._style_rprs() if where else list(root.iter(w("rPr")))
+            for rpr in rprs:
+                fonts[where] += self._fix_font(rpr) if font else 0
+                colours[where] += self._fix_colour(rpr) if colour else 0
             if fonts[where] + colours[where] > before:
                 self.touched.add(name)
         if any(fonts):
@@ -435,8 +465,9 @@ def fix_docx(path: Path) -> Fixed:
     package = open_package(path)
     try:
         doc = Document(package)
+        failed = {f.rule for f in (check(doc) for check in CHECKS) if not f.passed}
         fixer = _Fixer(doc)
-        changes = fixer.run()
+        changes = fixer.run(failed)
         if not changes:
             return Fixed(path, None, [])
         roots = {name: root for name, root in fixer._roots() if name in fixer.touched}
