@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import VanbanError
+from generator.vnformat import format_number
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -212,7 +213,8 @@ def _read_main_parts(path: Path, archive: zipfile.ZipFile) -> Package:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise DocxReadError(
-            f"Tệp «{path.name}» chứa {len(infos)} phần, quá nhiều đối với một văn bản; "
+            f"Tệp «{path.name}» chứa {format_number(len(infos))} phần, quá nhiều đối với một "
+            "văn bản; "
             "vanban không mở tệp này."
         )
     package = Package(path, archive, "", etree.Element("empty"), {}, None, None)
