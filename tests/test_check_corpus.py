@@ -4,6 +4,7 @@ traceback or English, and not a file written or changed (tests/corpus/check_case
 from __future__ import annotations
 
 import hashlib
+import json
 import tracemalloc
 from pathlib import Path
 
@@ -68,3 +69,13 @@ def test_check_corpus_covers_each_class_of_issue_10() -> None:
     ids = {case.id for case in CHECK_CASES}
     assert {"bom-giai-nen-100-mb", "du-lieu-nen-hong", "dat-mat-khau", "co-macro"} <= ids
     assert len(ids) == len(CHECK_CASES)
+
+
+def test_json_carries_the_macro_notice(tmp_path: Path) -> None:
+    case = next(c for c in CHECK_CASES if c.id == "co-macro")
+    path = tmp_path / case.name
+    path.write_bytes(case.make(tmp_path))
+    result = CliRunner().invoke(cli, ["check", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.output)["files"]
+    assert entry["notices"][0].startswith("tệp là văn bản có macro (.docm)")

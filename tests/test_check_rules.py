@@ -401,3 +401,31 @@ def test_document_re_saved_by_libreoffice_still_passes(tmp_path, spec):
     assert resaved.read_bytes() != source.read_bytes()
     findings = check_docx(resaved)
     assert [(f.rule, f.found) for f in findings if not f.passed] == []
+
+
+def test_kinh_gui_with_the_first_recipient_on_its_line_passes(tmp_path):
+    def first_on_line(document):
+        heading = _paragraph_with(document, "Kính gửi:")
+        first = _paragraph_with(document, "- Sở Tài chính;")
+        heading.runs[0].text = "Kính gửi: - Sở Tài chính;"
+        _remove(first)
+
+    finding = findings_of(tmp_path, replace(CONG_VAN, tweak=first_on_line))["trinh-bay-kinh-gui"]
+    assert finding.passed and "3 nơi nhận" in finding.found
+
+
+def test_single_recipient_on_its_own_line_is_a_recommendation(tmp_path):
+    spec = replace(CONG_VAN, kinh_gui=("Sở Tài chính",))
+
+    def own_line(document):
+        paragraph = _paragraph_with(document, "Kính gửi:")
+        paragraph.runs[0].text = "Kính gửi:"
+        new = document.add_paragraph()
+        paragraph._p.addnext(new._p)
+        run = new.add_run("- Sở Tài chính.")
+        run.font.size = Pt(14)
+        new.alignment = paragraph.alignment
+
+    finding = only_failure(tmp_path, replace(spec, tweak=own_line), "trinh-bay-kinh-gui")
+    assert finding.severity == "khuyến nghị"
+    assert "chỉ một nơi nhận thì ghi cùng dòng với «Kính gửi:»" in finding.found
