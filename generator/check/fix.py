@@ -21,15 +21,15 @@ from generator.check.rules import (
     CHECKS,
     MARGIN_NAMES,
     MARGIN_TOLERANCE_MM,
-    _body_paragraphs,
-    _fmt_mm,
-    _has_page_field,
-    _indent_ok,
-    _line_spacing_ok,
-    _mm,
-    _noi_nhan_items,
-    _section_has_table,
-    _section_part,
+    body_paragraphs,
+    fmt_mm,
+    has_page_field,
+    indent_ok,
+    line_spacing_ok,
+    noi_nhan_items,
+    section_has_table,
+    section_part,
+    to_mm,
 )
 from generator.check.styles import TWIPS_PER_CM, TWIPS_PER_MM, twips
 from generator.check.text import Document, Para, paragraphs_of
@@ -214,10 +214,10 @@ class _Fixer:
 
     def _fix_size(self, index: int, size: etree._Element, label: str) -> None:
         width, height = twips(size.get(w("w"))), twips(size.get(w("h")))
-        landscape = width > height and index > 0 and _section_has_table(self.doc, index)
+        landscape = width > height and index > 0 and section_has_table(self.doc, index)
         short, long_ = (round(v * TWIPS_PER_MM) for v in decree.PAPER_MM)
         want = (long_, short) if landscape else (short, long_)
-        if all(abs(_mm(a) - _mm(b)) <= 1.0 for a, b in zip((width, height), want, strict=True)):
+        if all(abs(to_mm(a) - to_mm(b)) <= 1.0 for a, b in zip((width, height), want, strict=True)):
             return
         size.set(w("w"), str(want[0]))
         size.set(w("h"), str(want[1]))
@@ -227,8 +227,8 @@ class _Fixer:
             del size.attrib[w("orient")]
         kind = "A4 ngang" if landscape else "A4 dọc"
         self.changes.append(
-            f"Khổ giấy{label}: {_fmt_mm(width)} × {_fmt_mm(height)} → {kind} "
-            f"{_fmt_mm(want[0])} × {_fmt_mm(want[1])}"
+            f"Khổ giấy{label}: {fmt_mm(width)} × {fmt_mm(height)} → {kind} "
+            f"{fmt_mm(want[0])} × {fmt_mm(want[1])}"
         )
 
     def _fix_margins(self, margins: etree._Element, label: str) -> None:
@@ -236,15 +236,15 @@ class _Fixer:
             value = abs(twips(margins.get(w(attr))))
             if attr == "left":
                 value += twips(margins.get(w("gutter")))
-            mm = _mm(value)
-            if low - MARGIN_TOLERANCE_MM <= mm <= high + MARGIN_TOLERANCE_MM:
+            millimetres = to_mm(value)
+            if low - MARGIN_TOLERANCE_MM <= millimetres <= high + MARGIN_TOLERANCE_MM:
                 continue
-            wanted = low if mm < low else high
+            wanted = low if millimetres < low else high
             margins.set(w(attr), str(round(wanted * TWIPS_PER_MM)))
             if attr == "left":
                 margins.set(w("gutter"), "0")
             self.changes.append(
-                f"{MARGIN_NAMES[attr].capitalize()}{label}: {_fmt_mm(value)} → {wanted:g} mm"
+                f"{MARGIN_NAMES[attr].capitalize()}{label}: {fmt_mm(value)} → {wanted:g} mm"
             )
 
     # ------------------------------------------------------------------ font, colour
@@ -342,7 +342,7 @@ class _Fixer:
             "cách đoạn": 0,
             "giãn dòng": 0,
         }
-        for para in _body_paragraphs(self.doc):
+        for para in body_paragraphs(self.doc):
             for what in self._fix_body_paragraph(para):
                 counts[what] += 1
         for what, count in counts.items():
@@ -364,7 +364,7 @@ class _Fixer:
         if para.props.alignment not in ("both", "distribute"):
             _set_val(ppr, "jc", PPR_ORDER, "both")
             done.append("căn đều hai lề")
-        if not para.props.numbered and not _indent_ok(para.props.first_line_cm):
+        if not para.props.numbered and not indent_ok(para.props.first_line_cm):
             indent = child(ppr, "ind", PPR_ORDER)
             indent.attrib.pop(w("hanging"), None)
             indent.attrib.pop(w("hangingChars"), None)
@@ -378,7 +378,7 @@ class _Fixer:
             spacing.set(w("after"), str(round(decree.PARAGRAPH_GAP_PT * 20)))
             done.append("cách đoạn")
         sizes = [para.run_props(run).size() for run in runs] or [decree.BODY_SIZE]
-        if not _line_spacing_ok(para.props, max(sizes))[0]:
+        if not line_spacing_ok(para.props, max(sizes))[0]:
             spacing.set(w("line"), "240")
             spacing.set(w("lineRule"), "auto")
             done.append("giãn dòng")
@@ -390,7 +390,7 @@ class _Fixer:
         para = self.doc.noi_nhan
         if para is None:
             return
-        heading, items = _noi_nhan_items(self.doc)
+        heading, items = noi_nhan_items(self.doc)
         changed = False
         for piece in para.visible_pieces(heading):
             props = para.run_props(piece.run)
@@ -421,15 +421,15 @@ class _Fixer:
         if not self.doc.sections:
             return
         section = self.doc.sections[0]
-        default = _section_part(self.doc, section, "header", "default")
-        first = _section_part(self.doc, section, "header", "first")
-        if default is None or not _has_page_field(default):
+        default = section_part(self.doc, section, "header", "default")
+        first = section_part(self.doc, section, "header", "first")
+        if default is None or not has_page_field(default):
             return
         title_page = section.find(w("titlePg"))
         if title_page is None or title_page.get(w("val"), "1") in ("0", "false", "off"):
             _set_val(section, "titlePg", SECT_ORDER, None)
             self.changes.append("Số trang: không hiện ở trang 1 (chọn «trang đầu khác»)")
-        if first is not None and _has_page_field(first):
+        if first is not None and has_page_field(first):
             for para in paragraphs_of(first, self.doc.sheet):
                 for node in list(para.element):
                     if node.tag != w("pPr"):

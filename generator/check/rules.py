@@ -91,12 +91,12 @@ class _Result:
         )
 
 
-def _mm(twips: float) -> float:
+def to_mm(twips: float) -> float:
     return twips / TWIPS_PER_MM
 
 
-def _fmt_mm(twips: float) -> str:
-    value = round(_mm(twips), 1)
+def fmt_mm(twips: float) -> str:
+    value = round(to_mm(twips), 1)
     return f"{value:g}".replace(".", ",") + " mm"
 
 
@@ -115,11 +115,11 @@ def check_page_size(doc: Document) -> Finding:
             result.fail(f"{label}không khai báo khổ giấy")
             continue
         width, height = twips(size.get(w("w"))), twips(size.get(w("h")))
-        text = f"{_fmt_mm(width)} × {_fmt_mm(height)}"
+        text = f"{fmt_mm(width)} × {fmt_mm(height)}"
         short, long_ = sorted((width, height))
         is_a4 = all(
             abs(actual - expected) <= PAGE_TOLERANCE_MM
-            for actual, expected in zip((_mm(short), _mm(long_)), decree.PAPER_MM, strict=True)
+            for actual, expected in zip((to_mm(short), to_mm(long_)), decree.PAPER_MM, strict=True)
         )
         if not is_a4:
             result.fail(f"{label}khổ {text}{_paper_name(short, long_)}")
@@ -129,9 +129,9 @@ def check_page_size(doc: Document) -> Finding:
 
 
 def _paper_name(short: float, long_: float) -> str:
-    if abs(_mm(short) - 215.9) <= 1 and abs(_mm(long_) - 279.4) <= 1:
+    if abs(to_mm(short) - 215.9) <= 1 and abs(to_mm(long_) - 279.4) <= 1:
         return " (khổ Letter)"
-    if abs(_mm(short) - 215.9) <= 1 and abs(_mm(long_) - 355.6) <= 1:
+    if abs(to_mm(short) - 215.9) <= 1 and abs(to_mm(long_) - 355.6) <= 1:
         return " (khổ Legal)"
     return ""
 
@@ -152,10 +152,10 @@ def check_margins(doc: Document) -> Finding:
             width = abs(twips(margins.get(w(attr))))
             if attr == "left":
                 width += twips(margins.get(w("gutter")))
-            mm = _mm(width)
-            text = f"{MARGIN_NAMES[attr]} {_fmt_mm(width)}"
+            millimetres = to_mm(width)
+            text = f"{MARGIN_NAMES[attr]} {fmt_mm(width)}"
             values.append(text)
-            if not low - MARGIN_TOLERANCE_MM <= mm <= high + MARGIN_TOLERANCE_MM:
+            if not low - MARGIN_TOLERANCE_MM <= millimetres <= high + MARGIN_TOLERANCE_MM:
                 result.fail(f"{label}{text} (cần {low:g}–{high:g} mm)")
         result.note(label + ", ".join(values))
     if not doc.sections:
@@ -616,7 +616,7 @@ def _check_cong_van(doc: Document, result: _Result) -> Finding:
     return result.finding()
 
 
-def _body_paragraphs(doc: Document) -> list[Para]:
+def body_paragraphs(doc: Document) -> list[Para]:
     if doc.vv is not None:
         start = doc.kinh_gui
         paras = (
@@ -648,7 +648,7 @@ def _is_rule_line(para: Para) -> bool:
     return re.fullmatch(r"[-_–—./\s]+", para.text) is not None
 
 
-def _line_spacing_ok(props: ParaProps, size: float) -> tuple[bool, str]:
+def line_spacing_ok(props: ParaProps, size: float) -> tuple[bool, str]:
     line = props.spacing("line")
     rule = props.attr("spacing", "lineRule").get("lineRule", "auto")
     if line is None:
@@ -665,7 +665,7 @@ def _line_spacing_ok(props: ParaProps, size: float) -> tuple[bool, str]:
 
 def check_body(doc: Document) -> Finding:
     result = _Result("noi-dung")
-    paras = _body_paragraphs(doc)
+    paras = body_paragraphs(doc)
     if not paras:
         result.fail("không tìm thấy đoạn nội dung giữa phần đầu và phần ký", ADVICE)
         return result.finding()
@@ -682,7 +682,7 @@ def check_body(doc: Document) -> Finding:
         if alignment not in ("both", "distribute"):
             flag("căn lề", para, f"căn «{ALIGN_NAMES.get(alignment, alignment)}»")
         indent = para.props.first_line_cm
-        if not para.props.numbered and not _indent_ok(indent):
+        if not para.props.numbered and not indent_ok(indent):
             flag("thụt đầu dòng", para, f"{fmt_pt(round(indent, 2))} cm")
         after = twips(para.props.spacing("after")) / 20
         before = twips(para.props.spacing("before")) / 20
@@ -691,7 +691,7 @@ def check_body(doc: Document) -> Finding:
             _on_value(v) for v in auto.values()
         ):
             flag("cách đoạn", para, f"trước {fmt_pt(before)} pt, sau {fmt_pt(after)} pt")
-        ok, label = _line_spacing_ok(para.props, max(sizes) if sizes else 14)
+        ok, label = line_spacing_ok(para.props, max(sizes) if sizes else 14)
         if not ok:
             flag("giãn dòng", para, label)
     for kind, places in problems.items():
@@ -700,7 +700,7 @@ def check_body(doc: Document) -> Finding:
     return result.finding()
 
 
-def _indent_ok(indent_cm: float) -> bool:
+def indent_ok(indent_cm: float) -> bool:
     return any(abs(indent_cm - allowed) <= 0.02 for allowed in decree.FIRST_LINE_INDENTS_CM)
 
 
@@ -715,7 +715,7 @@ def _on_value(value: str) -> bool:
 DRAFTER = re.compile(r"^[A-ZĐ]{1,10}(\.[A-ZĐ0-9]{1,10})*\.?\s*\(?\d{1,4}\)?$")
 
 
-def _noi_nhan_items(doc: Document) -> tuple[list[Piece], list[tuple[Para, list[Piece]]]]:
+def noi_nhan_items(doc: Document) -> tuple[list[Piece], list[tuple[Para, list[Piece]]]]:
     """The "Nơi nhận:" line and the recipient lines after it."""
     para = doc.noi_nhan
     assert para is not None
@@ -740,7 +740,7 @@ def check_recipients(doc: Document) -> Finding:
     if para is None:
         result.fail("không tìm thấy «Nơi nhận:»")
         return result.finding()
-    heading, items = _noi_nhan_items(doc)
+    heading, items = noi_nhan_items(doc)
     heading_pieces = para.visible_pieces(heading)
     props = [para.run_props(x.run) for x in heading_pieces]
     if not all(p.bold and p.italic for p in props):
@@ -857,7 +857,7 @@ def check_signer(doc: Document) -> Finding:
     return result.finding()
 
 
-def _has_page_field(part: etree._Element) -> bool:
+def has_page_field(part: etree._Element) -> bool:
     instructions = [node.get(w("instr"), "") for node in part.iter(w("fldSimple"))]
     instructions += ["".join(node.itertext()) for node in part.iter(w("instrText"))]
     return any(re.search(r"(^|\s)PAGE(\s|\\|$)", text.strip().upper()) for text in instructions)
@@ -872,7 +872,7 @@ def _estimated_pages(doc: Document) -> float:
     return lines / 42
 
 
-def _section_part(
+def section_part(
     doc: Document, section: etree._Element, kind: str, which: str
 ) -> etree._Element | None:
     for ref in section.iter(w(f"{kind}Reference")):
@@ -886,7 +886,7 @@ def _check_page_number_style(
 ) -> None:
     allowed = decree.PAGE_NUMBER_SIZE
     for para in paragraphs_of(header, doc.sheet):
-        if not _has_page_field(para.element):
+        if not has_page_field(para.element):
             continue
         runs = [
             r for r in para.element.iter(w("r")) if next(r.iterancestors(w("p"))) is para.element
@@ -909,19 +909,19 @@ def check_page_numbers(doc: Document) -> Finding:
         result.fail("không có thông tin trang", severity)
         return result.finding(base_severity=severity)
     section = doc.sections[0]
-    default_header = _section_part(doc, section, "header", "default")
-    first_header = _section_part(doc, section, "header", "first")
+    default_header = section_part(doc, section, "header", "default")
+    first_header = section_part(doc, section, "header", "first")
     title_page = on_off(section.find(w("titlePg"))) or False
-    if default_header is None or not _has_page_field(default_header):
-        footers = [_section_part(doc, section, "footer", k) for k in ("default", "first")]
-        if any(f is not None and _has_page_field(f) for f in footers):
+    if default_header is None or not has_page_field(default_header):
+        footers = [section_part(doc, section, "footer", k) for k in ("default", "first")]
+        if any(f is not None and has_page_field(f) for f in footers):
             result.fail("số trang đặt ở chân trang (cần ở giữa lề trên)", severity)
         else:
             result.fail("không đánh số trang ở đầu trang", severity)
     if not title_page:
-        if default_header is not None and _has_page_field(default_header):
+        if default_header is not None and has_page_field(default_header):
             result.fail("trang 1 cũng hiện số trang (chưa chọn «trang đầu khác»)", severity)
-    elif first_header is not None and _has_page_field(first_header):
+    elif first_header is not None and has_page_field(first_header):
         result.fail("đầu trang của trang 1 có số trang", severity)
     elif first_header is not None and "".join(first_header.itertext()).strip():
         result.fail("đầu trang của trang 1 có chữ, nên để trống", ADVICE)
@@ -931,7 +931,7 @@ def check_page_numbers(doc: Document) -> Finding:
     return result.finding(base_severity=severity)
 
 
-def _section_has_table(doc: Document, index: int) -> bool:
+def section_has_table(doc: Document, index: int) -> bool:
     return any(doc.section_of(para) == index for para in doc.paras if para.cell is not None)
 
 
@@ -944,7 +944,7 @@ def check_orientation(doc: Document) -> Finding:
         label = _section_label(doc, index) or "trang "
         if index == 0:
             result.fail(f"{label}nằm ngang ngay từ trang đầu (cần trang dọc)")
-        elif not _section_has_table(doc, index):
+        elif not section_has_table(doc, index):
             result.fail(f"{label}nằm ngang nhưng không có bảng, biểu")
         else:
             result.note(f"{label}nằm ngang cho bảng, biểu")
@@ -966,7 +966,7 @@ UPWARD_MARK = re.compile(r"\((để\s+)?(b/c|báo cáo)\)", re.IGNORECASE)
 def _recipient_texts(doc: Document) -> list[str]:
     if doc.noi_nhan is None:
         return []
-    return [normalise("".join(x.text for x in line)) for _, line in _noi_nhan_items(doc)[1]]
+    return [normalise("".join(x.text for x in line)) for _, line in noi_nhan_items(doc)[1]]
 
 
 def check_kinh_gui(doc: Document) -> Finding:
@@ -1060,7 +1060,7 @@ def check_headings(doc: Document) -> Finding:
         result.note("không áp dụng (chỉ xét đề mục của báo cáo)")
         return result.finding()
     numbers: list[str] = []
-    for para in _body_paragraphs(doc):
+    for para in body_paragraphs(doc):
         match = ROMAN_HEADING.match(para.text)
         if match and len(match[2]) < 200:
             numbers.append(match[1])
@@ -1097,7 +1097,7 @@ CITATION_PARTS = (
 def check_citations(doc: Document) -> Finding:
     result = _Result("trich-dan")
     seen: set[str] = set()
-    for para in _body_paragraphs(doc):
+    for para in body_paragraphs(doc):
         matches = list(CITED.finditer(para.text))
         for position, match in enumerate(matches):
             number = match[2]
@@ -1138,7 +1138,7 @@ def check_appendices(doc: Document) -> Finding:
     if not headings:
         result.note("không có phụ lục trong tệp")
         return result.finding()
-    body = " ".join(p.text for p in _body_paragraphs(doc))
+    body = " ".join(p.text for p in body_paragraphs(doc))
     numbers = [APPENDIX.match(fold(h.text))[1] for h in headings]  # type: ignore[index]
     sections: set[int] = set()
     main_section = doc.section_of(doc.paras[0]) if doc.paras else 0
