@@ -79,3 +79,17 @@ def test_json_carries_the_macro_notice(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (entry,) = json.loads(result.output)["files"]
     assert entry["notices"][0].startswith("tệp là văn bản có macro (.docm)")
+
+
+def test_a_locked_file_is_told_apart_from_a_corrupt_one(tmp_path, monkeypatch):
+    from generator.check import package
+
+    path = tmp_path / "vb.docx"
+    path.write_bytes(CHECK_CASES[0].make(tmp_path))
+
+    def locked(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(package.zipfile, "ZipFile", locked)
+    with pytest.raises(DocxReadError, match=r"Không mở được tệp «vb\.docx» \(đang bị khóa"):
+        check_file(path)

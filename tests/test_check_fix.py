@@ -176,3 +176,21 @@ def test_cli_fix_of_an_unreadable_file_writes_nothing(tmp_path, name):
     assert result.exit_code == 1
     assert "«vb.docx» bị hỏng" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_copy_that_cannot_be_written_is_told_in_vietnamese(tmp_path, monkeypatch):
+    from generator.check import fix
+
+    source = build(tmp_path / "vb.docx", MESSY)
+    monkeypatch.setattr(fix, "fixed_name", lambda path: tmp_path / "khong-co" / "vb-da-sua.docx")
+    result = CliRunner().invoke(cli, ["check", "--sua", str(source)])
+    assert result.exit_code == 1
+    assert "Lỗi: không ghi được bản sửa «vb-da-sua.docx» cạnh tệp gốc: " in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vb.docx"]
+
+
+def test_a_macro_document_is_fixed_under_its_own_suffix(tmp_path):
+    from generator.check.fix import fixed_name
+
+    assert fixed_name(tmp_path / "vb.docm") == tmp_path / "vb-da-sua.docm"

@@ -33,6 +33,8 @@ from generator.check.rules import (
 )
 from generator.check.styles import TWIPS_PER_CM, TWIPS_PER_MM, twips
 from generator.check.text import Document, Para, paragraphs_of
+from generator.errors import OutputError
+from generator.output.files import describe_os_error
 
 FIXED_SUFFIX = "-da-sua"
 
@@ -448,10 +450,11 @@ def _places(counts: list[int]) -> str:
 
 def fixed_name(path: Path) -> Path:
     """A free name beside ``path``: «X-da-sua.docx», else «X-da-sua-2.docx», …"""
-    candidate = path.with_name(f"{path.stem}{FIXED_SUFFIX}.docx")
+    suffix = path.suffix or ".docx"  # a .docm stays a .docm: Word checks the content type
+    candidate = path.with_name(f"{path.stem}{FIXED_SUFFIX}{suffix}")
     number = 2
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}{FIXED_SUFFIX}-{number}.docx")
+        candidate = path.with_name(f"{path.stem}{FIXED_SUFFIX}-{number}{suffix}")
         number += 1
     return candidate
 
@@ -478,6 +481,13 @@ def fix_docx(path: Path) -> Fixed:
     try:
         with target.open("xb") as stream:  # "x": never over a file that appeared meanwhile
             stream.write(data)
+    except OSError as error:
+        if not isinstance(error, FileExistsError):
+            target.unlink(missing_ok=True)
+        raise OutputError(
+            f"không ghi được bản sửa «{target.name}» cạnh tệp gốc: "
+            f"{describe_os_error(error, target)}"
+        ) from error
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -197,11 +197,16 @@ def open_package(path: Path) -> Package:
 
     :raises DocxReadError: missing, not a .docx, password-protected, too large or corrupt.
     """
-    _refuse_before_unzip(path)
     try:
+        _refuse_before_unzip(path)
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise _broken(path) from exc
+    except OSError as exc:
+        raise DocxReadError(
+            f"Không mở được tệp «{path.name}» (đang bị khóa hoặc chưa tải về máy); đóng "
+            "chương trình đang giữ tệp rồi chạy lại."
+        ) from exc
     try:
         return _read_main_parts(path, archive)
     except BaseException:
