@@ -52,6 +52,7 @@ class StyleSheet:
             self.rpr_default = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
             self.ppr_default = styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
         self.theme_fonts = _theme_fonts(theme)
+        self._layers: dict[tuple[str | None, str, str], list[Layer]] = {}
 
     def name(self, style_id: str) -> str:
         style = self.by_id.get(style_id)
@@ -71,13 +72,16 @@ class StyleSheet:
         return chain
 
     def _style_layers(self, style_id: str | None, child: str, kind: str) -> list[Layer]:
-        layers = []
-        for style in self.chain(style_id):
-            props = style.find(w(child))
-            if props is not None:
-                label = f"kiểu {kind} «{self.name(style.get(w('styleId'), ''))}»"
-                layers.append(Layer(props, label))
-        return layers
+        key = (style_id, child, kind)
+        if key not in self._layers:  # every run asks; a style's chain is read once
+            layers = []
+            for style in self.chain(style_id):
+                props = style.find(w(child))
+                if props is not None:
+                    label = f"kiểu {kind} «{self.name(style.get(w('styleId'), ''))}»"
+                    layers.append(Layer(props, label))
+            self._layers[key] = layers
+        return self._layers[key]
 
     def paragraph_style_id(self, p: etree._Element) -> str | None:
         ref = p.find(f"{w('pPr')}/{w('pStyle')}")
