@@ -1,9 +1,10 @@
 """`vanban check`: does a .docx follow the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I?
 
 Works on any .docx (ours or typed by hand in Word). The layers: ``package`` opens the zip
-within limits, ``styles`` resolves formatting as Word does, ``text`` finds the parts of the
-document, ``rules`` checks them against ``decree`` (the rule table and the figures), and
-``report`` prints the findings. This module is the entry point the command line uses.
+within limits, ``styles`` resolves formatting as Word does, ``text`` is the paragraph and run
+model, ``measure`` the lengths on the page, ``rules/`` checks the document against
+``decree`` (the rule table and the figures), ``report`` prints the findings and ``fix``
+writes a corrected copy. This module is the entry point the command line uses.
 """
 
 from __future__ import annotations

@@ -17,19 +17,15 @@ from lxml import etree
 
 from generator.check import decree
 from generator.check.package import open_package, w
-from generator.check.rules import (
-    CHECKS,
-    MARGIN_NAMES,
-    MARGIN_TOLERANCE_MM,
+from generator.check.rules import CHECKS
+from generator.check.rules.base import MARGIN_NAMES, MARGIN_TOLERANCE_MM, fmt_mm, to_mm
+from generator.check.rules.body import indent_ok, line_spacing_ok
+from generator.check.rules.parts import (
     body_paragraphs,
-    fmt_mm,
     has_page_field,
-    indent_ok,
-    line_spacing_ok,
     noi_nhan_items,
     section_has_table,
     section_part,
-    to_mm,
 )
 from generator.check.styles import TWIPS_PER_CM, TWIPS_PER_MM, twips
 from generator.check.text import Document, Para, paragraphs_of
