@@ -184,6 +184,15 @@ def _set_val(parent: etree._Element, tag: str, order: list[str], value: str | No
         element.set(w("val"), value)
 
 
+BODY_FIXES = {
+    "cỡ chữ": f"cỡ chữ → {decree.BODY_SIZE:g}",
+    "căn đều hai lề": "căn đều hai lề",
+    "lùi đầu dòng": "lùi đầu dòng → 1,27 cm",
+    "cách đoạn": f"cách đoạn → {decree.PARAGRAPH_GAP_PT:g} pt sau đoạn",
+    "giãn dòng": "giãn dòng → dòng đơn",
+}
+
+
 class _Fixer:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -345,7 +354,7 @@ class _Fixer:
                 counts[what] += 1
         for what, count in counts.items():
             if count:
-                self.changes.append(f"Nội dung: {what} ở {count} đoạn")
+                self.changes.append(f"Nội dung: {BODY_FIXES[what]} ở {count} đoạn")
 
     def _fix_body_paragraph(self, para: Para) -> list[str]:
         done = []
