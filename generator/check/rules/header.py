@@ -167,7 +167,7 @@ def check_number(doc: Document) -> Finding:
     if match is None:
         result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
         return result.finding()
-    size_in([para], "so", result, "dòng số, ký hiệu")
+    size_in(para.line_views()[:1], "so", result, "dòng số, ký hiệu")
     number, symbol = match["number"], match["symbol"]
     if number and not match["space"]:
         result.fail(f"«{text}»: thiếu dấu cách sau «Số:»")
@@ -239,10 +239,8 @@ def _check_date_parts(match: re.Match[str], text: str, result: Result) -> None:
         result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{month_value}»)")
 
 
-TYPE_NAMES = frozenset(
-    [name.upper() for name in decree.TYPE_ABBREVIATIONS]
-    + ["BẢN THOẢ THUẬN", "GIẤY UỶ QUYỀN"]  # the older placement of the tone mark
-)
+# the older placement of the tone mark is accepted too
+TYPE_NAMES = frozenset([*decree.TYPE_ABBREVIATIONS, "BẢN THOẢ THUẬN", "GIẤY UỶ QUYỀN"])
 
 
 def check_title(doc: Document) -> Finding:
