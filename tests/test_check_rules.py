@@ -429,3 +429,23 @@ def test_single_recipient_on_its_own_line_is_a_recommendation(tmp_path):
     finding = only_failure(tmp_path, replace(spec, tweak=own_line), "trinh-bay-kinh-gui")
     assert finding.severity == "khuyến nghị"
     assert "chỉ một nơi nhận thì ghi cùng dòng với «Kính gửi:»" in finding.found
+
+
+def test_page_number_not_centred_fails(tmp_path):
+    def left(document):
+        document.sections[0].header.paragraphs[0].alignment = 0
+
+    finding = only_failure(tmp_path, replace(LONG, tweak=left), "so-trang")
+    assert "số trang không căn giữa" in finding.found
+
+
+def test_a_rule_without_a_point_has_no_diem_in_json():
+    fields = decree.RULES["le-trang"].citation.fields()
+    assert fields == {
+        "phu_luc": "I",
+        "phan": "I",
+        "muc": "I",
+        "khoan": 3,
+        "diem": None,
+        "text": "Phụ lục I, Phần I, Mục I, khoản 3",
+    }
