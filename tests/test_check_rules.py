@@ -449,3 +449,17 @@ def test_a_rule_without_a_point_has_no_diem_in_json():
         "diem": None,
         "text": "Phụ lục I, Phần I, Mục I, khoản 3",
     }
+
+
+def test_rule_length_is_measured_from_the_grid_when_cells_have_no_width(tmp_path):
+    def no_cell_widths(document):
+        for cell in document.tables[0]._cells:
+            width = cell._tc.tcPr.find(qn("w:tcW"))
+            width.getparent().remove(width)
+
+    findings = findings_of(tmp_path, replace(Spec(), tweak=_full_width_rule(1, 2)))
+    ungridded = findings_of(
+        tmp_path, replace(Spec(), tweak=lambda d: (_full_width_rule(1, 2)(d), no_cell_widths(d)))
+    )
+    assert findings["tieu-ngu"].found == ungridded["tieu-ngu"].found
+    assert "dài 9,1 cm" in ungridded["tieu-ngu"].found

@@ -86,17 +86,35 @@ def available_width_pt(doc: Document, para: Para) -> float | None:
 
 
 def _cell_width_twips(cell: etree._Element) -> float | None:
-    width = cell.find(f"{w('tcPr')}/{w('tcW')}")
-    if width is None or width.get(w("type"), "dxa") != "dxa":
-        return None
     table = next(cell.iterancestors(w("tbl")))
+    width = cell.find(f"{w('tcPr')}/{w('tcW')}")
+    if width is not None and width.get(w("type"), "dxa") == "dxa":
+        total = twips(width.get(w("w")))
+    else:
+        grid = _grid_width(table, cell)
+        if grid is None:
+            return None
+        total = grid
     margins = 0.0
     for side, fallback in (("left", 108), ("right", 108)):
         found = table.find(f"{w('tblPr')}/{w('tblCellMar')}/{w(side)}")
         own = cell.find(f"{w('tcPr')}/{w('tcMar')}/{w(side)}")
         chosen = own if own is not None else found
         margins += twips(chosen.get(w("w"))) if chosen is not None else fallback
-    return twips(width.get(w("w"))) - margins
+    return total - margins
+
+
+def _grid_width(table: etree._Element, cell: etree._Element) -> float | None:
+    """The cell's width from the table grid (``w:gridCol``), counting ``w:gridSpan``."""
+    columns = [twips(c.get(w("w"))) for c in table.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+    start = 0
+    for other in cell.getparent().iterfind(w("tc")):
+        span_element = other.find(f"{w('tcPr')}/{w('gridSpan')}")
+        span = int(span_element.get(w("val"), "1")) if span_element is not None else 1
+        if other is cell:
+            return sum(columns[start : start + span]) if columns[start:] else None
+        start += span
+    return None
 
 
 def _page_text_width_twips(doc: Document) -> float | None:
