@@ -207,7 +207,7 @@ def check_place_date(doc: Document) -> Finding:
     text = para.text.replace("\n", " ")
     match = DATE_PATTERN.match(text)
     if match is None:
-        result.fail(f"«{text}» không đúng dạng «Sơn La, ngày 05 tháng 02 năm 2026»")
+        result.fail(f"«{text}» không đúng dạng «Hà Nội, ngày 05 tháng 02 năm 2026»")
     else:
         _check_date_parts(match, text, result)
     ok, bad = all_runs([para], lambda rp: rp.italic)
