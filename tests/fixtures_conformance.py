@@ -25,6 +25,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from generator.check.fix import PPR_ORDER, child
+
 BODY_TEXT = (
     "Thực hiện Kế hoạch số 65/KH-UBND ngày 14/3/2021 của Ủy ban nhân dân tỉnh Sơn La về "
     "triển khai nhiệm vụ, Sở Khoa học và Công nghệ báo cáo kết quả trong năm như sau."
@@ -78,14 +80,23 @@ def _no_borders(table) -> None:
         f'<w:{side} w:val="nil"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
+    element = parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>")
+    properties = table._tbl.tblPr
+    later = [
+        properties.find(qn(f"w:{tag}")) for tag in ("shd", "tblLayout", "tblCellMar", "tblLook")
+    ]
+    following = next((e for e in later if e is not None), None)  # keep the schema's order
+    if following is None:
+        properties.append(element)
+    else:
+        following.addprevious(element)
 
 
 def bottom_border(paragraph: Paragraph) -> None:
-    paragraph._p.get_or_add_pPr().append(
+    borders = child(paragraph._p.get_or_add_pPr(), "pBdr", PPR_ORDER)  # in schema order
+    borders.append(
         parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1"'
-            ' w:color="000000"/></w:pBdr>'
+            f'<w:bottom {nsdecls("w")} w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
         )
     )
 
