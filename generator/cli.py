@@ -493,31 +493,53 @@ def generate_documents(
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, type=DocxFileType(), metavar="TỆP.docx...")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
+@click.option(
+    "--sua",
+    "fix",
+    is_flag=True,
+    help="Ghi bản đã sửa các lỗi sửa được tự động (TỆP-da-sua.docx) cạnh tệp gốc, rồi kiểm tra "
+    "bản đó. Tệp gốc giữ nguyên.",
+)
 @_reports_errors
-def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
+def check_documents(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
     """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
     from generator.check.conformance import (
-        check_docx,
+        check_file,
         findings_to_json,
         format_report,
         has_blocking_failure,
     )
+    from generator.check.fix import fix_docx
 
-    results: dict[Path, list] = {}
+    checked = []
     unreadable: list[VanbanError] = []
     for path in files:
         try:
-            results[path] = check_docx(path)
+            if fix:
+                fixed = fix_docx(path)
+                if not as_json:
+                    click.echo(_describe_fix(fixed))
+                path = fixed.target or path
+            checked.append(check_file(path))
         except VanbanError as error:  # one unreadable file must not hide the others' reports
             unreadable.append(error)
     if as_json:
-        click.echo(findings_to_json(results))
-    elif results:
-        click.echo("\n\n".join(format_report(path, found) for path, found in results.items()))
+        results = {c.path: c.findings for c in checked}
+        click.echo(findings_to_json(results, {c.path: c.notices for c in checked}))
+    elif checked:
+        click.echo("\n\n".join(format_report(c.path, c.findings, c.notices) for c in checked))
     for error in unreadable:
         click.echo(f"Lỗi: {error.message()}", err=True)
-    if unreadable or any(has_blocking_failure(found) for found in results.values()):
+    if unreadable or any(has_blocking_failure(c.findings) for c in checked):
         sys.exit(1)
+
+
+def _describe_fix(fixed) -> str:
+    if fixed.target is None:
+        return f"{fixed.source.name}: không có lỗi nào sửa được tự động; không ghi tệp mới."
+    lines = [f"Đã ghi bản sửa «{fixed.target.name}» (tệp gốc «{fixed.source.name}» giữ nguyên):"]
+    lines += [f"  - {change}" for change in fixed.changes]
+    return "\n".join(lines) + "\n"
 
 
 def describe_plan(workspace: Workspace) -> str:

@@ -644,11 +644,11 @@ def _assessment_sections(assessment: Mapping[str, Any] | None) -> dict[str, Asse
     return {key: AssessmentSection(paragraphs=list(found.get(key, []))) for key in ASSESSMENT_KEYS}
 
 
-def _appendix_of(c: Consolidation, header: Header) -> str:
-    """ "Báo cáo số      /BC-SKHCN ngày      tháng 11 năm 2025 của Sở …"."""
+def _appendix_of(c: Consolidation, header: Header, type_name: str = "Báo cáo") -> str:
+    """ "Báo cáo số      /BC-… ngày      tháng 11 năm 2025 của <cơ quan ban hành>"."""
     number = header.number_line.replace("Số:", "số", 1)
     dated = header.place_date.split(", ", 1)[-1]
-    return f"Báo cáo {number} {dated} của {c.issuer.name}"
+    return f"{type_name} {number} {dated} của {c.issuer.name}"
 
 
 EXAMPLES_PER_TASK = 3
@@ -914,10 +914,12 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     tasks = [_letter_task(c, a, reported) for a in assignments]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
+    header = _header(
+        c, _letter_number(c), _recipients(outputs.letter_recipients, outputs.drafting_unit)
+    )
     return LetterContext(
-        header=_header(
-            c, _letter_number(c), _recipients(outputs.letter_recipients, outputs.drafting_unit)
-        ),
+        header=header,
+        appendix_of=_appendix_of(c, header, "Công văn"),
         plan=_plan_facts(plan),
         issuer=c.issuer.name,
         reports_to=plan.reporting.reports_to,

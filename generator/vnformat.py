@@ -25,38 +25,13 @@ from typing import TypeVar
 
 from babel.numbers import format_decimal
 
+from generator.check import decree
+
 T = TypeVar("T")
 
-# Phụ lục III, Nghị định 30/2020/NĐ-CP: abbreviations of the document types.
-TYPE_ABBREVIATIONS: dict[str, str] = {
-    "NGHỊ QUYẾT": "NQ",
-    "QUYẾT ĐỊNH": "QĐ",
-    "CHỈ THỊ": "CT",
-    "QUY CHẾ": "QC",
-    "QUY ĐỊNH": "QyĐ",
-    "THÔNG CÁO": "TC",
-    "THÔNG BÁO": "TB",
-    "HƯỚNG DẪN": "HD",
-    "CHƯƠNG TRÌNH": "CTr",
-    "KẾ HOẠCH": "KH",
-    "PHƯƠNG ÁN": "PA",
-    "ĐỀ ÁN": "ĐA",
-    "DỰ ÁN": "DA",
-    "BÁO CÁO": "BC",
-    "BIÊN BẢN": "BB",
-    "TỜ TRÌNH": "TTr",
-    "HỢP ĐỒNG": "HĐ",
-    "CÔNG ĐIỆN": "CĐ",
-    "BẢN GHI NHỚ": "GN",
-    "BẢN THỎA THUẬN": "TTh",
-    "GIẤY ỦY QUYỀN": "UQ",
-    "GIẤY MỜI": "GM",
-    "GIẤY GIỚI THIỆU": "GGT",
-    "GIẤY NGHỈ PHÉP": "NP",
-    "PHIẾU GỬI": "PG",
-    "PHIẾU CHUYỂN": "PC",
-    "PHIẾU BÁO": "PB",
-}
+# Phụ lục III, Nghị định 30/2020/NĐ-CP: abbreviations of the document types (one table,
+# shared with `vanban check`).
+TYPE_ABBREVIATIONS = decree.TYPE_ABBREVIATIONS
 
 # The same names spelt with the newer tone placement ("thoả", "uỷ").
 _TYPE_NAME_SPELLINGS = {

@@ -1,8 +1,12 @@
-"""Builds .docx documents for the conformance tests: one that follows Phụ lục I, and
-variants that break exactly one rule (through the spec fields or a ``tweak`` hook).
+"""Builds .docx documents for the conformance tests, after the decree's own examples: a
+báo cáo to a higher body (Kính gửi, "- Như trên;"), a công văn to several recipients, a
+document with appendices; and variants that break exactly one rule (through the spec fields
+or a ``tweak`` hook).
 
 Run text carries no direct font: every run inherits Times New Roman from the Normal style,
-as a document typed in a well-set-up Word would.
+as a document typed in a well-set-up Word would. The rules under the issuing body, the
+tiêu ngữ and the trích yếu are empty paragraphs with a bottom border, indented to the
+decree's length (as vanban's templates draw them).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -21,10 +25,19 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from generator.check.fix import PPR_ORDER, child
+
 BODY_TEXT = (
-    "Thực hiện Kế hoạch số 65/KH-UBND của Ủy ban nhân dân tỉnh Sơn La, Sở Khoa học và "
-    "Công nghệ báo cáo kết quả triển khai nhiệm vụ trong năm như sau."
+    "Thực hiện Kế hoạch số 65/KH-UBND ngày 14/3/2021 của Ủy ban nhân dân tỉnh Sơn La về "
+    "triển khai nhiệm vụ, Sở Khoa học và Công nghệ báo cáo kết quả trong năm như sau."
 )
+LATER_TEXT = "Các nhiệm vụ theo Kế hoạch số 65/KH-UBND được triển khai đúng tiến độ."
+LEFT_CM, RIGHT_CM = 7.0, 9.5
+CELL_MARGINS_CM = 0.38  # Word's default 0,19 cm on each side
+ISSUING_RULE_CM = 2.8  # 0,4 of «SỞ KHOA HỌC VÀ CÔNG NGHỆ» at 12 pt bold (6,5 cm)
+TIEU_NGU_RULE_CM = 5.6  # «Độc lập - Tự do - Hạnh phúc» at 13 pt bold
+SUBJECT_RULE_CM = 5.0  # 0,42 of the trích yếu line at 14 pt bold (11,8 cm)
+TEXT_WIDTH_CM = 16.5
 
 
 @dataclass
@@ -46,11 +59,15 @@ class Spec:
     type_name: str | None = "BÁO CÁO"
     subject: str = "Kết quả thực hiện Kế hoạch số 65/KH-UBND năm 2026"
     vv: str | None = None
-    kinh_gui: str | None = None
+    kinh_gui: tuple[str, ...] | None = ("Ủy ban nhân dân tỉnh Sơn La",)
+    heading: str | None = "I. KẾT QUẢ THỰC HIỆN"
     body_paragraphs: int = 3
+    appendices: tuple[str, ...] = ()  # names; numbered I, II… when two or more
+    appendix_landscape: bool = False
     noi_nhan_bold: bool = True
     noi_nhan_italic: bool = True
-    recipients: tuple[str, ...] = ("- UBND tỉnh (b/c);", "- Lưu: VT, QLCN.")
+    recipients: tuple[str, ...] = ("- Như trên;", "- Bộ Khoa học và Công nghệ;", "- Lưu: VT, QLCN.")
+    drafter: str | None = None
     signer_titles: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
     signer_name: str = "Nguyễn Văn An"
     page_numbers: str = "header"  # "header", "footer" or "none"
@@ -63,14 +80,23 @@ def _no_borders(table) -> None:
         f'<w:{side} w:val="nil"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
+    element = parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>")
+    properties = table._tbl.tblPr
+    later = [
+        properties.find(qn(f"w:{tag}")) for tag in ("shd", "tblLayout", "tblCellMar", "tblLook")
+    ]
+    following = next((e for e in later if e is not None), None)  # keep the schema's order
+    if following is None:
+        properties.append(element)
+    else:
+        following.addprevious(element)
 
 
 def bottom_border(paragraph: Paragraph) -> None:
-    paragraph._p.get_or_add_pPr().append(
+    borders = child(paragraph._p.get_or_add_pPr(), "pBdr", PPR_ORDER)  # in schema order
+    borders.append(
         parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1"'
-            ' w:color="000000"/></w:pBdr>'
+            f'<w:bottom {nsdecls("w")} w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
         )
     )
 
@@ -123,35 +149,82 @@ def _setup(document: DocxDocument, spec: Spec) -> None:
         section.first_page_header.is_linked_to_previous = False
 
 
+def rule_paragraph(where: _Cell | DocxDocument, length_cm: float, width_cm: float) -> Paragraph:
+    """An empty paragraph whose bottom border, indented on both sides, is ``length_cm`` long."""
+    paragraph = where.add_paragraph()
+    fmt = paragraph.paragraph_format
+    side = Cm(max((width_cm - length_cm) / 2, 0))
+    fmt.left_indent = fmt.right_indent = side
+    fmt.first_line_indent = Cm(0)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(4)
+    bottom_border(paragraph)
+    return paragraph
+
+
 def _header(document: DocxDocument, spec: Spec) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    _line(left, spec.parent_body, size=13, first=True)
-    bottom_border(_line(left, spec.issuing_body, size=13, bold=True))
-    _line(left, spec.so, size=13)
+    left.width, right.width = Cm(LEFT_CM), Cm(RIGHT_CM)
+    table.columns[0].width, table.columns[1].width = Cm(LEFT_CM), Cm(RIGHT_CM)
+    _line(left, spec.parent_body, size=12, first=True)
+    _line(left, spec.issuing_body, size=12, bold=True)
+    rule_paragraph(left, ISSUING_RULE_CM, LEFT_CM - CELL_MARGINS_CM)
+    so = _line(left, spec.so, size=13)
+    so.paragraph_format.space_before = Pt(6)
     if spec.vv:
-        _line(left, spec.vv, size=12)
+        _line(left, spec.vv, size=12).paragraph_format.space_before = Pt(6)
     _line(right, spec.quoc_hieu, size=12, bold=spec.quoc_hieu_bold, first=True)
-    tieu_ngu = _line(right, spec.tieu_ngu, size=13, bold=True)
+    _line(right, spec.tieu_ngu, size=13, bold=True)
     if spec.tieu_ngu_border:
-        bottom_border(tieu_ngu)
-    _line(right, spec.date, size=13, italic=spec.date_italic)
+        rule_paragraph(right, TIEU_NGU_RULE_CM, RIGHT_CM - CELL_MARGINS_CM)
+    _line(right, spec.date, size=13, italic=spec.date_italic).paragraph_format.space_before = Pt(6)
+
+
+def _kinh_gui(document: DocxDocument, recipients: tuple[str, ...]) -> None:
+    if len(recipients) == 1:
+        _line(document, f"Kính gửi: {recipients[0]}", size=14).paragraph_format.space_before = Pt(6)
+        return
+    _line(document, "Kính gửi:", size=14)
+    for index, name in enumerate(recipients):
+        ending = "." if index == len(recipients) - 1 else ";"
+        _line(document, f"- {name}{ending}", size=14)
+
+
+def _body_paragraph(document: DocxDocument, text: str, *, bold: bool = False) -> Paragraph:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1.27)
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.line_spacing = 1.0
+    return paragraph
 
 
 def _body(document: DocxDocument, spec: Spec) -> None:
     if spec.type_name:
         _line(document, spec.type_name, size=14, bold=True)
         _line(document, spec.subject, size=14, bold=True)
+        rule_paragraph(document, SUBJECT_RULE_CM, TEXT_WIDTH_CM)
     if spec.kinh_gui:
-        _line(document, spec.kinh_gui, size=14)
+        _kinh_gui(document, spec.kinh_gui)
+    if spec.heading and spec.type_name == "BÁO CÁO":
+        _body_paragraph(document, spec.heading, bold=True)
     for index in range(spec.body_paragraphs):
-        paragraph = document.add_paragraph(f"{index + 1}. {BODY_TEXT}")
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        paragraph.paragraph_format.first_line_indent = Cm(1.27)
-        paragraph.paragraph_format.space_after = Pt(6)
-        paragraph.paragraph_format.line_spacing = 1.0
+        text = BODY_TEXT if index == 0 else LATER_TEXT
+        _body_paragraph(document, f"{index + 1}. {text}")
+    if spec.appendices:
+        names = [_appendix_name(spec, i) for i in range(len(spec.appendices))]
+        _body_paragraph(document, f"Chi tiết tại {' và '.join(names)} kèm theo.")
+
+
+def _appendix_name(spec: Spec, index: int) -> str:
+    return "Phụ lục" if len(spec.appendices) == 1 else f"Phụ lục {ROMAN[index]}"
+
+
+ROMAN = ("I", "II", "III", "IV", "V")
 
 
 def _signature(document: DocxDocument, spec: Spec) -> None:
@@ -167,11 +240,34 @@ def _signature(document: DocxDocument, spec: Spec) -> None:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(item).font.size = Pt(11)
+    if spec.drafter:
+        left.add_paragraph().add_run(spec.drafter).font.size = Pt(11)
     for index, title in enumerate(spec.signer_titles):
         _line(right, title, size=14, bold=True, first=index == 0)
     for _ in range(3):
         right.add_paragraph()
     _line(right, spec.signer_name, size=14, bold=True)
+
+
+def _appendix(document: DocxDocument, spec: Spec, index: int) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if spec.appendix_landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    if section._sectPr.find(qn("w:pgNumType")) is None:  # the new section is a clone
+        section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+    _line(document, _appendix_name(spec, index), size=14, bold=True)
+    _line(document, spec.appendices[index].upper(), size=14, bold=True)
+    _line(
+        document,
+        "(Kèm theo Báo cáo số 05/BC-SKHCN ngày 05/02/2026 của Sở Khoa học và Công nghệ)",
+        size=14,
+        italic=True,
+    )
+    table = document.add_table(rows=2, cols=2)
+    for row, texts in zip(table.rows, (("TT", "Nội dung"), ("1", "Tập huấn")), strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.paragraphs[0].add_run(text).font.size = Pt(13)
 
 
 def build(path: Path, spec: Spec | None = None) -> Path:
@@ -182,10 +278,21 @@ def build(path: Path, spec: Spec | None = None) -> Path:
     _header(document, spec)
     _body(document, spec)
     _signature(document, spec)
+    for index in range(len(spec.appendices)):
+        _appendix(document, spec, index)
     if spec.tweak is not None:
         spec.tweak(document)
     document.save(str(path))
     return path
+
+
+CONG_VAN = Spec(
+    so="Số: 15/SKHCN-QLCN",
+    type_name=None,
+    vv="V/v triển khai nhiệm vụ năm 2027",
+    kinh_gui=("Sở Tài chính", "Sở Nội vụ", "Ủy ban nhân dân các xã, phường"),
+    heading=None,
+)
 
 
 def body_paragraphs(document: DocxDocument) -> list[Paragraph]:
@@ -198,3 +305,15 @@ def set_run_font(run, name: str) -> None:
     run.font.name = name
     run._r.rPr.rFonts.set(qn("w:eastAsia"), name)
     run._r.rPr.rFonts.set(qn("w:cs"), name)
+
+
+# Rules vanban's current templates break, by template (the lead is rewriting them; remove an
+# entry when its template is fixed: the strict xfail in test_conformance then tells).
+TEMPLATE_GAPS: dict[str, dict[str, str]] = {}  # every known gap of the templates is fixed
+OUTPUT_FOLDERS = {"cong-van": "cong-van.docx", "don-doc": "cong-van-don-doc.docx"}
+
+
+def template_gaps(path: Path) -> dict[str, str]:
+    """The known gaps of the template a rendered document (or a batch output) comes from."""
+    name = OUTPUT_FOLDERS.get(path.parent.name, path.name)
+    return TEMPLATE_GAPS.get(name, {})

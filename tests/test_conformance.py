@@ -12,7 +12,15 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
-from fixtures_conformance import Spec, body_paragraphs, build, set_run_font
+from fixtures_conformance import (
+    CONG_VAN,
+    TEMPLATE_GAPS,
+    Spec,
+    body_paragraphs,
+    build,
+    set_run_font,
+    template_gaps,
+)
 
 from generator.check.conformance import (
     Finding,
@@ -66,10 +74,10 @@ def test_letter_paper_fails(tmp_path):
 
 
 def test_a4_landscape_first_section_fails(tmp_path):
-    finding = only_failure(
-        tmp_path, replace(Spec(), page_mm=(297, 210), landscape=True), "kho-giay"
-    )
-    assert "ngang" in finding.found
+    spec = replace(CONG_VAN, page_mm=(297, 210), landscape=True)
+    finding = only_failure(tmp_path, spec, "chieu-trang")
+    assert "nằm ngang ngay từ trang đầu" in finding.found
+    assert finding.citation.text == "Phụ lục I, Phần I, Mục I, khoản 2"
 
 
 def test_a4_within_one_millimetre_passes(tmp_path):
@@ -219,9 +227,8 @@ def test_tieu_ngu_without_rule_under_it_fails(tmp_path):
 
 def _line_shape_under_tieu_ngu(document):
     cell = document.tables[0].rows[0].cells[1]
-    tieu_ngu = cell.paragraphs[1]
-    ppr = tieu_ngu._p.pPr
-    ppr.remove(ppr.find(qn("w:pBdr")))
+    tieu_ngu, rule = cell.paragraphs[1], cell.paragraphs[2]
+    rule._p.getparent().remove(rule._p)
     vml = (
         f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
         '<v:line from="0,0" to="160pt,0" strokeweight=".5pt"/></w:pict></w:r>'
@@ -325,13 +332,12 @@ def test_type_name_not_centred_fails(tmp_path):
 
 
 def test_cong_van_needs_kinh_gui(tmp_path):
-    spec = replace(
-        Spec(), so="Số: 15/SKHCN-QLCN", type_name=None, vv="V/v triển khai nhiệm vụ năm 2027"
-    )
-    finding = only_failure(tmp_path, spec, "ten-loai-trich-yeu")
-    assert "Kính gửi" in finding.found
-    ok = replace(spec, kinh_gui="Kính gửi: Sở Tài chính tỉnh Sơn La")
-    assert findings_of(tmp_path, ok, "ok.docx")["ten-loai-trich-yeu"].passed
+    spec = replace(CONG_VAN, kinh_gui=None)
+    finding = only_failure(tmp_path, spec, "kinh-gui")
+    assert "công văn không có dòng «Kính gửi: …»" in finding.found
+    assert finding.severity == "lỗi"
+    ok = replace(spec, kinh_gui=("Sở Tài chính tỉnh Sơn La",))
+    assert findings_of(tmp_path, ok, "ok.docx")["kinh-gui"].passed
 
 
 def test_body_paragraph_in_twelve_point_left_aligned_fails(tmp_path):
@@ -341,7 +347,7 @@ def test_body_paragraph_in_twelve_point_left_aligned_fails(tmp_path):
         paragraph.alignment = 0
 
     finding = only_failure(tmp_path, replace(Spec(), tweak=small), "noi-dung")
-    assert "cỡ chữ sai ở 1/3 đoạn" in finding.found and "cỡ 12" in finding.found
+    assert "cỡ chữ sai ở 1/4 đoạn" in finding.found and "cỡ 12" in finding.found
     assert "căn «trái»" in finding.found
 
 
@@ -367,7 +373,10 @@ def test_noi_nhan_not_bold_italic_fails(tmp_path):
 
 
 def test_recipient_items_punctuation(tmp_path):
-    spec = replace(Spec(), recipients=("- UBND tỉnh (b/c)", "+ Sở Tài chính;", "- Lưu: VT, QLCN;"))
+    spec = replace(
+        Spec(),
+        recipients=("- Như trên;", "- UBND tỉnh (b/c)", "+ Sở Tài chính;", "- Lưu: VT, QLCN;"),
+    )
     finding = only_failure(tmp_path, spec, "noi-nhan")
     assert "«- UBND tỉnh (b/c)» không kết thúc bằng «;»" in finding.found
     assert "«+ Sở Tài chính;» không bắt đầu bằng «- »" in finding.found
@@ -476,8 +485,17 @@ def test_json_is_deterministic_and_unescaped(tmp_path):
     entry = data["files"][0]
     assert entry["file"] == str(path) and entry["passed"] is False
     rule = next(f for f in entry["findings"] if f["rule"] == "so-ky-hieu")
-    assert list(rule) == ["rule", "title", "reference", "severity", "passed", "found", "expected"]
+    assert list(rule) == ["rule", "title", "citation", "severity", "passed", "found", "expected"]
     assert rule["passed"] is False and rule["severity"] == "lỗi"
+    assert rule["citation"] == {
+        "phu_luc": "I",
+        "phan": "I",
+        "muc": "II",
+        "khoan": 3,
+        "diem": "c",
+        "text": "Phụ lục I, Phần I, Mục II, khoản 3, điểm c",
+    }
+    assert entry["notices"] == []
 
 
 # --------------------------------------------------------------------------- typed by hand
@@ -490,7 +508,6 @@ def _header_lines_in_one_paragraph(document):
     quoc_hieu.runs[0].add_break()
     moved = quoc_hieu.add_run(tieu_ngu.text)
     moved.bold, moved.font.size = True, Pt(13)
-    quoc_hieu._p.get_or_add_pPr().append(tieu_ngu._p.pPr.find(qn("w:pBdr")))
     tieu_ngu._p.getparent().remove(tieu_ngu._p)
 
 
@@ -525,8 +542,7 @@ TEMPLATES = {
 }
 
 
-@pytest.mark.parametrize("kind", sorted(TEMPLATES))
-def test_documents_rendered_from_our_templates_conform(request, templates_dir, tmp_path, kind):
+def _render(request, templates_dir: Path, tmp_path: Path, kind: str) -> Path:
     from generator.documents.render import CompiledTemplate
 
     template = templates_dir / TEMPLATES[kind]
@@ -535,7 +551,29 @@ def test_documents_rendered_from_our_templates_conform(request, templates_dir, t
     context = request.getfixturevalue(f"sample_{kind}_context")
     target = tmp_path / template.name
     target.write_bytes(CompiledTemplate.load(template).render(context))
+    return target
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_documents_rendered_from_our_templates_conform(request, templates_dir, tmp_path, kind):
+    target = _render(request, templates_dir, tmp_path, kind)
     findings = check_docx(target)
-    assert [(f.rule, f.found) for f in findings if not f.passed] == []
+    gaps = template_gaps(target)
+    assert [(f.rule, f.found) for f in findings if not f.passed and f.rule not in gaps] == []
     found = {f.rule: f.found for f in findings}
     assert "Số:" in found["so-ky-hieu"] and "Sơn La, ngày" in found["dia-danh-ngay"]
+
+
+def _gap_params() -> list:
+    return [
+        pytest.param(kind, rule, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for kind, name in sorted(TEMPLATES.items())
+        for rule, reason in sorted(TEMPLATE_GAPS.get(name, {}).items())
+    ]
+
+
+@pytest.mark.parametrize(("kind", "rule"), _gap_params())
+def test_template_gap_is_still_open(request, templates_dir, tmp_path, kind, rule):
+    target = _render(request, templates_dir, tmp_path, kind)
+    finding = {f.rule: f for f in check_docx(target)}[rule]
+    assert finding.passed, finding.found

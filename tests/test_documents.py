@@ -167,7 +167,6 @@ FORBIDDEN_IN_CODE = [
     "2021-2025",
     "10/11",
     "ngày 10 tháng 11",
-    "Như trên",
     "Lãnh đạo Sở",
     "xã, phường",
     "huyện, thành phố",

@@ -28,15 +28,23 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from generator.check.decree import (  # noqa: E402
+    BODY_SIZE,
+    FIRST_LINE_INDENTS_CM,
+    FONT,
+    MARGINS_MM,
+    PAPER_MM,
+    PARAGRAPH_GAP_PT,
+    SIZES,
+)
 from generator.output.files import pack_zip  # noqa: E402
 
-FONT = "Times New Roman"
 FIXED_TIME = datetime(2025, 1, 1)
 TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
 HEADER_LEFT_CM = 7.2
@@ -256,12 +264,12 @@ def _paragraph_style(document, name: str, style_id: str, base: str):
 
 def _add_styles(document) -> None:
     body = _paragraph_style(document, STYLE_BODY, "NoiDung", "Normal")
-    body.font.size = Pt(14)
+    body.font.size = Pt(BODY_SIZE)
     fmt = body.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt.first_line_indent = Cm(1.27)
+    fmt.first_line_indent = Cm(FIRST_LINE_INDENTS_CM[1])
     fmt.space_before = Pt(0)
-    fmt.space_after = Pt(6)
+    fmt.space_after = Pt(PARAGRAPH_GAP_PT)
     fmt.line_spacing = 1.15
     fmt.widow_control = True
 
@@ -285,7 +293,7 @@ def _add_styles(document) -> None:
     layout.paragraph_format.space_after = Pt(0)
 
     recipients = _paragraph_style(document, STYLE_RECIPIENTS, "NoiNhan", "Normal")
-    recipients.font.size = Pt(11)
+    recipients.font.size = Pt(SIZES["danh-sach-noi-nhan"].low)
     recipients.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
@@ -303,12 +311,12 @@ def _set_theme_fonts(document) -> None:
 def _setup_section(document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width = Cm(21.0)
-    section.page_height = Cm(29.7)
-    section.top_margin = Cm(2.0)
-    section.bottom_margin = Cm(2.0)
-    section.left_margin = Cm(3.0)
-    section.right_margin = Cm(1.5)
+    section.page_width = Mm(PAPER_MM[0])
+    section.page_height = Mm(PAPER_MM[1])
+    section.top_margin = Mm(MARGINS_MM["top"][0])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"][0])
+    section.left_margin = Mm(MARGINS_MM["left"][0])
+    section.right_margin = Mm(MARGINS_MM["right"][0])
     section.header_distance = Cm(1.0)
     section.footer_distance = Cm(1.0)
     section.gutter = Cm(0)
@@ -1073,7 +1081,7 @@ def build_letter():
     )
     para(
         document,
-        "(Kèm theo Công văn {{ header.number_line | replace('Số:', 'số') }} của {{ issuer }})",
+        "(Kèm theo {{ appendix_of }})",
         STYLE_LAYOUT,
         size=14,
         italic=True,

@@ -276,6 +276,7 @@ class LetterContext(_Strict):
     funding: int = 0
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
     unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
+    appendix_of: str = _f("dòng «Kèm theo Công văn số … ngày … của …» (không có ngoặc)")
     reply_by: date | None = _f(
         "hạn đơn vị gửi báo cáo kỳ tới hoặc báo cáo tổng kết (rỗng: chưa đặt)"
     )

@@ -1,0 +1,192 @@
+"""Phần I, Mục II, khoản 6–7: citations of other documents, headings, body text, signer."""
+
+from __future__ import annotations
+
+import re
+
+from generator.check import decree
+from generator.check.decree import ADVICE
+from generator.check.rules.base import Finding, Result, check_bold, check_upright, is_upper, size_in
+from generator.check.rules.parts import body_paragraphs, signer_block, type_name
+from generator.check.styles import ParaProps, twips
+from generator.check.text import Document, Para, effective_text, fmt_pt, size_text, sizes_of
+
+CITED = re.compile(
+    r"\b(Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|"
+    r"Báo cáo|Tờ trình|Thông báo|Hướng dẫn|Chương trình|Đề án|Quy chế|Quy định)\s+số\s+"
+    r"(\d+/[0-9A-Za-zĐđ/-]*[0-9A-Za-zĐđ])"
+)
+
+
+CITATION_PARTS = (
+    ("ngày ban hành", re.compile(r"\bngày\s+\d")),
+    ("cơ quan ban hành", re.compile(r"\bcủa\s+\w")),
+    (
+        "trích yếu",
+        re.compile(
+            r"\bvề\s+\w|[«“\"]|\b(phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|"
+            r"sửa đổi|bổ sung|thành lập|phân bổ|giao)\b"
+        ),
+    ),
+)
+
+
+def check_citations(doc: Document) -> Finding:
+    result = Result("trich-dan")
+    seen: set[str] = set()
+    for para in body_paragraphs(doc):
+        matches = list(CITED.finditer(para.text))
+        for position, match in enumerate(matches):
+            number = match[2]
+            if number in seen:
+                continue
+            seen.add(number)
+            stop = matches[position + 1].start() if position + 1 < len(matches) else None
+            window = re.split(r";|\.\s", para.text[match.end() : stop][:250])[0]
+            missing = [name for name, pattern in CITATION_PARTS if not pattern.search(window)]
+            if missing:
+                result.fail(
+                    f"lần viện dẫn đầu tiên «{match[0]}» thiếu {', '.join(missing)}", ADVICE
+                )
+    result.note(f"{len(seen)} văn bản được viện dẫn đủ thông tin ở lần đầu")
+    return result.finding()
+
+
+ROMAN_HEADING = re.compile(r"^([IVXL]+)\.\s+(.*)$", re.DOTALL)
+
+
+POINT_HEADING = re.compile(r"^[a-zđ]\)\s")
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(numeral: str) -> int:
+    total = 0
+    for char, following in zip(numeral, numeral[1:] + " ", strict=True):
+        value = ROMAN_VALUES[char]
+        total += -value if ROMAN_VALUES.get(following, 0) > value else value
+    return total
+
+
+def check_headings(doc: Document) -> Finding:
+    result = Result("de-muc")
+    if type_name(doc) != "BÁO CÁO":
+        result.note("không áp dụng (chỉ xét đề mục của báo cáo)")
+        return result.finding()
+    numbers: list[str] = []
+    for para in body_paragraphs(doc):
+        match = ROMAN_HEADING.match(para.text)
+        if match and len(match[2]) < 200:
+            numbers.append(match[1])
+            if not is_upper(effective_text(para, para.pieces)):
+                result.fail(f"tên mục {para.excerpt(40)} không viết in hoa")
+            check_bold(para, result, "tên mục")
+        elif POINT_HEADING.match(para.text):
+            check_upright(para, result, "điểm", ADVICE)
+    values = [roman_value(n) for n in numbers]
+    if values != list(range(1, len(values) + 1)):
+        result.fail(f"mục đánh số không liên tiếp: {', '.join(numbers)}", ADVICE)
+    result.note(f"{len(numbers)} mục đánh số La Mã, in hoa, đậm")
+    return result.finding()
+
+
+def line_spacing_ok(props: ParaProps, size: float) -> tuple[bool, str]:
+    line = props.spacing("line")
+    rule = props.attr("spacing", "lineRule").get("lineRule", "auto")
+    if line is None:
+        return True, "đơn"
+    value = twips(line)
+    if rule == "auto":
+        ratio = value / 240
+        low, high = decree.LINE_SPACING
+        return low - 0.01 <= ratio <= high + 0.01, f"{fmt_pt(round(ratio, 2))} dòng"
+    points = value / 20
+    label = f"{'chính xác' if rule == 'exact' else 'tối thiểu'} {fmt_pt(points)} pt"
+    return size <= points <= size * 1.5 * 1.17 + 0.5, label
+
+
+def check_body(doc: Document) -> Finding:
+    result = Result("noi-dung")
+    paras = body_paragraphs(doc)
+    if not paras:
+        result.fail("không tìm thấy đoạn nội dung giữa phần đầu và phần ký", ADVICE)
+        return result.finding()
+    problems: dict[str, list[str]] = {}
+
+    def flag(kind: str, para: Para, detail: str) -> None:
+        problems.setdefault(kind, []).append(f"{para.excerpt(30)}: {detail}")
+
+    for para in paras:
+        sizes = sizes_of([para])
+        if any(not decree.SIZES["noi-dung"].holds(s) for s in sizes):
+            flag("cỡ chữ", para, size_text(sizes))
+        alignment = para.props.alignment
+        if alignment not in ("both", "distribute"):
+            flag("căn lề", para, f"căn «{ALIGN_NAMES.get(alignment, alignment)}»")
+        indent = para.props.first_line_cm
+        if not para.props.numbered and not indent_ok(indent):
+            flag("thụt đầu dòng", para, f"{fmt_pt(round(indent, 2))} cm")
+        after = twips(para.props.spacing("after")) / 20
+        before = twips(para.props.spacing("before")) / 20
+        auto = para.props.attr("spacing", "beforeAutospacing", "afterAutospacing")
+        if max(after, before) < decree.PARAGRAPH_GAP_PT and not any(
+            _on_value(v) for v in auto.values()
+        ):
+            flag("cách đoạn", para, f"trước {fmt_pt(before)} pt, sau {fmt_pt(after)} pt")
+        ok, label = line_spacing_ok(para.props, max(sizes) if sizes else 14)
+        if not ok:
+            flag("giãn dòng", para, label)
+    for kind, places in problems.items():
+        result.fail(f"{kind} sai ở {len(places)}/{len(paras)} đoạn, ví dụ {places[0]}")
+    result.note(f"{len(paras)} đoạn nội dung đúng quy định")
+    return result.finding()
+
+
+def indent_ok(indent_cm: float) -> bool:
+    return any(abs(indent_cm - allowed) <= 0.02 for allowed in decree.FIRST_LINE_INDENTS_CM)
+
+
+ALIGN_NAMES = {"left": "trái", "start": "trái", "right": "phải", "end": "phải", "center": "giữa"}
+
+
+def _on_value(value: str) -> bool:
+    return value.lower() not in ("0", "false", "off")
+
+
+WRONG_PREFIX = re.compile(r"^(T/M|K/T|T\.M|K\.T|T/L|TU/Q|Q/)\s")
+
+
+def check_signer(doc: Document) -> Finding:
+    result = Result("chuc-vu-nguoi-ky")
+    block = [
+        line
+        for para in signer_block(doc)
+        for line in para.line_views()
+        if not re.fullmatch(r"\(.*\)", line.text)
+    ]
+    if not block:
+        result.fail("không tìm thấy khối chữ ký (chức vụ và họ tên người ký)")
+        return result.finding()
+    titles = [p for p in block if is_upper(effective_text(p, p.pieces))]
+    name = block[-1] if block[-1] not in titles else None
+    if not titles:
+        result.fail(f"chức vụ người ký {block[0].excerpt()} không viết in hoa")
+    for para in titles:
+        check_bold(para, result, "chức vụ")
+    size_in(titles, "chuc-vu", result, "chức vụ")
+    if titles:
+        first = titles[0].text
+        if WRONG_PREFIX.match(first):
+            result.fail(f"viết tắt quyền hạn sai trong «{first}» (cần TM., KT., Q., TL., TUQ.)")
+        elif first.startswith(("TM.", "KT.", "TL.", "TUQ.")) and len(titles) < 2:
+            result.fail(f"sau «{first}» thiếu dòng chức vụ của người ký")
+    if name is None:
+        result.fail("không tìm thấy họ tên người ký dưới chức vụ")
+    else:
+        check_bold(name, result, "họ tên người ký")
+        check_upright(name, result, "họ tên người ký")
+        size_in([name], "ho-ten", result, "họ tên người ký")
+    title_text = " / ".join(p.text for p in titles)
+    result.note(f"«{title_text}», họ tên {name.excerpt() if name else '—'}, đậm")
+    return result.finding()

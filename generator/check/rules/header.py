@@ -1,0 +1,311 @@
+"""Phần I, Mục II, khoản 1–5: quốc hiệu and tiêu ngữ, issuing body, number, place and date,
+type name and subject (the công văn's «V/v» line)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.check import decree, measure
+from generator.check.decree import ADVICE
+from generator.check.package import w
+from generator.check.rules.base import (
+    Finding,
+    Result,
+    centred,
+    check_bold,
+    check_rule_length,
+    check_upright,
+    is_upper,
+    rule_under,
+    size_in,
+)
+from generator.check.rules.parts import title_block
+from generator.check.styles import twips
+from generator.check.text import (
+    SO_LOCATOR,
+    Document,
+    Para,
+    all_runs,
+    effective_text,
+    fmt_pt,
+    fold,
+    size_text,
+    sizes_of,
+)
+
+QUOC_HIEU_OLD_ACCENT = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def check_quoc_hieu(doc: Document) -> Finding:
+    result = Result("quoc-hieu")
+    if doc.quoc_hieu is None:
+        result.fail("không tìm thấy quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»")
+        return result.finding()
+    para = doc.quoc_hieu.line_containing("XÃ HỘI")
+    shown = effective_text(para, para.pieces).replace("\n", " ")
+    if shown == QUOC_HIEU_OLD_ACCENT:
+        result.fail("viết «HOÀ» (bỏ dấu kiểu cũ), nên viết «HÒA»", ADVICE)
+    elif shown != decree.QUOC_HIEU:
+        if shown.upper() in (decree.QUOC_HIEU, QUOC_HIEU_OLD_ACCENT):
+            result.fail(f"không viết in hoa: «{para.text}»")
+        else:
+            result.fail(f"nội dung «{para.text}»")
+    check_bold(para, result, "quốc hiệu")
+    check_upright(para, result, "quốc hiệu")
+    size_in([para], "quoc-hieu", result, "quốc hiệu")
+    result.note(f"«{para.text}», đậm, {size_text(sizes_of([para]))}")
+    return result.finding()
+
+
+def check_tieu_ngu(doc: Document) -> Finding:
+    result = Result("tieu-ngu")
+    if doc.tieu_ngu is None:
+        result.fail("không tìm thấy tiêu ngữ «Độc lập - Tự do - Hạnh phúc» dưới quốc hiệu")
+        return result.finding()
+    para = doc.tieu_ngu.line_containing("ĐỘC LẬP")
+    if para.text != decree.TIEU_NGU:
+        if re.sub(r"\s*[–—-]\s*", " - ", para.text) == decree.TIEU_NGU:
+            result.fail(f"dấu gạch nối sai: «{para.text}» (cần dấu «-» và một dấu cách hai bên)")
+        else:
+            result.fail(f"nội dung «{para.text}»")
+    check_bold(para, result, "tiêu ngữ")
+    check_upright(para, result, "tiêu ngữ")
+    size_in([para], "tieu-ngu", result, "tiêu ngữ")
+    rule = rule_under(doc, doc.tieu_ngu, doc.date)
+    if rule is None:
+        if all_runs([para], lambda rp: rp.underline())[0]:
+            result.fail("dùng gạch chân chữ thay cho đường kẻ ngang bên dưới", ADVICE)
+        else:
+            result.fail("không có đường kẻ ngang dưới tiêu ngữ")
+    else:
+        width = measure.text_width_pt(para)
+        check_rule_length(
+            result, rule, width, decree.TIEU_NGU_RULE_SHARE, "tiêu ngữ", "dài bằng dòng chữ"
+        )
+    how = rule.how if rule else "không có"
+    result.note(f"«{para.text}», đậm, {size_text(sizes_of([para]))}, đường kẻ: {how}")
+    return result.finding()
+
+
+# A parent body (cơ quan chủ quản) typed in bold is still told by its name.
+PARENT_BODY = re.compile(r"^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ|TỔNG CỤC)\b")
+
+
+UNDER_PARENT = re.compile(
+    r"^(SỞ|BAN|PHÒNG|CHI CỤC|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|THANH TRA|VIỆN|TRƯỜNG)\b"
+)
+
+
+def check_issuing_body(doc: Document) -> Finding:
+    result = Result("co-quan-ban-hanh")
+    if doc.quoc_hieu is None or doc.quoc_hieu.cell is None:
+        result.fail("không tìm thấy bảng đầu văn bản (tên cơ quan bên trái, quốc hiệu bên phải)")
+        return result.finding()
+    row = doc.quoc_hieu.cell.getparent()
+    cells = [c for c in row if c.tag == w("tc")]
+    position = cells.index(doc.quoc_hieu.cell)
+    if position == 0:
+        result.fail("không có ô tên cơ quan bên trái quốc hiệu")
+        return result.finding()
+    left = cells[0]
+    lines: list[Para] = []
+    for para in doc.paras:
+        if para.cell is not left or not para.text:
+            continue
+        if para is doc.so or para is doc.vv or SO_LOCATOR.match(para.text):
+            break
+        if re.fullmatch(r"[-_–—.\s]+", para.text):
+            continue
+        lines.append(para)
+    if not lines:
+        result.fail("không tìm thấy tên cơ quan ban hành")
+        return result.finding()
+    parent: list[Para] = []
+    if len(lines) > 1 and (
+        not all_runs([lines[0]], lambda rp: rp.bold)[0]
+        or (PARENT_BODY.match(fold(lines[0].text)) and UNDER_PARENT.match(fold(lines[1].text)))
+    ):
+        parent, lines = lines[:1], lines[1:]
+    name = " ".join(p.text for p in lines)
+    for para in lines:
+        check_bold(para, result, "tên cơ quan ban hành")
+        if not is_upper(effective_text(para, para.pieces)):
+            result.fail(f"tên cơ quan ban hành không viết in hoa: «{para.text}»")
+    for para in parent:
+        check_bold(para, result, "tên cơ quan chủ quản", want=False)
+        if not is_upper(effective_text(para, para.pieces)):
+            result.fail(f"tên cơ quan chủ quản không viết in hoa: «{para.text}»")
+    size_in(parent, "co-quan-chu-quan", result, "tên cơ quan chủ quản")
+    size_in(lines, "co-quan-ban-hanh", result, "tên cơ quan ban hành")
+    rule = rule_under(doc, lines[-1], doc.so)
+    if rule is None:
+        result.fail("không có đường kẻ ngang dưới tên cơ quan ban hành", ADVICE)
+    else:
+        width = max(measure.text_width_pt(para) for para in lines)
+        check_rule_length(
+            result, rule, width, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
+        )
+    prefix = f"cơ quan chủ quản «{parent[0].text}», " if parent else ""
+    result.note(f"{prefix}cơ quan ban hành «{name}», in hoa, đậm")
+    return result.finding()
+
+
+SO_PATTERN = re.compile(r"^Số:(?P<space>\s*)(?P<number>\d*)(?P<gap>\s*)/(?P<symbol>.*)$")
+
+
+SYMBOL_PART = re.compile(r"^[A-ZĐ0-9]+$")
+
+
+def check_number(doc: Document) -> Finding:
+    result = Result("so-ky-hieu")
+    para = doc.so
+    if para is None:
+        result.fail("không tìm thấy dòng «Số: …/…»")
+        return result.finding()
+    text = para.text
+    match = SO_PATTERN.match(text)
+    if match is None:
+        result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
+        return result.finding()
+    size_in(para.line_views()[:1], "so", result, "dòng số, ký hiệu")
+    number, symbol = match["number"], match["symbol"]
+    if number and not match["space"]:
+        result.fail(f"«{text}»: thiếu dấu cách sau «Số:»")
+    if number and match["gap"]:
+        result.fail(f"«{text}»: có dấu cách giữa số và dấu «/»")
+    if len(number) == 1:
+        result.fail(f"«{text}»: số {number} thiếu số 0 ở trước (cần «0{number}»)")
+    if symbol != symbol.strip() or " " in symbol:
+        result.fail(f"«{text}»: ký hiệu có dấu cách")
+    parts = symbol.strip().replace(" ", "").split("-")
+    bad_parts = [
+        part
+        for part in parts
+        if not (SYMBOL_PART.match(part) or part in decree.MIXED_CASE_ABBREVIATIONS)
+    ]
+    if not symbol.strip() or bad_parts:
+        result.fail(
+            f"«{text}»: ký hiệu «{symbol.strip()}» không đúng (chữ in hoa viết tắt, nối bằng «-»)"
+        )
+    state = "để trống số (dự thảo)" if not number else f"số {number}"
+    result.note(f"«{text}»: {state}, ký hiệu {symbol.strip()}")
+    return result.finding()
+
+
+DATE_PATTERN = re.compile(
+    r"^(?P<place>[^,]+),\s*ngày(?P<day>\s+\d{1,2}|\s*)\s+tháng\s+(?P<month>\d{1,2})"
+    r"\s+năm\s+(?P<year>\d{4})$"
+)
+
+
+def check_place_date(doc: Document) -> Finding:
+    result = Result("dia-danh-ngay")
+    para = doc.date
+    if para is None:
+        result.fail("không tìm thấy dòng địa danh và ngày tháng «…, ngày … tháng … năm …»")
+        return result.finding()
+    text = para.text.replace("\n", " ")
+    match = DATE_PATTERN.match(text)
+    if match is None:
+        result.fail(f"«{text}» không đúng dạng «Hà Nội, ngày 05 tháng 02 năm 2026»")
+    else:
+        _check_date_parts(match, text, result)
+    ok, bad = all_runs([para], lambda rp: rp.italic)
+    if not ok:
+        result.fail(f"không in nghiêng ở «{' '.join(bad)[:40]}»")
+    size_in([para], "dia-danh-ngay", result, "dòng ngày tháng")
+    result.note(f"«{text}», chữ nghiêng")
+    return result.finding()
+
+
+def _check_date_parts(match: re.Match[str], text: str, result: Result) -> None:
+    place, day, month = match["place"].strip(), match["day"].strip(), match["month"]
+    if not place[:1].isupper():
+        result.fail(f"địa danh «{place}» không viết hoa chữ cái đầu")
+    if day:
+        value = int(day)
+        if not 1 <= value <= 31:
+            result.fail(f"«{text}»: ngày {day} không có thật")
+        elif value < 10 and len(day) == 1:
+            result.fail(f"«{text}»: ngày {day} thiếu số 0 ở trước (cần «0{day}»)")
+        elif value >= 10 and day.startswith("0"):
+            result.fail(f"«{text}»: ngày «{day}» thừa số 0")
+    month_value = int(month)
+    if not 1 <= month_value <= 12:
+        result.fail(f"«{text}»: tháng {month} không có thật")
+    elif month_value <= 2 and len(month) == 1:
+        result.fail(f"«{text}»: tháng {month} thiếu số 0 ở trước (cần «0{month}»)")
+    elif month_value >= 3 and month.startswith("0"):
+        result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{month_value}»)")
+
+
+# the older placement of the tone mark is accepted too
+TYPE_NAMES = frozenset([*decree.TYPE_ABBREVIATIONS, "BẢN THOẢ THUẬN", "GIẤY UỶ QUYỀN"])
+
+
+def check_title(doc: Document) -> Finding:
+    result = Result("ten-loai-trich-yeu")
+    if doc.vv is not None:
+        return _check_cong_van(doc, result)
+    type_name, subject, _ = title_block(doc)
+    if type_name is None:
+        result.fail("không tìm thấy tên loại văn bản sau phần đầu")
+        return result.finding()
+    shown = effective_text(type_name, type_name.pieces)
+    if not is_upper(shown):
+        result.fail(f"tên loại {type_name.excerpt()} không viết in hoa")
+    elif shown not in TYPE_NAMES:
+        result.fail(f"tên loại «{shown}» không có trong danh mục (Phụ lục III)", ADVICE)
+    check_bold(type_name, result, "tên loại")
+    if not centred(type_name):
+        result.fail(f"tên loại không căn giữa (căn «{type_name.props.alignment}»)")
+    size_in([type_name], "ten-loai", result, "tên loại")
+    if not subject:
+        result.fail("không tìm thấy trích yếu nội dung dưới tên loại")
+    for para in subject:
+        check_bold(para, result, "trích yếu")
+        if not centred(para):
+            result.fail(f"trích yếu {para.excerpt()} không căn giữa")
+    size_in(subject, "trich-yeu", result, "trích yếu")
+    if subject:
+        _check_subject_rule(doc, subject, result)
+    summary = " ".join(p.text for p in subject)
+    result.note(f"«{type_name.text}» / «{summary[:60]}», đậm, căn giữa")
+    return result.finding()
+
+
+def _check_subject_rule(doc: Document, subject: list[Para], result: Result) -> None:
+    rule = rule_under(doc, subject[-1], None)
+    if rule is None:
+        result.fail("không có đường kẻ ngang dưới trích yếu")
+        return
+    widths = [measure.text_width_pt(p) for p in subject]
+    available = [measure.available_width_pt(doc, p) for p in subject]
+    line = max(min(w_, a) if a else w_ for w_, a in zip(widths, available, strict=True))
+    check_rule_length(result, rule, line, decree.SUBJECT_RULE_SHARE, "trích yếu", "1/3–1/2")
+
+
+def _gap_pt(doc: Document, upper: Para, lower: Para) -> float:
+    """Space between two consecutive paragraphs: the larger of after and before (Word)."""
+    after = twips(upper.props.spacing("after")) / 20
+    before = twips(lower.props.spacing("before")) / 20
+    return max(after, before)
+
+
+def _check_cong_van(doc: Document, result: Result) -> Finding:
+    vv = doc.vv
+    assert vv is not None
+    ok, bad = all_runs([vv], lambda rp: not rp.bold and not rp.italic)
+    if not ok:
+        result.fail(f"dòng «V/v» phải chữ thường, đứng, không đậm (sai ở «{' '.join(bad)[:40]}»)")
+    size_in([vv], "v-v", result, "dòng «V/v»")
+    if doc.so is not None and doc.index(doc.so) < doc.index(vv):
+        gap = _gap_pt(doc, doc.so, vv)
+        if abs(gap - decree.V_V_GAP_PT) > 0.5:
+            result.fail(
+                f"dòng «V/v» cách dòng số, ký hiệu {fmt_pt(gap)} pt "
+                f"(cần {fmt_pt(decree.V_V_GAP_PT)} pt)",
+                ADVICE,
+            )
+    result.note(f"công văn: {vv.excerpt(70)}; {doc.kinh_gui.excerpt() if doc.kinh_gui else ''}")
+    return result.finding()
