@@ -15,10 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import OutputError
+from generator.output import files
 from generator.output.files import (
     ZIP_EPOCH,
     deflate,
+    describe_move_error,
     describe_os_error,
+    move,
     pack_deflated_zip,
     pack_zip,
     repack_zip,
@@ -163,3 +166,81 @@ def test_a_file_open_in_word_is_told_apart_from_a_missing_permission(winerror: i
 def test_access_denied_without_a_sharing_violation_is_still_a_permission_problem():
     text = describe_os_error(_windows_error(errno.EACCES, 5))
     assert text.startswith("không có quyền ghi vào thư mục kết quả")
+
+
+# ---------------------------------------------------------------------------
+# Windows: a file open in Excel or Word, or held a moment by a virus scanner
+
+
+def _busy_replace(monkeypatch: pytest.MonkeyPatch, winerror: int | None, times: int) -> list:
+    """os.replace fails ``times`` times as Windows does, then works; returns the waits."""
+    real_replace = os.replace
+    calls = {"n": 0}
+    waits: list[float] = []
+
+    def replace(source, target):
+        calls["n"] += 1
+        if calls["n"] <= times:
+            error = PermissionError(errno.EACCES, "Access is denied")
+            if winerror is not None:
+                error.winerror = winerror  # type: ignore[attr-defined]
+            raise error
+        real_replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(files.time, "sleep", waits.append)
+    return waits
+
+
+@pytest.mark.parametrize("winerror", [5, 32, 33])
+def test_a_busy_file_is_tried_again_for_about_a_second(tmp_path, monkeypatch, winerror: int):
+    source, target = tmp_path / "a.tmp", tmp_path / "a.xlsx"
+    source.write_bytes(b"new")
+    waits = _busy_replace(monkeypatch, winerror, times=3)
+    move(source, target)
+    assert target.read_bytes() == b"new" and not source.exists()
+    assert waits == list(files.RENAME_RETRY_DELAYS[:3])
+    assert 0.8 <= sum(files.RENAME_RETRY_DELAYS) <= 1.5
+
+
+def test_a_file_still_busy_after_the_tries_fails_and_a_real_refusal_is_not_retried(
+    tmp_path, monkeypatch
+):
+    source, target = tmp_path / "a.tmp", tmp_path / "a.xlsx"
+    source.write_bytes(b"new")
+    waits = _busy_replace(monkeypatch, 32, times=100)
+    with pytest.raises(PermissionError):
+        move(source, target)
+    assert waits == list(files.RENAME_RETRY_DELAYS)
+    waits = _busy_replace(monkeypatch, None, times=1)  # POSIX: a permission, not a lock
+    with pytest.raises(PermissionError):
+        move(source, target)
+    assert waits == []
+
+
+@pytest.mark.parametrize("winerror", [5, 32, 33])
+def test_replacing_a_file_open_in_excel_says_to_close_it(tmp_path, monkeypatch, winerror: int):
+    target = tmp_path / "SCT.xlsx"
+    target.write_bytes(b"old")
+    _busy_replace(monkeypatch, winerror, times=100)
+    with pytest.raises(OutputError) as caught:
+        write_atomically(target, b"new")
+    assert caught.value.message() == (
+        "tệp SCT.xlsx: tệp «SCT.xlsx» đang mở trong Excel hoặc Word nên không thay được; "
+        "đóng tệp đó rồi chạy lại"
+    )
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["SCT.xlsx"]
+
+
+def test_a_folder_that_cannot_be_moved_names_a_file_inside_it(tmp_path):
+    folder = tmp_path / "cong-van"
+    folder.mkdir()
+    error = PermissionError(errno.EACCES, "Access is denied")
+    error.winerror = 5  # type: ignore[attr-defined]
+    assert describe_move_error(error, folder) == (
+        "một tệp trong thư mục «cong-van» đang mở trong Excel hoặc Word nên không thay được; "
+        "đóng tệp đó rồi chạy lại"
+    )
+    no_lock = PermissionError(errno.EACCES, "Permission denied")
+    assert describe_move_error(no_lock, folder).startswith("không có quyền ghi")
