@@ -695,7 +695,7 @@ def test_a_year_folder_that_is_a_link_is_refused_before_any_work(
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=force))
     assert caught.value.message() == (
-        f"tệp 2024: «{out / '2024'}» là một liên kết (shortcut) tới thư mục khác; vanban chỉ "
+        f"«{out / '2024'}» là một liên kết (shortcut) tới thư mục khác; vanban chỉ "
         "ghi vào thư mục thật để không đụng tới tệp ở nơi khác. Xóa liên kết đó (tệp ở nơi nó "
         "trỏ tới vẫn còn nguyên) hoặc chọn thư mục kết quả khác bằng --out"
     )
@@ -713,7 +713,7 @@ def test_a_year_folder_that_is_a_file_is_refused_before_any_work(
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=True))
     assert caught.value.message() == (
-        f"tệp 2024: «{out / '2024'}» là một tệp, không phải thư mục; vanban cần ghi vào thư mục "
+        f"«{out / '2024'}» là một tệp, không phải thư mục; vanban cần ghi vào thư mục "
         "«2024». Đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục kết quả khác bằng --out"
     )
     assert (out / "2024").read_bytes() == b"mot tep ten 2024"
@@ -815,7 +815,7 @@ def test_a_document_open_in_word_stops_force_with_what_to_do(
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=True))
     assert caught.value.message() == (
-        f"tệp bao-cao-tong-hop.docx: không chuyển được bộ văn bản vào «{target}»: tệp "
+        f"không chuyển được bộ văn bản vào «{target}»: tệp "
         "«bao-cao-tong-hop.docx» đang mở trong Excel hoặc Word nên không thay được; đóng tệp "
         "đó rồi chạy lại"
     )

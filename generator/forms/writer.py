@@ -29,7 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.data.registry import Agency
 from generator.data.workspace import TaskStatus, Workspace
-from generator.errors import Location, OutputError
+from generator.errors import OutputError
 from generator.output import publish
 from generator.output.files import pack_zip, write_atomically, write_new_file
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
@@ -528,5 +528,4 @@ def _refuse_replacing(folder: Path, differing: list[str]) -> None:
         "được sửa hoặc đã gửi đi. Không ghi gì. Muốn thay bằng bộ mới thì chạy lại với "
         f"--force: bộ phiếu cũ được chuyển vào «{folder}{os.sep}{OLD_SET_PREFIX}<thời điểm>"
         f"{os.sep}»",
-        Location(file=folder),
     )

@@ -97,14 +97,12 @@ def check_set_folder(folder: Path) -> None:
             f"«{folder}» là một liên kết (shortcut) tới thư mục khác; vanban chỉ ghi vào thư "
             "mục thật để không đụng tới tệp ở nơi khác. Xóa liên kết đó (tệp ở nơi nó trỏ tới "
             "vẫn còn nguyên) hoặc chọn thư mục kết quả khác bằng --out",
-            Location(file=folder),
         )
     if folder.exists() and not folder.is_dir():
         raise OutputError(
             f"«{folder}» là một tệp, không phải thư mục; vanban cần ghi vào thư mục «"
             f"{folder.name}». Đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục kết quả khác "
             "bằng --out",
-            Location(file=folder),
         )
 
 
@@ -206,7 +204,6 @@ def _stranger(folder: Path, name: str) -> OutputError:
         f"«{folder / name}» không do vanban tạo (không có trong «{MANIFEST_FILE}» của thư mục) "
         "nên vanban không ghi đè, không di chuyển nó. Chuyển nó sang chỗ khác rồi chạy lại, "
         "hoặc chọn thư mục kết quả khác bằng --out",
-        Location(file=folder / name),
     )
 
 
@@ -338,7 +335,6 @@ def publish(staging: Path, folder: Path, previous: PreviousSet) -> Path | None:
         _undo(done, aside, folder if made_folder else None)
         raise OutputError(
             f"không chuyển được bộ văn bản vào «{folder}»: {describe_os_error(exc, folder)}",
-            Location(file=folder),
         ) from exc
     return aside
 
@@ -352,7 +348,6 @@ def _move(
     except OSError as exc:
         raise OutputError(
             f"không chuyển được bộ văn bản vào «{folder}»: {describe_move_error(exc, shown)}",
-            Location(file=shown),
         ) from exc
     done.append((source, target))
 

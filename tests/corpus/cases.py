@@ -820,7 +820,7 @@ CASES: list[Case] = [
     Case(
         "thu-muc-nam-la-lien-ket",
         _year_link,
-        (f"Lỗi: tệp {YEAR}: «{under(OUT2, str(YEAR))}» {LINK_ADVICE}",),
+        (f"Lỗi: «{under(OUT2, str(YEAR))}» {LINK_ADVICE}",),
         commands=WRITERS,
         out_arg=_out2,
     ),
@@ -828,7 +828,7 @@ CASES: list[Case] = [
         "thu-muc-nam-la-tep",
         _in_out2(str(YEAR), b"mot tep ten la nam"),
         (
-            f"Lỗi: tệp {YEAR}: «{under(OUT2, str(YEAR))}» là một tệp, không phải thư mục; "
+            f"Lỗi: «{under(OUT2, str(YEAR))}» là một tệp, không phải thư mục; "
             f"vanban cần ghi vào thư mục «{YEAR}». Đổi tên hoặc chuyển tệp đó đi, hoặc chọn "
             "thư mục kết quả khác bằng --out",
         ),
@@ -843,36 +843,28 @@ CASES: list[Case] = [
                 root / "inputs" / str(YEAR), target_is_directory=True
             )
         ),
-        (f"Lỗi: tệp {forms.FORMS_DIR}: «{under(OUT2, str(YEAR), forms.FORMS_DIR)}» {LINK_ADVICE}",),
+        (f"Lỗi: «{under(OUT2, str(YEAR), forms.FORMS_DIR)}» {LINK_ADVICE}",),
         commands=FORMS,
         out_arg=_out2,
     ),
     Case(
         "tep-cua-van-thu-trung-ten-van-ban",
         _in_out2(f"{YEAR}/{batch.REPORT_FILE}", b"bao cao van thu tu soan"),
-        (
-            f"Lỗi: tệp {batch.REPORT_FILE}: «{under(OUT2, str(YEAR), batch.REPORT_FILE)}» "
-            f"{STRANGER_ADVICE}",
-        ),
+        (f"Lỗi: «{under(OUT2, str(YEAR), batch.REPORT_FILE)}» {STRANGER_ADVICE}",),
         commands=GENERATE,
         out_arg=_out2,
     ),
     Case(
         "tep-cua-van-thu-trung-ten-phieu",
         _in_out2(f"{YEAR}/{forms.FORMS_DIR}/{WORKBOOK}", b"phieu da dien cua don vi"),
-        (
-            f"Lỗi: tệp {WORKBOOK}: «{under(OUT2, str(YEAR), forms.FORMS_DIR, WORKBOOK)}» {STRANGER_ADVICE}",
-        ),
+        (f"Lỗi: «{under(OUT2, str(YEAR), forms.FORMS_DIR, WORKBOOK)}» {STRANGER_ADVICE}",),
         commands=FORMS,
         out_arg=_out2,
     ),
     Case(
         "tep-la-trong-thu-muc-cong-van",
         _clerk_file_in_a_vanban_folder,
-        (
-            f"Lỗi: tệp {AGENCY}-da-ky.pdf: «{under(OUT2, str(YEAR), 'cong-van', AGENCY + '-da-ky.pdf')}» "
-            f"{STRANGER_ADVICE}",
-        ),
+        (f"Lỗi: «{under(OUT2, str(YEAR), 'cong-van', AGENCY + '-da-ky.pdf')}» {STRANGER_ADVICE}",),
         commands=GENERATE,
         out_arg=_out2,
     ),
@@ -891,7 +883,7 @@ CASES: list[Case] = [
         "van-ban-dang-mo-trong-word",
         _unmarked_staging,
         (
-            f"Lỗi: tệp {batch.REPORT_FILE}: không chuyển được bộ văn bản vào "
+            f"Lỗi: không chuyển được bộ văn bản vào "
             f"«{under('out', str(YEAR))}»: tệp «{batch.REPORT_FILE}» đang mở trong Excel hoặc "
             "Word nên không thay được; đóng tệp đó rồi chạy lại",
         ),
@@ -914,7 +906,7 @@ CASES: list[Case] = [
         "phieu-da-sua-chay-lai-khong-force",
         _earlier_forms_one_edited,
         (
-            f"Lỗi: tệp {forms.FORMS_DIR}: thư mục «{under('out', str(YEAR), forms.FORMS_DIR)}» "
+            f"Lỗi: thư mục «{under('out', str(YEAR), forms.FORMS_DIR)}» "
             f"đã có bộ phiếu khác với bộ sẽ tạo ({WORKBOOK}); có thể phiếu đã được sửa hoặc "
             "đã gửi đi. Không ghi gì. Muốn thay bằng bộ mới thì chạy lại với --force",
         ),
