@@ -560,20 +560,17 @@ def _check_output_folders(options: GenerateOptions, target: Path) -> PreviousSet
     previous = publish.read_previous(target, _is_set_entry)
     if previous.present and not options.force:
         _refuse_overwrite(target)
-    publish.refuse_strangers(target, SET_ENTRIES, previous)
+    made = SET_ENTRIES if options.pdf else SET_ENTRIES - {PDF_REPORT_FILE}
+    publish.refuse_strangers(target, made, previous)
     return previous
-
-
-# ---------------------------------------------------------------------------
-# The batch
 
 
 def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress) -> BatchResult:
     """Run the whole batch; raise a VanbanError (nothing changed in ``OUT/Y``) on failure."""
-    if options.year is not None:  # the folder is checked before the workbooks are read
-        _check_output_folders(options, options.out / str(options.year))
-    workspace = load_workspace(options.inputs)
     year = options.year if options.year is not None else latest_year(options.inputs)
+    target = options.out / str(year)
+    _check_output_folders(options, target)  # before any work; again before writing
+    workspace = load_workspace(options.inputs)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
     _require_workbooks(options.inputs / str(year), year)
@@ -581,7 +578,6 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     templates = _load_templates(options.templates)
-    target = options.out / str(year)
     previous = _check_output_folders(options, target)
     removed = publish.remove_stale_staging(options.out)
     with publish.staging_folder(options.out, str(year)) as staging:

@@ -588,6 +588,7 @@ def test_force_moves_only_what_the_manifest_lists(inputs: Path, tmp_path: Path, 
         "phieu-bao-cao/SCT.xlsx": b"phieu da gui",
         "phieu-bao-cao/manifest.json": b"{}",
         "ghi-chu.txt": b"ghi chu cua van thu",
+        "bao-cao-tong-hop.pdf": b"ban scan da ky",  # a name --pdf would use; no --pdf here
         "~$o-cao-tong-hop.docx": b"lock",
         "Thumbs.db": b"cache",
         ".cu-20241120-080000/bao-cao-tong-hop.docx": b"bo cu hon",

@@ -260,10 +260,12 @@ def _left_by_a_dead_run(folder: Path) -> bool:
 
 def remove_stale_staging(out: Path) -> list[Path]:
     """Remove the staging folders of runs that died in ``out``; return those removed."""
-    if out.is_symlink() or not out.is_dir():
-        return []
+    try:
+        entries = sorted(out.iterdir()) if out.is_dir() else []
+    except OSError:
+        return []  # unreadable: creating the staging folder will say why
     removed = []
-    for entry in sorted(out.iterdir()):
+    for entry in entries:
         if entry.name.startswith(STAGING_PREFIX) and _left_by_a_dead_run(entry):
             shutil.rmtree(entry, ignore_errors=True)
             if not entry.exists():
