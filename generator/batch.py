@@ -4,10 +4,11 @@ Stages, in order (each named in its errors):
 
 1. load the plan and registry, validate the year's workbooks (stop on any error, write nothing);
 2. consolidate (figures of earlier years from ``so-lieu-cac-nam-truoc.yaml`` or their workbooks);
-3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force``;
+3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force`` (this and the
+   other checks of the output folder are also made first, before any workbook is read);
 4. build every file in a hidden staging folder beside ``OUT/Y``: the report, one letter
    per agency, the reminders, ``tong-hop.xlsx``, PDFs on request, then ``manifest.json``;
-5. move the staging folder into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
+5. move the new set into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
 
 If anything fails before step 5 the staging folder is removed and ``OUT/Y`` is untouched.
 Steps 3-5 are :mod:`generator.output.publish`: only what an earlier run listed in its
@@ -570,6 +571,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     year = options.year if options.year is not None else latest_year(options.inputs)
     target = options.out / str(year)
     _check_output_folders(options, target)  # before any work; again before writing
+    removed = publish.remove_stale_staging(options.out)
     workspace = load_workspace(options.inputs)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
@@ -579,7 +581,6 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     _check_file_names(c)
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
-    removed = publish.remove_stale_staging(options.out)
     with publish.staging_folder(options.out, str(year)) as staging:
         _make_set_folders(staging)
         result = _build(c, templates, options, staging, progress)

@@ -496,7 +496,7 @@ def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False)
             _refuse_replacing(folder, differing)
         else:
             write_new_file(staging / MANIFEST_FILE, manifest)
-            publish.publish(staging, folder, previous)
+            publish.publish(staging, folder, previous, "bộ phiếu báo cáo")
     return [folder / name for name in names]
 
 

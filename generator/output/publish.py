@@ -308,7 +308,9 @@ def _old_set_name(folder: Path) -> str:
     return name
 
 
-def publish(staging: Path, folder: Path, previous: PreviousSet) -> Path | None:
+def publish(
+    staging: Path, folder: Path, previous: PreviousSet, what: str = "bộ văn bản"
+) -> Path | None:
     """Move the set built in ``staging`` into ``folder``; the old set goes to ``.cu-<time>``.
 
     Returns that ``.cu-<time>`` folder, or None when there was no old set. On failure every
@@ -327,30 +329,29 @@ def publish(staging: Path, folder: Path, previous: PreviousSet) -> Path | None:
             aside = folder / _old_set_name(folder)
             aside.mkdir()
             for name in previous.entries:  # the manifest is last
-                _move(folder / name, aside / name, done, folder, folder / name)
+                _move(folder / name, aside / name, done, f"{what} vào «{folder}»", folder / name)
         for name in new:
-            _move(staging / name, folder / name, done, folder, folder / name)
+            _move(staging / name, folder / name, done, f"{what} vào «{folder}»", folder / name)
     except OutputError:
         _undo(done, aside, folder if made_folder else None)
         raise
     except OSError as exc:
         _undo(done, aside, folder if made_folder else None)
         raise OutputError(
-            f"không chuyển được bộ văn bản vào «{folder}»: {describe_os_error(exc, folder)}",
+            f"không chuyển được {what} vào «{folder}»: {describe_os_error(exc, folder)}",
         ) from exc
     return aside
 
 
 def _move(
-    source: Path, target: Path, done: list[tuple[Path, Path]], folder: Path, shown: Path
+    source: Path, target: Path, done: list[tuple[Path, Path]], moving: str, shown: Path
 ) -> None:
-    """Move one entry; ``shown`` is the entry as the clerk sees it in ``folder``."""
+    """Move one entry of the set ``moving``; ``shown`` is the entry as the clerk sees it."""
     try:
         move(source, target)
     except OSError as exc:
-        raise OutputError(
-            f"không chuyển được bộ văn bản vào «{folder}»: {describe_move_error(exc, shown)}",
-        ) from exc
+        problem = describe_move_error(exc, shown)
+        raise OutputError(f"không chuyển được {moving}: {problem}") from exc
     done.append((source, target))
 
 

@@ -346,6 +346,20 @@ def _word_holds_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(output_files.time, "sleep", lambda _seconds: None)
 
 
+def _excel_holds_a_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if Path(source).name == WORKBOOK and Path(source).parent.name == forms.FORMS_DIR:
+            error = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            error.winerror = 5  # type: ignore[attr-defined]
+            raise error
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(output_files.time, "sleep", lambda _seconds: None)
+
+
 def _forms_disk_full_after(writes: int) -> Patch:
     def patch(monkeypatch: pytest.MonkeyPatch) -> None:
         count = {"n": 0}
@@ -912,6 +926,18 @@ CASES: list[Case] = [
         ),
         commands=FORMS,
         force=False,
+    ),
+    Case(
+        "phieu-dang-mo-trong-excel-khi-force",
+        _earlier_forms_one_edited,
+        (
+            "Lỗi: không chuyển được bộ phiếu báo cáo vào "
+            f"«{under('out', str(YEAR), forms.FORMS_DIR)}»: tệp «{WORKBOOK}» đang mở trong "
+            "Excel hoặc Word nên không thay được; đóng tệp đó rồi chạy lại",
+        ),
+        commands=FORMS,
+        patch=_excel_holds_a_form,
+        absent=(*ENGLISH_OS, "quyền"),
     ),
     Case(
         "ma-don-vi-ten-thiet-bi-con",
