@@ -244,3 +244,49 @@ def test_a_folder_that_cannot_be_moved_names_a_file_inside_it(tmp_path):
     )
     no_lock = PermissionError(errno.EACCES, "Permission denied")
     assert describe_move_error(no_lock, folder).startswith("không có quyền ghi")
+
+
+# ---------------------------------------------------------------------------
+# Staging folders: a later run removes those a dead run left, and only those
+
+
+def test_only_staging_folders_marked_by_a_finished_run_are_removed(tmp_path: Path):
+    from generator.output import publish
+
+    out = tmp_path / "out"
+    out.mkdir()
+    marker = publish.MARKER_TEXT.encode("utf-8")
+
+    def folder(name: str, marker_bytes: bytes | None) -> Path:
+        path = out / name
+        path.mkdir()
+        (path / "cong-van.docx").write_bytes(b"nua chung")
+        if marker_bytes is not None:
+            (path / publish.STAGING_MARKER).write_bytes(marker_bytes)
+        return path
+
+    dead = folder(".dang-tao-2024-a", marker)
+    unmarked = folder(".dang-tao-2024-b", None)
+    other_text = folder(".dang-tao-2024-c", b"khong phai vanban")
+    other_name = folder("dang-tao-2024-d", marker)
+    elsewhere = tmp_path / "cua-van-thu"
+    elsewhere.mkdir()
+    (elsewhere / publish.STAGING_MARKER).write_bytes(marker)
+    link = out / ".dang-tao-2024-e"
+    if hasattr(os, "symlink"):
+        link.symlink_to(elsewhere, target_is_directory=True)
+    assert publish.remove_stale_staging(out) == [dead]
+    for kept in (unmarked, other_text, other_name):
+        assert (kept / "cong-van.docx").read_bytes() == b"nua chung"
+    assert (elsewhere / publish.STAGING_MARKER).read_bytes() == marker
+    assert publish.remove_stale_staging(tmp_path / "khong-co") == []
+
+
+def test_a_staging_folder_is_removed_whatever_happens_and_its_marker_is_held(tmp_path: Path):
+    from generator.output import publish
+
+    with pytest.raises(RuntimeError), publish.staging_folder(tmp_path, "2024") as staging:
+        (staging / "a.docx").write_bytes(b"x")
+        assert publish.remove_stale_staging(tmp_path) == []  # held by this run: kept
+        raise RuntimeError("a failure halfway")
+    assert list(tmp_path.iterdir()) == []
