@@ -290,3 +290,21 @@ def test_a_staging_folder_is_removed_whatever_happens_and_its_marker_is_held(tmp
         assert publish.remove_stale_staging(tmp_path) == []  # held by this run: kept
         raise RuntimeError("a failure halfway")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_windows_junction_is_refused_like_a_link(tmp_path: Path, monkeypatch):
+    """A junction is no symlink for ``is_symlink``; it shows as a folder resolving elsewhere."""
+    from generator.output import publish
+
+    year = tmp_path / "out" / "2024"
+    year.mkdir(parents=True)
+    shared = tmp_path / "chung"
+    real_realpath = os.path.realpath
+
+    def junction(path, *args, **kwargs):
+        return str(shared) if Path(path) == year else real_realpath(path, *args, **kwargs)
+
+    monkeypatch.setattr(publish.os.path, "realpath", junction)
+    with pytest.raises(OutputError, match="là một liên kết"):
+        publish.check_set_folder(year)
+    publish.check_set_folder(tmp_path / "out" / "2025")  # not there yet: fine
