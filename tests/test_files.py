@@ -308,3 +308,24 @@ def test_a_windows_junction_is_refused_like_a_link(tmp_path: Path, monkeypatch):
     with pytest.raises(OutputError, match="là một liên kết"):
         publish.check_set_folder(year)
     publish.check_set_folder(tmp_path / "out" / "2025")  # not there yet: fine
+
+
+def test_an_output_folder_reaching_the_inputs_by_a_link_or_another_spelling_is_refused(
+    tmp_path: Path, monkeypatch
+):
+    from generator.errors import UsageError
+    from generator.output import publish
+
+    inputs = tmp_path / "inputs"
+    (inputs / "2025").mkdir(parents=True)
+    protected = [publish.Protected(inputs, "thư mục dữ liệu đầu vào")]
+    monkeypatch.chdir(tmp_path)
+    spellings = [Path("inputs/./2025/../"), Path("inputs/2025/moi/ket-qua"), Path(".")]
+    if hasattr(os, "symlink"):
+        (tmp_path / "loi-tat").symlink_to(inputs, target_is_directory=True)
+        spellings.append(Path("loi-tat"))
+    for out in spellings:
+        with pytest.raises(UsageError, match="thư mục dữ liệu đầu vào"):
+            publish.refuse_overlap(out, protected)
+    publish.refuse_overlap(Path("outputs"), protected)  # a sibling: fine
+    publish.refuse_overlap(Path("inputs-cu"), protected)  # a name that only starts alike

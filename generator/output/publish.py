@@ -68,18 +68,30 @@ def _real(path: Path) -> Path:
     return Path(os.path.normcase(os.path.realpath(path)))
 
 
+def _same(a: Path, b: Path) -> bool:
+    """Same folder on disk (through links, and whatever the case on Windows and macOS)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _overlap(out: Path, folder: Path) -> str | None:
+    """How ``out`` overlaps ``folder``, in the words of the message, or None."""
+    if _same(out, folder):
+        return "trùng với"
+    if any(_same(parent, folder) for parent in Path(os.path.realpath(out)).parents):
+        return "nằm trong"
+    if any(_same(parent, out) for parent in Path(os.path.realpath(folder)).parents):
+        return "chứa"
+    return None
+
+
 def refuse_overlap(out: Path, protected: Iterable[Protected]) -> None:
     """Refuse an output folder that is, holds or lies inside a folder vanban reads."""
-    real_out = _real(out)
     for item in protected:
-        real = _real(item.folder)
-        if real_out == real:
-            relation = "trùng với"
-        elif real_out in real.parents:
-            relation = "chứa"
-        elif real in real_out.parents:
-            relation = "nằm trong"
-        else:
+        relation = _overlap(out, item.folder)
+        if relation is None:
             continue
         raise UsageError(
             f"thư mục kết quả «{out}» {relation} {item.noun} «{item.folder}»; vanban không "
