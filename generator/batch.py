@@ -4,12 +4,16 @@ Stages, in order (each named in its errors):
 
 1. load the plan and registry, validate the year's workbooks (stop on any error, write nothing);
 2. consolidate (figures of earlier years from ``so-lieu-cac-nam-truoc.yaml`` or their workbooks);
-3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force``;
+3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force`` (this and the
+   other checks of the output folder are also made first, before any workbook is read);
 4. build every file in a hidden staging folder beside ``OUT/Y``: the report, one letter
    per agency, the reminders, ``tong-hop.xlsx``, PDFs on request, then ``manifest.json``;
-5. move the staging folder into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
+5. move the new set into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
 
 If anything fails before step 5 the staging folder is removed and ``OUT/Y`` is untouched.
+Steps 3-5 are :mod:`generator.output.publish`: only what an earlier run listed in its
+manifest is ever set aside; anything else in ``OUT/Y`` (the forms' folder, a clerk's file)
+stays where it is.
 
 Letters are streamed: one :class:`~generator.documents.render.CompiledTemplate` per process, each
 context rendered, written and dropped. Above :attr:`GenerateOptions.parallel_threshold`
@@ -22,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
@@ -32,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,7 +55,9 @@ from generator.consolidate import (
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.documents.render import CompiledTemplate
 from generator.errors import DataError, OutputError, UsageError, VanbanError, WorkbookError
+from generator.output import publish
 from generator.output.files import describe_os_error
+from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.vnformat import format_short_date
 
 if TYPE_CHECKING:
@@ -74,9 +79,6 @@ REPORT_FILE = "bao-cao-tong-hop.docx"
 LETTERS_DIR = "cong-van"
 REMINDERS_DIR = "don-doc"
 SUMMARY_FILE = "tong-hop.xlsx"
-MANIFEST_FILE = "manifest.json"
-OLD_SET_PREFIX = ".cu-"
-STAGING_PREFIX = ".dang-tao-"
 
 PARALLEL_THRESHOLD = 200
 WORKERS = 2
@@ -93,9 +95,6 @@ UNREADABLE_FILE = (
     "không đọc được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ "
     "tệp rồi chạy lại"
 )
-# Windows: a document open in Word keeps its folder from being renamed (sharing
-# violation, or access denied for the folder itself).
-WINDOWS_OPEN_DOCUMENT = (5, 32, 33)
 
 
 class InvalidInputs(VanbanError):
@@ -527,22 +526,18 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
 
 
 # ---------------------------------------------------------------------------
-# Into place
+# Into place (generator.output.publish does the moving)
 
 
-# What Word, LibreOffice and Windows Explorer leave in a folder: not documents.
-_CLUTTER_NAMES = {"thumbs.db", "desktop.ini"}
+PDF_REPORT_FILE = Path(REPORT_FILE).with_suffix(".pdf").name
+SET_ENTRIES = frozenset(
+    {REPORT_FILE, PDF_REPORT_FILE, LETTERS_DIR, REMINDERS_DIR, SUMMARY_FILE, MANIFEST_FILE}
+)
 
 
-def _is_clutter(entry: Path) -> bool:
-    """A lock file of Word (``~$…``) or LibreOffice (``.~lock.…#``), a hidden file, or a
-    file Explorer writes by itself; kept, never deleted, but not a document."""
-    name = entry.name
-    return name.startswith((".", "~$")) or name.casefold() in _CLUTTER_NAMES
-
-
-def _holds_documents(folder: Path) -> bool:
-    return folder.is_dir() and any(not _is_clutter(entry) for entry in folder.iterdir())
+def _is_set_entry(name: str) -> bool:
+    """A name ``generate`` writes at the top of ``OUT/<year>`` (the forms' folder is not one)."""
+    return name in SET_ENTRIES
 
 
 def _refuse_overwrite(target: Path) -> None:
@@ -553,72 +548,31 @@ def _refuse_overwrite(target: Path) -> None:
     )
 
 
-def _old_set_name(target: Path) -> str:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # no ":" (Windows)
-    name = f"{OLD_SET_PREFIX}{stamp}"
-    suffix = 1
-    while (target / name).exists():
-        suffix += 1
-        name = f"{OLD_SET_PREFIX}{stamp}-{suffix}"
-    return name
-
-
-def _set_aside(target: Path, aside: Path) -> None:
-    try:
-        os.replace(target, aside)
-    except OSError as exc:
-        if getattr(exc, "winerror", None) not in WINDOWS_OPEN_DOCUMENT:
-            raise
-        raise OutputError(
-            f"không chuyển được bộ văn bản cũ ra khỏi «{target}» vì có văn bản đang mở; đóng "
-            f"các văn bản trong «{target}» đang mở bằng Word rồi chạy lại"
-        ) from exc
-
-
-def _move_into_place(staging: Path, target: Path) -> Path | None:
-    """Rename ``staging`` to ``target``; an existing ``target`` is set aside, then folded in.
-
-    Old sets kept earlier (``.cu-*``) stay at the top of ``target``; the replaced documents
-    go to a new ``.cu-<time>``. Returns that folder, or None when nothing was replaced.
-    """
-    try:
-        if not target.exists():
-            os.replace(staging, target)
-            return None
-        old_name = _old_set_name(target)
-        aside = target.with_name(f"{STAGING_PREFIX}{target.name}{old_name}")
-        _set_aside(target, aside)
-        try:
-            os.replace(staging, target)
-        except OSError:
-            os.replace(aside, target)
-            raise
-        keep = target / old_name
-        replaced = False
-        for entry in sorted(aside.iterdir()):
-            if entry.name.startswith(OLD_SET_PREFIX):
-                os.replace(entry, target / entry.name)
-            else:
-                keep.mkdir(exist_ok=True)
-                os.replace(entry, keep / entry.name)
-                replaced = True
-        aside.rmdir()
-        return keep if replaced else None
-    except OSError as exc:
-        raise OutputError(
-            f"không chuyển được bộ văn bản vào «{target}»: {describe_os_error(exc, target)}",
-            error_types.Location(file=target),
-        ) from exc
-
-
-# ---------------------------------------------------------------------------
-# The batch
+def _check_output_folders(options: GenerateOptions, target: Path) -> PreviousSet:
+    """Everything about the output folder that can be refused before any work."""
+    publish.refuse_overlap(
+        options.out,
+        [
+            Protected(options.inputs, "thư mục dữ liệu đầu vào"),
+            Protected(options.templates, "thư mục mẫu văn bản"),
+        ],
+    )
+    publish.check_set_folder(target)
+    previous = publish.read_previous(target, _is_set_entry)
+    if previous.present and not options.force:
+        _refuse_overwrite(target)
+    made = SET_ENTRIES if options.pdf else SET_ENTRIES - {PDF_REPORT_FILE}
+    publish.refuse_strangers(target, made, previous)
+    return previous
 
 
 def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress) -> BatchResult:
     """Run the whole batch; raise a VanbanError (nothing changed in ``OUT/Y``) on failure."""
-    workspace = load_workspace(options.inputs)
     year = options.year if options.year is not None else latest_year(options.inputs)
+    target = options.out / str(year)
+    _check_output_folders(options, target)  # before any work; again before writing
+    removed = publish.remove_stale_staging(options.out)
+    workspace = load_workspace(options.inputs)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
     _require_workbooks(options.inputs / str(year), year)
@@ -626,11 +580,9 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     templates = _load_templates(options.templates)
-    target = options.out / str(year)
-    if _holds_documents(target) and not options.force:
-        _refuse_overwrite(target)
-    staging = _make_staging(options.out, year)
-    try:
+    previous = _check_output_folders(options, target)
+    with publish.staging_folder(options.out, str(year)) as staging:
+        _make_set_folders(staging)
         result = _build(c, templates, options, staging, progress)
         manifest = {
             "plan": c.plan.number_symbol,
@@ -638,13 +590,13 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
             "outputs": dict(sorted(result.outputs.items())),
             **_input_hashes(options.inputs, options.templates, validations),
         }
-        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        _write_bytes(staging / MANIFEST_FILE, text.encode("utf-8"))
-        result.old_set = _move_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        _write_bytes(staging / MANIFEST_FILE, publish.manifest_bytes(manifest))
+        result.old_set = publish.publish(staging, target, previous)
     result.folder = target
+    result.notes += [
+        f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
+        for folder in removed
+    ]
     return result
 
 
@@ -673,15 +625,13 @@ def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:
     return {kind: CompiledTemplate.load(folder / name) for kind, name in TEMPLATE_FILES.items()}
 
 
-def _make_staging(out: Path, year: int) -> Path:
+def _make_set_folders(staging: Path) -> None:
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{year}-", dir=out))
         (staging / LETTERS_DIR).mkdir()
         (staging / REMINDERS_DIR).mkdir()
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, out), error_types.Location(file=out)) from exc
-    return staging
+        where = error_types.Location(file=staging)
+        raise OutputError(describe_os_error(exc, staging), where) from exc
 
 
 def _build(

@@ -395,7 +395,9 @@ def show_agencies(year: int, inputs: Path) -> None:
     help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); mặc định: outputs.",
 )
 @click.option(
-    "--force", is_flag=True, help="Ghi đè phiếu đã có trong thư mục dù phiếu đó đã bị sửa."
+    "--force",
+    is_flag=True,
+    help="Thay bộ phiếu đã có dù đã bị sửa; bộ cũ được chuyển vào phieu-bao-cao/.cu-<thời điểm>/.",
 )
 @inputs_option
 @_reports_errors

@@ -578,48 +578,311 @@ def test_a_signing_date_before_the_deadline_is_refused(inputs: Path, tmp_path: P
     assert tree_hashes(out) == {}
 
 
-def test_lock_files_and_hidden_files_are_not_documents_and_are_kept(tmp_path: Path):
-    target = tmp_path / "2024"
-    target.mkdir()
-    clutter = ["~$o-cao-tong-hop.docx", ".~lock.bao-cao-tong-hop.docx#", "Thumbs.db", "desktop.ini"]
-    for name in clutter:
-        (target / name).write_bytes(b"lock")
-    assert not batch._holds_documents(target)
-    (target / "bao-cao-tong-hop.docx").write_bytes(b"signed")
-    assert batch._holds_documents(target)
-    (target / "bao-cao-tong-hop.docx").unlink()
-    staging = tmp_path / ".dang-tao-2024-x"
-    staging.mkdir()
-    (staging / "bao-cao-tong-hop.docx").write_bytes(b"new")
-    kept = batch._move_into_place(staging, target)
-    assert kept is not None
-    assert sorted(p.name for p in kept.iterdir()) == sorted(clutter)  # moved, never deleted
-    assert (target / "bao-cao-tong-hop.docx").read_bytes() == b"new"
+# ---------------------------------------------------------------------------
+# Output folders: vanban touches only what it made
 
 
-def test_a_document_open_in_word_stops_force_with_what_to_do(
+def _earlier_set(run_2024: Path, out: Path) -> Path:
+    """``out/2024`` holding the documents of a first run."""
+    shutil.copytree(run_2024, out / "2024")
+    return out / "2024"
+
+
+def _not_called(*_args, **_kwargs):
+    raise AssertionError("work started before the output folder was checked")
+
+
+def test_force_moves_only_what_the_manifest_lists(inputs: Path, tmp_path: Path, run_2024: Path):
+    out = tmp_path / "out"
+    target = _earlier_set(run_2024, out)
+    theirs = {
+        "phieu-bao-cao/SCT.xlsx": b"phieu da gui",
+        "phieu-bao-cao/manifest.json": b"{}",
+        "ghi-chu.txt": b"ghi chu cua van thu",
+        "bao-cao-tong-hop.pdf": b"ban scan da ky",  # a name --pdf would use; no --pdf here
+        "~$o-cao-tong-hop.docx": b"lock",
+        "Thumbs.db": b"cache",
+        ".cu-20241120-080000/bao-cao-tong-hop.docx": b"bo cu hon",
+    }
+    for name, data in theirs.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_bytes(data)
+    result = generate(options(inputs, out, year=2024, force=True))
+    assert result.old_set is not None and result.old_set.parent == target
+    assert re.fullmatch(r"\.cu-\d{8}-\d{6}(-\d+)?", result.old_set.name)
+    assert tree_hashes(result.old_set) == tree_hashes(run_2024)  # the first set, nothing else
+    for name, data in theirs.items():
+        assert (target / name).read_bytes() == data, name
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+@pytest.mark.parametrize(
+    ("name", "stranger"),
+    [
+        pytest.param(
+            "bao-cao-tong-hop.docx", "bao-cao-tong-hop.docx", id="cung-ten-khong-manifest"
+        ),
+        pytest.param(
+            "cong-van/SCT-da-ky.pdf", "cong-van/SCT-da-ky.pdf", id="trong-thu-muc-cong-van"
+        ),
+        pytest.param("don-doc", "don-doc", id="thu-muc-cung-ten"),
+    ],
+)
+@pytest.mark.parametrize("force", [False, True])
+def test_a_file_vanban_did_not_make_is_never_replaced_or_moved(
+    inputs: Path, tmp_path: Path, run_2024: Path, name: str, stranger: str, force: bool
+):
+    out = tmp_path / "out"
+    if name.startswith("cong-van/"):
+        target = _earlier_set(run_2024, out)
+    else:
+        target = out / "2024"
+        target.mkdir(parents=True)
+    (target / name).parent.mkdir(parents=True, exist_ok=True)
+    if name == "don-doc":
+        (target / name).mkdir(exist_ok=True)
+        (target / name / "ghi-chu.txt").write_bytes(b"cua van thu")
+    else:
+        (target / name).write_bytes(b"cua van thu")
+    before = tree_hashes(tmp_path)
+    with pytest.raises(OutputError) as caught:
+        generate(options(inputs, out, year=2024, force=force))
+    message = caught.value.message()
+    if force or not name.startswith("cong-van/"):
+        assert f"«{target / stranger}» không do vanban tạo (không có trong «manifest.json»" in (
+            message
+        )
+        assert "Chuyển nó sang chỗ khác rồi chạy lại" in message
+    else:
+        assert "--force" in message
+    assert tree_hashes(tmp_path) == before
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+def test_a_manifest_naming_other_places_is_never_followed(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    target = out / "2024"
+    (target / "phieu-bao-cao").mkdir(parents=True)
+    (target / "phieu-bao-cao" / "SCT.xlsx").write_bytes(b"phieu")
+    forged = {
+        "outputs": {
+            "../../inputs/ke-hoach.yaml": "x",
+            "phieu-bao-cao/SCT.xlsx": "x",
+            ".cu-1/a.docx": "x",
+            "C:\\Windows/a": "x",
+        }
+    }
+    (target / "manifest.json").write_text(json.dumps(forged), encoding="utf-8")
+    plan = (inputs / "ke-hoach.yaml").read_bytes()
+    result = generate(options(inputs, out, year=2024, force=True))
+    assert result.old_set is not None
+    assert sorted(p.name for p in result.old_set.iterdir()) == ["manifest.json"]
+    assert (target / "phieu-bao-cao" / "SCT.xlsx").read_bytes() == b"phieu"
+    assert (inputs / "ke-hoach.yaml").read_bytes() == plan
+
+
+def test_a_broken_manifest_stops_before_touching_the_folder(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (out / "2024").mkdir(parents=True)
+    (out / "2024" / "manifest.json").write_text("{không phải json", encoding="utf-8")
+    before = tree_hashes(tmp_path)
+    with pytest.raises(OutputError, match="không phải danh mục vanban đã ghi"):
+        generate(options(inputs, out, year=2024, force=True))
+    assert tree_hashes(tmp_path) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+@pytest.mark.parametrize("force", [False, True])
+def test_a_year_folder_that_is_a_link_is_refused_before_any_work(
+    inputs: Path, tmp_path: Path, run_2024: Path, monkeypatch: pytest.MonkeyPatch, force: bool
+):
+    shared = tmp_path / "thu-muc-chung"
+    shutil.copytree(run_2024, shared)
+    (shared / "ghi-chu.txt").write_bytes(b"cua phong khac")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2024").symlink_to(shared, target_is_directory=True)
+    before = tree_hashes(shared)
+    monkeypatch.setattr(batch, "_consolidate", _not_called)
+    with pytest.raises(OutputError) as caught:
+        generate(options(inputs, out, year=2024, force=force))
+    assert caught.value.message() == (
+        f"«{out / '2024'}» là một liên kết (shortcut) tới thư mục khác; vanban chỉ "
+        "ghi vào thư mục thật để không đụng tới tệp ở nơi khác. Xóa liên kết đó (tệp ở nơi nó "
+        "trỏ tới vẫn còn nguyên) hoặc chọn thư mục kết quả khác bằng --out"
+    )
+    assert tree_hashes(shared) == before
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+def test_a_year_folder_that_is_a_file_is_refused_before_any_work(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     out = tmp_path / "out"
-    generate(options(inputs, out, year=2024))
-    before = tree_hashes(out)
-    real_replace = os.replace
-
-    def word_holds_a_document(source, destination):
-        if Path(source) == out / "2024":
-            error = PermissionError(errno.EACCES, "Access is denied")
-            error.winerror = 32  # type: ignore[attr-defined]
-            raise error
-        real_replace(source, destination)
-
-    monkeypatch.setattr(batch.os, "replace", word_holds_a_document)
+    out.mkdir()
+    (out / "2024").write_bytes(b"mot tep ten 2024")
+    monkeypatch.setattr(batch, "_consolidate", _not_called)
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=True))
-    assert f"đóng các văn bản trong «{out / '2024'}» đang mở bằng Word rồi chạy lại" in (
-        caught.value.message()
+    assert caught.value.message() == (
+        f"«{out / '2024'}» là một tệp, không phải thư mục; vanban cần ghi vào thư mục "
+        "«2024». Đổi tên hoặc chuyển tệp đó đi, hoặc chọn thư mục kết quả khác bằng --out"
     )
-    assert tree_hashes(out) == before
-    assert [p.name for p in out.iterdir()] == ["2024"]
+    assert (out / "2024").read_bytes() == b"mot tep ten 2024"
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+@pytest.mark.parametrize(
+    ("where", "relation", "noun"),
+    [
+        ("inputs", "trùng với", "thư mục dữ liệu đầu vào"),
+        ("inputs/2024", "nằm trong", "thư mục dữ liệu đầu vào"),
+        (".", "chứa", "thư mục dữ liệu đầu vào"),
+        ("templates", "trùng với", "thư mục mẫu văn bản"),
+        ("templates/con", "nằm trong", "thư mục mẫu văn bản"),
+    ],
+)
+def test_an_output_folder_overlapping_inputs_or_templates_is_refused(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, relation: str, noun
+):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    out = tmp_path / where
+    before = tree_hashes(tmp_path)
+    monkeypatch.setattr(batch, "_consolidate", _not_called)
+    run = GenerateOptions(inputs=inputs, templates=templates, out=out, year=2024, force=True)
+    with pytest.raises(UsageError) as caught:
+        generate(run)
+    protected = templates if noun == "thư mục mẫu văn bản" else inputs
+    assert caught.value.message() == (
+        f"thư mục kết quả «{out}» {relation} {noun} «{protected}»; vanban không ghi vào đó để "
+        "không đụng tới tệp của văn thư. Chọn thư mục kết quả riêng bằng --out, ví dụ --out "
+        "outputs"
+    )
+    assert caught.value.exit_code == 2
+    assert tree_hashes(tmp_path) == before
+
+
+KILLED_RUN = """
+import os, signal, sys
+from pathlib import Path
+from generator.output.publish import staging_folder
+with staging_folder(Path(sys.argv[1]), "2024") as staging:
+    (staging / "bao-cao-tong-hop.docx").write_bytes(b"nua chung")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="no SIGKILL here")
+def test_a_staging_folder_of_a_killed_run_is_removed_and_only_that(inputs: Path, tmp_path: Path):
+    import subprocess
+
+    from generator.output import publish
+
+    out = tmp_path / "out"
+    out.mkdir()
+    killed = subprocess.run([sys.executable, "-c", KILLED_RUN, str(out)], check=False)
+    assert killed.returncode < 0  # killed, so its staging folder is still there
+    [left] = list(out.iterdir())
+    assert left.name.startswith(".dang-tao-2024-")
+    assert (left / publish.STAGING_MARKER).is_file()
+    not_ours = out / ".dang-tao-cua-van-thu"
+    not_ours.mkdir()
+    (not_ours / "a.docx").write_bytes(b"x")
+    with publish.staging_folder(out, "2024") as running:  # a run still going: kept
+        result = generate(options(inputs, out, year=2024))
+        assert running.is_dir()
+    assert not left.exists()
+    assert (not_ours / "a.docx").read_bytes() == b"x"
+    assert sorted(p.name for p in out.iterdir()) == sorted(["2024", not_ours.name])
+    assert result.notes[-1] == (
+        f"Đã xóa thư mục tạm «{left}» do một lần chạy trước bị ngắt giữa chừng để lại."
+    )
+
+
+def _windows_busy(winerror: int) -> PermissionError:
+    error = PermissionError(errno.EACCES, "Access is denied")
+    error.winerror = winerror  # type: ignore[attr-defined]
+    return error
+
+
+def test_a_document_open_in_word_stops_force_with_what_to_do(
+    inputs: Path, tmp_path: Path, run_2024: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator.output import files
+
+    out = tmp_path / "out"
+    target = _earlier_set(run_2024, out)
+    before = tree_hashes(tmp_path)
+    real_replace = os.replace
+    waits: list[float] = []
+
+    def word_holds_the_report(source, destination):
+        if Path(source) == target / "bao-cao-tong-hop.docx":
+            raise _windows_busy(5)  # Excel and Word: access denied, not only 32/33
+        real_replace(source, destination)
+
+    monkeypatch.setattr(files.os, "replace", word_holds_the_report)
+    monkeypatch.setattr(files.time, "sleep", waits.append)
+    with pytest.raises(OutputError) as caught:
+        generate(options(inputs, out, year=2024, force=True))
+    assert caught.value.message() == (
+        f"không chuyển được bộ văn bản vào «{target}»: tệp "
+        "«bao-cao-tong-hop.docx» đang mở trong Excel hoặc Word nên không thay được; đóng tệp "
+        "đó rồi chạy lại"
+    )
+    assert waits == list(files.RENAME_RETRY_DELAYS)  # tried again for about a second
+    assert tree_hashes(tmp_path) == before
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+
+
+def test_a_file_busy_for_a_moment_is_moved_on_a_later_try(
+    inputs: Path, tmp_path: Path, run_2024: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator.output import files
+
+    out = tmp_path / "out"
+    target = _earlier_set(run_2024, out)
+    real_replace = os.replace
+    refusals = {"n": 0}
+
+    def scanner_reads_it(source, destination):
+        if Path(source) == target / "tong-hop.xlsx" and refusals["n"] < 2:
+            refusals["n"] += 1
+            raise _windows_busy(32)
+        real_replace(source, destination)
+
+    monkeypatch.setattr(files.os, "replace", scanner_reads_it)
+    monkeypatch.setattr(files.time, "sleep", lambda _seconds: None)
+    result = generate(options(inputs, out, year=2024, force=True))
+    assert refusals["n"] == 2
+    assert result.old_set is not None
+    assert tree_hashes(result.old_set) == tree_hashes(run_2024)
+
+
+@pytest.mark.parametrize("earlier", [True, False], ids=["co-bo-cu", "lan-dau"])
+def test_a_failure_while_moving_the_new_set_in_puts_everything_back(
+    inputs: Path, tmp_path: Path, run_2024: Path, monkeypatch: pytest.MonkeyPatch, earlier: bool
+):
+    out = tmp_path / "out"
+    if earlier:
+        _earlier_set(run_2024, out)
+    (out / "2024" / "phieu-bao-cao").mkdir(parents=True)
+    (out / "2024" / "phieu-bao-cao" / "SCT.xlsx").write_bytes(b"phieu")
+    before = tree_hashes(tmp_path)
+    real_replace = os.replace
+
+    def disk_fails(source, destination):
+        if Path(source).parent.name.startswith(".dang-tao-") and Path(source).name == "don-doc":
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", disk_fails)
+    with pytest.raises(OutputError, match="không chuyển được bộ văn bản vào"):
+        generate(options(inputs, out, year=2024, force=True))
+    assert tree_hashes(tmp_path) == before
+    assert sorted(p.name for p in out.iterdir()) == ["2024"]
+    assert not [p for p in (out / "2024").iterdir() if p.name.startswith(".cu-")]
 
 
 def _convert_with(monkeypatch: pytest.MonkeyPatch, staging: Path, failure: BaseException):

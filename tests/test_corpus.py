@@ -33,7 +33,7 @@ from generator.forms import writer as forms
 from generator.forms.reader import read_workbook
 from generator.validate import validate_year
 from tests.corpus import build as b
-from tests.corpus.cases import CASES, Case
+from tests.corpus.cases import CASES, ROOT, Case
 
 NEVER_SHOWN = ("Traceback", "Error:", "Usage:", "Invalid value", "Exception")
 
@@ -74,9 +74,11 @@ def invoke(args: list[str]) -> Result:
 
 def command_args(case: Case, command: str, root: Path) -> list[str]:
     args = [command, "--year", str(case.year), "--inputs", str(root / "inputs")]
-    if command == "generate":
+    if command in ("generate", "forms"):
         out = case.out_arg(root) if case.out_arg else root / "out"
-        args += ["--templates", str(root / "templates"), "--out", str(out)]
+        if command == "generate":
+            args += ["--templates", str(root / "templates")]
+        args += ["--out", str(out)]
         if case.force:
             args.append("--force")
     return args
@@ -137,6 +139,7 @@ def test_corpus_case(
     assert result.exception is None or isinstance(result.exception, SystemExit), output
     assert result.exit_code == case.exit_code, output
     for fragment in case.expect:
+        fragment = fragment.replace(ROOT, str(root))  # paths in the message
         assert fragment in output, f"{fragment!r} missing from:\n{output}"
     for fragment in NEVER_SHOWN + case.absent:
         assert fragment not in output, f"{fragment!r} shown to the clerk:\n{output}"

@@ -15,10 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import OutputError
+from generator.output import files
 from generator.output.files import (
     ZIP_EPOCH,
     deflate,
+    describe_move_error,
     describe_os_error,
+    move,
     pack_deflated_zip,
     pack_zip,
     repack_zip,
@@ -163,3 +166,166 @@ def test_a_file_open_in_word_is_told_apart_from_a_missing_permission(winerror: i
 def test_access_denied_without_a_sharing_violation_is_still_a_permission_problem():
     text = describe_os_error(_windows_error(errno.EACCES, 5))
     assert text.startswith("không có quyền ghi vào thư mục kết quả")
+
+
+# ---------------------------------------------------------------------------
+# Windows: a file open in Excel or Word, or held a moment by a virus scanner
+
+
+def _busy_replace(monkeypatch: pytest.MonkeyPatch, winerror: int | None, times: int) -> list:
+    """os.replace fails ``times`` times as Windows does, then works; returns the waits."""
+    real_replace = os.replace
+    calls = {"n": 0}
+    waits: list[float] = []
+
+    def replace(source, target):
+        calls["n"] += 1
+        if calls["n"] <= times:
+            error = PermissionError(errno.EACCES, "Access is denied")
+            if winerror is not None:
+                error.winerror = winerror  # type: ignore[attr-defined]
+            raise error
+        real_replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(files.time, "sleep", waits.append)
+    return waits
+
+
+@pytest.mark.parametrize("winerror", [5, 32, 33])
+def test_a_busy_file_is_tried_again_for_about_a_second(tmp_path, monkeypatch, winerror: int):
+    source, target = tmp_path / "a.tmp", tmp_path / "a.xlsx"
+    source.write_bytes(b"new")
+    waits = _busy_replace(monkeypatch, winerror, times=3)
+    move(source, target)
+    assert target.read_bytes() == b"new" and not source.exists()
+    assert waits == list(files.RENAME_RETRY_DELAYS[:3])
+    assert 0.8 <= sum(files.RENAME_RETRY_DELAYS) <= 1.5
+
+
+def test_a_file_still_busy_after_the_tries_fails_and_a_real_refusal_is_not_retried(
+    tmp_path, monkeypatch
+):
+    source, target = tmp_path / "a.tmp", tmp_path / "a.xlsx"
+    source.write_bytes(b"new")
+    waits = _busy_replace(monkeypatch, 32, times=100)
+    with pytest.raises(PermissionError):
+        move(source, target)
+    assert waits == list(files.RENAME_RETRY_DELAYS)
+    waits = _busy_replace(monkeypatch, None, times=1)  # POSIX: a permission, not a lock
+    with pytest.raises(PermissionError):
+        move(source, target)
+    assert waits == []
+
+
+@pytest.mark.parametrize("winerror", [5, 32, 33])
+def test_replacing_a_file_open_in_excel_says_to_close_it(tmp_path, monkeypatch, winerror: int):
+    target = tmp_path / "SCT.xlsx"
+    target.write_bytes(b"old")
+    _busy_replace(monkeypatch, winerror, times=100)
+    with pytest.raises(OutputError) as caught:
+        write_atomically(target, b"new")
+    assert caught.value.message() == (
+        "tệp SCT.xlsx: tệp «SCT.xlsx» đang mở trong Excel hoặc Word nên không thay được; "
+        "đóng tệp đó rồi chạy lại"
+    )
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["SCT.xlsx"]
+
+
+def test_a_folder_that_cannot_be_moved_names_a_file_inside_it(tmp_path):
+    folder = tmp_path / "cong-van"
+    folder.mkdir()
+    error = PermissionError(errno.EACCES, "Access is denied")
+    error.winerror = 5  # type: ignore[attr-defined]
+    assert describe_move_error(error, folder) == (
+        "một tệp trong thư mục «cong-van» đang mở trong Excel hoặc Word nên không thay được; "
+        "đóng tệp đó rồi chạy lại"
+    )
+    no_lock = PermissionError(errno.EACCES, "Permission denied")
+    assert describe_move_error(no_lock, folder).startswith("không có quyền ghi")
+
+
+# ---------------------------------------------------------------------------
+# Staging folders: a later run removes those a dead run left, and only those
+
+
+def test_only_staging_folders_marked_by_a_finished_run_are_removed(tmp_path: Path):
+    from generator.output import publish
+
+    out = tmp_path / "out"
+    out.mkdir()
+    marker = publish.MARKER_TEXT.encode("utf-8")
+
+    def folder(name: str, marker_bytes: bytes | None) -> Path:
+        path = out / name
+        path.mkdir()
+        (path / "cong-van.docx").write_bytes(b"nua chung")
+        if marker_bytes is not None:
+            (path / publish.STAGING_MARKER).write_bytes(marker_bytes)
+        return path
+
+    dead = folder(".dang-tao-2024-a", marker)
+    unmarked = folder(".dang-tao-2024-b", None)
+    other_text = folder(".dang-tao-2024-c", b"khong phai vanban")
+    other_name = folder("dang-tao-2024-d", marker)
+    elsewhere = tmp_path / "cua-van-thu"
+    elsewhere.mkdir()
+    (elsewhere / publish.STAGING_MARKER).write_bytes(marker)
+    link = out / ".dang-tao-2024-e"
+    if hasattr(os, "symlink"):
+        link.symlink_to(elsewhere, target_is_directory=True)
+    assert publish.remove_stale_staging(out) == [dead]
+    for kept in (unmarked, other_text, other_name):
+        assert (kept / "cong-van.docx").read_bytes() == b"nua chung"
+    assert (elsewhere / publish.STAGING_MARKER).read_bytes() == marker
+    assert publish.remove_stale_staging(tmp_path / "khong-co") == []
+
+
+def test_a_staging_folder_is_removed_whatever_happens_and_its_marker_is_held(tmp_path: Path):
+    from generator.output import publish
+
+    with pytest.raises(RuntimeError), publish.staging_folder(tmp_path, "2024") as staging:
+        (staging / "a.docx").write_bytes(b"x")
+        assert publish.remove_stale_staging(tmp_path) == []  # held by this run: kept
+        raise RuntimeError("a failure halfway")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_windows_junction_is_refused_like_a_link(tmp_path: Path, monkeypatch):
+    """A junction is no symlink for ``is_symlink``; it shows as a folder resolving elsewhere."""
+    from generator.output import publish
+
+    year = tmp_path / "out" / "2024"
+    year.mkdir(parents=True)
+    shared = tmp_path / "chung"
+    real_realpath = os.path.realpath
+
+    def junction(path, *args, **kwargs):
+        return str(shared) if Path(path) == year else real_realpath(path, *args, **kwargs)
+
+    monkeypatch.setattr(publish.os.path, "realpath", junction)
+    with pytest.raises(OutputError, match="là một liên kết"):
+        publish.check_set_folder(year)
+    publish.check_set_folder(tmp_path / "out" / "2025")  # not there yet: fine
+
+
+def test_an_output_folder_reaching_the_inputs_by_a_link_or_another_spelling_is_refused(
+    tmp_path: Path, monkeypatch
+):
+    from generator.errors import UsageError
+    from generator.output import publish
+
+    inputs = tmp_path / "inputs"
+    (inputs / "2025").mkdir(parents=True)
+    protected = [publish.Protected(inputs, "thư mục dữ liệu đầu vào")]
+    monkeypatch.chdir(tmp_path)
+    spellings = [Path("inputs/./2025/../"), Path("inputs/2025/moi/ket-qua"), Path(".")]
+    if hasattr(os, "symlink"):
+        (tmp_path / "loi-tat").symlink_to(inputs, target_is_directory=True)
+        spellings.append(Path("loi-tat"))
+    for out in spellings:
+        with pytest.raises(UsageError, match="thư mục dữ liệu đầu vào"):
+            publish.refuse_overlap(out, protected)
+    publish.refuse_overlap(Path("outputs"), protected)  # a sibling: fine
+    publish.refuse_overlap(Path("inputs-cu"), protected)  # a name that only starts alike

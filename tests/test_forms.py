@@ -7,6 +7,7 @@ in 2025.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -18,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from generator.cli import cli
 from generator.data.workspace import Workspace, load_workspace
+from generator.errors import OutputError
 from generator.forms import writer as forms
 from generator.validate import SubmissionStatus, TaskStatus, validate_year
 
@@ -432,3 +434,135 @@ def test_forms_never_silently_replace_a_form_a_clerk_edited(tmp_path: Path) -> N
     )
     assert forced.exit_code == 0
     assert edited.read_bytes().startswith(b"PK")
+
+
+# ---------------------------------------------------------------------------
+# Writing the forms: all or nothing, and only ever vanban's own files
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_failure_after_some_forms_leaves_no_new_form(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_build = forms.build_form
+    built: list[str] = []
+
+    def fails_on_the_third(ws: Workspace, agency, year: int):
+        built.append(agency.code)
+        if len(built) == 3:
+            raise OSError(28, "No space left on device")
+        return real_build(ws, agency, year)
+
+    monkeypatch.setattr(forms, "build_form", fails_on_the_third)
+    out = tmp_path / "out"
+    with pytest.raises(OSError):
+        forms.write_forms(workspace, 2025, out)
+    assert len(built) == 3
+    assert _tree(out) == {}  # no form, no staging folder
+    assert [p.name for p in out.iterdir()] == []
+
+
+def test_a_full_disk_while_writing_a_form_says_so_and_leaves_nothing(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.output import files
+
+    real_open = open
+    writes = {"n": 0}
+
+    def disk_fills(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            writes["n"] += 1
+            if writes["n"] == 2:
+                raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", disk_fills, raising=False)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError) as caught:
+        forms.write_forms(workspace, 2025, out)
+    assert caught.value.message() == (
+        "tệp SNNMT.xlsx: ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng dung lượng rồi "
+        "chạy lại"
+    )
+    assert [p.name for p in out.iterdir()] == []
+
+
+def test_forms_with_force_keep_the_old_forms_and_leave_other_files_alone(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    written = forms.write_forms(workspace, 2025, out)
+    folder = out / "2025" / "phieu-bao-cao"
+    first = _tree(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"]) == sorted(p.name for p in written)
+    (folder / "SKHCN.xlsx").write_bytes(b"sua tay")
+    (folder / "ghi-chu.txt").write_bytes(b"cua van thu")
+    (out / "2025" / "bao-cao-tong-hop.docx").write_bytes(b"van ban")
+    with pytest.raises(OutputError, match=r"\(SKHCN.xlsx\)"):
+        forms.write_forms(workspace, 2025, out)
+    forms.write_forms(workspace, 2025, out, force=True)
+    [old] = [p for p in folder.iterdir() if p.name.startswith(".cu-")]
+    assert _tree(old) == {**first, "SKHCN.xlsx": b"sua tay"}
+    assert {k: v for k, v in _tree(folder).items() if not k.startswith(".cu-")} == {
+        **first,
+        "ghi-chu.txt": b"cua van thu",
+    }
+    assert (out / "2025" / "bao-cao-tong-hop.docx").read_bytes() == b"van ban"
+    assert sorted(p.name for p in out.iterdir()) == ["2025"]
+
+
+def test_a_form_vanban_did_not_make_is_never_replaced_even_with_force(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out" / "2025" / "phieu-bao-cao"
+    folder.mkdir(parents=True)
+    (folder / "SKHCN.xlsx").write_bytes(b"phieu da dien cua don vi")
+    for force in (False, True):
+        with pytest.raises(OutputError) as caught:
+            forms.write_forms(workspace, 2025, tmp_path / "out", force=force)
+        assert f"«{folder / 'SKHCN.xlsx'}» không do vanban tạo" in caught.value.message()
+    assert _tree(tmp_path / "out") == {"2025/phieu-bao-cao/SKHCN.xlsx": b"phieu da dien cua don vi"}
+
+
+@pytest.mark.parametrize("where", ["inputs", "inputs/2025", "."])
+def test_forms_refuse_an_output_folder_over_the_inputs(tmp_path: Path, where: str) -> None:
+    inputs = write_mini_inputs(tmp_path / "inputs")
+    (inputs / "2025").mkdir()
+    before = _tree(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(tmp_path / where)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "thư mục dữ liệu đầu vào" in result.output
+    assert "Chọn thư mục kết quả riêng bằng --out" in result.output
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("code", ["CON", "NUL", "COM1", "LPT9", "AUX", "PRN"])
+def test_an_agency_code_windows_cannot_use_as_a_file_name_is_refused_on_loading(
+    tmp_path: Path, code: str
+) -> None:
+    inputs = write_mini_inputs(tmp_path / "inputs")
+    registry = inputs / "don-vi.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("ma: SKHCN", f"ma: {code}", 1), encoding="utf-8")
+    line = text.splitlines().index("  - ma: SKHCN") + 1
+    result = CliRunner().invoke(
+        cli, ["forms", "--year", "2024", "--inputs", str(inputs), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1, result.output
+    assert (
+        f"tệp don-vi.yaml, dòng {line}, trường «don_vi.0.ma»: mã đơn vị «{code}» không dùng "
+        f"làm tên tệp được vì Windows dành riêng tên này cho thiết bị; hãy đổi mã, ví dụ "
+        f"«DV-{code}»"
+    ) in result.output
+    assert not (tmp_path / "o").exists()

@@ -38,7 +38,11 @@ def test_samples_validate_with_late_and_missing_agencies(workspace: Workspace, y
     result = validate_year(workspace, year, INPUTS)
     assert result.ok, [str(f) for f in result.findings[:5]]
     statuses = [s.status for s in result.submissions]
-    assert statuses.count(SubmissionStatus.LATE) == 3
+    # The plan says "trước ngày 10 tháng 11": a report dated on the deadline day is late.
+    deadline = workspace.deadline(year)
+    dated = [s.report.report_date for s in result.submissions if s.report is not None]
+    assert statuses.count(SubmissionStatus.LATE) == sum(1 for day in dated if day >= deadline)
+    assert any(day == deadline for day in dated)
     assert 1 <= statuses.count(SubmissionStatus.MISSING) <= 2
     reports = [s.report for s in result.submissions if s.report is not None]
     tasks = [t for r in reports for t in r.tasks]

@@ -69,7 +69,6 @@ def test_header_recipients_and_signer_are_in_the_text(rendered):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Nơi nhận:",
-        "- Như trên;",
         *[f"- {name};" for name in header.recipients[:-1]],
         f"- {header.recipients[-1]}.",
         *header.signer.authority_lines,
@@ -220,7 +219,8 @@ def test_recipients_block_layout(rendered):
     assert label.bold and label.italic and label.font.size == Pt(12)
     items = [p for p in left.paragraphs[1:] if p.text]
     names = context.header.recipients
-    expected = ["- Như trên;", *[f"- {n};" for n in names[:-1]], f"- {names[-1]}."]
+    assert names[0] == "Như trên"  # the plan data puts the Kính gửi recipient first
+    expected = [*[f"- {n};" for n in names[:-1]], f"- {names[-1]}."]
     assert [p.text for p in items] == expected
     assert all(p.style.font.size == Pt(11) for p in items)
     name = [p for p in right.paragraphs if p.text][-1]

@@ -181,6 +181,40 @@ class Registry:
         return self.agencies[successor].name
 
 
+# Names Windows keeps for devices: a file «CON.xlsx» or «COM1.docx» cannot be created there.
+WINDOWS_RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in range(10)}
+)
+
+
+def windows_file_name_problem(stem: str) -> str | None:
+    """Why ``stem`` (an agency code) cannot name a file on Windows, or None."""
+    if stem.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED_NAMES:
+        return "Windows dành riêng tên này cho thiết bị"
+    if stem.endswith((".", " ")):
+        return "tên tệp trên Windows không được kết thúc bằng dấu chấm hay dấu cách"
+    return None
+
+
+def _check_file_names(data: RegistryFile, path: Path, lines) -> list[DataError]:
+    """Each agency's code names its form and its letter: it must be a file name on Windows."""
+    errors: list[DataError] = []
+    for index, agency in enumerate(data.agencies):
+        problem = windows_file_name_problem(agency.code)
+        if problem:
+            where = Location(
+                file=path,
+                line=line_of(lines, ("don_vi", index, "ma")),
+                field=f"don_vi.{index}.ma",
+            )
+            text = (
+                f"mã đơn vị «{agency.code}» không dùng làm tên tệp được vì {problem}; hãy đổi "
+                f"mã, ví dụ «DV-{agency.code}»"
+            )
+            errors.append(DataError(text, where))
+    return errors
+
+
 def _check_references(data: RegistryFile, path: Path, lines) -> list[DataError]:
 
     errors: list[DataError] = []
@@ -250,7 +284,11 @@ def load_registry(path: Path) -> Registry:
     """Load and check the registry YAML; raise DataErrors listing every problem."""
     heading = f"Danh mục đơn vị {path.name} không hợp lệ:"
     data, lines = parse_model_with_lines(RegistryFile, path, heading)
-    errors = _check_references(data, path, lines) + _check_kinds(data, path, lines)
+    errors = (
+        _check_references(data, path, lines)
+        + _check_kinds(data, path, lines)
+        + _check_file_names(data, path, lines)
+    )
     cycle = _find_cycle(data)
     if cycle:
         errors.append(

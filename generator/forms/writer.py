@@ -12,8 +12,10 @@ fixed timestamp, so two runs give identical bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import os
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -27,8 +29,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.data.registry import Agency
 from generator.data.workspace import TaskStatus, Workspace
-from generator.errors import Location, OutputError
-from generator.output.files import pack_zip, write_atomically
+from generator.errors import OutputError
+from generator.output import publish
+from generator.output.files import pack_zip, write_atomically, write_new_file
+from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
 from generator.vnformat import format_short_date
 
 FORM_VERSION = "1"
@@ -446,30 +450,83 @@ def form_moment(year: int) -> datetime:
     return datetime(year, 10, 1)
 
 
+FORMS_DIR = "phieu-bao-cao"
+
+
+def _is_form_entry(name: str) -> bool:
+    """A name ``forms`` writes in the forms' folder."""
+    return name.endswith(".xlsx") or name == MANIFEST_FILE
+
+
+def forms_folder(out: Path, year: int) -> Path:
+    return out / str(year) / FORMS_DIR
+
+
 def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False) -> list[Path]:
     """Write ``out/<year>/phieu-bao-cao/<code>.xlsx`` for every agency active in ``year``.
 
-    A form already there with the same bytes is left as it is; one that differs (a clerk
-    may have edited it) is replaced only with ``force``, otherwise nothing is written.
+    All or nothing: the forms are built in a staging folder and moved into place together
+    with their ``manifest.json``. When the folder already holds exactly these forms nothing
+    is written; when it holds other forms (a clerk may have edited one) nothing is written
+    unless ``force``, and then the old forms go to ``phieu-bao-cao/.cu-<time>/``. A file
+    vanban did not make is never moved or replaced.
     """
     workspace.check_year(year)
-    folder = out / str(year) / "phieu-bao-cao"
+    publish.refuse_overlap(out, [Protected(workspace.root, "thư mục dữ liệu đầu vào")])
+    folder = forms_folder(out, year)
+    publish.check_set_folder(folder.parent)
+    publish.check_set_folder(folder)
+    previous = publish.read_previous(folder, _is_form_entry)
+    agencies = workspace.active(year)
+    names = [f"{agency.code}.xlsx" for agency in agencies]
+    publish.refuse_strangers(folder, [*names, MANIFEST_FILE], previous)
+    publish.remove_stale_staging(out)
     moment = form_moment(year)
-    planned = {
-        folder / f"{agency.code}.xlsx": workbook_bytes(build_form(workspace, agency, year), moment)
-        for agency in workspace.active(year)
-    }
-    changed = [
-        path for path, data in planned.items() if path.is_file() and path.read_bytes() != data
-    ]
-    if changed and not force:
-        names = ", ".join(path.name for path in changed)
-        raise OutputError(
-            f"thư mục đã có phiếu khác với phiếu sẽ tạo ({names}); có thể phiếu đã được sửa. "
-            "Không ghi gì. Dùng --force để ghi đè",
-            Location(file=folder),
-        )
-    for path, data in planned.items():
-        if not (path.is_file() and path.read_bytes() == data):
-            write_atomically(path, data)
-    return list(planned)
+    with publish.staging_folder(out, f"{year}-{FORMS_DIR}") as staging:
+        hashes: dict[str, str] = {}
+        for agency, name in zip(agencies, names, strict=True):
+            data = workbook_bytes(build_form(workspace, agency, year), moment)
+            write_new_file(staging / name, data)
+            hashes[name] = hashlib.sha256(data).hexdigest()
+        manifest = publish.manifest_bytes({"year": year, "outputs": hashes})
+        differing = _differing(folder, previous, hashes)
+        if previous.present and not differing:
+            if _read(folder / MANIFEST_FILE) != manifest:
+                write_atomically(folder / MANIFEST_FILE, manifest)
+        elif previous.present and not force:
+            _refuse_replacing(folder, differing)
+        else:
+            write_new_file(staging / MANIFEST_FILE, manifest)
+            publish.publish(staging, folder, previous, "bộ phiếu báo cáo")
+    return [folder / name for name in names]
+
+
+def _differing(folder: Path, previous: publish.PreviousSet, hashes: dict[str, str]) -> list[str]:
+    """Forms in ``folder`` that differ from the new ones, are missing, or are no longer made."""
+    old = {name for name in previous.entries if name != MANIFEST_FILE}
+    names = sorted(old | set(hashes))
+    return [name for name in names if _sha256(folder / name) != hashes.get(name)]
+
+
+def _sha256(path: Path) -> str | None:
+    data = _read(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _refuse_replacing(folder: Path, differing: list[str]) -> None:
+    shown = ", ".join(differing[:10]) + (
+        f" và {len(differing) - 10} tệp khác" if len(differing) > 10 else ""
+    )
+    raise OutputError(
+        f"thư mục «{folder}» đã có bộ phiếu khác với bộ sẽ tạo ({shown}); có thể phiếu đã "
+        "được sửa hoặc đã gửi đi. Không ghi gì. Muốn thay bằng bộ mới thì chạy lại với "
+        f"--force: bộ phiếu cũ được chuyển vào «{folder}{os.sep}{OLD_SET_PREFIX}<thời điểm>"
+        f"{os.sep}»",
+    )

@@ -8,6 +8,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -20,6 +21,11 @@ from generator.errors import Location, OutputError
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: another process holds the file open.
 WINDOWS_FILE_IN_USE = (32, 33)
+# Renaming or replacing a file (or a folder holding one) that Excel or Word has open gives
+# ERROR_ACCESS_DENIED (5) as well; so does a virus scanner or indexer reading a new file
+# for a moment, hence a few tries before giving up.
+WINDOWS_RENAME_BLOCKED = (5, *WINDOWS_FILE_IN_USE)
+RENAME_RETRY_DELAYS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)  # about one second in all
 COMPRESS_LEVEL = 6
 
 _OS_PROBLEMS = {
@@ -45,6 +51,29 @@ def describe_os_error(exc: OSError, path: Path | None = None) -> str:
     if exc.errno in _OS_PROBLEMS:
         return _OS_PROBLEMS[exc.errno]
     return f"không ghi được tệp (mã lỗi hệ thống {exc.errno})"
+
+
+def describe_move_error(exc: OSError, path: Path) -> str:
+    """The clerk's sentence for a failed rename or replace of ``path`` (a file or a folder)."""
+    if getattr(exc, "winerror", None) in WINDOWS_RENAME_BLOCKED:
+        what = "một tệp trong thư mục" if path.is_dir() else "tệp"
+        return (
+            f"{what} «{path.name}» đang mở trong Excel hoặc Word nên không thay được; đóng "
+            "tệp đó rồi chạy lại"
+        )
+    return describe_os_error(exc, path)
+
+
+def move(source: Path, target: Path) -> None:
+    """``os.replace``, tried again for about a second while Windows says the file is busy."""
+    for delay in (*RENAME_RETRY_DELAYS, None):
+        try:
+            os.replace(source, target)
+            return
+        except OSError as exc:
+            if delay is None or getattr(exc, "winerror", None) not in WINDOWS_RENAME_BLOCKED:
+                raise
+        time.sleep(delay)
 
 
 def _file_in_the_way(path: Path | None) -> Path | None:
@@ -73,9 +102,22 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
+        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+    try:
+        move(Path(temporary), path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(describe_move_error(exc, path), Location(file=path)) from exc
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write a file of a staging folder (nobody else's); every failure is an OutputError."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
         raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
 
 

@@ -1,7 +1,7 @@
 """The bad-input corpus: each case is one broken input and what a clerk must read.
 
-A case names the command it runs (``validate`` or ``generate``, or both), the exit code,
-and the exact message fragments: the location as vanban prints it ("tệp X, trang tính
+A case names the commands it runs (``validate``, ``generate``, ``forms``), the exit code,
+and the exact message fragments (``{root}`` standing for the case's folder): the location as vanban prints it ("tệp X, trang tính
 «S», ô C: …") followed by the start of the Vietnamese explanation. ``bug`` holds the
 reason of a known gap (the test is then a strict xfail): what the clerk should get and
 which module should change.
@@ -9,8 +9,10 @@ which module should change.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
+import json
 import os
 import zipfile
 from collections.abc import Callable
@@ -19,10 +21,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from generator import batch
 from generator.forms import writer as forms
+from generator.output import files as output_files
 from tests.corpus import build as b
 from tests.corpus.build import AGENCY, WORKBOOK, YEAR
 
@@ -31,6 +35,9 @@ Patch = Callable[[pytest.MonkeyPatch], None]
 BOTH = ("validate", "generate")
 VALIDATE = ("validate",)
 GENERATE = ("generate",)
+FORMS = ("forms",)
+WRITERS = ("generate", "forms")
+ROOT = "{root}"  # the case's folder, in messages that name a path
 
 WHOLE = "cần một số nguyên không âm (ví dụ 0, 1, 12)"
 MONEY = "cần một số nguyên không âm, tính bằng đồng"
@@ -60,7 +67,9 @@ class Case:
     absent: tuple[str, ...] = ()
     patch: Patch | None = None
     out_arg: Callable[[Path], Path] | None = None  # --out relative to the case root
-    force: bool = True  # generate with --force: a failing run must still leave OUT/Y as it was
+    force: bool = (
+        True  # generate and forms with --force: a failing run must still leave OUT/Y as it was
+    )
     bug: str | None = None
 
 
@@ -253,6 +262,151 @@ def _rename_fails_on_call(call: int) -> Patch:
         monkeypatch.setattr(os, "replace", failing_replace)
 
     return patch
+
+
+# --- output folders (issue 10): vanban touches only what it made ------------------------
+
+
+def under(*parts: str) -> str:
+    """A path under the case's folder as vanban prints it."""
+    return os.sep.join((ROOT, *parts))
+
+
+OVERLAP_ADVICE = (
+    "; vanban không ghi vào đó để không đụng tới tệp của văn thư. Chọn thư mục kết quả riêng "
+    "bằng --out, ví dụ --out outputs"
+)
+LINK_ADVICE = (
+    "là một liên kết (shortcut) tới thư mục khác; vanban chỉ ghi vào thư mục thật để không "
+    "đụng tới tệp ở nơi khác. Xóa liên kết đó (tệp ở nơi nó trỏ tới vẫn còn nguyên) hoặc chọn "
+    "thư mục kết quả khác bằng --out"
+)
+STRANGER_ADVICE = (
+    "không do vanban tạo (không có trong «manifest.json» của thư mục) nên vanban không ghi đè, "
+    "không di chuyển nó. Chuyển nó sang chỗ khác rồi chạy lại, hoặc chọn thư mục kết quả khác "
+    "bằng --out"
+)
+OUT2 = "ket-qua"  # an output folder the case prepares itself (``out`` gets an earlier batch)
+
+
+def _out2(root: Path) -> Path:
+    return root / OUT2
+
+
+def _in_out2(relative: str, data: bytes) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        path = _out2(root) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    return build
+
+
+def _year_link(root: Path) -> None:
+    shared = root / "thu-muc-chung"
+    shared.mkdir()
+    (shared / "bao-cao-da-ky.docx").write_bytes(b"van ban cua phong khac")
+    _out2(root).mkdir()
+    (_out2(root) / str(YEAR)).symlink_to(shared, target_is_directory=True)
+
+
+def _clerk_file_in_a_vanban_folder(root: Path) -> None:
+    folder = _out2(root) / str(YEAR)
+    (folder / "cong-van").mkdir(parents=True)
+    (folder / "cong-van" / f"{AGENCY}.docx").write_bytes(b"cong van cu")
+    (folder / "cong-van" / f"{AGENCY}-da-ky.pdf").write_bytes(b"ban scan da ky")
+    manifest = {"outputs": {f"cong-van/{AGENCY}.docx": "0" * 64}, "year": YEAR}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _earlier_forms_one_edited(root: Path) -> None:
+    workspace = b.shipped_workspace()
+    forms.write_forms(dataclasses.replace(workspace, root=root / "inputs"), YEAR, root / "out")
+    (root / "out" / str(YEAR) / forms.FORMS_DIR / WORKBOOK).write_bytes(b"phieu da sua tay")
+
+
+def _unmarked_staging(root: Path) -> None:
+    """A folder named like a staging folder but without vanban's marker: never removed."""
+    folder = root / "out" / ".dang-tao-2024-cua-van-thu"
+    folder.mkdir()
+    (folder / "ghi-chu.docx").write_bytes(b"cua van thu")
+
+
+def _word_holds_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if Path(source).name == batch.REPORT_FILE and Path(source).parent.name == str(YEAR):
+            error = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            error.winerror = 5  # type: ignore[attr-defined]
+            raise error
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(output_files.time, "sleep", lambda _seconds: None)
+
+
+def _excel_holds_a_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if Path(source).name == WORKBOOK and Path(source).parent.name == forms.FORMS_DIR:
+            error = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            error.winerror = 5  # type: ignore[attr-defined]
+            raise error
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(output_files.time, "sleep", lambda _seconds: None)
+
+
+def _forms_disk_full_after(writes: int) -> Patch:
+    def patch(monkeypatch: pytest.MonkeyPatch) -> None:
+        count = {"n": 0}
+        real_open = open
+
+        def failing_open(path, mode="r", *args, **kwargs):
+            if "w" in mode:
+                count["n"] += 1
+                if count["n"] > writes:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            return real_open(path, mode, *args, **kwargs)
+
+        monkeypatch.setattr(output_files, "open", failing_open, raising=False)
+
+    return patch
+
+
+def _third_form() -> str:
+    return f"{b.shipped_workspace().active(YEAR)[2].code}.xlsx"
+
+
+def _registry_agency(code: str) -> Callable[[Path], None]:
+    return _registry_append(
+        f"""
+  - ma: {code}
+    ten: "Đơn vị thử tên thiết bị"
+    ten_ngan: "Thiết bị"
+    loai: so
+    chuc_danh_thu_truong: "Giám đốc"
+"""
+    )
+
+
+def _registry_code_location() -> tuple[int, int]:
+    """Line and index of an agency appended to the shipped registry by _registry_agency."""
+    text = (b.SHIPPED_INPUTS / b.REGISTRY_FILE).read_text(encoding="utf-8")
+    agencies = len(yaml.safe_load(text)["don_vi"])
+    return len(text.splitlines()) + 2, agencies
+
+
+def _device_name(code: str) -> str:
+    line, index = _registry_code_location()
+    return (
+        f"tệp don-vi.yaml, dòng {line}, trường «don_vi.{index}.ma»: mã đơn vị «{code}» không "
+        f"dùng làm tên tệp được vì Windows dành riêng tên này cho thiết bị; hãy đổi mã, ví dụ "
+        f"«DV-{code}»"
+    )
 
 
 ENGLISH_OS = ("No space left", "Permission denied", "Not a directory", "No such file")
@@ -632,6 +786,168 @@ CASES: list[Case] = [
         commands=GENERATE,
         patch=_rename_fails_on_call(2),
         absent=ENGLISH_OS,
+    ),
+    # --- output folders (issue 10) --------------------------------------------------
+    Case(
+        "out-la-thu-muc-dau-vao",
+        lambda root: None,
+        (
+            f"Lỗi: thư mục kết quả «{under('inputs')}» trùng với thư mục dữ liệu đầu vào "
+            f"«{under('inputs')}»{OVERLAP_ADVICE}",
+        ),
+        commands=WRITERS,
+        exit_code=2,
+        out_arg=lambda root: root / "inputs",
+    ),
+    Case(
+        "out-nam-trong-thu-muc-dau-vao",
+        lambda root: None,
+        (
+            f"Lỗi: thư mục kết quả «{under('inputs', str(YEAR), 'ket-qua')}» nằm trong thư mục "
+            f"dữ liệu đầu vào «{under('inputs')}»{OVERLAP_ADVICE}",
+        ),
+        commands=WRITERS,
+        exit_code=2,
+        out_arg=lambda root: root / "inputs" / str(YEAR) / "ket-qua",
+    ),
+    Case(
+        "out-chua-thu-muc-dau-vao",
+        lambda root: None,
+        (f"Lỗi: thư mục kết quả «{ROOT}» chứa thư mục dữ liệu đầu vào «{under('inputs')}»",),
+        commands=WRITERS,
+        exit_code=2,
+        out_arg=lambda root: root,
+    ),
+    Case(
+        "out-la-thu-muc-mau",
+        lambda root: None,
+        (
+            f"Lỗi: thư mục kết quả «{under('templates')}» trùng với thư mục mẫu văn bản "
+            f"«{under('templates')}»{OVERLAP_ADVICE}",
+        ),
+        commands=GENERATE,
+        exit_code=2,
+        out_arg=lambda root: root / "templates",
+    ),
+    Case(
+        "thu-muc-nam-la-lien-ket",
+        _year_link,
+        (f"Lỗi: «{under(OUT2, str(YEAR))}» {LINK_ADVICE}",),
+        commands=WRITERS,
+        out_arg=_out2,
+    ),
+    Case(
+        "thu-muc-nam-la-tep",
+        _in_out2(str(YEAR), b"mot tep ten la nam"),
+        (
+            f"Lỗi: «{under(OUT2, str(YEAR))}» là một tệp, không phải thư mục; "
+            f"vanban cần ghi vào thư mục «{YEAR}». Đổi tên hoặc chuyển tệp đó đi, hoặc chọn "
+            "thư mục kết quả khác bằng --out",
+        ),
+        commands=WRITERS,
+        out_arg=_out2,
+    ),
+    Case(
+        "thu-muc-phieu-la-lien-ket",
+        lambda root: (
+            (_out2(root) / str(YEAR)).mkdir(parents=True)
+            or (_out2(root) / str(YEAR) / forms.FORMS_DIR).symlink_to(
+                root / "inputs" / str(YEAR), target_is_directory=True
+            )
+        ),
+        (f"Lỗi: «{under(OUT2, str(YEAR), forms.FORMS_DIR)}» {LINK_ADVICE}",),
+        commands=FORMS,
+        out_arg=_out2,
+    ),
+    Case(
+        "tep-cua-van-thu-trung-ten-van-ban",
+        _in_out2(f"{YEAR}/{batch.REPORT_FILE}", b"bao cao van thu tu soan"),
+        (f"Lỗi: «{under(OUT2, str(YEAR), batch.REPORT_FILE)}» {STRANGER_ADVICE}",),
+        commands=GENERATE,
+        out_arg=_out2,
+    ),
+    Case(
+        "tep-cua-van-thu-trung-ten-phieu",
+        _in_out2(f"{YEAR}/{forms.FORMS_DIR}/{WORKBOOK}", b"phieu da dien cua don vi"),
+        (f"Lỗi: «{under(OUT2, str(YEAR), forms.FORMS_DIR, WORKBOOK)}» {STRANGER_ADVICE}",),
+        commands=FORMS,
+        out_arg=_out2,
+    ),
+    Case(
+        "tep-la-trong-thu-muc-cong-van",
+        _clerk_file_in_a_vanban_folder,
+        (f"Lỗi: «{under(OUT2, str(YEAR), 'cong-van', AGENCY + '-da-ky.pdf')}» {STRANGER_ADVICE}",),
+        commands=GENERATE,
+        out_arg=_out2,
+    ),
+    Case(
+        "manifest-hong",
+        _in_out2(f"{YEAR}/manifest.json", b"{khong phai json"),
+        (
+            f"Lỗi: tệp manifest.json: «{under(OUT2, str(YEAR), 'manifest.json')}» không phải "
+            "danh mục vanban đã ghi (tệp hỏng hoặc đã bị sửa) nên vanban không biết tệp nào "
+            f"trong «{under(OUT2, str(YEAR))}» do mình tạo và không đụng tới thư mục đó.",
+        ),
+        commands=GENERATE,
+        out_arg=_out2,
+    ),
+    Case(
+        "van-ban-dang-mo-trong-word",
+        _unmarked_staging,
+        (
+            f"Lỗi: không chuyển được bộ văn bản vào "
+            f"«{under('out', str(YEAR))}»: tệp «{batch.REPORT_FILE}» đang mở trong Excel hoặc "
+            "Word nên không thay được; đóng tệp đó rồi chạy lại",
+        ),
+        commands=GENERATE,
+        patch=_word_holds_the_report,
+        absent=(*ENGLISH_OS, "quyền"),
+    ),
+    Case(
+        "phieu-het-cho-giua-chung",
+        lambda root: None,
+        (
+            f"Lỗi: tệp {_third_form()}: ổ đĩa đã hết chỗ trống, không ghi được tệp; giải phóng "
+            "dung lượng rồi chạy lại",
+        ),
+        commands=FORMS,
+        patch=_forms_disk_full_after(2),
+        absent=ENGLISH_OS,
+    ),
+    Case(
+        "phieu-da-sua-chay-lai-khong-force",
+        _earlier_forms_one_edited,
+        (
+            f"Lỗi: thư mục «{under('out', str(YEAR), forms.FORMS_DIR)}» "
+            f"đã có bộ phiếu khác với bộ sẽ tạo ({WORKBOOK}); có thể phiếu đã được sửa hoặc "
+            "đã gửi đi. Không ghi gì. Muốn thay bằng bộ mới thì chạy lại với --force",
+        ),
+        commands=FORMS,
+        force=False,
+    ),
+    Case(
+        "phieu-dang-mo-trong-excel-khi-force",
+        _earlier_forms_one_edited,
+        (
+            "Lỗi: không chuyển được bộ phiếu báo cáo vào "
+            f"«{under('out', str(YEAR), forms.FORMS_DIR)}»: tệp «{WORKBOOK}» đang mở trong "
+            "Excel hoặc Word nên không thay được; đóng tệp đó rồi chạy lại",
+        ),
+        commands=FORMS,
+        patch=_excel_holds_a_form,
+        absent=(*ENGLISH_OS, "quyền"),
+    ),
+    Case(
+        "ma-don-vi-ten-thiet-bi-con",
+        _registry_agency("CON"),
+        ("Danh mục đơn vị don-vi.yaml không hợp lệ:", _device_name("CON")),
+        commands=(*BOTH, "forms"),
+    ),
+    Case(
+        "ma-don-vi-ten-thiet-bi-lpt9",
+        _registry_agency("LPT9"),
+        ("Danh mục đơn vị don-vi.yaml không hợp lệ:", _device_name("LPT9")),
+        commands=(*BOTH, "forms"),
     ),
     # --- usage -------------------------------------------------------------------------
     Case(
