@@ -6,8 +6,11 @@ in the year (unreadable, unknown agency, agency merged away) is a stray finding.
 
 Numbers typed as text are read the Vietnamese way: "." groups thousands ("1.234.567"),
 "," is the decimal comma ("12,0"); spaces may group thousands too ("1 234 567"). A dot
-not followed by exactly three digits is read as a decimal point ("12.0"). A number is
-accepted only when it is whole and not negative.
+not followed by exactly three digits is read as a decimal point ("12.0"). A comma
+followed by exactly three digits ("350,000") is refused: it is the English thousands
+separator as often as the Vietnamese decimal comma, and a number is never guessed. A
+number is accepted only when it is whole, not negative, and small enough for every later
+stage (Excel's 15 significant digits, the amount in words of the report).
 """
 
 from __future__ import annotations
@@ -26,8 +29,16 @@ from generator.data.registry import Agency
 from generator.data.workspace import Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
-from generator.forms.reader import LOCKED, Cell, WorkbookData, read_workbook
-from generator.vnformat import clean_cell_text, format_number, format_short_date
+from generator.forms.reader import (
+    LOCKED,
+    Cell,
+    ExcelError,
+    Sheet,
+    WorkbookData,
+    read_workbook,
+    sheet_key,
+)
+from generator.vnformat import WORDS_LIMIT, clean_cell_text, format_number, format_short_date
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}
@@ -151,6 +162,15 @@ def _describe(value: object) -> str:
     return f"«{value}»"
 
 
+# Excel keeps 15 significant digits: a longer number typed in a cell is already rounded.
+# The report writes the year's total funding in words, which reads numbers below
+# WORDS_LIMIT; a thousand cells at this maximum still total below it.
+MAX_WHOLE = 10**15 - 1
+assert MAX_WHOLE * 1000 < WORDS_LIMIT
+# A comma followed by exactly three digits: "350,000" is 350 000 in English, 350 here.
+_AMBIGUOUS_COMMA = re.compile(r",\d{3}(?!\d)")
+
+
 def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | None:
     """A whole number >= 0 from a cell value, None when blank; raise _Refused otherwise."""
     if value is None:
@@ -171,7 +191,17 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
         raise _Refused(f"số âm ({_plain(number)}) không được chấp nhận; cần {expected}")
     if number != int(number):
         raise _Refused(f"số lẻ ({_plain(number)}) không được chấp nhận; cần {expected}")
+    if number > MAX_WHOLE:
+        raise _Refused(
+            f"số {_shown_large(number)} quá lớn: Excel chỉ giữ đúng 15 chữ số nên số này có "
+            f"thể đã bị làm tròn, và văn bản không ghi được; cần {expected}, không quá "
+            f"{format_number(MAX_WHOLE)}"
+        )
     return int(number)
+
+
+def _shown_large(number: float | int) -> str:
+    return format_number(int(number)) if abs(number) < 10**30 else f"{number:.3g}".replace(".", ",")
 
 
 def _plain(number: float | int) -> str:
@@ -182,6 +212,8 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
     text = _SPACES.sub(" ", _without_invisible(_cleaned(raw))).strip()
     if not text:
         return None
+    if _AMBIGUOUS_COMMA.search(text):
+        raise _Refused(_ambiguous_message(text, expected))
     match = _NUMBER_TEXT.fullmatch(text)
     if match is None:
         what = "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
@@ -195,6 +227,21 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
             f"cần {expected}"
         )
     return sign * whole
+
+
+def _ambiguous_message(text: str, expected: str) -> str:
+    """Why «350,000» is not read, and how to type it so that it is."""
+    digits = re.sub(r"[,\s]", "", text)
+    example = (
+        f"{int(digits)} hoặc {format_number(int(digits))}"
+        if digits.isdigit()
+        else "350000 hoặc 350.000"
+    )
+    return (
+        f"«{text}» không rõ nghĩa: dấu phẩy đứng trước ba chữ số có thể là dấu tách hàng nghìn "
+        "(kiểu tiếng Anh) hoặc dấu thập phân, vanban không đoán; hãy gõ số không có dấu phẩy, "
+        f"ví dụ {example} (dấu chấm tách hàng nghìn); cần {expected}"
+    )
 
 
 _DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
@@ -417,16 +464,37 @@ def _legacy_message(found: LegacyEncoding) -> str:
 
 @dataclass
 class _Reader:
-    """Reads one workbook, collecting findings instead of stopping at the first problem."""
+    """Reads one workbook, collecting findings instead of stopping at the first problem.
+
+    A cell holding an Excel error value is reported once, then read as blank; no other
+    finding is added for that cell (its error is the one thing to fix).
+    """
 
     book: WorkbookData
     findings: list[Finding] = field(default_factory=list)
+    error_cells: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, sheet: str | None, cell: str | None, message: str) -> None:
+        if sheet is not None and cell is not None and (sheet, cell) in self.error_cells:
+            return
         self.findings.append(Finding(self.book.path, sheet, cell, message))
 
+    def excel_error(self, cell: Cell) -> bool:
+        """Whether the cell holds an Excel error value; the first time, it is reported."""
+        code = excel_error_code(cell.value)
+        if code is None:
+            return False
+        key = (cell.sheet, cell.address)
+        if key not in self.error_cells:
+            self.add(cell.sheet, cell.address, _excel_error_message(code, cell.formula))
+            self.error_cells.add(key)
+        return True
+
     def value(self, cell: Cell) -> object:
-        """The cell's value; a formula whose result was never computed is reported."""
+        """The cell's value; a formula whose result was never computed is reported, and an
+        Excel error value (reported) reads as blank."""
+        if self.excel_error(cell):
+            return None
         if cell.lacks_cached_value:
             self.add(
                 cell.sheet,
@@ -458,12 +526,19 @@ class _Reader:
             self.add(cell.sheet, cell.address, _bidi_message(direction))
         return text
 
-    def number(self, cell: Cell, expected: str = WHOLE_EXPECTED) -> int | None:
+    def number(
+        self, cell: Cell, expected: str = WHOLE_EXPECTED, blank: str | None = None
+    ) -> int | None:
+        """The whole number in ``cell``; None when refused, or blank (reported as ``blank``
+        when a blank is not allowed)."""
         try:
-            return parse_whole_number(self.value(cell), expected)
+            number = parse_whole_number(self.value(cell), expected)
         except _Refused as refused:
             self.add(cell.sheet, cell.address, str(refused))
             return None
+        if number is None and blank is not None and not cell.lacks_cached_value:
+            self.add(cell.sheet, cell.address, blank)
+        return number
 
     def label_value(self, sheet_name: str, label: str) -> Cell | None:
         """The cell right of ``label`` in column A of ``sheet_name``."""
@@ -477,6 +552,48 @@ class _Reader:
 
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+# Error values Excel (and Google Sheets, LibreOffice) store in a cell whose formula failed,
+# or that were pasted as values: never a result to print in a report.
+EXCEL_ERRORS = {
+    "#DIV/0!": "công thức chia cho 0",
+    "#REF!": "công thức trỏ tới ô đã bị xóa",
+    "#N/A": "công thức không tìm thấy giá trị",
+    "#VALUE!": "công thức tính trên giá trị sai kiểu",
+    "#NAME?": "công thức có tên hàm hoặc tên vùng không có",
+    "#NULL!": "công thức có hai vùng không giao nhau",
+    "#NUM!": "công thức cho ra số không hợp lệ",
+    "#GETTING_DATA": "dữ liệu chưa tải xong",
+    "#SPILL!": "kết quả công thức bị chắn",
+    "#CALC!": "công thức không tính được",
+    "#FIELD!": "công thức trỏ tới trường không có",
+    "#BLOCKED!": "công thức bị chặn",
+    "#CONNECT!": "không kết nối được nguồn dữ liệu",
+    "#BUSY!": "công thức chưa tính xong",
+    "#UNKNOWN!": "kiểu dữ liệu không được hỗ trợ",
+    "#PYTHON!": "công thức Python bị lỗi",
+    "#EXTERNAL!": "công thức trỏ tới tệp khác bị lỗi",
+}
+_EXCEL_ERROR_KEYS = {code.casefold(): code for code in EXCEL_ERRORS}
+
+
+def excel_error_code(value: object) -> str | None:
+    """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
+    if isinstance(value, ExcelError):
+        return str(value)
+    if isinstance(value, str) and value.startswith("#"):
+        return _EXCEL_ERROR_KEYS.get(value.strip().casefold())
+    return None
+
+
+def _excel_error_message(code: str, formula: str | None) -> str:
+    meaning = EXCEL_ERRORS.get(code, "giá trị lỗi")
+    origin = f" (công thức «{formula}»)" if formula else ""
+    return (
+        f"ô chứa giá trị lỗi «{code}» của Excel{origin}: {meaning}, không phải kết quả báo "
+        "cáo; hãy sửa công thức, hoặc xóa công thức và ghi thẳng giá trị vào ô"
+    )
 
 
 # Explicit direction controls make text display differently from what it holds
@@ -494,6 +611,88 @@ def _bidi_message(codes: list[str]) -> str:
         f"ô chứa ký tự đảo chiều chữ ({', '.join(codes)}): chữ hiển thị khác với nội dung "
         "thật lưu trong ô; xóa nội dung ô và gõ lại (không dán từ trang web), rồi gửi lại"
     )
+
+
+# Where a form gives a typed value a meaning: the columns of a table sheet; column A (the
+# labels) and B (the values) on the rows of a label sheet whose label the form wrote; the
+# title and note of rows 1-2, column A; and the guide's column A. A value typed anywhere
+# else would be dropped without a word, so it is a finding.
+TITLE_ROWS = 2
+_TABLE_WIDTHS = {forms.SHEET_TASKS: len(forms.TASK_HEADERS), forms.SHEET_MEASURES: 5}
+_LABELS = {
+    forms.SHEET_INFO: forms.INFO_ROWS,
+    forms.SHEET_ISSUES: (forms.LABEL_DIFFICULTIES, forms.LABEL_PROPOSALS),
+}
+_OUTSIDE_HINTS = {
+    forms.SHEET_GUIDE: "trang hướng dẫn không được đọc; hãy chuyển nội dung vào trang tính "
+    "của phiếu",
+    forms.SHEET_INFO: "hãy chỉ ghi vào các ô nền vàng",
+    forms.SHEET_TASKS: "hãy ghi vào cột «Kết quả thực hiện» của dòng nhiệm vụ",
+    forms.SHEET_MEASURES: "hãy ghi vào cột «Ghi chú» của dòng chỉ tiêu",
+    forms.SHEET_ISSUES: "hãy ghi vào ô nền vàng của dòng «Khó khăn, vướng mắc» hoặc "
+    "«Đề xuất, kiến nghị»",
+}
+_FORM_SHEETS = {sheet_key(name): name for name in _OUTSIDE_HINTS}
+SHOWN_CHARACTERS = 40
+SHOWN_CELLS = 5
+
+
+def _has_content(cell: Cell) -> bool:
+    return cell.formula is not None or bool(_text_value(cell.value))
+
+
+def _shortened(text: str) -> str:
+    one_line = _SPACES.sub(" ", text)
+    return one_line if len(one_line) <= SHOWN_CHARACTERS else one_line[:SHOWN_CHARACTERS] + "…"
+
+
+def _label_rows(sheet: Sheet, labels: tuple[str, ...]) -> set[int]:
+    keys = {_key(label) for label in labels}
+    return {
+        row
+        for (row, column), cell in sheet.cells.items()
+        if column == 1 and _key(_text_value(cell.value)) in keys
+    }
+
+
+def _inside_form(form_sheet: str, cell: Cell, label_rows: set[int]) -> bool:
+    if cell.column == 1 and (form_sheet == forms.SHEET_GUIDE or cell.row <= TITLE_ROWS):
+        return True
+    if form_sheet in _TABLE_WIDTHS:
+        return cell.column <= _TABLE_WIDTHS[form_sheet]
+    return cell.column <= 2 and cell.row in label_rows
+
+
+def check_every_cell(reader: _Reader) -> None:
+    """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
+    for sheet in reader.book.sheets.values():
+        form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
+        labels = _LABELS.get(form_sheet or "")
+        label_rows = _label_rows(sheet, labels) if labels else set()
+        unread: list[Cell] = []
+        for cell in sheet.cells.values():
+            if reader.excel_error(cell) or not _has_content(cell):
+                continue
+            if form_sheet is None:
+                unread.append(cell)
+            elif not _inside_form(form_sheet, cell, label_rows):
+                shown = _shortened(_text_value(cell.value) or cell.formula or "")
+                reader.add(
+                    sheet.name,
+                    cell.address,
+                    f"ô nằm ngoài phần phiếu được đọc nên nội dung «{shown}» sẽ bị bỏ qua; "
+                    f"{_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này",
+                )
+        if unread:
+            cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
+            more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
+            reader.add(
+                sheet.name,
+                None,
+                f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
+                "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
+                "tính này",
+            )
 
 
 def _missing_sheets(reader: _Reader) -> set[str]:
@@ -725,6 +924,10 @@ def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
     )
 
 
+# The form asks for 0 when there is no result: a blank is never counted as 0 silently.
+BLANK_MEASURE = "chưa ghi kết quả; không có kết quả thì ghi 0 (ô để trống không được tính là 0)"
+
+
 def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[MeasureReport]:
     sheet_name = forms.SHEET_MEASURES
     header = _find_header(reader, sheet_name, forms.measure_headers(year))
@@ -753,7 +956,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if code in found:
             reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
             continue
-        value = reader.number(sheet.cell(row, 4))
+        value = reader.number(sheet.cell(row, 4), blank=BLANK_MEASURE)
         found[code] = MeasureReport(code, value, reader.free_text(sheet.cell(row, 5)))
     for code in plan_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):
@@ -782,6 +985,7 @@ def read_report(
     workspace: Workspace, agency: Agency, year: int, reader: _Reader
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
+    check_every_cell(reader)
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.

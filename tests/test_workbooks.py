@@ -384,7 +384,8 @@ def test_texts_from_shared_strings_inline_strings_and_rich_text(tmp_path: Path) 
         "A1": ("Sở Khoa học", None),
         "B1": ("Đậm và thường ", None),  # runs joined, phonetic guide left out
         "C1": ("Dòng 1\vDòng 2", None),
-        "D1": ("giữ \v nguyên", None),  # as openpyxl read it: its x005F_ removal, then decoding
+        # Excel's escaped underscore: the clerk typed "_x000B_" literally, and gets it back.
+        "D1": ("giữ _x000B_ nguyên", None),
         "A2": ("Nội tuyến & <đúng>", None),
         "B2": (True, None),
     }
