@@ -209,7 +209,7 @@ EARLIER_YEARS_POOL_MIN_FILES = 200
 
 
 def _consolidate(
-    workspace: Workspace, year: int, inputs: Path
+    workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
 ) -> tuple[Consolidation, list[ValidationResult]]:
     """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
 
@@ -231,7 +231,7 @@ def _consolidate(
         if earlier_files >= EARLIER_YEARS_POOL_MIN_FILES:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
-        current = _checked(validate_year(workspace, year, inputs), "")
+        current = _checked(validate_year(workspace, year, inputs, signing_date), "")
         results = [current]
         earlier: dict[int, dict[str, int]] = {}
         for earlier_year in earlier_years:
@@ -622,7 +622,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
     _require_workbooks(options.inputs / str(year), year)
-    c, validations = _consolidate(workspace, year, options.inputs)
+    c, validations = _consolidate(workspace, year, options.inputs, options.signing_date)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     templates = _load_templates(options.templates)

@@ -20,7 +20,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -81,9 +81,20 @@ class Finding:
     sheet: str | None
     cell: str | None
     message: str
+    shown: str | None = None  # the file as named to the clerk; its name when None
 
     def __str__(self) -> str:
-        return f"{Location(file=self.file, sheet=self.sheet, cell=self.cell)}: {self.message}"
+        inside = str(Location(sheet=self.sheet, cell=self.cell))
+        where = f"tệp {self.shown or self.file.name}" + (f", {inside}" if inside else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UnreadFile:
+    """A file (or folder) in a year's folder that the run did not read, and why."""
+
+    path: Path
+    reason: str
 
 
 class SubmissionStatus(StrEnum):
@@ -112,6 +123,7 @@ class ValidationResult:
     stray_findings: list[Finding]
     folder: Path | None = None
     no_workbooks: bool = False  # the year's folder holds no spreadsheet file at all
+    unread: list[UnreadFile] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -761,7 +773,35 @@ class _Info:
     report_date: date | None = None
 
 
-def _read_info(reader: _Reader, year: int) -> _Info:
+def today() -> date:
+    """The day of the run (a function, so that tests can fix it)."""
+    return date.today()
+
+
+@dataclass(frozen=True)
+class DateLimit:
+    """The latest report date a run accepts, and how a clerk is told what that day is."""
+
+    day: date
+    described: str
+
+
+def latest_report_date(year: int, signing_date: date | None) -> DateLimit:
+    """A report date is in the reporting year or the next, not after today, and not after
+    the date the consolidated report is signed."""
+    limits = [DateLimit(today(), f"hôm nay ({format_short_date(today())}): ngày chưa tới")]
+    if signing_date is not None:
+        limits.append(
+            DateLimit(
+                signing_date,
+                f"ngày ký văn bản tổng hợp ({format_short_date(signing_date)}, tùy chọn "
+                "--ngay-ky): phiếu phải có trước khi văn bản được ký",
+            )
+        )
+    return min(limits, key=lambda limit: limit.day)
+
+
+def _read_info(reader: _Reader, year: int, latest: DateLimit) -> _Info:
     info = _Info()
     fields = (
         (forms.LABEL_REPORTER, "reporter"),
@@ -795,6 +835,14 @@ def _read_info(reader: _Reader, year: int) -> _Info:
             f"ngày báo cáo {format_short_date(info.report_date)} không hợp lý cho báo cáo "
             f"năm {year} (phải trong năm {year} hoặc {year + 1}); hãy ghi đúng ngày ký gửi "
             "phiếu",
+        )
+        info.report_date = None
+    elif info.report_date > latest.day:
+        reader.add(
+            cell.sheet,
+            cell.address,
+            f"ngày báo cáo {format_short_date(info.report_date)} ở sau {latest.described}; "
+            "hãy ghi đúng ngày ký gửi phiếu",
         )
         info.report_date = None
     return info
@@ -982,7 +1030,11 @@ def _read_issues(reader: _Reader) -> tuple[str, str]:
 
 
 def read_report(
-    workspace: Workspace, agency: Agency, year: int, reader: _Reader
+    workspace: Workspace,
+    agency: Agency,
+    year: int,
+    reader: _Reader,
+    latest: DateLimit | None = None,
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
     check_every_cell(reader)
@@ -990,7 +1042,7 @@ def read_report(
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
     if forms.SHEET_INFO not in missing:
-        info = _read_info(reader, year)
+        info = _read_info(reader, year, latest or latest_report_date(year, None))
     if forms.SHEET_TASKS not in missing:
         tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
     if forms.SHEET_MEASURES not in missing:
@@ -1056,8 +1108,30 @@ def _inactive_message(workspace: Workspace, agency: Agency, year: int) -> str:
     )
 
 
+def _agency_named_by_file(workspace: Workspace, path: Path) -> Agency | None:
+    """The agency whose code is the file's name («SVHTTDL.xlsx»), if any."""
+    stem = path.stem.strip().upper()
+    registry = workspace.registry
+    if registry.knows(stem) and not registry.is_group(stem):
+        return registry.agency(stem)
+    return None
+
+
+def _name_mismatch_message(path: Path, named: Agency, agency: Agency) -> str:
+    return (
+        f"tên tệp «{path.name}» là mã của {named.name} ({named.code}), nhưng phiếu bên trong "
+        f"là của {agency.name} ({agency.code}); nếu đây đúng là phiếu của {agency.name}, hãy "
+        f"đổi tên tệp thành «{agency.code}{path.suffix}»; nếu {named.name} gửi nhầm phiếu, "
+        "hãy đề nghị đơn vị gửi lại đúng phiếu của mình"
+    )
+
+
 def _read_file(
-    workspace: Workspace, year: int, path: Path, active: dict[str, Agency]
+    workspace: Workspace,
+    year: int,
+    path: Path,
+    active: dict[str, Agency],
+    latest: DateLimit | None = None,
 ) -> _FileOutcome:
     try:
         book = read_workbook(path)
@@ -1078,23 +1152,69 @@ def _read_file(
         agency = workspace.registry.agency(code)
         reader.add(*where, _inactive_message(workspace, agency, year))
         return _FileOutcome(path, None, None, reader.findings)
-    report = read_report(workspace, active[code], year, reader)
+    named = _agency_named_by_file(workspace, path)
+    if named is not None and named.code != code:
+        reader.add(*where, _name_mismatch_message(path, named, active[code]))
+    report = read_report(workspace, active[code], year, reader, latest)
     return _FileOutcome(path, code, report, reader.findings)
 
 
 def workbook_files(folder: Path) -> list[Path]:
-    """Files in ``folder`` that look like spreadsheets, skipping Office lock files (~$…).
+    """The spreadsheet files of a year's folder, subfolders included (see scan_year_folder)."""
+    return scan_year_folder(folder)[0]
 
-    A link pointing nowhere, or a file the system will not even describe, is listed too:
-    reading it gives the finding that tells the clerk what is wrong with it.
+
+def scan_year_folder(folder: Path) -> tuple[list[Path], list[UnreadFile]]:
+    """Every spreadsheet file under ``folder`` (a clerk may save each e-mail's attachment
+    in its own subfolder), and every other file or folder there with why it is not read.
+
+    A link pointing nowhere, or a file the system will not even describe, is a workbook
+    here: reading it gives the finding that tells the clerk what is wrong with it.
     """
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix.lower() in WORKBOOK_SUFFIXES
-        and not path.name.startswith(("~$", "."))
-        and _file_or_broken_link(path)
-    )
+    workbooks: list[Path] = []
+    unread: list[UnreadFile] = []
+    _scan(folder, workbooks, unread)
+    return sorted(workbooks), sorted(unread, key=lambda item: item.path)
+
+
+def _scan(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> None:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        unread.append(UnreadFile(folder, "không mở được thư mục này (không có quyền đọc?)"))
+        return
+    for path in entries:
+        reason = _unread_reason(path)
+        if reason is not None:
+            unread.append(UnreadFile(path, reason))
+        elif _is_folder(path):
+            _scan(path, workbooks, unread)
+        else:
+            workbooks.append(path)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _unread_reason(path: Path) -> str | None:
+    """Why ``path`` is not read; None for a workbook to read or a subfolder to look into."""
+    name = path.name
+    folder = _is_folder(path)
+    if name.startswith("~$"):
+        return "tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu"
+    if name.startswith("."):
+        return "thư mục ẩn" if folder else "tệp ẩn"
+    if folder:
+        return "liên kết tới thư mục khác, vanban không đọc theo" if path.is_symlink() else None
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "không phải bảng tính; phiếu báo cáo là tệp .xlsx"
+    if not _file_or_broken_link(path):
+        return "không phải tệp thông thường"
+    return None
 
 
 def _file_or_broken_link(path: Path) -> bool:
@@ -1104,21 +1224,30 @@ def _file_or_broken_link(path: Path) -> bool:
         return True
 
 
+def _shown_name(path: Path, folder: Path) -> str:
+    """A file as named to the clerk: its path inside the year's folder."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _submission(
-    workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome]
+    workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome], folder: Path
 ) -> AgencySubmission:
     files = [outcome.path for outcome in outcomes]
     findings = [finding for outcome in outcomes for finding in outcome.findings]
     if not outcomes:
         return AgencySubmission(agency, SubmissionStatus.MISSING, None, [], [], None)
     if len(outcomes) > 1:
-        names = ", ".join(f"«{path.name}»" for path in files)
+        names = ", ".join(f"«{_shown_name(path, folder)}»" for path in files)
         findings.append(
             Finding(
                 files[0],
                 None,
                 None,
                 f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư mục",
+                _shown_name(files[0], folder),
             )
         )
     report = outcomes[0].report
@@ -1131,8 +1260,12 @@ def _submission(
     return AgencySubmission(agency, status, report, files, findings, on_time)
 
 
-def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationResult:
-    """Read every workbook in ``inputs/<year>/`` and check it; every active agency is listed."""
+def validate_year(
+    workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
+) -> ValidationResult:
+    """Read every workbook under ``inputs/<year>/`` and check it; every active agency is
+    listed, and every file not read is listed with why. A report date after today, or
+    after ``signing_date`` (the day the consolidated report is signed), is refused."""
     workspace.check_year(year)
     folder = inputs / str(year)
     if not folder.is_dir():
@@ -1140,17 +1273,22 @@ def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationRe
     active = {agency.code: agency for agency in workspace.active(year)}
     by_agency: dict[str, list[_FileOutcome]] = {code: [] for code in active}
     stray: list[Finding] = []
-    files = workbook_files(folder)
+    files, unread = scan_year_folder(folder)
+    latest = latest_report_date(year, signing_date)
     for path in files:
-        outcome = _read_file(workspace, year, path, active)
+        outcome = _read_file(workspace, year, path, active, latest)
+        shown = _shown_name(path, folder)
+        if shown != path.name:
+            outcome.findings = [replace(finding, shown=shown) for finding in outcome.findings]
         if outcome.agency_code is None:
             stray.extend(outcome.findings)
         else:
             by_agency[outcome.agency_code].append(outcome)
     submissions = [
-        _submission(workspace, year, agency, by_agency[code]) for code, agency in active.items()
+        _submission(workspace, year, agency, by_agency[code], folder)
+        for code, agency in active.items()
     ]
-    return ValidationResult(year, submissions, stray, folder, no_workbooks=not files)
+    return ValidationResult(year, submissions, stray, folder, not files, unread)
 
 
 def no_workbooks_message(folder: Path | None, year: int) -> str:
@@ -1165,8 +1303,9 @@ def no_workbooks_message(folder: Path | None, year: int) -> str:
 def describe_validation(result: ValidationResult) -> str:
     """The plain-text table a clerk reads: one line per agency, then every error line."""
     rows = [("Mã đơn vị", "Tệp", "Tình trạng", "Số lỗi")]
+    folder = result.folder or Path()
     for submission in result.submissions:
-        files = ", ".join(path.name for path in submission.files) or "-"
+        files = ", ".join(_shown_name(path, folder) for path in submission.files) or "-"
         errors = str(len(submission.findings)) if submission.files else "-"
         rows.append((submission.agency.code, files, submission.status.value, errors))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -1187,6 +1326,9 @@ def describe_validation(result: ValidationResult) -> str:
         lines.append(
             f"Tệp không gắn được với đơn vị phải báo cáo: {len(result.stray_findings)} lỗi"
         )
+    if result.unread:
+        lines += ["", f"Tệp không đọc ({len(result.unread)}):"]
+        lines += [f"  - {_shown_name(item.path, folder)}: {item.reason}" for item in result.unread]
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]
