@@ -6,7 +6,9 @@ file, which line and which field is wrong, in Vietnamese.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -144,8 +146,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
         return exc.context_mark or mark, (
             "thiếu dấu hai chấm «:» sau tên trường (mỗi dòng ghi «tên_trường: giá trị»)"
         )
-    if "quoted scalar" in english:
-        return exc.context_mark or mark, (
+    unclosed = _unclosed_quote(text, mark)
+    if "quoted scalar" in english or unclosed is not None:
+        return unclosed or exc.context_mark or mark, (
             "dấu nháy mở ở đây không được đóng; thêm dấu nháy đóng (cùng loại) ở cuối giá trị"
         )
     if any(words in english for words in ("expected key", "'-' indicator", "<block end>")):
@@ -167,6 +170,32 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
     if "cannot start any token" in english or "undefined alias" in english:
         return mark, f"giá trị không được bắt đầu bằng ký tự «{found}»; {QUOTE_HINT}"
     return mark, f"dòng này không đúng cú pháp YAML (chi tiết: {exc.problem or exc})"
+
+
+@dataclass(frozen=True)
+class _Place:
+    line: int  # from 0, as yaml's marks
+    column: int
+
+
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)"')
+QUOTE_LOOKBACK = 3  # lines: a forgotten closing quote makes the parser fail soon after
+
+
+def _unclosed_quote(text: str, mark: Any) -> _Place | None:
+    """A double quote opened and never closed on one of the lines just before ``mark``:
+    the parser then reads the next lines as part of the text and fails further down."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for number in range(mark.line, max(mark.line - QUOTE_LOOKBACK, 0) - 1, -1):
+        line = lines[number] if number < len(lines) else ""
+        if line.lstrip().startswith("#"):
+            continue
+        quotes = [found.start() for found in _UNESCAPED_QUOTE.finditer(line)]
+        if len(quotes) % 2:
+            return _Place(number, quotes[-1])
+    return None
 
 
 def _character_at(text: str, mark: Any) -> str:
