@@ -194,9 +194,15 @@ def _checked(result: ValidationResult, purpose: str) -> ValidationResult:
         raise InvalidInputs(
             f"Phiếu báo cáo năm {result.year}{purpose} có lỗi; chưa tạo văn bản nào. Sửa các "
             "lỗi sau rồi chạy lại:",
-            [str(finding) for finding in result.findings],
+            [str(finding) for finding in result.findings] + _unread(result),
         )
     return result
+
+
+def _unread(result: ValidationResult) -> list[str]:
+    from generator.validate import unread_lines
+
+    return [f"không đọc {line}" for line in unread_lines(result)]
 
 
 def _reports(result: ValidationResult) -> list:
@@ -645,6 +651,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result.folder = target
+    result.notes += [line for validation in validations for line in _unread(validation)]
     return result
 
 

@@ -1300,6 +1300,12 @@ def no_workbooks_message(folder: Path | None, year: int) -> str:
     )
 
 
+def unread_lines(result: ValidationResult) -> list[str]:
+    """Each file or folder of the year's folder the run did not read: «name: why»."""
+    folder = result.folder or Path()
+    return [f"{_shown_name(item.path, folder)}: {item.reason}" for item in result.unread]
+
+
 def describe_validation(result: ValidationResult) -> str:
     """The plain-text table a clerk reads: one line per agency, then every error line."""
     rows = [("Mã đơn vị", "Tệp", "Tình trạng", "Số lỗi")]
@@ -1328,7 +1334,7 @@ def describe_validation(result: ValidationResult) -> str:
         )
     if result.unread:
         lines += ["", f"Tệp không đọc ({len(result.unread)}):"]
-        lines += [f"  - {_shown_name(item.path, folder)}: {item.reason}" for item in result.unread]
+        lines += [f"  - {line}" for line in unread_lines(result)]
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]
