@@ -20,6 +20,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -594,7 +595,7 @@ def excel_error_code(value: object) -> str | None:
     """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
     if isinstance(value, ExcelError):
         return str(value)
-    if isinstance(value, str) and value.startswith("#"):
+    if isinstance(value, str) and "#" in value[:8]:
         return _EXCEL_ERROR_KEYS.get(value.strip().casefold())
     return None
 
@@ -630,7 +631,11 @@ def _bidi_message(codes: list[str]) -> str:
 # title and note of rows 1-2, column A; and the guide's column A. A value typed anywhere
 # else would be dropped without a word, so it is a finding.
 TITLE_ROWS = 2
-_TABLE_WIDTHS = {forms.SHEET_TASKS: len(forms.TASK_HEADERS), forms.SHEET_MEASURES: 5}
+_MEASURE_HEADERS = forms.measure_headers(0)  # only the year's result header names a year
+_TABLE_WIDTHS = {
+    forms.SHEET_TASKS: len(forms.TASK_HEADERS),
+    forms.SHEET_MEASURES: len(_MEASURE_HEADERS),
+}
 _LABELS = {
     forms.SHEET_INFO: forms.INFO_ROWS,
     forms.SHEET_ISSUES: (forms.LABEL_DIFFICULTIES, forms.LABEL_PROPOSALS),
@@ -667,27 +672,46 @@ def _label_rows(sheet: Sheet, labels: tuple[str, ...]) -> set[int]:
     }
 
 
-def _inside_form(form_sheet: str, cell: Cell, label_rows: set[int]) -> bool:
+def _header_row(sheet: Sheet, first_header: str) -> int | None:
+    wanted = _key(first_header)
+    for row in range(1, HEADER_SEARCH_ROWS + 1):
+        if _key(_text_value(sheet.cell(row, 1).value)) == wanted:
+            return row
+    return None
+
+
+def _readable_rows(form_sheet: str, sheet: Sheet) -> Callable[[int], bool]:
+    """Which rows of a form sheet are read: a label sheet's labelled rows, a table's header
+    and the rows under it (every row when the header is lost: that is a finding already)."""
+    if form_sheet in _LABELS:
+        return _label_rows(sheet, _LABELS[form_sheet]).__contains__
+    if form_sheet in _TABLE_WIDTHS:
+        headers = forms.TASK_HEADERS if form_sheet == forms.SHEET_TASKS else _MEASURE_HEADERS
+        first_header = headers[0]
+        header = _header_row(sheet, first_header)
+        return lambda row: header is None or row >= header
+    return lambda row: False
+
+
+def _inside_form(form_sheet: str, cell: Cell, readable: Callable[[int], bool]) -> bool:
     if cell.column == 1 and (form_sheet == forms.SHEET_GUIDE or cell.row <= TITLE_ROWS):
         return True
-    if form_sheet in _TABLE_WIDTHS:
-        return cell.column <= _TABLE_WIDTHS[form_sheet]
-    return cell.column <= 2 and cell.row in label_rows
+    width = _TABLE_WIDTHS.get(form_sheet, 2)
+    return cell.column <= width and readable(cell.row)
 
 
 def check_every_cell(reader: _Reader) -> None:
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
     for sheet in reader.book.sheets.values():
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
-        labels = _LABELS.get(form_sheet or "")
-        label_rows = _label_rows(sheet, labels) if labels else set()
+        readable = _readable_rows(form_sheet, sheet) if form_sheet else None
         unread: list[Cell] = []
         for cell in sheet.cells.values():
             if reader.excel_error(cell) or not _has_content(cell):
                 continue
             if form_sheet is None:
                 unread.append(cell)
-            elif not _inside_form(form_sheet, cell, label_rows):
+            elif not _inside_form(form_sheet, cell, readable):
                 shown = _shortened(_text_value(cell.value) or cell.formula or "")
                 reader.add(
                     sheet.name,
