@@ -1312,7 +1312,33 @@ def validate_year(
         _submission(workspace, year, agency, by_agency[code], folder)
         for code, agency in active.items()
     ]
+    stray += _year_funding_findings(submissions, year, folder)
     return ValidationResult(year, submissions, stray, folder, not files, unread)
+
+
+def _year_funding_findings(
+    submissions: list[AgencySubmission], year: int, folder: Path
+) -> list[Finding]:
+    """The report writes the year's total funding in words: it must stay below WORDS_LIMIT
+    (each cell does; a very large number of them might not)."""
+    reports = [s.report for s in submissions if s.report is not None]
+    funding = {report.file: sum(task.funding for task in report.tasks) for report in reports}
+    total = sum(funding.values())
+    if total < WORDS_LIMIT:
+        return []
+    largest = max(funding, key=funding.__getitem__)
+    return [
+        Finding(
+            largest,
+            forms.SHEET_TASKS,
+            None,
+            f"tổng kinh phí năm {year} của các đơn vị là {format_number(total)} đồng, vượt quá "
+            f"số báo cáo ghi được bằng chữ (dưới {format_number(WORDS_LIMIT)} đồng); phiếu này "
+            f"ghi nhiều kinh phí nhất ({format_number(funding[largest])} đồng): hãy kiểm tra "
+            "lại kinh phí đã ghi, tính bằng đồng",
+            _shown_name(largest, folder),
+        )
+    ]
 
 
 def no_workbooks_message(folder: Path | None, year: int) -> str:

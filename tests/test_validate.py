@@ -33,6 +33,7 @@ from generator.validate import (
     parse_whole_number,
     validate_year,
 )
+from generator.vnformat import format_number
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -850,3 +851,48 @@ def test_a_file_named_for_another_agency_names_both(workspace: Workspace, tmp_pa
     )
     assert submission(result, "SNNPTNT").status == SubmissionStatus.MISSING
     assert submission(result, "SKHCN").status == SubmissionStatus.INVALID
+
+
+def test_a_year_total_beyond_the_words_of_the_report_is_refused(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_module, "WORDS_LIMIT", 10**9)
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024, funding={"IV.1.a": 600_000_000}), folder / "a.xlsx")
+    wb = filled_form(workspace, "SNNPTNT", 2024, funding={"IV.1.a": 500_000_000})
+    save(wb, folder / "b.xlsx")
+    finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
+    assert str(finding) == (
+        "tệp a.xlsx, trang tính «Nhiệm vụ»: tổng kinh phí năm 2024 của các đơn vị là "
+        "1.100.000.000 đồng, vượt quá số báo cáo ghi được bằng chữ (dưới 1.000.000.000 đồng); "
+        "phiếu này ghi nhiều kinh phí nhất (600.000.000 đồng): hãy kiểm tra lại kinh phí đã "
+        "ghi, tính bằng đồng"
+    )
+
+
+def test_the_largest_funding_accepted_is_written_by_generate(tmp_path: Path) -> None:
+    """Every limit of a later stage is checked when the workbook is read: what validate
+    accepts, generate writes (here the largest amount, in figures and in words)."""
+    from docx import Document
+
+    from tests.corpus import build
+
+    root = build.make_root(tmp_path)
+    wb = build.filled_form()
+    tasks = wb[forms.SHEET_TASKS]
+    rows = range(build.FIRST, tasks.max_row + 1)
+    for row in rows:
+        tasks.cell(row, build.TASK_FUNDING, MAX_WHOLE)
+    build.put_workbook(wb)(root)
+    args = ["--year", "2024", "--inputs", str(root / "inputs")]
+    assert CliRunner().invoke(cli, ["validate", *args]).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["generate", *args, "--templates", str(root / "templates"), "--out", str(root / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    report = Document(str(root / "out" / "2024" / "bao-cao-tong-hop.docx"))
+    text = "\n".join(paragraph.text for paragraph in report.paragraphs)
+    total = format_number(MAX_WHOLE * len(rows))
+    assert total in text or total in "".join(
+        cell.text for table in report.tables for row in table.rows for cell in row.cells
+    )
