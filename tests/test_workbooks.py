@@ -631,3 +631,10 @@ def test_a_link_pointing_nowhere_is_listed(workspace: Workspace, folder: Path) -
         pytest.skip(f"không tạo được liên kết: {error}")
     message = refusal(workspace, folder, "SKHCN.xlsx")
     assert message.startswith("liên kết hỏng, không trỏ tới tệp nào")
+
+
+def test_a_number_no_calendar_holds_is_read_as_typed_in_a_date_cell(tmp_path: Path) -> None:
+    """openpyxl turns it into «#VALUE!», which would then read as an Excel error value."""
+    cells = '<sheetData><row r="1"><c r="A1" s="1"><v>99999999</v></c></row></sheetData>'
+    path = handmade_xlsx(tmp_path / "ngay-qua-lon.xlsx", cells, styles=DATE_STYLES)
+    assert trang(path) == {"A1": (99999999, None)}

@@ -530,7 +530,7 @@ class _SheetReader:
             try:
                 return from_excel(number, self.epoch, timedelta=style in self.styles.durations)
             except (OverflowError, ValueError):
-                return ExcelError("#VALUE!")  # a serial no calendar holds, as openpyxl says
+                return number  # no calendar holds it (openpyxl says «#VALUE!»): as typed
         if kind == "s":
             return self.strings[int(text)]
         if kind == "b":

@@ -657,6 +657,12 @@ CASES: list[Case] = [
         (at(INFO, "B10") + "ngày báo cáo 31/12/2023 không hợp lý cho báo cáo năm 2024",),
     ),
     Case(
+        "ngay-bao-cao-so-ngoai-lich",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, 99_999_999),
+        (at(INFO, "B10") + "«99999999» không phải là ngày",),
+        absent=("#VALUE!",),
+    ),
+    Case(
         "ngay-bao-cao-sau-hom-nay",
         b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, date(YEAR, 11, 25)),
         (
