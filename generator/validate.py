@@ -1133,7 +1133,7 @@ def _inactive_message(workspace: Workspace, agency: Agency, year: int) -> str:
 
 
 def _agency_named_by_file(workspace: Workspace, path: Path) -> Agency | None:
-    """The agency whose code is the file's name («SVHTTDL.xlsx»), if any."""
+    """The agency whose code is the file's name («CODE.xlsx»), if any."""
     stem = path.stem.strip().upper()
     registry = workspace.registry
     if registry.knows(stem) and not registry.is_group(stem):
