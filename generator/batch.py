@@ -193,9 +193,15 @@ def _checked(result: ValidationResult, purpose: str) -> ValidationResult:
         raise InvalidInputs(
             f"Phiếu báo cáo năm {result.year}{purpose} có lỗi; chưa tạo văn bản nào. Sửa các "
             "lỗi sau rồi chạy lại:",
-            [str(finding) for finding in result.findings],
+            [str(finding) for finding in result.findings] + _unread(result),
         )
     return result
+
+
+def _unread(result: ValidationResult) -> list[str]:
+    from generator.validate import unread_lines
+
+    return [f"không đọc {line}" for line in unread_lines(result)]
 
 
 def _reports(result: ValidationResult) -> list:
@@ -208,7 +214,7 @@ EARLIER_YEARS_POOL_MIN_FILES = 200
 
 
 def _consolidate(
-    workspace: Workspace, year: int, inputs: Path
+    workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
 ) -> tuple[Consolidation, list[ValidationResult]]:
     """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
 
@@ -230,7 +236,7 @@ def _consolidate(
         if earlier_files >= EARLIER_YEARS_POOL_MIN_FILES:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
-        current = _checked(validate_year(workspace, year, inputs), "")
+        current = _checked(validate_year(workspace, year, inputs, signing_date), "")
         results = [current]
         earlier: dict[int, dict[str, int]] = {}
         for earlier_year in earlier_years:
@@ -576,7 +582,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
     _require_workbooks(options.inputs / str(year), year)
-    c, validations = _consolidate(workspace, year, options.inputs)
+    c, validations = _consolidate(workspace, year, options.inputs, options.signing_date)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     templates = _load_templates(options.templates)
@@ -597,6 +603,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed
     ]
+    result.notes += [line for validation in validations for line in _unread(validation)]
     return result
 
 

@@ -42,6 +42,8 @@ HELP_OPTION_HELP = "Xem hướng dẫn của lệnh rồi thoát."
 VERSION_OPTION_HELP = "Xem số phiên bản rồi thoát."
 YEAR_HINT = "ghi năm bằng 4 chữ số, ví dụ --year 2025"
 DATE_HINT = "ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025"
+# A zip entry's date (a .docx is a zip) holds the years 1980 to 2107 only.
+ZIP_FIRST_YEAR, ZIP_LAST_YEAR = 1980, 2107
 FOLDER = "THƯ_MỤC"
 
 # What each parameter is, in the clerk's words, for "thiếu tùy chọn --year (năm báo cáo)".
@@ -110,9 +112,17 @@ class DateType(VietnameseParamType):
         for pattern, shape in self.shapes:
             if re.fullmatch(shape, text):
                 try:
-                    return datetime.strptime(text, pattern).date()
+                    day = datetime.strptime(text, pattern).date()
                 except ValueError:
                     self.fail(f"ngày «{value}» không có thật; {DATE_HINT}", param, ctx)
+                if not ZIP_FIRST_YEAR <= day.year <= ZIP_LAST_YEAR:
+                    self.fail(
+                        f"ngày «{value}» có năm {day.year}, ngoài khoảng {ZIP_FIRST_YEAR}-"
+                        f"{ZIP_LAST_YEAR} mà tệp .docx ghi được (gõ nhầm năm?); {DATE_HINT}",
+                        param,
+                        ctx,
+                    )
+                return day
         self.fail(f"ngày «{value}» không đúng dạng; {DATE_HINT}", param, ctx)
 
 

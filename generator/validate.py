@@ -6,8 +6,11 @@ in the year (unreadable, unknown agency, agency merged away) is a stray finding.
 
 Numbers typed as text are read the Vietnamese way: "." groups thousands ("1.234.567"),
 "," is the decimal comma ("12,0"); spaces may group thousands too ("1 234 567"). A dot
-not followed by exactly three digits is read as a decimal point ("12.0"). A number is
-accepted only when it is whole and not negative.
+not followed by exactly three digits is read as a decimal point ("12.0"). A comma
+followed by exactly three digits ("350,000") is refused: it is the English thousands
+separator as often as the Vietnamese decimal comma, and a number is never guessed. A
+number is accepted only when it is whole, not negative, and small enough for every later
+stage (Excel's 15 significant digits, the amount in words of the report).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -26,8 +30,16 @@ from generator.data.registry import Agency
 from generator.data.workspace import Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
-from generator.forms.reader import LOCKED, Cell, WorkbookData, read_workbook
-from generator.vnformat import clean_cell_text, format_number, format_short_date
+from generator.forms.reader import (
+    LOCKED,
+    Cell,
+    ExcelError,
+    Sheet,
+    WorkbookData,
+    read_workbook,
+    sheet_key,
+)
+from generator.vnformat import WORDS_LIMIT, clean_cell_text, format_number, format_short_date
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}
@@ -70,9 +82,20 @@ class Finding:
     sheet: str | None
     cell: str | None
     message: str
+    shown: str | None = None  # the file as named to the clerk; its name when None
 
     def __str__(self) -> str:
-        return f"{Location(file=self.file, sheet=self.sheet, cell=self.cell)}: {self.message}"
+        inside = str(Location(sheet=self.sheet, cell=self.cell))
+        where = f"tệp {self.shown or self.file.name}" + (f", {inside}" if inside else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UnreadFile:
+    """A file (or folder) in a year's folder that the run did not read, and why."""
+
+    path: Path
+    reason: str
 
 
 class SubmissionStatus(StrEnum):
@@ -101,6 +124,7 @@ class ValidationResult:
     stray_findings: list[Finding]
     folder: Path | None = None
     no_workbooks: bool = False  # the year's folder holds no spreadsheet file at all
+    unread: list[UnreadFile] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -151,6 +175,15 @@ def _describe(value: object) -> str:
     return f"«{value}»"
 
 
+# Excel keeps 15 significant digits: a longer number typed in a cell is already rounded.
+# The report writes the year's total funding in words, which reads numbers below
+# WORDS_LIMIT; a thousand cells at this maximum still total below it.
+MAX_WHOLE = 10**15 - 1
+assert MAX_WHOLE * 1000 < WORDS_LIMIT
+# A comma followed by exactly three digits: "350,000" is 350 000 in English, 350 here.
+_AMBIGUOUS_COMMA = re.compile(r",\d{3}(?!\d)")
+
+
 def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | None:
     """A whole number >= 0 from a cell value, None when blank; raise _Refused otherwise."""
     if value is None:
@@ -171,7 +204,17 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
         raise _Refused(f"số âm ({_plain(number)}) không được chấp nhận; cần {expected}")
     if number != int(number):
         raise _Refused(f"số lẻ ({_plain(number)}) không được chấp nhận; cần {expected}")
+    if number > MAX_WHOLE:
+        raise _Refused(
+            f"số {_shown_large(number)} quá lớn: Excel chỉ giữ đúng 15 chữ số nên số này có "
+            f"thể đã bị làm tròn, và văn bản không ghi được; cần {expected}, không quá "
+            f"{format_number(MAX_WHOLE)}"
+        )
     return int(number)
+
+
+def _shown_large(number: float | int) -> str:
+    return format_number(int(number)) if abs(number) < 10**30 else f"{number:.3g}".replace(".", ",")
 
 
 def _plain(number: float | int) -> str:
@@ -182,6 +225,8 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
     text = _SPACES.sub(" ", _without_invisible(_cleaned(raw))).strip()
     if not text:
         return None
+    if _AMBIGUOUS_COMMA.search(text):
+        raise _Refused(_ambiguous_message(text, expected))
     match = _NUMBER_TEXT.fullmatch(text)
     if match is None:
         what = "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
@@ -195,6 +240,21 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
             f"cần {expected}"
         )
     return sign * whole
+
+
+def _ambiguous_message(text: str, expected: str) -> str:
+    """Why «350,000» is not read, and how to type it so that it is."""
+    digits = re.sub(r"[,\s]", "", text)
+    example = (
+        f"{int(digits)} hoặc {format_number(int(digits))}"
+        if digits.isdigit()
+        else "350000 hoặc 350.000"
+    )
+    return (
+        f"«{text}» không rõ nghĩa: dấu phẩy đứng trước ba chữ số có thể là dấu tách hàng nghìn "
+        "(kiểu tiếng Anh) hoặc dấu thập phân, vanban không đoán; hãy gõ số không có dấu phẩy, "
+        f"ví dụ {example} (dấu chấm tách hàng nghìn); cần {expected}"
+    )
 
 
 _DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
@@ -417,16 +477,37 @@ def _legacy_message(found: LegacyEncoding) -> str:
 
 @dataclass
 class _Reader:
-    """Reads one workbook, collecting findings instead of stopping at the first problem."""
+    """Reads one workbook, collecting findings instead of stopping at the first problem.
+
+    A cell holding an Excel error value is reported once, then read as blank; no other
+    finding is added for that cell (its error is the one thing to fix).
+    """
 
     book: WorkbookData
     findings: list[Finding] = field(default_factory=list)
+    error_cells: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, sheet: str | None, cell: str | None, message: str) -> None:
+        if sheet is not None and cell is not None and (sheet, cell) in self.error_cells:
+            return
         self.findings.append(Finding(self.book.path, sheet, cell, message))
 
+    def excel_error(self, cell: Cell) -> bool:
+        """Whether the cell holds an Excel error value; the first time, it is reported."""
+        code = excel_error_code(cell.value)
+        if code is None:
+            return False
+        key = (cell.sheet, cell.address)
+        if key not in self.error_cells:
+            self.add(cell.sheet, cell.address, _excel_error_message(code, cell.formula))
+            self.error_cells.add(key)
+        return True
+
     def value(self, cell: Cell) -> object:
-        """The cell's value; a formula whose result was never computed is reported."""
+        """The cell's value; a formula whose result was never computed is reported, and an
+        Excel error value (reported) reads as blank."""
+        if self.excel_error(cell):
+            return None
         if cell.lacks_cached_value:
             self.add(
                 cell.sheet,
@@ -458,12 +539,19 @@ class _Reader:
             self.add(cell.sheet, cell.address, _bidi_message(direction))
         return text
 
-    def number(self, cell: Cell, expected: str = WHOLE_EXPECTED) -> int | None:
+    def number(
+        self, cell: Cell, expected: str = WHOLE_EXPECTED, blank: str | None = None
+    ) -> int | None:
+        """The whole number in ``cell``; None when refused, or blank (reported as ``blank``
+        when a blank is not allowed)."""
         try:
-            return parse_whole_number(self.value(cell), expected)
+            number = parse_whole_number(self.value(cell), expected)
         except _Refused as refused:
             self.add(cell.sheet, cell.address, str(refused))
             return None
+        if number is None and blank is not None and not cell.lacks_cached_value:
+            self.add(cell.sheet, cell.address, blank)
+        return number
 
     def label_value(self, sheet_name: str, label: str) -> Cell | None:
         """The cell right of ``label`` in column A of ``sheet_name``."""
@@ -477,6 +565,48 @@ class _Reader:
 
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+# Error values Excel (and Google Sheets, LibreOffice) store in a cell whose formula failed,
+# or that were pasted as values: never a result to print in a report.
+EXCEL_ERRORS = {
+    "#DIV/0!": "công thức chia cho 0",
+    "#REF!": "công thức trỏ tới ô đã bị xóa",
+    "#N/A": "công thức không tìm thấy giá trị",
+    "#VALUE!": "công thức tính trên giá trị sai kiểu",
+    "#NAME?": "công thức có tên hàm hoặc tên vùng không có",
+    "#NULL!": "công thức có hai vùng không giao nhau",
+    "#NUM!": "công thức cho ra số không hợp lệ",
+    "#GETTING_DATA": "dữ liệu chưa tải xong",
+    "#SPILL!": "kết quả công thức bị chắn",
+    "#CALC!": "công thức không tính được",
+    "#FIELD!": "công thức trỏ tới trường không có",
+    "#BLOCKED!": "công thức bị chặn",
+    "#CONNECT!": "không kết nối được nguồn dữ liệu",
+    "#BUSY!": "công thức chưa tính xong",
+    "#UNKNOWN!": "kiểu dữ liệu không được hỗ trợ",
+    "#PYTHON!": "công thức Python bị lỗi",
+    "#EXTERNAL!": "công thức trỏ tới tệp khác bị lỗi",
+}
+_EXCEL_ERROR_KEYS = {code.casefold(): code for code in EXCEL_ERRORS}
+
+
+def excel_error_code(value: object) -> str | None:
+    """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
+    if isinstance(value, ExcelError):
+        return str(value)
+    if isinstance(value, str) and "#" in value[:8]:
+        return _EXCEL_ERROR_KEYS.get(value.strip().casefold())
+    return None
+
+
+def _excel_error_message(code: str, formula: str | None) -> str:
+    meaning = EXCEL_ERRORS.get(code, "giá trị lỗi")
+    origin = f" (công thức «{formula}»)" if formula else ""
+    return (
+        f"ô chứa giá trị lỗi «{code}» của Excel{origin}: {meaning}, không phải kết quả báo "
+        "cáo; hãy sửa công thức, hoặc xóa công thức và ghi thẳng giá trị vào ô"
+    )
 
 
 # Explicit direction controls make text display differently from what it holds
@@ -494,6 +624,111 @@ def _bidi_message(codes: list[str]) -> str:
         f"ô chứa ký tự đảo chiều chữ ({', '.join(codes)}): chữ hiển thị khác với nội dung "
         "thật lưu trong ô; xóa nội dung ô và gõ lại (không dán từ trang web), rồi gửi lại"
     )
+
+
+# Where a form gives a typed value a meaning: the columns of a table sheet; column A (the
+# labels) and B (the values) on the rows of a label sheet whose label the form wrote; the
+# title and note of rows 1-2, column A; and the guide's column A. A value typed anywhere
+# else would be dropped without a word, so it is a finding.
+TITLE_ROWS = 2
+_MEASURE_HEADERS = forms.measure_headers(0)  # only the year's result header names a year
+_TABLE_WIDTHS = {
+    forms.SHEET_TASKS: len(forms.TASK_HEADERS),
+    forms.SHEET_MEASURES: len(_MEASURE_HEADERS),
+}
+_LABELS = {
+    forms.SHEET_INFO: forms.INFO_ROWS,
+    forms.SHEET_ISSUES: (forms.LABEL_DIFFICULTIES, forms.LABEL_PROPOSALS),
+}
+_OUTSIDE_HINTS = {
+    forms.SHEET_GUIDE: "trang hướng dẫn không được đọc; hãy chuyển nội dung vào trang tính "
+    "của phiếu",
+    forms.SHEET_INFO: "hãy chỉ ghi vào các ô nền vàng",
+    forms.SHEET_TASKS: "hãy ghi vào cột «Kết quả thực hiện» của dòng nhiệm vụ",
+    forms.SHEET_MEASURES: "hãy ghi vào cột «Ghi chú» của dòng chỉ tiêu",
+    forms.SHEET_ISSUES: "hãy ghi vào ô nền vàng của dòng «Khó khăn, vướng mắc» hoặc "
+    "«Đề xuất, kiến nghị»",
+}
+_FORM_SHEETS = {sheet_key(name): name for name in _OUTSIDE_HINTS}
+SHOWN_CHARACTERS = 40
+SHOWN_CELLS = 5
+
+
+def _has_content(cell: Cell) -> bool:
+    return cell.formula is not None or bool(_text_value(cell.value))
+
+
+def _shortened(text: str) -> str:
+    one_line = _SPACES.sub(" ", text)
+    return one_line if len(one_line) <= SHOWN_CHARACTERS else one_line[:SHOWN_CHARACTERS] + "…"
+
+
+def _label_rows(sheet: Sheet, labels: tuple[str, ...]) -> set[int]:
+    keys = {_key(label) for label in labels}
+    return {
+        row
+        for (row, column), cell in sheet.cells.items()
+        if column == 1 and _key(_text_value(cell.value)) in keys
+    }
+
+
+def _header_row(sheet: Sheet, first_header: str) -> int | None:
+    wanted = _key(first_header)
+    for row in range(1, HEADER_SEARCH_ROWS + 1):
+        if _key(_text_value(sheet.cell(row, 1).value)) == wanted:
+            return row
+    return None
+
+
+def _readable_rows(form_sheet: str, sheet: Sheet) -> Callable[[int], bool]:
+    """Which rows of a form sheet are read: a label sheet's labelled rows, a table's header
+    and the rows under it (every row when the header is lost: that is a finding already)."""
+    if form_sheet in _LABELS:
+        return _label_rows(sheet, _LABELS[form_sheet]).__contains__
+    if form_sheet in _TABLE_WIDTHS:
+        headers = forms.TASK_HEADERS if form_sheet == forms.SHEET_TASKS else _MEASURE_HEADERS
+        first_header = headers[0]
+        header = _header_row(sheet, first_header)
+        return lambda row: header is None or row >= header
+    return lambda row: False
+
+
+def _inside_form(form_sheet: str, cell: Cell, readable: Callable[[int], bool]) -> bool:
+    if cell.column == 1 and (form_sheet == forms.SHEET_GUIDE or cell.row <= TITLE_ROWS):
+        return True
+    width = _TABLE_WIDTHS.get(form_sheet, 2)
+    return cell.column <= width and readable(cell.row)
+
+
+def check_every_cell(reader: _Reader) -> None:
+    """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
+    for sheet in reader.book.sheets.values():
+        form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
+        readable = _readable_rows(form_sheet, sheet) if form_sheet else None
+        unread: list[Cell] = []
+        for cell in sheet.cells.values():
+            if reader.excel_error(cell) or not _has_content(cell):
+                continue
+            if form_sheet is None:
+                unread.append(cell)
+            elif not _inside_form(form_sheet, cell, readable):
+                shown = _shortened(_text_value(cell.value) or cell.formula or "")
+                reader.add(
+                    sheet.name,
+                    cell.address,
+                    f"ô nằm ngoài phần phiếu được đọc nên nội dung «{shown}» sẽ bị bỏ qua; "
+                    f"{_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này",
+                )
+        if unread:
+            cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
+            more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
+            reader.add(
+                sheet.name,
+                None,
+                f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
+                "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
+                "tính này",
+            )
 
 
 def _missing_sheets(reader: _Reader) -> set[str]:
@@ -562,7 +797,35 @@ class _Info:
     report_date: date | None = None
 
 
-def _read_info(reader: _Reader, year: int) -> _Info:
+def today() -> date:
+    """The day of the run (a function, so that tests can fix it)."""
+    return date.today()
+
+
+@dataclass(frozen=True)
+class DateLimit:
+    """The latest report date a run accepts, and how a clerk is told what that day is."""
+
+    day: date
+    described: str
+
+
+def latest_report_date(year: int, signing_date: date | None) -> DateLimit:
+    """A report date is in the reporting year or the next, not after today, and not after
+    the date the consolidated report is signed."""
+    limits = [DateLimit(today(), f"hôm nay ({format_short_date(today())}): ngày chưa tới")]
+    if signing_date is not None:
+        limits.append(
+            DateLimit(
+                signing_date,
+                f"ngày ký văn bản tổng hợp ({format_short_date(signing_date)}, tùy chọn "
+                "--ngay-ky): phiếu phải có trước khi văn bản được ký",
+            )
+        )
+    return min(limits, key=lambda limit: limit.day)
+
+
+def _read_info(reader: _Reader, year: int, latest: DateLimit) -> _Info:
     info = _Info()
     fields = (
         (forms.LABEL_REPORTER, "reporter"),
@@ -596,6 +859,14 @@ def _read_info(reader: _Reader, year: int) -> _Info:
             f"ngày báo cáo {format_short_date(info.report_date)} không hợp lý cho báo cáo "
             f"năm {year} (phải trong năm {year} hoặc {year + 1}); hãy ghi đúng ngày ký gửi "
             "phiếu",
+        )
+        info.report_date = None
+    elif info.report_date > latest.day:
+        reader.add(
+            cell.sheet,
+            cell.address,
+            f"ngày báo cáo {format_short_date(info.report_date)} ở sau {latest.described}; "
+            "hãy ghi đúng ngày ký gửi phiếu",
         )
         info.report_date = None
     return info
@@ -725,6 +996,10 @@ def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
     )
 
 
+# The form asks for 0 when there is no result: a blank is never counted as 0 silently.
+BLANK_MEASURE = "chưa ghi kết quả; không có kết quả thì ghi 0 (ô để trống không được tính là 0)"
+
+
 def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[MeasureReport]:
     sheet_name = forms.SHEET_MEASURES
     header = _find_header(reader, sheet_name, forms.measure_headers(year))
@@ -753,7 +1028,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if code in found:
             reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
             continue
-        value = reader.number(sheet.cell(row, 4))
+        value = reader.number(sheet.cell(row, 4), blank=BLANK_MEASURE)
         found[code] = MeasureReport(code, value, reader.free_text(sheet.cell(row, 5)))
     for code in plan_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):
@@ -779,14 +1054,19 @@ def _read_issues(reader: _Reader) -> tuple[str, str]:
 
 
 def read_report(
-    workspace: Workspace, agency: Agency, year: int, reader: _Reader
+    workspace: Workspace,
+    agency: Agency,
+    year: int,
+    reader: _Reader,
+    latest: DateLimit | None = None,
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
+    check_every_cell(reader)
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
     if forms.SHEET_INFO not in missing:
-        info = _read_info(reader, year)
+        info = _read_info(reader, year, latest or latest_report_date(year, None))
     if forms.SHEET_TASKS not in missing:
         tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
     if forms.SHEET_MEASURES not in missing:
@@ -852,8 +1132,30 @@ def _inactive_message(workspace: Workspace, agency: Agency, year: int) -> str:
     )
 
 
+def _agency_named_by_file(workspace: Workspace, path: Path) -> Agency | None:
+    """The agency whose code is the file's name («CODE.xlsx»), if any."""
+    stem = path.stem.strip().upper()
+    registry = workspace.registry
+    if registry.knows(stem) and not registry.is_group(stem):
+        return registry.agency(stem)
+    return None
+
+
+def _name_mismatch_message(path: Path, named: Agency, agency: Agency) -> str:
+    return (
+        f"tên tệp «{path.name}» là mã của {named.name} ({named.code}), nhưng phiếu bên trong "
+        f"là của {agency.name} ({agency.code}); nếu đây đúng là phiếu của {agency.name}, hãy "
+        f"đổi tên tệp thành «{agency.code}{path.suffix}»; nếu {named.name} gửi nhầm phiếu, "
+        "hãy đề nghị đơn vị gửi lại đúng phiếu của mình"
+    )
+
+
 def _read_file(
-    workspace: Workspace, year: int, path: Path, active: dict[str, Agency]
+    workspace: Workspace,
+    year: int,
+    path: Path,
+    active: dict[str, Agency],
+    latest: DateLimit | None = None,
 ) -> _FileOutcome:
     try:
         book = read_workbook(path)
@@ -874,23 +1176,69 @@ def _read_file(
         agency = workspace.registry.agency(code)
         reader.add(*where, _inactive_message(workspace, agency, year))
         return _FileOutcome(path, None, None, reader.findings)
-    report = read_report(workspace, active[code], year, reader)
+    named = _agency_named_by_file(workspace, path)
+    if named is not None and named.code != code:
+        reader.add(*where, _name_mismatch_message(path, named, active[code]))
+    report = read_report(workspace, active[code], year, reader, latest)
     return _FileOutcome(path, code, report, reader.findings)
 
 
 def workbook_files(folder: Path) -> list[Path]:
-    """Files in ``folder`` that look like spreadsheets, skipping Office lock files (~$…).
+    """The spreadsheet files of a year's folder, subfolders included (see scan_year_folder)."""
+    return scan_year_folder(folder)[0]
 
-    A link pointing nowhere, or a file the system will not even describe, is listed too:
-    reading it gives the finding that tells the clerk what is wrong with it.
+
+def scan_year_folder(folder: Path) -> tuple[list[Path], list[UnreadFile]]:
+    """Every spreadsheet file under ``folder`` (a clerk may save each e-mail's attachment
+    in its own subfolder), and every other file or folder there with why it is not read.
+
+    A link pointing nowhere, or a file the system will not even describe, is a workbook
+    here: reading it gives the finding that tells the clerk what is wrong with it.
     """
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix.lower() in WORKBOOK_SUFFIXES
-        and not path.name.startswith(("~$", "."))
-        and _file_or_broken_link(path)
-    )
+    workbooks: list[Path] = []
+    unread: list[UnreadFile] = []
+    _scan(folder, workbooks, unread)
+    return sorted(workbooks), sorted(unread, key=lambda item: item.path)
+
+
+def _scan(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> None:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        unread.append(UnreadFile(folder, "không mở được thư mục này (không có quyền đọc?)"))
+        return
+    for path in entries:
+        reason = _unread_reason(path)
+        if reason is not None:
+            unread.append(UnreadFile(path, reason))
+        elif _is_folder(path):
+            _scan(path, workbooks, unread)
+        else:
+            workbooks.append(path)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _unread_reason(path: Path) -> str | None:
+    """Why ``path`` is not read; None for a workbook to read or a subfolder to look into."""
+    name = path.name
+    folder = _is_folder(path)
+    if name.startswith("~$"):
+        return "tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu"
+    if name.startswith("."):
+        return "thư mục ẩn" if folder else "tệp ẩn"
+    if folder:
+        return "liên kết tới thư mục khác, vanban không đọc theo" if path.is_symlink() else None
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "không phải bảng tính; phiếu báo cáo là tệp .xlsx"
+    if not _file_or_broken_link(path):
+        return "không phải tệp thông thường"
+    return None
 
 
 def _file_or_broken_link(path: Path) -> bool:
@@ -900,21 +1248,30 @@ def _file_or_broken_link(path: Path) -> bool:
         return True
 
 
+def _shown_name(path: Path, folder: Path) -> str:
+    """A file as named to the clerk: its path inside the year's folder."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _submission(
-    workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome]
+    workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome], folder: Path
 ) -> AgencySubmission:
     files = [outcome.path for outcome in outcomes]
     findings = [finding for outcome in outcomes for finding in outcome.findings]
     if not outcomes:
         return AgencySubmission(agency, SubmissionStatus.MISSING, None, [], [], None)
     if len(outcomes) > 1:
-        names = ", ".join(f"«{path.name}»" for path in files)
+        names = ", ".join(f"«{_shown_name(path, folder)}»" for path in files)
         findings.append(
             Finding(
                 files[0],
                 None,
                 None,
                 f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư mục",
+                _shown_name(files[0], folder),
             )
         )
     report = outcomes[0].report
@@ -927,8 +1284,12 @@ def _submission(
     return AgencySubmission(agency, status, report, files, findings, on_time)
 
 
-def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationResult:
-    """Read every workbook in ``inputs/<year>/`` and check it; every active agency is listed."""
+def validate_year(
+    workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
+) -> ValidationResult:
+    """Read every workbook under ``inputs/<year>/`` and check it; every active agency is
+    listed, and every file not read is listed with why. A report date after today, or
+    after ``signing_date`` (the day the consolidated report is signed), is refused."""
     workspace.check_year(year)
     folder = inputs / str(year)
     if not folder.is_dir():
@@ -936,17 +1297,48 @@ def validate_year(workspace: Workspace, year: int, inputs: Path) -> ValidationRe
     active = {agency.code: agency for agency in workspace.active(year)}
     by_agency: dict[str, list[_FileOutcome]] = {code: [] for code in active}
     stray: list[Finding] = []
-    files = workbook_files(folder)
+    files, unread = scan_year_folder(folder)
+    latest = latest_report_date(year, signing_date)
     for path in files:
-        outcome = _read_file(workspace, year, path, active)
+        outcome = _read_file(workspace, year, path, active, latest)
+        shown = _shown_name(path, folder)
+        if shown != path.name:
+            outcome.findings = [replace(finding, shown=shown) for finding in outcome.findings]
         if outcome.agency_code is None:
             stray.extend(outcome.findings)
         else:
             by_agency[outcome.agency_code].append(outcome)
     submissions = [
-        _submission(workspace, year, agency, by_agency[code]) for code, agency in active.items()
+        _submission(workspace, year, agency, by_agency[code], folder)
+        for code, agency in active.items()
     ]
-    return ValidationResult(year, submissions, stray, folder, no_workbooks=not files)
+    stray += _year_funding_findings(submissions, year, folder)
+    return ValidationResult(year, submissions, stray, folder, not files, unread)
+
+
+def _year_funding_findings(
+    submissions: list[AgencySubmission], year: int, folder: Path
+) -> list[Finding]:
+    """The report writes the year's total funding in words: it must stay below WORDS_LIMIT
+    (each cell does; a very large number of them might not)."""
+    reports = [s.report for s in submissions if s.report is not None]
+    funding = {report.file: sum(task.funding for task in report.tasks) for report in reports}
+    total = sum(funding.values())
+    if total < WORDS_LIMIT:
+        return []
+    largest = max(funding, key=funding.__getitem__)
+    return [
+        Finding(
+            largest,
+            forms.SHEET_TASKS,
+            None,
+            f"tổng kinh phí năm {year} của các đơn vị là {format_number(total)} đồng, vượt quá "
+            f"số báo cáo ghi được bằng chữ (dưới {format_number(WORDS_LIMIT)} đồng); phiếu này "
+            f"ghi nhiều kinh phí nhất ({format_number(funding[largest])} đồng): hãy kiểm tra "
+            "lại kinh phí đã ghi, tính bằng đồng",
+            _shown_name(largest, folder),
+        )
+    ]
 
 
 def no_workbooks_message(folder: Path | None, year: int) -> str:
@@ -958,11 +1350,18 @@ def no_workbooks_message(folder: Path | None, year: int) -> str:
     )
 
 
+def unread_lines(result: ValidationResult) -> list[str]:
+    """Each file or folder of the year's folder the run did not read: «name: why»."""
+    folder = result.folder or Path()
+    return [f"{_shown_name(item.path, folder)}: {item.reason}" for item in result.unread]
+
+
 def describe_validation(result: ValidationResult) -> str:
     """The plain-text table a clerk reads: one line per agency, then every error line."""
     rows = [("Mã đơn vị", "Tệp", "Tình trạng", "Số lỗi")]
+    folder = result.folder or Path()
     for submission in result.submissions:
-        files = ", ".join(path.name for path in submission.files) or "-"
+        files = ", ".join(_shown_name(path, folder) for path in submission.files) or "-"
         errors = str(len(submission.findings)) if submission.files else "-"
         rows.append((submission.agency.code, files, submission.status.value, errors))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -983,6 +1382,9 @@ def describe_validation(result: ValidationResult) -> str:
         lines.append(
             f"Tệp không gắn được với đơn vị phải báo cáo: {len(result.stray_findings)} lỗi"
         )
+    if result.unread:
+        lines += ["", f"Tệp không đọc ({len(result.unread)}):"]
+        lines += [f"  - {line}" for line in unread_lines(result)]
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]

@@ -322,7 +322,7 @@ def format_percent(value: float | Decimal, decimals: int = 1) -> str:
 
 _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _BILLION = 10**9
-_WORDS_LIMIT = 10**18
+WORDS_LIMIT = 10**18  # number_to_words reads every number below this
 
 
 def _group_words(group: int, read_fully: bool) -> list[str]:
@@ -373,7 +373,7 @@ def number_to_words(n: int) -> str:
     """Lower-case Vietnamese words: 1015 -> "một nghìn không trăm mười lăm", 0 -> "không"."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"Không phải là số nguyên: {n!r}")
-    if not 0 <= n < _WORDS_LIMIT:
+    if not 0 <= n < WORDS_LIMIT:
         raise ValueError(f"Chỉ đọc được số từ 0 đến dưới 10^18, không phải {n}.")
     if n == 0:
         return _DIGIT_WORDS[0]

@@ -201,6 +201,16 @@ USAGE_MISTAKES = [
         "Lỗi: ngày «31/02/2025» không có thật; ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
     ),
     (
+        ["generate", "--ngay-ky", "25/11/2205"],
+        "Lỗi: ngày «25/11/2205» có năm 2205, ngoài khoảng 1980-2107 mà tệp .docx ghi được "
+        "(gõ nhầm năm?); ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
+    ),
+    (
+        ["generate", "--ngay-ky", "1979-12-31"],
+        "Lỗi: ngày «1979-12-31» có năm 1979, ngoài khoảng 1980-2107 mà tệp .docx ghi được "
+        "(gõ nhầm năm?); ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
+    ),
+    (
         ["generate", "--ngay-ky", "mai"],
         "Lỗi: ngày «mai» không đúng dạng; ghi ngày dạng NN/TT/NNNN, ví dụ 25/11/2025",
     ),
@@ -308,6 +318,8 @@ def test_bad_data_still_exits_1_through_the_entry_point(
         ("25/11/2025", date(2025, 11, 25)),
         ("5/1/2026", date(2026, 1, 5)),
         ("2025-11-25", date(2025, 11, 25)),
+        ("01/01/1980", date(1980, 1, 1)),  # the first and last years a zip entry can hold
+        ("31/12/2107", date(2107, 12, 31)),
     ],
 )
 def test_signing_date_accepts_both_written_forms(written: str, meant: date) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.data import yamldata
 from generator.data.registry import load_registry
 from generator.data.workspace import Role, load_workspace
 from generator.errors import DataErrors, VanbanError
@@ -185,3 +186,49 @@ def test_nfd_text_in_the_data_is_read_as_nfc(workspace_copy: Path) -> None:
     name = loaded.agency("SKHCN").name
     assert name == "Sở Khoa học và Công nghệ"
     assert unicodedata.is_normalized("NFC", name)
+
+
+# A hand-edited YAML file, broken the common ways: (text, line, column, Vietnamese words).
+SYNTAX_MISTAKES = {
+    "tab": ("nhom:\n\t- ma: A\n", 2, 1, "có ký tự Tab; YAML chỉ thụt lề bằng dấu cách"),
+    "thieu-hai-cham": ("nhom: []\ndon_vi\nghi_chu: x\n", 2, 1, "thiếu dấu hai chấm «:»"),
+    "thut-le": ("don_vi:\n  - ma: A\n   ten: B\n", 3, 4, "thụt lề không đúng"),
+    "thut-le-truong": ("a:\n  b: 1\n c: 2\n", 3, 2, "thụt lề không đúng"),
+    "nhay-chua-dong": ('ten: "Sở A\nma: B\n', 1, 6, "dấu nháy mở ở đây không được đóng"),
+    "hai-cham-trong-gia-tri": ("ten: Sở A: phòng B\n", 1, 10, "dấu hai chấm «:» ở chỗ không"),
+    "ngoac-chua-dong": ("nhom: [A, B\nma: C\n", 1, 7, "chưa được đóng bằng «]»"),
+    "ky-tu-dau-gia-tri": ("ten: @A\n", 1, 6, "không được bắt đầu bằng ký tự «@»"),
+}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize("mistake", SYNTAX_MISTAKES, ids=list(SYNTAX_MISTAKES))
+def test_yaml_syntax_errors_are_told_in_vietnamese_with_line_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: str, loader: str
+) -> None:
+    if loader == "python":  # PyYAML's own parser (no libyaml) words its errors differently
+        python_loader = type("PythonLoader", (yaml.SafeLoader,), {})
+        python_loader.yaml_constructors = dict(yamldata._UniqueKeyLoader.yaml_constructors)
+        monkeypatch.setattr(yamldata, "_UniqueKeyLoader", python_loader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    text, line, column, words = SYNTAX_MISTAKES[mistake]
+    path = tmp_path / "don-vi.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(VanbanError) as caught:
+        yamldata.read_yaml(path)
+    message = caught.value.message()
+    assert message.startswith(f"tệp don-vi.yaml, dòng {line}: lỗi cú pháp YAML ở cột {column}: ")
+    assert words in message
+    assert not any(english in message for english in ("found", "expected", "while", "scanning"))
+
+
+def test_a_duplicated_key_names_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach.yaml"
+    path.write_text("so: 1\nten: A\nso: 2\n", encoding="utf-8")
+    with pytest.raises(VanbanError) as caught:
+        yamldata.read_yaml(path)
+    assert caught.value.message() == (
+        "tệp ke-hoach.yaml, dòng 3: khóa «so» bị lặp (đã có ở dòng 1); "
+        "xóa hoặc đổi tên một trong hai"
+    )

@@ -17,11 +17,13 @@ import pytest
 from click.testing import CliRunner
 from test_forms import filled_form, mini_workspace, rewrite_members, save, write_mini_inputs
 
+from generator import validate as validate_module
 from generator.cli import cli
 from generator.data.workspace import Workspace
 from generator.forms import writer as forms
 from generator.forms.reader import read_workbook
 from generator.validate import (
+    MAX_WHOLE,
     Finding,
     SubmissionStatus,
     ValidationResult,
@@ -31,6 +33,7 @@ from generator.validate import (
     parse_whole_number,
     validate_year,
 )
+from generator.vnformat import format_number
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,6 +70,8 @@ def submission(result: ValidationResult, code: str):
         ("350.000.000", 350_000_000),
         ("1 234 567", 1_234_567),
         ("1\u00a0234", 1234),
+        ("350.000,00", 350_000),  # the Vietnamese way in full: nothing ambiguous
+        (999_999_999_999_999, 999_999_999_999_999),  # the largest Excel keeps exactly
         ("", None),
         ("  ", None),
         (None, None),
@@ -92,6 +97,15 @@ def test_whole_numbers_typed_as_text_are_accepted(typed: object, number: int | N
         ("12 triệu", "là chữ"),
         ("1e3", "là chữ"),
         ("12/5", "không phải là số"),
+        # A comma before three digits: English thousands or Vietnamese decimals, never guessed.
+        ("350,000", "«350,000» không rõ nghĩa"),
+        ("1,234,567", "ví dụ 1234567 hoặc 1.234.567"),
+        ("1,234.5", "«1,234.5» không rõ nghĩa"),
+        ("350,000 đồng", "hãy gõ số không có dấu phẩy"),
+        # Beyond Excel's 15 digits and the amount in words of the report.
+        (10**15, "số 1.000.000.000.000.000 quá lớn"),
+        ("1 000 000 000 000 000", "quá lớn"),
+        (1e300, "quá lớn"),
     ],
 )
 def test_refused_numbers_say_what_was_found_and_what_is_expected(typed: object, says: str) -> None:
@@ -338,6 +352,10 @@ def test_lock_files_and_other_files_are_ignored(workspace: Workspace, tmp_path: 
     (folder / "ghi-chu.txt").write_text("không phải phiếu", encoding="utf-8")
     result = validate_year(workspace, 2024, tmp_path / "inputs")
     assert result.ok
+    text = describe_validation(result)
+    assert "Tệp không đọc (2):" in text
+    assert "  - ghi-chu.txt: không phải bảng tính; phiếu báo cáo là tệp .xlsx" in text
+    assert "  - ~$phieu.xlsx: tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu" in text
 
 
 def test_formula_cached_value_is_used_and_missing_one_is_named(
@@ -649,3 +667,232 @@ def test_a_folder_with_a_workbook_has_no_such_line(workspace: Workspace, tmp_pat
     result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024))
     assert not result.no_workbooks
     assert "chưa có phiếu báo cáo nào" not in describe_validation(result)
+
+
+# ---------------------------------------------------------------------------
+# Issue 10: limits, error values, blanks, dates, text outside the form, which files
+
+
+def test_the_largest_whole_number_is_written_in_words_a_thousand_times_over() -> None:
+    from generator.vnformat import money_in_words
+
+    assert money_in_words(MAX_WHOLE * 1000).endswith("đồng")
+    with pytest.raises(_Refused):
+        parse_whole_number(MAX_WHOLE + 1)
+
+
+def test_a_blank_target_is_an_error_not_zero(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, measures={"CT-A": None})
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Chỉ tiêu", "D4")
+    assert finding.message.startswith("chưa ghi kết quả; không có kết quả thì ghi 0")
+
+
+def test_a_blank_funding_is_no_funding(workspace: Workspace, tmp_path: Path) -> None:
+    """The guide says «không có kinh phí thì để trống hoặc ghi 0»."""
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024))
+    assert result.ok
+    assert {task.funding for task in submission(result, "SKHCN").report.tasks} == {0}
+
+
+def test_the_guide_says_a_blank_target_is_an_error(workspace: Workspace) -> None:
+    wb = forms.build_form(workspace, workspace.registry.agency("SKHCN"), 2024)
+    guide = " ".join(str(cell.value) for cell in wb[forms.SHEET_GUIDE]["A"] if cell.value)
+    assert "không có kết quả thì ghi 0 (không để trống: ô để trống là lỗi" in guide
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "code"),
+    [
+        ("Nhiệm vụ", "E4", "#DIV/0!"),
+        ("Nhiệm vụ", "D4", "#N/A"),
+        ("Chỉ tiêu", "D4", "#REF!"),
+        ("Chỉ tiêu", "E4", "#NUM!"),
+        ("Khó khăn, kiến nghị", "B4", "#NAME?"),
+        ("Thông tin", "B8", "#NULL!"),
+        ("Thông tin", "B4", "#VALUE!"),
+        ("Hướng dẫn", "A3", "#REF!"),
+    ],
+)
+def test_an_excel_error_in_any_cell_is_refused_once(
+    workspace: Workspace, tmp_path: Path, sheet: str, cell: str, code: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb[sheet][cell] = code  # openpyxl stores these as error values, as Excel does
+    finding = only_finding(run(workspace, tmp_path, wb, "SKHCN.xlsx"))
+    assert (finding.sheet, finding.cell) == (sheet, cell)
+    assert finding.message.startswith(f"ô chứa giá trị lỗi «{code}» của Excel: ")
+
+
+def test_an_error_typed_as_text_is_refused_too(workspace: Workspace, tmp_path: Path) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["E4"] = " #div/0! "  # not an error code as it stands: kept as text
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert finding.cell == "E4" and "«#DIV/0!»" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "hint"),
+    [
+        ("Nhiệm vụ", "G4", "cột «Kết quả thực hiện»"),
+        ("Nhiệm vụ", "C1", "cột «Kết quả thực hiện»"),  # beside the title: not read
+        ("Chỉ tiêu", "F5", "cột «Ghi chú»"),
+        ("Thông tin", "C7", "các ô nền vàng"),
+        ("Thông tin", "B14", "các ô nền vàng"),
+        ("Khó khăn, kiến nghị", "B6", "«Khó khăn, vướng mắc»"),
+        ("Hướng dẫn", "B2", "trang hướng dẫn không được đọc"),
+    ],
+)
+def test_text_typed_outside_the_form_is_named(
+    workspace: Workspace, tmp_path: Path, sheet: str, cell: str, hint: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb[sheet][cell] = "Đã gửi bản giấy ngày 5/11 kèm theo các quyết định liên quan"
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == (sheet, cell)
+    assert finding.message.startswith(
+        "ô nằm ngoài phần phiếu được đọc nên nội dung «Đã gửi bản giấy ngày 5/11 kèm theo "
+        "các q…» sẽ bị bỏ qua; "
+    )
+    assert hint in finding.message
+
+
+def test_a_sheet_added_to_the_form_is_named_with_its_cells(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    extra = wb.create_sheet("Sheet1")
+    for row in range(1, 8):
+        extra.cell(row, 1, f"ghi chú {row}")
+    wb.create_sheet("Trống")  # an empty sheet loses nothing
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Sheet1", None)
+    assert finding.message.startswith(
+        "trang tính này không thuộc phiếu nên nội dung ở ô A1, A2, A3, A4, A5 và 2 ô khác "
+        "sẽ bị bỏ qua"
+    )
+
+
+def test_a_sheet_renamed_to_the_same_name_in_nfd_is_found(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb[forms.SHEET_MEASURES].title = unicodedata.normalize("NFD", forms.SHEET_MEASURES)
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+
+
+def test_a_report_date_after_today_is_refused(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_module, "today", lambda: date(2024, 11, 4))
+    finding = only_finding(run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024)))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B10")
+    assert finding.message == (
+        "ngày báo cáo 05/11/2024 ở sau hôm nay (04/11/2024): ngày chưa tới; "
+        "hãy ghi đúng ngày ký gửi phiếu"
+    )
+
+
+def test_a_report_date_after_the_signing_date_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    save(filled_form(workspace, "SKHCN", 2024), tmp_path / "inputs" / "2024" / "SKHCN.xlsx")
+    inputs = tmp_path / "inputs"
+    assert validate_year(workspace, 2024, inputs, signing_date=date(2024, 11, 5)).ok
+    result = validate_year(workspace, 2024, inputs, signing_date=date(2024, 11, 4))
+    finding = only_finding(result)
+    assert finding.message.startswith(
+        "ngày báo cáo 05/11/2024 ở sau ngày ký văn bản tổng hợp (04/11/2024, tùy chọn "
+        "--ngay-ky): phiếu phải có trước khi văn bản được ký"
+    )
+
+
+def test_workbooks_in_subfolders_are_read_and_named_by_their_path(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024), folder / "thu 1" / "phieu.xlsx")
+    wb = filled_form(workspace, "SNNPTNT", 2024, funding={"IV.1.a": "350,000"})
+    save(wb, folder / "thu 2" / "dinh kem" / "SNNPTNT.xlsx")
+    (folder / "thu 2" / "cong-van.pdf").write_bytes(b"%PDF")
+    (folder / ".cu").mkdir()
+    (folder / ".cu" / "SKHCN.xlsx").write_bytes(b"")
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert submission(result, "SKHCN").status == SubmissionStatus.VALID
+    finding = only_finding(result)
+    assert str(finding).startswith(
+        "tệp thu 2/dinh kem/SNNPTNT.xlsx, trang tính «Nhiệm vụ», ô F4: «350,000» không rõ nghĩa"
+    )
+    text = describe_validation(result)
+    assert "SKHCN         thu 1/phieu.xlsx" in text
+    assert "  - .cu: thư mục ẩn" in text
+    assert "  - thu 2/cong-van.pdf: không phải bảng tính" in text
+
+
+def test_the_same_agency_in_two_subfolders_names_both_paths(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024), folder / "a" / "SKHCN.xlsx")
+    save(filled_form(workspace, "SKHCN", 2024), folder / "b" / "SKHCN.xlsx")
+    finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
+    assert "có 2 phiếu: «a/SKHCN.xlsx», «b/SKHCN.xlsx»" in finding.message
+
+
+def test_a_file_named_for_another_agency_names_both(workspace: Workspace, tmp_path: Path) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024), "SNNPTNT.xlsx")
+    finding = only_finding(result)
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B4")
+    name = workspace.registry.agency("SNNPTNT").name
+    assert finding.message.startswith(
+        f"tên tệp «SNNPTNT.xlsx» là mã của {name} (SNNPTNT), nhưng phiếu bên trong là của "
+        "Sở Khoa học và Công nghệ (SKHCN)"
+    )
+    assert submission(result, "SNNPTNT").status == SubmissionStatus.MISSING
+    assert submission(result, "SKHCN").status == SubmissionStatus.INVALID
+
+
+def test_a_year_total_beyond_the_words_of_the_report_is_refused(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_module, "WORDS_LIMIT", 10**9)
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024, funding={"IV.1.a": 600_000_000}), folder / "a.xlsx")
+    wb = filled_form(workspace, "SNNPTNT", 2024, funding={"IV.1.a": 500_000_000})
+    save(wb, folder / "b.xlsx")
+    finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
+    assert str(finding) == (
+        "tệp a.xlsx, trang tính «Nhiệm vụ»: tổng kinh phí năm 2024 của các đơn vị là "
+        "1.100.000.000 đồng, vượt quá số báo cáo ghi được bằng chữ (dưới 1.000.000.000 đồng); "
+        "phiếu này ghi nhiều kinh phí nhất (600.000.000 đồng): hãy kiểm tra lại kinh phí đã "
+        "ghi, tính bằng đồng"
+    )
+
+
+def test_the_largest_funding_accepted_is_written_by_generate(tmp_path: Path) -> None:
+    """Every limit of a later stage is checked when the workbook is read: what validate
+    accepts, generate writes (here the largest amount, in figures and in words)."""
+    from docx import Document
+
+    from tests.corpus import build
+
+    root = build.make_root(tmp_path)
+    wb = build.filled_form()
+    tasks = wb[forms.SHEET_TASKS]
+    rows = range(build.FIRST, tasks.max_row + 1)
+    for row in rows:
+        tasks.cell(row, build.TASK_FUNDING, MAX_WHOLE)
+    build.put_workbook(wb)(root)
+    args = ["--year", "2024", "--inputs", str(root / "inputs")]
+    assert CliRunner().invoke(cli, ["validate", *args]).exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["generate", *args, "--templates", str(root / "templates"), "--out", str(root / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    report = Document(str(root / "out" / "2024" / "bao-cao-tong-hop.docx"))
+    text = "\n".join(paragraph.text for paragraph in report.paragraphs)
+    total = format_number(MAX_WHOLE * len(rows))
+    assert total in text or total in "".join(
+        cell.text for table in report.tables for row in table.rows for cell in row.cells
+    )

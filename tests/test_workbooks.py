@@ -9,6 +9,7 @@ import errno
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,13 @@ from test_forms import filled_form, mini_workspace, rewrite_members, save
 from generator.data.workspace import Workspace
 from generator.errors import WorkbookError
 from generator.forms import reader as workbooks_module
-from generator.forms.reader import MAX_ROWS, check_file, decode_escapes, read_workbook
+from generator.forms.reader import (
+    MAX_ROWS,
+    ExcelError,
+    check_file,
+    decode_escapes,
+    read_workbook,
+)
 from generator.validate import SubmissionStatus, validate_year
 
 REPO = Path(__file__).resolve().parents[1]
@@ -198,6 +205,44 @@ def test_decode_escapes() -> None:
     assert decode_escapes("không có") == "không có"
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("_x005F_x0041_", "_x0041_"),  # Excel's escaped underscore: decoded once, not twice
+        ("Mã _x005F_x000B_ và _x000B_", "Mã _x000B_ và \v"),
+        ("abcx005F_def", "abcx005F_def"),  # no escape here: openpyxl would drop «x005F_»
+        ("_x005f_x0041_", "_x0041_"),
+    ],
+)
+def test_excel_escapes_are_decoded_exactly_once(tmp_path: Path, stored: str, typed: str) -> None:
+    shared = f"<si><t>{stored}</t></si>"
+    cells = (
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+        f'<c r="B1" t="inlineStr"><is><t>{stored}</t></is></c></row></sheetData>'
+    )
+    path = handmade_xlsx(tmp_path / "thoat.xlsx", cells, shared_strings=shared)
+    assert trang(path) == {"A1": (typed, None), "B1": (typed, None)}
+
+
+def test_excel_error_values_are_kept_apart_from_text(tmp_path: Path) -> None:
+    cells = (
+        '<sheetData><row r="1"><c r="A1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        '<c r="B1" t="inlineStr"><is><t>#DIV/0!</t></is></c></row></sheetData>'
+    )
+    book = read_workbook(handmade_xlsx(tmp_path / "loi.xlsx", cells))
+    sheet = next(iter(book.sheets.values()))
+    assert isinstance(sheet.cell(1, 1).value, ExcelError)
+    assert not isinstance(sheet.cell(1, 2).value, ExcelError)
+
+
+def test_sheet_names_compare_after_nfc(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Chỉ tiêu")
+    cells = '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+    book = read_workbook(handmade_xlsx(tmp_path / "mac.xlsx", cells, title=nfd))
+    assert book.sheet("Chỉ tiêu") is book.sheets[nfd]
+    assert book.sheet(" chỉ TIÊU ") is book.sheets[nfd]
+
+
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
@@ -269,6 +314,7 @@ def handmade_xlsx(
     styles: str = '<cellXfs count="1"><xf numFmtId="0"/></cellXfs>',
     shared_strings: str | None = None,
     workbook_properties: str = "<workbookPr/>",
+    title: str = "Trang",
 ) -> Path:
     """A one-sheet workbook («Trang») written part by part, the way other programs do."""
     overrides = [
@@ -296,7 +342,7 @@ def handmade_xlsx(
         "_rels/.rels": f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
         f'Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{MAIN_NS}" xmlns:r="{OFFICE_RELS}">'
-        f'{workbook_properties}<sheets><sheet name="Trang" sheetId="1" r:id="rId1"/>'
+        f'{workbook_properties}<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/>'
         "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PACKAGE_RELS}">'
         + "".join(
@@ -384,7 +430,8 @@ def test_texts_from_shared_strings_inline_strings_and_rich_text(tmp_path: Path) 
         "A1": ("Sở Khoa học", None),
         "B1": ("Đậm và thường ", None),  # runs joined, phonetic guide left out
         "C1": ("Dòng 1\vDòng 2", None),
-        "D1": ("giữ \v nguyên", None),  # as openpyxl read it: its x005F_ removal, then decoding
+        # Excel's escaped underscore: the clerk typed "_x000B_" literally, and gets it back.
+        "D1": ("giữ _x000B_ nguyên", None),
         "A2": ("Nội tuyến & <đúng>", None),
         "B2": (True, None),
     }
@@ -584,3 +631,10 @@ def test_a_link_pointing_nowhere_is_listed(workspace: Workspace, folder: Path) -
         pytest.skip(f"không tạo được liên kết: {error}")
     message = refusal(workspace, folder, "SKHCN.xlsx")
     assert message.startswith("liên kết hỏng, không trỏ tới tệp nào")
+
+
+def test_a_number_no_calendar_holds_is_read_as_typed_in_a_date_cell(tmp_path: Path) -> None:
+    """openpyxl turns it into «#VALUE!», which would then read as an Excel error value."""
+    cells = '<sheetData><row r="1"><c r="A1" s="1"><v>99999999</v></c></row></sheetData>'
+    path = handmade_xlsx(tmp_path / "ngay-qua-lon.xlsx", cells, styles=DATE_STYLES)
+    assert trang(path) == {"A1": (99999999, None)}

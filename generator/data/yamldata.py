@@ -6,7 +6,9 @@ file, which line and which field is wrong, in Vietnamese.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,14 +29,17 @@ class _UniqueKeyLoader(_FastSafeLoader):
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
+    seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"khóa «{key}» bị lặp", key_node.start_mark
+                None,
+                None,
+                f"khóa «{key}» bị lặp (đã có ở dòng {seen[key]}); xóa hoặc đổi tên một trong hai",
+                key_node.start_mark,
             )
-        seen.add(key)
+        seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -108,19 +113,98 @@ class LineIndex:
 
 def read_yaml(path: Path) -> tuple[Any, LineIndex]:
     """Parse a UTF-8 YAML file; return the data (NFC strings) and its line index."""
-    loader = _UniqueKeyLoader(_read_text(path))
+    text = _read_text(path)
+    loader = _UniqueKeyLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or str(exc)
-        if not isinstance(exc, yaml.constructor.ConstructorError):
-            problem = f"lỗi cú pháp YAML: {problem}"
-        raise DataError(problem, Location(file=path, line=line)) from None
+        if isinstance(exc, yaml.constructor.ConstructorError):  # already in Vietnamese
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            raise DataError(exc.problem or str(exc), Location(file=path, line=line)) from None
+        mark, problem = syntax_problem(exc, text)
+        where = Location(file=path, line=mark.line + 1 if mark else None)
+        column = f" ở cột {mark.column + 1}" if mark else ""
+        raise DataError(f"lỗi cú pháp YAML{column}: {problem}", where) from None
     finally:
         loader.dispose()
     return data, LineIndex(path)
+
+
+QUOTE_HINT = 'đặt cả giá trị trong dấu nháy kép, ví dụ ghi_chu: "Lưu ý: xem phụ lục"'
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """The place to show and the Vietnamese words for a YAML syntax error (libyaml's or
+    PyYAML's own wording), the common mistakes of hand-edited files first."""
+    english = f"{exc.context or ''} {exc.problem or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    found = _character_at(text, mark)
+    if "tab" in english or found == "\t":
+        return mark, ("có ký tự Tab; YAML chỉ thụt lề bằng dấu cách, hãy thay Tab bằng dấu cách")
+    if "could not find expected ':'" in english:
+        return exc.context_mark or mark, (
+            "thiếu dấu hai chấm «:» sau tên trường (mỗi dòng ghi «tên_trường: giá trị»)"
+        )
+    unclosed = _unclosed_quote(text, mark)
+    if "quoted scalar" in english or unclosed is not None:
+        return unclosed or exc.context_mark or mark, (
+            "dấu nháy mở ở đây không được đóng; thêm dấu nháy đóng (cùng loại) ở cuối giá trị"
+        )
+    if any(words in english for words in ("expected key", "'-' indicator", "<block end>")):
+        return mark, (
+            "thụt lề không đúng: dòng này không thẳng cột với các trường cùng cấp ở trên; "
+            "thụt lề bằng dấu cách, các trường cùng cấp phải bắt đầu ở cùng một cột"
+        )
+    if "mapping values are not allowed" in english:
+        return mark, (
+            "dấu hai chấm «:» ở chỗ không được phép: dòng bị thụt lề sai, hoặc giá trị có "
+            f"dấu «: » thì {QUOTE_HINT}"
+        )
+    for closing in ("]", "}"):
+        if f"expected ',' or '{closing}'" in english:
+            return exc.context_mark or mark, (
+                f"dấu mở ngoặc ở đây chưa được đóng bằng «{closing}» (hoặc thiếu dấu phẩy "
+                "giữa các phần tử)"
+            )
+    if "cannot start any token" in english or "undefined alias" in english:
+        return mark, f"giá trị không được bắt đầu bằng ký tự «{found}»; {QUOTE_HINT}"
+    return mark, f"dòng này không đúng cú pháp YAML (chi tiết: {exc.problem or exc})"
+
+
+@dataclass(frozen=True)
+class _Place:
+    line: int  # from 0, as yaml's marks
+    column: int
+
+
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)"')
+QUOTE_LOOKBACK = 3  # lines: a forgotten closing quote makes the parser fail soon after
+
+
+def _unclosed_quote(text: str, mark: Any) -> _Place | None:
+    """A double quote opened and never closed on one of the lines just before ``mark``:
+    the parser then reads the next lines as part of the text and fails further down."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for number in range(mark.line, max(mark.line - QUOTE_LOOKBACK, 0) - 1, -1):
+        line = lines[number] if number < len(lines) else ""
+        if line.lstrip().startswith("#"):
+            continue
+        quotes = [found.start() for found in _UNESCAPED_QUOTE.finditer(line)]
+        if len(quotes) % 2:
+            return _Place(number, quotes[-1])
+    return None
+
+
+def _character_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 def line_of(lines: LineIndex | dict[PathKey, int], loc: PathKey) -> int | None:

@@ -11,6 +11,7 @@ can be reported by cell.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -62,13 +63,23 @@ CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
 
 # Excel stores characters XML 1.0 cannot hold (a vertical tab pasted from Word…) as
-# "_xHHHH_"; openpyxl hands them over undecoded, so they are decoded here.
+# "_xHHHH_", and a literal "_xHHHH_" typed by a clerk as "_x005F_xHHHH_" (the underscore
+# escaped). openpyxl only deletes "x005F_" and leaves the rest undecoded, so a typed
+# "_x0041_" would come back as "A" if decoded after it; here every escape is decoded in
+# one left-to-right pass, exactly once.
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def decode_escapes(text: str) -> str:
-    """ "a_x000B_b" -> "a\vb": the ST_Xstring escapes of OOXML turned back into characters."""
+    """ "a_x000B_b" -> "a\vb", "_x005F_x0041_" -> "_x0041_": the ST_Xstring escapes of
+    OOXML turned back into characters, each decoded once."""
     return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+class ExcelError(str):
+    """An error value Excel stored in a cell (``t="e"``): «#DIV/0!», «#REF!», «#N/A»…"""
+
+    __slots__ = ()
 
 
 def cell_address(row: int, column: int) -> str:
@@ -116,15 +127,21 @@ class WorkbookData:
     epoch: datetime
 
     def sheet(self, name: str) -> Sheet | None:
-        """A sheet by name, ignoring case and surrounding spaces (some programs alter them)."""
-        wanted = name.strip().casefold()
+        """A sheet by name, ignoring case, surrounding spaces and Unicode normalisation
+        (a name retyped on a Mac is NFD; some programs alter case or spaces)."""
+        wanted = sheet_key(name)
         for sheet_name, sheet in self.sheets.items():
-            if sheet_name.strip().casefold() == wanted:
+            if sheet_key(sheet_name) == wanted:
                 return sheet
         return None
 
     def serial_to_date(self, serial: float) -> date:
         return from_excel(serial, epoch=self.epoch).date()
+
+
+def sheet_key(name: str) -> str:
+    """How sheet names compare: NFC, surrounding spaces and case ignored."""
+    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 def _refuse(path: Path, text: str) -> WorkbookError:
@@ -385,8 +402,7 @@ def _shared_strings(archive: zipfile.ZipFile, member: str) -> list[str]:
     with archive.open(member) as stream:
         for _, element in ElementTree.iterparse(stream):
             if element.tag == _SHARED_STRING:
-                # openpyxl drops the escaped underscore ("_x005F_x000B_" -> "_x000B_")
-                strings.append(_text_content(element).replace("x005F_", ""))
+                strings.append(_text_content(element))  # decoded once, in _sheet
                 element.clear()
     return strings
 
@@ -514,14 +530,16 @@ class _SheetReader:
             try:
                 return from_excel(number, self.epoch, timedelta=style in self.styles.durations)
             except (OverflowError, ValueError):
-                return "#VALUE!"
+                return number  # no calendar holds it (openpyxl says «#VALUE!»): as typed
         if kind == "s":
             return self.strings[int(text)]
         if kind == "b":
             return bool(int(text))
         if kind == "d":
             return from_ISO8601(text)
-        return text  # "str" (a formula's text result), "e" (an error such as #DIV/0!)
+        if kind == "e":
+            return ExcelError(text)
+        return text  # "str": a formula's text result
 
     def formula(self, element: Any, coordinate: str | None) -> str | None:
         """The formula as openpyxl's formula load gives it, shared formulas translated."""
@@ -548,7 +566,7 @@ def _sheet(name: str, found: dict[tuple[int, int], tuple[CellValue, str | None]]
         value, formula = found[(row, column)]
         if (value is None and formula is None) or row < 1 or column < 1:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) and not isinstance(value, ExcelError):
             value = decode_escapes(value)
         sheet.cells[(row, column)] = Cell(name, row, column, value, formula)
         sheet.max_row = row

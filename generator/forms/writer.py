@@ -225,7 +225,8 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         ),
         (
             f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} "
-            "cho từng chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0. "
+            "cho từng chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0 "
+            "(không để trống: ô để trống là lỗi, không được tính là 0). "
             "Cột «Ghi chú» dùng để ghi tên, số hiệu của từng kết quả được đếm (nếu có).",
             BODY,
         ),

@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from generator import batch
+from generator import batch, validate
 from generator.forms import writer as forms
 from generator.output import files as output_files
 from tests.corpus import build as b
@@ -302,6 +303,29 @@ def _in_out2(relative: str, data: bytes) -> Callable[[Path], None]:
     return build
 
 
+# --- builders of the input-reading cases (issue 10) ----------------------------------
+
+OTHER_NAME = b.shipped_workspace().registry.agency(b.OTHER_AGENCY).name
+
+
+def _cached_error(sheet: str, cell: str, formula: bytes, code: bytes) -> Callable[[Path], None]:
+    """A formula whose cached result is an Excel error value, as Excel saves it."""
+
+    def build(root: Path) -> None:
+        data = b.valid_bytes()
+        content = b"<f>" + formula + b"</f><v>" + code + b"</v>"
+
+        def retype(xml: bytes) -> bytes:
+            start = xml.index(f'<c r="{cell}"'.encode())
+            end = xml.index(b"</c>", start) + len(b"</c>")
+            tag = re.sub(rb' t="\w+"', b"", xml[start : xml.index(b">", start)])
+            return xml[:start] + tag + b' t="e">' + content + b"</c>" + xml[end:]
+
+        b.put_workbook(b.rezip(data, {b.sheet_part(data, sheet): retype}))(root)
+
+    return build
+
+
 def _year_link(root: Path) -> None:
     shared = root / "thu-muc-chung"
     shared.mkdir()
@@ -377,6 +401,42 @@ def _forms_disk_full_after(writes: int) -> Patch:
     return patch
 
 
+def _moved_into(
+    subfolder: str, then: Callable[[Path], None] | None = None
+) -> Callable[[Path], None]:
+    """The workbook saved in a subfolder of the year's folder (one per e-mail), next to the
+    letter that came with it; ``then`` breaks the workbook first."""
+
+    def build(root: Path) -> None:
+        if then is not None:
+            then(root)
+        folder = b.year_folder(root)
+        (folder / subfolder).mkdir()
+        (folder / WORKBOOK).rename(folder / subfolder / WORKBOOK)
+        (folder / subfolder / "cong-van-kem-theo.pdf").write_bytes(b"%PDF-1.4\n")
+
+    return build
+
+
+def _renamed(name: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        folder = b.year_folder(root)
+        (folder / WORKBOOK).rename(folder / name)
+
+    return build
+
+
+def _extra_sheet(wb: Workbook) -> None:
+    wb.create_sheet("Ghi chú").cell(2, 1, "Đã gửi kèm bản giấy")
+
+
+def _today_is(day: date) -> Patch:
+    def patch(monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(validate, "today", lambda: day)
+
+    return patch
+
+
 def _third_form() -> str:
     return f"{b.shipped_workspace().active(YEAR)[2].code}.xlsx"
 
@@ -408,6 +468,16 @@ def _device_name(code: str) -> str:
         f"«DV-{code}»"
     )
 
+
+def _with_lock_and_hidden_files(root: Path) -> None:
+    folder = b.year_folder(root)
+    (folder / f"~${WORKBOOK}").write_bytes(b"\x00" * 165)
+    (folder / ".DS_Store").write_bytes(b"\x00")
+
+
+EXCEL_ERROR = "ô chứa giá trị lỗi «{}» của Excel"
+OUTSIDE = "ô nằm ngoài phần phiếu được đọc nên nội dung «{}» sẽ bị bỏ qua"
+SYNTAX = "lỗi cú pháp YAML ở cột"
 
 ENGLISH_OS = ("No space left", "Permission denied", "Not a directory", "No such file")
 
@@ -654,6 +724,144 @@ CASES: list[Case] = [
             "hãy gõ lại bằng bảng mã Unicode",
         ),
     ),
+    # --- numbers: never guessed (issue 10) ----------------------------------------------
+    Case(
+        "kinh-phi-dau-phay-mo-ho",
+        b.typed(TASKS, b.FIRST, b.TASK_FUNDING, "350,000"),
+        (
+            at(TASKS, "F4") + "«350,000» không rõ nghĩa: dấu phẩy đứng trước ba chữ số có thể "
+            "là dấu tách hàng nghìn (kiểu tiếng Anh) hoặc dấu thập phân, vanban không đoán; hãy "
+            "gõ số không có dấu phẩy, ví dụ 350000 hoặc 350.000",
+        ),
+        absent=("125.000.350", "350 đồng"),
+    ),
+    Case(
+        "chi-tieu-dau-phay-kieu-anh",
+        b.typed(*D4, "1,200"),
+        (at(MEASURES, "D4") + "«1,200» không rõ nghĩa", "ví dụ 1200 hoặc 1.200"),
+    ),
+    Case(
+        "kinh-phi-vuot-gioi-han",
+        b.typed(TASKS, b.FIRST, b.TASK_FUNDING, 10**18),
+        (
+            at(TASKS, "F4") + "số 1.000.000.000.000.000.000 quá lớn: Excel chỉ giữ đúng 15 chữ số",
+            "không quá 999.999.999.999.999",
+        ),
+    ),
+    Case(
+        "kinh-phi-16-chu-so-dang-chu",
+        b.typed(TASKS, b.FIRST, b.TASK_FUNDING, "1.000.000.000.000.000"),
+        (at(TASKS, "F4") + "số 1.000.000.000.000.000 quá lớn",),
+    ),
+    Case(
+        "chi-tieu-bo-trong",
+        b.typed(*D4, None),
+        (at(MEASURES, "D4") + "chưa ghi kết quả; không có kết quả thì ghi 0",),
+    ),
+    # --- Excel error values, in any cell ------------------------------------------------
+    Case(
+        "loi-excel-chia-cho-0",
+        _cached_error(MEASURES, "D4", b"C4/0", b"#DIV/0!"),
+        (
+            at(MEASURES, "D4") + EXCEL_ERROR.format("#DIV/0!") + " (công thức «=C4/0»): "
+            "công thức chia cho 0",
+        ),
+    ),
+    Case(
+        "loi-excel-trong-ket-qua",
+        b.typed(TASKS, b.FIRST, b.TASK_RESULT, "#DIV/0!"),
+        (at(TASKS, "E4") + EXCEL_ERROR.format("#DIV/0!"),),
+    ),
+    Case(
+        "loi-excel-ref-trong-tinh-trang",
+        b.typed(TASKS, b.FIRST, b.TASK_STATUS, "#REF!"),
+        (at(TASKS, "D4") + EXCEL_ERROR.format("#REF!"),),
+        absent=("chưa chọn tình trạng",),
+    ),
+    Case(
+        "loi-excel-na-trong-kho-khan",
+        b.typed(ISSUES, 3, 2, "#N/A"),
+        (at(ISSUES, "B3") + EXCEL_ERROR.format("#N/A"),),
+    ),
+    Case(
+        "loi-excel-name-nguoi-bao-cao",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_REPORTER], 2, "#NAME?"),
+        (at(INFO, "B7") + EXCEL_ERROR.format("#NAME?"),),
+    ),
+    Case(
+        "loi-excel-value-nam-bao-cao",
+        _cached_error(INFO, "B5", b"2023+A1", b"#VALUE!"),
+        (at(INFO, "B5") + EXCEL_ERROR.format("#VALUE!"),),
+        absent=("phiếu là của năm",),
+    ),
+    Case(
+        "loi-excel-getting-data-dang-chu",
+        b.typed(*D4, "#GETTING_DATA"),
+        (at(MEASURES, "D4") + EXCEL_ERROR.format("#GETTING_DATA"),),
+    ),
+    Case(
+        "loi-excel-ngoai-cot",
+        b.typed(MEASURES, b.FIRST, 7, "#NULL!"),
+        (at(MEASURES, "G4") + EXCEL_ERROR.format("#NULL!"),),
+    ),
+    # --- dates ---------------------------------------------------------------------------
+    Case(
+        "ngay-bao-cao-truoc-nam",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, date(YEAR - 1, 12, 31)),
+        (at(INFO, "B10") + "ngày báo cáo 31/12/2023 không hợp lý cho báo cáo năm 2024",),
+    ),
+    Case(
+        "ngay-bao-cao-so-ngoai-lich",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, 99_999_999),
+        (at(INFO, "B10") + "«99999999» không phải là ngày",),
+        absent=("#VALUE!",),
+    ),
+    Case(
+        "ngay-bao-cao-sau-hom-nay",
+        b.typed(INFO, b.INFO_ROW[forms.LABEL_DATE], 2, date(YEAR, 11, 25)),
+        (
+            at(INFO, "B10") + "ngày báo cáo 25/11/2024 ở sau hôm nay (20/11/2024): ngày chưa "
+            "tới; hãy ghi đúng ngày ký gửi phiếu",
+        ),
+        patch=_today_is(date(YEAR, 11, 20)),
+    ),
+    # --- text: exactly what was typed, nothing dropped --------------------------------
+    Case(
+        "ghi-chu-ngoai-cot",
+        b.typed(MEASURES, b.FIRST, 6, "Đã nộp 2 đơn nhãn hiệu"),
+        (
+            at(MEASURES, "F4") + OUTSIDE.format("Đã nộp 2 đơn nhãn hiệu") + "; hãy ghi vào "
+            "cột «Ghi chú» của dòng chỉ tiêu, hoặc xóa nội dung ô này",
+        ),
+    ),
+    Case(
+        "chu-duoi-bang-thong-tin",
+        b.typed(INFO, 13, 2, "Liên hệ thêm: phòng Quản lý"),
+        (at(INFO, "B13") + OUTSIDE.format("Liên hệ thêm: phòng Quản lý"),),
+    ),
+    Case(
+        "trang-tinh-them",
+        b.edited_form(_extra_sheet),
+        (at("Ghi chú") + "trang tính này không thuộc phiếu nên nội dung ở ô A2 sẽ bị bỏ qua",),
+    ),
+    # --- which files are read ------------------------------------------------------------
+    Case(
+        "phieu-trong-thu-muc-con-co-loi",
+        _moved_into("thu-ngay-5-11", b.typed(TASKS, b.FIRST, b.TASK_FUNDING, "350,000")),
+        (
+            at(TASKS, "F4", file=f"thu-ngay-5-11/{WORKBOOK}") + "«350,000» không rõ nghĩa",
+            "thu-ngay-5-11/cong-van-kem-theo.pdf: không phải bảng tính; phiếu báo cáo là tệp .xlsx",
+        ),
+    ),
+    Case(
+        "ten-tep-cua-don-vi-khac",
+        _renamed(f"{b.OTHER_AGENCY}.xlsx"),
+        (
+            at(INFO, "B4", f"{b.OTHER_AGENCY}.xlsx") + f"tên tệp «{b.OTHER_AGENCY}.xlsx» là mã "
+            f"của {OTHER_NAME} ({b.OTHER_AGENCY}), nhưng phiếu bên trong là của {SKHCN} "
+            f"({AGENCY}); nếu đây đúng là phiếu của {SKHCN}, hãy đổi tên tệp thành «{WORKBOOK}»",
+        ),
+    ),
     # --- plan, registry ----------------------------------------------------------------
     Case(
         "ke-hoach-trung-ma",
@@ -686,6 +894,43 @@ CASES: list[Case] = [
         "don-vi-trung-ma",
         _registry_append(LOOP_BLOCK.replace("VONG-A", "SKHCN", 1)),
         ("Danh mục đơn vị don-vi.yaml không hợp lệ:", "mã «SKHCN» bị trùng"),
+    ),
+    Case(
+        "ke-hoach-ky-tu-tab",
+        b.edit_yaml(b.PLAN_FILE, "    ngay: 2019-08-22", "\tngay: 2019-08-22"),
+        (
+            f"tệp {b.PLAN_FILE}, dòng 31: {SYNTAX} 1: có ký tự Tab; YAML chỉ thụt lề bằng dấu "
+            "cách, hãy thay Tab bằng dấu cách",
+        ),
+        absent=("found", "expected"),
+    ),
+    Case(
+        "don-vi-thieu-hai-cham",
+        b.edit_yaml(b.REGISTRY_FILE, f'    ten: "{OTHER_NAME}"', f'    ten "{OTHER_NAME}"'),
+        (f"tệp {b.REGISTRY_FILE}, dòng 122: {SYNTAX} 5: thiếu dấu hai chấm «:» sau tên trường",),
+        absent=("could not find",),
+    ),
+    Case(
+        "ke-hoach-nhay-chua-dong",
+        b.edit_yaml(b.PLAN_FILE, 'ky_hieu: "KH-UBND"', 'ky_hieu: "KH-UBND'),
+        (f"tệp {b.PLAN_FILE}, dòng 19: {SYNTAX} 10: dấu nháy mở ở đây không được đóng",),
+    ),
+    Case(
+        "ke-hoach-thut-le-sai",
+        b.edit_yaml(b.PLAN_FILE, "  ngay: 2019-08-22", "   ngay: 2019-08-22"),
+        (f"tệp {b.PLAN_FILE}, dòng 31: {SYNTAX} 6: thụt lề không đúng",),
+    ),
+    Case(
+        "don-vi-khoa-lap",
+        b.edit_yaml(
+            b.REGISTRY_FILE,
+            '    ten_ngan: "Sở VHTTDL"',
+            '    ten_ngan: "Sở VHTTDL"\n    ten: "Sở khác"',
+        ),
+        (
+            f"tệp {b.REGISTRY_FILE}, dòng 124: khóa «ten» bị lặp (đã có ở dòng 122); xóa hoặc đổi "
+            "tên một trong hai",
+        ),
     ),
     # --- templates (generate only; the report is rendered before the letters fail) ----
     Case(
