@@ -423,6 +423,27 @@ def validate_forms(year: int, inputs: Path) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command("nhan-dinh")
+@year_option
+@inputs_option
+@_reports_errors
+def draft_assessment(year: int, inputs: Path) -> None:
+    """Tạo bản nháp tệp nhận định của Sở (<inputs>/<năm>/nhan-dinh.docx) để sửa trước khi
+    tạo báo cáo; không bao giờ ghi đè tệp đã có."""
+    from generator.documents.assessment import missing_sections, read_assessment
+    from generator.documents.assessment_draft import write_draft
+
+    path = write_draft(_folder(inputs, "--inputs"), year)
+    final_year = year == load_workspace(inputs).plan.period.last_year
+    empty = missing_sections(read_assessment(path), final_year=final_year)
+    click.echo(
+        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định của Sở dưới "
+        "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."
+    )
+    if empty:
+        click.echo("Các mục còn trống chờ Sở viết: " + ", ".join(f"«{t}»" for t in empty) + ".")
+
+
 @cli.command("generate")
 @click.option(
     "--year",

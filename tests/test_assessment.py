@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from docx.oxml.ns import qn
 from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 
+from generator.data.workspace import load_workspace
 from generator.documents.assessment import (
     ASSESSMENT_FILE,
     SECTIONS,
@@ -26,7 +29,9 @@ from generator.documents.assessment import (
     paragraph_xml,
     read_assessment,
 )
+from generator.documents.assessment_draft import draft_docx, draft_sections, write_draft
 from generator.documents.render import CompiledTemplate
+from generator.errors import OutputError, VanbanError
 
 TITLES = [title for _, title in SECTIONS]
 
@@ -349,3 +354,175 @@ def test_hostile_text_is_rendered_as_text(tmp_path):
 def test_a_context_field_of_runs_refuses_plain_text():
     with pytest.raises(ValidationError):
         _Context(heading="", items=["<w:r/>"])
+
+
+# ---------------------------------------------------------------------------
+# The pre-filled draft (vanban nhan-dinh)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sample_inputs(tmp_path_factory) -> Path:
+    """A copy of the sample inputs (plan, registry, history, 2024 and 2025 workbooks)."""
+    copy = tmp_path_factory.mktemp("mau") / "inputs"
+    shutil.copytree(REPO / "inputs", copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def consolidation_2025(sample_inputs):
+    from generator.batch import _consolidate
+
+    return _consolidate(load_workspace(sample_inputs), 2025, sample_inputs)[0]
+
+
+@pytest.fixture(scope="module")
+def draft_2025(sample_inputs) -> Path:
+    return write_draft(sample_inputs, 2025)
+
+
+def test_the_draft_reads_back_into_the_seven_sections(draft_2025, consolidation_2025):
+    assert draft_2025.name == ASSESSMENT_FILE and draft_2025.parent.name == "2025"
+    assessment = load_assessment(draft_2025.parents[1], 2025)
+    assert assessment is not None
+    assert [s.title for s in assessment.sections] == TITLES
+    expected = draft_sections(consolidation_2025)
+    for key, _ in SECTIONS:
+        assert list(assessment.paragraphs(key)) == expected[key], key
+    # judgement is the Sở's: nothing is written for it
+    assert missing_sections(assessment) == ["Bài học kinh nghiệm", "Phương hướng, nhiệm vụ"]
+
+
+def test_the_draft_is_times_new_roman_14_with_heading_styles(draft_2025):
+    document = Document(draft_2025)
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name != "Normal"]
+    assert headings == [
+        ("Heading 1", "Đánh giá chung"),
+        ("Heading 2", "Ưu điểm"),
+        ("Heading 2", "Tồn tại, hạn chế"),
+        ("Heading 2", "Nguyên nhân"),
+        ("Heading 2", "Bài học kinh nghiệm"),
+        ("Heading 1", "Phương hướng, nhiệm vụ"),
+        ("Heading 1", "Đề xuất, kiến nghị"),
+    ]
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        font = document.styles[name].font
+        assert (font.name, font.size.pt) == ("Times New Roman", 14), name
+    assert document.styles["Heading 1"].font.bold is True
+    assert document.sections[0].left_margin.mm == pytest.approx(30, abs=0.01)
+
+
+def test_the_draft_states_the_years_facts(consolidation_2025):
+    sections = draft_sections(consolidation_2025)
+    general = [p.text for p in sections["general"]]
+    assert general[0] == (
+        "Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo (85 đúng hạn, 3 trễ hạn); 2 đơn vị chưa gửi."
+    )
+    assert general[2].startswith("8/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
+    strengths = [p.text for p in sections["strengths"]]
+    assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
+    assert (
+        "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 11 nhãn hiệu, "
+        "Kế hoạch 5 - 10 nhãn hiệu (vượt)."
+    ) in strengths
+    shortcomings = [p.text for p in sections["shortcomings"]]
+    assert "Các nhiệm vụ chưa hoàn thành:" in shortcomings
+    assert "- Cơ quan, đơn vị chưa gửi báo cáo (Thanh tra tỉnh và UBND xã Đoàn Kết)." in (
+        shortcomings
+    )
+    task = next(t for t in shortcomings if "điểm a khoản 4" in t)
+    assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 (Sở Công Thương) «Triển khai")
+    assert task.endswith("(chưa thực hiện: Sở Công Thương).")
+    # no vanban code is shown to the Sở
+    texts = [p.text for paragraphs in sections.values() for p in paragraphs]
+    assert not any("IV." in text or "CT-" in text for text in texts)
+
+
+def test_difficulties_and_proposals_are_grouped_most_cited_first(consolidation_2025):
+    sections = draft_sections(consolidation_2025)
+    causes = sections["causes"]
+    assert causes[0].text == "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
+    counts = [int(p.text.rsplit("(", 1)[1].split(" ")[0]) for p in causes[1:]]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 4
+    first = causes[1]
+    assert first.runs[0].text == (
+        "- Địa bàn rộng, giao thông đi lại khó khăn nên việc tuyên truyền, hướng dẫn còn hạn chế ("
+    )
+    who = first.runs[1]
+    assert who.italic and who.text.startswith("26 đơn vị: Sở Giáo dục và Đào tạo, ")
+    assert who.text.endswith("và 19 đơn vị cấp cơ sở khác")
+    proposals = [p.text for p in sections["proposals"]]
+    assert proposals[-1] == (
+        "Đề nghị Ủy ban nhân dân tỉnh Sơn La chỉ đạo Thanh tra tỉnh và UBND xã Đoàn Kết gửi "
+        "báo cáo theo đúng chế độ báo cáo của Kế hoạch."
+    )
+
+
+def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
+    from generator.consolidate import Outcome
+
+    first = consolidation_2025.measures[0]
+    unmet = replace(first, outcome=Outcome.NOT_MET, judgement="Chưa đạt")
+    c = replace(consolidation_2025, measures=[unmet, *consolidation_2025.measures[1:]])
+    sections = draft_sections(c)
+    shortcomings = [p.text for p in sections["shortcomings"]]
+    assert shortcomings[:2] == [
+        "Các chỉ tiêu chưa đạt mức Kế hoạch:",
+        f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
+        "hoạch 1 - 2 sáng chế, giải pháp hữu ích (chưa đạt).",
+    ]
+    assert sections["general"][2].text.startswith("7/8 chỉ tiêu")
+
+
+def test_the_draft_is_the_same_bytes_each_time(sample_inputs, draft_2025, consolidation_2025):
+    again = draft_docx(consolidation_2025, draft_sections(consolidation_2025))
+    assert again == draft_2025.read_bytes()
+
+
+def test_an_existing_file_is_never_overwritten(sample_inputs, draft_2025, tmp_path):
+    before = draft_2025.read_bytes()
+    with pytest.raises(OutputError) as caught:
+        write_draft(sample_inputs, 2025)
+    assert "đã có tệp nhận định" in caught.value.message()
+    assert draft_2025.read_bytes() == before
+
+    other = tmp_path / "inputs"
+    shutil.copytree(sample_inputs, other, ignore=shutil.ignore_patterns("2025"))
+    (other / "2024" / "Nhan-Dinh.doc").write_bytes(b"cu")
+    with pytest.raises(OutputError) as caught:
+        write_draft(other, 2024)
+    assert caught.value.message().startswith("tệp Nhan-Dinh.doc: đã có tệp nhận định")
+    assert sorted(p.name for p in (other / "2024").iterdir() if "inh" in p.name) == [
+        "Nhan-Dinh.doc"
+    ]
+
+
+def test_a_year_with_invalid_workbooks_gets_no_draft(sample_inputs, tmp_path):
+    other = tmp_path / "inputs"
+    shutil.copytree(sample_inputs, other, ignore=shutil.ignore_patterns("2025"))
+    (other / "2024" / "SCT.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(VanbanError) as caught:
+        write_draft(other, 2024)
+    assert "SCT.xlsx" in caught.value.message()
+    assert not (other / "2024" / ASSESSMENT_FILE).exists()
+
+
+def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    other = tmp_path / "inputs"
+    shutil.copytree(sample_inputs, other, ignore=shutil.ignore_patterns("2025"))
+    runner = CliRunner()
+    first = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
+    assert first.exit_code == 0, first.output
+    assert "Đã tạo bản nháp" in first.output
+    # 2024 is not the plan's last year: «Bài học kinh nghiệm» is not awaited
+    assert first.output.rstrip().endswith(
+        "Các mục còn trống chờ Sở viết: «Phương hướng, nhiệm vụ»."
+    )
+    second = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
+    assert second.exit_code == 1
+    assert "Lỗi: tệp nhan-dinh.docx: đã có tệp nhận định" in second.output

@@ -142,7 +142,7 @@ def load_assessment(inputs: Path, year: int) -> Assessment | None:
     save it as .docx, not an absence.
     """
     path = assessment_path(inputs, year)
-    found = _find_assessment_file(path.parent)
+    found = find_assessment_file(path.parent)
     if found is None:
         return None
     if found.suffix.casefold() != ".docx":
@@ -154,7 +154,7 @@ def load_assessment(inputs: Path, year: int) -> Assessment | None:
     return read_assessment(found)
 
 
-def _find_assessment_file(folder: Path) -> Path | None:
+def find_assessment_file(folder: Path) -> Path | None:
     """``nhan-dinh.*`` in ``folder`` (any case, Word lock files skipped); .docx first."""
     if not folder.is_dir():
         return None
@@ -399,7 +399,7 @@ def _run_text(run: Any) -> str:
     return "".join(parts)
 
 
-def _joined_runs(runs: list[Run]) -> list[Run]:
+def joined_runs(runs: list[Run]) -> list[Run]:
     """Neighbouring runs of the same formatting as one (Word splits runs at random)."""
     joined: list[Run] = []
     for run in runs:
@@ -473,7 +473,7 @@ class _SectionReader:
                 f"đoạn {_quote(clean_text(text).strip())} đứng trước tiêu đề đầu tiên; mọi "
                 f"đoạn phải nằm dưới một trong các tiêu đề: {_EXPECTED}",
             )
-        paragraph = Paragraph(_trimmed(_joined_runs(runs)))
+        paragraph = Paragraph(_trimmed(joined_runs(runs)))
         if paragraph.runs:
             self.current.paragraphs.append(paragraph)
 
