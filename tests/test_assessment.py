@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import sys
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -142,6 +144,24 @@ def test_a_deeper_heading_inside_a_section_is_kept_as_its_paragraph(tmp_path):
         [("Chưa bố trí đủ cán bộ.", False, False)],
     ]
     assert [p.text for p in assessment.paragraphs("directions")] == ["Tiếp tục triển khai."]
+
+
+def test_text_in_hyperlinks_and_content_controls_is_read(tmp_path):
+    document = Document()
+    document.add_heading("Đề xuất, kiến nghị", 1)
+    paragraph = document.add_paragraph("Xem ")
+    link = OxmlElement("w:hyperlink")
+    link.append(paragraph.add_run("Cổng thông tin")._r)
+    paragraph._p.append(link)
+    paragraph.add_run(" của tỉnh.")
+    control = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    content.append(document.add_paragraph("Trong ô nội dung.")._p)
+    control.append(content)
+    document.element.body.insert(len(document.element.body) - 1, control)
+    assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
+    texts = [p.text for p in assessment.paragraphs("proposals")]
+    assert texts == ["Xem Cổng thông tin của tỉnh.", "Trong ô nội dung."]
 
 
 def test_absent_and_empty_sections_are_missing(tmp_path):
@@ -526,3 +546,21 @@ def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path
     second = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
     assert second.exit_code == 1
     assert "Lỗi: tệp nhan-dinh.docx: đã có tệp nhận định" in second.output
+
+
+def test_the_draft_and_a_rendered_assessment_pass_the_ooxml_schema(draft_2025, tmp_path):
+    shared = REPO.parent / "shared" / "ooxml"
+    if not shared.is_dir():
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail(f"thiếu thư mục tham chiếu {shared}")
+        pytest.skip(f"không có bộ kiểm tra OOXML ở {shared}")
+    sys.path.insert(0, str(shared))
+    from docx_check import check_docx as ooxml_check
+
+    template = CompiledTemplate.load(loop_template(tmp_path / "mau.docx"))
+    items = read_assessment(draft_2025).markup("causes")
+    rendered = tmp_path / "bao-cao.docx"
+    rendered.write_bytes(template.render({"heading": "Nguyên nhân", "items": items}))
+    for path in (draft_2025, rendered):
+        errors = [f for f in ooxml_check(path, xsd_dir=shared / "xsd") if f.level == "error"]
+        assert not errors, (path, errors)
