@@ -205,6 +205,12 @@ def test_load_assessment_reads_the_years_file_and_leaves_it_unchanged(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_a_name_with_the_extension_twice_is_found(tmp_path):
+    path = save(full_document(), tmp_path / "2025" / "Nhan-Dinh.docx.docx")
+    assessment = load_assessment(tmp_path, 2025)
+    assert assessment is not None and assessment.source == path
+
+
 # --- refusals ---------------------------------------------------------------------
 
 

@@ -155,13 +155,23 @@ def load_assessment(inputs: Path, year: int) -> Assessment | None:
 
 
 def find_assessment_file(folder: Path) -> Path | None:
-    """``nhan-dinh.*`` in ``folder`` (any case, Word lock files skipped); .docx first."""
+    """``nhan-dinh.*`` in ``folder``, any case, .docx first.
+
+    "nhan-dinh.docx.docx" counts too: Windows hides known extensions, so a clerk who types
+    the full name in Explorer gets the extension twice.
+    """
     if not folder.is_dir():
         return None
     stem = Path(ASSESSMENT_FILE).stem.casefold()
+    doubled = f"{ASSESSMENT_FILE}.docx"
     candidates = sorted(
-        (p for p in folder.iterdir() if p.stem.casefold() == stem and not p.is_dir()),
-        key=lambda p: (p.suffix.casefold() != ".docx", p.name),
+        (
+            path
+            for path in folder.iterdir()
+            if (path.stem.casefold() == stem or path.name.casefold() == doubled)
+            and not path.is_dir()
+        ),
+        key=lambda path: (path.suffix.casefold() != ".docx", len(path.name), path.name),
     )
     return candidates[0] if candidates else None
 
