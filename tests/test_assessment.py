@@ -31,7 +31,12 @@ from generator.documents.assessment import (
     paragraph_xml,
     read_assessment,
 )
-from generator.documents.assessment_draft import draft_docx, draft_sections, write_draft
+from generator.documents.assessment_draft import (
+    MOST_CITED,
+    draft_docx,
+    draft_sections,
+    write_draft,
+)
 from generator.documents.render import CompiledTemplate
 from generator.errors import OutputError, VanbanError
 
@@ -570,3 +575,35 @@ def test_the_draft_and_a_rendered_assessment_pass_the_ooxml_schema(draft_2025, t
     for path in (draft_2025, rendered):
         errors = [f for f in ooxml_check(path, xsd_dir=shared / "xsd") if f.level == "error"]
         assert not errors, (path, errors)
+
+
+def with_difficulties(c, texts: list[str]):
+    """``c`` whose first reporting agencies wrote ``texts`` as difficulties (others none)."""
+    agencies = []
+    written = iter(texts)
+    for summary in c.agencies:
+        if summary.report is not None:
+            report = replace(summary.report, difficulties=next(written, ""))
+            summary = replace(summary, report=report)
+        agencies.append(summary)
+    return replace(c, agencies=agencies)
+
+
+def test_a_cell_listing_several_difficulties_counts_each(consolidation_2025):
+    c = with_difficulties(
+        consolidation_2025,
+        ["- Thiếu kinh phí.\n- Thiếu cán bộ;", "Thiếu cán bộ", "1) thiếu KINH PHÍ"],
+    )
+    causes = [p.text for p in draft_sections(c)["causes"]]
+    assert len(causes) == 3
+    assert causes[1].startswith("- Thiếu kinh phí (2 đơn vị: ")
+    assert causes[2].startswith("- Thiếu cán bộ (2 đơn vị: ")
+
+
+def test_beyond_the_most_cited_the_other_texts_are_counted(consolidation_2025):
+    texts = [f"Khó khăn số {n}" for n in range(1, MOST_CITED + 4)]
+    causes = [
+        p.text for p in draft_sections(with_difficulties(consolidation_2025, texts))["causes"]
+    ]
+    assert len(causes) == 1 + MOST_CITED + 1
+    assert causes[-1] == "Ngoài ra, các cơ quan, đơn vị còn nêu 3 ý kiến khác."

@@ -72,21 +72,24 @@ def write_draft(inputs: Path, year: int) -> Path:
 def _refuse_existing(path: Path) -> None:
     found = find_assessment_file(path.parent)
     if found is not None:
-        raise OutputError(
-            f"đã có tệp nhận định trong «{found.parent}», vanban không ghi đè nội dung Sở đã "
-            "viết; muốn tạo bản nháp mới thì đổi tên hoặc chuyển tệp này ra khỏi thư mục rồi "
-            "chạy lại",
-            Location(file=found),
-        )
+        raise _already_there(found)
+
+
+def _already_there(found: Path) -> OutputError:
+    return OutputError(
+        f"đã có tệp nhận định trong «{found.parent}», vanban không ghi đè nội dung Sở đã "
+        "viết; muốn tạo bản nháp mới thì đổi tên hoặc chuyển tệp này ra khỏi thư mục rồi "
+        "chạy lại",
+        Location(file=found),
+    )
 
 
 def _write_new(path: Path, data: bytes) -> None:
     """Create ``path`` (never replacing a file); a failed write leaves nothing behind."""
     try:
         handle = open(path, "xb")  # noqa: SIM115 - closed below, removed on failure
-    except FileExistsError:
-        _refuse_existing(path)
-        raise
+    except FileExistsError as exc:
+        raise _already_there(path) from exc
     except OSError as exc:
         raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
     try:
@@ -119,8 +122,8 @@ def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
     return sections
 
 
-def _plain(*texts: str) -> Paragraph:
-    return Paragraph(tuple(Run(text) for text in texts if text))
+def _plain(text: str) -> Paragraph:
+    return Paragraph((Run(text),))
 
 
 def _item(text: str, who: str = "") -> Paragraph:
@@ -272,10 +275,7 @@ def _most_cited(c: Consolidation, attribute: str, lead: str) -> list[Paragraph]:
         paragraphs.append(_item(texts[key], f"{count} đơn vị: {_names(authors[key])}"))
     if len(ranked) > MOST_CITED:
         paragraphs.append(
-            _plain(
-                f"Ngoài ra còn {len(ranked) - MOST_CITED} ý kiến khác, mỗi ý kiến do ít đơn vị "
-                "nêu (xem tệp tong-hop.xlsx)."
-            )
+            _plain(f"Ngoài ra, các cơ quan, đơn vị còn nêu {len(ranked) - MOST_CITED} ý kiến khác.")
         )
     return paragraphs
 
