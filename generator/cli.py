@@ -428,8 +428,10 @@ def validate_forms(year: int, inputs: Path) -> None:
 @inputs_option
 @_reports_errors
 def draft_assessment(year: int, inputs: Path) -> None:
-    """Tạo bản nháp tệp nhận định của Sở (<inputs>/<năm>/nhan-dinh.docx) để sửa trước khi
-    tạo báo cáo; không bao giờ ghi đè tệp đã có."""
+    """Tạo bản nháp nhận định của Sở để sửa trong Word.
+
+    Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
+    không bao giờ ghi đè tệp đã có."""
     from generator.documents.assessment import missing_sections, read_assessment
     from generator.documents.assessment_draft import write_draft
 
