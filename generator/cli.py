@@ -428,7 +428,7 @@ def validate_forms(year: int, inputs: Path) -> None:
 @inputs_option
 @_reports_errors
 def draft_assessment(year: int, inputs: Path) -> None:
-    """Tạo bản nháp nhận định của Sở để sửa trong Word.
+    """Tạo bản nháp nhận định của cơ quan tổng hợp để sửa trong Word.
 
     Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
     không bao giờ ghi đè tệp đã có."""
@@ -439,11 +439,13 @@ def draft_assessment(year: int, inputs: Path) -> None:
     final_year = year == load_workspace(inputs).plan.period.last_year
     empty = missing_sections(read_assessment(path), final_year=final_year)
     click.echo(
-        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định của Sở dưới "
+        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định dưới "
         "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."
     )
     if empty:
-        click.echo("Các mục còn trống chờ Sở viết: " + ", ".join(f"«{t}»" for t in empty) + ".")
+        click.echo(
+            "Các mục còn trống, chờ viết nhận định: " + ", ".join(f"«{t}»" for t in empty) + "."
+        )
 
 
 @cli.command("generate")

@@ -552,7 +552,7 @@ def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path
     assert "Đã tạo bản nháp" in first.output
     # 2024 is not the plan's last year: «Bài học kinh nghiệm» is not awaited
     assert first.output.rstrip().endswith(
-        "Các mục còn trống chờ Sở viết: «Phương hướng, nhiệm vụ»."
+        "Các mục còn trống, chờ viết nhận định: «Phương hướng, nhiệm vụ»."
     )
     second = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
     assert second.exit_code == 1

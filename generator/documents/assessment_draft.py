@@ -77,7 +77,7 @@ def _refuse_existing(path: Path) -> None:
 
 def _already_there(found: Path) -> OutputError:
     return OutputError(
-        f"đã có tệp nhận định trong «{found.parent}», vanban không ghi đè nội dung Sở đã "
+        f"đã có tệp nhận định trong «{found.parent}», vanban không ghi đè nội dung đã "
         "viết; muốn tạo bản nháp mới thì đổi tên hoặc chuyển tệp này ra khỏi thư mục rồi "
         "chạy lại",
         Location(file=found),
