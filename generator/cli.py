@@ -428,7 +428,7 @@ def validate_forms(year: int, inputs: Path) -> None:
 @inputs_option
 @_reports_errors
 def draft_assessment(year: int, inputs: Path) -> None:
-    """Tạo bản nháp nhận định của cơ quan tổng hợp để sửa trong Word.
+    """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
 
     Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
     không bao giờ ghi đè tệp đã có."""
