@@ -27,6 +27,7 @@ from generator.documents.assessment import (
     Run,
     RunsXml,
     load_assessment,
+    markup_by_section,
     missing_sections,
     paragraph_xml,
     read_assessment,
@@ -371,6 +372,14 @@ def test_rendered_paragraphs_keep_bold_and_italic_through_a_context_model(tmp_pa
         if run.text
     ]
     assert written == runs(assessment.paragraphs("shortcomings")[0])
+
+
+def test_markup_by_section_gives_every_key(tmp_path):
+    assessment = read_assessment(save(full_document(), tmp_path / ASSESSMENT_FILE))
+    by_key = markup_by_section(assessment)
+    assert list(by_key) == [key for key, _ in SECTIONS]
+    assert by_key["causes"] == assessment.markup("causes") and len(by_key["causes"]) == 1
+    assert markup_by_section(None) == {key: [] for key, _ in SECTIONS}
 
 
 def test_hostile_text_is_rendered_as_text(tmp_path):

@@ -122,6 +122,13 @@ class Assessment:
         return [paragraph_xml(p) for p in self.paragraphs(key)]
 
 
+def markup_by_section(assessment: Assessment | None) -> dict[str, list[Markup]]:
+    """Every section key with its paragraphs as Word runs; [] for an absent or empty one."""
+    if assessment is None:
+        return {key: [] for key, _ in SECTIONS}
+    return {key: assessment.markup(key) for key, _ in SECTIONS}
+
+
 def _check_key(key: str) -> None:
     if key not in TITLES:
         raise KeyError(f"unknown assessment section {key!r}; known: {', '.join(TITLES)}")
@@ -307,7 +314,13 @@ def _normalised(text: str) -> str:
 _BY_NORMALISED_TITLE = {_normalised(title): key for key, title in SECTIONS}
 
 
+# Longer than any title with its numbering and spaces: cannot be a heading by its text alone.
+_TITLE_TEXT_LIMIT = 80
+
+
 def _title_key(text: str) -> str | None:
+    if len(text) > _TITLE_TEXT_LIMIT:
+        return None
     return _BY_NORMALISED_TITLE.get(_normalised(text))
 
 
@@ -329,82 +342,113 @@ def _style_chain(style: BaseStyle | None) -> Iterator[BaseStyle]:
 
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
-
-
-def _outline_level(paragraph: Any, document: DocxDocument) -> int | None:
-    """1 for Heading 1 … 9 for Heading 9; None for a paragraph that is not a heading."""
-    direct = paragraph.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-    if direct is not None:
-        return _level_from_outline(direct)
-    for style in _style_chain(_paragraph_style(paragraph, document)):
-        match = _HEADING_NAME.match(style.name or "")
-        if match:
-            return int(match.group(1))
-        outline = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-        if outline is not None:
-            return _level_from_outline(outline)
-    return None
+_P_PR, _R_PR = qn("w:pPr"), qn("w:rPr")
+_P_STYLE, _R_STYLE, _OUTLINE = qn("w:pStyle"), qn("w:rStyle"), qn("w:outlineLvl")
+_VAL = qn("w:val")
+_ON = {"1", "true", "on"}
 
 
 def _level_from_outline(element: Any) -> int | None:
-    value = element.get(qn("w:val"))
+    value = element.get(_VAL)
     if value is None or not value.isdigit() or int(value) >= 9:  # 9 is "body text"
         return None
     return int(value) + 1
 
 
-def _paragraph_style(paragraph: Any, document: DocxDocument) -> BaseStyle | None:
-    style_id = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    value = style_id.get(qn("w:val")) if style_id is not None else None
-    return _style(document, value, WD_STYLE_TYPE.PARAGRAPH)
-
-
-def _style(document: DocxDocument, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
-    try:
-        if style_id is None:
-            return document.styles.default(kind)
-        return document.styles.get_by_id(style_id, kind)
-    except (KeyError, ValueError):
+def _flag(rpr: Any, tag: str) -> bool | None:
+    """True or False when ``rpr`` sets ``tag`` (w:b, w:i), None when it leaves it."""
+    if rpr is None:
         return None
+    element = rpr.find(tag)
+    if element is None:
+        return None
+    value = element.get(_VAL)
+    return value is None or value.casefold() in _ON
+
+
+class _Styles:
+    """The document's styles as a run or paragraph uses them, each looked up once."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._styles = document.styles
+        self._found: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+        self._levels: dict[str | None, int | None] = {}
+        self._flags: dict[tuple[str | None, WD_STYLE_TYPE, str], bool | None] = {}
+
+    def _style(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+        key = (style_id, kind)
+        if key not in self._found:
+            try:
+                self._found[key] = (
+                    self._styles.default(kind)
+                    if style_id is None
+                    else self._styles.get_by_id(style_id, kind)
+                )
+            except (KeyError, ValueError):
+                self._found[key] = None
+        return self._found[key]
+
+    @staticmethod
+    def paragraph_style_id(paragraph: Any) -> str | None:
+        element = paragraph.find(f"{_P_PR}/{_P_STYLE}")
+        return element.get(_VAL) if element is not None else None
+
+    def outline_level(self, paragraph: Any) -> int | None:
+        """1 for Heading 1 … 9 for Heading 9; None for a paragraph that is not a heading."""
+        direct = paragraph.find(f"{_P_PR}/{_OUTLINE}")
+        if direct is not None:
+            return _level_from_outline(direct)
+        style_id = self.paragraph_style_id(paragraph)
+        if style_id not in self._levels:
+            self._levels[style_id] = self._style_level(style_id)
+        return self._levels[style_id]
+
+    def _style_level(self, style_id: str | None) -> int | None:
+        for style in _style_chain(self._style(style_id, WD_STYLE_TYPE.PARAGRAPH)):
+            match = _HEADING_NAME.match(style.name or "")
+            if match:
+                return int(match.group(1))
+            outline = style.element.find(f"{_P_PR}/{_OUTLINE}")
+            if outline is not None:
+                return _level_from_outline(outline)
+        return None
+
+    def flag(self, style_id: str | None, kind: WD_STYLE_TYPE, tag: str) -> bool | None:
+        """``tag`` as the style (or the style it is based on) sets it."""
+        key = (style_id, kind, tag)
+        if key not in self._flags:
+            self._flags[key] = next(
+                (
+                    found
+                    for link in _style_chain(self._style(style_id, kind))
+                    if (found := _flag(link.element.find(_R_PR), tag)) is not None
+                ),
+                None,
+            )
+        return self._flags[key]
 
 
 # --- runs ----------------------------------------------------------------------------
 
 _PICTURES = tuple(qn(tag) for tag in ("w:drawing", "w:pict", "w:object"))
-_ON = {"1", "true", "on"}
-
-
-def _flag(rpr: Any, tag: str) -> bool | None:
-    if rpr is None:
-        return None
-    element = rpr.find(qn(tag))
-    if element is None:
-        return None
-    value = element.get(qn("w:val"))
-    return value is None or value.casefold() in _ON
-
-
-def _style_flag(style: BaseStyle | None, tag: str) -> bool | None:
-    for link in _style_chain(style):
-        found = _flag(link.element.find(qn("w:rPr")), tag)
-        if found is not None:
-            return found
-    return None
+_T, _TAB, _BR, _CR, _NB_HYPHEN = (
+    qn(t) for t in ("w:t", "w:tab", "w:br", "w:cr", "w:noBreakHyphen")
+)
+_BR_TYPE = qn("w:type")
+_RUN, _TABLE, _BOLD, _ITALIC = qn("w:r"), qn("w:tbl"), qn("w:b"), qn("w:i")
 
 
 def _run_text(run: Any) -> str:
     parts: list[str] = []
     for child in run.iterchildren():
         tag = child.tag
-        if tag == qn("w:t"):
+        if tag == _T:
             parts.append(child.text or "")
-        elif tag == qn("w:tab"):
+        elif tag == _TAB:
             parts.append("\t")
-        elif tag == qn("w:cr") or (
-            tag == qn("w:br") and child.get(qn("w:type")) in (None, "textWrapping")
-        ):
+        elif tag == _CR or (tag == _BR and child.get(_BR_TYPE) in (None, "textWrapping")):
             parts.append("\n")
-        elif tag == qn("w:noBreakHyphen"):
+        elif tag == _NB_HYPHEN:
             parts.append("-")
     return "".join(parts)
 
@@ -446,13 +490,13 @@ class _SectionReader:
     """Walks the body's blocks, opening a section at each heading."""
 
     def __init__(self, document: DocxDocument, where: Location) -> None:
-        self.document = document
+        self.styles = _Styles(document)
         self.where = where
         self.sections: dict[str, _Open] = {}
         self.current: _Open | None = None
 
     def add(self, index: int, element: Any) -> None:
-        if element.tag == qn("w:tbl"):
+        if element.tag == _TABLE:
             after = f"mục «{TITLES[self.current.key]}»" if self.current else "đầu tệp"
             self._fail(
                 index,
@@ -463,7 +507,7 @@ class _SectionReader:
         text = "".join(run.text for run in runs)
         if not text.strip():
             return
-        level = _outline_level(element, self.document)
+        level = self.styles.outline_level(element)
         key = _title_key(text)
         if key is None and level is not None and not self._is_sub_heading(level):
             key = _title_prefix_key(text)
@@ -503,43 +547,37 @@ class _SectionReader:
         self.sections[key] = self.current
 
     def _runs(self, index: int, paragraph: Any) -> list[Run]:
-        paragraph_style = _paragraph_style(paragraph, self.document)
+        paragraph_style = self.styles.paragraph_style_id(paragraph)
         runs: list[Run] = []
-        for run in paragraph.iter(qn("w:r")):
+        for run in paragraph.iter(_RUN):
             if next(run.iter(*_PICTURES), None) is not None:
                 self._fail(
                     index,
                     "có hình ảnh hoặc đối tượng nhúng; phần nhận định chỉ ghi văn bản: xóa hình "
                     "ảnh đó",
                 )
-            rpr = run.find(qn("w:rPr"))
-            style_id = rpr.find(qn("w:rStyle")) if rpr is not None else None
-            char_style = (
-                _style(self.document, style_id.get(qn("w:val")), WD_STYLE_TYPE.CHARACTER)
-                if style_id is not None
-                else None
-            )
+            rpr = run.find(_R_PR)
+            char_style = rpr.find(_R_STYLE) if rpr is not None else None
+            char_style_id = char_style.get(_VAL) if char_style is not None else None
             runs.append(
                 Run(
                     _run_text(run),
-                    bold=self._resolved(rpr, char_style, paragraph_style, "w:b"),
-                    italic=self._resolved(rpr, char_style, paragraph_style, "w:i"),
+                    bold=self._resolved(rpr, char_style_id, paragraph_style, _BOLD),
+                    italic=self._resolved(rpr, char_style_id, paragraph_style, _ITALIC),
                 )
             )
         return runs
 
-    @staticmethod
     def _resolved(
-        rpr: Any, char_style: BaseStyle | None, paragraph_style: BaseStyle | None, tag: str
+        self, rpr: Any, char_style: str | None, paragraph_style: str | None, tag: str
     ) -> bool:
-        for found in (
-            _flag(rpr, tag),
-            _style_flag(char_style, tag),
-            _style_flag(paragraph_style, tag),
-        ):
-            if found is not None:
-                return found
-        return False
+        """As Word shows it: the run's own setting, its character style's, its paragraph's."""
+        found = _flag(rpr, tag)
+        if found is None and char_style is not None:
+            found = self.styles.flag(char_style, WD_STYLE_TYPE.CHARACTER, tag)
+        if found is None:
+            found = self.styles.flag(paragraph_style, WD_STYLE_TYPE.PARAGRAPH, tag)
+        return bool(found)
 
     def _fail(self, index: int, text: str) -> Any:
         raise AssessmentError(f"đoạn thứ {index}: {text}", self.where)
