@@ -464,7 +464,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
     assert (
         "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 11 nhãn hiệu, "
-        "Kế hoạch 5 - 10 nhãn hiệu (vượt)."
+        "Kế hoạch 5 - 10 nhãn hiệu; đánh giá: vượt."
     ) in strengths
     shortcomings = [p.text for p in sections["shortcomings"]]
     assert "Các nhiệm vụ chưa hoàn thành:" in shortcomings
@@ -510,9 +510,27 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
         f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
-        "hoạch 1 - 2 sáng chế, giải pháp hữu ích (chưa đạt).",
+        "hoạch 1 - 2 sáng chế, giải pháp hữu ích; đánh giá: chưa đạt.",
     ]
     assert sections["general"][2].text.startswith("7/8 chỉ tiêu")
+
+
+def test_period_targets_still_in_progress_are_told_apart(consolidation_2025):
+    from generator.consolidate import Outcome
+
+    first = consolidation_2025.measures[0]
+    pending = replace(
+        first,
+        outcome=Outcome.IN_PROGRESS,
+        judgement="Đang thực hiện (đạt 60% mức tối thiểu)",
+    )
+    c = replace(consolidation_2025, measures=[pending, *consolidation_2025.measures[1:]])
+    shortcomings = [p.text for p in draft_sections(c)["shortcomings"]]
+    assert shortcomings[0] == (
+        "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:"
+    )
+    assert shortcomings[1].endswith("; đánh giá: đang thực hiện (đạt 60% mức tối thiểu).")
+    assert first.measure.name not in " ".join(p.text for p in draft_sections(c)["strengths"])
 
 
 def test_the_draft_is_the_same_bytes_each_time(sample_inputs, draft_2025, consolidation_2025):

@@ -106,9 +106,10 @@ def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
     """The draft's paragraphs for each section key (a key with no facts maps to [])."""
     sections: dict[str, list[Paragraph]] = {key: [] for key, _ in SECTIONS}
     sections["general"] = _overview(c)
-    sections["strengths"] = _targets(c, reached=True)
+    sections["strengths"] = _targets(c, _REACHED_TARGETS)
     sections["shortcomings"] = [
-        *_targets(c, reached=False),
+        *_targets(c, _UNMET_TARGETS),
+        *_targets(c, _PENDING_TARGETS),
         *_unfinished_tasks(c),
         *_reporting(c),
     ]
@@ -149,7 +150,7 @@ def _overview(c: Consolidation) -> list[Paragraph]:
         f"Theo báo cáo, {done}/{done + doing + waiting} lượt nhiệm vụ đã hoàn thành, "
         f"{doing} lượt đang thực hiện, {waiting} lượt chưa thực hiện."
     )
-    reached = len(_target_results(c, reached=True))
+    reached = sum(1 for r in c.measures if r.outcome in _REACHED)
     targets = (
         f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức "
         f"(năm {c.year}, hoặc lũy kế từ năm {c.plan.period.first_year} với chỉ tiêu cả giai đoạn)."
@@ -158,19 +159,20 @@ def _overview(c: Consolidation) -> list[Paragraph]:
 
 
 _REACHED = frozenset({Outcome.MET, Outcome.EXCEEDED, Outcome.REACHED_EARLY, Outcome.EXCEEDED_EARLY})
+# (outcomes, lead-in) of the groups of targets, as the draft lists them.
+_REACHED_TARGETS = (_REACHED, "Các chỉ tiêu đạt, vượt mức Kế hoạch:")
+_UNMET_TARGETS = (frozenset({Outcome.NOT_MET}), "Các chỉ tiêu chưa đạt mức Kế hoạch:")
+_PENDING_TARGETS = (
+    frozenset({Outcome.IN_PROGRESS}),
+    "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:",
+)
 
 
-def _target_results(c: Consolidation, reached: bool) -> list[MeasureResult]:
-    return [r for r in c.measures if (r.outcome in _REACHED) == reached]
-
-
-def _targets(c: Consolidation, reached: bool) -> list[Paragraph]:
-    results = _target_results(c, reached)
+def _targets(c: Consolidation, group: tuple[frozenset[Outcome], str]) -> list[Paragraph]:
+    outcomes, lead = group
+    results = [r for r in c.measures if r.outcome in outcomes]
     if not results:
         return []
-    lead = (
-        "Các chỉ tiêu đạt, vượt mức Kế hoạch:" if reached else "Các chỉ tiêu chưa đạt mức Kế hoạch:"
-    )
     return [_plain(lead), *(_item(_target_text(c, r)) for r in results)]
 
 
@@ -184,7 +186,7 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
             f"{m.unit}"
         )
     judgement = result.judgement[:1].lower() + result.judgement[1:]
-    return f"{m.name}: {figure}, Kế hoạch {m.planned} ({judgement})"
+    return f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
 
 
 def _names(agencies: list[Agency]) -> str:
