@@ -15,8 +15,6 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from markupsafe import Markup
-from pydantic import BaseModel, ValidationError
 
 from generator.data.workspace import load_workspace
 from generator.documents.assessment import (
@@ -24,12 +22,8 @@ from generator.documents.assessment import (
     SECTIONS,
     AssessmentError,
     Paragraph,
-    Run,
-    RunsXml,
     load_assessment,
-    markup_by_section,
     missing_sections,
-    paragraph_xml,
     read_assessment,
 )
 from generator.documents.assessment_draft import (
@@ -54,7 +48,9 @@ def full_document():
     """Every heading, in heading styles, with formatted text under each."""
     document = Document()
     for key, title in SECTIONS:
-        document.add_heading(title, 1 if key in ("general", "directions", "proposals") else 2)
+        document.add_heading(
+            title, 1 if key in ("danh_gia_chung", "phuong_huong", "de_xuat") else 2
+        )
         paragraph = document.add_paragraph(f"Nội dung {title.lower()} ")
         paragraph.add_run("in đậm").bold = True
         paragraph.add_run(", ")
@@ -74,7 +70,7 @@ def runs(paragraph: Paragraph) -> list[tuple[str, bool, bool]]:
 def test_every_section_is_read_with_its_bold_and_italic_runs(tmp_path):
     assessment = read_assessment(save(full_document(), tmp_path / ASSESSMENT_FILE))
     assert [s.title for s in assessment.sections] == TITLES
-    (paragraph,) = assessment.paragraphs("shortcomings")
+    (paragraph,) = assessment.paragraphs("ton_tai")
     assert runs(paragraph) == [
         ("Nội dung tồn tại, hạn chế ", False, False),
         ("in đậm", True, False),
@@ -102,8 +98,8 @@ def test_a_plain_paragraph_holding_only_a_title_is_a_heading(tmp_path, written):
     document.add_paragraph("2. Tồn tại,hạn chế:")
     document.add_paragraph("Còn chậm.")
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    assert [p.text for p in assessment.paragraphs("general")] == ["Kết quả chung của năm."]
-    assert [p.text for p in assessment.paragraphs("shortcomings")] == ["Còn chậm."]
+    assert [p.text for p in assessment.paragraphs("danh_gia_chung")] == ["Kết quả chung của năm."]
+    assert [p.text for p in assessment.paragraphs("ton_tai")] == ["Còn chậm."]
 
 
 def test_text_is_cleaned_trimmed_and_split_runs_joined(tmp_path):
@@ -115,7 +111,7 @@ def test_text_is_cleaned_trimmed_and_split_runs_joined(tmp_path):
     paragraph.add_run("  ").bold = True
     document.add_paragraph("   ")  # empty paragraphs are dropped
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    (read,) = assessment.paragraphs("strengths")
+    (read,) = assessment.paragraphs("uu_diem")
     assert runs(read) == [("Cán bộ đã tích cực", False, False)]
     assert unicodedata.is_normalized("NFC", read.text)
 
@@ -132,7 +128,7 @@ def test_bold_and_italic_come_from_styles_as_word_shows_them(tmp_path):
     quoted = document.add_paragraph("Chủ quan: ", style="Trích dẫn")
     quoted.add_run("chưa quyết liệt").bold = False
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    first, second = assessment.paragraphs("causes")
+    first, second = assessment.paragraphs("nguyen_nhan")
     assert runs(first) == [("Khách quan: ", False, False), ("địa bàn rộng", False, True)]
     assert runs(second) == [("Chủ quan: ", True, False), ("chưa quyết liệt", False, False)]
 
@@ -145,11 +141,11 @@ def test_a_deeper_heading_inside_a_section_is_kept_as_its_paragraph(tmp_path):
     document.add_heading("Phương hướng, nhiệm vụ năm 2026", 1)  # a title and more words
     document.add_paragraph("Tiếp tục triển khai.")
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    assert [runs(p) for p in assessment.paragraphs("causes")] == [
+    assert [runs(p) for p in assessment.paragraphs("nguyen_nhan")] == [
         [("a) Nguyên nhân chủ quan", True, False)],
         [("Chưa bố trí đủ cán bộ.", False, False)],
     ]
-    assert [p.text for p in assessment.paragraphs("directions")] == ["Tiếp tục triển khai."]
+    assert [p.text for p in assessment.paragraphs("phuong_huong")] == ["Tiếp tục triển khai."]
 
 
 def test_text_in_hyperlinks_and_content_controls_is_read(tmp_path):
@@ -166,7 +162,7 @@ def test_text_in_hyperlinks_and_content_controls_is_read(tmp_path):
     control.append(content)
     document.element.body.insert(len(document.element.body) - 1, control)
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    texts = [p.text for p in assessment.paragraphs("proposals")]
+    texts = [p.text for p in assessment.paragraphs("de_xuat")]
     assert texts == ["Xem Cổng thông tin của tỉnh.", "Trong ô nội dung."]
 
 
@@ -176,9 +172,9 @@ def test_absent_and_empty_sections_are_missing(tmp_path):
     document.add_paragraph("Tốt.")
     document.add_heading("Tồn tại, hạn chế", 1)  # heading without text
     assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
-    assert assessment.section("shortcomings") is not None
-    assert assessment.paragraphs("shortcomings") == ()
-    assert assessment.section("causes") is None
+    assert assessment.section("ton_tai") is not None
+    assert assessment.paragraphs("ton_tai") == ()
+    assert assessment.section("nguyen_nhan") is None
     assert missing_sections(assessment) == [
         "Tồn tại, hạn chế",
         "Nguyên nhân",
@@ -325,75 +321,70 @@ def test_a_doc_file_in_place_of_the_docx_says_to_save_as_docx(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# Placing the paragraphs in a template
+# Placing the paragraphs in the report
 
 
-def test_paragraph_xml_escapes_text_and_keeps_formatting():
-    paragraph = Paragraph(
-        (Run("A & <b>", bold=True), Run(" x\ty\nz", italic=True), Run("ok", True, True))
-    )
-    xml = paragraph_xml(paragraph)
-    assert isinstance(xml, Markup)
-    assert xml == (
-        '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">A &amp; &lt;b&gt;</w:t></w:r>'
-        '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> x</w:t><w:tab/>'
-        '<w:t xml:space="preserve">y</w:t><w:br/><w:t xml:space="preserve">z</w:t></w:r>'
-        '<w:r><w:rPr><w:b/><w:i/></w:rPr><w:t xml:space="preserve">ok</w:t></w:r>'
-    )
+def test_the_section_keys_are_the_reports():
+    from generator.consolidate import ASSESSMENT_KEYS
+
+    assert [key for key, _ in SECTIONS] == list(ASSESSMENT_KEYS)
 
 
-def loop_template(path: Path) -> Path:
+def test_as_context_gives_every_key_its_paragraphs_of_runs(tmp_path):
     document = Document()
-    document.add_paragraph("{{ heading }}")
-    document.add_paragraph("{%p for item in items %}")
-    document.add_paragraph("{{r item }}")
-    document.add_paragraph("{%p endfor %}")
-    return save(document, path)
-
-
-class _Context(BaseModel):
-    heading: str
-    items: list[RunsXml]
-
-
-def test_rendered_paragraphs_keep_bold_and_italic_through_a_context_model(tmp_path):
-    """The path a report takes: a pydantic context, model_dump, clean_context, docxtpl's {{r."""
-    source = save(full_document(), tmp_path / "2025" / ASSESSMENT_FILE)
-    assessment = read_assessment(source)
-    template = CompiledTemplate.load(loop_template(tmp_path / "mau.docx"))
-    context = _Context(heading="Tồn tại <và> hạn chế", items=assessment.markup("shortcomings"))
-    rendered = Document(io.BytesIO(template.render(context)))
-    texts = [p.text for p in rendered.paragraphs]
-    assert texts == ["Tồn tại <và> hạn chế", "Nội dung tồn tại, hạn chế in đậm, in nghiêng."]
-    # docxtpl's {{r leaves an empty run on each side of the runs it places
-    written = [
-        (run.text, bool(run.bold), bool(run.italic))
-        for run in rendered.paragraphs[1].runs
-        if run.text
+    document.add_heading("Ưu điểm", 1)
+    paragraph = document.add_paragraph("Một ")
+    paragraph.add_run("hai").bold = True
+    context = read_assessment(save(document, tmp_path / ASSESSMENT_FILE)).as_context()
+    assert list(context) == [key for key, _ in SECTIONS]
+    assert context["uu_diem"] == [
+        [
+            {"text": "Một ", "bold": False, "italic": False},
+            {"text": "hai", "bold": True, "italic": False},
+        ]
     ]
-    assert written == runs(assessment.paragraphs("shortcomings")[0])
+    assert context["ton_tai"] == []
 
 
-def test_markup_by_section_gives_every_key(tmp_path):
-    assessment = read_assessment(save(full_document(), tmp_path / ASSESSMENT_FILE))
-    by_key = markup_by_section(assessment)
-    assert list(by_key) == [key for key, _ in SECTIONS]
-    assert by_key["causes"] == assessment.markup("causes") and len(by_key["causes"]) == 1
-    assert markup_by_section(None) == {key: [] for key, _ in SECTIONS}
+def rendered_report(c, assessment_context) -> Document:
+    from generator.consolidate import report_context
+
+    template = CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx")
+    return Document(io.BytesIO(template.render(report_context(c, assessment_context))))
 
 
-def test_hostile_text_is_rendered_as_text(tmp_path):
-    template = CompiledTemplate.load(loop_template(tmp_path / "mau.docx"))
-    hostile = Paragraph((Run('</w:t></w:r><w:r><w:t>x & "y"', bold=True),))
-    data = template.render({"heading": "", "items": [paragraph_xml(hostile)]})
-    (paragraph,) = Document(io.BytesIO(data)).paragraphs[1:]
-    placed = [(r.text, r.bold) for r in paragraph.runs if r.text]
-    assert placed == [('</w:t></w:r><w:r><w:t>x & "y"', True)]
+def written_runs(paragraph) -> list[tuple[str, bool, bool]]:
+    """Runs as Word shows them; the filter leaves an empty run where the template's was."""
+    return [(r.text, bool(r.bold), bool(r.italic)) for r in paragraph.runs if r.text]
 
 
-def test_a_context_field_of_runs_refuses_plain_text():
-    with pytest.raises(ValidationError):
-        _Context(heading="", items=["<w:r/>"])
+def test_the_report_places_each_paragraph_with_its_bold_and_italic(tmp_path, consolidation_2025):
+    document = Document()
+    document.add_heading("Nguyên nhân", 1)
+    paragraph = document.add_paragraph("Khách quan: ")
+    paragraph.add_run("địa bàn rộng & <xa>").bold = True
+    paragraph.add_run(", dòng một\ndòng hai").italic = True
+    document.add_heading("Đề xuất, kiến nghị", 1)
+    document.add_paragraph("Đề nghị Bộ Khoa học và Công nghệ hỗ trợ.")
+    assessment = read_assessment(save(document, tmp_path / ASSESSMENT_FILE))
+    report = rendered_report(consolidation_2025, assessment.as_context())
+    placed = [p for p in report.paragraphs if p.text.startswith("Khách quan: ")]
+    assert len(placed) == 1
+    assert written_runs(placed[0]) == [
+        ("Khách quan: ", False, False),
+        ("địa bàn rộng & <xa>", True, False),
+        (", dòng một\ndòng hai", False, True),
+    ]
+    assert any(p.text == "Đề nghị Bộ Khoa học và Công nghệ hỗ trợ." for p in report.paragraphs)
+
+
+def test_hostile_text_is_placed_as_text(tmp_path, consolidation_2025):
+    hostile = '</w:t></w:r><w:r><w:t>x & "y"'
+    context = {key: [] for key, _ in SECTIONS}
+    context["de_xuat"] = [[{"text": hostile, "bold": True, "italic": False}]]
+    report = rendered_report(consolidation_2025, context)
+    (placed,) = [p for p in report.paragraphs if hostile in p.text]
+    assert written_runs(placed) == [(hostile, True, False)]
 
 
 # ---------------------------------------------------------------------------
@@ -455,24 +446,30 @@ def test_the_draft_is_times_new_roman_14_with_heading_styles(draft_2025):
 
 def test_the_draft_states_the_years_facts(consolidation_2025):
     sections = draft_sections(consolidation_2025)
-    general = [p.text for p in sections["general"]]
+    general = [p.text for p in sections["danh_gia_chung"]]
     assert general[0] == (
         "Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo (85 đúng hạn, 3 trễ hạn); 2 đơn vị chưa gửi."
     )
-    assert general[2].startswith("8/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
-    strengths = [p.text for p in sections["strengths"]]
+    assert general[2].startswith("7/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
+    strengths = [p.text for p in sections["uu_diem"]]
     assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
     assert (
         "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 11 nhãn hiệu, "
         "Kế hoạch 5 - 10 nhãn hiệu; đánh giá: vượt."
     ) in strengths
-    shortcomings = [p.text for p in sections["shortcomings"]]
+    shortcomings = [p.text for p in sections["ton_tai"]]
+    # 2025 is the final year: a per-year target is judged, and shown, year by year
+    assert shortcomings[:2] == [
+        "Các chỉ tiêu chưa đạt mức Kế hoạch:",
+        "- Số đơn đăng ký kiểu dáng công nghiệp: các năm 2021-2025 lần lượt có 2, 1, 2, 2, 3 "
+        "đơn, Kế hoạch 2 - 3 đơn/năm; đánh giá: chưa đạt.",
+    ]
     assert "Các nhiệm vụ chưa hoàn thành:" in shortcomings
     assert "- Cơ quan, đơn vị chưa gửi báo cáo (Thanh tra tỉnh và UBND xã Đoàn Kết)." in (
         shortcomings
     )
     task = next(t for t in shortcomings if "điểm a khoản 4" in t)
-    assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 (Sở Công Thương) «Triển khai")
+    assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 Mục IV «Triển khai")
     assert task.endswith("(chưa thực hiện: Sở Công Thương).")
     # no vanban code is shown to the Sở
     texts = [p.text for paragraphs in sections.values() for p in paragraphs]
@@ -481,7 +478,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
 
 def test_difficulties_and_proposals_are_grouped_most_cited_first(consolidation_2025):
     sections = draft_sections(consolidation_2025)
-    causes = sections["causes"]
+    causes = sections["nguyen_nhan"]
     assert causes[0].text == "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
     counts = [int(p.text.rsplit("(", 1)[1].split(" ")[0]) for p in causes[1:]]
     assert counts == sorted(counts, reverse=True) and len(counts) == 4
@@ -492,7 +489,7 @@ def test_difficulties_and_proposals_are_grouped_most_cited_first(consolidation_2
     who = first.runs[1]
     assert who.italic and who.text.startswith("26 đơn vị: Sở Giáo dục và Đào tạo, ")
     assert who.text.endswith("và 19 đơn vị cấp cơ sở khác")
-    proposals = [p.text for p in sections["proposals"]]
+    proposals = [p.text for p in sections["de_xuat"]]
     assert proposals[-1] == (
         "Đề nghị Ủy ban nhân dân tỉnh Sơn La chỉ đạo Thanh tra tỉnh và UBND xã Đoàn Kết gửi "
         "báo cáo theo đúng chế độ báo cáo của Kế hoạch."
@@ -506,13 +503,14 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
     unmet = replace(first, outcome=Outcome.NOT_MET, judgement="Chưa đạt")
     c = replace(consolidation_2025, measures=[unmet, *consolidation_2025.measures[1:]])
     sections = draft_sections(c)
-    shortcomings = [p.text for p in sections["shortcomings"]]
+    shortcomings = [p.text for p in sections["ton_tai"]]
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
         f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
         "hoạch 1 - 2 sáng chế, giải pháp hữu ích; đánh giá: chưa đạt.",
     ]
-    assert sections["general"][2].text.startswith("7/8 chỉ tiêu")
+    assert sections["danh_gia_chung"][2].text.startswith("6/8 chỉ tiêu")
+    assert first.measure.name not in " ".join(p.text for p in sections["uu_diem"])
 
 
 def test_period_targets_still_in_progress_are_told_apart(consolidation_2025):
@@ -525,12 +523,13 @@ def test_period_targets_still_in_progress_are_told_apart(consolidation_2025):
         judgement="Đang thực hiện (đạt 60% mức tối thiểu)",
     )
     c = replace(consolidation_2025, measures=[pending, *consolidation_2025.measures[1:]])
-    shortcomings = [p.text for p in draft_sections(c)["shortcomings"]]
-    assert shortcomings[0] == (
+    shortcomings = [p.text for p in draft_sections(c)["ton_tai"]]
+    lead = shortcomings.index(
         "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:"
     )
-    assert shortcomings[1].endswith("; đánh giá: đang thực hiện (đạt 60% mức tối thiểu).")
-    assert first.measure.name not in " ".join(p.text for p in draft_sections(c)["strengths"])
+    assert shortcomings[lead + 1].startswith(f"- {first.measure.name}: ")
+    assert shortcomings[lead + 1].endswith("; đánh giá: đang thực hiện (đạt 60% mức tối thiểu).")
+    assert first.measure.name not in " ".join(p.text for p in draft_sections(c)["uu_diem"])
 
 
 def test_the_draft_is_the_same_bytes_each_time(sample_inputs, draft_2025, consolidation_2025):
@@ -586,7 +585,9 @@ def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path
     assert "Lỗi: tệp nhan-dinh.docx: đã có tệp nhận định" in second.output
 
 
-def test_the_draft_and_a_rendered_assessment_pass_the_ooxml_schema(draft_2025, tmp_path):
+def test_the_draft_and_a_report_with_it_pass_the_ooxml_schema(
+    draft_2025, consolidation_2025, tmp_path
+):
     shared = REPO.parent / "shared" / "ooxml"
     if not shared.is_dir():
         if os.environ.get("VANBAN_REQUIRE_SHARED"):
@@ -595,10 +596,12 @@ def test_the_draft_and_a_rendered_assessment_pass_the_ooxml_schema(draft_2025, t
     sys.path.insert(0, str(shared))
     from docx_check import check_docx as ooxml_check
 
-    template = CompiledTemplate.load(loop_template(tmp_path / "mau.docx"))
-    items = read_assessment(draft_2025).markup("causes")
+    from generator.consolidate import report_context
+
+    template = CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx")
+    assessment = read_assessment(draft_2025).as_context()
     rendered = tmp_path / "bao-cao.docx"
-    rendered.write_bytes(template.render({"heading": "Nguyên nhân", "items": items}))
+    rendered.write_bytes(template.render(report_context(consolidation_2025, assessment)))
     for path in (draft_2025, rendered):
         errors = [f for f in ooxml_check(path, xsd_dir=shared / "xsd") if f.level == "error"]
         assert not errors, (path, errors)
@@ -621,7 +624,7 @@ def test_a_cell_listing_several_difficulties_counts_each(consolidation_2025):
         consolidation_2025,
         ["- Thiếu kinh phí.\n- Thiếu cán bộ;", "Thiếu cán bộ", "1) thiếu KINH PHÍ"],
     )
-    causes = [p.text for p in draft_sections(c)["causes"]]
+    causes = [p.text for p in draft_sections(c)["nguyen_nhan"]]
     assert len(causes) == 3
     assert causes[1].startswith("- Thiếu kinh phí (2 đơn vị: ")
     assert causes[2].startswith("- Thiếu cán bộ (2 đơn vị: ")
@@ -630,7 +633,7 @@ def test_a_cell_listing_several_difficulties_counts_each(consolidation_2025):
 def test_beyond_the_most_cited_the_other_texts_are_counted(consolidation_2025):
     texts = [f"Khó khăn số {n}" for n in range(1, MOST_CITED + 4)]
     causes = [
-        p.text for p in draft_sections(with_difficulties(consolidation_2025, texts))["causes"]
+        p.text for p in draft_sections(with_difficulties(consolidation_2025, texts))["nguyen_nhan"]
     ]
     assert len(causes) == 1 + MOST_CITED + 1
     assert causes[-1] == "Ngoài ra, các cơ quan, đơn vị còn nêu 3 ý kiến khác."

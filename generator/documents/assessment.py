@@ -4,8 +4,8 @@ The judgement in a report (đánh giá chung, ưu điểm, tồn tại, nguyên 
 nghiệm, phương hướng, đề xuất) is the Sở's; vanban never invents it. The clerk writes it in
 ``inputs/<year>/nhan-dinh.docx`` under the headings of :data:`SECTIONS`; :func:`load_assessment`
 reads it into an :class:`Assessment` (paragraphs of runs, bold and italic kept, text cleaned
-like every input) and :func:`paragraph_xml` turns a paragraph into Word runs for a template
-(``{{r paragraph }}``).
+like every input); :meth:`Assessment.as_context` hands it to the report's context, whose
+template writes each paragraph with the ``dam_nghieng`` filter.
 
 Reading rules (a clerk may ask why a paragraph was refused):
 
@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -40,8 +40,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from lxml import etree
-from markupsafe import Markup, escape
-from pydantic import PlainSerializer, PlainValidator
 
 from generator.errors import Location, VanbanError
 from generator.vnformat import clean_text
@@ -50,19 +48,19 @@ ASSESSMENT_FILE = "nhan-dinh.docx"
 
 # (key, title) in the order of the report. Keys name the sections in code and templates.
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("general", "Đánh giá chung"),
-    ("strengths", "Ưu điểm"),
-    ("shortcomings", "Tồn tại, hạn chế"),
-    ("causes", "Nguyên nhân"),
-    ("lessons", "Bài học kinh nghiệm"),
-    ("directions", "Phương hướng, nhiệm vụ"),
-    ("proposals", "Đề xuất, kiến nghị"),
+    ("danh_gia_chung", "Đánh giá chung"),
+    ("uu_diem", "Ưu điểm"),
+    ("ton_tai", "Tồn tại, hạn chế"),
+    ("nguyen_nhan", "Nguyên nhân"),
+    ("bai_hoc", "Bài học kinh nghiệm"),
+    ("phuong_huong", "Phương hướng, nhiệm vụ"),
+    ("de_xuat", "Đề xuất, kiến nghị"),
 )
 TITLES: dict[str, str] = dict(SECTIONS)
 # «Đánh giá chung» may hold only its sub-sections; «Bài học kinh nghiệm» is written in the
 # plan's final year only.
-OPTIONAL_SECTIONS = frozenset({"general"})
-FINAL_YEAR_SECTIONS = frozenset({"lessons"})
+OPTIONAL_SECTIONS = frozenset({"danh_gia_chung"})
+FINAL_YEAR_SECTIONS = frozenset({"bai_hoc"})
 
 _EXPECTED = ", ".join(f"«{title}»" for _, title in SECTIONS)
 _QUOTE_WORDS = 8
@@ -117,16 +115,17 @@ class Assessment:
         found = self.section(key)
         return found.paragraphs if found is not None else ()
 
-    def markup(self, key: str) -> list[Markup]:
-        """Section ``key`` as Word runs, one item per paragraph (see :func:`paragraph_xml`)."""
-        return [paragraph_xml(p) for p in self.paragraphs(key)]
-
-
-def markup_by_section(assessment: Assessment | None) -> dict[str, list[Markup]]:
-    """Every section key with its paragraphs as Word runs; [] for an absent or empty one."""
-    if assessment is None:
-        return {key: [] for key, _ in SECTIONS}
-    return {key: assessment.markup(key) for key, _ in SECTIONS}
+    def as_context(self) -> dict[str, list[list[dict[str, Any]]]]:
+        """What ``consolidate.report_context(c, assessment=…)`` takes: for every section key,
+        its paragraphs, each a list of runs ``{"text", "bold", "italic"}`` (the report
+        template writes them with the ``dam_nghieng`` filter); [] for an absent section."""
+        return {
+            key: [
+                [{"text": r.text, "bold": r.bold, "italic": r.italic} for r in p.runs]
+                for p in self.paragraphs(key)
+            ]
+            for key, _ in SECTIONS
+        }
 
 
 def _check_key(key: str) -> None:
@@ -589,48 +588,3 @@ class _SectionReader:
             if key in self.sections
         )
         return Assessment(path, sections)
-
-
-# ---------------------------------------------------------------------------
-# Placing paragraphs in a template
-
-_W_T = '<w:t xml:space="preserve">'
-
-
-def _run_xml(run: Run) -> str:
-    properties = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
-    rpr = f"<w:rPr>{properties}</w:rPr>" if properties else ""
-    pieces: list[str] = []
-    for line_number, line in enumerate(clean_text(run.text).split("\n")):
-        if line_number:
-            pieces.append("<w:br/>")
-        for tab_number, chunk in enumerate(line.split("\t")):
-            if tab_number:
-                pieces.append("<w:tab/>")
-            if chunk:
-                pieces.append(f"{_W_T}{escape(chunk)}</w:t>")
-    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
-
-
-def paragraph_xml(paragraph: Paragraph) -> Markup:
-    """The paragraph's runs as WordprocessingML ``<w:r>`` elements, safe to place unescaped.
-
-    Text is cleaned and escaped; line breaks and tabs become ``<w:br/>`` and ``<w:tab/>``;
-    bold and italic become ``<w:b/>`` and ``<w:i/>``; the font comes from the paragraph's
-    style. In a template, put ``{{r item }}`` alone in a paragraph: docxtpl's ``{{r``
-    replaces the whole run that holds the tag by these runs.
-    """
-    return Markup("".join(_run_xml(run) for run in paragraph.runs))
-
-
-def _keep_markup(value: Any) -> Markup:
-    if not isinstance(value, Markup):
-        raise ValueError("phải là đoạn văn đã chuyển bằng paragraph_xml")
-    return value
-
-
-# A pydantic field type for template contexts: keeps the Markup through validation and
-# model_dump (a plain ``str`` field would turn it back into text the renderer escapes).
-RunsXml = Annotated[
-    Markup, PlainValidator(_keep_markup), PlainSerializer(lambda value: value, return_type=Any)
-]

@@ -44,7 +44,7 @@ DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
 MOST_CITED = 10  # distinct difficulties or proposals listed; the rest are counted
 NAMED_LOCAL = 3  # local governments named for one text or task; the rest are counted
-_SUB_SECTIONS = frozenset({"strengths", "shortcomings", "causes", "lessons"})
+_SUB_SECTIONS = frozenset({"uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"})
 _BULLET = re.compile(r"^(?:[-–—•+*]|\d+[.)]|[a-zđ]\))\s*", re.IGNORECASE)
 
 
@@ -105,18 +105,18 @@ def _write_new(path: Path, data: bytes) -> None:
 def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
     """The draft's paragraphs for each section key (a key with no facts maps to [])."""
     sections: dict[str, list[Paragraph]] = {key: [] for key, _ in SECTIONS}
-    sections["general"] = _overview(c)
-    sections["strengths"] = _targets(c, _REACHED_TARGETS)
-    sections["shortcomings"] = [
+    sections["danh_gia_chung"] = _overview(c)
+    sections["uu_diem"] = _targets(c, _REACHED_TARGETS)
+    sections["ton_tai"] = [
         *_targets(c, _UNMET_TARGETS),
         *_targets(c, _PENDING_TARGETS),
         *_unfinished_tasks(c),
         *_reporting(c),
     ]
-    sections["causes"] = _most_cited(
+    sections["nguyen_nhan"] = _most_cited(
         c, "difficulties", "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
     )
-    sections["proposals"] = [
+    sections["de_xuat"] = [
         *_most_cited(c, "proposals", "Đề xuất, kiến nghị của các cơ quan, đơn vị:"),
         *_reminder_proposal(c),
     ]
@@ -178,14 +178,18 @@ def _targets(c: Consolidation, group: tuple[frozenset[Outcome], str]) -> list[Pa
 
 def _target_text(c: Consolidation, result: MeasureResult) -> str:
     m = result.measure
-    if m.scope is Scope.PER_YEAR:
-        figure = f"năm {c.year} có {format_number(result.year_total)} {m.unit}"
-    else:
+    judgement = result.judgement[:1].lower() + result.judgement[1:]
+    if m.scope is not Scope.PER_YEAR:
         figure = (
             f"lũy kế từ năm {c.plan.period.first_year} có {format_number(result.cumulative)} "
             f"{m.unit}"
         )
-    judgement = result.judgement[:1].lower() + result.judgement[1:]
+    elif c.final_year:  # judged over every year of the period: each year is shown
+        years = sorted(c.yearly_totals)
+        each = ", ".join(format_number(c.yearly_totals[y].get(m.code, 0)) for y in years)
+        figure = f"các năm {years[0]}-{years[-1]} lần lượt có {each} {m.unit}"
+    else:
+        figure = f"năm {c.year} có {format_number(result.year_total)} {m.unit}"
     return f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
 
 
@@ -226,10 +230,12 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
 
 
 def _task_citation(c: Consolidation, task: Task) -> str:
-    """ "Nhiệm vụ tại điểm a khoản 4" as the plan numbers it (its section is the clerk's to add)."""
+    """ "Nhiệm vụ tại điểm a khoản 4 Mục IV", as the plan numbers it."""
     group = c.plan.group_of(task.code)
-    point = f"điểm {task.letter} " if task.letter else ""
-    return f"Nhiệm vụ tại {point}khoản {group.number} ({group.heading})"
+    structure = c.plan.structure
+    parts = [f"điểm {task.letter}" if task.letter else "", f"khoản {group.number}"]
+    parts.append(f"Mục {structure.tasks_section}" if structure and structure.tasks_section else "")
+    return "Nhiệm vụ tại " + " ".join(part for part in parts if part)
 
 
 def _short(text: str, words: int = 20) -> str:

@@ -245,12 +245,7 @@ def _as_run_text(text: str) -> str:
 
 def clean_context(value: Any) -> Any:
     """``value`` with every string cleaned (:func:`vnformat.clean_text`) and its line breaks
-    and tabs made Word's: templates place every variable inside a run's ``<w:t>``.
-
-    A :class:`~markupsafe.Markup` value is Word XML already built from cleaned, escaped
-    text (``assessment.paragraph_xml``): it is kept as it is."""
-    if isinstance(value, Markup):
-        return value
+    and tabs made Word's: templates place every variable inside a run's ``<w:t>``."""
     if isinstance(value, str):
         return _as_run_text(value)
     if isinstance(value, Mapping):
