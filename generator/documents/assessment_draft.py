@@ -151,10 +151,7 @@ def _overview(c: Consolidation) -> list[Paragraph]:
         f"{doing} lượt đang thực hiện, {waiting} lượt chưa thực hiện."
     )
     reached = sum(1 for r in c.measures if r.outcome in _REACHED)
-    targets = (
-        f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức "
-        f"(năm {c.year}, hoặc lũy kế từ năm {c.plan.period.first_year} với chỉ tiêu cả giai đoạn)."
-    )
+    targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
     return [_plain(reported), _plain(tasks), _plain(targets)]
 
 
