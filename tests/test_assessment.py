@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import sys
 import unicodedata
 from dataclasses import replace
@@ -637,3 +638,37 @@ def test_beyond_the_most_cited_the_other_texts_are_counted(consolidation_2025):
     ]
     assert len(causes) == 1 + MOST_CITED + 1
     assert causes[-1] == "Ngoài ra, các cơ quan, đơn vị còn nêu 3 ý kiến khác."
+
+
+def test_the_draft_resaved_by_libreoffice_reads_the_same(draft_2025, tmp_path):
+    """A clerk may edit the draft in LibreOffice: its .docx keeps the headings and runs."""
+    from generator.batch import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    source = tmp_path / "nhap" / ASSESSMENT_FILE
+    source.parent.mkdir()
+    shutil.copy(draft_2025, source)
+    out = tmp_path / "2025"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    resaved = load_assessment(tmp_path, 2025)
+    original = read_assessment(draft_2025)
+    assert resaved is not None and resaved.source.read_bytes() != draft_2025.read_bytes()
+    assert resaved.sections == original.sections  # same titles, paragraphs and runs
