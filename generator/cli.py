@@ -435,6 +435,31 @@ def validate_forms(year: int, inputs: Path) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command("nhan-dinh")
+@year_option
+@inputs_option
+@_reports_errors
+def draft_assessment(year: int, inputs: Path) -> None:
+    """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
+
+    Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
+    không bao giờ ghi đè tệp đã có."""
+    from generator.documents.assessment import missing_sections, read_assessment
+    from generator.documents.assessment_draft import write_draft
+
+    path = write_draft(_folder(inputs, "--inputs"), year)
+    final_year = year == load_workspace(inputs).plan.period.last_year
+    empty = missing_sections(read_assessment(path), final_year=final_year)
+    click.echo(
+        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định dưới "
+        "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."
+    )
+    if empty:
+        click.echo(
+            "Các mục còn trống, chờ viết nhận định: " + ", ".join(f"«{t}»" for t in empty) + "."
+        )
+
+
 @cli.command("generate")
 @click.option(
     "--year",

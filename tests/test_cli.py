@@ -20,7 +20,7 @@ from generator.documents.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
-COMMANDS = ("ke-hoach", "don-vi", "forms", "validate", "generate", "check")
+COMMANDS = ("ke-hoach", "don-vi", "forms", "validate", "nhan-dinh", "generate", "check")
 # Pieces of click's own English that must never reach a clerk.
 ENGLISH = (
     "Invalid value",
@@ -189,12 +189,12 @@ USAGE_MISTAKES = [
     ),
     (
         ["foo"],
-        "Lỗi: không có lệnh «foo»; các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+        "Lỗi: không có lệnh «foo»; các lệnh: ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
     ),
     (
         ["generat"],
         "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
-        "các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+        "các lệnh: ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
     ),
     (
         ["generate", "--ngay-ky", "31/02/2025"],

@@ -110,7 +110,11 @@ def dam_nghieng(runs: Sequence[Mapping[str, Any]]) -> Markup:
         props = ("<w:b/><w:bCs/>" if run.get("bold") else "") + (
             "<w:i/><w:iCs/>" if run.get("italic") else ""
         )
-        text = escape(clean_text(str(run.get("text", ""))))
+        text = run.get("text", "")
+        # The renderer has already made a text with line breaks or tabs Word's own markup
+        # (render.clean_context): escaping it again would print the tags.
+        if not isinstance(text, Markup):
+            text = escape(clean_text(str(text)))
         pieces.append(
             f"</w:t></w:r><w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}"
             f'<w:t xml:space="preserve">{text}'

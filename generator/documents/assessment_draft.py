@@ -1,0 +1,376 @@
+"""The pre-filled draft of nhan-dinh.docx that the clerk edits (``vanban nhan-dinh``).
+
+Only facts go in: the year's figures, what the agencies wrote (grouped, most cited first,
+with who wrote it), the targets and tasks still short. The sections that are pure
+judgement (bài học kinh nghiệm, phương hướng) are left empty for the Sở to write, and
+stay listed by :func:`~generator.documents.assessment.missing_sections` until it does.
+
+Kept apart from :mod:`generator.documents.assessment` (the reader), which the pipeline
+imports: this module needs the consolidation, the reader must not.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from generator.consolidate import LOCAL_KINDS, Consolidation, MeasureResult, Outcome
+from generator.data.plan import Scope, Task
+from generator.data.registry import Agency
+from generator.data.workspace import TaskStatus
+from generator.documents.assessment import (
+    SECTIONS,
+    Paragraph,
+    Run,
+    assessment_path,
+    find_assessment_file,
+    joined_runs,
+)
+from generator.errors import Location, OutputError
+from generator.output.files import describe_os_error, repack_zip
+from generator.vnformat import clean_text, format_number
+
+DRAFT_FONT = "Times New Roman"
+DRAFT_SIZE = 14
+MOST_CITED = 10  # distinct difficulties or proposals listed; the rest are counted
+NAMED_LOCAL = 3  # local governments named for one text or task; the rest are counted
+_SUB_SECTIONS = frozenset({"uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"})
+_BULLET = re.compile(r"^(?:[-–—•+*]|\d+[.)]|[a-zđ]\))\s*", re.IGNORECASE)
+
+
+def write_draft(inputs: Path, year: int) -> Path:
+    """Write ``inputs/<year>/nhan-dinh.docx`` pre-filled from the validated year.
+
+    Refuses (nothing written) when the file, or a nhan-dinh file of another format, is
+    already there, or when the year's workbooks have errors.
+    """
+    from generator.batch import _consolidate, _require_workbooks
+    from generator.data.workspace import load_workspace
+
+    path = assessment_path(inputs, year)
+    _refuse_existing(path)
+    workspace = load_workspace(inputs)
+    workspace.check_year(year)
+    _require_workbooks(path.parent, year)
+    consolidation, _ = _consolidate(workspace, year, inputs)
+    data = draft_docx(consolidation, draft_sections(consolidation))
+    _refuse_existing(path)  # the clerk may have saved one meanwhile
+    _write_new(path, data)
+    return path
+
+
+def _refuse_existing(path: Path) -> None:
+    found = find_assessment_file(path.parent)
+    if found is not None:
+        raise _already_there(found)
+
+
+def _already_there(found: Path) -> OutputError:
+    return OutputError(
+        f"đã có tệp nhận định trong «{found.parent}», vanban không ghi đè nội dung đã "
+        "viết; muốn tạo bản nháp mới thì đổi tên hoặc chuyển tệp này ra khỏi thư mục rồi "
+        "chạy lại",
+        Location(file=found),
+    )
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (never replacing a file); a failed write leaves nothing behind."""
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below, removed on failure
+    except FileExistsError as exc:
+        raise _already_there(path) from exc
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+
+
+def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
+    """The draft's paragraphs for each section key (a key with no facts maps to [])."""
+    sections: dict[str, list[Paragraph]] = {key: [] for key, _ in SECTIONS}
+    sections["danh_gia_chung"] = _overview(c)
+    sections["uu_diem"] = _targets(c, _REACHED_TARGETS)
+    sections["ton_tai"] = [
+        *_targets(c, _UNMET_TARGETS),
+        *_targets(c, _PENDING_TARGETS),
+        *_unfinished_tasks(c),
+        *_reporting(c),
+    ]
+    sections["nguyen_nhan"] = _most_cited(
+        c, "difficulties", "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
+    )
+    sections["de_xuat"] = [
+        *_most_cited(c, "proposals", "Đề xuất, kiến nghị của các cơ quan, đơn vị:"),
+        *_reminder_proposal(c),
+    ]
+    return sections
+
+
+def _plain(text: str) -> Paragraph:
+    return Paragraph((Run(text),))
+
+
+def _item(text: str, who: str = "") -> Paragraph:
+    """ "- text (who)." with who in italics."""
+    runs = [Run(f"- {text}")]
+    if who:
+        runs += [Run(" ("), Run(who, italic=True), Run(")")]
+    runs.append(Run("."))
+    return Paragraph(tuple(joined_runs(runs)))
+
+
+def _overview(c: Consolidation) -> list[Paragraph]:
+    on_time = len(c.agencies) - len(c.late) - len(c.missing)
+    reported = (
+        f"Năm {c.year} có {len(c.reported)}/{len(c.agencies)} cơ quan, đơn vị gửi báo cáo "
+        f"({on_time} đúng hạn, {len(c.late)} trễ hạn)"
+    )
+    reported += f"; {len(c.missing)} đơn vị chưa gửi." if c.missing else "."
+    done = sum(s.done for s in c.reported)
+    doing = sum(s.in_progress for s in c.reported)
+    waiting = sum(s.not_started for s in c.reported)
+    tasks = (
+        f"Theo báo cáo, {done}/{done + doing + waiting} lượt nhiệm vụ đã hoàn thành, "
+        f"{doing} lượt đang thực hiện, {waiting} lượt chưa thực hiện."
+    )
+    reached = sum(1 for r in c.measures if r.outcome in _REACHED)
+    targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
+    return [_plain(reported), _plain(tasks), _plain(targets)]
+
+
+_REACHED = frozenset({Outcome.MET, Outcome.EXCEEDED, Outcome.REACHED_EARLY, Outcome.EXCEEDED_EARLY})
+# (outcomes, lead-in) of the groups of targets, as the draft lists them.
+_REACHED_TARGETS = (_REACHED, "Các chỉ tiêu đạt, vượt mức Kế hoạch:")
+_UNMET_TARGETS = (frozenset({Outcome.NOT_MET}), "Các chỉ tiêu chưa đạt mức Kế hoạch:")
+_PENDING_TARGETS = (
+    frozenset({Outcome.IN_PROGRESS}),
+    "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:",
+)
+
+
+def _targets(c: Consolidation, group: tuple[frozenset[Outcome], str]) -> list[Paragraph]:
+    outcomes, lead = group
+    results = [r for r in c.measures if r.outcome in outcomes]
+    if not results:
+        return []
+    return [_plain(lead), *(_item(_target_text(c, r)) for r in results)]
+
+
+def _target_text(c: Consolidation, result: MeasureResult) -> str:
+    m = result.measure
+    judgement = result.judgement[:1].lower() + result.judgement[1:]
+    if m.scope is not Scope.PER_YEAR:
+        figure = (
+            f"lũy kế từ năm {c.plan.period.first_year} có {format_number(result.cumulative)} "
+            f"{m.unit}"
+        )
+    elif c.final_year:  # judged over every year of the period: each year is shown
+        years = sorted(c.yearly_totals)
+        each = ", ".join(format_number(c.yearly_totals[y].get(m.code, 0)) for y in years)
+        figure = f"các năm {years[0]}-{years[-1]} lần lượt có {each} {m.unit}"
+    else:
+        figure = f"năm {c.year} có {format_number(result.year_total)} {m.unit}"
+    return f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
+
+
+def _names(agencies: list[Agency]) -> str:
+    """Provincial agencies by name; beyond a few local governments, a count."""
+    provincial = [a.name for a in agencies if a.kind not in LOCAL_KINDS]
+    local = [a.short_name for a in agencies if a.kind in LOCAL_KINDS]
+    if len(local) > NAMED_LOCAL:
+        rest = len(local) - NAMED_LOCAL
+        local = [*local[:NAMED_LOCAL], f"{rest} đơn vị cấp cơ sở khác"]
+    names = provincial + local
+    return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
+    """Each task some agency has not finished, with who is still doing it and who has not begun."""
+    by_task: dict[str, dict[str, list[Agency]]] = {}
+    for summary in c.reported:
+        assert summary.report is not None
+        for task in summary.report.tasks:
+            status = getattr(task.status, "value", task.status)
+            if status in (TaskStatus.IN_PROGRESS.value, TaskStatus.NOT_STARTED.value):
+                by_task.setdefault(task.code, {}).setdefault(status, []).append(summary.agency)
+    paragraphs: list[Paragraph] = []
+    for task in c.plan.tasks:
+        statuses = by_task.get(task.code)
+        if not statuses:
+            continue
+        who = "; ".join(
+            f"{status.value.lower()}: {_names(statuses[status.value])}"
+            for status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+            if status.value in statuses
+        )
+        paragraphs.append(_item(f"{_task_citation(c, task)} «{_short(task.text)}»", who))
+    if not paragraphs:
+        return []
+    return [_plain("Các nhiệm vụ chưa hoàn thành:"), *paragraphs]
+
+
+def _task_citation(c: Consolidation, task: Task) -> str:
+    """ "Nhiệm vụ tại điểm a khoản 4 Mục IV", as the plan numbers it."""
+    group = c.plan.group_of(task.code)
+    structure = c.plan.structure
+    parts = [f"điểm {task.letter}" if task.letter else "", f"khoản {group.number}"]
+    parts.append(f"Mục {structure.tasks_section}" if structure and structure.tasks_section else "")
+    return "Nhiệm vụ tại " + " ".join(part for part in parts if part)
+
+
+def _short(text: str, words: int = 20) -> str:
+    split = " ".join(text.split()).split(" ")
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
+def _reporting(c: Consolidation) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    if c.missing:
+        agencies = [s.agency for s in c.missing]
+        paragraphs.append(_item("Cơ quan, đơn vị chưa gửi báo cáo", _names(agencies)))
+    if c.late:
+        agencies = [s.agency for s in c.late]
+        paragraphs.append(_item("Cơ quan, đơn vị gửi báo cáo trễ hạn", _names(agencies)))
+    return paragraphs
+
+
+def _items_of(text: str) -> list[str]:
+    """A cell's free text as items: one per line, bullets and final stops removed."""
+    items = []
+    for line in clean_text(text or "").split("\n"):
+        line = _BULLET.sub("", " ".join(line.split()), count=1).rstrip(" .;,")
+        if line:
+            items.append(line)
+    return items
+
+
+def _most_cited(c: Consolidation, attribute: str, lead: str) -> list[Paragraph]:
+    """Distinct texts, the most cited first, each with the agencies that wrote it."""
+    texts: dict[str, str] = {}
+    authors: dict[str, list[Agency]] = {}
+    for summary in c.reported:
+        for item in _items_of(getattr(summary.report, attribute, "")):
+            key = item.casefold()
+            texts.setdefault(key, item)
+            if summary.agency not in authors.setdefault(key, []):
+                authors[key].append(summary.agency)
+    if not texts:
+        return []
+    ranked = sorted(texts, key=lambda key: -len(authors[key]))  # stable: first seen first
+    paragraphs = [_plain(lead)]
+    for key in ranked[:MOST_CITED]:
+        count = len(authors[key])
+        paragraphs.append(_item(texts[key], f"{count} đơn vị: {_names(authors[key])}"))
+    if len(ranked) > MOST_CITED:
+        paragraphs.append(
+            _plain(f"Ngoài ra, các cơ quan, đơn vị còn nêu {len(ranked) - MOST_CITED} ý kiến khác.")
+        )
+    return paragraphs
+
+
+def _reminder_proposal(c: Consolidation) -> list[Paragraph]:
+    if not c.missing:
+        return []
+    return [
+        _plain(
+            f"Đề nghị {c.plan.outputs.report_addressee} chỉ đạo {_names([s.agency for s in c.missing])} "
+            "gửi báo cáo theo đúng chế độ báo cáo của Kế hoạch."
+        )
+    ]
+
+
+# --- writing the .docx --------------------------------------------------------------
+
+
+def draft_docx(c: Consolidation, sections: dict[str, list[Paragraph]]) -> bytes:
+    """The draft as .docx bytes: the seven headings in heading styles, Times New Roman 14.
+
+    The same consolidation always gives the same bytes (fixed dates inside and in the zip).
+    """
+    document = Document()
+    _set_styles(document)
+    _set_page(document)
+    for key, title in SECTIONS:
+        document.add_heading(title, 2 if key in _SUB_SECTIONS else 1)
+        for paragraph in sections.get(key, []):
+            written = document.add_paragraph()
+            for run in paragraph.runs:
+                added = written.add_run(run.text)
+                added.bold = run.bold or None
+                added.italic = run.italic or None
+    day = c.deadline
+    _set_properties(document, c, datetime(day.year, day.month, day.day))
+    raw = io.BytesIO()
+    document.save(raw)
+    raw.seek(0)
+    packed = io.BytesIO()
+    repack_zip(raw, packed, (day.year, day.month, day.day, 0, 0, 0))
+    return packed.getvalue()
+
+
+def _font(style: Any, bold: bool | None = None) -> None:
+    font = style.font
+    font.name = DRAFT_FONT
+    font.size = Pt(DRAFT_SIZE)
+    font.bold = bold
+    font.italic = None
+    font.color.rgb = RGBColor(0, 0, 0)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), DRAFT_FONT)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def _set_styles(document: DocxDocument) -> None:
+    normal = document.styles["Normal"]
+    _font(normal)
+    layout = normal.paragraph_format
+    layout.first_line_indent = Cm(1)
+    layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    layout.space_after = Pt(6)
+    for level in (1, 2):
+        heading = document.styles[f"Heading {level}"]
+        _font(heading, bold=True)
+        heading.paragraph_format.first_line_indent = Cm(1)
+        heading.paragraph_format.space_before = Pt(12 if level == 1 else 6)
+        heading.paragraph_format.space_after = Pt(6)
+
+
+def _set_page(document: DocxDocument) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+
+def _set_properties(document: DocxDocument, c: Consolidation, when: datetime) -> None:
+    properties = document.core_properties
+    properties.title = f"Nhận định năm {c.year} (bản nháp)"
+    properties.author = c.issuer.name
+    properties.last_modified_by = c.issuer.name
+    properties.comments = ""
+    properties.keywords = ""
+    properties.subject = ""
+    properties.revision = 1
+    properties.language = "vi-VN"
+    properties.created = when
+    properties.modified = when
+    properties.last_printed = when
