@@ -14,7 +14,6 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from fixtures_conformance import (
     CONG_VAN,
-    TEMPLATE_GAPS,
     Spec,
     body_paragraphs,
     build,
@@ -562,18 +561,3 @@ def test_documents_rendered_from_our_templates_conform(request, templates_dir, t
     assert [(f.rule, f.found) for f in findings if not f.passed and f.rule not in gaps] == []
     found = {f.rule: f.found for f in findings}
     assert "Số:" in found["so-ky-hieu"] and "Sơn La, ngày" in found["dia-danh-ngay"]
-
-
-def _gap_params() -> list:
-    return [
-        pytest.param(kind, rule, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for kind, name in sorted(TEMPLATES.items())
-        for rule, reason in sorted(TEMPLATE_GAPS.get(name, {}).items())
-    ]
-
-
-@pytest.mark.parametrize(("kind", "rule"), _gap_params())
-def test_template_gap_is_still_open(request, templates_dir, tmp_path, kind, rule):
-    target = _render(request, templates_dir, tmp_path, kind)
-    finding = {f.rule: f for f in check_docx(target)}[rule]
-    assert finding.passed, finding.found
