@@ -61,6 +61,7 @@ from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet,
 from generator.vnformat import format_short_date
 
 if TYPE_CHECKING:
+    from generator.documents.context import ReportContext
     from generator.validate import ValidationResult
 
 # generator.validate and generator.documents.summary_xlsx (openpyxl) are imported where they are used,
@@ -585,11 +586,19 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     c, validations = _consolidate(workspace, year, options.inputs, options.signing_date)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
+    # Imported here, not at the top: each letter worker imports this module (python-docx).
+    from generator.documents.assessment import assessment_path, load_assessment, missing_sections
+
+    assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
+    missing = missing_sections(assessment, final_year=c.final_year)
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
     with publish.staging_folder(options.out, str(year)) as staging:
         _make_set_folders(staging)
-        result = _build(c, templates, options, staging, progress)
+        context = report_context(
+            c, assessment.as_context() if assessment else None, draft=bool(missing)
+        )
+        result = _build(c, context, templates, options, staging, progress)
         manifest = {
             "plan": c.plan.number_symbol,
             "year": year,
@@ -604,6 +613,13 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
         for folder in removed
     ]
     result.notes += [line for validation in validations for line in _unread(validation)]
+    if missing:
+        result.notes.append(
+            f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của Sở ở các mục "
+            f"{', '.join(f'«{title}»' for title in missing)}. Viết các mục đó trong tệp "
+            f"«{assessment_path(options.inputs, year)}» (lệnh «vanban nhan-dinh --year {year}» "
+            "soạn sẵn bản nháp), rồi chạy lại «vanban generate --force»."
+        )
     return result
 
 
@@ -643,6 +659,7 @@ def _make_set_folders(staging: Path) -> None:
 
 def _build(
     c: Consolidation,
+    report_facts: ReportContext,  # built before staging: a bad input stops before writing
     templates: dict[str, CompiledTemplate],
     options: GenerateOptions,
     staging: Path,
@@ -659,7 +676,8 @@ def _build(
             # Started before the report is rendered, so that the workers start meanwhile.
             pool = stack.enter_context(_letter_pool(templates, options.workers))
         # A plain mapping, so that the model (22 MB at 10,000 agencies) is gone by rendering.
-        report = report_context(c).model_dump()
+        report = report_facts.model_dump()
+        del report_facts
         _store(staging, REPORT_FILE, templates["report"].render(report), outputs)
         del report
         with progress(total) as bar:

@@ -586,12 +586,15 @@ def _agency_facts(c: Consolidation, agency: Agency) -> AgencyFacts:
 # The consolidated report
 
 
-def report_context(c: Consolidation, assessment: Mapping[str, Any] | None = None) -> ReportContext:
+def report_context(
+    c: Consolidation, assessment: Mapping[str, Any] | None = None, draft: bool | None = None
+) -> ReportContext:
+    """The report's facts; ``draft`` (default: no assessment) marks it «DỰ THẢO»."""
     plan = c.plan
     outputs = plan.outputs
     number = format_doc_number(None, doc_symbol("Báo cáo", c.issuer.code))
     recipients = _recipients(outputs.report_recipients, outputs.drafting_unit)
-    header = _header(c, number, recipients, draft=assessment is None)
+    header = _header(c, number, recipients, draft=assessment is None if draft is None else draft)
     return ReportContext(
         header=header,
         plan=_plan_facts(plan),

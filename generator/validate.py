@@ -27,7 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from generator.data.registry import Agency
-from generator.data.workspace import Assignment, TaskStatus, Workspace
+from generator.data.workspace import ASSESSMENT_FILE, Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
 from generator.forms.reader import (
@@ -1208,6 +1208,8 @@ def _scan(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> None
         unread.append(UnreadFile(folder, "không mở được thư mục này (không có quyền đọc?)"))
         return
     for path in entries:
+        if path.name.casefold() == ASSESSMENT_FILE.casefold():
+            continue  # the Sở's own assessment, read by generate
         reason = _unread_reason(path)
         if reason is not None:
             unread.append(UnreadFile(path, reason))

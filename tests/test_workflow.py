@@ -122,10 +122,13 @@ def test_the_readme_yearly_table_runs_as_written(fresh_folder: Path) -> None:
     assert [shlex.split(c)[1] for c in commands] == [
         "forms",
         "validate",
+        "nhan-dinh",
         "generate",
         "generate",
         "check",
-    ], "the yearly cycle: forms, validate, generate, generate --force after a late form, check"
+    ], (
+        "the yearly cycle: forms, validate, the Sở's draft assessment, generate, generate --force after a late form, check"
+    )
     documents = fresh_folder / "outputs" / str(YEAR)
     forms_written: dict[str, str] = {}
     runner = CliRunner()

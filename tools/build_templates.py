@@ -670,8 +670,8 @@ def gathered(document, items: str, lead: str) -> None:
     repeated(
         document,
         f"item in {items}",
-        "- {{ item.text }} ({{ item.agencies | liet_ke }}"
-        "{% if item.more %} và {{ item.more }} đơn vị cấp cơ sở khác{% endif %}).",
+        "- {{ item.text }} ({% if item.more %}{{ item.agencies | join(', ') }} và {{ item.more }} "
+        "đơn vị cấp cơ sở khác{% else %}{{ item.agencies | liet_ke }}{% endif %}).",
     )
     tag(document, "{%p endif %}")
 

@@ -18,6 +18,7 @@ from generator.errors import UsageError
 
 PLAN_FILE = "ke-hoach.yaml"
 REGISTRY_FILE = "don-vi.yaml"
+ASSESSMENT_FILE = "nhan-dinh.docx"  # the Sở's own assessment, in inputs/<year>/
 
 
 class Role(StrEnum):

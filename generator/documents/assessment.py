@@ -41,10 +41,9 @@ from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from lxml import etree
 
+from generator.data.workspace import ASSESSMENT_FILE
 from generator.errors import Location, VanbanError
 from generator.vnformat import clean_text
-
-ASSESSMENT_FILE = "nhan-dinh.docx"
 
 # (key, title) in the order of the report. Keys name the sections in code and templates.
 SECTIONS: tuple[tuple[str, str], ...] = (

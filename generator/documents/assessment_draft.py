@@ -24,7 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from generator.consolidate import LOCAL_KINDS, Consolidation, MeasureResult, Outcome
+from generator.consolidate import Consolidation, MeasureResult, format_value
 from generator.data.plan import Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import TaskStatus
@@ -38,7 +38,8 @@ from generator.documents.assessment import (
 )
 from generator.errors import Location, OutputError
 from generator.output.files import describe_os_error, repack_zip
-from generator.vnformat import clean_text, format_number
+from generator.targets import Outcome
+from generator.vnformat import clean_text
 
 DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
@@ -178,22 +179,23 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
     judgement = result.judgement[:1].lower() + result.judgement[1:]
     if m.scope is not Scope.PER_YEAR:
         figure = (
-            f"lũy kế từ năm {c.plan.period.first_year} có {format_number(result.cumulative)} "
+            f"lũy kế từ năm {c.plan.period.first_year} có "
+            f"{format_value(result.cumulative, result.facts.kind)} "
             f"{m.unit}"
         )
     elif c.final_year:  # judged over every year of the period: each year is shown
-        years = sorted(c.yearly_totals)
-        each = ", ".join(format_number(c.yearly_totals[y].get(m.code, 0)) for y in years)
-        figure = f"các năm {years[0]}-{years[-1]} lần lượt có {each} {m.unit}"
+        per_year = result.facts.per_year
+        each = ", ".join(format_value(y.value, result.facts.kind) for y in per_year)
+        figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each} {m.unit}"
     else:
-        figure = f"năm {c.year} có {format_number(result.year_total)} {m.unit}"
+        figure = f"năm {c.year} có {format_value(result.year_total, result.facts.kind)} {m.unit}"
     return f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
 
 
 def _names(agencies: list[Agency]) -> str:
     """Provincial agencies by name; beyond a few local governments, a count."""
-    provincial = [a.name for a in agencies if a.kind not in LOCAL_KINDS]
-    local = [a.short_name for a in agencies if a.kind in LOCAL_KINDS]
+    provincial = [a.name for a in agencies if not a.is_local]
+    local = [a.short_name for a in agencies if a.is_local]
     if len(local) > NAMED_LOCAL:
         rest = len(local) - NAMED_LOCAL
         local = [*local[:NAMED_LOCAL], f"{rest} đơn vị cấp cơ sở khác"]
