@@ -22,10 +22,12 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from generator.data.ip_rules import form_measures
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
+from generator.forms.ip_sheet import ActivityFigure, IpRow, read_activities, read_ip_rows
 from generator.forms.reader import LOCKED, Cell, WorkbookData, read_workbook
 from generator.vnformat import clean_cell_text, format_number, format_short_date
 
@@ -62,6 +64,8 @@ class AgencyReport:
     measures: list[MeasureReport]
     difficulties: str
     proposals: str
+    ip_rows: tuple[IpRow, ...] = ()
+    activities: tuple[ActivityFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,6 +469,13 @@ class _Reader:
             self.add(cell.sheet, cell.address, str(refused))
             return None
 
+    def day(self, cell: Cell) -> date | None:
+        try:
+            return _date_value(self.value(cell), self.book)
+        except _Refused as refused:
+            self.add(cell.sheet, cell.address, str(refused))
+            return None
+
     def label_value(self, sheet_name: str, label: str) -> Cell | None:
         """The cell right of ``label`` in column A of ``sheet_name``."""
         sheet = self.book.sheet(sheet_name)
@@ -732,7 +743,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    plan_codes = [measure.code for measure in workspace.plan.measures]
+    plan_codes = [measure.code for measure in form_measures(workspace.plan)]
     found: dict[str, MeasureReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
@@ -793,6 +804,8 @@ def read_report(
         measures = _read_measures(reader, workspace, year)
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
+    reported = None if forms.SHEET_INFO in missing else info.report_date
+    ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
         return None
     path = reader.book.path
@@ -808,6 +821,21 @@ def read_report(
         measures=measures,
         difficulties=difficulties,
         proposals=proposals,
+        ip_rows=tuple(ip_rows),
+        activities=tuple(activities),
+    )
+
+
+def _read_itemised(
+    reader: _Reader, workspace: Workspace, agency: Agency, year: int, reported: date | None
+) -> tuple[list[IpRow], list[ActivityFigure]]:
+    rules = workspace.plan.ip
+    if rules is None:
+        return [], []
+    latest = reported or date(year, 12, 31)
+    return (
+        read_ip_rows(reader, rules, agency.code, year, latest),
+        read_activities(reader, rules, year),
     )
 
 
