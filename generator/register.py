@@ -385,7 +385,7 @@ def require_agreement(register: Register) -> None:
 class TargetCount:
     measure: str
     year: list[Asset]  # counted in the year
-    period: list[Asset]  # counted from the first year of the period to the year, each once
+    period: list[Asset]  # counted from ``from_year`` to the year, each once
 
 
 def _years_of(asset: Asset, basis: CountBasis, roles: list[str]) -> set[int]:
@@ -412,14 +412,18 @@ def counted_assets(
 
 
 def target_counts(
-    register: Register, rules: IpRules, year: int, first_year: int
+    register: Register, rules: IpRules, year: int, from_year: int
 ) -> dict[str, TargetCount]:
-    """For each target counted from the register: what counts in ``year`` and so far."""
+    """For each target counted from the register: what counts in ``year`` and since ``from_year``.
+
+    ``from_year`` is the first year the register covers: earlier years keep the signed totals
+    of the reports of those years (so-lieu-cac-nam-truoc.yaml), to be added by the caller.
+    """
     return {
         rule.measure: TargetCount(
             rule.measure,
             counted_assets(register, rules, rule.measure, [year]),
-            counted_assets(register, rules, rule.measure, range(first_year, year + 1)),
+            counted_assets(register, rules, rule.measure, range(from_year, year + 1)),
         )
         for rule in rules.counting
     }
