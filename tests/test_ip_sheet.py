@@ -78,12 +78,15 @@ def test_the_sheet_has_the_headers_and_drop_downs_from_the_plan(workspace) -> No
     assert kinds[:3] == ["sáng chế", "giải pháp hữu ích", "kiểu dáng công nghiệp"]
     assert "hỗ trợ khai thác, áp dụng" in [lists.cell(r, 2).value for r in range(1, 7)]
     sources = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
-    assert sources[f"B{FIRST}:B{FIRST + 39}"] == f"'{LISTS_SHEET}'!$A$1:$A$9"
-    assert sources[f"I{FIRST}:I{FIRST + 39}"] == f"'{LISTS_SHEET}'!$B$1:$B$6"
-    assert sheet.cell(FIRST, 1).number_format == "@"  # 00002 keeps its zeros
-    assert sheet.cell(FIRST, 7).number_format == "@"
-    assert sheet.cell(FIRST, 6).number_format == forms.DATE_FORMAT
-    assert sheet.cell(FIRST, 1).protection.locked is False
+    assert sources[f"B{FIRST}:B{FIRST + 499}"] == f"'{LISTS_SHEET}'!$A$1:$A$9"
+    assert sources[f"I{FIRST}:I{FIRST + 499}"] == f"'{LISTS_SHEET}'!$B$1:$B$6"
+    columns = sheet.column_dimensions
+    assert columns["A"].number_format == "@"  # 00002 keeps its zeros
+    assert columns["G"].number_format == "@"
+    assert columns["F"].number_format == forms.DATE_FORMAT
+    assert columns["A"].protection.locked is False
+    assert sheet.cell(1, 2).protection.locked is True  # the title row is not an input
+    assert sheet.max_row == forms.HEADER_ROW  # no blank input cell written
     figures = wb["Số liệu hoạt động"]
     assert [c.value for c in figures[forms.HEADER_ROW]] == [
         "Mã chỉ số",

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Protocol
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.data.ip_rules import IpKind, IpRole, IpRules, comparable, parse_application_number
@@ -23,7 +24,7 @@ from generator.forms import writer as forms
 from generator.forms.reader import Cell, Sheet, WorkbookData
 from generator.vnformat import format_short_date
 
-BLANK_ROWS = 40
+CHECKED_ROWS = 500  # rows under the header given drop-downs and date checks
 LISTS_SHEET = "Danh mục"
 TEXT_FORMAT = "@"  # numbers such as 00002 keep their leading zeros
 ACTIVITY_CODE = "Mã chỉ số"
@@ -76,24 +77,35 @@ def _lists_sheet(wb: Workbook, rules: IpRules) -> tuple[str, str]:
     )
 
 
+def _input_columns(ws: Worksheet, widths: tuple[int, ...]) -> None:
+    """Yellow, unlocked input columns styled as whole columns: no cell is written until a
+    clerk types, so the rows are not limited and an empty sheet costs nothing to read."""
+    for index, (name, width) in enumerate(zip(FIELDS, widths, strict=True)):
+        column = ws.column_dimensions[get_column_letter(index + 1)]
+        column.width = width
+        column.fill = forms.INPUT_FILL
+        column.protection = forms.UNLOCKED
+        column.font = forms.BODY
+        column.alignment = forms.WRAP_TOP
+        if name in DATE_FIELDS:
+            column.number_format = forms.DATE_FORMAT
+        elif name in TEXT_FIELDS:
+            column.number_format = TEXT_FORMAT
+
+
 def _ip_sheet(ws: Worksheet, rules: IpRules, year: int, kinds: str, roles: str) -> None:
     columns = rules.columns.headers()
-    forms._set_widths(ws, {chr(ord("A") + i): w for i, w in enumerate(WIDTHS)})
+    _input_columns(ws, WIDTHS)
+    for column in range(1, len(columns) + 1):  # the title rows keep the plain, locked style
+        for row in (1, 2):
+            forms._put(ws, row, column, None)
     forms._title(ws, f"{rules.sheet.upper()} NĂM {year}", rules.guide)
     ws.row_dimensions[2].height = 4 * forms.LINE_HEIGHT
     ws.cell(row=2, column=1).alignment = forms.WRAP_TOP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
     forms._header(ws, columns)
-    first, last = forms.FIRST_DATA_ROW, forms.FIRST_DATA_ROW + BLANK_ROWS - 1
-    for row in range(first, last + 1):
-        for column, name in enumerate(FIELDS, start=1):
-            style = {"border": forms.BOX, "fill": forms.INPUT_FILL, "unlocked": True}
-            if name in DATE_FIELDS:
-                style["number_format"] = forms.DATE_FORMAT
-            elif name in TEXT_FIELDS:
-                style["number_format"] = TEXT_FORMAT
-            forms._put(ws, row, column, None, **style)
-    letter = {name: chr(ord("A") + i) for i, name in enumerate(FIELDS)}
+    first, last = forms.FIRST_DATA_ROW, forms.FIRST_DATA_ROW + CHECKED_ROWS - 1
+    letter = {name: get_column_letter(i + 1) for i, name in enumerate(FIELDS)}
     for name, source, what in (("kind", kinds, "loại đối tượng"), ("role", roles, "vai trò")):
         cells = f"{letter[name]}{first}:{letter[name]}{last}"
         prompt = f"Chọn {what} trong danh sách."
