@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from generator.data.ip_rules import IpRules, form_measures
@@ -521,7 +522,13 @@ def _fill_itemised(
     sheet = wb[rules.sheet]
     for row, line in enumerate(lines, start=forms.FIRST_DATA_ROW):
         for column, value in enumerate(line, start=1):
-            sheet.cell(row, column, value)
+            # As Excel does when a clerk types: the cell takes its column's style.
+            style = sheet.column_dimensions[get_column_letter(column)]
+            cell = sheet.cell(row, column, value)
+            cell.font, cell.fill, cell.alignment = forms.BODY, forms.INPUT_FILL, forms.WRAP_TOP
+            cell.number_format = style.number_format
+            cell.protection = forms.UNLOCKED
+            cell.border = forms.BOX
     figures = wb[rules.activities_sheet]
     rng = random.Random(f"{SEED}-{year}-{agency.code}-hoat-dong")
     values = _activity_figures(agency, rng)
