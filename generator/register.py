@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from openpyxl import Workbook
 
@@ -175,6 +176,11 @@ class Register:
     def blocking(self) -> list[str]:
         """What stops ``generate``: the register file's problems, unsettled conflicts."""
         return self.problems + [str(c) for c in self.conflicts if c.blocking]
+
+    @property
+    def settled(self) -> list[str]:
+        """Disagreements the register file decides: shown, never blocking."""
+        return [str(c) for c in self.conflicts if not c.blocking]
 
 
 # ---------------------------------------------------------------------------
@@ -361,6 +367,18 @@ def build_register(
         )
     )
     return Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
+
+
+class _ReportWithRows(Protocol):
+    ip_rows: Sequence[IpRow]
+
+
+def load_register(rules: IpRules, inputs: Path, reports: Iterable[_ReportWithRows]) -> Register:
+    """The register from ``inputs/<so_dang_ky.tep>`` and the rows of every report given
+    (pass the valid reports of every year the register covers)."""
+    kept, problems = read_register(inputs / rules.register_file.file_name, rules)
+    rows = [row for report in reports for row in report.ip_rows]
+    return build_register(rows, rules, kept, problems)
 
 
 class RegisterDisagreement(DataErrors):

@@ -11,7 +11,7 @@ from test_forms import fill, save
 
 from generator.data.workspace import Workspace, load_workspace
 from generator.forms import writer as forms
-from generator.forms.ip_sheet import LISTS_SHEET, activity_totals
+from generator.forms.ip_sheet import LISTS_SHEET, activity_totals, activity_totals_by_area
 from generator.validate import validate_year
 
 REPO = Path(__file__).resolve().parents[1]
@@ -161,8 +161,10 @@ def test_rows_are_read_with_every_fact(workspace, tmp_path) -> None:
     assert (madrid.international_number, madrid.application_number) == ("1234567", "")
     assert (old.title_number, old.kind, old.application_number) == ("00002", "CDDL", "")
     assert (support.role, support.filed_on) == ("KHAI-THAC", date(2022, 4, 15))
-    totals = activity_totals({"SKHCN": list(sent.report.activities)})
+    totals = activity_totals({"SKHCN": list(sent.report.activities), "SCT": []})
     assert totals["HD-TAP-HUAN"] == 4 and totals["HD-HOC-VIEN"] == 310
+    by_area = activity_totals_by_area(workspace.plan.ip, totals)
+    assert [(i.code, n) for i, n in by_area["III.7"]] == [("HD-TAP-HUAN", 4), ("HD-HOC-VIEN", 310)]
 
 
 def replaced(**changes):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from generator.data.registry import AgencyKind
 from generator.data.workspace import Workspace, load_workspace
-from generator.register import build_register, read_register, target_counts
+from generator.register import build_register, load_register, target_counts
 from generator.validate import SubmissionStatus, validate_year
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,16 +57,13 @@ def test_samples_validate_with_late_and_missing_agencies(workspace: Workspace, y
 
 def test_the_samples_carry_the_register_without_double_counting(workspace: Workspace) -> None:
     rules = workspace.plan.ip
-    rows = [
-        row
+    reports = [
+        s.report
         for year in (2024, 2025)
         for s in validate_year(workspace, year, INPUTS).submissions
         if s.report is not None
-        for row in s.report.ip_rows
     ]
-    kept, problems = read_register(INPUTS / "tai-san-tri-tue.xlsx", rules)
-    assert problems == []
-    register = build_register(rows, rules, kept)
+    register = load_register(rules, INPUTS, reports)
     assert register.blocking == [] and register.conflicts == []
     ta_xua = [a for a in register.assets if "Tà Xùa" in a.name]
     assert [(a.kind, a.application_number, a.contributors) for a in ta_xua] == [

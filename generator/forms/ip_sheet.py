@@ -19,7 +19,14 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.data.ip_rules import IpKind, IpRole, IpRules, comparable, parse_application_number
+from generator.data.ip_rules import (
+    ActivityIndicator,
+    IpKind,
+    IpRole,
+    IpRules,
+    comparable,
+    parse_application_number,
+)
 from generator.forms import writer as forms
 from generator.forms.reader import Cell, Sheet, WorkbookData
 from generator.vnformat import format_short_date
@@ -563,3 +570,13 @@ def activity_totals(figures_by_agency: dict[str, list[ActivityFigure]]) -> dict[
         for figure in figures:
             totals[figure.code] = totals.get(figure.code, 0) + (figure.value or 0)
     return totals
+
+
+def activity_totals_by_area(
+    rules: IpRules, totals: dict[str, int]
+) -> dict[str, list[tuple[ActivityIndicator, int]]]:
+    """The totals grouped by work area (III.x), indicators in the plan's order."""
+    grouped: dict[str, list[tuple[ActivityIndicator, int]]] = {}
+    for indicator in rules.activities:
+        grouped.setdefault(indicator.area, []).append((indicator, totals.get(indicator.code, 0)))
+    return grouped
