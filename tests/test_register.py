@@ -419,3 +419,47 @@ def test_problems_of_the_register_file_name_the_cell(rules, tmp_path) -> None:
     assert len(problems) == 2
     register = build_register([], rules, kept, problems)
     assert register.blocking
+
+
+def test_madrid_registrations_join_on_the_international_number(rules) -> None:
+    madrid = dict(kind="NH", name="MOC CHAU MILK", application_number="", filed_on=None)
+    rows = [
+        row("SCT", 2024, 4, "HUONG-DAN", international_number="1234567", **madrid),
+        row("SKHCN", 2025, 8, "KINH-PHI", international_number="1234567", **madrid),
+    ]
+    [asset] = build_register(rows, rules).assets
+    assert asset.contributors == ["SCT", "SKHCN"]
+
+
+def test_two_rows_of_the_register_file_for_one_asset_stop_generate(rules, tmp_path) -> None:
+    path = tmp_path / "so.xlsx"
+    write_register(build_register([], rules), rules, PERIOD, "", path, datetime(2025, 11, 30))
+    wb = load_workbook(path)
+    for _ in range(2):
+        wb.active.append(["6-2001-00009", "chỉ dẫn địa lý", "Chè Shan tuyết Mộc Châu"])
+    wb.save(path)
+    register = build_register([], rules, *read_register(path, rules))
+    assert register.blocking == [
+        "sổ tài sản có 2 dòng cùng số của một tài sản «Chè Shan tuyết Mộc Châu»: tệp so.xlsx, "
+        "trang tính «Sổ tài sản trí tuệ», ô A4 và tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», "
+        "ô A5; hãy gộp thành một dòng"
+    ]
+
+
+def test_the_end_of_a_utility_solution_term_is_listed_as_such(rules) -> None:
+    rows = [
+        row(
+            "SKHCN",
+            2025,
+            4,
+            "CHU-DON",
+            kind="GPHI",
+            name="Bếp đun tiết kiệm củi",
+            application_number="2-2016-00434",
+            filed_on=date(2016, 1, 10),
+            title_number="2-0001490",
+            granted_on=date(2018, 3, 1),
+        ),
+    ]
+    [due] = renewals_due(build_register(rows, rules), rules, date(2025, 11, 10))
+    assert (due.due_on, due.protection_ends) == (date(2026, 1, 10), True)
