@@ -391,7 +391,8 @@ def require_agreement(register: Register) -> None:
         errors = [VanbanError(text) for text in register.blocking]
         raise RegisterDisagreement(
             errors,
-            "Sổ tài sản trí tuệ chưa thống nhất, vanban không soạn văn bản; sửa từng điểm dưới đây:",
+            "Các đơn vị ghi khác nhau về cùng một đơn hoặc văn bằng, vanban không soạn văn "
+            "bản; sửa từng điểm dưới đây:",
         )
 
 
