@@ -250,8 +250,21 @@ def _consolidate(
             result = _checked(validated, " (dùng để tính số lũy kế)")
             earlier[earlier_year] = measure_totals(_reports(result), plan)
             results.append(result)
-    consolidation = consolidate(workspace, year, current.submissions, history, earlier)
+    register = _register(workspace, inputs, results)
+    consolidation = consolidate(workspace, year, current.submissions, history, earlier, register)
     return consolidation, results
+
+
+def _register(workspace: Workspace, inputs: Path, results: list[ValidationResult]):
+    """The province's register from every year read; disagreements stop the batch here."""
+    rules = workspace.plan.ip
+    if rules is None:
+        return None
+    from generator.register import load_register, require_agreement
+
+    register = load_register(rules, inputs, [r for result in results for r in _reports(result)])
+    require_agreement(register)
+    return register
 
 
 def _input_hashes(inputs: Path, templates: Path, results: list[ValidationResult]) -> dict:

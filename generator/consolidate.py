@@ -52,6 +52,7 @@ from generator.documents.context import (
     AgencyFacts,
     AreaFacts,
     AssessmentSection,
+    AssetFacts,
     Citation,
     DocumentRef,
     Figure,
@@ -59,11 +60,13 @@ from generator.documents.context import (
     FundingRow,
     Gathered,
     Header,
+    IndicatorTotal,
     LetterContext,
     LetterTask,
     LocalSummary,
     PlanFacts,
     ReminderContext,
+    RenewalFacts,
     ReportContext,
     Signer,
     SubmissionRow,
@@ -74,6 +77,14 @@ from generator.documents.context import (
     YearValue,
 )
 from generator.errors import DataError, DataErrors, Location
+from generator.register import (
+    Asset,
+    Register,
+    counted_assets,
+    renewals_due,
+    target_counts,
+    targets_of,
+)
 from generator.targets import (
     Outcome,
     TargetJudgement,
@@ -336,6 +347,7 @@ class Consolidation:
     yearly_totals: dict[int, dict[str, int]]
     history: History
     signing_date: date | None = None  # None: the place-date line is a draft with a blank day
+    register: Register | None = None  # the province's register of IP titles and applications
 
     @property
     def plan(self) -> Plan:
@@ -419,12 +431,15 @@ def consolidate(
     submissions: Iterable[SubmissionLike],
     history: History,
     earlier_totals: Mapping[int, Mapping[str, int]] | None = None,
+    register: Register | None = None,
 ) -> Consolidation:
     """Sum, judge and summarise year ``year``.
 
     ``earlier_totals`` gives, for each year of :func:`cumulative_years`, the measure totals
     computed from that year's workbooks; a year found neither there nor in ``history``
-    raises a DataError saying what to add.
+    raises a DataError saying what to add. With a ``register``, the measures the plan counts
+    from it are counted there (each asset once) for every year it covers: the years not in
+    ``history``.
     """
     plan = workspace.plan
     by_code = {_agency_code(submission): submission for submission in submissions}
@@ -440,8 +455,13 @@ def consolidate(
     reports = [summary.report for summary in agencies if summary.report is not None]
     yearly = _yearly_totals(year, plan, history, earlier_totals or {})
     yearly[year] = measure_totals(reports, plan)
+    if register is not None and plan.ip is not None:
+        covered = [y for y in yearly if y not in history.years]
+        for counted_year in covered:
+            counts = target_counts(register, plan.ip, counted_year, min(covered))
+            yearly[counted_year].update({code: len(c.year) for code, c in counts.items()})
     results = [MeasureResult(j) for j in judge_targets(plan, year, yearly)]
-    return Consolidation(workspace, year, agencies, results, yearly, history)
+    return Consolidation(workspace, year, agencies, results, yearly, history, register=register)
 
 
 def _yearly_totals(
@@ -627,6 +647,8 @@ def report_context(
         proposals=_gathered(c, "proposals"),
         assessment=_assessment_sections(assessment),
         submissions=_submissions(c),
+        assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
+        renewals=_renewals(c),
         appendix_of=_appendix_of(c, header),
     )
 
@@ -735,6 +757,7 @@ def _areas(c: Consolidation) -> list[AreaFacts]:
     """Each work area with its tasks; a task of several areas is quoted in the first only."""
     plan = c.plan
     reports = _task_reports(c)
+    totals = _activity_totals(c)
     number_of = {area.code: area.number for area in plan.areas}
     areas: list[AreaFacts] = []
     for area in plan.areas:
@@ -747,9 +770,33 @@ def _areas(c: Consolidation) -> list[AreaFacts]:
             tasks.append(_task_facts(c, task.code, reports.get(task.code, []), quoted_in))
         reported = any(reports.get(t.code) for t in plan.tasks if area.code in t.areas)
         areas.append(
-            AreaFacts(number=area.number, title=area.title, tasks=tasks, reported=reported)
+            AreaFacts(
+                number=area.number,
+                title=area.title,
+                totals=totals.get(area.code, []),
+                tasks=tasks,
+                reported=reported,
+            )
         )
     return areas
+
+
+def _activity_totals(c: Consolidation) -> dict[str, list[IndicatorTotal]]:
+    """The year's activity figures summed over the agencies, by work area (zeros left out)."""
+    rules = c.plan.ip
+    if rules is None:
+        return {}
+    sums: dict[str, int] = {}
+    for summary in c.reported:
+        for figure in getattr(summary.report, "activities", ()):
+            sums[figure.code] = sums.get(figure.code, 0) + (figure.value or 0)
+    by_area: dict[str, list[IndicatorTotal]] = {}
+    for indicator in rules.activities:
+        if sums.get(indicator.code):
+            by_area.setdefault(indicator.area, []).append(
+                IndicatorTotal(name=indicator.name, unit=indicator.unit, value=sums[indicator.code])
+            )
+    return by_area
 
 
 def _tasks_without_area(c: Consolidation) -> list[TaskFacts]:
@@ -787,7 +834,65 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         ],
         years_met=facts.years_met or 0,
         years_counted=facts.years_counted or 0,
+        from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),
     )
+
+
+def _agency_name(c: Consolidation, code: str) -> str:
+    registry = c.workspace.registry
+    return registry.agency(code).name if code in registry.agencies else code
+
+
+def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
+    rules = c.plan.ip
+    kinds = {kind.code: kind.name for kind in rules.kinds} if rules else {}
+    years = list(c.yearly_totals)
+    points = []
+    if rules is not None:
+        for code in targets_of(asset, rules, years):
+            point = _target_citation(c.plan, c.plan.measure(code)).point
+            if point not in points:
+                points.append(point)
+    return AssetFacts(
+        name=asset.name,
+        kind=kinds.get(asset.kind, asset.kind),
+        holder=asset.holder,
+        application_number=asset.application_number or asset.international_number,
+        filed_on=asset.filed_on,
+        title_number=asset.title_number,
+        granted_on=asset.granted_on,
+        contributors=[_agency_name(c, code) for code in asset.contributors]
+        + list(asset.other_contributors),
+        targets=points,
+    )
+
+
+def _counted_assets(c: Consolidation) -> list[Asset]:
+    """Every asset a target counts, over the years the register covers, each once."""
+    if c.register is None or c.plan.ip is None:
+        return []
+    covered = [y for y in c.yearly_totals if y not in c.history.years]
+    found: dict[int, Asset] = {}
+    for rule in c.plan.ip.counting:
+        for asset in counted_assets(c.register, c.plan.ip, rule.measure, covered):
+            found.setdefault(id(asset), asset)
+    return list(found.values())
+
+
+def _renewals(c: Consolidation, agency_code: str | None = None) -> list[RenewalFacts]:
+    if c.register is None or c.plan.ip is None:
+        return []
+    return [
+        RenewalFacts(
+            asset=_asset_facts(c, due.asset),
+            due_on=due.due_on,
+            action=due.action,
+            ends=due.protection_ends,
+            managers=[_agency_name(c, code) for code in due.managers],
+        )
+        for due in renewals_due(c.register, c.plan.ip, c.signing_date or c.document_day)
+        if agency_code is None or agency_code in due.managers
+    ]
 
 
 def _year_sources(c: Consolidation) -> list[YearSource]:
@@ -947,6 +1052,12 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         funding=summary.funding,
         tasks=tasks,
         unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
+        assets=[
+            _asset_facts(c, asset)
+            for asset in (c.register.assets if c.register else [])
+            if agency.code in asset.contributors
+        ],
+        renewals=_renewals(c, agency.code),
         reply_by=_reply_by(c, task_year),
     )
 

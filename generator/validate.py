@@ -26,10 +26,18 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from generator.data.ip_rules import form_quantities
 from generator.data.registry import Agency
 from generator.data.workspace import ASSESSMENT_FILE, Assignment, TaskStatus, Workspace
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
+from generator.forms.ip_sheet import (
+    LISTS_SHEET,
+    ActivityFigure,
+    IpRow,
+    read_activities,
+    read_ip_rows,
+)
 from generator.forms.reader import (
     LOCKED,
     Cell,
@@ -74,6 +82,8 @@ class AgencyReport:
     measures: list[MeasureReport]
     difficulties: str
     proposals: str
+    ip_rows: tuple[IpRow, ...] = ()
+    activities: tuple[ActivityFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -553,6 +563,13 @@ class _Reader:
             self.add(cell.sheet, cell.address, blank)
         return number
 
+    def day(self, cell: Cell) -> date | None:
+        try:
+            return _date_value(self.value(cell), self.book)
+        except _Refused as refused:
+            self.add(cell.sheet, cell.address, str(refused))
+            return None
+
     def label_value(self, sheet_name: str, label: str) -> Cell | None:
         """The cell right of ``label`` in column A of ``sheet_name``."""
         sheet = self.book.sheet(sheet_name)
@@ -700,9 +717,22 @@ def _inside_form(form_sheet: str, cell: Cell, readable: Callable[[int], bool]) -
     return cell.column <= width and readable(cell.row)
 
 
-def check_every_cell(reader: _Reader) -> None:
+def _itemised_sheets(workspace: Workspace) -> set[str]:
+    """The sheets the plan data adds (itemised outcomes, activity figures and their lists):
+    their own readers check every row, so no cell of theirs is "outside the form"."""
+    rules = workspace.plan.ip
+    if rules is None:
+        return set()
+    return {sheet_key(name) for name in (rules.sheet, rules.activities_sheet, LISTS_SHEET)}
+
+
+def check_every_cell(reader: _Reader, itemised: set[str] = frozenset()) -> None:
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
     for sheet in reader.book.sheets.values():
+        if sheet_key(sheet.name) in itemised:
+            for cell in sheet.cells.values():
+                reader.excel_error(cell)
+            continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
         unread: list[Cell] = []
@@ -1007,7 +1037,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    plan_codes = [quantity.code for quantity in workspace.plan.quantities]
+    plan_codes = [quantity.code for quantity in form_quantities(workspace.plan)]
     found: dict[str, MeasureReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
@@ -1061,7 +1091,7 @@ def read_report(
     latest: DateLimit | None = None,
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
-    check_every_cell(reader)
+    check_every_cell(reader, _itemised_sheets(workspace))
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
@@ -1073,6 +1103,8 @@ def read_report(
         measures = _read_measures(reader, workspace, year)
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
+    reported = None if forms.SHEET_INFO in missing else info.report_date
+    ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
         return None
     path = reader.book.path
@@ -1088,6 +1120,21 @@ def read_report(
         measures=measures,
         difficulties=difficulties,
         proposals=proposals,
+        ip_rows=tuple(ip_rows),
+        activities=tuple(activities),
+    )
+
+
+def _read_itemised(
+    reader: _Reader, workspace: Workspace, agency: Agency, year: int, reported: date | None
+) -> tuple[list[IpRow], list[ActivityFigure]]:
+    rules = workspace.plan.ip
+    if rules is None:
+        return [], []
+    latest = reported or date(year, 12, 31)
+    return (
+        read_ip_rows(reader, rules, agency.code, year, latest),
+        read_activities(reader, rules, year),
     )
 
 

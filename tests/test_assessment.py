@@ -455,8 +455,8 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     strengths = [p.text for p in sections["uu_diem"]]
     assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
     assert (
-        "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 11 nhãn hiệu, "
-        "Kế hoạch 5 - 10 nhãn hiệu; đánh giá: vượt."
+        "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 10 nhãn hiệu, "
+        "Kế hoạch 5 - 10 nhãn hiệu; đánh giá: đạt."
     ) in strengths
     shortcomings = [p.text for p in sections["ton_tai"]]
     # 2025 is the final year: a per-year target is judged, and shown, year by year
@@ -507,7 +507,7 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
     shortcomings = [p.text for p in sections["ton_tai"]]
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
-        f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
+        f"- {first.measure.name}: lũy kế từ năm 2021 có 3 sáng chế, giải pháp hữu ích, Kế "
         "hoạch 1 - 2 sáng chế, giải pháp hữu ích; đánh giá: chưa đạt.",
     ]
     assert sections["danh_gia_chung"][2].text.startswith("6/8 chỉ tiêu")

@@ -100,15 +100,40 @@ def vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def register_counts(folder: Path, year: int) -> dict[str, int]:
+    """The targets counted from the itemised rows of the year's workbooks, read and
+    de-duplicated here independently: one asset per application (else title) number."""
+    rules = load_workspace(folder.parent).plan.ip
+    assert rules is not None
+    kind_of = {kind.name: kind.code for kind in rules.kinds}
+    role_of = {role.name: role.code for role in rules.roles}
+    counted: dict[str, set[str]] = {rule.measure: set() for rule in rules.counting}
+    for path in sorted(folder.glob("*.xlsx")):
+        sheet = openpyxl.load_workbook(path, data_only=True)[rules.sheet]
+        for row in sheet.iter_rows(min_row=4, values_only=True):
+            number, kind, _, _, _, filed, title, granted, role = row[:9]
+            if not kind:
+                continue
+            for rule in rules.counting:
+                if kind_of[kind] not in rule.kinds or (
+                    rule.roles and role_of[role] not in rule.roles
+                ):
+                    continue
+                day = {"ngay-nop-don": filed, "ngay-cap": granted}.get(rule.basis.value)
+                in_year = day is not None and day.year == year
+                if rule.basis.value == "nam-ho-tro":
+                    in_year = True
+                if in_year:
+                    counted[rule.measure].add(str(number or title))
+    return {code: len(numbers) for code, numbers in counted.items()}
+
+
 def workbook_totals(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Measure totals and funding per agency, read here directly from the workbooks."""
-    measures: dict[str, int] = {}
+    measures: dict[str, int] = register_counts(folder, int(folder.name))
     funding: dict[str, int] = {}
     for path in sorted(folder.glob("*.xlsx")):
         wb = openpyxl.load_workbook(path, data_only=True)
-        for row in wb["Chỉ tiêu"].iter_rows(min_row=4, values_only=True):
-            if row[0]:
-                measures[row[0]] = measures.get(row[0], 0) + (row[3] or 0)
         code = wb["Thông tin"]["B4"].value
         funding[code] = sum(
             row[5] or 0 for row in wb["Nhiệm vụ"].iter_rows(min_row=4, values_only=True) if row[0]

@@ -45,7 +45,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 # Where a clerk types free text, and where the reader puts it.
 FREE_TEXT_CELLS = {
     "ket-qua-thuc-hien": (b.forms.SHEET_TASKS, b.FIRST, b.TASK_RESULT),
-    "ghi-chu": (b.forms.SHEET_MEASURES, b.FIRST, b.MEASURE_NOTE),
+    "ghi-chu": ("Số liệu hoạt động", b.FIRST, b.MEASURE_NOTE),
     "kho-khan": (b.forms.SHEET_ISSUES, 3, 2),
 }
 
@@ -54,7 +54,7 @@ def _read_back(report: AgencyReport, cell: str) -> str:
     if cell == "ket-qua-thuc-hien":
         return report.tasks[0].result
     if cell == "ghi-chu":
-        return report.measures[0].note
+        return report.activities[0].note
     return report.difficulties
 
 

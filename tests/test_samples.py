@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.data.workspace import Workspace, load_workspace
+from generator.register import build_register, load_register, target_counts
 from generator.validate import SubmissionStatus, validate_year
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,11 +51,43 @@ def test_samples_validate_with_late_and_missing_agencies(workspace: Workspace, y
     assert all(t.result.endswith(".") for t in tasks if t.result)
     skhcn = next(r for r in reports if r.agency_code == "SKHCN")
     assert 350_000_000 in [t.funding for t in skhcn.tasks]
-    totals = {
-        m.code: sum(next(x.value for x in r.measures if x.code == m.code) for r in reports)
-        for m in workspace.plan.measures
-    }
-    assert 1 <= totals["CT-B1"] <= 2 and 2 <= totals["CT-C1"] <= 3
+    register = build_register([row for r in reports for row in r.ip_rows], workspace.plan.ip)
+    counts = target_counts(register, workspace.plan.ip, year, year)
+    assert 1 <= len(counts["CT-B1"].year) <= 2 and 2 <= len(counts["CT-C1"].year) <= 3
+    figures = [f for r in reports for f in r.activities]
+    assert sum(f.value for f in figures if f.code == "HD-TAP-HUAN") > 0
+
+
+def test_the_samples_carry_the_register_without_double_counting(workspace: Workspace) -> None:
+    rules = workspace.plan.ip
+    reports = [
+        s.report
+        for year in (2024, 2025)
+        for s in validate_year(workspace, year, INPUTS).submissions
+        if s.report is not None
+    ]
+    register = load_register(rules, INPUTS, reports)
+    assert register.blocking == [] and register.conflicts == []
+    ta_xua = [a for a in register.assets if "Tà Xùa" in a.name]
+    assert [(a.kind, a.application_number, a.contributors) for a in ta_xua] == [
+        ("NHTT", "4-2023-18765", ["SKHCN", "SNNMT", "XA-TA-XUA"]),
+        ("NHTT", "", []),  # «Chè Tà Xùa Bắc Yên» of the press: another mark, not joined by name
+    ]
+    counts = target_counts(register, rules, 2025, 2024)
+    assert [a.name for a in counts["CT-E"].year] == ["Chè Shan tuyết Tà Xùa", "Mận hậu Sơn La"]
+    moc_chau = next(a for a in register.assets if a.title_number == "00002")
+    assert (moc_chau.application_number, moc_chau.contributors) == ("6-2001-00009", ["SKHCN"])
+
+
+def test_the_register_sample_is_labelled_and_invents_no_number(workspace: Workspace) -> None:
+    sheet = load_workbook(INPUTS / "tai-san-tri-tue.xlsx")["Sổ tài sản trí tuệ"]
+    assert str(sheet["A2"].value).startswith("DỮ LIỆU MẪU")
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["Chè Shan tuyết Mộc Châu"][:8:6] == ("6-2001-00009", "00002")
+    assert rows["Cà phê Sơn La"][6] == "00056"
+    assert rows["Xoài tròn Yên Châu"][0] is None and rows["Xoài tròn Yên Châu"][6] is None
+    assert all(r[10] for r in rows.values()), "every row names its source"
+    assert all(r[11] for r in rows.values() if not (r[0] and r[6])), "unknowns are to verify"
 
 
 def test_2025_has_communes_and_no_districts(workspace: Workspace) -> None:
@@ -79,3 +112,5 @@ def test_the_generator_reproduces_the_shipped_files_byte_for_byte(tmp_path: Path
     ]
     for path in shipped:
         assert (tmp_path / path.relative_to(INPUTS)).read_bytes() == path.read_bytes(), path.name
+    register = tool.make_register_sample(load_workspace(tmp_path), tmp_path)
+    assert register.read_bytes() == (INPUTS / register.name).read_bytes()

@@ -83,7 +83,8 @@ def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_con
     data = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", sample_report_context)
     document = Document(io.BytesIO(data))
     bordered = [t for t in document.tables if len(t.rows) > 2]
-    assert len(bordered) == 4  # targets, targets year by year, funding, submissions
+    # targets, targets year by year, funding, submissions, titles counted
+    assert len(bordered) == 5
     for table in bordered:
         first = table.rows[0]._tr.trPr
         assert first.find(qn("w:tblHeader")) is not None

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from generator.cli import cli
+from generator.data.workspace import load_workspace
 from generator.forms import writer as forms
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,11 +78,14 @@ def fill_form(form: Path, target: Path) -> None:
         tasks.cell(row, 5).value = "Đã tổ chức 01 hội nghị tập huấn."
         tasks.cell(row, 6).value = 10_000_000
         row += 1
-    measures = wb[forms.SHEET_MEASURES]
-    row = forms.FIRST_DATA_ROW
-    while measures.cell(row, 1).value:
-        measures.cell(row, 4).value = 0
-        row += 1
+    rules = load_workspace(REPO / "inputs").plan.ip
+    sheets = [forms.SHEET_MEASURES] + ([rules.activities_sheet] if rules else [])
+    for name in sheets:  # every figure asked as a number: 0, as the form's guide says
+        figures = wb[name]
+        row = forms.FIRST_DATA_ROW
+        while figures.cell(row, 1).value:
+            figures.cell(row, 4).value = 0
+            row += 1
     wb.save(target)
 
 

@@ -828,6 +828,25 @@ def build_report():
         "{% if s.signed %}lấy theo báo cáo tổng hợp đã ban hành của năm đó"
         "{% else %}tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó{% endif %}.",
     )
+    when(
+        document,
+        "assets",
+        "Các chỉ tiêu về đơn đăng ký và văn bằng bảo hộ được đếm theo danh mục đơn, văn bằng của "
+        "tỉnh tổng hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù "
+        "nhiều đơn vị cùng báo cáo); danh mục tại Phụ lục III kèm theo.",
+    )
+    tag(document, "{%p if renewals %}")
+    para(document, "Các văn bằng bảo hộ đến hạn trong 12 tháng tới cần được duy trì hiệu lực:")
+    repeated(
+        document,
+        "r in renewals",
+        "- {{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
+        "(văn bằng số {{ r.asset.title_number }}){% endif %}: {% if r.ends %}hết thời hạn bảo hộ "
+        "ngày {{ r.due_on | ngay_ngan }}{% else %}{{ r.action }} trước ngày "
+        "{{ r.due_on | ngay_ngan }}{% endif %}{% if r.managers %} ({{ r.managers | liet_ke }} "
+        "theo dõi){% endif %}.",
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p if final_year %}")
     para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":")
     data_table(
@@ -855,10 +874,18 @@ def build_report():
         document,
         "Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện Kế hoạch năm "
         "{{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu | "
-        "chu_thuong_dau }}){% if funding_groups %}, trong đó: {% for g in funding_groups %}"
-        "{{ g.group | chu_thuong_dau }} {{ g.amount | so }} đồng{{ '; ' if not loop.last }}{% endfor %}{% endif %}. "
-        "Kinh phí của từng cơ quan, đơn vị tại Phụ lục I kèm theo.",
+        "chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
+        "quan, đơn vị tại Phụ lục I kèm theo.{% endif %}",
     )
+    tag(document, "{%p if funding_groups %}")
+    repeated(
+        document,
+        "g in funding_groups",
+        "- {{ g.group }} ({{ g.agencies }} đơn vị): {{ g.amount | so }} đồng"
+        "{{ ';' if not loop.last else '.' }}",
+    )
+    para(document, "Kinh phí của từng cơ quan, đơn vị tại Phụ lục I kèm theo.")
+    tag(document, "{%p endif %}")
 
     heading1(document, "V. ĐÁNH GIÁ CHUNG")
     tag(document, "{%p if assessment.danh_gia_chung.paragraphs %}")
@@ -941,6 +968,33 @@ def build_report():
             "{{ row.not_started if row.not_started is not none else '' }}",
         ],
     )
+    tag(document, "{%p if assets %}")
+    appendix_heading(
+        document, "III", "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ ĐƯỢC TÍNH VÀO CHỈ TIÊU"
+    )
+    data_table(
+        document,
+        [
+            ("TT", 0.9, CENTER),
+            ("Tên đối tượng, loại", 3.6, LEFT),
+            ("Số đơn, ngày nộp", 2.4, CENTER),
+            ("Số văn bằng, ngày cấp", 2.4, CENTER),
+            ("Chủ đơn, chủ văn bằng", 2.6, LEFT),
+            ("Đơn vị tham gia", 3.1, LEFT),
+            ("Chỉ tiêu (điểm)", 1.5, CENTER),
+        ],
+        "a in assets",
+        [
+            "{{ loop.index }}",
+            "{{ a.name }} ({{ a.kind }})",
+            "{{ a.application_number }}{% if a.filed_on %}, {{ a.filed_on | ngay_ngan }}{% endif %}",
+            "{{ a.title_number }}{% if a.granted_on %}, {{ a.granted_on | ngay_ngan }}{% endif %}",
+            "{{ a.holder }}",
+            "{{ a.contributors | join('; ') }}",
+            "{{ a.targets | join(', ') }}",
+        ],
+    )
+    tag(document, "{%p endif %}")
     return document
 
 
@@ -1033,7 +1087,31 @@ def build_letter():
     )
     para(document, "", STYLE_BODY, after=0)
 
+    tag(document, "{%p if assets %}")
+    para(
+        document,
+        "Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục của tỉnh):",
+    )
+    repeated(
+        document,
+        "a in assets",
+        "- {{ a.kind | chu_hoa_dau }} «{{ a.name }}»{% if a.title_number %}, văn bằng số "
+        "{{ a.title_number }}{% if a.granted_on %} cấp ngày {{ a.granted_on | ngay_ngan }}"
+        "{% endif %}{% elif a.application_number %}, đơn số {{ a.application_number }}"
+        "{% if a.filed_on %} nộp ngày {{ a.filed_on | ngay_ngan }}{% endif %}{% endif %}.",
+    )
+    tag(document, "{%p endif %}")
     heading2(document, "3. Đề nghị")
+    tag(document, "{%p for r in renewals %}")
+    para(
+        document,
+        "{{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
+        "(văn bằng số {{ r.asset.title_number }}){% endif %} {% if r.ends %}hết thời hạn bảo hộ "
+        "ngày {{ r.due_on | ngay_ngan }}; đề nghị {{ agency.name }} thông báo cho chủ văn bằng"
+        "{% else %}đến hạn {{ r.action }} trước ngày {{ r.due_on | ngay_ngan }}; đề nghị "
+        "{{ agency.name }} phối hợp với chủ văn bằng thực hiện đúng hạn{% endif %}.",
+    )
+    tag(document, "{%p endfor %}")
     when(
         document,
         "unfinished and stays",

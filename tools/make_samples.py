@@ -22,12 +22,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from generator.data.ip_rules import IpRules, form_quantities
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, Workspace, load_workspace
 from generator.forms import writer as forms
 from generator.output.files import write_atomically
+from generator.register import Record, build_register, write_register
 
 SEED = "vanban-du-lieu-mau-65-KH-UBND"
 YEARS = (2024, 2025)
@@ -36,41 +39,299 @@ SAMPLE_BANNER = (
     "mọi nội dung là giả định, không phải báo cáo thật của đơn vị."
 )
 
-# Target figures (mục II.2) that are not zero, per year and agency; every other agency
-# reports 0 for every measure. Totals stay within the plan's yearly ranges.
-FIGURES: dict[int, dict[str, dict[str, tuple[int, str]]]] = {
+# Applications and titles (sheet «Tài sản trí tuệ») listed per year and agency: invented
+# numbers for invented assets, except the geographical indication «Chè Shan tuyết Mộc Châu»
+# (title 00002 of 09/8/2010, as in the register). One collective mark is reported by three
+# agencies in 2025 and once in 2024, before its grant: the register counts it once.
+# Columns: Số đơn, Loại đối tượng, Tên đối tượng, Sản phẩm, Chủ đơn, Ngày nộp đơn, Số văn bằng,
+# Ngày cấp văn bằng, Vai trò của đơn vị, Ghi chú.
+IpLine = tuple[
+    str | None, str, str, str | None, str, date | None, str | None, date | None, str, str | None
+]
+TAY_BAC = "Trường Đại học Tây Bắc"
+TA_XUA = (
+    "4-2023-18765",
+    "nhãn hiệu tập thể",
+    "Chè Shan tuyết Tà Xùa",
+    "chè Shan tuyết",
+    "Hợp tác xã Chè Shan tuyết Tà Xùa",
+    date(2023, 6, 12),
+)
+TA_XUA_GRANT = ("512345", date(2025, 3, 14))
+DRYER = (
+    "2-2022-00311",
+    "giải pháp hữu ích",
+    "Máy sấy nông sản dùng nhiệt mặt trời",
+    "nông sản sấy",
+    TAY_BAC,
+    date(2022, 4, 15),
+    "2-0003105",
+    date(2024, 2, 20),
+)
+TEA_BOX = (
+    "3-2024-00871",
+    "kiểu dáng công nghiệp",
+    "Bao bì chè Shan tuyết",
+    "chè Shan tuyết",
+    "Hợp tác xã Chè Shan tuyết Tà Xùa",
+    date(2024, 4, 5),
+)
+IP_ROWS: dict[int, dict[str, list[IpLine]]] = {
     2024: {
-        "SKHCN": {
-            "CT-A": (
-                1,
-                "Giải pháp hữu ích «Máy sấy nông sản dùng nhiệt mặt trời» được hỗ trợ áp dụng.",
+        "SKHCN": [
+            (*DRYER, "hỗ trợ kinh phí", "Hỗ trợ theo Nghị quyết số 29/2022/NQ-HĐND."),
+            (*DRYER, "hỗ trợ khai thác, áp dụng", "Áp dụng tại 02 hợp tác xã sấy xoài, mận."),
+            (
+                "2-2024-00127",
+                "giải pháp hữu ích",
+                "Thiết bị tách vỏ hạt mắc ca",
+                "mắc ca",
+                TAY_BAC,
+                date(2024, 3, 12),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
             ),
-            "CT-B1": (2, "02 đơn đăng ký giải pháp hữu ích của Trường Đại học Tây Bắc."),
-            "CT-B2": (1, "01 bằng độc quyền giải pháp hữu ích."),
-            "CT-C1": (2, "Kiểu dáng bao bì chè Shan tuyết và bao bì cà phê rang xay."),
-            "CT-C2": (1, "Kiểu dáng bao bì sản phẩm mận sấy."),
-            "CT-DD": (2, "Nhãn hiệu «Chè Shan tuyết Tà Xùa», «Mật ong bạc hà Sốp Cộp»."),
-        },
-        "SNNPTNT": {
-            "CT-D": (1, "Chỉ dẫn địa lý «Sơn La» cho sản phẩm xoài (mẫu)."),
-            "CT-E": (1, "Nhãn hiệu chứng nhận «Cà phê Sơn La»."),
-        },
-        "HUYEN-MOC-CHAU": {"CT-DD": (1, "Nhãn hiệu «Sữa chua nếp cẩm Mộc Châu» của hợp tác xã.")},
-        "HUYEN-YEN-CHAU": {"CT-E": (1, "Nhãn hiệu tập thể «Xoài tròn Yên Châu».")},
+            (
+                "2-2024-00415",
+                "giải pháp hữu ích",
+                "Quy trình ủ phân hữu cơ từ vỏ cà phê",
+                "cà phê",
+                TAY_BAC,
+                date(2024, 7, 8),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (*TEA_BOX, None, None, "hỗ trợ kinh phí", None),
+            (
+                "3-2024-01102",
+                "kiểu dáng công nghiệp",
+                "Bao bì cà phê rang xay",
+                "cà phê",
+                "Hợp tác xã Cà phê Chiềng Ban",
+                date(2024, 5, 20),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                "3-2022-01530",
+                "kiểu dáng công nghiệp",
+                "Bao bì mận sấy",
+                "mận sấy",
+                "Hợp tác xã Mận hậu Nà Ka",
+                date(2022, 9, 14),
+                "3-0012345",
+                date(2024, 1, 18),
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (*TA_XUA, None, None, "hỗ trợ kinh phí", "Đơn đang được thẩm định nội dung."),
+            (
+                "4-2023-09921",
+                "nhãn hiệu",
+                "Mật ong bạc hà Sốp Cộp",
+                "mật ong",
+                "Hợp tác xã Ong mật Sốp Cộp",
+                date(2023, 3, 20),
+                "468812",
+                date(2024, 8, 9),
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                None,
+                "chỉ dẫn địa lý",
+                "Chè Shan tuyết Mộc Châu",
+                "chè Shan tuyết",
+                "Ủy ban nhân dân tỉnh Sơn La",
+                None,
+                "00002",
+                date(2010, 8, 9),
+                "quản lý và cấp quyền sử dụng",
+                "Cấp quyền sử dụng cho 02 hợp tác xã trong năm.",
+            ),
+        ],
+        "SNNPTNT": [
+            (
+                "4-2023-09921",
+                "nhãn hiệu",
+                "Mật ong bạc hà Sốp Cộp",
+                "mật ong",
+                "Hợp tác xã Ong mật Sốp Cộp",
+                date(2023, 3, 20),
+                "468812",
+                date(2024, 8, 9),
+                "hướng dẫn lập hồ sơ",
+                "Sản phẩm OCOP 3 sao.",
+            ),
+            (
+                "4-2024-03318",
+                "nhãn hiệu chứng nhận",
+                "Rau an toàn Mai Sơn",
+                "rau",
+                "Ủy ban nhân dân huyện Mai Sơn",
+                date(2024, 2, 27),
+                None,
+                None,
+                "hướng dẫn lập hồ sơ",
+                None,
+            ),
+        ],
+        "HUYEN-MOC-CHAU": [
+            (
+                "4-2022-21140",
+                "nhãn hiệu",
+                "Sữa chua nếp cẩm Mộc Châu",
+                "sữa chua",
+                "Hợp tác xã Bò sữa Tân Lập",
+                date(2022, 11, 2),
+                "455120",
+                date(2024, 3, 27),
+                "hướng dẫn lập hồ sơ",
+                None,
+            ),
+        ],
+        "HUYEN-YEN-CHAU": [
+            (
+                "4-2024-07733",
+                "nhãn hiệu tập thể",
+                "Mận Chiềng Hặc",
+                "mận hậu",
+                "Hội Nông dân xã Chiềng Hặc",
+                date(2024, 4, 16),
+                None,
+                None,
+                "hướng dẫn lập hồ sơ",
+                None,
+            ),
+        ],
     },
     2025: {
-        "SKHCN": {
-            "CT-B1": (1, "01 đơn đăng ký sáng chế về quy trình chế biến cà phê."),
-            "CT-C1": (3, "Kiểu dáng bao bì mận hậu, bao bì chè và chai rượu ngô."),
-            "CT-C2": (1, "Kiểu dáng bao bì chè Shan tuyết."),
-            "CT-DD": (2, "Nhãn hiệu «Gạo nếp tan Mường Bú», «Măng rừng Vân Hồ»."),
-        },
-        "SNNMT": {"CT-E": (1, "Nhãn hiệu chứng nhận «Mận hậu Sơn La».")},
-        "PHUONG-MOC-CHAU": {"CT-DD": (1, "Nhãn hiệu «Bê chao Mộc Châu» của hợp tác xã.")},
-        "XA-TA-XUA": {"CT-E": (1, "Nhãn hiệu tập thể «Chè Shan tuyết Tà Xùa».")},
+        "SKHCN": [
+            (
+                "1-2025-01207",
+                "sáng chế",
+                "Quy trình chế biến cà phê lên men",
+                "cà phê",
+                "Công ty Cổ phần Cà phê Phúc Sinh Sơn La",
+                date(2025, 3, 3),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                "3-2025-00412",
+                "kiểu dáng công nghiệp",
+                "Bao bì mận hậu",
+                "mận hậu",
+                "Hợp tác xã Mận hậu Nà Ka",
+                date(2025, 2, 10),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                "3-2025-00655",
+                "kiểu dáng công nghiệp",
+                "Hộp chè Shan tuyết",
+                "chè Shan tuyết",
+                "Hợp tác xã Chè Shan tuyết Tà Xùa",
+                date(2025, 4, 1),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                "3-2025-00990",
+                "kiểu dáng công nghiệp",
+                "Chai rượu ngô",
+                "rượu ngô",
+                "Hợp tác xã Rượu ngô Vân Hồ",
+                date(2025, 6, 18),
+                None,
+                None,
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (*TEA_BOX, "3-0014410", date(2025, 6, 10), "hỗ trợ kinh phí", None),
+            (*TA_XUA, *TA_XUA_GRANT, "hỗ trợ kinh phí", None),
+            (
+                "4-2024-11230",
+                "nhãn hiệu",
+                "Gạo nếp tan Mường Bú",
+                "gạo nếp tan",
+                "Hợp tác xã Nông nghiệp Mường Bú",
+                date(2024, 5, 6),
+                "507771",
+                date(2025, 2, 25),
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (
+                "4-2024-13006",
+                "nhãn hiệu",
+                "Măng rừng Vân Hồ",
+                "măng rừng",
+                "Hợp tác xã Lâm sản Vân Hồ",
+                date(2024, 6, 11),
+                "519042",
+                date(2025, 9, 3),
+                "hỗ trợ kinh phí",
+                None,
+            ),
+            (*DRYER, "hỗ trợ khai thác, áp dụng", "Nhân rộng tại 03 hợp tác xã."),
+        ],
+        "SNNMT": [
+            (*TA_XUA, *TA_XUA_GRANT, "hướng dẫn lập hồ sơ", None),
+            (
+                "4-2024-02201",
+                "nhãn hiệu chứng nhận",
+                "Mận hậu Sơn La",
+                "mận hậu",
+                "Sở Nông nghiệp và Môi trường tỉnh Sơn La",
+                date(2024, 1, 25),
+                "503318",
+                date(2025, 5, 19),
+                "chủ đơn",
+                None,
+            ),
+        ],
+        "PHUONG-MOC-CHAU": [
+            (
+                "4-2024-05512",
+                "nhãn hiệu",
+                "Bê chao Mộc Châu",
+                "bê chao",
+                "Hợp tác xã Dịch vụ Nông nghiệp Mộc Sơn",
+                date(2024, 2, 2),
+                "498001",
+                date(2025, 6, 30),
+                "hướng dẫn lập hồ sơ",
+                None,
+            ),
+        ],
+        "XA-TA-XUA": [
+            (
+                *TA_XUA,
+                *TA_XUA_GRANT,
+                "quản lý và cấp quyền sử dụng",
+                "Ủy ban nhân dân xã quản lý nhãn hiệu tập thể.",
+            ),
+        ],
     },
 }
-FIGURES_ALL = {code for year in FIGURES.values() for code in year}
+FIGURES_ALL = {code for year in IP_ROWS.values() for code in year}
+# Agencies reporting inspections and supporting OCOP products (activity figures).
+INSPECTORS = {"CQLTT", "CCQLTT", "SKHCN", "SCT"}
+OCOP_SUPPORT = {"SNNPTNT", "SNNMT", "HUYEN-MOC-CHAU", "HUYEN-YEN-CHAU", "XA-TA-XUA"}
 # Large lead tasks with their own budget line.
 FUNDING: dict[str, int] = {"SKHCN": 350_000_000, "SNNPTNT": 120_000_000, "SNNMT": 150_000_000}
 
@@ -232,6 +493,46 @@ def _mark_as_sample(wb: Workbook) -> None:
     wb.properties.title = "DỮ LIỆU MẪU - " + (wb.properties.title or "")
 
 
+def _activity_figures(agency: Agency, rng: random.Random) -> dict[str, int]:
+    courses = rng.choice((0, 0, 1, 1, 2, 3))
+    figures = {
+        "HD-TAP-HUAN": courses,
+        "HD-HOC-VIEN": courses * rng.randrange(30, 90, 5),
+        "HD-TIN-BAI": rng.randint(0, 8),
+    }
+    if agency.code in INSPECTORS:
+        violations = rng.randint(3, 15)
+        figures |= {
+            "HD-KIEM-TRA": rng.randint(violations, 40),
+            "HD-VI-PHAM": violations,
+            "HD-TIEN-PHAT": violations * rng.randrange(2_000_000, 12_000_000, 500_000),
+            "HD-TIEU-HUY": rng.randrange(5_000_000, 80_000_000, 1_000_000),
+        }
+    if agency.code in OCOP_SUPPORT:
+        figures["HD-OCOP"] = rng.randint(4, 20)
+    return figures
+
+
+def _fill_itemised(
+    wb: Workbook, rules: IpRules, lines: list[IpLine], agency: Agency, year: int
+) -> None:
+    sheet = wb[rules.sheet]
+    for row, line in enumerate(lines, start=forms.FIRST_DATA_ROW):
+        for column, value in enumerate(line, start=1):
+            # As Excel does when a clerk types: the cell takes its column's style.
+            style = sheet.column_dimensions[get_column_letter(column)]
+            cell = sheet.cell(row, column, value)
+            cell.font, cell.fill, cell.alignment = forms.BODY, forms.INPUT_FILL, forms.WRAP_TOP
+            cell.number_format = style.number_format
+            cell.protection = forms.UNLOCKED
+            cell.border = forms.BOX
+    figures = wb[rules.activities_sheet]
+    rng = random.Random(f"{SEED}-{year}-{agency.code}-hoat-dong")
+    values = _activity_figures(agency, rng)
+    for row, indicator in enumerate(rules.activities, start=forms.FIRST_DATA_ROW):
+        figures.cell(row, 4, values.get(indicator.code, 0))
+
+
 def fill_sample(
     workspace: Workspace, agency: Agency, year: int, late: bool, rng: random.Random
 ) -> tuple[Workbook, date]:
@@ -260,11 +561,11 @@ def fill_sample(
         tasks.cell(row, 6, funding)
 
     measures = wb[forms.SHEET_MEASURES]
-    figures = FIGURES.get(year, {}).get(agency.code, {})
-    for row, measure in enumerate(workspace.plan.measures, start=forms.FIRST_DATA_ROW):
-        value, note = figures.get(measure.code, (0, ""))
-        measures.cell(row, 4, value)
-        measures.cell(row, 5, note or None)
+    for row, _ in enumerate(form_quantities(workspace.plan), start=forms.FIRST_DATA_ROW):
+        measures.cell(row, 4, 0)
+    rules = workspace.plan.ip
+    if rules is not None:
+        _fill_itemised(wb, rules, IP_ROWS.get(year, {}).get(agency.code, []), agency, year)
 
     issues = wb[forms.SHEET_ISSUES]
     issues.cell(3, 2, rng.choice(DIFFICULTIES) or None)
@@ -297,6 +598,281 @@ def make_samples(workspace: Workspace, inputs: Path, years: tuple[int, ...] = YE
     return written
 
 
+# The province's publicly known assets, for inputs/tai-san-tri-tue.xlsx. Only what a public
+# source states; a blank is unknown and «Cần kiểm tra» says what to look up. Nothing guessed.
+PRESS = "báo chí của tỉnh"
+CERT_2018 = f"{PRESS}, danh sách nhãn hiệu chứng nhận đến tháng 10/2018"
+VERIFY_ALL = "số đơn, ngày nộp đơn, số văn bằng, ngày cấp"
+STATE = "Nhà nước (Luật Sở hữu trí tuệ, Điều 121)"
+# kind, name, product, holder, application number, title number, grant date, source, verify, note
+KnownAsset = tuple[str, str, str, str, str, str, date | None, str, str, str]
+KNOWN_ASSETS: tuple[KnownAsset, ...] = (
+    (
+        "CDDL",
+        "Chè Shan tuyết Mộc Châu",
+        "chè Shan tuyết",
+        STATE,
+        "6-2001-00009",
+        "00002",
+        date(2010, 8, 9),
+        "Quyết định số 1519/QĐ-SHTT; danh sách chỉ dẫn địa lý quốc gia "
+        "(bancavip.com, 30/9/2018); " + PRESS,
+        "ngày nộp đơn",
+        "Cũng được bảo hộ tại Thái Lan và tại EU theo Hiệp định EVFTA.",
+    ),
+    (
+        "CDDL",
+        "Cà phê Sơn La",
+        "cà phê",
+        STATE,
+        "",
+        "00056",
+        date(2017, 7, 5),
+        f"{PRESS} (tính theo ngày cấp văn bằng, không theo các lễ công bố sau đó)",
+        "số đơn, ngày nộp đơn",
+        "",
+    ),
+    (
+        "CDDL",
+        "Xoài tròn Yên Châu",
+        "xoài tròn",
+        STATE,
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL,
+        "Được bảo hộ tại EU theo Hiệp định EVFTA.",
+    ),
+    (
+        "NHCN",
+        "Chè Olong Mộc Châu",
+        "chè Olong",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Rau an toàn Mộc Châu",
+        "rau",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Nhãn Sông Mã",
+        "nhãn",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018; khác nhãn hiệu chứng nhận «Nhãn Sơn La».",
+    ),
+    (
+        "NHCN",
+        "Cam Phù Yên",
+        "cam",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Táo Sơn tra Sơn La",
+        "táo mèo (sơn tra)",
+        "Sở Khoa học và Công nghệ tỉnh Sơn La",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL,
+        "Cấp năm 2018.",
+    ),
+    (
+        "NHCN",
+        "Bơ Mộc Châu",
+        "bơ",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Na Mai Sơn",
+        "na",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Chè Phổng Lái Thuận Châu",
+        "chè",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp trước tháng 10/2018.",
+    ),
+    (
+        "NHCN",
+        "Nếp Mường Và – Sốp Cộp",
+        "gạo nếp",
+        "",
+        "",
+        "",
+        None,
+        CERT_2018,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Báo chí dẫn quyết định số 64402 năm 2018 của Cục Sở hữu trí tuệ; cũng là sản phẩm OCOP.",
+    ),
+    (
+        "NHCN",
+        "Mận Sơn La",
+        "mận",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp năm 2020.",
+    ),
+    (
+        "NHCN",
+        "Chanh leo Sơn La",
+        "chanh leo",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp năm 2020.",
+    ),
+    (
+        "NHCN",
+        "Rau an toàn Sơn La",
+        "rau",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Cấp năm 2020.",
+    ),
+    (
+        "NHCN",
+        "Nhãn Sơn La",
+        "nhãn",
+        "",
+        "",
+        "",
+        date(2021, 7, 21),
+        PRESS,
+        "số đơn, ngày nộp đơn, số văn bằng, chủ văn bằng",
+        "25 hợp tác xã huyện Sông Mã được cấp quyền sử dụng.",
+    ),
+    (
+        "NHTT",
+        "Chè Tà Xùa Bắc Yên",
+        "chè Shan tuyết",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "Báo chí sau này nêu cả một nhãn hiệu chứng nhận «Chè Tà Xùa Bắc Yên»: phân biệt theo số, "
+        "không theo tên.",
+    ),
+    (
+        "NHTT",
+        "Mật ong Sơn La",
+        "mật ong",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "",
+    ),
+    (
+        "NHTT",
+        "Khoai sọ Thuận Châu",
+        "khoai sọ",
+        "",
+        "",
+        "",
+        None,
+        PRESS,
+        VERIFY_ALL + ", chủ văn bằng",
+        "",
+    ),
+)
+REGISTER_BANNER = (
+    "DỮ LIỆU MẪU do tools/make_samples.py ghi: các tài sản trí tuệ của tỉnh đã được công bố "
+    "(danh sách chỉ dẫn địa lý quốc gia, báo chí của tỉnh), CHƯA ĐẦY ĐỦ (năm 2025 báo chí nêu 29 "
+    "văn bằng: 3 chỉ dẫn địa lý, 23 nhãn hiệu chứng nhận, 3 nhãn hiệu tập thể). Ô trống là chưa "
+    "tìm được, không đoán; cột «Cần kiểm tra» ghi điều cần tra cứu tại Cục Sở hữu trí tuệ "
+    "trước khi dùng sổ."
+)
+
+
+def make_register_sample(workspace: Workspace, inputs: Path) -> Path:
+    """Write ``inputs/<so_dang_ky.tep>``: the publicly known assets, labelled as sample data."""
+    rules = workspace.plan.ip
+    assert rules is not None
+    records = [
+        Record(
+            kind=kind,
+            name=name,
+            product=product,
+            holder=holder,
+            application_number=number,
+            title_number=title,
+            granted_on=granted,
+            source=source,
+            verify=verify,
+            note=note,
+            from_register=True,
+        )
+        for kind, name, product, holder, number, title, granted, source, verify, note in KNOWN_ASSETS
+    ]
+    register = build_register([], rules, records)
+    path = inputs / rules.register_file.file_name
+    years = workspace.plan.period.years()
+    return write_register(register, rules, years, REGISTER_BANNER, path, datetime(2025, 1, 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=Path, default=Path("inputs"))
@@ -305,6 +881,7 @@ def main() -> None:
     workspace = load_workspace(args.inputs)
     written = make_samples(workspace, args.inputs, tuple(args.years))
     print(f"Đã ghi {len(written)} phiếu mẫu vào {args.inputs}/<năm>/")
+    print(f"Đã ghi sổ tài sản mẫu {make_register_sample(workspace, args.inputs)}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.data.ip_rules import IpRules, check_ip_rules
 from generator.data.registry import Registry
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
@@ -422,6 +423,7 @@ class Plan(_Data):
     closing: list[Text] = Field(alias="ket_luan", default_factory=list)
     outputs: OutputSettings = Field(alias="van_ban_dau_ra")
     structure: Structure | None = Field(None, alias="cau_truc")
+    ip: IpRules | None = Field(None, alias="tai_san_tri_tue")
 
     @property
     def number_symbol(self) -> str:
@@ -516,6 +518,7 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
         if who not in registry.agencies:
             text = f"đơn vị «{who}» không có trong danh mục đơn vị"
             errors.append(DataError(text, _where(path, lines, loc)))
+    errors += [DataError(text, _where(path, lines, loc)) for text, loc in check_ip_rules(plan)]
     return errors
 
 

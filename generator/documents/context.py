@@ -188,6 +188,28 @@ class AssessmentSection(_Strict):
     paragraphs: list[list[Run]] = _f("các đoạn, mỗi đoạn gồm các đoạn chữ (giữ đậm, nghiêng)")
 
 
+class AssetFacts(_Strict):
+    """One application or title of the province's register, however many agencies reported it."""
+
+    name: str = _f("tên đối tượng")
+    kind: str = _f("loại đối tượng, như danh sách chọn của phiếu")
+    holder: str = _f("chủ đơn, chủ văn bằng", "")
+    application_number: str = _f("số đơn (hoặc số đăng ký quốc tế)", "")
+    filed_on: date | None = _f("ngày nộp đơn", None)
+    title_number: str = _f("số văn bằng", "")
+    granted_on: date | None = _f("ngày cấp văn bằng", None)
+    contributors: list[str] = _f("các đơn vị tham gia (mỗi đơn vị một lần)")
+    targets: list[str] = _f("các chỉ tiêu tài sản được tính vào (điểm của kế hoạch)", [])
+
+
+class RenewalFacts(_Strict):
+    asset: AssetFacts
+    due_on: date = _f("hạn phải gia hạn, nộp phí hoặc ngày hết bảo hộ")
+    action: str = _f("việc phải làm (theo dữ liệu kế hoạch)")
+    ends: bool = _f("hết thời hạn bảo hộ, không gia hạn được nữa")
+    managers: list[str] = _f("đơn vị quản lý tài sản")
+
+
 class ReportContext(_Strict):
     """Báo cáo tổng hợp gửi cơ quan cấp trên."""
 
@@ -226,6 +248,8 @@ class ReportContext(_Strict):
         "ton_tai, nguyen_nhan, bai_hoc, phuong_huong, de_xuat)"
     )
     submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
+    assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
+    renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
 
 
@@ -276,6 +300,8 @@ class LetterContext(_Strict):
     funding: int = 0
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
     unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
+    assets: list[AssetFacts] = _f("đơn, văn bằng đơn vị đã tham gia (theo sổ của tỉnh)", [])
+    renewals: list[RenewalFacts] = _f("văn bằng đơn vị quản lý đến hạn gia hạn, nộp phí", [])
     appendix_of: str = _f("dòng «Kèm theo Công văn số … ngày … của …» (không có ngoặc)")
     reply_by: date | None = _f(
         "hạn đơn vị gửi báo cáo kỳ tới hoặc báo cáo tổng kết (rỗng: chưa đặt)"

@@ -27,9 +27,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.data.ip_rules import form_quantities
 from generator.data.registry import Agency
 from generator.data.workspace import TaskStatus, Workspace
 from generator.errors import OutputError
+from generator.forms import ip_sheet  # circular on purpose: it reuses the helpers below
 from generator.output import publish
 from generator.output.files import pack_zip, write_atomically, write_new_file
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
@@ -237,6 +239,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
             "«Sổ làm việc Excel (*.xlsx)» rồi gửi; có thể đổi tên tệp.",
             BODY,
         ),
+        *((line, BODY) for line in _itemised_guide(plan, year)),
     ]
     if inherited:
         lines += [("", BODY), ("NHIỆM VỤ KẾ THỪA", BOLD)]
@@ -248,6 +251,12 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         (f"Phiếu do vanban tạo, mẫu phiên bản {FORM_VERSION}, mã đơn vị {agency.code}.", NOTE),
     ]
     return lines
+
+
+def _itemised_guide(plan, year: int) -> list[str]:
+    if plan.ip is None:
+        return []
+    return [f"{n}. {line}" for n, line in enumerate(ip_sheet.guide_lines(plan.ip, year), 6)]
 
 
 def _guide_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
@@ -363,14 +372,14 @@ def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
 def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
     widths = {"A": 12, "B": 62, "C": 16, "D": 16, "E": 50}
     _set_widths(ws, widths)
-    _title(
-        ws,
-        f"KẾT QUẢ CÁC CHỈ TIÊU NĂM {year}",
-        "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0.",
-    )
+    measures = form_quantities(workspace.plan)
+    note = "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0."
+    if not measures and workspace.plan.ip is not None:
+        note = f"Các chỉ tiêu được đếm từ trang tính «{workspace.plan.ip.sheet}»: không ghi ở đây."
+    _title(ws, f"KẾT QUẢ CÁC CHỈ TIÊU NĂM {year}", note)
     _header(ws, measure_headers(year))
     # A percentage measure asks its numerator and denominator: two rows, like any figure.
-    measures = workspace.plan.quantities
+    measures = form_quantities(workspace.plan)
     for row, measure in enumerate(measures, start=FIRST_DATA_ROW):
         _put(ws, row, 1, measure.code, border=BOX)
         _put(ws, row, 2, measure.name, border=BOX)
@@ -391,7 +400,7 @@ def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
     ws.add_data_validation(
         _validation(
             "whole",
-            f"D{FIRST_DATA_ROW}:D{last}",
+            f"D{FIRST_DATA_ROW}:D{max(last, FIRST_DATA_ROW)}",
             "Kết quả là số nguyên không âm (ví dụ 0, 1, 12).",
             "Số nguyên không âm; không có thì ghi 0.",
             operator="greaterThanOrEqual",
@@ -423,6 +432,8 @@ def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), workspace, agency, year)
     _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, year)
     _issues_sheet(wb.create_sheet(SHEET_ISSUES), year)
+    if workspace.plan.ip is not None:
+        ip_sheet.add_itemised_sheets(wb, workspace.plan.ip, year)
     moment = datetime(year, 10, 1)
     props = wb.properties
     props.title = f"Phiếu báo cáo năm {year} - {agency.name}"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from generator.data.ip_rules import form_quantities
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.forms import writer as forms
 
@@ -72,8 +73,12 @@ def filled_form(code: str = AGENCY, year: int = YEAR) -> Workbook:
         tasks.cell(row, TASK_RESULT, "Đã tổ chức 02 lớp tập huấn cho 120 lượt người.")
         tasks.cell(row, TASK_FUNDING, 15_000_000)
     measures = wb[forms.SHEET_MEASURES]
-    for row in range(FIRST, FIRST + len(workspace.plan.measures)):
+    for row in range(FIRST, FIRST + len(form_quantities(workspace.plan))):
         measures.cell(row, MEASURE_VALUE, 0)
+    if workspace.plan.ip is not None:
+        figures = wb[workspace.plan.ip.activities_sheet]
+        for row in range(FIRST, FIRST + len(workspace.plan.ip.activities)):
+            figures.cell(row, MEASURE_VALUE, 0)
     issues = wb[forms.SHEET_ISSUES]
     issues.cell(3, 2, "Kinh phí còn hạn chế.")
     issues.cell(4, 2, "Đề nghị bố trí thêm kinh phí.")

@@ -80,7 +80,9 @@ TASKS, MEASURES, INFO, ISSUES = (
     forms.SHEET_INFO,
     forms.SHEET_ISSUES,
 )
-D4 = (MEASURES, b.FIRST, b.MEASURE_VALUE)
+# Whole numbers are typed on the activity figures: the targets are counted from the register.
+FIGURES = "Số liệu hoạt động"
+D4 = (FIGURES, b.FIRST, b.MEASURE_VALUE)
 
 
 def _delete_row(sheet: str, row: int) -> Callable[[Workbook], None]:
@@ -486,28 +488,28 @@ CASES: list[Case] = [
     Case(
         "so-bang-chu",
         b.typed(*D4, "mười hai"),
-        (at(MEASURES, "D4") + f"«mười hai» là chữ; {WHOLE}",),
+        (at(FIGURES, "D4") + f"«mười hai» là chữ; {WHOLE}",),
     ),
     Case(
         "so-am",
         b.typed(*D4, -3),
-        (at(MEASURES, "D4") + f"số âm (-3) không được chấp nhận; {WHOLE}",),
+        (at(FIGURES, "D4") + f"số âm (-3) không được chấp nhận; {WHOLE}",),
     ),
     Case(
         "so-am-dang-chu",
         b.typed(*D4, " -3 "),
-        (at(MEASURES, "D4") + "số âm (-3) không được chấp nhận",),
+        (at(FIGURES, "D4") + "số âm (-3) không được chấp nhận",),
     ),
     Case(
         "so-le",
         b.typed(*D4, 2.5),
-        (at(MEASURES, "D4") + f"số lẻ (2,5) không được chấp nhận; {WHOLE}",),
+        (at(FIGURES, "D4") + f"số lẻ (2,5) không được chấp nhận; {WHOLE}",),
     ),
-    Case("so-le-dang-chu", b.typed(*D4, "2,5"), (at(MEASURES, "D4") + "«2,5» là số lẻ",)),
+    Case("so-le-dang-chu", b.typed(*D4, "2,5"), (at(FIGURES, "D4") + "«2,5» là số lẻ",)),
     Case(
         "ngay-trong-o-so",
         b.typed(*D4, date(2024, 11, 5)),
-        (at(MEASURES, "D4") + "ô chứa ngày tháng (05/11/2024), không phải số",),
+        (at(FIGURES, "D4") + "ô chứa ngày tháng (05/11/2024), không phải số",),
     ),
     Case(
         "kinh-phi-bang-chu",
@@ -517,7 +519,7 @@ CASES: list[Case] = [
     Case(
         "ky-tu-khong-phai-so",
         b.typed(*D4, "12 nhãn hiệu"),
-        (at(MEASURES, "D4") + "«12 nhãn hiệu» là chữ",),
+        (at(FIGURES, "D4") + "«12 nhãn hiệu» là chữ",),
     ),
     # --- statuses, rows, codes ---------------------------------------------------------
     Case(
@@ -555,18 +557,18 @@ CASES: list[Case] = [
     ),
     Case(
         "ma-chi-tieu-la",
-        b.typed(MEASURES, b.FIRST, 1, "CT-Z"),
-        (at(MEASURES, "A4") + f"mã chỉ tiêu «CT-Z» không có trong {PLAN_NO}",),
+        b.typed(FIGURES, b.FIRST, 1, "HD-ZZ"),
+        (at(FIGURES, "A4") + "mã chỉ số «HD-ZZ» không có trong danh sách; đừng sửa mã chỉ số",),
     ),
     Case(
         "xoa-dong-chi-tieu",
-        b.edited_form(_delete_row(MEASURES, b.FIRST)),
-        (at(MEASURES) + "thiếu dòng của chỉ tiêu CT-A; đừng xóa dòng chỉ tiêu",),
+        b.edited_form(_delete_row(FIGURES, b.FIRST)),
+        (at(FIGURES) + "thiếu dòng của chỉ số HD-TAP-HUAN; đừng xóa dòng chỉ số",),
     ),
     Case(
         "cong-thuc-chua-tinh",
         b.typed(*D4, "=2+3"),
-        (at(MEASURES, "D4") + "ô chứa công thức «=2+3» nhưng chưa có kết quả tính sẵn",),
+        (at(FIGURES, "D4") + "ô chứa công thức «=2+3» nhưng chưa có kết quả tính sẵn",),
     ),
     Case(
         "doi-tieu-de-cot",
@@ -697,9 +699,9 @@ CASES: list[Case] = [
     Case(
         "o-40000-ky-tu",
         # openpyxl, like Excel, keeps the first 32,767 characters: the end is lost silently.
-        b.typed(MEASURES, b.FIRST, b.MEASURE_NOTE, "nhãn hiệu " * 4_000),
+        b.typed(FIGURES, b.FIRST, b.MEASURE_NOTE, "nhãn hiệu " * 4_000),
         (
-            at(MEASURES, "E4") + "ô có đúng 32.767 ký tự, bằng giới hạn của một ô Excel: phần "
+            at(FIGURES, "E4") + "ô có đúng 32.767 ký tự, bằng giới hạn của một ô Excel: phần "
             "cuối của nội dung có lẽ đã bị cắt bớt khi dán vào",
         ),
     ),
@@ -738,7 +740,7 @@ CASES: list[Case] = [
     Case(
         "chi-tieu-dau-phay-kieu-anh",
         b.typed(*D4, "1,200"),
-        (at(MEASURES, "D4") + "«1,200» không rõ nghĩa", "ví dụ 1200 hoặc 1.200"),
+        (at(FIGURES, "D4") + "«1,200» không rõ nghĩa", "ví dụ 1200 hoặc 1.200"),
     ),
     Case(
         "kinh-phi-vuot-gioi-han",
@@ -756,14 +758,14 @@ CASES: list[Case] = [
     Case(
         "chi-tieu-bo-trong",
         b.typed(*D4, None),
-        (at(MEASURES, "D4") + "chưa ghi kết quả; không có kết quả thì ghi 0",),
+        (at(FIGURES, "D4") + "chưa ghi số liệu; không có thì ghi 0",),
     ),
     # --- Excel error values, in any cell ------------------------------------------------
     Case(
         "loi-excel-chia-cho-0",
-        _cached_error(MEASURES, "D4", b"C4/0", b"#DIV/0!"),
+        _cached_error(FIGURES, "D4", b"C4/0", b"#DIV/0!"),
         (
-            at(MEASURES, "D4") + EXCEL_ERROR.format("#DIV/0!") + " (công thức «=C4/0»): "
+            at(FIGURES, "D4") + EXCEL_ERROR.format("#DIV/0!") + " (công thức «=C4/0»): "
             "công thức chia cho 0",
         ),
     ),
@@ -797,7 +799,7 @@ CASES: list[Case] = [
     Case(
         "loi-excel-getting-data-dang-chu",
         b.typed(*D4, "#GETTING_DATA"),
-        (at(MEASURES, "D4") + EXCEL_ERROR.format("#GETTING_DATA"),),
+        (at(FIGURES, "D4") + EXCEL_ERROR.format("#GETTING_DATA"),),
     ),
     Case(
         "loi-excel-ngoai-cot",

@@ -1,0 +1,776 @@
+"""The province's register of applications and titles: one asset, many contributors.
+
+Built from the rows every agency listed on its form, across the years, and from the
+register the consolidating agency keeps (``inputs/<so_dang_ky.tep>``: older titles and
+settled facts). Rows are the same asset when they share a number: the application number,
+the international (Madrid) number, or the title number within one numbering (kinds with
+the same application digit share one). Names never join rows: two marks may carry one
+product name.
+
+Facts that disagree between workbooks (kind, name, numbers, dates) are :class:`Conflict`
+s naming both places; the register file settles a fact when it gives it. Targets are
+counted from the assets by the plan's rules (:mod:`generator.data.ip_rules`); titles
+falling due are listed with the agencies that manage them.
+
+Pure functions, apart from :func:`read_register` and :func:`write_register`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from openpyxl import Workbook
+
+from generator.data.ip_rules import (
+    CountBasis,
+    IpRules,
+    add_months,
+    add_years,
+    comparable,
+    due_dates,
+    parse_application_number,
+)
+from generator.errors import DataErrors, Location, OutputError, VanbanError
+from generator.forms import writer as forms
+from generator.forms.ip_sheet import FIELDS, IpRow
+from generator.forms.reader import Sheet, read_workbook
+from generator.output.files import write_atomically
+from generator.vnformat import format_short_date
+
+COLUMN_CONTRIBUTORS = "Đơn vị tham gia"
+COLUMN_TARGETS = "Tính vào chỉ tiêu"
+COLUMN_SOURCE = "Nguồn"
+COLUMN_VERIFY = "Cần kiểm tra"
+ASSET_FIELDS = tuple(name for name in FIELDS if name not in ("role", "note"))
+FACTS = ("kind", "name", "application_number", "international_number", "title_number")
+FACTS += ("filed_on", "granted_on")
+# "SKHCN: hỗ trợ kinh phí (2024)", as the register writes a contribution.
+_CONTRIBUTION = re.compile(r"(?P<code>[A-Z0-9][A-Z0-9-]*): (?P<role>.+) \((?P<year>\d{4})\)")
+_DATE_TEXT = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A cell of a workbook: the form of an agency for a year, or the register file."""
+
+    file: str
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        path = Path(self.file)
+        name = (
+            f"{path.parent.name}/{path.name}"
+            if re.fullmatch(r"\d{4}", path.parent.name)
+            else path.name
+        )
+        return f"tệp {name}, trang tính «{self.sheet}», ô {self.cell}"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    agency_code: str
+    year: int
+    role: str  # IpRole.code
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One statement about an asset: a row of a form or a row of the register file."""
+
+    kind: str
+    name: str
+    product: str = ""
+    holder: str = ""
+    application_number: str = ""
+    international_number: str = ""
+    title_number: str = ""
+    filed_on: date | None = None
+    granted_on: date | None = None
+    note: str = ""
+    places: dict[str, Place] = field(default_factory=dict, compare=False, hash=False)
+    contribution: Contribution | None = None  # forms only
+    from_register: bool = False
+    contributors: tuple[Contribution, ...] = ()  # register file: «Đơn vị tham gia», parsed
+    other_contributors: tuple[str, ...] = ()  # register file: entries not in that form
+    source: str = ""
+    verify: str = ""
+
+    def place(self, fact: str) -> Place | None:
+        return self.places.get(fact)
+
+
+@dataclass
+class Asset:
+    """One application or title of the province, with everyone who contributed to it."""
+
+    kind: str
+    name: str
+    product: str = ""
+    holder: str = ""
+    application_number: str = ""
+    international_number: str = ""
+    title_number: str = ""
+    filed_on: date | None = None
+    granted_on: date | None = None
+    contributions: list[Contribution] = field(default_factory=list)
+    other_contributors: list[str] = field(default_factory=list)
+    source: str = ""
+    verify: str = ""
+    notes: list[str] = field(default_factory=list)
+    in_register_file: bool = False
+
+    @property
+    def label(self) -> str:
+        """How a message names the asset: its first number and its name."""
+        number = self.application_number or self.international_number or self.title_number
+        return f"{number} «{self.name}»" if number else f"«{self.name}»"
+
+    @property
+    def contributors(self) -> list[str]:
+        """Agency codes, each once, in the order they first contributed."""
+        return list(dict.fromkeys(c.agency_code for c in self.contributions))
+
+    def managers(self, rules: IpRules) -> list[str]:
+        """Agencies told when the title falls due: those whose role manages it."""
+        managing = {role.code for role in rules.roles if role.manages}
+        return list(dict.fromkeys(c.agency_code for c in self.contributions if c.role in managing))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One fact of one asset given differently in two or more places."""
+
+    asset: str
+    fact: str  # the column header
+    values: tuple[tuple[str, Place | None], ...]
+    settled_by: Place | None = None  # the register file's cell that decides
+
+    @property
+    def blocking(self) -> bool:
+        return self.settled_by is None
+
+    def __str__(self) -> str:
+        given = "; ".join(f"{value} ({place})" if place else value for value, place in self.values)
+        if self.settled_by is not None:
+            return f"«{self.fact}» của {self.asset} ghi khác nhau: {given}; sổ đã chốt theo {self.settled_by}"
+        return (
+            f"«{self.fact}» của {self.asset} ghi khác nhau: {given}; hãy thống nhất với các đơn vị "
+            "rồi sửa phiếu, hoặc ghi giá trị đúng vào sổ tài sản"
+        )
+
+
+@dataclass
+class Register:
+    assets: list[Asset]
+    conflicts: list[Conflict]
+    problems: list[str] = field(default_factory=list)  # of the register file itself
+
+    @property
+    def blocking(self) -> list[str]:
+        """What stops ``generate``: the register file's problems, unsettled conflicts."""
+        return self.problems + [str(c) for c in self.conflicts if c.blocking]
+
+    @property
+    def settled(self) -> list[str]:
+        """Disagreements the register file decides: shown, never blocking."""
+        return [str(c) for c in self.conflicts if not c.blocking]
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+def record_of(row: IpRow) -> Record:
+    """A form's row as a statement about an asset."""
+    places = {name: Place(row.file, row.sheet, row.cell(name)) for name in FIELDS}
+    return Record(
+        kind=row.kind,
+        name=row.name,
+        product=row.product,
+        holder=row.holder,
+        application_number=row.application_number,
+        international_number=row.international_number,
+        title_number=row.title_number,
+        filed_on=row.filed_on,
+        granted_on=row.granted_on,
+        note=row.note,
+        places=places,
+        contribution=Contribution(row.agency_code, row.year, row.role, places["role"]),
+    )
+
+
+def _numbering(rules: IpRules, kind: str) -> str:
+    digits = [k.digit for k in rules.kinds if k.code == kind and k.digit is not None]
+    return str(digits[0]) if digits else kind
+
+
+def _identities(record: Record, rules: IpRules, index: int) -> list[str]:
+    keys = []
+    if record.application_number:
+        keys.append(f"don:{record.application_number}")
+    if record.international_number:
+        keys.append(f"quoc-te:{record.international_number}")
+    if record.title_number:
+        keys.append(f"van-bang:{_numbering(rules, record.kind)}:{record.title_number}")
+    return keys or [f"chi-ten:{index}"]  # a register row still without any number
+
+
+def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
+    """Records sharing any number, in the order their first record came."""
+    parent = list(range(len(records)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, record in enumerate(records):
+        for key in _identities(record, rules, i):
+            if key in owner:
+                parent[root(i)] = root(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[Record]] = {}
+    for i, record in enumerate(records):
+        groups.setdefault(root(i), []).append(record)
+    return list(groups.values())
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date):
+        return format_short_date(value)
+    return str(value)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return comparable(a.strip("«»\"' ")) == comparable(b.strip("«»\"' "))
+    return a == b
+
+
+def _resolve(
+    group: list[Record], rules: IpRules, fact: str, label: str
+) -> tuple[object, Conflict | None]:
+    header = getattr(rules.columns, fact, None) or fact
+    if fact == "international_number":
+        header = rules.columns.application_number
+    given = [(getattr(r, fact), r) for r in group if getattr(r, fact) not in ("", None)]
+    if not given:
+        return ("" if fact not in ("filed_on", "granted_on") else None), None
+    if fact == "kind":
+        shown = [(rules.kind(v).name, r.place(fact)) for v, r in given]
+    else:
+        shown = [(_shown(v), r.place(fact)) for v, r in given]
+    distinct: list[tuple[object, int]] = []
+    for i, (value, _) in enumerate(given):
+        if not any(_same(value, other) for other, _ in distinct):
+            distinct.append((value, i))
+    settling = next(((v, r) for v, r in given if r.from_register), None)
+    if len(distinct) == 1:
+        return (settling or given[0])[0], None
+    values = tuple(shown[i] for _, i in distinct)
+    if settling is not None:
+        return settling[0], Conflict(label, header, values, settling[1].place(fact))
+    return given[0][0], Conflict(label, header, values)
+
+
+def _asset(group: list[Record], rules: IpRules) -> tuple[Asset, list[Conflict]]:
+    ordered = sorted(group, key=lambda r: not r.from_register)  # the register file first
+    first = ordered[0]
+    label_number = next(
+        (
+            getattr(r, n)
+            for n in ("application_number", "international_number", "title_number")
+            for r in ordered
+            if getattr(r, n)
+        ),
+        "",
+    )
+    label = f"{label_number} «{first.name}»" if label_number else f"«{first.name}»"
+    conflicts: list[Conflict] = []
+    facts: dict[str, object] = {}
+    for fact in FACTS:
+        facts[fact], conflict = _resolve(ordered, rules, fact, label)
+        if conflict is not None:
+            conflicts.append(conflict)
+    latest = sorted(
+        ordered,
+        key=lambda r: (not r.from_register, -(r.contribution.year if r.contribution else 0)),
+    )
+    holder = next((r.holder for r in latest if r.holder), "")
+    product = next((r.product for r in latest if r.product), "")
+    contributions = [c for r in ordered for c in r.contributors]
+    contributions += [r.contribution for r in ordered if r.contribution is not None]
+    unique = list({(c.agency_code, c.year, c.role): c for c in contributions}.values())
+    unique.sort(key=lambda c: (c.year, c.agency_code, c.role))
+    asset = Asset(
+        holder=holder,
+        product=product,
+        contributions=unique,
+        other_contributors=list(dict.fromkeys(t for r in ordered for t in r.other_contributors)),
+        source="; ".join(dict.fromkeys(r.source for r in ordered if r.source)),
+        verify="; ".join(dict.fromkeys(r.verify for r in ordered if r.verify)),
+        notes=list(dict.fromkeys(r.note for r in ordered if r.note)),
+        in_register_file=first.from_register,
+        **facts,  # type: ignore[arg-type]
+    )
+    return asset, conflicts
+
+
+def _register_duplicates(groups: list[list[Record]]) -> list[str]:
+    problems = []
+    for group in groups:
+        rows = [r for r in group if r.from_register]
+        if len(rows) > 1:
+            places = " và ".join(str(r.place("application_number")) for r in rows)
+            problems.append(
+                f"sổ tài sản có {len(rows)} dòng cùng số của một tài sản «{rows[0].name}»: {places}; "
+                "hãy gộp thành một dòng"
+            )
+    return problems
+
+
+def build_register(
+    rows: Iterable[IpRow],
+    rules: IpRules,
+    kept: Sequence[Record] = (),
+    kept_problems: Sequence[str] = (),
+) -> Register:
+    """The register from the forms' rows (any years) and the register file's records.
+
+    ``kept`` and ``kept_problems`` are what :func:`read_register` returns.
+    """
+    records = list(kept) + [record_of(row) for row in rows]
+    groups = _groups(records, rules)
+    assets: list[Asset] = []
+    conflicts: list[Conflict] = []
+    for group in groups:
+        asset, found = _asset(group, rules)
+        assets.append(asset)
+        conflicts += found
+    order = {kind.code: i for i, kind in enumerate(rules.kinds)}
+    assets.sort(
+        key=lambda a: (
+            order.get(a.kind, len(order)),
+            a.granted_on or a.filed_on or date.max,
+            a.application_number or a.international_number or a.title_number or "~",
+            comparable(a.name),
+        )
+    )
+    return Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
+
+
+class _ReportWithRows(Protocol):
+    ip_rows: Sequence[IpRow]
+
+
+def load_register(rules: IpRules, inputs: Path, reports: Iterable[_ReportWithRows]) -> Register:
+    """The register from ``inputs/<so_dang_ky.tep>`` and the rows of every report given
+    (pass the valid reports of every year the register covers)."""
+    kept, problems = read_register(inputs / rules.register_file.file_name, rules)
+    rows = [row for report in reports for row in report.ip_rows]
+    return build_register(rows, rules, kept, problems)
+
+
+class RegisterDisagreement(DataErrors):
+    """The forms disagree about an asset and the register file does not settle it."""
+
+
+def require_agreement(register: Register) -> None:
+    """Raise when ``generate`` must not go on: unsettled conflicts or a faulty register file."""
+    if register.blocking:
+        errors = [VanbanError(text) for text in register.blocking]
+        raise RegisterDisagreement(
+            errors,
+            "Các đơn vị ghi khác nhau về cùng một đơn hoặc văn bằng, vanban không soạn văn "
+            "bản; sửa từng điểm dưới đây:",
+        )
+
+
+# ---------------------------------------------------------------------------
+# Counting and renewals
+
+
+@dataclass(frozen=True)
+class TargetCount:
+    measure: str
+    year: list[Asset]  # counted in the year
+    period: list[Asset]  # counted from ``from_year`` to the year, each once
+
+
+def _years_of(asset: Asset, basis: CountBasis, roles: list[str]) -> set[int]:
+    if basis is CountBasis.FILING:
+        return {asset.filed_on.year} if asset.filed_on else set()
+    if basis is CountBasis.GRANT:
+        return {asset.granted_on.year} if asset.granted_on else set()
+    return {c.year for c in asset.contributions if not roles or c.role in roles}
+
+
+def counted_assets(
+    register: Register, rules: IpRules, measure: str, years: Iterable[int]
+) -> list[Asset]:
+    """The assets a target counts in ``years``, each once, in register order."""
+    rule = rules.rule_for(measure)
+    if rule is None:
+        return []
+    wanted = set(years)
+    return [
+        asset
+        for asset in register.assets
+        if asset.kind in rule.kinds and _years_of(asset, rule.basis, rule.roles) & wanted
+    ]
+
+
+def target_counts(
+    register: Register, rules: IpRules, year: int, from_year: int
+) -> dict[str, TargetCount]:
+    """For each target counted from the register: what counts in ``year`` and since ``from_year``.
+
+    ``from_year`` is the first year the register covers: earlier years keep the signed totals
+    of the reports of those years (so-lieu-cac-nam-truoc.yaml), to be added by the caller.
+    """
+    return {
+        rule.measure: TargetCount(
+            rule.measure,
+            counted_assets(register, rules, rule.measure, [year]),
+            counted_assets(register, rules, rule.measure, range(from_year, year + 1)),
+        )
+        for rule in rules.counting
+    }
+
+
+def targets_of(asset: Asset, rules: IpRules, years: Iterable[int]) -> list[str]:
+    """The targets ``asset`` counts for within ``years`` (the «Tính vào chỉ tiêu» column)."""
+    wanted = set(years)
+    return [
+        rule.measure
+        for rule in rules.counting
+        if asset.kind in rule.kinds and _years_of(asset, rule.basis, rule.roles) & wanted
+    ]
+
+
+@dataclass(frozen=True)
+class RenewalDue:
+    asset: Asset
+    due_on: date
+    action: str  # from the plan data: "gia hạn hiệu lực", "nộp phí duy trì hiệu lực"
+    protection_ends: bool  # the last date of protection: nothing left to renew
+    managers: tuple[str, ...]  # agency codes to tell in their letters
+
+
+def renewals_due(register: Register, rules: IpRules, on: date) -> list[RenewalDue]:
+    """Titles falling due from ``on`` to ``notice_months`` later, soonest first."""
+    until = add_months(on, rules.notice_months)
+    terms = {kind.code: kind.term for kind in rules.kinds}
+    due: list[RenewalDue] = []
+    for asset in register.assets:
+        term = terms.get(asset.kind)
+        if term is None or asset.granted_on is None:
+            continue
+        end = None
+        if term.limit_years and asset.filed_on:
+            end = add_years(asset.filed_on, term.limit_years)
+        for day in due_dates(term, asset.filed_on, asset.granted_on):
+            if day > until:
+                break
+            if day >= on:
+                managers = tuple(asset.managers(rules))
+                due.append(RenewalDue(asset, day, term.action, day == end, managers))
+                break
+    due.sort(key=lambda d: (d.due_on, d.asset.label))
+    return due
+
+
+# ---------------------------------------------------------------------------
+# The register file: read what the Sở keeps, write the updated register as an output
+
+
+def register_headers(rules: IpRules) -> tuple[str, ...]:
+    columns = rules.columns
+    return (
+        *(getattr(columns, name) for name in ASSET_FIELDS),
+        COLUMN_CONTRIBUTORS,
+        COLUMN_TARGETS,
+        COLUMN_SOURCE,
+        COLUMN_VERIFY,
+        columns.note,
+    )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _cell_date(value: object) -> date | None:
+    """A date cell, a "dd/mm/yyyy" text, or blank; ValueError for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    found = _DATE_TEXT.fullmatch(str(value).strip())
+    if found is None:
+        raise ValueError(str(value))
+    day, month, year = (int(part) for part in found.groups())
+    return date(year, month, day)
+
+
+@dataclass
+class _FileRow:
+    rules: IpRules
+    sheet: Sheet
+    row: int
+    columns: dict[str, int]
+    problems: list[str]
+    path: Path
+
+    def place(self, header: str) -> Place:
+        column = self.columns.get(header, 1)
+        return Place(str(self.path), self.sheet.name, f"{chr(ord('A') + column - 1)}{self.row}")
+
+    def text(self, header: str) -> str:
+        column = self.columns.get(header)
+        return _cell_text(self.sheet.cell(self.row, column).value) if column else ""
+
+    def day(self, header: str) -> date | None:
+        column = self.columns.get(header)
+        if column is None:
+            return None
+        value = self.sheet.cell(self.row, column).value
+        try:
+            return _cell_date(value)
+        except ValueError:
+            self.problem(header, f"«{_cell_text(value)}» không phải ngày dạng ngày/tháng/năm")
+            return None
+
+    def problem(self, header: str, message: str) -> None:
+        self.problems.append(f"{self.place(header)}: {message}")
+
+
+def _file_numbers(line: _FileRow, kind_code: str | None) -> tuple[str, str]:
+    rules = line.rules
+    header = rules.columns.application_number
+    raw = line.text(header)
+    if not raw:
+        return "", ""
+    prefix = rules.international_prefix
+    if comparable(raw).startswith(comparable(prefix)):
+        digits = "".join(raw[len(prefix) :].split()).lstrip(":.")
+        if digits.isdigit():
+            return "", digits
+        line.problem(header, f"số đăng ký quốc tế «{raw}» không đúng dạng «{prefix} 1234567»")
+        return "", ""
+    kind = next((k for k in rules.kinds if k.code == kind_code), None)
+    if kind is not None and kind.digit is None:
+        return raw, ""
+    parsed = parse_application_number(raw)
+    if parsed is None:
+        line.problem(header, f"số đơn «{raw}» không đúng dạng N-NNNN-NNNNN (ví dụ 4-2024-01234)")
+        return "", ""
+    if kind is not None and parsed[0] != kind.digit:
+        line.problem(header, f"số đơn {parsed[2]} không ứng với loại «{kind.name}»")
+    return parsed[2], ""
+
+
+def _file_contributors(line: _FileRow) -> tuple[tuple[Contribution, ...], tuple[str, ...]]:
+    parsed: list[Contribution] = []
+    other: list[str] = []
+    place = line.place(COLUMN_CONTRIBUTORS)
+    for entry in filter(None, (part.strip() for part in line.text(COLUMN_CONTRIBUTORS).split(";"))):
+        found = _CONTRIBUTION.fullmatch(entry)
+        role = line.rules.role_named(found["role"]) if found else None
+        if found and role is not None:
+            parsed.append(Contribution(found["code"], int(found["year"]), role.code, place))
+        else:
+            other.append(entry)
+    return tuple(parsed), tuple(other)
+
+
+def _file_record(line: _FileRow) -> Record | None:
+    columns = line.rules.columns
+    kind_text = line.text(columns.kind)
+    kind = line.rules.kind_named(kind_text)
+    if kind is None:
+        names = ", ".join(k.name for k in line.rules.kinds)
+        line.problem(columns.kind, f"loại «{kind_text}» không có trong danh sách ({names})")
+    name = line.text(columns.name)
+    if not name:
+        line.problem(columns.name, f"chưa ghi «{columns.name}»")
+    number, international = _file_numbers(line, kind.code if kind else None)
+    contributors, other = _file_contributors(line)
+    places = {fact: line.place(getattr(columns, fact)) for fact in ASSET_FIELDS}
+    places["international_number"] = places["application_number"]
+    filed_on, granted_on = line.day(columns.filed_on), line.day(columns.granted_on)
+    if kind is None or not name:
+        return None
+    return Record(
+        kind=kind.code,
+        name=name,
+        product=line.text(columns.product),
+        holder=line.text(columns.holder),
+        application_number=number,
+        international_number=international,
+        title_number="".join(line.text(columns.title_number).split()),
+        filed_on=filed_on,
+        granted_on=granted_on,
+        note=line.text(columns.note),
+        places=places,
+        from_register=True,
+        contributors=contributors,
+        other_contributors=other,
+        source=line.text(COLUMN_SOURCE),
+        verify=line.text(COLUMN_VERIFY),
+    )
+
+
+def read_register(path: Path, rules: IpRules) -> tuple[list[Record], list[str]]:
+    """The register file's rows, and its problems (each naming the cell); none when absent."""
+    if not path.is_file():
+        return [], []
+    book = read_workbook(path)
+    where = Location(file=path, sheet=rules.register_file.sheet)
+    sheet = book.sheet(rules.register_file.sheet)
+    if sheet is None:
+        return [], [f"{where}: không có trang tính này trong sổ"]
+    wanted = comparable(rules.columns.application_number)
+    header = next(
+        (r for r in range(1, 21) if comparable(_cell_text(sheet.cell(r, 1).value)) == wanted), None
+    )
+    if header is None:
+        return [], [
+            f"{where}: không tìm thấy dòng tiêu đề có cột «{rules.columns.application_number}»"
+        ]
+    columns: dict[str, int] = {}
+    for column in range(1, 40):
+        text = _cell_text(sheet.cell(header, column).value)
+        for name in register_headers(rules):
+            if comparable(text) == comparable(name):
+                columns[name] = column
+    problems = [
+        f"{where}: thiếu cột «{name}»"
+        for name in (getattr(rules.columns, field) for field in ASSET_FIELDS)
+        if name not in columns
+    ]
+    if problems:
+        return [], problems
+    records: list[Record] = []
+    for row in range(header + 1, sheet.max_row + 1):
+        if all(sheet.cell(row, c).value is None for c in columns.values()):
+            continue
+        line = _FileRow(rules, sheet, row, columns, problems, path)
+        record = _file_record(line)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def _contributors_text(asset: Asset, rules: IpRules) -> str:
+    names = {role.code: role.name for role in rules.roles}
+    parts = [
+        f"{c.agency_code}: {names.get(c.role, c.role)} ({c.year})" for c in asset.contributions
+    ]
+    return "; ".join(parts + asset.other_contributors)
+
+
+def _number_text(asset: Asset, rules: IpRules) -> str:
+    if asset.application_number:
+        return asset.application_number
+    if asset.international_number:
+        return f"{rules.international_prefix} {asset.international_number}"
+    return ""
+
+
+def register_rows(register: Register, rules: IpRules, years: Iterable[int]) -> list[tuple]:
+    """The register as rows of cell values, in the order of :func:`register_headers`."""
+    years = list(years)
+    kinds = {kind.code: kind.name for kind in rules.kinds}
+    return [
+        (
+            _number_text(asset, rules),
+            kinds.get(asset.kind, asset.kind),
+            asset.name,
+            asset.product or None,
+            asset.holder or None,
+            asset.filed_on,
+            asset.title_number or None,
+            asset.granted_on,
+            _contributors_text(asset, rules) or None,
+            ", ".join(targets_of(asset, rules, years)) or None,
+            asset.source or None,
+            asset.verify or None,
+            "; ".join(asset.notes) or None,
+        )
+        for asset in register.assets
+    ]
+
+
+WIDTHS = (16, 20, 30, 18, 30, 13, 15, 13, 40, 14, 40, 24, 30)
+
+
+def register_workbook(
+    register: Register, rules: IpRules, years: Iterable[int], note: str
+) -> Workbook:
+    """The register as a workbook the Sở can keep and give back next year as its input."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = rules.register_file.sheet
+    headers = register_headers(rules)
+    forms._set_widths(ws, {chr(ord("A") + i): w for i, w in enumerate(WIDTHS)})
+    forms._title(ws, rules.register_file.title, note)
+    ws.row_dimensions[2].height = 3 * forms.LINE_HEIGHT
+    ws.cell(row=2, column=1).alignment = forms.WRAP_TOP
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    forms._header(ws, headers)
+    text_columns = (1, 7)
+    date_columns = (6, 8)
+    for row, values in enumerate(register_rows(register, rules, years), start=forms.FIRST_DATA_ROW):
+        for column, value in enumerate(values, start=1):
+            style: dict = {"border": forms.BOX}
+            if column in text_columns:
+                style["number_format"] = "@"
+            elif column in date_columns:
+                style["number_format"] = forms.DATE_FORMAT
+            forms._put(ws, row, column, value, **style)
+    last = forms.FIRST_DATA_ROW + len(register.assets) - 1
+    ws.auto_filter.ref = (
+        f"A{forms.HEADER_ROW}:{chr(ord('A') + len(headers) - 1)}{max(last, forms.HEADER_ROW)}"
+    )
+    forms._page_setup(ws, landscape=True, title_rows=f"{forms.HEADER_ROW}:{forms.HEADER_ROW}")
+    wb.properties.title = rules.register_file.title
+    wb.properties.creator = wb.properties.lastModifiedBy = "vanban"
+    wb.properties.language = "vi-VN"
+    return wb
+
+
+def write_register(
+    register: Register,
+    rules: IpRules,
+    years: Iterable[int],
+    note: str,
+    path: Path,
+    moment: datetime,
+    kept_file: Path | None = None,
+) -> Path:
+    """Write the updated register to ``path`` (an output); never over the file it was read from."""
+    if kept_file is not None and path.resolve() == kept_file.resolve():
+        raise OutputError(
+            "không ghi đè sổ tài sản đang dùng làm dữ liệu vào; hãy chọn thư mục kết quả khác",
+            Location(file=path),
+        )
+    data = forms.workbook_bytes(register_workbook(register, rules, years, note), moment)
+    write_atomically(path, data)
+    return path

@@ -1,0 +1,465 @@
+"""The province's register: one asset per number, many contributors, counted by the plan's rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from generator.data.workspace import load_workspace
+from generator.errors import OutputError
+from generator.forms.ip_sheet import IpRow
+from generator.register import (
+    RegisterDisagreement,
+    build_register,
+    read_register,
+    renewals_due,
+    require_agreement,
+    target_counts,
+    write_register,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SHEET = "Tài sản trí tuệ"
+PERIOD = range(2021, 2026)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_workspace(REPO / "inputs").plan.ip
+
+
+def row(agency: str, year: int, line: int, role: str, **facts) -> IpRow:
+    base = dict(
+        kind="NHTT",
+        name="Chè Shan tuyết Tà Xùa",
+        product="chè Shan tuyết",
+        holder="Hợp tác xã Chè Tà Xùa",
+        application_number="4-2023-18765",
+        filed_on=date(2023, 6, 12),
+    )
+    base.update(facts)
+    return IpRow(
+        agency, year, f"/don-vi/inputs/{year}/{agency}.xlsx", SHEET, line, role=role, **base
+    )
+
+
+GRANTED = dict(title_number="512345", granted_on=date(2025, 3, 14))
+
+
+def test_one_title_reported_by_three_agencies_counts_once_with_three_contributors(rules) -> None:
+    rows = [
+        row("SKHCN", 2024, 4, "KINH-PHI"),  # filed, not yet granted
+        row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED),
+        row("SNNMT", 2025, 4, "HUONG-DAN", **GRANTED),
+        row("XA-TA-XUA", 2025, 4, "QUAN-LY", name="«Chè Shan tuyết Tà Xùa»", **GRANTED),
+    ]
+    register = build_register(rows, rules)
+    assert register.conflicts == [] and register.blocking == []
+    [asset] = register.assets
+    assert asset.contributors == ["SKHCN", "SNNMT", "XA-TA-XUA"]
+    assert [(c.agency_code, c.year, c.role) for c in asset.contributions] == [
+        ("SKHCN", 2024, "KINH-PHI"),
+        ("SKHCN", 2025, "KINH-PHI"),
+        ("SNNMT", 2025, "HUONG-DAN"),
+        ("XA-TA-XUA", 2025, "QUAN-LY"),
+    ]
+    assert (asset.title_number, asset.granted_on) == ("512345", date(2025, 3, 14))
+    assert asset.managers(rules) == ["XA-TA-XUA"]
+    counts = target_counts(register, rules, 2025, 2021)
+    assert [a.name for a in counts["CT-E"].year] == ["Chè Shan tuyết Tà Xùa"]
+    assert len(counts["CT-E"].period) == 1
+    assert counts["CT-DD"].period == []  # a collective mark is not an ordinary trademark
+    assert target_counts(register, rules, 2024, 2021)["CT-E"].year == []  # granted in 2025
+
+
+def test_a_title_number_joins_a_row_without_application_number(rules) -> None:
+    rows = [
+        row(
+            "SKHCN",
+            2025,
+            4,
+            "QUAN-LY",
+            kind="CDDL",
+            name="Chè Shan tuyết Mộc Châu",
+            application_number="",
+            title_number="00002",
+            granted_on=date(2010, 8, 9),
+            filed_on=None,
+        ),
+        row(
+            "SNNMT",
+            2025,
+            7,
+            "HUONG-DAN",
+            kind="CDDL",
+            name="Chè Shan tuyết Mộc Châu",
+            application_number="6-2001-00009",
+            title_number="00002",
+            granted_on=date(2010, 8, 9),
+            filed_on=None,
+        ),
+        # same title number, but another numbering (a trademark): another asset
+        row(
+            "SCT",
+            2025,
+            4,
+            "KINH-PHI",
+            kind="NH",
+            name="Mộc Châu Milk",
+            application_number="",
+            title_number="00002",
+            granted_on=date(2011, 1, 5),
+            filed_on=None,
+        ),
+    ]
+    register = build_register(rows, rules)
+    assert [(a.kind, a.application_number, a.contributors) for a in register.assets] == [
+        ("NH", "", ["SCT"]),
+        ("CDDL", "6-2001-00009", ["SKHCN", "SNNMT"]),
+    ]
+
+
+def test_a_conflicting_grant_date_names_both_workbooks_and_cells(rules) -> None:
+    rows = [
+        row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED),
+        row("XA-TA-XUA", 2025, 6, "QUAN-LY", title_number="512345", granted_on=date(2025, 3, 20)),
+    ]
+    register = build_register(rows, rules)
+    [conflict] = register.conflicts
+    assert conflict.blocking
+    assert str(conflict) == (
+        "«Ngày cấp văn bằng» của 4-2023-18765 «Chè Shan tuyết Tà Xùa» ghi khác nhau: "
+        "14/3/2025 (tệp 2025/SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H5); "
+        "20/3/2025 (tệp 2025/XA-TA-XUA.xlsx, trang tính «Tài sản trí tuệ», ô H6); hãy thống "
+        "nhất với các đơn vị rồi sửa phiếu, hoặc ghi giá trị đúng vào sổ tài sản"
+    )
+    with pytest.raises(RegisterDisagreement) as refused:
+        require_agreement(register)
+    assert "ô H5" in refused.value.message() and "ô H6" in refused.value.message()
+
+
+def test_kind_and_name_conflicts_are_found_too(rules) -> None:
+    rows = [
+        row("SKHCN", 2024, 4, "KINH-PHI"),
+        row("XA-TA-XUA", 2025, 9, "CHU-DON", kind="NHCN", name="Chè Tà Xùa Bắc Yên"),
+    ]
+    facts = [c.fact for c in build_register(rows, rules).conflicts]
+    assert facts == ["Loại đối tượng", "Tên đối tượng"]
+
+
+def test_the_register_file_settles_a_conflict(rules, tmp_path) -> None:
+    rows = [
+        row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED),
+        row("XA-TA-XUA", 2025, 6, "QUAN-LY", title_number="512345", granted_on=date(2025, 3, 20)),
+    ]
+    first = build_register(rows[:1], rules)
+    kept_file = tmp_path / "inputs" / "tai-san-tri-tue.xlsx"
+    write_register(first, rules, PERIOD, "Sổ thử.", kept_file, datetime(2025, 11, 30))
+    kept, problems = read_register(kept_file, rules)
+    assert problems == []
+    register = build_register(rows, rules, kept, problems)
+    [conflict] = register.conflicts
+    assert not conflict.blocking and register.blocking == []
+    assert "sổ đã chốt theo tệp tai-san-tri-tue.xlsx, trang tính «Sổ tài sản trí tuệ», ô H4" in str(
+        conflict
+    )
+    [asset] = register.assets
+    assert asset.granted_on == date(2025, 3, 14)
+    assert asset.contributors == ["SKHCN", "XA-TA-XUA"]  # SKHCN's read back from the file
+    require_agreement(register)
+
+
+def test_targets_are_counted_by_grant_year_and_applications_by_filing_year(rules) -> None:
+    rows = [
+        # a utility solution filed in 2022, granted in 2024, supported for use in 2024 and 2025
+        row(
+            "SKHCN",
+            2022,
+            4,
+            "KINH-PHI",
+            kind="GPHI",
+            name="Máy sấy nông sản",
+            application_number="2-2022-00311",
+            filed_on=date(2022, 4, 15),
+        ),
+        row(
+            "SKHCN",
+            2024,
+            4,
+            "KINH-PHI",
+            kind="GPHI",
+            name="Máy sấy nông sản",
+            application_number="2-2022-00311",
+            filed_on=date(2022, 4, 15),
+            title_number="2-0003105",
+            granted_on=date(2024, 2, 20),
+        ),
+        row(
+            "SKHCN",
+            2024,
+            5,
+            "KHAI-THAC",
+            kind="GPHI",
+            name="Máy sấy nông sản",
+            application_number="2-2022-00311",
+            filed_on=date(2022, 4, 15),
+            title_number="2-0003105",
+            granted_on=date(2024, 2, 20),
+        ),
+        row(
+            "SCT",
+            2025,
+            4,
+            "KHAI-THAC",
+            kind="GPHI",
+            name="Máy sấy nông sản",
+            application_number="2-2022-00311",
+            filed_on=date(2022, 4, 15),
+            title_number="2-0003105",
+            granted_on=date(2024, 2, 20),
+        ),
+        # a patent application filed in 2025
+        row(
+            "SKHCN",
+            2025,
+            6,
+            "CHU-DON",
+            kind="SC",
+            name="Quy trình chế biến cà phê",
+            application_number="1-2025-01207",
+            filed_on=date(2025, 3, 3),
+            holder="Sở KH&CN",
+        ),
+        # trademarks granted in 2023 and 2025, one filed in 2021
+        row(
+            "HUYEN-MOC-CHAU",
+            2023,
+            4,
+            "HUONG-DAN",
+            kind="NH",
+            name="Sữa chua nếp cẩm Mộc Châu",
+            application_number="4-2021-30011",
+            filed_on=date(2021, 9, 1),
+            title_number="401122",
+            granted_on=date(2023, 5, 8),
+        ),
+        row(
+            "PHUONG-MOC-CHAU",
+            2025,
+            4,
+            "HUONG-DAN",
+            kind="NH",
+            name="Bê chao Mộc Châu",
+            application_number="4-2024-05512",
+            filed_on=date(2024, 2, 2),
+            title_number="498001",
+            granted_on=date(2025, 6, 30),
+        ),
+    ]
+    register = build_register(rows, rules)
+    assert register.blocking == []
+
+    def sizes(year: int) -> dict[str, tuple[int, int]]:
+        counts = target_counts(register, rules, year, 2021)
+        return {code: (len(c.year), len(c.period)) for code, c in counts.items() if c.period}
+
+    assert sizes(2023) == {"CT-B1": (0, 1), "CT-DD": (1, 1)}
+    assert sizes(2024) == {"CT-A": (1, 1), "CT-B1": (0, 1), "CT-B2": (1, 1), "CT-DD": (0, 1)}
+    assert sizes(2025) == {"CT-A": (1, 1), "CT-B1": (1, 2), "CT-B2": (0, 1), "CT-DD": (1, 2)}
+
+
+def test_renewals_due_within_twelve_months_are_listed_with_the_managers(rules) -> None:
+    rows = [
+        # trademark filed 1/12/2015: renewal due 1/12/2025
+        row(
+            "HUYEN-YEN-CHAU",
+            2024,
+            4,
+            "QUAN-LY",
+            kind="NHCN",
+            name="Xoài Yên Châu",
+            application_number="4-2015-22001",
+            filed_on=date(2015, 12, 1),
+            title_number="281234",
+            granted_on=date(2017, 6, 5),
+        ),
+        row(
+            "SKHCN",
+            2024,
+            4,
+            "KINH-PHI",
+            kind="NHCN",
+            name="Xoài Yên Châu",
+            application_number="4-2015-22001",
+            filed_on=date(2015, 12, 1),
+            title_number="281234",
+            granted_on=date(2017, 6, 5),
+        ),
+        # trademark filed 2017: due in 2027, not listed
+        row(
+            "SKHCN",
+            2024,
+            5,
+            "CHU-DON",
+            kind="NH",
+            name="Táo Sơn tra",
+            application_number="4-2017-00100",
+            filed_on=date(2017, 1, 10),
+            title_number="300100",
+            granted_on=date(2018, 4, 2),
+        ),
+        # utility solution: yearly fee on the grant's anniversary
+        row(
+            "SKHCN",
+            2024,
+            6,
+            "CHU-DON",
+            kind="GPHI",
+            name="Máy sấy nông sản",
+            application_number="2-2022-00311",
+            filed_on=date(2022, 4, 15),
+            title_number="2-0003105",
+            granted_on=date(2024, 2, 20),
+        ),
+        # geographical indication: no term
+        row(
+            "SKHCN",
+            2024,
+            7,
+            "QUAN-LY",
+            kind="CDDL",
+            name="Cà phê Sơn La",
+            application_number="",
+            filed_on=None,
+            title_number="00056",
+            granted_on=date(2017, 7, 5),
+        ),
+    ]
+    due = renewals_due(build_register(rows, rules), rules, date(2025, 11, 10))
+    assert [(d.asset.name, d.due_on, d.action, d.managers) for d in due] == [
+        ("Xoài Yên Châu", date(2025, 12, 1), "gia hạn hiệu lực", ("HUYEN-YEN-CHAU",)),
+        ("Máy sấy nông sản", date(2026, 2, 20), "nộp phí duy trì hiệu lực", ("SKHCN",)),
+    ]
+    assert not any(d.protection_ends for d in due)
+
+
+def test_the_written_register_reads_back_and_never_replaces_its_input(rules, tmp_path) -> None:
+    rows = [
+        row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED),
+        row(
+            "SKHCN",
+            2025,
+            6,
+            "CHU-DON",
+            kind="QTG",
+            name="Bài hát Xòe hoa",
+            application_number="1234/2025/QTG",
+            filed_on=date(2025, 2, 3),
+            holder="Nhà hát",
+        ),
+        row(
+            "SCT",
+            2025,
+            4,
+            "HUONG-DAN",
+            kind="NH",
+            name="MOC CHAU MILK",
+            application_number="",
+            international_number="1234567",
+            filed_on=date(2019, 5, 2),
+        ),
+    ]
+    register = build_register(rows, rules)
+    path = tmp_path / "ket-qua" / "tai-san-tri-tue.xlsx"
+    write_register(register, rules, PERIOD, "Sổ thử.", path, datetime(2025, 11, 30))
+    sheet = load_workbook(path)["Sổ tài sản trí tuệ"]
+    assert [c.value for c in sheet[3]][8:11] == ["Đơn vị tham gia", "Tính vào chỉ tiêu", "Nguồn"]
+    values = {sheet.cell(r, 3).value: [c.value for c in sheet[r]] for r in range(4, 7)}
+    assert values["Chè Shan tuyết Tà Xùa"][8:10] == ["SKHCN: hỗ trợ kinh phí (2025)", "CT-E"]
+    assert values["MOC CHAU MILK"][0] == "Madrid 1234567"
+    kept, problems = read_register(path, rules)
+    assert problems == []
+    again = build_register([], rules, kept)
+    assert [
+        (a.name, a.application_number, a.international_number, a.contributors) for a in again.assets
+    ] == [
+        (a.name, a.application_number, a.international_number, a.contributors)
+        for a in register.assets
+    ]
+    second = write_register(
+        again, rules, PERIOD, "Sổ thử.", tmp_path / "b.xlsx", datetime(2025, 11, 30)
+    )
+    assert second.read_bytes() == path.read_bytes()  # same register, same bytes
+    with pytest.raises(OutputError):
+        write_register(
+            again, rules, PERIOD, "Sổ thử.", path, datetime(2025, 11, 30), kept_file=path
+        )
+
+
+def test_problems_of_the_register_file_name_the_cell(rules, tmp_path) -> None:
+    register = build_register([row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED)], rules)
+    path = write_register(register, rules, PERIOD, "", tmp_path / "so.xlsx", datetime(2025, 11, 30))
+    wb = load_workbook(path)
+    sheet = wb.active
+    sheet["B4"] = "bằng khen"
+    sheet["F4"] = "mùa thu 2023"
+    sheet.append(["4-2023-18765", "nhãn hiệu tập thể", "Chè Tà Xùa"])
+    wb.save(path)
+    kept, problems = read_register(path, rules)
+    assert problems[0].startswith(
+        "tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», ô B4: loại «bằng khen»"
+    )
+    assert problems[1] == (
+        "tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», ô F4: «mùa thu 2023» không phải ngày dạng "
+        "ngày/tháng/năm"
+    )
+    assert len(problems) == 2
+    register = build_register([], rules, kept, problems)
+    assert register.blocking
+
+
+def test_madrid_registrations_join_on_the_international_number(rules) -> None:
+    madrid = dict(kind="NH", name="MOC CHAU MILK", application_number="", filed_on=None)
+    rows = [
+        row("SCT", 2024, 4, "HUONG-DAN", international_number="1234567", **madrid),
+        row("SKHCN", 2025, 8, "KINH-PHI", international_number="1234567", **madrid),
+    ]
+    [asset] = build_register(rows, rules).assets
+    assert asset.contributors == ["SCT", "SKHCN"]
+
+
+def test_two_rows_of_the_register_file_for_one_asset_stop_generate(rules, tmp_path) -> None:
+    path = tmp_path / "so.xlsx"
+    write_register(build_register([], rules), rules, PERIOD, "", path, datetime(2025, 11, 30))
+    wb = load_workbook(path)
+    for _ in range(2):
+        wb.active.append(["6-2001-00009", "chỉ dẫn địa lý", "Chè Shan tuyết Mộc Châu"])
+    wb.save(path)
+    register = build_register([], rules, *read_register(path, rules))
+    assert register.blocking == [
+        "sổ tài sản có 2 dòng cùng số của một tài sản «Chè Shan tuyết Mộc Châu»: tệp so.xlsx, "
+        "trang tính «Sổ tài sản trí tuệ», ô A4 và tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», "
+        "ô A5; hãy gộp thành một dòng"
+    ]
+
+
+def test_the_end_of_a_utility_solution_term_is_listed_as_such(rules) -> None:
+    rows = [
+        row(
+            "SKHCN",
+            2025,
+            4,
+            "CHU-DON",
+            kind="GPHI",
+            name="Bếp đun tiết kiệm củi",
+            application_number="2-2016-00434",
+            filed_on=date(2016, 1, 10),
+            title_number="2-0001490",
+            granted_on=date(2018, 3, 1),
+        ),
+    ]
+    [due] = renewals_due(build_register(rows, rules), rules, date(2025, 11, 10))
+    assert (due.due_on, due.protection_ends) == (date(2026, 1, 10), True)
