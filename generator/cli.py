@@ -31,13 +31,16 @@ from click.exceptions import (
     NoSuchOption,
 )
 
+from generator.data.folders import Folders, init_workspace, locate
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
 
 INPUTS_HELP = (
-    "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); mặc định: inputs."
+    "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); "
+    "mặc định: inputs trong thư mục làm việc."
 )
+WORKSPACE_HELP = "Thư mục làm việc (tạo bằng vanban init); mặc định: thư mục hiện tại."
 HELP_OPTION_HELP = "Xem hướng dẫn của lệnh rồi thoát."
 VERSION_OPTION_HELP = "Xem số phiên bản rồi thoát."
 YEAR_HINT = "ghi năm bằng 4 chữ số, ví dụ --year 2025"
@@ -47,6 +50,8 @@ FOLDER = "THƯ_MỤC"
 # What each parameter is, in the clerk's words, for "thiếu tùy chọn --year (năm báo cáo)".
 PARAMETER_NOUNS = {
     "year": "năm báo cáo",
+    "workspace": "thư mục làm việc",
+    "folder": "thư mục cần tạo",
     "inputs": "thư mục dữ liệu đầu vào",
     "templates": "thư mục mẫu văn bản",
     "out": "thư mục kết quả",
@@ -352,9 +357,35 @@ inputs_option = click.option(
     "--inputs",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("inputs"),
+    default=None,
     help=INPUTS_HELP,
 )
+workspace_option = click.option(
+    "--workspace",
+    "--thu-muc",
+    "workspace",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help=WORKSPACE_HELP,
+)
+
+
+def _folders(
+    workspace: Path | None,
+    inputs: Path | None = None,
+    templates: Path | None = None,
+    out: Path | None = None,
+) -> Folders:
+    """The command's folders: those given on the command line, else the workspace's."""
+    if workspace is not None:
+        _folder(workspace, "--workspace")
+    return locate(
+        workspace,
+        _folder(inputs, "--inputs") if inputs is not None else None,
+        _folder(templates, "--templates") if templates is not None else None,
+        _folder(out, "--out") if out is not None else None,
+    )
 
 
 @click.group(
@@ -366,23 +397,44 @@ def cli() -> None:
     thể thức Nghị định 30/2020/NĐ-CP."""
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), metavar=FOLDER)
+@click.option(
+    "--du-lieu-mau",
+    "samples",
+    is_flag=True,
+    help="Chép thêm các phiếu báo cáo mẫu vào thư mục năm, để chạy thử.",
+)
+@_reports_errors
+def init_folder(folder: Path, samples: bool) -> None:
+    """Tạo thư mục làm việc mới: dữ liệu đầu vào, mẫu văn bản, hướng dẫn."""
+    result = init_workspace(folder, samples=samples)
+    years = result.years
+    click.echo(
+        f"Đã tạo thư mục làm việc «{folder}» ({len(result.files)} tệp; thư mục năm "
+        f"{years[0]}-{years[-1]} trong inputs). Đọc «{folder / result.files[-1]}» để bắt đầu."
+    )
+
+
 @cli.command("ke-hoach")
+@workspace_option
 @inputs_option
 @_reports_errors
-def show_plan(inputs: Path) -> None:
+def show_plan(workspace: Path | None, inputs: Path | None) -> None:
     """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị."""
-    workspace = load_workspace(inputs)
-    click.echo(describe_plan(workspace))
+    plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
+    click.echo(describe_plan(plan_and_registry))
 
 
 @cli.command("don-vi")
 @year_option
+@workspace_option
 @inputs_option
 @_reports_errors
-def show_agencies(year: int, inputs: Path) -> None:
+def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> None:
     """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị."""
-    workspace = load_workspace(inputs)
-    click.echo(describe_agencies(workspace, year))
+    plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
+    click.echo(describe_agencies(plan_and_registry, year))
 
 
 @cli.command("forms")
@@ -391,34 +443,39 @@ def show_agencies(year: int, inputs: Path) -> None:
     "--out",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("outputs"),
-    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); mặc định: outputs.",
+    default=None,
+    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); "
+    "mặc định: outputs trong thư mục làm việc.",
 )
 @click.option(
     "--force", is_flag=True, help="Ghi đè phiếu đã có trong thư mục dù phiếu đó đã bị sửa."
 )
+@workspace_option
 @inputs_option
 @_reports_errors
-def make_forms(year: int, out: Path, force: bool, inputs: Path) -> None:
+def make_forms(
+    year: int, out: Path | None, force: bool, workspace: Path | None, inputs: Path | None
+) -> None:
     """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
     from generator.forms.writer import write_forms
 
-    workspace = load_workspace(_folder(inputs, "--inputs"))
-    written = write_forms(workspace, year, _folder(out, "--out"), force=force)
-    folder = out / str(year) / "phieu-bao-cao"
+    folders = _folders(workspace, inputs, out=out)
+    written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
+    folder = folders.out / str(year) / "phieu-bao-cao"
     click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
 
 
 @cli.command("validate")
 @year_option
+@workspace_option
 @inputs_option
 @_reports_errors
-def validate_forms(year: int, inputs: Path) -> None:
+def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> None:
     """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/."""
     from generator.validate import describe_validation, validate_year
 
-    workspace = load_workspace(inputs)
-    result = validate_year(workspace, year, inputs)
+    folders = _folders(workspace, inputs)
+    result = validate_year(load_workspace(folders.inputs), year, folders.inputs)
     click.echo(describe_validation(result))
     sys.exit(0 if result.ok else 1)
 
@@ -432,20 +489,23 @@ def validate_forms(year: int, inputs: Path) -> None:
     default=None,
     help="Năm báo cáo; mặc định là năm mới nhất có phiếu trong thư mục dữ liệu.",
 )
+@workspace_option
 @inputs_option
 @click.option(
     "--templates",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("templates"),
-    help="Thư mục mẫu văn bản .docx; mặc định: templates.",
+    default=None,
+    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("outputs"),
-    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); mặc định: outputs.",
+    default=None,
+    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); "
+    "mặc định: outputs trong thư mục làm việc.",
 )
 @click.option(
     "--force",
@@ -463,9 +523,10 @@ def validate_forms(year: int, inputs: Path) -> None:
 @_reports_errors
 def generate_documents(
     year: int | None,
-    inputs: Path,
-    templates: Path,
-    out: Path,
+    workspace: Path | None,
+    inputs: Path | None,
+    templates: Path | None,
+    out: Path | None,
     force: bool,
     pdf: bool,
     signing_date: date | None,
@@ -478,10 +539,11 @@ def generate_documents(
             length=total, label="Đang soạn công văn", file=sys.stderr, show_pos=True
         )
 
+    folders = _folders(workspace, inputs, templates, out)
     options = GenerateOptions(
-        inputs=_folder(inputs, "--inputs"),
-        templates=_folder(templates, "--templates"),
-        out=_folder(out, "--out"),
+        inputs=folders.inputs,
+        templates=folders.templates,
+        out=folders.out,
         year=year,
         force=force,
         pdf=pdf,

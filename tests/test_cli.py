@@ -20,7 +20,7 @@ from generator.documents.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
-COMMANDS = ("ke-hoach", "don-vi", "forms", "validate", "generate", "check")
+COMMANDS = ("init", "ke-hoach", "don-vi", "forms", "validate", "generate", "check")
 # Pieces of click's own English that must never reach a clerk.
 ENGLISH = (
     "Invalid value",
@@ -189,12 +189,12 @@ USAGE_MISTAKES = [
     ),
     (
         ["foo"],
-        "Lỗi: không có lệnh «foo»; các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, generate, check",
     ),
     (
         ["generat"],
         "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
-        "các lệnh: ke-hoach, don-vi, forms, validate, generate, check",
+        "các lệnh: init, ke-hoach, don-vi, forms, validate, generate, check",
     ),
     (
         ["generate", "--ngay-ky", "31/02/2025"],
@@ -258,13 +258,17 @@ def test_command_help_shows_defaults_required_and_value_shapes_in_vietnamese(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run_entry_point(monkeypatch, capsys, "don-vi", "-h")
+    out = " ".join(out.split())  # the help is wrapped to the terminal's width
     assert code == 0
     assert "--year, --nam NĂM" in out and "[bắt buộc]" in out
-    assert "--inputs THƯ_MỤC" in out and "mặc định: inputs." in out
+    assert "--inputs THƯ_MỤC" in out and "mặc định: inputs trong thư mục làm việc." in out
+    assert "--workspace, --thu-muc THƯ_MỤC" in out
     code, out, _ = run_entry_point(monkeypatch, capsys, "generate", "--help")
+    out = " ".join(out.split())
     assert code == 0
     assert "--ngay-ky NN/TT/NNNN" in out
-    assert "mặc định: templates." in out and "mặc định: outputs." in out
+    assert "mặc định: templates trong thư mục làm việc" in out
+    assert "mẫu kèm theo vanban" in out and "mặc định: outputs trong thư mục làm việc." in out
     assert_no_english(out)
     code, out, _ = run_entry_point(monkeypatch, capsys, "check", "--help")
     assert "Cách dùng: vanban check [TÙY CHỌN] TỆP.docx..." in out
