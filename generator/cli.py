@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import inspect
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -193,6 +194,13 @@ class VietnameseHelpMixin:
 
 class VietnameseCommand(VietnameseHelpMixin, click.Command):
     """A command with Vietnamese help and a Vietnamese error for leftover words."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The help's first paragraph, whole: click would cut it with «...» to fit a width."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        first = inspect.cleandoc(self.help).split("\n\n")[0]
+        return " ".join(first.split())
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.allow_extra_args or ctx.resilient_parsing:
@@ -394,7 +402,14 @@ def _folders(
 @click.version_option(package_name="vanban", message="vanban %(version)s", help=VERSION_OPTION_HELP)
 def cli() -> None:
     """vanban: tổng hợp phiếu báo cáo của các đơn vị thành báo cáo và công văn đúng
-    thể thức Nghị định 30/2020/NĐ-CP."""
+    thể thức Nghị định 30/2020/NĐ-CP.
+
+    \b
+    Ví dụ:
+      vanban init van-thu
+      vanban validate --year 2025
+      vanban generate --help
+    """
 
 
 @cli.command("init")
@@ -407,7 +422,17 @@ def cli() -> None:
 )
 @_reports_errors
 def init_folder(folder: Path, samples: bool) -> None:
-    """Tạo thư mục làm việc mới: dữ liệu đầu vào, mẫu văn bản, hướng dẫn."""
+    """Tạo thư mục làm việc mới: dữ liệu đầu vào, mẫu văn bản, hướng dẫn.
+
+    Thư mục gồm inputs/ (kế hoạch, danh mục đơn vị, số liệu các năm trước, một thư mục
+    cho mỗi năm của kế hoạch), templates/ (bản sao các mẫu văn bản Word để sửa theo ý) và
+    HUONG-DAN.txt. Tệp đã có không bao giờ bị ghi đè: khi trùng tên, không ghi gì cả.
+
+    \b
+    Ví dụ:
+      vanban init van-thu
+      vanban init chay-thu --du-lieu-mau
+    """
     result = init_workspace(folder, samples=samples)
     years = result.years
     click.echo(
@@ -421,7 +446,13 @@ def init_folder(folder: Path, samples: bool) -> None:
 @inputs_option
 @_reports_errors
 def show_plan(workspace: Path | None, inputs: Path | None) -> None:
-    """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị."""
+    """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị.
+
+    \b
+    Ví dụ:
+      vanban ke-hoach
+      vanban ke-hoach --workspace van-thu
+    """
     plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
     click.echo(describe_plan(plan_and_registry))
 
@@ -432,7 +463,16 @@ def show_plan(workspace: Path | None, inputs: Path | None) -> None:
 @inputs_option
 @_reports_errors
 def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> None:
-    """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị."""
+    """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị.
+
+    Đơn vị phải báo cáo là đơn vị còn hoạt động vào hạn báo cáo của năm; nhiệm vụ kế thừa
+    từ đơn vị đã sáp nhập được ghi rõ.
+
+    \b
+    Ví dụ:
+      vanban don-vi --year 2025
+      vanban don-vi --nam 2025 --workspace van-thu
+    """
     plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
     click.echo(describe_agencies(plan_and_registry, year))
 
@@ -456,7 +496,16 @@ def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> Non
 def make_forms(
     year: int, out: Path | None, force: bool, workspace: Path | None, inputs: Path | None
 ) -> None:
-    """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
+    """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm.
+
+    Mỗi đơn vị một tệp <mã đơn vị>.xlsx trong <thư mục kết quả>/<năm>/phieu-bao-cao/.
+    Phiếu đã có và đã bị sửa chỉ bị ghi đè khi thêm --force.
+
+    \b
+    Ví dụ:
+      vanban forms --year 2025
+      vanban forms --year 2025 --out gui-di
+    """
     from generator.forms.writer import write_forms
 
     folders = _folders(workspace, inputs, out=out)
@@ -471,7 +520,16 @@ def make_forms(
 @inputs_option
 @_reports_errors
 def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> None:
-    """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/."""
+    """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/.
+
+    In tình trạng từng đơn vị (hợp lệ, có lỗi, trễ hạn, chưa nộp) rồi từng lỗi kèm tên
+    tệp, trang tính và ô. Thoát với mã 1 khi còn lỗi.
+
+    \b
+    Ví dụ:
+      vanban validate --year 2025
+      vanban validate --year 2025 --workspace van-thu
+    """
     from generator.validate import describe_validation, validate_year
 
     folders = _folders(workspace, inputs)
@@ -531,7 +589,17 @@ def generate_documents(
     pdf: bool,
     signing_date: date | None,
 ) -> None:
-    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm."""
+    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm.
+
+    Kiểm tra mọi phiếu trước; còn một lỗi thì không ghi gì cả. Bộ văn bản đã có không
+    bị ghi đè, trừ khi thêm --force (bộ cũ được giữ trong <năm>/.cu-<thời điểm>/).
+
+    \b
+    Ví dụ:
+      vanban generate
+      vanban generate --year 2025 --pdf
+      vanban generate --year 2025 --ngay-ky 25/11/2025 --force
+    """
     from generator.batch import GenerateOptions, describe_batch, generate
 
     def progress(total: int):
@@ -557,7 +625,15 @@ def generate_documents(
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
 @_reports_errors
 def check_documents(files: tuple[Path, ...], as_json: bool) -> None:
-    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
+    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP.
+
+    Mỗi quy tắc một dòng ĐẠT, LỖI hoặc LƯU Ý. Thoát với mã 1 khi có lỗi.
+
+    \b
+    Ví dụ:
+      vanban check outputs/2025/bao-cao-tong-hop.docx
+      vanban check outputs/2025/cong-van/*.docx --json
+    """
     from generator.check.conformance import (
         check_docx,
         findings_to_json,

@@ -249,7 +249,8 @@ def test_group_help_is_vietnamese_and_lists_commands_in_workflow_order(
     assert out.startswith("Cách dùng: vanban [TÙY CHỌN] LỆNH [THAM SỐ]...\n")
     assert "\nTùy chọn:\n" in out and "\nLệnh:\n" in out
     assert "--version   Xem số phiên bản rồi thoát." in out
-    listed = [line.split()[0] for line in out.split("\nLệnh:\n")[1].splitlines()]
+    lines = out.split("\nLệnh:\n")[1].splitlines()
+    listed = [line.split()[0] for line in lines if re.match(r"  \S", line)]  # not wrapped rest
     assert listed == list(COMMANDS)
     assert_no_english(out)
 
@@ -324,3 +325,33 @@ def test_year_is_four_digits() -> None:
         YearType().convert("20251", None, None)
     with pytest.raises(click.BadParameter, match="không phải số"):
         YearType().convert("２０２５", None, None)
+
+
+def examples(help_text: str) -> list[list[str]]:
+    """The command lines of the help's «Ví dụ:» block, as argument lists."""
+    block = help_text.split("Ví dụ:\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_help_has_examples_that_parse(command: str) -> None:
+    result = run(command, "--help")
+    assert "\n  Ví dụ:\n" in result.output
+    lines = examples(result.output)
+    assert lines, command
+    for words in lines:
+        assert words[:2] == ["vanban", command], words
+        # Every example is a valid command line: click parses it without a usage error.
+        cli.commands[command].make_context(command, words[2:])
+
+
+def test_no_description_is_cut_in_the_command_list() -> None:
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=60)
+    listing = result.output.split("\nLệnh:\n")[1]
+    flat = " ".join(listing.split())
+    assert "..." not in listing and "…" not in listing
+    for name, command in cli.commands.items():
+        first_paragraph = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first_paragraph.endswith("."), name
+        assert f"{name} {first_paragraph}" in flat, name
+    assert "\n  Ví dụ:\n" in result.output  # the group's own help too
