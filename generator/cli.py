@@ -11,12 +11,13 @@ the help option and the ``[required]`` mark are Vietnamese too.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import inspect
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -337,6 +338,10 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except VanbanError as error:
+            if kwargs.get("as_json"):  # a program reading stdout learns of the failure too
+                from generator.summaries import error_json
+
+                click.echo(error_json(error.message(), error.exit_code))
             click.echo(f"Lỗi: {error.message()}", err=True)
             sys.exit(error.exit_code)
 
@@ -361,6 +366,41 @@ year_option = click.option(
     required=True,
     help="Năm báo cáo, ví dụ 2025.",
 )
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="In bản tóm tắt dạng JSON cho chương trình khác (thay cho bảng chữ).",
+)
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Không in thanh tiến độ và bản tóm tắt; chỉ in lỗi và lưu ý (dùng trong tập lệnh).",
+)
+
+
+def _progress_bars(hidden: bool) -> Any:
+    """Progress bars with counts on stderr (stdout stays for the summary), or none."""
+
+    @contextlib.contextmanager
+    def progress(total: int, label: str = "Đang soạn công văn") -> Iterator[Any]:
+        if hidden or total == 0:
+            yield _Silent()
+            return
+        with click.progressbar(
+            length=total, label=label, file=sys.stderr, show_pos=True, show_eta=False
+        ) as bar:
+            yield bar
+
+    return progress
+
+
+class _Silent:
+    def update(self, n_steps: int) -> None:
+        pass
+
+
 inputs_option = click.option(
     "--inputs",
     type=click.Path(path_type=Path),
@@ -492,9 +532,15 @@ def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> Non
 )
 @workspace_option
 @inputs_option
+@quiet_option
 @_reports_errors
 def make_forms(
-    year: int, out: Path | None, force: bool, workspace: Path | None, inputs: Path | None
+    year: int,
+    out: Path | None,
+    force: bool,
+    workspace: Path | None,
+    inputs: Path | None,
+    quiet: bool,
 ) -> None:
     """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm.
 
@@ -511,15 +557,20 @@ def make_forms(
     folders = _folders(workspace, inputs, out=out)
     written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
     folder = folders.out / str(year) / "phieu-bao-cao"
-    click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
+    if not quiet:
+        click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
 
 
 @cli.command("validate")
 @year_option
 @workspace_option
 @inputs_option
+@json_option
+@quiet_option
 @_reports_errors
-def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> None:
+def validate_forms(
+    year: int, workspace: Path | None, inputs: Path | None, as_json: bool, quiet: bool
+) -> None:
     """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/.
 
     In tình trạng từng đơn vị (hợp lệ, có lỗi, trễ hạn, chưa nộp) rồi từng lỗi kèm tên
@@ -529,12 +580,21 @@ def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> No
     Ví dụ:
       vanban validate --year 2025
       vanban validate --year 2025 --workspace van-thu
+      vanban validate --year 2025 --json
     """
     from generator.validate import describe_validation, validate_year
 
     folders = _folders(workspace, inputs)
     result = validate_year(load_workspace(folders.inputs), year, folders.inputs)
-    click.echo(describe_validation(result))
+    if as_json:
+        from generator.summaries import validation_json
+
+        click.echo(validation_json(result))
+    elif not quiet:
+        click.echo(describe_validation(result))
+    else:
+        for finding in result.findings:
+            click.echo(f"Lỗi: {finding}", err=True)
     sys.exit(0 if result.ok else 1)
 
 
@@ -570,7 +630,12 @@ def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> No
     is_flag=True,
     help="Thay bộ văn bản đã có; bộ cũ được chuyển vào <năm>/.cu-<thời điểm>/.",
 )
-@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF của mỗi văn bản (cần LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Tạo thêm bản PDF/A-2b của mỗi văn bản, để ký số và lưu trữ (cần LibreOffice 7.4 "
+    "trở lên).",
+)
 @click.option(
     "--ngay-ky",
     "signing_date",
@@ -578,6 +643,8 @@ def validate_forms(year: int, workspace: Path | None, inputs: Path | None) -> No
     default=None,
     help="Ngày ký, ví dụ 25/11/2025; mặc định để trống ngày để văn thư điền khi ban hành.",
 )
+@json_option
+@quiet_option
 @_reports_errors
 def generate_documents(
     year: int | None,
@@ -588,6 +655,8 @@ def generate_documents(
     force: bool,
     pdf: bool,
     signing_date: date | None,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm.
 
@@ -599,13 +668,9 @@ def generate_documents(
       vanban generate
       vanban generate --year 2025 --pdf
       vanban generate --year 2025 --ngay-ky 25/11/2025 --force
+      vanban generate --quiet --json
     """
     from generator.batch import GenerateOptions, describe_batch, generate
-
-    def progress(total: int):
-        return click.progressbar(
-            length=total, label="Đang soạn công văn", file=sys.stderr, show_pos=True
-        )
 
     folders = _folders(workspace, inputs, templates, out)
     options = GenerateOptions(
@@ -617,7 +682,16 @@ def generate_documents(
         pdf=pdf,
         signing_date=signing_date,
     )
-    click.echo(describe_batch(generate(options, progress)))
+    result = generate(options, _progress_bars(hidden=quiet or as_json))
+    if as_json:
+        from generator.summaries import batch_json
+
+        click.echo(batch_json(result))
+    elif not quiet:
+        click.echo(describe_batch(result))
+    else:
+        for note in result.notes:
+            click.echo(f"Lưu ý: {note}", err=True)
 
 
 @cli.command("check")
