@@ -565,33 +565,95 @@ def make_forms(
 @year_option
 @workspace_option
 @inputs_option
+@click.option(
+    "--phan-hoi",
+    "feedback",
+    is_flag=True,
+    help="Ghi phản hồi cho mỗi đơn vị có lỗi: bản sao phiếu tô màu các ô lỗi và công văn đề "
+    "nghị sửa, trong <thư mục kết quả>/phan-hoi/<năm>/<mã đơn vị>/.",
+)
+@click.option(
+    "--han-sua",
+    "due",
+    type=DateType(),
+    default=None,
+    help="Hạn gửi lại phiếu đã sửa, ghi trong công văn; bắt buộc khi có --phan-hoi.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục kết quả của --phan-hoi; mặc định: outputs trong thư mục làm việc.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục mẫu văn bản của --phan-hoi; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Thay bộ phản hồi đã có; bộ cũ được chuyển vào phan-hoi/<năm>/.cu-<thời điểm>/.",
+)
 @json_option
 @quiet_option
 @_reports_errors
 def validate_forms(
-    year: int, workspace: Path | None, inputs: Path | None, as_json: bool, quiet: bool
+    year: int,
+    workspace: Path | None,
+    inputs: Path | None,
+    feedback: bool,
+    due: date | None,
+    out: Path | None,
+    templates: Path | None,
+    force: bool,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/.
 
     In tình trạng từng đơn vị (hợp lệ, có lỗi, trễ hạn, chưa nộp) rồi từng lỗi kèm tên
-    tệp, trang tính và ô. Thoát với mã 1 khi còn lỗi.
+    tệp, trang tính và ô. Thoát với mã 1 khi còn lỗi. Với --phan-hoi, mỗi đơn vị có lỗi
+    được một bản sao phiếu (ô lỗi tô màu, có ghi chú, trang đầu «Lỗi cần sửa») và một công
+    văn đề nghị sửa trước ngày --han-sua; phiếu gốc không bị thay đổi.
 
     \b
     Ví dụ:
       vanban validate --year 2025
       vanban validate --year 2025 --workspace van-thu
       vanban validate --year 2025 --json
+      vanban validate --year 2025 --phan-hoi --han-sua 20/11/2025
     """
     from generator.validate import describe_validation, validate_year
 
-    folders = _folders(workspace, inputs)
-    result = validate_year(load_workspace(folders.inputs), year, folders.inputs)
+    if feedback and due is None:
+        raise UsageError(
+            "thiếu --han-sua (hạn gửi lại phiếu đã sửa) cho --phan-hoi, ví dụ --han-sua 20/11/2025"
+        )
+    folders = _folders(workspace, inputs, templates, out)
+    plan_and_registry = load_workspace(folders.inputs)
+    result = validate_year(plan_and_registry, year, folders.inputs)
+    written = None
+    if feedback and due is not None:
+        from generator.feedback import write_feedback
+
+        written = write_feedback(
+            plan_and_registry, result, folders.out, folders.templates, due, force=force
+        )
     if as_json:
         from generator.summaries import validation_json
 
-        click.echo(validation_json(result))
+        click.echo(validation_json(result, written))
     elif not quiet:
         click.echo(describe_validation(result))
+        if written is not None:
+            from generator.feedback import describe_feedback
+
+            click.echo(describe_feedback(written))
     else:
         for finding in result.findings:
             click.echo(f"Lỗi: {finding}", err=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generator.batch import BatchResult
+    from generator.feedback import FeedbackResult
     from generator.validate import AgencySubmission, Finding, ValidationResult
 
 
@@ -41,7 +42,23 @@ def _submission(submission: AgencySubmission) -> dict[str, Any]:
     }
 
 
-def validation_json(result: ValidationResult) -> str:
+def _feedback(feedback: FeedbackResult) -> dict[str, Any]:
+    return {
+        "folder": str(feedback.folder),
+        "old_set": str(feedback.old_set) if feedback.old_set is not None else None,
+        "agencies": [
+            {
+                "code": item.agency.code,
+                "email": item.email,
+                "findings": item.findings,
+                "files": item.files,
+            }
+            for item in feedback.agencies
+        ],
+    }
+
+
+def validation_json(result: ValidationResult, feedback: FeedbackResult | None = None) -> str:
     counts: dict[str, int] = {}
     for submission in result.submissions:
         counts[submission.status.value] = counts.get(submission.status.value, 0) + 1
@@ -53,6 +70,7 @@ def validation_json(result: ValidationResult) -> str:
             "counts": counts,
             "agencies": [_submission(s) for s in result.submissions],
             "stray_findings": [_finding(f) for f in result.stray_findings],
+            "feedback": _feedback(feedback) if feedback is not None else None,
         }
     )
 
