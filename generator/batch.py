@@ -28,11 +28,19 @@ import errno
 import hashlib
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -114,7 +122,10 @@ class Progress(Protocol):
     def update(self, n_steps: int) -> None: ...
 
 
-ProgressFactory = Callable[[int], AbstractContextManager[Progress]]
+class ProgressFactory(Protocol):
+    """A progress bar for ``total`` steps; ``label`` names the step when it is not the letters."""
+
+    def __call__(self, total: int, label: str = "") -> AbstractContextManager[Progress]: ...
 
 
 class _NoProgress:
@@ -123,7 +134,7 @@ class _NoProgress:
 
 
 @contextlib.contextmanager
-def _no_progress(total: int) -> Iterator[Progress]:
+def _no_progress(total: int, label: str = "") -> Iterator[Progress]:
     yield _NoProgress()
 
 
@@ -495,8 +506,29 @@ def _launch_problem(exc: OSError, program: str) -> str:
     return f"mã lỗi hệ thống {exc.errno}"
 
 
-def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) -> list[str]:
-    """PDF beside each .docx; returns notes for the clerk (empty when all went well)."""
+# LibreOffice's PDF export filter with PDF/A-2b (SelectPdfVersion 2), the archival form
+# the decree's digital signing expects; the JSON filter options need LibreOffice 7.4 or later.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+PDF_PROGRESS_LABEL = "Đang tạo PDF/A"
+# The PDF's XMP metadata declares its PDF/A part and conformance level (element or attribute).
+PDFA_PART = re.compile(rb"pdfaid:part(?:>\s*|=[\"'])2\b")
+PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:>\s*|=[\"'])B\b", re.IGNORECASE)
+PDF_POLL_SECONDS = 0.25
+
+
+def declares_pdfa_2b(pdf: Path) -> bool:
+    """Whether ``pdf``'s XMP metadata declares PDF/A-2b (pdfaid:part 2, conformance B)."""
+    data = pdf.read_bytes()
+    return bool(PDFA_PART.search(data) and PDFA_CONFORMANCE.search(data))
+
+
+def _convert_pdfs(
+    staging: Path,
+    documents: list[str],
+    outputs: dict[str, str],
+    progress: ProgressFactory = _no_progress,
+) -> list[str]:
+    """A PDF/A-2b beside each .docx; returns notes for the clerk (empty when all went well)."""
     soffice = find_soffice()
     if soffice is None:
         return [SOFFICE_HINT]
@@ -504,7 +536,10 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
     for relative in documents:
         path = staging / relative
         by_folder.setdefault(path.parent, []).append(path)
-    with tempfile.TemporaryDirectory(prefix="vanban-lo-") as profile:
+    with (
+        tempfile.TemporaryDirectory(prefix="vanban-lo-") as profile,
+        progress(len(documents), label=PDF_PROGRESS_LABEL) as bar,
+    ):
         for folder, paths in sorted(by_folder.items()):
             command = [
                 soffice,
@@ -512,14 +547,14 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf",
+                PDF_FILTER,
                 "--outdir",
                 str(folder),
                 *map(str, paths),
             ]
             timeout = 120 + 5 * len(paths)
             try:
-                subprocess.run(command, check=False, capture_output=True, timeout=timeout)
+                _run_counting_pdfs(command, timeout, paths, bar)
             except subprocess.TimeoutExpired:
                 return [
                     f"LibreOffice không trả lời sau {timeout} giây nên chưa tạo được tệp PDF; "
@@ -530,19 +565,56 @@ def _convert_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
                     f"không chạy được LibreOffice: {_launch_problem(exc, soffice)}; các tệp "
                     ".docx vẫn được ghi."
                 ]
-    missing = []
+    return _collect_pdfs(staging, documents, outputs)
+
+
+def _run_counting_pdfs(command: list[str], timeout: int, paths: list[Path], bar: Progress) -> None:
+    """Run LibreOffice on ``paths``, moving ``bar`` on as each PDF appears."""
+
+    def written() -> int:
+        return sum(1 for path in paths if path.with_suffix(".pdf").is_file())
+
+    shown = 0
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        job = runner.submit(
+            subprocess.run, command, check=False, capture_output=True, timeout=timeout
+        )
+        while True:
+            try:
+                job.result(timeout=PDF_POLL_SECONDS)
+                break
+            except FutureTimeout:
+                now = written()
+                bar.update(now - shown)
+                shown = now
+    bar.update(written() - shown)
+
+
+def _collect_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) -> list[str]:
+    """Record each PDF written; notes for those missing or not declaring PDF/A-2b."""
+    missing: list[str] = []
+    not_pdfa: list[str] = []
     for relative in documents:
         pdf = (staging / relative).with_suffix(".pdf")
-        if pdf.is_file():
-            outputs[Path(relative).with_suffix(".pdf").as_posix()] = _sha256_file(pdf)
-        else:
+        if not pdf.is_file():
             missing.append(relative)
+            continue
+        outputs[Path(relative).with_suffix(".pdf").as_posix()] = _sha256_file(pdf)
+        if not declares_pdfa_2b(pdf):
+            not_pdfa.append(pdf.relative_to(staging).as_posix())
+    notes = []
     if missing:
-        return [
+        notes.append(
             f"LibreOffice không tạo được PDF cho {len(missing)} văn bản (ví dụ {missing[0]}); "
             "các tệp .docx vẫn được ghi."
-        ]
-    return []
+        )
+    if not_pdfa:
+        notes.append(
+            f"{len(not_pdfa)} tệp PDF không khai báo chuẩn PDF/A-2b (ví dụ {not_pdfa[0]}), "
+            "có thể không dùng được để ký số và lưu trữ; cài LibreOffice 7.4 trở lên rồi chạy "
+            "lại với --pdf --force."
+        )
+    return notes
 
 
 # ---------------------------------------------------------------------------
@@ -706,7 +778,7 @@ def _build(
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))
         before = len(outputs)
-        result.notes += _convert_pdfs(staging, documents, outputs)
+        result.notes += _convert_pdfs(staging, documents, outputs, progress)
         result.pdfs = len(outputs) - before
     if c.history.sample and any(y in c.history.years for y in c.yearly_totals):
         result.notes.append(
@@ -732,7 +804,7 @@ def describe_batch(result: BatchResult) -> str:
         ("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"),
     ]
     if result.pdfs:
-        rows.append(("Bản PDF", str(result.pdfs)))
+        rows.append(("Bản PDF/A-2b", str(result.pdfs)))
     lines = [f"Đã tạo bộ văn bản năm {result.year} trong «{result.folder}»:", *_table(rows)]
     lines.append(f"Tổng số văn bản Word: {result.documents}.")
     for label, group in (("Đơn vị chưa nộp báo cáo", c.missing), ("Đơn vị nộp trễ hạn", c.late)):

@@ -11,11 +11,13 @@ the help option and the ``[required]`` mark are Vietnamese too.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import inspect
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,13 +33,16 @@ from click.exceptions import (
     NoSuchOption,
 )
 
+from generator.data.folders import Folders, init_workspace, locate
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
 
 INPUTS_HELP = (
-    "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); mặc định: inputs."
+    "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); "
+    "mặc định: inputs trong thư mục làm việc."
 )
+WORKSPACE_HELP = "Thư mục làm việc (tạo bằng vanban init); mặc định: thư mục hiện tại."
 HELP_OPTION_HELP = "Xem hướng dẫn của lệnh rồi thoát."
 VERSION_OPTION_HELP = "Xem số phiên bản rồi thoát."
 YEAR_HINT = "ghi năm bằng 4 chữ số, ví dụ --year 2025"
@@ -49,6 +54,8 @@ FOLDER = "THƯ_MỤC"
 # What each parameter is, in the clerk's words, for "thiếu tùy chọn --year (năm báo cáo)".
 PARAMETER_NOUNS = {
     "year": "năm báo cáo",
+    "workspace": "thư mục làm việc",
+    "folder": "thư mục cần tạo",
     "inputs": "thư mục dữ liệu đầu vào",
     "templates": "thư mục mẫu văn bản",
     "out": "thư mục kết quả",
@@ -199,6 +206,13 @@ class VietnameseHelpMixin:
 class VietnameseCommand(VietnameseHelpMixin, click.Command):
     """A command with Vietnamese help and a Vietnamese error for leftover words."""
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The help's first paragraph, whole: click would cut it with «...» to fit a width."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        first = inspect.cleandoc(self.help).split("\n\n")[0]
+        return " ".join(first.split())
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.allow_extra_args or ctx.resilient_parsing:
             return super().parse_args(ctx, args)
@@ -334,6 +348,10 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except VanbanError as error:
+            if kwargs.get("as_json"):  # a program reading stdout learns of the failure too
+                from generator.summaries import error_json
+
+                click.echo(error_json(error.message(), error.exit_code))
             click.echo(f"Lỗi: {error.message()}", err=True)
             sys.exit(error.exit_code)
 
@@ -358,13 +376,74 @@ year_option = click.option(
     required=True,
     help="Năm báo cáo, ví dụ 2025.",
 )
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="In bản tóm tắt dạng JSON cho chương trình khác (thay cho bảng chữ).",
+)
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Không in thanh tiến độ và bản tóm tắt; chỉ in lỗi và lưu ý (dùng trong tập lệnh).",
+)
+
+
+def _progress_bars(hidden: bool) -> Any:
+    """Progress bars with counts on stderr (stdout stays for the summary), or none."""
+
+    @contextlib.contextmanager
+    def progress(total: int, label: str = "Đang soạn công văn") -> Iterator[Any]:
+        if hidden or total == 0:
+            yield _Silent()
+            return
+        with click.progressbar(
+            length=total, label=label, file=sys.stderr, show_pos=True, show_eta=False
+        ) as bar:
+            yield bar
+
+    return progress
+
+
+class _Silent:
+    def update(self, n_steps: int) -> None:
+        pass
+
+
 inputs_option = click.option(
     "--inputs",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("inputs"),
+    default=None,
     help=INPUTS_HELP,
 )
+workspace_option = click.option(
+    "--workspace",
+    "--thu-muc",
+    "workspace",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help=WORKSPACE_HELP,
+)
+
+
+def _folders(
+    workspace: Path | None,
+    inputs: Path | None = None,
+    templates: Path | None = None,
+    out: Path | None = None,
+) -> Folders:
+    """The command's folders: those given on the command line, else the workspace's."""
+    if workspace is not None:
+        _folder(workspace, "--workspace")
+    return locate(
+        workspace,
+        _folder(inputs, "--inputs") if inputs is not None else None,
+        _folder(templates, "--templates") if templates is not None else None,
+        _folder(out, "--out") if out is not None else None,
+    )
 
 
 @click.group(
@@ -373,26 +452,79 @@ inputs_option = click.option(
 @click.version_option(package_name="vanban", message="vanban %(version)s", help=VERSION_OPTION_HELP)
 def cli() -> None:
     """vanban: tổng hợp phiếu báo cáo của các đơn vị thành báo cáo và công văn đúng
-    thể thức Nghị định 30/2020/NĐ-CP."""
+    thể thức Nghị định 30/2020/NĐ-CP.
+
+    \b
+    Ví dụ:
+      vanban init van-thu
+      vanban validate --year 2025
+      vanban generate --help
+    """
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), metavar=FOLDER)
+@click.option(
+    "--du-lieu-mau",
+    "samples",
+    is_flag=True,
+    help="Chép thêm các phiếu báo cáo mẫu vào thư mục năm, để chạy thử.",
+)
+@_reports_errors
+def init_folder(folder: Path, samples: bool) -> None:
+    """Tạo thư mục làm việc mới: dữ liệu đầu vào, mẫu văn bản, hướng dẫn.
+
+    Thư mục gồm inputs/ (kế hoạch, danh mục đơn vị, số liệu các năm trước, một thư mục
+    cho mỗi năm của kế hoạch), templates/ (bản sao các mẫu văn bản Word để sửa theo ý) và
+    HUONG-DAN.txt. Tệp đã có không bao giờ bị ghi đè: khi trùng tên, không ghi gì cả.
+
+    \b
+    Ví dụ:
+      vanban init van-thu
+      vanban init chay-thu --du-lieu-mau
+    """
+    result = init_workspace(folder, samples=samples)
+    years = result.years
+    click.echo(
+        f"Đã tạo thư mục làm việc «{folder}» ({len(result.files)} tệp; thư mục năm "
+        f"{years[0]}-{years[-1]} trong inputs). Đọc «{folder / result.files[-1]}» để bắt đầu."
+    )
 
 
 @cli.command("ke-hoach")
+@workspace_option
 @inputs_option
 @_reports_errors
-def show_plan(inputs: Path) -> None:
-    """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị."""
-    workspace = load_workspace(inputs)
-    click.echo(describe_plan(workspace))
+def show_plan(workspace: Path | None, inputs: Path | None) -> None:
+    """Xem kế hoạch: chỉ tiêu, lĩnh vực, số nhiệm vụ của từng đơn vị.
+
+    \b
+    Ví dụ:
+      vanban ke-hoach
+      vanban ke-hoach --workspace van-thu
+    """
+    plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
+    click.echo(describe_plan(plan_and_registry))
 
 
 @cli.command("don-vi")
 @year_option
+@workspace_option
 @inputs_option
 @_reports_errors
-def show_agencies(year: int, inputs: Path) -> None:
-    """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị."""
-    workspace = load_workspace(inputs)
-    click.echo(describe_agencies(workspace, year))
+def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> None:
+    """Liệt kê các đơn vị hoạt động trong năm và nhiệm vụ của từng đơn vị.
+
+    Đơn vị phải báo cáo là đơn vị còn hoạt động vào hạn báo cáo của năm; nhiệm vụ kế thừa
+    từ đơn vị đã sáp nhập được ghi rõ.
+
+    \b
+    Ví dụ:
+      vanban don-vi --year 2025
+      vanban don-vi --nam 2025 --workspace van-thu
+    """
+    plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
+    click.echo(describe_agencies(plan_and_registry, year))
 
 
 @cli.command("forms")
@@ -401,53 +533,165 @@ def show_agencies(year: int, inputs: Path) -> None:
     "--out",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("outputs"),
-    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); mặc định: outputs.",
+    default=None,
+    help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); "
+    "mặc định: outputs trong thư mục làm việc.",
 )
 @click.option(
     "--force",
     is_flag=True,
     help="Thay bộ phiếu đã có dù đã bị sửa; bộ cũ được chuyển vào phieu-bao-cao/.cu-<thời điểm>/.",
 )
+@workspace_option
 @inputs_option
+@quiet_option
 @_reports_errors
-def make_forms(year: int, out: Path, force: bool, inputs: Path) -> None:
-    """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm."""
+def make_forms(
+    year: int,
+    out: Path | None,
+    force: bool,
+    workspace: Path | None,
+    inputs: Path | None,
+    quiet: bool,
+) -> None:
+    """Tạo phiếu báo cáo Excel điền sẵn cho từng đơn vị phải báo cáo trong năm.
+
+    Mỗi đơn vị một tệp <mã đơn vị>.xlsx trong <thư mục kết quả>/<năm>/phieu-bao-cao/.
+    Phiếu đã có và đã bị sửa chỉ bị ghi đè khi thêm --force.
+
+    \b
+    Ví dụ:
+      vanban forms --year 2025
+      vanban forms --year 2025 --out gui-di
+    """
     from generator.forms.writer import write_forms
 
-    workspace = load_workspace(_folder(inputs, "--inputs"))
-    written = write_forms(workspace, year, _folder(out, "--out"), force=force)
-    folder = out / str(year) / "phieu-bao-cao"
-    click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
+    folders = _folders(workspace, inputs, out=out)
+    written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
+    folder = folders.out / str(year) / "phieu-bao-cao"
+    if not quiet:
+        click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
 
 
 @cli.command("validate")
 @year_option
+@workspace_option
 @inputs_option
+@click.option(
+    "--phan-hoi",
+    "feedback",
+    is_flag=True,
+    help="Ghi phản hồi cho mỗi đơn vị có lỗi: bản sao phiếu tô màu các ô lỗi và công văn đề "
+    "nghị sửa, trong <thư mục kết quả>/phan-hoi/<năm>/<mã đơn vị>/.",
+)
+@click.option(
+    "--han-sua",
+    "due",
+    type=DateType(),
+    default=None,
+    help="Hạn gửi lại phiếu đã sửa, ghi trong công văn; bắt buộc khi có --phan-hoi.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục kết quả của --phan-hoi; mặc định: outputs trong thư mục làm việc.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục mẫu văn bản của --phan-hoi; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Thay bộ phản hồi đã có; bộ cũ được chuyển vào phan-hoi/<năm>/.cu-<thời điểm>/.",
+)
+@json_option
+@quiet_option
 @_reports_errors
-def validate_forms(year: int, inputs: Path) -> None:
-    """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/."""
+def validate_forms(
+    year: int,
+    workspace: Path | None,
+    inputs: Path | None,
+    feedback: bool,
+    due: date | None,
+    out: Path | None,
+    templates: Path | None,
+    force: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Kiểm tra các phiếu báo cáo đã điền trong <inputs>/<năm>/.
+
+    In tình trạng từng đơn vị (hợp lệ, có lỗi, trễ hạn, chưa nộp) rồi từng lỗi kèm tên
+    tệp, trang tính và ô. Thoát với mã 1 khi còn lỗi. Với --phan-hoi, mỗi đơn vị có lỗi
+    được một bản sao phiếu (ô lỗi tô màu, có ghi chú, trang đầu «Lỗi cần sửa») và một công
+    văn đề nghị sửa trước ngày --han-sua; phiếu gốc không bị thay đổi.
+
+    \b
+    Ví dụ:
+      vanban validate --year 2025
+      vanban validate --year 2025 --workspace van-thu
+      vanban validate --year 2025 --json
+      vanban validate --year 2025 --phan-hoi --han-sua 20/11/2025
+    """
     from generator.validate import describe_validation, validate_year
 
-    workspace = load_workspace(inputs)
-    result = validate_year(workspace, year, inputs)
-    click.echo(describe_validation(result))
+    if feedback and due is None:
+        raise UsageError(
+            "thiếu --han-sua (hạn gửi lại phiếu đã sửa) cho --phan-hoi, ví dụ --han-sua 20/11/2025"
+        )
+    folders = _folders(workspace, inputs, templates, out)
+    plan_and_registry = load_workspace(folders.inputs)
+    result = validate_year(plan_and_registry, year, folders.inputs)
+    written = None
+    if feedback and due is not None:
+        from generator.feedback import write_feedback
+
+        written = write_feedback(
+            plan_and_registry, result, folders.out, folders.templates, due, force=force
+        )
+    if as_json:
+        from generator.summaries import validation_json
+
+        click.echo(validation_json(result, written))
+    elif not quiet:
+        click.echo(describe_validation(result))
+        if written is not None:
+            from generator.feedback import describe_feedback
+
+            click.echo(describe_feedback(written))
+    else:
+        for finding in result.findings:
+            click.echo(f"Lỗi: {finding}", err=True)
     sys.exit(0 if result.ok else 1)
 
 
 @cli.command("nhan-dinh")
 @year_option
+@workspace_option
 @inputs_option
 @_reports_errors
-def draft_assessment(year: int, inputs: Path) -> None:
+def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> None:
     """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
 
     Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
-    không bao giờ ghi đè tệp đã có."""
+    không bao giờ ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      vanban nhan-dinh --year 2025
+    """
     from generator.documents.assessment import missing_sections, read_assessment
     from generator.documents.assessment_draft import write_draft
 
-    path = write_draft(_folder(inputs, "--inputs"), year)
+    inputs = _folders(workspace, inputs).inputs
+    path = write_draft(inputs, year)
     final_year = year == load_workspace(inputs).plan.period.last_year
     empty = missing_sections(read_assessment(path), final_year=final_year)
     click.echo(
@@ -469,27 +713,35 @@ def draft_assessment(year: int, inputs: Path) -> None:
     default=None,
     help="Năm báo cáo; mặc định là năm mới nhất có phiếu trong thư mục dữ liệu.",
 )
+@workspace_option
 @inputs_option
 @click.option(
     "--templates",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("templates"),
-    help="Thư mục mẫu văn bản .docx; mặc định: templates.",
+    default=None,
+    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     metavar=FOLDER,
-    default=Path("outputs"),
-    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); mặc định: outputs.",
+    default=None,
+    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); "
+    "mặc định: outputs trong thư mục làm việc.",
 )
 @click.option(
     "--force",
     is_flag=True,
     help="Thay bộ văn bản đã có; bộ cũ được chuyển vào <năm>/.cu-<thời điểm>/.",
 )
-@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF của mỗi văn bản (cần LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Tạo thêm bản PDF/A-2b của mỗi văn bản, để ký số và lưu trữ (cần LibreOffice 7.4 "
+    "trở lên).",
+)
 @click.option(
     "--ngay-ky",
     "signing_date",
@@ -497,34 +749,55 @@ def draft_assessment(year: int, inputs: Path) -> None:
     default=None,
     help="Ngày ký, ví dụ 25/11/2025; mặc định để trống ngày để văn thư điền khi ban hành.",
 )
+@json_option
+@quiet_option
 @_reports_errors
 def generate_documents(
     year: int | None,
-    inputs: Path,
-    templates: Path,
-    out: Path,
+    workspace: Path | None,
+    inputs: Path | None,
+    templates: Path | None,
+    out: Path | None,
     force: bool,
     pdf: bool,
     signing_date: date | None,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm."""
+    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm.
+
+    Kiểm tra mọi phiếu trước; còn một lỗi thì không ghi gì cả. Bộ văn bản đã có không
+    bị ghi đè, trừ khi thêm --force (bộ cũ được giữ trong <năm>/.cu-<thời điểm>/).
+
+    \b
+    Ví dụ:
+      vanban generate
+      vanban generate --year 2025 --pdf
+      vanban generate --year 2025 --ngay-ky 25/11/2025 --force
+      vanban generate --quiet --json
+    """
     from generator.batch import GenerateOptions, describe_batch, generate
 
-    def progress(total: int):
-        return click.progressbar(
-            length=total, label="Đang soạn công văn", file=sys.stderr, show_pos=True
-        )
-
+    folders = _folders(workspace, inputs, templates, out)
     options = GenerateOptions(
-        inputs=_folder(inputs, "--inputs"),
-        templates=_folder(templates, "--templates"),
-        out=_folder(out, "--out"),
+        inputs=folders.inputs,
+        templates=folders.templates,
+        out=folders.out,
         year=year,
         force=force,
         pdf=pdf,
         signing_date=signing_date,
     )
-    click.echo(describe_batch(generate(options, progress)))
+    result = generate(options, _progress_bars(hidden=quiet or as_json))
+    if as_json:
+        from generator.summaries import batch_json
+
+        click.echo(batch_json(result))
+    elif not quiet:
+        click.echo(describe_batch(result))
+    else:
+        for note in result.notes:
+            click.echo(f"Lưu ý: {note}", err=True)
 
 
 @cli.command("check")
@@ -539,7 +812,17 @@ def generate_documents(
 )
 @_reports_errors
 def check_documents(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
-    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
+    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP.
+
+    Mỗi quy tắc một dòng ĐẠT, LỖI hoặc LƯU Ý. Thoát với mã 1 khi có lỗi. Với --sua, ghi
+    bản đã sửa cạnh tệp gốc rồi kiểm tra bản mới.
+
+    \b
+    Ví dụ:
+      vanban check outputs/2025/bao-cao-tong-hop.docx
+      vanban check outputs/2025/cong-van/*.docx --json
+      vanban check --sua van-ban-tu-soan.docx
+    """
     from generator.check.conformance import (
         check_file,
         findings_to_json,

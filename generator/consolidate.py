@@ -496,7 +496,7 @@ def _one_line(text: str) -> str:
     return text.rstrip(" .;,")
 
 
-def _recipients(items: Sequence[str], drafting_unit: str) -> list[str]:
+def recipient_names(items: Sequence[str], drafting_unit: str) -> list[str]:
     """ "Nơi nhận" names (the template adds "- " and the punctuation); "Lưu: VT, <unit>" last."""
     names = [item.strip().lstrip("-").strip().rstrip(";.").strip() for item in items]
     names = [name for name in names if name]
@@ -545,7 +545,7 @@ def _letter_number(c: Consolidation) -> str:
     return format_doc_number(None, doc_symbol(None, c.issuer.code, outputs.drafting_unit))
 
 
-def _plan_facts(plan: Plan) -> PlanFacts:
+def plan_facts(plan: Plan) -> PlanFacts:
     return PlanFacts(
         document=DocumentRef(
             type_name=plan.type_name.capitalize(),
@@ -613,11 +613,11 @@ def report_context(
     plan = c.plan
     outputs = plan.outputs
     number = format_doc_number(None, doc_symbol("Báo cáo", c.issuer.code))
-    recipients = _recipients(outputs.report_recipients, outputs.drafting_unit)
+    recipients = recipient_names(outputs.report_recipients, outputs.drafting_unit)
     header = _header(c, number, recipients, draft=assessment is None if draft is None else draft)
     return ReportContext(
         header=header,
-        plan=_plan_facts(plan),
+        plan=plan_facts(plan),
         issuer=c.issuer.name,
         addressee=[outputs.report_addressee],
         reports_to=plan.reporting.reports_to,
@@ -1023,12 +1023,12 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
     header = _header(
-        c, _letter_number(c), _recipients(outputs.letter_recipients, outputs.drafting_unit)
+        c, _letter_number(c), recipient_names(outputs.letter_recipients, outputs.drafting_unit)
     )
     return LetterContext(
         header=header,
         appendix_of=_appendix_of(c, header, "Công văn"),
-        plan=_plan_facts(plan),
+        plan=plan_facts(plan),
         issuer=c.issuer.name,
         reports_to=plan.reporting.reports_to,
         agency=_agency_facts(c, agency),
@@ -1082,10 +1082,10 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
         header=_header(
             replace(c, signing_date=None),
             _letter_number(c),
-            _recipients(outputs.letter_recipients, outputs.drafting_unit),
+            recipient_names(outputs.letter_recipients, outputs.drafting_unit),
             month_of=day,
         ),
-        plan=_plan_facts(plan),
+        plan=plan_facts(plan),
         issuer=c.issuer.name,
         reports_to=plan.reporting.reports_to,
         agency=_agency_facts(c, summary.agency),

@@ -20,7 +20,7 @@ from generator.documents.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
-COMMANDS = ("ke-hoach", "don-vi", "forms", "validate", "nhan-dinh", "generate", "check")
+COMMANDS = ("init", "ke-hoach", "don-vi", "forms", "validate", "nhan-dinh", "generate", "check")
 # Pieces of click's own English that must never reach a clerk.
 ENGLISH = (
     "Invalid value",
@@ -189,12 +189,12 @@ USAGE_MISTAKES = [
     ),
     (
         ["foo"],
-        "Lỗi: không có lệnh «foo»; các lệnh: ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
+        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
     ),
     (
         ["generat"],
         "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
-        "các lệnh: ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
+        "các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
     ),
     (
         ["generate", "--ngay-ky", "31/02/2025"],
@@ -259,7 +259,8 @@ def test_group_help_is_vietnamese_and_lists_commands_in_workflow_order(
     assert out.startswith("Cách dùng: vanban [TÙY CHỌN] LỆNH [THAM SỐ]...\n")
     assert "\nTùy chọn:\n" in out and "\nLệnh:\n" in out
     assert "--version   Xem số phiên bản rồi thoát." in out
-    listed = [line.split()[0] for line in out.split("\nLệnh:\n")[1].splitlines()]
+    lines = out.split("\nLệnh:\n")[1].splitlines()
+    listed = [line.split()[0] for line in lines if re.match(r"  \S", line)]  # not wrapped rest
     assert listed == list(COMMANDS)
     assert_no_english(out)
 
@@ -268,13 +269,17 @@ def test_command_help_shows_defaults_required_and_value_shapes_in_vietnamese(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run_entry_point(monkeypatch, capsys, "don-vi", "-h")
+    out = " ".join(out.split())  # the help is wrapped to the terminal's width
     assert code == 0
     assert "--year, --nam NĂM" in out and "[bắt buộc]" in out
-    assert "--inputs THƯ_MỤC" in out and "mặc định: inputs." in out
+    assert "--inputs THƯ_MỤC" in out and "mặc định: inputs trong thư mục làm việc." in out
+    assert "--workspace, --thu-muc THƯ_MỤC" in out
     code, out, _ = run_entry_point(monkeypatch, capsys, "generate", "--help")
+    out = " ".join(out.split())
     assert code == 0
     assert "--ngay-ky NN/TT/NNNN" in out
-    assert "mặc định: templates." in out and "mặc định: outputs." in out
+    assert "mặc định: templates trong thư mục làm việc" in out
+    assert "mẫu kèm theo vanban" in out and "mặc định: outputs trong thư mục làm việc." in out
     assert_no_english(out)
     code, out, _ = run_entry_point(monkeypatch, capsys, "check", "--help")
     assert "Cách dùng: vanban check [TÙY CHỌN] TỆP.docx..." in out
@@ -332,3 +337,33 @@ def test_year_is_four_digits() -> None:
         YearType().convert("20251", None, None)
     with pytest.raises(click.BadParameter, match="không phải số"):
         YearType().convert("２０２５", None, None)
+
+
+def examples(help_text: str) -> list[list[str]]:
+    """The command lines of the help's «Ví dụ:» block, as argument lists."""
+    block = help_text.split("Ví dụ:\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_help_has_examples_that_parse(command: str) -> None:
+    result = run(command, "--help")
+    assert "\n  Ví dụ:\n" in result.output
+    lines = examples(result.output)
+    assert lines, command
+    for words in lines:
+        assert words[:2] == ["vanban", command], words
+        # Every example is a valid command line: click parses it without a usage error.
+        cli.commands[command].make_context(command, words[2:])
+
+
+def test_no_description_is_cut_in_the_command_list() -> None:
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=60)
+    listing = result.output.split("\nLệnh:\n")[1]
+    flat = " ".join(listing.split())
+    assert "..." not in listing and "…" not in listing
+    for name, command in cli.commands.items():
+        first_paragraph = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first_paragraph.endswith("."), name
+        assert f"{name} {first_paragraph}" in flat, name
+    assert "\n  Ví dụ:\n" in result.output  # the group's own help too

@@ -1211,10 +1211,45 @@ def build_reminder():
     return document
 
 
+def build_feedback():
+    """The letter asking an agency to correct its form (``vanban validate --phan-hoi``)."""
+    document = new_document()
+    header_block(
+        document,
+        subject_line="V/v sửa và gửi lại phiếu báo cáo năm {{ year }} theo Kế hoạch số "
+        "{{ plan_number }}",
+    )
+    kinh_gui(document, "[addressee]")
+    para(
+        document,
+        "{{ issuer }} đã nhận được phiếu báo cáo năm {{ year }} của {{ addressee }} về kết quả "
+        "thực hiện {{ plan_reference }} (tệp {{ file_names }}).",
+    )
+    para(
+        document, "Qua kiểm tra, phiếu báo cáo còn {{ finding_count }} lỗi nên chưa tổng hợp được."
+    )
+    when(
+        document,
+        "feedback_files",
+        "Các lỗi được liệt kê tại trang tính «Lỗi cần sửa» của tệp {{ feedback_files }} gửi kèm "
+        "Công văn này; mỗi ô cần sửa được tô màu và có ghi chú nêu rõ lỗi.",
+    )
+    repeated(document, "line in unlocated", "- {{ line }}")
+    para(
+        document,
+        "Đề nghị {{ addressee }} sửa các lỗi nêu trên và gửi lại phiếu báo cáo về {{ issuer }} "
+        "trước ngày {{ due_date }} để kịp tổng hợp, báo cáo theo quy định./.",
+        keep_next=True,
+    )
+    signature_block(document)
+    return document
+
+
 TEMPLATES = {
     "bao-cao-tong-hop.docx": build_report,
     "cong-van.docx": build_letter,
     "cong-van-don-doc.docx": build_reminder,
+    "cong-van-sua-phieu.docx": build_feedback,
 }
 
 

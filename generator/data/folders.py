@@ -1,0 +1,211 @@
+"""A clerk's working folder: where each command finds its inputs and templates and writes.
+
+``vanban init THƯ_MỤC`` creates one from the data shipped with vanban::
+
+    THƯ_MỤC/
+      inputs/         plan, registry, earlier years' figures, one folder per year of the plan
+      templates/      a copy of the Word templates, for the clerk to adapt
+      HUONG-DAN.txt   the yearly steps, in Vietnamese
+
+Every command works in such a folder (the current one, or ``--workspace``). A folder
+without ``templates/`` uses the templates shipped with vanban.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.data.plan import Plan
+from generator.data.shipped import shipped_input_files, shipped_inputs, shipped_templates
+from generator.data.workspace import load_workspace
+from generator.errors import Location, OutputError, UsageError
+from generator.output.files import describe_os_error
+
+INPUTS = "inputs"
+TEMPLATES = "templates"
+OUTPUTS = "outputs"
+GUIDE_FILE = "HUONG-DAN.txt"
+INIT_HINT = "tạo thư mục làm việc mới bằng «vanban init THƯ_MỤC»"
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The folders one command reads and writes."""
+
+    root: Path
+    inputs: Path
+    templates: Path
+    out: Path
+
+
+def locate(
+    workspace: Path | None,
+    inputs: Path | None = None,
+    templates: Path | None = None,
+    out: Path | None = None,
+) -> Folders:
+    """The folders of ``workspace`` (default: the current folder); a folder given on the
+    command line wins over the workspace's own."""
+    root = workspace if workspace is not None else Path()
+    if workspace is not None and not workspace.is_dir():
+        raise UsageError(f"không tìm thấy thư mục làm việc «{workspace}»; {INIT_HINT}")
+    if inputs is None:
+        inputs = root / INPUTS
+        if not inputs.is_dir():
+            raise UsageError(
+                f"không tìm thấy thư mục dữ liệu đầu vào «{inputs}»: đây chưa phải thư mục làm "
+                f"việc của vanban. Chạy lệnh trong thư mục làm việc, chỉ rõ thư mục đó bằng "
+                f"--workspace, hoặc {INIT_HINT}"
+            )
+    if templates is None:
+        own = root / TEMPLATES
+        templates = own if own.is_dir() else shipped_templates()
+    return Folders(root, inputs, templates, out if out is not None else root / OUTPUTS)
+
+
+# ---------------------------------------------------------------------------
+# vanban init
+
+
+@dataclass(frozen=True)
+class InitResult:
+    folder: Path
+    files: list[Path]  # relative to ``folder``
+    years: list[int]
+
+
+def init_workspace(folder: Path, samples: bool = False) -> InitResult:
+    """Create a working folder at ``folder``, all or nothing, never over an existing file.
+
+    ``samples`` adds the example workbooks shipped with vanban to the year folders.
+    """
+    plan = load_workspace(shipped_inputs()).plan
+    years = list(plan.period.years())
+    files = _files_to_copy(samples)
+    _refuse_existing(folder, [GUIDE_FILE, *(p.as_posix() for p in files)])
+    guide = workspace_guide(plan).encode("utf-8")
+    staging = _make_staging(folder)
+    try:
+        for relative, source in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        for year in years:
+            (staging / INPUTS / str(year)).mkdir(parents=True, exist_ok=True)
+        (staging / GUIDE_FILE).write_bytes(guide)
+        _move_into(staging, folder)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, folder), Location(file=folder)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return InitResult(folder, [*sorted(files), Path(GUIDE_FILE)], years)
+
+
+def _files_to_copy(samples: bool) -> dict[Path, Path]:
+    """Each file of the new folder (relative path) and the shipped file it copies."""
+    files = {
+        Path(TEMPLATES) / template.name: template
+        for template in sorted(shipped_templates().glob("*.docx"))
+    }
+    inputs = shipped_inputs()
+    for relative in shipped_input_files():
+        if samples or len(relative.parts) == 1:  # year folders hold the example workbooks
+            files[Path(INPUTS) / relative] = inputs / relative
+    return files
+
+
+def _refuse_existing(folder: Path, relatives: list[str]) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"«{folder}» là một tệp, không phải thư mục; chọn tên thư mục khác")
+    taken = [name for name in relatives if (folder / name).exists()]
+    if taken:
+        shown = ", ".join(taken[:3]) + (f" và {len(taken) - 3} tệp khác" if len(taken) > 3 else "")
+        raise UsageError(
+            f"thư mục «{folder}» đã có {shown}; vanban không ghi đè tệp đã có. Chọn một thư "
+            "mục mới hoặc thư mục trống"
+        )
+
+
+def _make_staging(folder: Path) -> Path:
+    parent = folder.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".dang-tao-", dir=parent))
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, parent), Location(file=parent)) from exc
+
+
+def _move_into(staging: Path, folder: Path) -> None:
+    """Move the staged folder into place; into an existing folder entry by entry, undone
+    entry by entry if one move fails."""
+    if not folder.exists():
+        os.replace(staging, folder)
+        return
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            target = folder / entry.name
+            if target.is_dir() and entry.is_dir():
+                _merge_folder(entry, target, moved)
+            else:
+                os.replace(entry, target)
+                moved.append((target, entry))
+    except OSError:
+        for target, entry in reversed(moved):
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, entry)
+        raise
+
+
+def _merge_folder(source: Path, target: Path, moved: list[tuple[Path, Path]]) -> None:
+    """Move ``source``'s entries into the existing ``target`` (no file there has the same
+    name: checked before anything was written)."""
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if destination.is_dir() and entry.is_dir():
+            _merge_folder(entry, destination, moved)
+        else:
+            os.replace(entry, destination)
+            moved.append((destination, entry))
+
+
+def workspace_guide(plan: Plan) -> str:
+    """The short Vietnamese guide of a working folder, from the plan's own data."""
+    year = plan.period.last_year
+    rule = plan.reporting
+    due = f"{rule.due_day}/{rule.due_month}"
+    lines = [
+        "THƯ MỤC LÀM VIỆC CỦA VANBAN",
+        f"Kế hoạch số {plan.number_symbol}, giai đoạn "
+        f"{plan.period.first_year}-{plan.period.last_year}",
+        "",
+        "TRONG THƯ MỤC NÀY",
+        "  inputs/ke-hoach.yaml                kế hoạch: chỉ tiêu, nhiệm vụ, đơn vị chủ trì, "
+        "người ký",
+        "  inputs/don-vi.yaml                  danh mục đơn vị (đổi tên, sáp nhập: sửa ở đây)",
+        "  inputs/so-lieu-cac-nam-truoc.yaml   số liệu các năm trước (đang là SỐ LIỆU MẪU: "
+        "thay bằng số liệu thật)",
+        "  inputs/<năm>/                       phiếu báo cáo các đơn vị gửi về trong năm đó",
+        "  templates/                          mẫu văn bản Word: sửa được bằng Word, giữ "
+        "nguyên các chỗ trong {{ }} và {% %}",
+        "  outputs/<năm>/                      văn bản vanban soạn (tự tạo khi chạy lệnh)",
+        "",
+        "CÔNG VIỆC HẰNG NĂM (mở cửa sổ lệnh trong thư mục này; ví dụ năm " + str(year) + ")",
+        f"  1. Tạo phiếu báo cáo cho từng đơn vị rồi gửi đi:   vanban forms --year {year}",
+        f"     (phiếu nằm trong outputs/{year}/phieu-bao-cao/)",
+        f"  2. Trước ngày {due}, các đơn vị gửi lại phiếu đã điền: chép vào inputs/{year}/",
+        f"  3. Kiểm tra các phiếu, báo đơn vị sửa lỗi:         vanban validate --year {year}",
+        f"  4. Sau ngày {due}, soạn báo cáo và công văn:       vanban generate --year {year}",
+        "     (thêm --pdf để có bản PDF, cần LibreOffice)",
+        "  5. Kiểm tra thể thức trước khi trình ký:",
+        f"     vanban check outputs/{year}/bao-cao-tong-hop.docx",
+        "",
+        "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh.",
+        "Mọi lệnh: vanban --help; từng lệnh: vanban <lệnh> --help.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""``validate --phan-hoi``: for each agency with findings, a marked copy of its workbook and
+a letter asking for a corrected form by a date; nothing for the others, never an overwrite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from generator.check.conformance import check_docx, has_blocking_failure
+from generator.cli import cli
+from generator.feedback import ERRORS_SHEET, FAULT_FILL
+from generator.vnformat import format_short_date
+
+REPO = Path(__file__).resolve().parents[1]
+DUE = date.today() + timedelta(days=10)
+DUE_TEXT = format_short_date(DUE)
+
+
+@pytest.fixture(scope="module")
+def faulty_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample of 2025 with two errors in SCT's workbook and an unreadable SYT.xlsx."""
+    inputs = tmp_path_factory.mktemp("loi") / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    book = load_workbook(inputs / "2025" / "SCT.xlsx")
+    book["Số liệu hoạt động"]["D5"] = "mười hai"
+    book["Số liệu hoạt động"]["D6"] = -3
+    book.save(inputs / "2025" / "SCT.xlsx")
+    (inputs / "2025" / "SYT.xlsx").write_bytes(b"khong phai xlsx")
+    return inputs
+
+
+def validate(inputs: Path, out: Path, *extra: str):
+    args = ["validate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False)
+
+
+def texts(docx: Path) -> str:
+    return "\n".join(p.text for p in Document(str(docx)).paragraphs)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_feedback_for_each_faulty_agency_and_nothing_for_the_others(
+    faulty_inputs: Path, tmp_path: Path
+) -> None:
+    original = (faulty_inputs / "2025" / "SCT.xlsx").read_bytes()
+    result = validate(faulty_inputs, tmp_path, "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert result.exit_code == 1  # the findings are still findings
+    folder = tmp_path / "phan-hoi" / "2025"
+    assert sorted(p.name for p in folder.iterdir()) == ["SCT", "SYT", "manifest.json"]
+    assert (faulty_inputs / "2025" / "SCT.xlsx").read_bytes() == original
+    summary = result.output.split("Phản hồi cho 2 đơn vị có lỗi")[1]
+    sct_line = next(line for line in summary.splitlines() if line.strip().startswith("SCT"))
+    assert "@" in sct_line and "SCT/SCT-can-sua.xlsx, SCT/cong-van.docx" in sct_line
+    assert "(phiếu không ghi địa chỉ)" in summary  # SYT's file cannot be read
+
+    copy = load_workbook(folder / "SCT" / "SCT-can-sua.xlsx")
+    assert copy.sheetnames[0] == ERRORS_SHEET and copy.active.title == ERRORS_SHEET
+    measures = copy["Số liệu hoạt động"]
+    for address in ("D5", "D6"):
+        assert measures[address].fill.fgColor.rgb.endswith(FAULT_FILL.fgColor.rgb[-6:])
+    assert "«mười hai» là chữ" in measures["D5"].comment.text
+    assert "số âm (-3)" in measures["D6"].comment.text
+    assert measures["D7"].comment is None and measures["D7"].fill.fgColor.rgb != "00FFC7CE"
+    errors = copy[ERRORS_SHEET]
+    rows = list(errors.iter_rows(min_row=5, values_only=True))
+    assert [row[:3] for row in rows] == [
+        (1, "Số liệu hoạt động", "D5"),
+        (2, "Số liệu hoạt động", "D6"),
+    ]
+    assert errors["C5"].hyperlink.location == "'Số liệu hoạt động'!D5"
+
+    letter = texts(folder / "SCT" / "cong-van.docx")
+    assert "Kính gửi: Sở Công Thương" in letter
+    assert "phiếu báo cáo còn 2 lỗi" in letter and "SCT-can-sua.xlsx" in letter
+    assert f"trước ngày {DUE_TEXT}" in letter and "«Lỗi cần sửa»" in letter
+    unreadable = texts(folder / "SYT" / "cong-van.docx")
+    assert "- tệp SYT.xlsx: tệp không phải là sổ làm việc Excel (.xlsx)" in unreadable
+    assert "«Lỗi cần sửa»" not in unreadable
+    for docx in folder.rglob("*.docx"):
+        assert not has_blocking_failure(check_docx(docx)), docx
+
+
+def test_feedback_is_deterministic_and_never_overwritten(
+    faulty_inputs: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    validate(faulty_inputs, first, "--phan-hoi", "--han-sua", DUE_TEXT)
+    validate(faulty_inputs, second, "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert snapshot(first) == snapshot(second)
+    before = snapshot(first)
+    again = validate(faulty_inputs, first, "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert again.exit_code == 1 and "không ghi đè" in again.output
+    assert snapshot(first) == before
+    forced = validate(faulty_inputs, first, "--phan-hoi", "--han-sua", DUE_TEXT, "--force")
+    assert "Bộ phản hồi cũ đã được chuyển vào" in forced.output
+    folder = first / "phan-hoi" / "2025"
+    [old] = [p for p in folder.iterdir() if p.name.startswith(".cu-")]
+    assert snapshot(old) == {k.split("/", 2)[2]: v for k, v in before.items()}
+
+
+def test_feedback_needs_a_due_date_not_yet_past(faulty_inputs: Path, tmp_path: Path) -> None:
+    missing = validate(faulty_inputs, tmp_path, "--phan-hoi")
+    assert missing.exit_code == 2
+    assert "thiếu --han-sua (hạn gửi lại phiếu đã sửa)" in missing.output
+    past = format_short_date(date.today() - timedelta(days=1))
+    late = validate(faulty_inputs, tmp_path, "--phan-hoi", "--han-sua", past)
+    assert late.exit_code == 2 and "đã qua" in late.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_no_findings_writes_nothing(tmp_path: Path) -> None:
+    result = validate(REPO / "inputs", tmp_path, "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert result.exit_code == 0
+    assert "không có phản hồi nào cần gửi" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_json_lists_the_feedback_with_addresses(faulty_inputs: Path, tmp_path: Path) -> None:
+    result = validate(faulty_inputs, tmp_path, "--phan-hoi", "--han-sua", DUE_TEXT, "--json")
+    summary = json.loads(result.stdout)
+    by_code = {item["code"]: item for item in summary["feedback"]["agencies"]}
+    assert sorted(by_code) == ["SCT", "SYT"]
+    assert "@" in by_code["SCT"]["email"] and by_code["SYT"]["email"] is None
+    assert by_code["SCT"]["files"] == ["SCT/SCT-can-sua.xlsx", "SCT/cong-van.docx"]
