@@ -244,6 +244,14 @@ def _peak_now_mb() -> float:
     return 0.0
 
 
+def _cpu_seconds() -> float:
+    """User + system time of this process and of its children that have ended (a pool's
+    workers count once the pool is shut down, at the end of the stage that used it)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class Timeline:
     """Stage times and each stage's own peak RSS, from marks set as the pipeline goes.
 
@@ -254,17 +262,21 @@ class Timeline:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
         self.peak_mb: dict[str, float] = {}
         self._current: str | None = None
         self._since = 0.0
+        self._cpu_since = 0.0
 
     def mark(self, name: str | None) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu_seconds()
         if self._current is not None:
             self.seconds[self._current] = self.seconds.get(self._current, 0.0) + now - self._since
+            spent = cpu - self._cpu_since
+            self.cpu_seconds[self._current] = self.cpu_seconds.get(self._current, 0.0) + spent
             peak = max(self.peak_mb.get(self._current, 0.0), _peak_now_mb())
             self.peak_mb[self._current] = peak
-        self._current, self._since = name, now
+        self._current, self._since, self._cpu_since = name, now, cpu
         _reset_peak()
 
     def wrap(self, module: object, attribute: str, name: str, after: str) -> None:
@@ -334,6 +346,7 @@ def measure(
         "reminders": result.reminders,
         "pipeline_seconds": total_seconds,
         "stage_seconds": timeline.seconds,
+        "stage_cpu_seconds": timeline.cpu_seconds,
         "stage_peak_mb": timeline.peak_mb,
         "letter_seconds": timeline.seconds["letters"],
         "rss_self_mb": own,
@@ -344,6 +357,7 @@ def measure(
             next((out / str(YEAR) / "cong-van").glob("*.docx")), templates / LETTER_TEMPLATE
         ),
     }
+    figures["floor_cpu_seconds"] = dict(FLOOR_CPU)
     if naive:
         figures["naive_seconds"] = _naive_loop(
             templates / LETTER_TEMPLATE,
@@ -361,6 +375,7 @@ def measure(
 
 FLOOR_SAMPLE = 2000  # workbooks read for floor_read (all of them below that)
 FLOOR_LETTERS = 500  # letters written for floor_letter
+FLOOR_CPU: dict[str, float] = {}  # the same floors in CPU seconds (process_time)
 
 
 def _form_parts(workbook: Path) -> list[str]:
@@ -403,11 +418,12 @@ def floor_read(workbooks: list[Path]) -> float:
     step = max(1, len(workbooks) // FLOOR_SAMPLE)
     sample = workbooks[::step]
     parts = _form_parts(sample[0])
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in sample:
         with zipfile.ZipFile(path) as archive:
             for part in parts:
                 expat.ParserCreate().Parse(archive.read(part), True)
+    FLOOR_CPU["read"] = (time.process_time() - cpu) / len(sample)
     return (time.perf_counter() - started) / len(sample)
 
 
@@ -423,9 +439,10 @@ def floor_letter(letter: Path, template: Path) -> float:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     files = [(name, data if name in rendered else deflate(data)) for name, data in entries]
     with tempfile.TemporaryDirectory(prefix="vanban-floor-") as folder:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for index in range(FLOOR_LETTERS):
             (Path(folder) / f"{index}.docx").write_bytes(pack_deflated_zip(files))
+        FLOOR_CPU["letter"] = (time.process_time() - cpu) / FLOOR_LETTERS
         return (time.perf_counter() - started) / FLOOR_LETTERS
 
 
@@ -516,9 +533,13 @@ def report(f: dict) -> None:
     """Print the figures; the last line is the pipeline's ratio to its floor."""
     seconds, peaks = f["stage_seconds"], f["stage_peak_mb"]
     print(f"pipeline: {f['pipeline_seconds']:.2f} s for {f['agencies']} workbooks")
+    cpu = f.get("stage_cpu_seconds", {})
     for name in (*STAGES, OTHER):
         if name in seconds:
-            print(f"  {name:<17} {seconds[name]:8.2f} s   peak RSS {peaks.get(name, 0):5.0f} MB")
+            print(
+                f"  {name:<17} {seconds[name]:8.2f} s  cpu {cpu.get(name, 0):8.2f} s  "
+                f"peak RSS {peaks.get(name, 0):5.0f} MB"
+            )
     print(
         f"peak RSS: generate process {f['rss_self_mb']:.0f} MB, largest pool worker "
         f"{f['rss_workers_mb']:.0f} MB (its VmHWM; getrusage of the children says "
@@ -545,6 +566,18 @@ def report(f: dict) -> None:
         f"{write * 1000:.2f} ms per letter; validation {validation * 1000:.2f} ms per workbook "
         f"= {validation / read:.1f} x floor_read"
     )
+    if "floor_cpu_seconds" in f:
+        # The machine may be shared: CPU seconds are less moved by other programs than wall.
+        floor_cpu = f["floor_cpu_seconds"]
+        total_cpu = sum(cpu.values())
+        per_core = workbooks * (floor_cpu["read"] + floor_cpu["letter"])
+        validation_cpu = cpu.get("validation", 0.0) / workbooks
+        print(
+            f"in CPU time: floor_read {floor_cpu['read'] * 1000:.2f} ms, floor_letter "
+            f"{floor_cpu['letter'] * 1000:.2f} ms; validation {validation_cpu * 1000:.2f} ms "
+            f"per workbook = {validation_cpu / floor_cpu['read']:.1f} x floor_read; pipeline "
+            f"{total_cpu:.1f} s CPU = {total_cpu / per_core:.1f} x N x (floors)"
+        )
     floor = workbooks * (read + write) / CORES
     print(
         f"pipeline ratio to floor at N = {workbooks}: {f['pipeline_seconds']:.2f} s / "
