@@ -339,6 +339,8 @@ def measure(
     total_seconds = time.perf_counter() - started
     workers = sampler.stop()
     own, children = _peak_rss_mb()
+    # Resetting VmHWM at each mark resets ru_maxrss too: the run's peak is the stages' peak.
+    own = max(own, *timeline.peak_mb.values())
     workbooks = sorted((inputs / str(YEAR)).glob("*.xlsx"))
     figures = {
         "agencies": len(workbooks),

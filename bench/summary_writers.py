@@ -383,6 +383,7 @@ def _child(writer: str, cells: Path) -> None:
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu": cpu,
                 "peak_mb": peak,
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
