@@ -194,7 +194,8 @@ class ChildPeaks(threading.Thread):
     def run(self) -> None:
         while not self._stop_event.wait(0.1):
             for pid in self._children():
-                with contextlib.suppress(OSError, ValueError):
+                # a finished worker not yet reaped (a zombie) has no VmHWM line
+                with contextlib.suppress(OSError, ValueError, StopIteration):
                     status = Path(f"/proc/{pid}/status").read_text()
                     line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
                     self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
