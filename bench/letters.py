@@ -196,6 +196,10 @@ class ChildPeaks(threading.Thread):
             for pid in self._children():
                 # a finished worker not yet reaped (a zombie) has no VmHWM line
                 with contextlib.suppress(OSError, ValueError, StopIteration):
+                    # Between fork and exec a child still shows this process's memory:
+                    # only a started worker (multiprocessing's spawn_main) is counted.
+                    if b"multiprocessing" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        continue
                     status = Path(f"/proc/{pid}/status").read_text()
                     line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
                     self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
