@@ -1,6 +1,6 @@
 """Benchmark: N letters through `vanban generate` against the naive docxtpl loop.
 
-    python bench/letters.py --letters 1000 [--skip-naive] [--keep DIR]
+    python bench/letters.py --letters 1000 [--skip-naive] [--keep DIR] [--pdf] [--json FILE]
 
 1. Builds a synthetic workspace in a temporary folder: the shipped plan and history, the
    shipped registry plus synthetic communes so that year 2024 has N letter recipients, and
@@ -14,20 +14,32 @@
 3. In the same child, after the peak memory of step 2 is recorded, the naive loop a user
    would write with docxtpl on the same template and the same letter contexts: for each
    letter ``DocxTemplate(path)``, ``render(context, jinja_env)``, ``save(path)``.
+4. Still in the child, the two floors of the pipeline: ``floor_read``, seconds per workbook
+   to unzip exactly the parts a form's reading needs and pass each through expat (on a
+   sample of up to 2,000 workbooks), and ``floor_letter``, seconds per letter to zip one
+   rendered letter's parts (the parts the template renders deflated each time, the others
+   pre-deflated) and write the file.
 
-Last line, exactly: ``N letters: vanban X/s, naive docxtpl Y/s, ratio R, peak RSS M MB``,
-where X is letters per second of vanban's letter stage, Y of the naive loop, R = X / Y, and
-M the peak resident memory of the generate run: the generate process's own peak plus the
-largest pool worker's (see :class:`ChildPeaks`). The lines before
-it give the whole pipeline's time and where it went.
+Printed: every stage's time and its own peak RSS (load, validation, consolidation, report
+context, report render, letters, summary workbook, PDF with --pdf, manifest, other), then
+``N letters: vanban X/s, naive docxtpl Y/s, ratio R, peak RSS M MB`` (X letters per second
+of the letter stage, Y of the naive loop, R = X / Y, M the generate process's peak plus the
+largest pool worker's, see :class:`ChildPeaks`), the floors, and last, exactly:
+``pipeline ratio to floor at N = W: T s / F s = Q``, where W is the number of workbooks,
+T the whole pipeline and F = W x (floor_read + floor_letter) / 2 cores.
+
+Stages are timed by wrapping, in the child only, the functions ``generate`` calls for each
+(:func:`_instrument`); nothing in ``generator/`` knows about the benchmark.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -39,6 +51,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from xml.parsers import expat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -46,6 +59,7 @@ sys.path.insert(0, str(REPO))
 YEAR = 2024  # figures of 2021-2023 are in the shipped history: one year of workbooks suffices
 SYNTHETIC_PREFIX = "XB-"
 TOKEN = f"{SYNTHETIC_PREFIX}00000"  # same width as every synthetic code, so patching is safe
+CORES = 2  # the floor is shared out on the 2 cores of the machine the issue sets
 SHIPPED_FILES = ("ke-hoach.yaml", "so-lieu-cac-nam-truoc.yaml")
 
 
@@ -84,9 +98,16 @@ def _filled_bytes(workspace, code: str) -> bytes:
         tasks.cell(row, 4, forms.STATUSES[index % 3])
         tasks.cell(row, 5, f"Đã tổ chức {index + 1:02d} hội nghị tập huấn cho 120 lượt người.")
         tasks.cell(row, 6, 5_000_000 * (index % 4))
+    from generator.data.ip_rules import form_quantities
+
     measures = wb[forms.SHEET_MEASURES]
-    for index, _ in enumerate(workspace.plan.measures):
+    for index, _ in enumerate(form_quantities(workspace.plan)):
         measures.cell(forms.FIRST_DATA_ROW + index, 4, index % 2)
+    rules = workspace.plan.ip
+    if rules is not None:  # the activity figures; the itemised sheet stays empty
+        figures = wb[rules.activities_sheet]
+        for index, _ in enumerate(rules.activities):
+            figures.cell(forms.FIRST_DATA_ROW + index, 4, index % 3)
     issues = wb[forms.SHEET_ISSUES]
     issues.cell(3, 2, "Kinh phí còn hạn chế; cán bộ kiêm nhiệm nhiều việc.")
     issues.cell(4, 2, "Đề nghị bố trí kinh phí và tổ chức tập huấn chuyên sâu.")
@@ -180,7 +201,12 @@ class ChildPeaks(threading.Thread):
     def run(self) -> None:
         while not self._stop_event.wait(0.1):
             for pid in self._children():
-                with contextlib.suppress(OSError, ValueError):
+                # a finished worker not yet reaped (a zombie) has no VmHWM line
+                with contextlib.suppress(OSError, ValueError, StopIteration):
+                    # Between fork and exec a child still shows this process's memory:
+                    # only a started worker (multiprocessing's spawn_main) is counted.
+                    if b"multiprocessing" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        continue
                     status = Path(f"/proc/{pid}/status").read_text()
                     line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
                     self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
@@ -199,11 +225,109 @@ class ChildPeaks(threading.Thread):
         return self.peak_mb
 
 
-def measure(inputs: Path, templates: Path, out: Path, naive: bool, workers: int) -> dict:
+STAGES = (
+    "load",
+    "validation",
+    "consolidation",
+    "report context",
+    "report render",
+    "letters",
+    "summary workbook",
+    "PDF",
+    "manifest",
+)
+# Short steps between the stages above (file-name checks, template loading, the staging
+# folder, starting and closing the letter pool): timed too, printed together as "other".
+OTHER = "other"
+
+
+def _reset_peak() -> None:
+    """Start a new high-water mark of this process's RSS (Linux 4.0+: clear_refs 5)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_now_mb() -> float:
+    """VmHWM of this process since the last :func:`_reset_peak`, in MB."""
+    with contextlib.suppress(OSError, StopIteration):
+        status = Path("/proc/self/status").read_text()
+        line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process and of its children that have ended (a pool's
+    workers count once the pool is shut down, at the end of the stage that used it)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Timeline:
+    """Stage times and each stage's own peak RSS, from marks set as the pipeline goes.
+
+    ``mark(name)`` ends the stage running (its time and its peak RSS are added to its
+    name) and starts ``name``; the peak is reset at each mark, so a stage's figure is the
+    most this process held during that stage, not before.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
+        self._current: str | None = None
+        self._since = 0.0
+        self._cpu_since = 0.0
+
+    def mark(self, name: str | None) -> None:
+        now, cpu = time.perf_counter(), _cpu_seconds()
+        if self._current is not None:
+            self.seconds[self._current] = self.seconds.get(self._current, 0.0) + now - self._since
+            spent = cpu - self._cpu_since
+            self.cpu_seconds[self._current] = self.cpu_seconds.get(self._current, 0.0) + spent
+            peak = max(self.peak_mb.get(self._current, 0.0), _peak_now_mb())
+            self.peak_mb[self._current] = peak
+        self._current, self._since, self._cpu_since = name, now, cpu
+        _reset_peak()
+
+    def wrap(self, module: object, attribute: str, name: str, after: str) -> None:
+        """Mark ``name`` when ``module.attribute`` is called and ``after`` when it returns."""
+        original = getattr(module, attribute)
+
+        @functools.wraps(original)
+        def marked(*args: object, **kwargs: object) -> object:
+            self.mark(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.mark(after)
+
+        setattr(module, attribute, marked)
+
+
+def _instrument(timeline: Timeline) -> None:
+    """Mark each stage of generator.batch.generate by wrapping the functions it calls."""
+    import generator.batch as batch
+    import generator.documents.summary_xlsx as summary_xlsx
+    import generator.validate as validate
+
+    timeline.wrap(batch, "load_workspace", "load", OTHER)
+    timeline.wrap(validate, "validate_year", "validation", OTHER)
+    timeline.wrap(batch, "consolidate", "consolidation", OTHER)
+    timeline.wrap(batch, "report_context", "report context", "report render")
+    timeline.wrap(summary_xlsx, "summary_xlsx_bytes", "summary workbook", "manifest")
+    timeline.wrap(batch, "_convert_pdfs", "PDF", "manifest")
+
+
+def measure(
+    inputs: Path, templates: Path, out: Path, naive: bool, workers: int, pdf: bool = False
+) -> dict:
     from generator.batch import LETTER_TEMPLATE, GenerateOptions, generate
     from generator.consolidate import letter_context
 
-    stage: dict[str, float] = {}
+    timeline = Timeline()
+    _instrument(timeline)
 
     @contextlib.contextmanager
     def timed_progress(total: int) -> Iterator[object]:
@@ -211,31 +335,43 @@ def measure(inputs: Path, templates: Path, out: Path, naive: bool, workers: int)
             def update(self, n_steps: int) -> None:
                 pass
 
-        stage["start"] = time.perf_counter()
+        timeline.mark("letters")
         yield _Bar()
-        stage["end"] = time.perf_counter()
+        timeline.mark(OTHER)
 
     options = GenerateOptions(
-        inputs=inputs, templates=templates, out=out, year=YEAR, workers=workers
+        inputs=inputs, templates=templates, out=out, year=YEAR, workers=workers, pdf=pdf
     )
     sampler = ChildPeaks()
     sampler.start()
     started = time.perf_counter()
+    timeline.mark(OTHER)
     result = generate(options, timed_progress)
+    timeline.mark(None)
     total_seconds = time.perf_counter() - started
     workers = sampler.stop()
     own, children = _peak_rss_mb()
+    # Resetting VmHWM at each mark resets ru_maxrss too: the run's peak is the stages' peak.
+    own = max(own, *timeline.peak_mb.values())
+    workbooks = sorted((inputs / str(YEAR)).glob("*.xlsx"))
     figures = {
+        "agencies": len(workbooks),
         "letters": result.letters,
         "reminders": result.reminders,
         "pipeline_seconds": total_seconds,
-        "before_letters_seconds": stage["start"] - started,
-        "letter_seconds": stage["end"] - stage["start"],
-        "after_letters_seconds": started + total_seconds - stage["end"],
+        "stage_seconds": timeline.seconds,
+        "stage_cpu_seconds": timeline.cpu_seconds,
+        "stage_peak_mb": timeline.peak_mb,
+        "letter_seconds": timeline.seconds["letters"],
         "rss_self_mb": own,
         "rss_children_mb": children,
         "rss_workers_mb": workers,
+        "floor_read_seconds": floor_read(workbooks),
+        "floor_letter_seconds": floor_letter(
+            next((out / str(YEAR) / "cong-van").glob("*.docx")), templates / LETTER_TEMPLATE
+        ),
     }
+    figures["floor_cpu_seconds"] = dict(FLOOR_CPU)
     if naive:
         figures["naive_seconds"] = _naive_loop(
             templates / LETTER_TEMPLATE,
@@ -246,6 +382,83 @@ def measure(inputs: Path, templates: Path, out: Path, naive: bool, workers: int)
             out / "naive",
         )
     return figures
+
+
+# ---------------------------------------------------------------------------
+# The floors: what the pipeline cannot do faster than, per workbook and per letter
+
+FLOOR_SAMPLE = 2000  # workbooks read for floor_read (all of them below that)
+FLOOR_LETTERS = 500  # letters written for floor_letter
+FLOOR_CPU: dict[str, float] = {}  # the same floors in CPU seconds (process_time)
+
+
+def _form_parts(workbook: Path) -> list[str]:
+    """The zip members a form's reading needs: content types, workbook part and its
+    relationships, shared strings and styles when there, and the sheets read."""
+    from generator.forms import writer as forms
+
+    wanted = {forms.SHEET_INFO, forms.SHEET_TASKS, forms.SHEET_MEASURES, forms.SHEET_ISSUES}
+    wanted |= {"Tài sản trí tuệ", "Số liệu hoạt động"}  # the shipped plan's itemised sheets
+    with zipfile.ZipFile(workbook) as archive:
+        names = set(archive.namelist())
+        ids = dict(
+            re.findall(
+                r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"',
+                archive.read("xl/workbook.xml").decode(),
+            )
+        )
+        targets = dict(
+            (rid, target)
+            for target, rid in re.findall(
+                r'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"',
+                archive.read("xl/_rels/workbook.xml.rels").decode(),
+            )
+        )
+    import html
+
+    sheets = [
+        "xl/" + targets[rid].removeprefix("/xl/")
+        for name, rid in ids.items()
+        if html.unescape(name) in wanted
+    ]
+    assert len(sheets) == len(wanted), sheets
+    fixed = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
+    optional = [part for part in ("xl/sharedStrings.xml", "xl/styles.xml") if part in names]
+    return fixed + optional + sheets
+
+
+def floor_read(workbooks: list[Path]) -> float:
+    """Seconds per workbook to unzip the parts a form's reading needs and parse each with
+    expat (no handlers: the parse alone). Taken on an even sample of the workbooks."""
+    step = max(1, len(workbooks) // FLOOR_SAMPLE)
+    sample = workbooks[::step]
+    parts = _form_parts(sample[0])
+    started, cpu = time.perf_counter(), time.process_time()
+    for path in sample:
+        with zipfile.ZipFile(path) as archive:
+            for part in parts:
+                expat.ParserCreate().Parse(archive.read(part), True)
+    FLOOR_CPU["read"] = (time.process_time() - cpu) / len(sample)
+    return (time.perf_counter() - started) / len(sample)
+
+
+def floor_letter(letter: Path, template: Path) -> float:
+    """Seconds per letter to zip one rendered letter's parts and write the file: the parts
+    the template renders are deflated for each letter, the others copied pre-deflated."""
+    from generator.documents.render import CompiledTemplate
+    from generator.output.files import deflate, pack_deflated_zip
+
+    compiled = CompiledTemplate.load(template)
+    rendered = {*compiled._parts, "docProps/core.xml"}
+    with zipfile.ZipFile(letter) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    files = [(name, data if name in rendered else deflate(data)) for name, data in entries]
+    with tempfile.TemporaryDirectory(prefix="vanban-floor-") as folder:
+        started, cpu = time.perf_counter(), time.process_time()
+        for index in range(FLOOR_LETTERS):
+            (Path(folder) / f"{index}.docx").write_bytes(pack_deflated_zip(files))
+        FLOOR_CPU["letter"] = (time.process_time() - cpu) / FLOOR_LETTERS
+        return (time.perf_counter() - started) / FLOOR_LETTERS
 
 
 def _naive_loop(template: Path, contexts: list, out: Path) -> float:
@@ -272,18 +485,27 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=100)
     parser.add_argument("--skip-naive", action="store_true", help="do not run the naive loop")
     parser.add_argument("--keep", type=Path, help="build the workspace here and keep it")
+    parser.add_argument(
+        "--reuse", type=Path, help="measure again on a workspace kept by --keep (N from it)"
+    )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pdf", action="store_true", help="also convert to PDF (LibreOffice)")
+    parser.add_argument("--json", type=Path, help="also write the child's figures here")
     parser.add_argument(
         "--measure", nargs=3, metavar=("INPUTS", "TEMPLATES", "OUT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.measure:
         inputs, templates, out = map(Path, args.measure)
-        print(json.dumps(measure(inputs, templates, out, not args.skip_naive, args.workers)))
+        figures = measure(inputs, templates, out, not args.skip_naive, args.workers, args.pdf)
+        print(json.dumps(figures))
         return
 
     with contextlib.ExitStack() as stack:
-        if args.keep:
+        if args.reuse:
+            root = args.reuse
+            shutil.rmtree(root / "out", ignore_errors=True)
+        elif args.keep:
             root = args.keep
             if root.exists() and any(root.iterdir()):
                 raise SystemExit(f"{root} is not empty")
@@ -291,8 +513,13 @@ def main() -> None:
         else:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vanban-bench-")))
         started = time.perf_counter()
-        inputs = build_workspace(root, args.letters)
-        print(f"setup: {args.letters} agencies' workbooks in {time.perf_counter() - started:.1f} s")
+        if args.reuse:
+            inputs = root / "inputs"
+        else:
+            inputs = build_workspace(root, args.letters)
+            print(
+                f"setup: {args.letters} agencies' workbooks in {time.perf_counter() - started:.1f} s"
+            )
         command = [
             sys.executable,
             str(Path(__file__).resolve()),
@@ -305,23 +532,36 @@ def main() -> None:
         ]
         if args.skip_naive:
             command.append("--skip-naive")
+        if args.pdf:
+            command.append("--pdf")
         child = subprocess.run(command, capture_output=True, text=True, check=False)
         if child.returncode != 0:
             sys.stderr.write(child.stdout + child.stderr)
             raise SystemExit(child.returncode)
         f = json.loads(child.stdout.strip().splitlines()[-1])
-    letters = f["letters"] + f["reminders"]
-    vanban = letters / f["letter_seconds"]
-    print(
-        f"pipeline: {f['pipeline_seconds']:.2f} s in all = validation and consolidation "
-        f"{f['before_letters_seconds']:.2f} s + letters {f['letter_seconds']:.2f} s + "
-        f"summary workbook and manifest {f['after_letters_seconds']:.2f} s"
-    )
+    if args.json:
+        args.json.write_text(json.dumps(f, indent=2) + "\n", encoding="utf-8")
+    report(f)
+
+
+def report(f: dict) -> None:
+    """Print the figures; the last line is the pipeline's ratio to its floor."""
+    seconds, peaks = f["stage_seconds"], f["stage_peak_mb"]
+    print(f"pipeline: {f['pipeline_seconds']:.2f} s for {f['agencies']} workbooks")
+    cpu = f.get("stage_cpu_seconds", {})
+    for name in (*STAGES, OTHER):
+        if name in seconds:
+            print(
+                f"  {name:<17} {seconds[name]:8.2f} s  cpu {cpu.get(name, 0):8.2f} s  "
+                f"peak RSS {peaks.get(name, 0):5.0f} MB"
+            )
     print(
         f"peak RSS: generate process {f['rss_self_mb']:.0f} MB, largest pool worker "
         f"{f['rss_workers_mb']:.0f} MB (its VmHWM; getrusage of the children says "
         f"{f['rss_children_mb']:.0f} MB, the parent's size when the worker was started)"
     )
+    letters = f["letters"] + f["reminders"]
+    vanban = letters / f["letter_seconds"]
     peak = f["rss_self_mb"] + f["rss_workers_mb"]
     if "naive_seconds" in f:
         naive = f["letters"] / f["naive_seconds"]
@@ -330,8 +570,33 @@ def main() -> None:
     else:
         naive_text, ratio_text = "skipped", "-"
     print(
-        f"{args.letters} letters: vanban {vanban:.0f}/s, naive docxtpl {naive_text}, "
+        f"{f['letters']} letters: vanban {vanban:.0f}/s, naive docxtpl {naive_text}, "
         f"ratio {ratio_text}, peak RSS {peak:.0f} MB"
+    )
+    read, write = f["floor_read_seconds"], f["floor_letter_seconds"]
+    workbooks = f["agencies"]
+    validation = seconds.get("validation", 0.0) / workbooks
+    print(
+        f"floors: floor_read {read * 1000:.2f} ms per workbook, floor_letter "
+        f"{write * 1000:.2f} ms per letter; validation {validation * 1000:.2f} ms per workbook "
+        f"= {validation / read:.1f} x floor_read"
+    )
+    if "floor_cpu_seconds" in f:
+        # The machine may be shared: CPU seconds are less moved by other programs than wall.
+        floor_cpu = f["floor_cpu_seconds"]
+        total_cpu = sum(cpu.values())
+        per_core = workbooks * (floor_cpu["read"] + floor_cpu["letter"])
+        validation_cpu = cpu.get("validation", 0.0) / workbooks
+        print(
+            f"in CPU time: floor_read {floor_cpu['read'] * 1000:.2f} ms, floor_letter "
+            f"{floor_cpu['letter'] * 1000:.2f} ms; validation {validation_cpu * 1000:.2f} ms "
+            f"per workbook = {validation_cpu / floor_cpu['read']:.1f} x floor_read; pipeline "
+            f"{total_cpu:.1f} s CPU = {total_cpu / per_core:.1f} x N x (floors)"
+        )
+    floor = workbooks * (read + write) / CORES
+    print(
+        f"pipeline ratio to floor at N = {workbooks}: {f['pipeline_seconds']:.2f} s / "
+        f"{floor:.2f} s = {f['pipeline_seconds'] / floor:.1f}"
     )
 
 

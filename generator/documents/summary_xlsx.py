@@ -2,31 +2,36 @@
 
 One sheet per table of the report: targets (with ``Mã chỉ tiêu``), funding per agency,
 submissions; and one with every agency's result for every task, which the report only
-sums up for the local governments. Figures are stored as numbers (formatted "#,##0", which Excel shows with the
-reader's own thousands separator), texts exactly as in the report. The bytes are
-deterministic: document dates from the reporting deadline, fixed zip entry times.
+sums up for the local governments. Figures are stored as numbers (formatted "#,##0", which
+Excel shows with the reader's own thousands separator), texts exactly as in the report and
+always as text: a result typed as «=HYPERLINK(…)» or «+84…» is a string cell, never a
+formula. The bytes are deterministic: document dates from the reporting deadline, fixed
+zip entries.
+
+Written by XlsxWriter in its constant-memory mode (rows streamed to temporary files; see
+bench/README.md for why this library), then repacked: its compressed entries are copied as
+they are into a zip laid out as :func:`generator.output.files.pack_zip` writes one, and the
+core properties (which XlsxWriter cannot give a language) are written here.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import tempfile
 import zipfile
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import BinaryIO
+from xml.sax.saxutils import escape as xml_escape
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from generator.consolidate import Consolidation
-from generator.output.files import repack_zip
+from generator.output.files import Deflated, pack_deflated_zip
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"
@@ -68,174 +73,288 @@ RESULT_HEADERS = (
 TOTAL_LABEL = "Tổng cộng"
 
 _FONT = "Times New Roman"
-_BODY = Font(name=_FONT, size=12)
-_BOLD = Font(name=_FONT, size=12, bold=True)
-_TITLE = Font(name=_FONT, size=13, bold=True)
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
+_BOX = {"border": 1, "border_color": "#808080"}
+_KINDS: dict[str, dict[str, object]] = {
+    "title": {"font_name": _FONT, "font_size": 13, "bold": True},
+    "header": {
+        "font_name": _FONT,
+        "font_size": 12,
+        "bold": True,
+        "text_wrap": True,
+        "align": "center",
+        "valign": "vcenter",
+        "pattern": 1,
+        "fg_color": "#D9E1F2",
+        **_BOX,
+    },
+    "body": {"font_name": _FONT, "font_size": 12, "text_wrap": True, "valign": "top", **_BOX},
+    "total": {
+        "font_name": _FONT,
+        "font_size": 12,
+        "bold": True,
+        "text_wrap": True,
+        "valign": "top",
+        **_BOX,
+    },
+}
 _NUMBER = "#,##0"
 _DATE = "dd/mm/yyyy"
-_HEADER_ROW = 3
+_HEADER_ROW = 3  # 1-based, as a clerk counts: title in row 1, row 2 empty
+_A4 = 9
+_DIGIT_PIXELS = 7  # XlsxWriter's width of a digit of the default font
+_CORE_PART = "docProps/core.xml"
 
 
-class _Cells:
-    """Styled cells for a write-only workbook, each distinct style worked out once.
+@dataclass(frozen=True)
+class Table:
+    """One sheet: its title (merged over the columns), header row, widths and rows."""
 
-    Setting font, border, alignment and fill on a cell makes openpyxl look each one up in
-    the workbook's style tables (most of the time of a 100,000-row sheet); every cell of a
-    kind gets the same table indices, so they are looked up for the first cell and copied.
-    """
-
-    def __init__(self) -> None:
-        self._styles: dict[tuple[str, str | None], StyleArray] = {}
-
-    def make(self, ws: WriteOnlyWorksheet, value: object, kind: str) -> Cell:
-        cell = WriteOnlyCell(ws, value)
-        number_format = _number_format(value)
-        key = (kind, number_format)
-        style = self._styles.get(key)
-        if style is None:
-            for name, setting in _KINDS[kind].items():
-                setattr(cell, name, setting)
-            if number_format is not None:
-                cell.number_format = number_format
-            self._styles[key] = StyleArray(cell._style)
-        else:
-            cell._style = StyleArray(style)
-        return cell
+    name: str
+    title: str
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: Iterable[Sequence[object]]  # streamed: a generator is read once
+    total: Sequence[object] | None = None  # the last row, in bold
 
 
-def _number_format(value: object) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return _NUMBER
-    if hasattr(value, "year"):
-        return _DATE
-    return None
-
-
-_KINDS: dict[str, dict[str, object]] = {
-    "title": {"font": _TITLE},
-    "header": {"font": _BOLD, "alignment": _CENTER, "border": _BOX, "fill": _HEAD_FILL},
-    "body": {"font": _BODY, "border": _BOX, "alignment": _WRAP},
-    "total": {"font": _BOLD, "border": _BOX, "alignment": _WRAP},
-}
-
-
-def _sheet(
-    wb: Workbook,
-    cells: _Cells,
-    name: str,
-    title: str,
-    headers: tuple[str, ...],
-    widths: tuple[float, ...],
-) -> WriteOnlyWorksheet:
-    """A sheet with its layout set and its title and header rows written (rows 1 and 3)."""
-    ws = wb.create_sheet(name)
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = f"A{_HEADER_ROW + 1}"
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=len(headers), max_row=1))
-    ws.append([cells.make(ws, title, "title")])
-    ws.append([])
-    ws.append([cells.make(ws, text, "header") for text in headers])
-    return ws
-
-
-def _row(ws: WriteOnlyWorksheet, cells: _Cells, values: list, *, bold: bool = False) -> None:
-    kind = "total" if bold else "body"
-    ws.append([cells.make(ws, value, kind) for value in values])
-
-
-def _targets_sheet(wb: Workbook, cells: _Cells, c: Consolidation) -> None:
+def _targets_table(c: Consolidation) -> Table:
     first = c.plan.period.first_year
-    headers = tuple(h.format(year=c.year, first=first) for h in TARGET_HEADERS)
-    title = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {c.year}"
-    widths = (12, 55, 22, 14, 11, 11, 11, 14, 30)
-    ws = _sheet(wb, cells, SHEET_TARGETS, title, headers, widths)
-    for result in c.measures:
-        m = result.measure
-        values = [m.code, m.name, m.unit, m.scope.label, m.minimum, m.maximum]
-        _row(ws, cells, [*values, result.year_total, result.cumulative, result.judgement])
+    rows = [
+        [
+            result.measure.code,
+            result.measure.name,
+            result.measure.unit,
+            result.measure.scope.label,
+            result.measure.minimum,
+            result.measure.maximum,
+            result.year_total,
+            result.cumulative,
+            result.judgement,
+        ]
+        for result in c.measures
+    ]
+    return Table(
+        SHEET_TARGETS,
+        f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {c.year}",
+        tuple(h.format(year=c.year, first=first) for h in TARGET_HEADERS),
+        (12, 55, 22, 14, 11, 11, 11, 14, 30),
+        rows,
+    )
 
 
-def _funding_sheet(wb: Workbook, cells: _Cells, c: Consolidation) -> None:
-    title = f"KINH PHÍ THỰC HIỆN NĂM {c.year}"
-    ws = _sheet(wb, cells, SHEET_FUNDING, title, FUNDING_HEADERS, (6, 22, 50, 20))
-    for index, summary in enumerate(c.reported, start=1):
-        _row(ws, cells, [index, summary.agency.code, summary.agency.name, summary.funding])
-    _row(ws, cells, ["", "", TOTAL_LABEL, c.funding_total], bold=True)
+def _funding_table(c: Consolidation) -> Table:
+    rows = (
+        [index, summary.agency.code, summary.agency.name, summary.funding]
+        for index, summary in enumerate(c.reported, start=1)
+    )
+    return Table(
+        SHEET_FUNDING,
+        f"KINH PHÍ THỰC HIỆN NĂM {c.year}",
+        FUNDING_HEADERS,
+        (6, 22, 50, 20),
+        rows,
+        ["", "", TOTAL_LABEL, c.funding_total],
+    )
 
 
-def _submissions_sheet(wb: Workbook, cells: _Cells, c: Consolidation) -> None:
-    title = f"TÌNH HÌNH GỬI BÁO CÁO NĂM {c.year}"
-    widths = (6, 22, 45, 14, 12, 13, 13, 13, 18)
-    ws = _sheet(wb, cells, SHEET_SUBMISSIONS, title, SUBMISSION_HEADERS, widths)
+def _submission_rows(c: Consolidation) -> Iterator[list[object]]:
     for index, summary in enumerate(c.agencies, start=1):
         report = summary.report
         day = getattr(report, "report_date", None) if report is not None else None
-        counts: list = (
+        counts: list[object] = (
             [summary.done, summary.in_progress, summary.not_started, summary.funding]
             if report is not None
             else ["", "", "", ""]
         )
-        values = [index, summary.agency.code, summary.agency.name, day, summary.standing.value]
-        _row(ws, cells, values + counts)
+        yield [
+            index,
+            summary.agency.code,
+            summary.agency.name,
+            day,
+            summary.standing.value,
+            *counts,
+        ]
 
 
-def _results_sheet(wb: Workbook, cells: _Cells, c: Consolidation) -> None:
-    """Every task result of every agency, as typed: the detail the report sums up."""
-    title = f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ NĂM {c.year}"
-    widths = (6, 22, 40, 13, 17, 70, 16)
-    ws = _sheet(wb, cells, SHEET_RESULTS, title, RESULT_HEADERS, widths)
+def _submissions_table(c: Consolidation) -> Table:
+    return Table(
+        SHEET_SUBMISSIONS,
+        f"TÌNH HÌNH GỬI BÁO CÁO NĂM {c.year}",
+        SUBMISSION_HEADERS,
+        (6, 22, 45, 14, 12, 13, 13, 13, 18),
+        _submission_rows(c),
+    )
+
+
+def _result_rows(c: Consolidation) -> Iterator[list[object]]:
     number = 0
     for summary in c.reported:
         assert summary.report is not None
         for task in summary.report.tasks:
             number += 1
             status = getattr(task.status, "value", task.status) or ""
-            values = [number, summary.agency.code, summary.agency.name, task.code]
-            _row(ws, cells, [*values, status, task.result, task.funding or 0])
+            agency = summary.agency
+            yield [
+                number,
+                agency.code,
+                agency.name,
+                task.code,
+                status,
+                task.result,
+                task.funding or 0,
+            ]
 
 
-def summary_workbook(c: Consolidation) -> Workbook:
-    """The workbook in write-only mode, rows already streamed to temporary files; save once."""
-    wb = Workbook(write_only=True)
-    cells = _Cells()
-    _targets_sheet(wb, cells, c)
-    _funding_sheet(wb, cells, c)
-    _submissions_sheet(wb, cells, c)
-    _results_sheet(wb, cells, c)
-    props = wb.properties
-    props.title = f"Tổng hợp kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm {c.year}"
-    props.creator = props.lastModifiedBy = c.issuer.name
-    props.language = "vi-VN"
-    return wb
+def _results_table(c: Consolidation) -> Table:
+    """Every task result of every agency, as typed: the detail the report sums up."""
+    return Table(
+        SHEET_RESULTS,
+        f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ NĂM {c.year}",
+        RESULT_HEADERS,
+        (6, 22, 40, 13, 17, 70, 16),
+        _result_rows(c),
+    )
+
+
+def summary_tables(c: Consolidation) -> list[Table]:
+    """The four sheets of tong-hop.xlsx, their rows built as they are written."""
+    return [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+class _Formats:
+    """One XlsxWriter format per (kind of row, number format), made when first needed."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self._wb = wb
+        self._made: dict[tuple[str, str | None], Format] = {}
+
+    def get(self, kind: str, number_format: str | None = None) -> Format:
+        key = (kind, number_format)
+        made = self._made.get(key)
+        if made is None:
+            settings = dict(_KINDS[kind])
+            if number_format is not None:
+                settings["num_format"] = number_format
+            made = self._made[key] = self._wb.add_format(settings)
+        return made
+
+
+def _write_cell(
+    ws: Worksheet, formats: _Formats, row: int, column: int, value: object, kind: str
+) -> None:
+    """One cell by its value's type. Text goes through write_string, never write: a text
+    starting with «=» stays text (write would store it as a formula)."""
+    if value is None or value == "":
+        ws.write_blank(row, column, None, formats.get(kind))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value, formats.get(kind))
+    elif isinstance(value, int | float):
+        ws.write_number(row, column, value, formats.get(kind, _NUMBER))
+    elif isinstance(value, datetime | date):
+        day = datetime(value.year, value.month, value.day)
+        ws.write_datetime(row, column, day, formats.get(kind, _DATE))
+    else:
+        ws.write_string(row, column, str(value), formats.get(kind))
+
+
+def _write_table(wb: xlsxwriter.Workbook, formats: _Formats, table: Table) -> None:
+    ws = wb.add_worksheet(table.name)
+    for column, width in enumerate(table.widths):
+        # In pixels, so that the file stores the width as given; set_column would add
+        # Excel's cell padding (12 -> 12.71) and widen every column a little.
+        ws.set_column_pixels(column, column, width * _DIGIT_PIXELS)
+    header = _HEADER_ROW - 1  # XlsxWriter counts from 0
+    ws.freeze_panes(header + 1, 0)
+    ws.repeat_rows(header)
+    ws.set_landscape()
+    ws.set_paper(_A4)
+    ws.fit_to_pages(1, 0)
+    last_column = len(table.headers) - 1
+    ws.merge_range(0, 0, 0, last_column, table.title, formats.get("title"))
+    for column, text in enumerate(table.headers):
+        _write_cell(ws, formats, header, column, text, "header")
+    row = header
+    for row, values in enumerate(table.rows, start=header + 1):
+        for column, value in enumerate(values):
+            _write_cell(ws, formats, row, column, value, "body")
+    if table.total is not None:
+        for column, value in enumerate(table.total):
+            _write_cell(ws, formats, row + 1, column, value, "total")
+
+
+def _core_properties(title: str, creator: str, moment: datetime) -> bytes:
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_escape(title)}</dc:title>"
+        f"<dc:creator>{xml_escape(creator)}</dc:creator>"
+        f"<cp:lastModifiedBy>{xml_escape(creator)}</cp:lastModifiedBy>"
+        "<dc:language>vi-VN</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then name and extra field lengths
+
+
+def _compressed_entries(source: BinaryIO) -> Iterator[tuple[str, Deflated]]:
+    """Each entry of the zip ``source`` as its compressed bytes, not decompressed: XlsxWriter
+    deflates with zlib's default level, the level pack_zip uses, so they are reused."""
+    with zipfile.ZipFile(source) as archive:
+        entries = archive.infolist()
+    for info in entries:
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            raise ValueError(f"{info.filename}: not deflated")
+        source.seek(info.header_offset)
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack(source.read(30))
+        if signature != b"PK\x03\x04":
+            raise ValueError(f"{info.filename}: no local header")
+        source.seek(name_length + extra_length, 1)
+        compressed = source.read(info.compress_size)
+        yield info.filename, Deflated(compressed, info.CRC, info.file_size)
+
+
+def write_tables(
+    tables: Iterable[Table], title: str, creator: str, moment: datetime, target: BinaryIO
+) -> None:
+    """The workbook of ``tables`` into ``target``, dated ``moment``, the same bytes always."""
+    with (
+        tempfile.TemporaryDirectory(prefix="vanban-xlsx-") as folder,
+        tempfile.TemporaryFile(dir=folder) as raw,
+    ):
+        wb = xlsxwriter.Workbook(raw, {"constant_memory": True, "tmpdir": folder})
+        wb.set_properties({"title": title, "author": creator, "created": moment})
+        formats = _Formats(wb)
+        for table in tables:
+            _write_table(wb, formats, table)
+        wb.close()
+        core = _core_properties(title, creator, moment)
+        files = [
+            (name, core if name == _CORE_PART else entry)
+            for name, entry in _compressed_entries(raw)
+        ]
+    target.write(pack_deflated_zip(files, (moment.year, moment.month, moment.day, 0, 0, 0)))
 
 
 def write_summary_xlsx(c: Consolidation, target: BinaryIO) -> None:
-    """tong-hop.xlsx into ``target``, stamped with the year's reporting deadline.
-
-    openpyxl writes its own zip (entry times from the clock, compression as it likes) into
-    a temporary file; its entries are copied, streamed, into ``target`` with fixed dates.
-    """
-    moment = datetime(c.deadline.year, c.deadline.month, c.deadline.day)
-    wb = summary_workbook(c)
-    wb.properties.created = wb.properties.modified = moment
-    with tempfile.TemporaryFile() as raw:
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:
-            # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with now.
-            ExcelWriter(wb, archive).write_data()
-        raw.seek(0)
-        repack_zip(raw, target, (moment.year, moment.month, moment.day, 0, 0, 0))
+    """tong-hop.xlsx into ``target``, stamped with the year's reporting deadline."""
+    write_tables(
+        summary_tables(c),
+        f"Tổng hợp kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm {c.year}",
+        c.issuer.name,
+        datetime(c.deadline.year, c.deadline.month, c.deadline.day),
+        target,
+    )
 
 
 def summary_xlsx_bytes(c: Consolidation) -> bytes:

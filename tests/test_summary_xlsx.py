@@ -1,0 +1,141 @@
+"""tong-hop.xlsx: a clerk's text is always written as text, and the bytes never vary.
+
+Checked on the file itself: the worksheet XML is parsed, so that a text beginning with
+«=», «+», «-» or «@» is seen as what Excel will see (a string cell, no <f> element).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from lxml import etree
+
+from generator.batch import GenerateOptions, generate
+from generator.documents.summary_xlsx import SHEET_RESULTS, Table, write_tables
+from generator.forms import writer as forms
+from generator.forms.reader import decode_escapes
+
+REPO = Path(__file__).resolve().parents[1]
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MOMENT = datetime(2024, 11, 15)
+
+HOSTILE = (
+    '=HYPERLINK("http://example.com/x","Bấm vào đây")',
+    "=1+1",
+    "+84 912 345 678",
+    "-5 hội nghị đã tổ chức",
+    "@SUM(A1:A2)",
+    "=cmd|' /C calc'!A0",
+    "_x0041_ giữ nguyên",
+    "dòng một\vdòng hai",
+)
+
+
+def _workbook(tables: list[Table]) -> bytes:
+    out = io.BytesIO()
+    write_tables(tables, "Tổng hợp", "Sở Khoa học và Công nghệ", MOMENT, out)
+    return out.getvalue()
+
+
+def _table(rows: list[list[object]], total: list[object] | None = None) -> Table:
+    headers = ("TT", "Kết quả", "Kinh phí (đồng)", "Ngày")
+    return Table("Bảng", "TIÊU ĐỀ", headers, (6, 40, 16, 12), rows, total)
+
+
+def _cells(data: bytes) -> list[tuple[str, str | None, str, bool]]:
+    """(reference, type attribute, text as stored, has a formula) of every cell."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            root = etree.fromstring(archive.read(name))
+            for cell in root.iter(f"{MAIN}c"):
+                text = "".join(cell.itertext())
+                has_formula = cell.find(f"{MAIN}f") is not None
+                found.append((cell.get("r"), cell.get("t"), text, has_formula))
+    return found
+
+
+def test_a_text_that_looks_like_a_formula_is_written_as_text():
+    rows = [[index, text, 1000, date(2024, 11, 5)] for index, text in enumerate(HOSTILE, 1)]
+    data = _workbook([_table(rows)])
+    cells = _cells(data)
+    assert not [cell for cell in cells if cell[3]], "a cell holds a formula"
+    stored = {reference: (kind, text) for reference, kind, text, _ in cells}
+    for index, typed in enumerate(HOSTILE):
+        kind, text = stored[f"B{4 + index}"]
+        assert kind in ("inlineStr", "s"), (typed, kind)
+        # Stored with OOXML's escapes: decoded once, it is exactly what was typed.
+        assert decode_escapes(text) == typed
+    assert stored["B10"][1] == "_x005F_x0041_ giữ nguyên"
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Bảng"]
+    for index, typed in enumerate(HOSTILE):
+        cell = sheet.cell(4 + index, 2)
+        assert cell.data_type == "s" and isinstance(cell.value, str)
+        assert cell.value.startswith(typed[:1])
+    assert stored["C4"] == (None, "1000")  # a number stays a number (no t: "n")
+
+
+def test_same_tables_give_the_same_bytes_with_fixed_entries():
+    def tables() -> list[Table]:
+        rows = [[1, "Đã tổ chức hội nghị.", 5_000_000, date(2024, 11, 5)], [2, "", "", None]]
+        return [_table(rows, ["", "Tổng cộng", 5_000_000, ""])]
+
+    first = _workbook(tables())
+    assert _workbook(tables()) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        infos = archive.infolist()
+        core = archive.read("docProps/core.xml").decode()
+    assert {info.date_time for info in infos} == {(2024, 11, 15, 0, 0, 0)}
+    assert {(info.create_system, info.compress_type) for info in infos} == {
+        (0, zipfile.ZIP_DEFLATED)
+    }
+    assert "<dc:language>vi-VN</dc:language>" in core
+    assert core.count("2024-11-15T00:00:00Z") == 2
+    wb = openpyxl.load_workbook(io.BytesIO(first))
+    assert wb.properties.creator == wb.properties.lastModifiedBy == "Sở Khoa học và Công nghệ"
+    sheet = wb["Bảng"]
+    assert [c.value for c in sheet[4]] == [
+        1,
+        "Đã tổ chức hội nghị.",
+        5_000_000,
+        datetime(2024, 11, 5),
+    ]
+    assert [c.value for c in sheet[5]] == [2, None, None, None]
+    assert [c.font.b for c in sheet[6]] == [True] * 4
+    assert sheet["C6"].value == 5_000_000 and sheet["C6"].number_format == "#,##0"
+
+
+def _type_as_text(path: Path, sheet_name: str, row: int, column: int, text: str) -> None:
+    """What a clerk gets by typing ' before =…: a text cell that begins with «=»."""
+    wb = openpyxl.load_workbook(path)
+    cell = wb[sheet_name].cell(row, column)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store a text starting with = as a formula
+    wb.save(path)
+
+
+def test_a_clerks_formula_like_result_reaches_tong_hop_as_text(tmp_path: Path):
+    from tests.test_batch import build_inputs
+
+    inputs = build_inputs(tmp_path / "inputs", (2024,))
+    workbook = sorted((inputs / "2024").glob("*.xlsx"))[0]
+    typed = '=HYPERLINK("http://example.com/x","Xem kết quả")'
+    _type_as_text(workbook, forms.SHEET_TASKS, forms.FIRST_DATA_ROW, 5, typed)
+    out = tmp_path / "out"
+    options = GenerateOptions(inputs=inputs, templates=REPO / "templates", out=out, year=2024)
+    generate(options)
+    data = (out / "2024" / "tong-hop.xlsx").read_bytes()
+    cells = _cells(data)
+    assert not [cell for cell in cells if cell[3]], "a cell holds a formula"
+    assert [kind for _, kind, text, _ in cells if text == typed] == ["inlineStr"]
+    sheet = openpyxl.load_workbook(out / "2024" / "tong-hop.xlsx")[SHEET_RESULTS]
+    results = [row[5] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert typed in results
+    shutil.rmtree(out)
