@@ -800,6 +800,71 @@ def generate_documents(
             click.echo(f"Lưu ý: {note}", err=True)
 
 
+@cli.command("mau-van-ban")
+@click.option(
+    "--kiem-tra",
+    "template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="TỆP.docx",
+    help="Kiểm tra một mẫu đã sửa: cú pháp, biến, và thể thức của văn bản điền từ mẫu.",
+)
+@workspace_option
+@inputs_option
+@_reports_errors
+def template_guide(template: Path | None, workspace: Path | None, inputs: Path | None) -> None:
+    """Liệt kê biến và bộ lọc dùng được trong các mẫu Word; kiểm tra một mẫu đã sửa.
+
+    Với --kiem-tra, mẫu được điền bằng số liệu năm mới nhất có phiếu (nếu các phiếu hợp
+    lệ) rồi đối chiếu thể thức Nghị định 30/2020/NĐ-CP. Thoát với mã 1 khi mẫu có lỗi.
+
+    \b
+    Ví dụ:
+      vanban mau-van-ban
+      vanban mau-van-ban --kiem-tra templates/cong-van.docx
+    """
+    from generator.documents.template_guide import check_template, describe_templates
+
+    if template is None:
+        click.echo(describe_templates())
+        return
+    path = _docx_file(template)
+    context = _sample_context(path.name, _folders(workspace, inputs).inputs)
+    problems = check_template(path, context)
+    for problem in problems:
+        click.echo(f"Lỗi: tệp {path.name}: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if context else "")
+    click.echo(f"Mẫu «{path}» dùng được ({checked} đều đạt).")
+
+
+def _docx_file(path: Path) -> Path:
+    if not path.is_file():
+        raise UsageError(f"không tìm thấy tệp mẫu «{path}»")
+    return path
+
+
+def _sample_context(name: str, inputs: Path):
+    """The facts of the latest year's documents, to render a template with; None when the
+    year's workbooks are not valid yet (the template is then checked without rendering)."""
+    from generator.batch import _consolidate, latest_year
+    from generator.consolidate import letter_context, reminder_context, report_context
+
+    try:
+        year = latest_year(inputs)
+        c, _ = _consolidate(load_workspace(inputs), year, inputs)
+    except VanbanError:
+        return None
+    if name == "bao-cao-tong-hop.docx":
+        return report_context(c)
+    if name == "cong-van.docx" and c.letter_recipients:
+        return letter_context(c, c.letter_recipients[0])
+    if name == "cong-van-don-doc.docx" and c.reminder_recipients:
+        return reminder_context(c, c.reminder_recipients[0])
+    return None
+
+
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, type=DocxFileType(), metavar="TỆP.docx...")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")

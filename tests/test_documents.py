@@ -13,9 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 
 from generator.batch import GenerateOptions, generate
+from generator.cli import cli
 from generator.documents.filters import chu_thuong_dau, liet_ke, trich_dan
 from generator.documents.render import render_docx
 from tests.conftest import REPO, TEMPLATES, make_letter_context, make_report_context
@@ -202,3 +204,55 @@ def test_no_province_plan_or_subject_word_in_the_package():
                 if word.casefold() in value.casefold():
                     found.append(f"{path.relative_to(REPO)}:{line}: «{word}» in {value[:60]!r}")
     assert not found, "\n".join(found)
+
+
+def _edited_letter(tmp_path: Path, new_text: str) -> Path:
+    """The letter template with its closing sentence rewritten in Word (python-docx)."""
+    template = tmp_path / "cong-van.docx"
+    shutil.copyfile(TEMPLATES / "cong-van.docx", template)
+    document = Document(str(template))
+    closing = next(p for p in document.paragraphs if "quan tâm, phối hợp thực hiện" in p.text)
+    for run in closing.runs[1:]:
+        run.text = ""
+    closing.runs[0].text = new_text
+    document.save(str(template))
+    return template
+
+
+def test_the_template_guide_lists_variables_and_filters():
+    result = CliRunner().invoke(cli, ["mau-van-ban"])
+    assert result.exit_code == 0, result.output
+    assert "Mẫu cong-van.docx (công văn gửi từng cơ quan, đơn vị):" in result.output
+    assert "  agency.name: tên đầy đủ" in result.output
+    assert "  tasks[i].citation.point: điểm (chữ cái), có thể rỗng" in result.output
+    assert "  ngay_ngan: Ngày viết gọn như trích dẫn văn bản: «05/11/2025»" in result.output
+
+
+def test_an_edited_template_with_an_unknown_variable_is_named(tmp_path: Path):
+    template = _edited_letter(tmp_path, "{{ issuer }} đề nghị {{ don_vi_nhan }} phối hợp./.")
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 1
+    assert "mẫu dùng biến «don_vi_nhan» mà dữ liệu không có" in result.output
+
+
+def test_an_edited_template_with_a_syntax_error_names_the_paragraph(tmp_path: Path):
+    template = _edited_letter(tmp_path, "{% if final_year %}Trân trọng đề nghị phối hợp./.")
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 1
+    assert "Mẫu có lỗi cú pháp" in result.output
+    assert "«{% if final_year %}Trân trọng đề nghị phối hợp./.» chưa có thẻ đóng {% endif %}" in (
+        result.output
+    )
+
+
+def test_an_edited_template_that_is_fine_passes_with_its_layout(tmp_path: Path):
+    template = _edited_letter(tmp_path, "{{ issuer }} trân trọng đề nghị {{ agency.name }}./.")
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "thể thức văn bản điền từ mẫu" in result.output

@@ -300,9 +300,34 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
     return _CompiledPart(name, template, frozenset(variables))
 
 
+_BLOCK_TAG = re.compile(r"\{%-?\s*(?:[pr]|tr|tc)?\s*(if|for|endif|endfor)\b")
+
+
+def _unclosed_block(source: str) -> tuple[str, int] | None:
+    """The last ``if`` or ``for`` opened and never closed, with its line: Jinja reports such
+    a block at the end of the part, far from the paragraph the clerk edited."""
+    stack: list[tuple[str, int]] = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in _BLOCK_TAG.finditer(line):
+            word = match.group(1)
+            if word in ("if", "for"):
+                stack.append((word, number))
+            elif stack and stack[-1][0] == word[3:]:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def _raise_syntax_error(
     path: Path, name: str, source: str, exc: jinja2.TemplateSyntaxError
 ) -> NoReturn:
+    unclosed = _unclosed_block(source) if "end of template" in (exc.message or "") else None
+    if unclosed is not None:
+        word, line = unclosed
+        raise TemplateError(
+            f"Mẫu có lỗi cú pháp (phần {name}): thẻ {{% {word} … %}} ở đoạn "
+            f"«{_paragraph_at(source, line)}» chưa có thẻ đóng {{% end{word} %}}.",
+            Location(file=path, line=line),
+        ) from exc
     near = _text_near(source, exc.lineno)
     detail = exc.message.rstrip(".") if exc.message else "không rõ"
     raise TemplateError(
@@ -310,6 +335,12 @@ def _raise_syntax_error(
         f"{{% … %}} và {{{{ … }}}} (chi tiết kỹ thuật: {detail}).",
         Location(file=path, line=exc.lineno),
     ) from exc
+
+
+def _paragraph_at(source: str, lineno: int, limit: int = 120) -> str:
+    """The text of one paragraph (a line of the lined source), shortened for a message."""
+    text = re.sub(r"<[^>]+>", "", source.splitlines()[lineno - 1]).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _text_near(source: str, lineno: int | None) -> str:

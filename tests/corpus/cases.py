@@ -961,8 +961,8 @@ CASES: list[Case] = [
         b.edit_template(batch.LETTER_TEMPLATE, b"{{ issuer }}", b"{% if issuer %}{{ issuer }}"),
         (
             f"Lỗi: tệp {batch.LETTER_TEMPLATE}",
-            "Mẫu có lỗi cú pháp (phần word/document.xml)",
-            "{% … %}",
+            "Mẫu có lỗi cú pháp (phần word/document.xml): thẻ {% if … %} ở đoạn «",
+            "chưa có thẻ đóng {% endif %}",
         ),
         commands=GENERATE,
     ),

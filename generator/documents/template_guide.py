@@ -1,0 +1,139 @@
+"""What a clerk editing a Word template may write in it, and a check of an edited template.
+
+``vanban mau-van-ban`` prints, in Vietnamese, every variable and filter each template may
+use (from the field descriptions of :mod:`generator.documents.context` and the docstrings
+of :mod:`generator.documents.filters`), and checks a template a clerk changed: Jinja syntax,
+variables the data does not have, and, rendered with real data, the decree's layout.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import typing
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.documents.context import LetterContext, ReminderContext, ReportContext
+from generator.documents.filters import FILTERS
+from generator.documents.render import CompiledTemplate
+from generator.errors import Location, TemplateError
+
+# The templates, what each is for, and the model of the facts it receives.
+TEMPLATES: dict[str, tuple[str, type[BaseModel]]] = {
+    "bao-cao-tong-hop.docx": ("báo cáo tổng hợp gửi cơ quan cấp trên", ReportContext),
+    "cong-van.docx": ("công văn gửi từng cơ quan, đơn vị", LetterContext),
+    "cong-van-don-doc.docx": ("công văn đôn đốc đơn vị chưa gửi báo cáo", ReminderContext),
+}
+
+
+def _feedback_model() -> type[BaseModel]:
+    from generator.feedback import FeedbackLetterContext
+
+    return FeedbackLetterContext
+
+
+def template_model(name: str) -> tuple[str, type[BaseModel]]:
+    """What the template named ``name`` is for and the model of its facts."""
+    if name == "cong-van-sua-phieu.docx":
+        return "công văn đề nghị đơn vị sửa phiếu báo cáo", _feedback_model()
+    if name not in TEMPLATES:
+        known = ", ".join([*TEMPLATES, "cong-van-sua-phieu.docx"])
+        raise TemplateError(
+            f"không biết mẫu «{name}»: tên tệp mẫu phải là một trong {known}",
+            Location(file=Path(name)),
+        )
+    return TEMPLATES[name]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``X``, ``list[X]``, ``X | None`` or ``dict[str, X]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list or any(
+        _is_list(a) for a in typing.get_args(annotation)
+    )
+
+
+def variables(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(name as the template writes it, description) for every field, nested ones included."""
+    for name, field in model.model_fields.items():
+        shown = f"{prefix}{name}"
+        inner = _inner_model(field.annotation)
+        listed = _is_list(field.annotation)
+        description = field.description or ""
+        if listed:
+            description = f"danh sách; {description}" if description else "danh sách"
+        yield shown, description
+        if inner is not None:
+            child = f"{shown}[i]." if listed else f"{shown}."
+            if typing.get_origin(field.annotation) is dict:
+                child = f"{shown}.<mục>."
+            yield from variables(inner, child)
+
+
+def describe_templates() -> str:
+    """The clerk's guide: every template's variables, then the filters."""
+    lines = [
+        "Các mẫu văn bản dùng cú pháp Jinja trong Word: {{ biến }} để ghi một dữ kiện, "
+        "{%p if … %} … {%p endif %} và {%p for … %} … {%p endfor %} (mỗi thẻ một đoạn riêng) "
+        "để viết có điều kiện hoặc lặp lại một đoạn, {%tr for … %} để lặp một dòng bảng, "
+        "{{ biến | bộ_lọc }} để định dạng.",
+        "",
+    ]
+    models = {**TEMPLATES, "cong-van-sua-phieu.docx": template_model("cong-van-sua-phieu.docx")}
+    for name, (purpose, model) in models.items():
+        lines.append(f"Mẫu {name} ({purpose}):")
+        lines += [f"  {var}: {text}" if text else f"  {var}" for var, text in variables(model)]
+        lines.append("")
+    lines.append("Bộ lọc:")
+    for name, function in FILTERS.items():
+        lines.append(f"  {name}: {(function.__doc__ or '').strip().splitlines()[0]}")
+    return "\n".join(lines)
+
+
+def _top_names(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)
+
+
+def check_template(path: Path, context: BaseModel | Mapping[str, Any] | None = None) -> list[str]:
+    """Problems of an edited template, each a Vietnamese sentence (empty: the template is
+    fine). Jinja syntax errors name the paragraph (raised as TemplateError by the loader);
+    with ``context`` the template is also rendered and the result checked against the decree.
+    """
+    _, model = template_model(path.name)
+    compiled = CompiledTemplate.load(path)  # syntax errors: TemplateError with the paragraph
+    unknown = sorted(compiled.variables - _top_names(model) - set(FILTERS))
+    problems = [
+        f"mẫu dùng biến «{name}» mà dữ liệu không có (xem danh sách biến: vanban mau-van-ban)"
+        for name in unknown
+    ]
+    if problems or context is None:
+        return problems
+    data = compiled.render(context)
+    return problems + _layout_problems(path.name, data)
+
+
+def _layout_problems(name: str, data: bytes) -> list[str]:
+    from generator.check.conformance import check_docx
+
+    with tempfile.TemporaryDirectory() as folder:
+        rendered = Path(folder) / name
+        rendered.write_bytes(io.BytesIO(data).getvalue())
+        findings = check_docx(rendered)
+    return [
+        f"văn bản điền từ mẫu chưa đạt thể thức: {finding.title}: {finding.found}"
+        for finding in findings
+        if not finding.passed and finding.severity == "lỗi"
+    ]
