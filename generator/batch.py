@@ -43,7 +43,7 @@ from concurrent.futures import (
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -622,8 +622,17 @@ def _collect_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) 
 
 
 PDF_REPORT_FILE = Path(REPORT_FILE).with_suffix(".pdf").name
+REGISTER_OUTPUT = "so-tai-san-tri-tue-cap-nhat.xlsx"
 SET_ENTRIES = frozenset(
-    {REPORT_FILE, PDF_REPORT_FILE, LETTERS_DIR, REMINDERS_DIR, SUMMARY_FILE, MANIFEST_FILE}
+    {
+        REPORT_FILE,
+        PDF_REPORT_FILE,
+        LETTERS_DIR,
+        REMINDERS_DIR,
+        SUMMARY_FILE,
+        REGISTER_OUTPUT,
+        MANIFEST_FILE,
+    }
 )
 
 
@@ -775,6 +784,15 @@ def _build(
     from generator.documents.summary_xlsx import summary_xlsx_bytes
 
     _store(staging, SUMMARY_FILE, summary_xlsx_bytes(c), outputs)
+    register = _register_bytes(c)
+    if register is not None:
+        _store(staging, REGISTER_OUTPUT, register, outputs)
+        kept = c.plan.ip.register_file.file_name if c.plan.ip else ""
+        result.notes.append(
+            f"Sổ tài sản trí tuệ đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
+            f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
+            "(vanban không tự thay sổ của Sở)."
+        )
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))
         before = len(outputs)
@@ -786,6 +804,23 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _register_bytes(c: Consolidation) -> bytes | None:
+    """The updated register for the Sở to adopt next year, dated like the year's documents."""
+    rules = c.plan.ip
+    if c.register is None or rules is None:
+        return None
+    from generator.forms.writer import workbook_bytes
+    from generator.register import register_workbook
+
+    day = c.signing_date or c.document_day
+    note = (
+        f"Sổ cập nhật đến kỳ báo cáo năm {c.year}: các đơn, văn bằng của sổ cũ và của phiếu báo "
+        "cáo các năm đã đọc, mỗi đơn, văn bằng một dòng."
+    )
+    workbook = register_workbook(c.register, rules, list(c.yearly_totals), note)
+    return workbook_bytes(workbook, datetime(day.year, day.month, day.day))
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:

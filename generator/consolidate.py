@@ -627,7 +627,7 @@ def report_context(
         next_year=c.year + 1,
         deadline=c.deadline,
         deadline_strict=c.deadline_strict,
-        cutoff=c.deadline,
+        cutoff=_cutoff(c),
         agencies=len(c.agencies),
         on_time=len([s for s in c.agencies if s.standing is Standing.ON_TIME]),
         late=[s.agency.name for s in c.late],
@@ -648,9 +648,18 @@ def report_context(
         assessment=_assessment_sections(assessment),
         submissions=_submissions(c),
         assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
+        register_years=[y for y in c.yearly_totals if y not in c.history.years]
+        if c.register is not None
+        else [],
         renewals=_renewals(c),
         appendix_of=_appendix_of(c, header),
     )
+
+
+def _cutoff(c: Consolidation) -> date:
+    """The data cut-off: the deadline, or the last report received after it."""
+    dates = [getattr(s.report, "report_date", None) for s in c.reported]
+    return max([c.deadline, *(d for d in dates if isinstance(d, date))])
 
 
 ASSESSMENT_KEYS = (

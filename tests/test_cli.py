@@ -20,7 +20,17 @@ from generator.documents.render import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
-COMMANDS = ("init", "ke-hoach", "don-vi", "forms", "validate", "nhan-dinh", "generate", "check")
+COMMANDS = (
+    "init",
+    "ke-hoach",
+    "don-vi",
+    "forms",
+    "validate",
+    "nhan-dinh",
+    "generate",
+    "mau-van-ban",
+    "check",
+)
 # Pieces of click's own English that must never reach a clerk.
 ENGLISH = (
     "Invalid value",
@@ -189,12 +199,12 @@ USAGE_MISTAKES = [
     ),
     (
         ["foo"],
-        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
+        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, mau-van-ban, check",
     ),
     (
         ["generat"],
         "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
-        "các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, check",
+        "các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, mau-van-ban, check",
     ),
     (
         ["generate", "--ngay-ky", "31/02/2025"],

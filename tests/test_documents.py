@@ -44,7 +44,7 @@ def report_2024() -> str:
 
 def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     headings = [
-        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO",
+        "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
         "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH",
         "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
         "IV. KINH PHÍ THỰC HIỆN",
@@ -53,6 +53,7 @@ def test_report_follows_the_outline_of_a_real_report(report_2025: str):
         "VII. ĐỀ XUẤT, KIẾN NGHỊ",
         "Phụ lục I",
         "Phụ lục II",
+        "Phụ lục III",
     ]
     lines = report_2025.splitlines()
     positions = [lines.index(h) for h in headings]
@@ -60,8 +61,9 @@ def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     assert "4. Bài học kinh nghiệm" in report_2025
     assert "Kính gửi: Ủy ban nhân dân tỉnh Sơn La." in report_2025
     assert "- Như trên;" in report_2025
-    assert "(số liệu tính đến ngày 10/11/2025)" in report_2025
-    assert "tại Phụ lục I kèm theo" in report_2025 and "tại Phụ lục II kèm theo" in report_2025
+    assert "(số liệu tính đến ngày 19/11/2025)" in report_2025
+    for number in ("I", "II", "III"):  # each appendix referred to, in the order they come
+        assert f"tại Phụ lục {number} kèm theo" in report_2025
 
 
 def test_not_final_year_looks_ahead_to_next_year(report_2024: str):
@@ -93,13 +95,13 @@ def test_task_results_cite_the_plan_structure_and_name_agencies(report_2025: str
     assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số 65/KH-UBND" in report_2025
     assert "- Sở Công Thương: " in report_2025
     # A task of several areas is quoted under its first area and referred to in the others.
-    assert "kết quả đã nêu tại khoản 1 Mục này" in report_2025
+    assert "kết quả đã nêu tại mục 1 phần II báo cáo này" in report_2025
     assert "Chưa có cơ quan, đơn vị nào báo cáo" not in report_2025
 
 
 def test_per_year_target_judged_over_every_year_in_the_final_review(report_2025: str):
     assert "Chưa đạt (4/5 năm đạt)" in report_2025
-    assert "Đến năm 2025, có 7/8 chỉ tiêu đạt hoặc vượt mức Kế hoạch" in report_2025
+    assert "Đánh giá đến năm 2025: 7/8 chỉ tiêu đạt hoặc vượt mức Kế hoạch" in report_2025
 
 
 def test_without_the_sos_assessment_the_report_is_a_draft(report_2025: str):

@@ -139,3 +139,29 @@ def test_a_clerks_formula_like_result_reaches_tong_hop_as_text(tmp_path: Path):
     results = [row[5] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert typed in results
     shutil.rmtree(out)
+
+
+def test_the_summary_carries_the_register_and_each_agencys_activity_figures(tmp_path):
+    """Every asset of the register once, with the targets it counts for; the activity
+    figures per agency with their totals."""
+    import openpyxl
+
+    from generator.batch import GenerateOptions, generate
+
+    out = tmp_path / "out"
+    generate(
+        GenerateOptions(inputs=REPO / "inputs", templates=REPO / "templates", out=out, year=2025)
+    )
+    wb = openpyxl.load_workbook(out / "2025" / "tong-hop.xlsx")
+    register = wb["Sổ tài sản trí tuệ"]
+    headers = [cell.value for cell in register[3]]
+    assert headers[:3] == ["Số đơn", "Loại đối tượng", "Tên đối tượng"]
+    assert "Tính vào chỉ tiêu" in headers
+    names = [row[2] for row in register.iter_rows(min_row=4, values_only=True) if row[2]]
+    assert names.count("Chè Shan tuyết Tà Xùa") == 1  # reported by three agencies, one asset
+    figures = wb["Số liệu hoạt động"]
+    rows = list(figures.iter_rows(min_row=4, values_only=True))
+    total = rows[-1]
+    assert total[1] == "Tổng cộng"
+    for column in range(2, len(total)):
+        assert total[column] == sum(row[column] or 0 for row in rows[:-1])

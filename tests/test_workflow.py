@@ -161,4 +161,5 @@ def test_the_readme_yearly_table_runs_as_written(fresh_folder: Path) -> None:
     assert sorted(p.name for p in (fresh_folder / "outputs").iterdir()) == [str(YEAR)]
     entries = sorted(p.name for p in documents.iterdir() if not p.name.startswith(".cu-"))
     made = ["bao-cao-tong-hop.docx", "cong-van", "don-doc", "manifest.json", "tong-hop.xlsx"]
+    made.append("so-tai-san-tri-tue-cap-nhat.xlsx")  # the register for the Sở to adopt
     assert entries == sorted([*made, forms.FORMS_DIR])

@@ -697,8 +697,8 @@ def task_results(document, tasks: str) -> None:
     tag(document, "{%p if task.quoted_in %}")
     para(
         document,
-        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + ": kết quả đã nêu tại "
-        "khoản {{ task.quoted_in }} Mục này.",
+        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + " ({{ task.text | rut_gon | "
+        "chu_thuong_dau }}): kết quả đã nêu tại mục {{ task.quoted_in }} phần II báo cáo này.",
     )
     tag(document, "{%p elif task.results or task.local %}")
     para(
@@ -715,8 +715,7 @@ def task_results(document, tasks: str) -> None:
 
 
 def appendix_heading(document, number: str, title: str) -> None:
-    """A new section with its own page numbers, the decree's appendix heading."""
-    new_section(document)
+    """The decree's appendix heading (the section break before it is the caller's)."""
     para(document, f"Phụ lục {number}", STYLE_LAYOUT, size=14, bold=True)
     para(document, title, STYLE_LAYOUT, size=14, bold=True)
     para(document, "(Kèm theo {{ appendix_of }})", STYLE_LAYOUT, size=14, italic=True, after=12)
@@ -746,7 +745,11 @@ def build_report():
         "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
     )
 
-    heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
+    heading1(
+        document,
+        "I. {% if directives %}CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ {% endif %}TÌNH HÌNH BÁO CÁO CỦA "
+        "CÁC CƠ QUAN, ĐƠN VỊ",
+    )
     para(
         document,
         "Năm {{ year }}, {{ agencies }} cơ quan, đơn vị có trách nhiệm báo cáo kết quả thực "
@@ -755,7 +758,7 @@ def build_report():
         "{% if late %}, {{ late | length }} báo cáo gửi sau thời hạn ({{ late | liet_ke }})"
         "{% endif %}{% if missing %}; {{ missing | length }} cơ quan, đơn vị chưa gửi báo cáo: "
         "{{ missing | liet_ke }}{% else %}; tất cả các cơ quan, đơn vị đã gửi báo cáo{% endif %}. "
-        "Tình hình gửi báo cáo của từng cơ quan, đơn vị tại Phụ lục II kèm theo.",
+        "Tình hình gửi báo cáo của từng cơ quan, đơn vị tại Phụ lục I kèm theo.",
     )
     repeated(document, "line in ended", "{{ line }}")
     tag(document, "{%p if directives %}")
@@ -785,7 +788,11 @@ def build_report():
     tag(document, "{%p endif %}")
 
     heading1(document, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH")
-    para(document, "Kết quả thực hiện các chỉ tiêu cụ thể của Kế hoạch đến năm {{ year }}:")
+    para(
+        document,
+        "Kết quả thực hiện các chỉ tiêu cụ thể của Kế hoạch đến năm {{ year }}:",
+        keep_next=True,
+    )
     figures = [
         ("Kế hoạch", 2.6, CENTER),
         ("Năm {{ year }}", 1.8, CENTER),
@@ -805,6 +812,7 @@ def build_report():
             "{{ t.year_value }}",
             "{{ t.cumulative }}",
             "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức tối thiểu){% endif %}"
+            "{% if t.per_year and not t.final %} năm {{ year }}{% endif %}"
             "{% if t.per_year and t.years_counted > 1 %} ({{ t.years_met }}/{{ t.years_counted }}"
             " năm đạt){% endif %}",
         ],
@@ -813,13 +821,15 @@ def build_report():
     when(
         document,
         "targets_not_met",
-        "Đến năm {{ year }}, có {{ targets_met }}/{{ targets | length }} chỉ tiêu đạt hoặc vượt "
-        "mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}.",
+        "Đánh giá đến năm {{ year }}: {{ targets_met }}/{{ targets | length }} chỉ tiêu đạt hoặc "
+        "vượt mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}.",
     )
     when(
         document,
         "not targets_not_met",
-        "Đến năm {{ year }}, không có chỉ tiêu nào bị đánh giá chưa đạt.",
+        "Đánh giá đến năm {{ year }}: không có chỉ tiêu nào chưa đạt mức Kế hoạch"
+        "{% if not final_year %} (chỉ tiêu hằng năm đánh giá theo số liệu năm {{ year }}; "
+        "chỉ tiêu cả giai đoạn đánh giá chung cuộc vào năm cuối){% endif %}.",
     )
     repeated(
         document,
@@ -833,7 +843,8 @@ def build_report():
         "assets",
         "Các chỉ tiêu về đơn đăng ký và văn bằng bảo hộ được đếm theo danh mục đơn, văn bằng của "
         "tỉnh tổng hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù "
-        "nhiều đơn vị cùng báo cáo); danh mục tại Phụ lục III kèm theo.",
+        "nhiều đơn vị cùng báo cáo) của các năm {{ register_years | join(', ') }}; danh mục tại "
+        "Phụ lục II kèm theo.",
     )
     tag(document, "{%p if renewals %}")
     para(document, "Các văn bằng bảo hộ đến hạn trong 12 tháng tới cần được duy trì hiệu lực:")
@@ -848,7 +859,7 @@ def build_report():
     )
     tag(document, "{%p endif %}")
     tag(document, "{%p if final_year %}")
-    para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":")
+    para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":", keep_next=True)
     data_table(
         document,
         [
@@ -875,7 +886,7 @@ def build_report():
         "Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện Kế hoạch năm "
         "{{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu | "
         "chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
-        "quan, đơn vị tại Phụ lục I kèm theo.{% endif %}",
+        "quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}",
     )
     tag(document, "{%p if funding_groups %}")
     repeated(
@@ -884,7 +895,10 @@ def build_report():
         "- {{ g.group }} ({{ g.agencies }} đơn vị): {{ g.amount | so }} đồng"
         "{{ ';' if not loop.last else '.' }}",
     )
-    para(document, "Kinh phí của từng cơ quan, đơn vị tại Phụ lục I kèm theo.")
+    para(
+        document,
+        "Kinh phí của từng cơ quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.",
+    )
     tag(document, "{%p endif %}")
 
     heading1(document, "V. ĐÁNH GIÁ CHUNG")
@@ -924,28 +938,17 @@ def build_report():
     gathered(document, "proposals", "Kiến nghị của các cơ quan, đơn vị:")
     para(
         document,
-        "Trên đây là báo cáo kết quả thực hiện " + PLAN + " năm {{ year }} của {{ issuer }}, "
-        "kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
+        "Trên đây là báo cáo của {{ issuer }} về kết quả thực hiện " + PLAN + " năm {{ year }}"
+        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %}, kính báo cáo "
+        "{{ reports_to }} xem xét, chỉ đạo./.",
         keep_next=True,
     )
     signature_block(document)
-
-    appendix_heading(
-        document, "I", "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ"
-    )
-    funding = data_table(
-        document,
-        [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
-        "row in funding",
-        ["{{ loop.index }}", "{{ row.agency }}", "{{ row.amount | so }}"],
-    )
-    total = funding.add_row()
-    row_flags(total)
-    cell_text(total.cells[0], "")
-    cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
-    cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
-
-    appendix_heading(document, "II", "TÌNH HÌNH GỬI BÁO CÁO NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ")
+    # Appendices in the order the body cites them, each a section numbered from 1. A section
+    # ends with the paragraph new_section() writes, so an appendix that may be left out keeps
+    # its closing break inside its condition: removed together, nothing else changes.
+    new_section(document)
+    appendix_heading(document, "I", "TÌNH HÌNH GỬI BÁO CÁO NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ")
     data_table(
         document,
         [
@@ -968,9 +971,13 @@ def build_report():
             "{{ row.not_started if row.not_started is not none else '' }}",
         ],
     )
+    new_section(document)
     tag(document, "{%p if assets %}")
     appendix_heading(
-        document, "III", "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ ĐƯỢC TÍNH VÀO CHỈ TIÊU"
+        document,
+        "II",
+        "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ ĐƯỢC TÍNH VÀO CHỈ TIÊU\n"
+        "CÁC NĂM {{ register_years | join(', ') }}",
     )
     data_table(
         document,
@@ -994,7 +1001,24 @@ def build_report():
             "{{ a.targets | join(', ') }}",
         ],
     )
+    new_section(document)
     tag(document, "{%p endif %}")
+    appendix_heading(
+        document,
+        "{{ 'III' if assets else 'II' }}",
+        "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+    )
+    funding = data_table(
+        document,
+        [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
+        "row in funding",
+        ["{{ loop.index }}", "{{ row.agency }}", "{{ row.amount | so }}"],
+    )
+    total = funding.add_row()
+    row_flags(total)
+    cell_text(total.cells[0], "")
+    cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
+    cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
     return document
 
 
@@ -1191,9 +1215,9 @@ def build_reminder():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Thực hiện {{ plan.document | van_ban }}{% if request %}, {{ issuer }} đã có "
-        "{{ request | van_ban }} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch "
-        "năm {{ year }}{% endif %}. Theo quy định của Kế hoạch: “{{ plan.reporting_rule }}”",
+        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”"
+        "{% if request %} Thực hiện Kế hoạch, {{ issuer }} đã có {{ request | van_ban }} đề nghị "
+        "các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch năm {{ year }}.{% endif %}",
     )
     para(
         document,

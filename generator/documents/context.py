@@ -249,6 +249,7 @@ class ReportContext(_Strict):
     )
     submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
     assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
+    register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
 

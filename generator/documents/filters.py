@@ -66,6 +66,12 @@ def chu_in_hoa(value: str) -> str:
     return upper_vi(value)
 
 
+def rut_gon(value: str, words: int = 14) -> str:
+    """Rút gọn một đoạn dài còn vài chữ đầu («Phối hợp UBND các huyện… »)."""
+    parts = str(value).split()
+    return value if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
+
+
 def liet_ke(values: Sequence[str], last: str = "và") -> str:
     """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``)."""
     items = [str(v) for v in values if str(v)]
@@ -132,6 +138,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "chu_hoa_dau": chu_hoa_dau,
     "chu_in_hoa": chu_in_hoa,
     "liet_ke": liet_ke,
+    "rut_gon": rut_gon,
     "trich_dan": trich_dan,
     "van_ban": van_ban,
     "van_ban_ngan": van_ban_ngan,

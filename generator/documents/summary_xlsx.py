@@ -216,9 +216,58 @@ def _results_table(c: Consolidation) -> Table:
     )
 
 
+def _register_table(c: Consolidation) -> Table | None:
+    """The province's register: every application and title once, with the targets it counts
+    for in the years covered (the report's appendix lists those counted)."""
+    rules = c.plan.ip
+    if c.register is None or rules is None:
+        return None
+    from generator.register import register_headers, register_rows
+
+    headers = register_headers(rules)
+    widths = (16, 16, 28, 18, 24, 12, 14, 12, 36, 14, 28, 20, 24)[: len(headers)]
+    widths += (20,) * (len(headers) - len(widths))
+    return Table(
+        rules.register_file.sheet,
+        rules.register_file.title.upper(),
+        headers,
+        widths,
+        register_rows(c.register, rules, list(c.yearly_totals)),
+    )
+
+
+def _activities_table(c: Consolidation) -> Table | None:
+    """Each agency's activity figures, as typed, with the total of each indicator."""
+    rules = c.plan.ip
+    if rules is None or not rules.activities:
+        return None
+    codes = [indicator.code for indicator in rules.activities]
+    rows = []
+    totals = [0] * len(codes)
+    for summary in c.reported:
+        values = {f.code: f.value for f in getattr(summary.report, "activities", ())}
+        row = [values.get(code) for code in codes]
+        totals = [total + (value or 0) for total, value in zip(totals, row, strict=True)]
+        rows.append([summary.agency.code, summary.agency.name, *row])
+    headers = (
+        "Mã đơn vị",
+        "Cơ quan, đơn vị",
+        *(f"{indicator.name} ({indicator.unit})" for indicator in rules.activities),
+    )
+    return Table(
+        rules.activities_sheet,
+        f"{rules.activities_sheet.upper()} NĂM {c.year}",
+        headers,
+        (12, 40, *(16,) * len(codes)),
+        rows,
+        total=["", "Tổng cộng", *totals],
+    )
+
+
 def summary_tables(c: Consolidation) -> list[Table]:
-    """The four sheets of tong-hop.xlsx, their rows built as they are written."""
-    return [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
+    """The sheets of tong-hop.xlsx, their rows built as they are written."""
+    tables = [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
+    return tables + [t for t in (_activities_table(c), _register_table(c)) if t is not None]
 
 
 # ---------------------------------------------------------------------------
