@@ -1083,6 +1083,20 @@ def _reply_by(c: Consolidation, task_year: int) -> date | None:
 # Reminders
 
 
+def _request_letter(c: Consolidation) -> DocumentRef | None:
+    """The Sở's letter asking for the year's reports, when the plan data records it."""
+    letter = c.plan.outputs.request_letters.get(c.year)
+    if letter is None:
+        return None
+    return DocumentRef(
+        type_name="Công văn",
+        number_symbol=letter.number_symbol,
+        issued_on=letter.issued_on,
+        issuer=letter.issuer,
+        subject=letter.subject,
+    )
+
+
 def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContext:
     plan = c.plan
     outputs = plan.outputs
@@ -1102,6 +1116,7 @@ def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContex
         deadline=c.deadline,
         deadline_strict=c.deadline_strict,
         missing=summary.report is None,
+        request=_request_letter(c),
         new_deadline=outputs.reminder_reply.due_from(day) if outputs.reminder_reply else None,
     )
 

@@ -1057,13 +1057,6 @@ def build_letter():
         "khai các nhiệm vụ năm {{ task_year }}{% else %}bàn giao các nhiệm vụ đang thực hiện"
         "{% endif %}, như sau:",
     )
-    when(
-        document,
-        "since and takes_over_from",
-        "Kể từ ngày {{ since | ngay_ngan }}, {{ agency.name }} thực hiện trên địa bàn các "
-        "nhiệm vụ Kế hoạch giao cho {{ takes_over_from | liet_ke }}; nội dung nhiệm vụ dưới đây "
-        "được trích nguyên văn Kế hoạch.",
-    )
     heading2(document, "1. Kết quả thực hiện năm {{ year }}")
     tag(document, "{%p if reported %}")
     para(
@@ -1097,6 +1090,13 @@ def build_letter():
     heading2(
         document,
         "2. Nhiệm vụ {% if final_year %}được giao theo Kế hoạch{% else %}năm {{ task_year }}{% endif %}",
+    )
+    when(
+        document,
+        "since and takes_over_from",
+        "Kể từ ngày {{ since | ngay_ngan }}, {{ agency.name }} thực hiện trên địa bàn các "
+        "nhiệm vụ Kế hoạch giao cho {{ takes_over_from | liet_ke }}; nội dung nhiệm vụ dưới đây "
+        "được trích nguyên văn Kế hoạch.",
     )
     data_table(
         document,
@@ -1216,8 +1216,9 @@ def build_reminder():
     para(
         document,
         "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”"
-        "{% if request %} Thực hiện Kế hoạch, {{ issuer }} đã có {{ request | van_ban }} đề nghị "
-        "các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch năm {{ year }}.{% endif %}",
+        "{% if request %} Thực hiện Kế hoạch, ngày {{ request.issued_on | ngay_ngan }}, {{ issuer }} "
+        "đã có {{ request | van_ban_ngan }} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện "
+        "Kế hoạch năm {{ year }}.{% endif %}",
     )
     para(
         document,

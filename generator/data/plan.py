@@ -369,6 +369,10 @@ class OutputSettings(_Data):
     letter_recipients: list[Text] = Field(default_factory=list, alias="noi_nhan_cong_van")
     reminder_recipients: list[Text] = Field(default_factory=list, alias="noi_nhan_don_doc")
     letter_reply: ReplyPeriod | None = Field(None, alias="han_tra_loi_cong_van")
+    # The Sở's own letter asking the agencies for the year's report, cited by the reminders.
+    request_letters: dict[int, CitedDocument] = Field(
+        default_factory=dict, alias="cong_van_de_nghi_bao_cao"
+    )
     reminder_reply: ReplyPeriod | None = Field(None, alias="han_tra_loi_don_doc")
 
 
