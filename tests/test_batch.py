@@ -523,6 +523,7 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
         "Kinh phí",
         "Tình hình báo cáo",
         "Kết quả nhiệm vụ",
+        "Biểu đồ chỉ tiêu",
         "Số liệu hoạt động",
         "Sổ tài sản trí tuệ",
     ]

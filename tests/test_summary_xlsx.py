@@ -16,6 +16,7 @@ import openpyxl
 from lxml import etree
 
 from generator.batch import GenerateOptions, generate
+from generator.data.workspace import load_workspace
 from generator.documents.summary_xlsx import SHEET_RESULTS, Table, write_tables
 from generator.forms import writer as forms
 from generator.forms.reader import decode_escapes
@@ -165,3 +166,24 @@ def test_the_summary_carries_the_register_and_each_agencys_activity_figures(tmp_
     assert total[1] == "Tổng cộng"
     for column in range(2, len(total)):
         assert total[column] == sum(row[column] or 0 for row in rows[:-1])
+
+
+def test_each_target_has_a_native_chart_of_its_years_against_the_plan(tmp_path):
+    out = tmp_path / "out"
+    generate(
+        GenerateOptions(inputs=REPO / "inputs", templates=REPO / "templates", out=out, year=2025)
+    )
+    path = out / "2025" / "tong-hop.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        xml = [archive.read(name).decode() for name in charts]
+    plan_measures = load_workspace(REPO / "inputs").plan.measures
+    assert len(charts) == len(plan_measures)
+    for chart, measure in zip(xml, plan_measures, strict=True):
+        assert measure.name in chart
+        assert "<c:barChart>" in chart and "<c:lineChart>" in chart
+        assert "'Biểu đồ chỉ tiêu'!$C$3:$G$3" in chart  # the years 2021-2025 as categories
+        assert "Mức tối thiểu" in chart
+    sheet = openpyxl.load_workbook(path)["Biểu đồ chỉ tiêu"]
+    first = [cell.value for cell in sheet[4]]
+    assert first[1] == "Số liệu từng năm" and first[2:] == [0, 1, 0, 1, 1]

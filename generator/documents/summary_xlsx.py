@@ -31,6 +31,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from generator.consolidate import Consolidation
+from generator.data.plan import Scope
 from generator.output.files import Deflated, pack_deflated_zip
 
 SHEET_TARGETS = "Chỉ tiêu"
@@ -115,6 +116,19 @@ class Table:
     widths: tuple[float, ...]
     rows: Iterable[Sequence[object]]  # streamed: a generator is read once
     total: Sequence[object] | None = None  # the last row, in bold
+    charts: Sequence[ChartSpec] = ()  # native Excel charts of rows of this sheet
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of one target: its yearly figures as columns, the cumulative figures and the
+    plan's levels as lines; ``rows`` are the 0-based rows of the sheet holding each series,
+    their values in the columns after the first two (one column a year)."""
+
+    title: str
+    columns: int  # how many years
+    bars: tuple[str, int]  # (series name, row)
+    lines: tuple[tuple[str, int], ...]
 
 
 def _targets_table(c: Consolidation) -> Table:
@@ -216,6 +230,44 @@ def _results_table(c: Consolidation) -> Table:
     )
 
 
+def _yearly_table(c: Consolidation) -> Table:
+    """Each target year by year, with its cumulative figures and the plan's levels, and a
+    native chart of each (the figures a reader would rather look at)."""
+    years = sorted(c.yearly_totals)
+    rows: list[list[object]] = []
+    charts: list[ChartSpec] = []
+    for result in c.measures:
+        facts = result.facts
+        measure = facts.measure
+        by_year = {y.year: y.value for y in facts.per_year}
+        values = [by_year.get(year) for year in years]
+        running, cumulative = 0, []
+        for value in values:
+            running += value or 0
+            cumulative.append(running)
+        first = _HEADER_ROW + len(rows)  # 0-based row of this target's first line
+        rows.append([measure.name, "Số liệu từng năm", *values])
+        lines: list[tuple[str, int]] = []
+        if measure.scope is not Scope.PER_YEAR and facts.kind.value == "count":
+            rows.append(["", "Lũy kế", *cumulative])
+            lines.append(("Lũy kế", first + len(lines) + 1))
+        for label, level in (("Mức tối thiểu", measure.minimum), ("Mức tối đa", measure.maximum)):
+            if level is not None:
+                rows.append(["", label, *([level] * len(years))])
+                lines.append((label, first + len(lines) + 1))
+        charts.append(
+            ChartSpec(measure.name, len(years), ("Số liệu từng năm", first), tuple(lines))
+        )
+    return Table(
+        "Biểu đồ chỉ tiêu",
+        f"CÁC CHỈ TIÊU TỪNG NĂM {years[0]}-{years[-1]} SO VỚI MỨC KẾ HOẠCH",
+        ("Chỉ tiêu", "Số liệu", *(str(year) for year in years)),
+        (45, 18, *(10,) * len(years)),
+        rows,
+        charts=charts,
+    )
+
+
 def _register_table(c: Consolidation) -> Table | None:
     """The province's register: every application and title once, with the targets it counts
     for in the years covered (the report's appendix lists those counted)."""
@@ -267,7 +319,8 @@ def _activities_table(c: Consolidation) -> Table | None:
 def summary_tables(c: Consolidation) -> list[Table]:
     """The sheets of tong-hop.xlsx, their rows built as they are written."""
     tables = [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
-    return tables + [t for t in (_activities_table(c), _register_table(c)) if t is not None]
+    extra = (_activities_table(c), _register_table(c))
+    return [*tables, _yearly_table(c), *(t for t in extra if t is not None)]
 
 
 # ---------------------------------------------------------------------------
@@ -333,6 +386,33 @@ def _write_table(wb: xlsxwriter.Workbook, formats: _Formats, table: Table) -> No
     if table.total is not None:
         for column, value in enumerate(table.total):
             _write_cell(ws, formats, row + 1, column, value, "total")
+    for index, spec in enumerate(table.charts):
+        ws.insert_chart(row + 3 + 16 * index, 0, _chart(wb, table.name, header, spec))
+
+
+def _chart(wb: xlsxwriter.Workbook, sheet: str, header: int, spec: ChartSpec):
+    """A column chart of the yearly figures with the cumulative figures and levels as lines."""
+    first, last = 2, 1 + spec.columns  # the year columns, after the name and the series kind
+
+    def series(name: str, row: int) -> dict:
+        return {
+            "name": name,
+            "categories": [sheet, header, first, header, last],
+            "values": [sheet, row, first, row, last],
+        }
+
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({**series(*spec.bars), "fill": {"color": "#4472C4"}})
+    lines = wb.add_chart({"type": "line"})
+    for name, row in spec.lines:
+        lines.add_series(series(name, row))
+    chart.combine(lines)
+    chart.set_title({"name": spec.title, "name_font": {"name": _FONT, "size": 11}})
+    chart.set_legend({"position": "bottom", "font": {"name": _FONT, "size": 9}})
+    chart.set_x_axis({"num_font": {"name": _FONT, "size": 9}})
+    chart.set_y_axis({"num_font": {"name": _FONT, "size": 9}, "min": 0})
+    chart.set_size({"width": 720, "height": 300})
+    return chart
 
 
 def _core_properties(title: str, creator: str, moment: datetime) -> bytes:
