@@ -566,6 +566,7 @@ def plan_facts(plan: Plan) -> PlanFacts:
         ],
         first_year=plan.period.first_year,
         last_year=plan.period.last_year,
+        midterm_year=plan.period.review_year,
         reporting_rule=_one_line(plan.reporting.text) + ".",
     )
 
@@ -623,7 +624,7 @@ def report_context(
         reports_to=plan.reporting.reports_to,
         year=c.year,
         final_year=c.final_year,
-        midterm=False,
+        midterm=plan.period.review_year == c.year,
         next_year=c.year + 1,
         deadline=c.deadline,
         deadline_strict=c.deadline_strict,

@@ -279,3 +279,19 @@ def test_a_reminder_cites_the_sos_request_letter_when_the_data_records_it(tmp_pa
         "1234/SKHCN-QLCN đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch năm 2025."
     ) in reminder
     assert "rút kinh nghiệm" not in reminder
+
+
+def test_a_letter_counts_tasks_without_repeating_itself():
+    context = make_letter_context(False, "SCT").model_copy(
+        update={"done": 1, "in_progress": 0, "not_started": 0}
+    )
+    letter = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert "Nhiệm vụ được giao đã hoàn thành." in letter
+    context = context.model_copy(update={"done": 3})
+    letter = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert "Cả 3 nhiệm vụ được giao đều đã hoàn thành." in letter
+    context = context.model_copy(update={"done": 2, "not_started": 1})
+    letter = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert (
+        "Trong 3 nhiệm vụ được giao: 2 nhiệm vụ đã hoàn thành, 1 nhiệm vụ chưa thực hiện." in letter
+    )

@@ -806,8 +806,7 @@ def build_report():
         "t in targets",
         [
             "{{ t.citation.point }}",
-            "{{ t.name }}{% if t.per_year %} (hằng năm){% elif t.due_year != plan.last_year %}"
-            " (đến năm {{ t.due_year }}){% endif %}",
+            "{{ t.name }}{% if t.per_year %} (hằng năm){% endif %}",
             "{{ t.planned }}",
             "{{ t.year_value }}",
             "{{ t.cumulative }}",
@@ -883,10 +882,12 @@ def build_report():
     heading1(document, "IV. KINH PHÍ THỰC HIỆN")
     para(
         document,
-        "Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện Kế hoạch năm "
-        "{{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu | "
-        "chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
-        "quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}",
+        "{% if funding_total %}Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện "
+        "Kế hoạch năm {{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu "
+        "| chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
+        "quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
+        "{% else %}Năm {{ year }}, các cơ quan, đơn vị không báo cáo kinh phí sử dụng để thực hiện "
+        "Kế hoạch (Phụ lục {{ 'III' if assets else 'II' }} kèm theo).{% endif %}",
     )
     tag(document, "{%p if funding_groups %}")
     repeated(
@@ -1063,7 +1064,11 @@ def build_letter():
         document,
         "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
         "({% if on_time %}đúng thời hạn{% else %}sau thời hạn ngày {{ deadline | ngay_ngan }}"
-        "{% endif %}). {% if done + in_progress + not_started %}Trong "
+        "{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
+        "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
+        "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
+        "{{ 'đã hoàn thành' if done else ('đang thực hiện' if in_progress else 'chưa thực hiện') }}."
+        "{% elif done + in_progress + not_started %}Trong "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao: {{ [(done, 'đã hoàn thành'), "
         "(in_progress, 'đang thực hiện'), (not_started, 'chưa thực hiện')] | selectattr('0') "
         "| map('join', ' nhiệm vụ ') | join(', ') }}.{% endif %}",
