@@ -55,6 +55,7 @@ from generator.documents.context import (
     AssetFacts,
     Citation,
     DocumentRef,
+    EndedFacts,
     Figure,
     FundingGroup,
     FundingRow,
@@ -99,6 +100,7 @@ from generator.vnformat import (
     format_number,
     format_percent,
     format_place_date,
+    sort_vi,
     upper_vi,
 )
 
@@ -633,6 +635,7 @@ def report_context(
         on_time=len([s for s in c.agencies if s.standing is Standing.ON_TIME]),
         late=[s.agency.name for s in c.late],
         missing=[s.agency.name for s in c.missing],
+        ended=_ended(c),
         areas=_areas(c),
         other_tasks=_tasks_without_area(c),
         targets=[_target_facts(c, result) for result in c.measures],
@@ -655,6 +658,29 @@ def report_context(
         renewals=_renewals(c),
         appendix_of=_appendix_of(c, header),
     )
+
+
+def _ended(c: Consolidation) -> list[EndedFacts]:
+    """Agencies that ended between the start of the year and its deadline: their results are
+    reported by their successors (or by themselves, when they still sent a report)."""
+    registry = c.workspace.registry
+    start = date(c.year, 1, 1)
+    reported = {s.agency.code for s in c.reported}
+    ended = [
+        agency
+        for agency in registry.agencies.values()
+        if agency.active_to is not None and start <= agency.active_to < c.deadline
+    ]
+    return [
+        EndedFacts(
+            name=agency.name,
+            ended_on=agency.active_to,
+            reason=agency.ending.text if agency.ending else "",
+            successor=registry.successor_name(agency.code) or "",
+            reported=agency.code in reported,
+        )
+        for agency in sort_vi(ended, key=lambda a: a.name)
+    ]
 
 
 def _cutoff(c: Consolidation) -> date:

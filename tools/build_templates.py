@@ -760,7 +760,22 @@ def build_report():
         "{{ missing | liet_ke }}{% else %}; tất cả các cơ quan, đơn vị đã gửi báo cáo{% endif %}. "
         "Tình hình gửi báo cáo của từng cơ quan, đơn vị tại Phụ lục I kèm theo.",
     )
-    repeated(document, "line in ended", "{{ line }}")
+    tag(document, "{%p if ended %}")
+    para(
+        document,
+        "Trong năm, {{ ended | length }} cơ quan, đơn vị kết thúc hoạt động theo phương án sắp "
+        "xếp tổ chức bộ máy; nhiệm vụ và kết quả thực hiện Kế hoạch của các đơn vị này do đơn vị "
+        "tiếp nhận báo cáo:",
+    )
+    repeated(
+        document,
+        "e in ended",
+        "- {{ e.name }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
+        "{% if e.reason %} ({{ e.reason }}){% endif %}{% if e.successor %}; {{ e.successor }} "
+        "tiếp nhận nhiệm vụ{% endif %}{% if e.reported %}; đơn vị đã gửi báo cáo phần việc đến "
+        "ngày kết thúc{% endif %}{{ ';' if not loop.last else '.' }}",
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p if directives %}")
     para(document, "Các văn bản chỉ đạo, điều hành được ban hành trong năm để triển khai Kế hoạch:")
     repeated(document, "d in directives", "- {{ d }};")

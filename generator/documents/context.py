@@ -210,6 +210,16 @@ class RenewalFacts(_Strict):
     managers: list[str] = _f("đơn vị quản lý tài sản")
 
 
+class EndedFacts(_Strict):
+    """An agency that ended during the year: who carries its tasks and its report."""
+
+    name: str
+    ended_on: date = _f("ngày kết thúc hoạt động")
+    reason: str = _f("lý do (theo danh mục đơn vị), có thể rỗng", "")
+    successor: str = _f("đơn vị tiếp nhận nhiệm vụ")
+    reported: bool = _f("đơn vị đã gửi báo cáo năm nay")
+
+
 class ReportContext(_Strict):
     """Báo cáo tổng hợp gửi cơ quan cấp trên."""
 
@@ -230,7 +240,7 @@ class ReportContext(_Strict):
     on_time: int
     late: list[str] = _f("tên các đơn vị gửi trễ hạn")
     missing: list[str] = _f("tên các đơn vị chưa gửi báo cáo")
-    ended: list[str] = _f("đơn vị đã kết thúc hoạt động trong năm, kèm đơn vị kế nhiệm", [])
+    ended: list[EndedFacts] = _f("đơn vị kết thúc hoạt động trong năm, kèm đơn vị kế nhiệm", [])
     directives: list[str] = _f("văn bản chỉ đạo, điều hành các đơn vị ban hành trong năm", [])
     areas: list[AreaFacts]
     other_tasks: list[TaskFacts] = _f("nhiệm vụ không thuộc lĩnh vực nào", [])
