@@ -463,3 +463,38 @@ def test_the_end_of_a_utility_solution_term_is_listed_as_such(rules) -> None:
     ]
     [due] = renewals_due(build_register(rows, rules), rules, date(2025, 11, 10))
     assert (due.due_on, due.protection_ends) == (date(2026, 1, 10), True)
+
+
+def test_validate_and_generate_stop_on_a_grant_date_two_workbooks_give_differently(tmp_path):
+    """The same collective mark with another grant date in one agency's workbook: validate
+    names both workbooks and cells and exits 1; generate refuses and writes nothing."""
+    import shutil
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from generator.cli import cli
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "XA-TA-XUA.xlsx"
+    wb = load_workbook(path)
+    sheet = wb["Tài sản trí tuệ"]
+    row = next(
+        r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 3).value == "Chè Shan tuyết Tà Xùa"
+    )
+    sheet.cell(row, 8).value = datetime(2025, 4, 1)
+    wb.save(path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs), "--quiet"])
+    assert result.exit_code == 1
+    assert "«Ngày cấp văn bằng» của" in result.output
+    assert "XA-TA-XUA.xlsx, trang tính «Tài sản trí tuệ», ô H" in result.output
+    assert "SKHCN.xlsx" in result.output
+    out = tmp_path / "out"
+    generated = runner.invoke(
+        cli, ["generate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    )
+    assert generated.exit_code == 1
+    assert "ghi khác nhau" in generated.output
+    assert not (out / "2025").exists()
