@@ -487,11 +487,14 @@ def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, 
         "Mã đơn vị",
         "Cơ quan, đơn vị",
         "Mã nhiệm vụ",
+        "Nhiệm vụ (trích Kế hoạch)",
+        "Vai trò",
         "Tình trạng",
         "Kết quả thực hiện",
         "Kinh phí (đồng)",
     ]
     rows = {(r[1], r[3]): r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert all(r[4] and r[5] in ("Chủ trì", "Phối hợp") for r in rows.values())
     checked = 0
     for path in sorted((sample_inputs / "2024").glob("*.xlsx")):
         book = openpyxl.load_workbook(path, data_only=True)
@@ -501,7 +504,7 @@ def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, 
         for line in tasks.iter_rows(min_row=1, values_only=True):
             key = (code, line[0])
             if key in rows:
-                assert rows[key][4] == line[3] and rows[key][6] == (line[5] or 0)
+                assert rows[key][6] == line[3] and rows[key][8] == (line[5] or 0)
                 checked += 1
     assert checked > 100
 
@@ -523,6 +526,7 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
         "Kinh phí",
         "Tình hình báo cáo",
         "Kết quả nhiệm vụ",
+        "Khó khăn, kiến nghị",
         "Biểu đồ chỉ tiêu",
         "Số liệu hoạt động",
         "Sổ tài sản trí tuệ",
@@ -533,7 +537,7 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
         "Chỉ tiêu": [12, 55, 22, 14, 11, 11, 11, 14, 30],
         "Kinh phí": [6, 22, 50, 20],
         "Tình hình báo cáo": [6, 22, 45, 14, 12, 13, 13, 13, 18],
-        "Kết quả nhiệm vụ": [6, 22, 40, 13, 17, 70, 16],
+        "Kết quả nhiệm vụ": [6, 22, 40, 13, 50, 11, 17, 70, 16],
     }
     for sheet in wb.worksheets:
         if sheet.title not in widths:  # the activity figures and the register: own tests

@@ -137,7 +137,7 @@ def test_a_clerks_formula_like_result_reaches_tong_hop_as_text(tmp_path: Path):
     assert not [cell for cell in cells if cell[3]], "a cell holds a formula"
     assert [kind for _, kind, text, _ in cells if text == typed] == ["inlineStr"]
     sheet = openpyxl.load_workbook(out / "2024" / "tong-hop.xlsx")[SHEET_RESULTS]
-    results = [row[5] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    results = [row[7] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert typed in results
     shutil.rmtree(out)
 

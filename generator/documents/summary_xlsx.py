@@ -67,6 +67,8 @@ RESULT_HEADERS = (
     "Mã đơn vị",
     "Cơ quan, đơn vị",
     "Mã nhiệm vụ",
+    "Nhiệm vụ (trích Kế hoạch)",
+    "Vai trò",
     "Tình trạng",
     "Kết quả thực hiện",
     "Kinh phí (đồng)",
@@ -202,17 +204,22 @@ def _submissions_table(c: Consolidation) -> Table:
 
 def _result_rows(c: Consolidation) -> Iterator[list[object]]:
     number = 0
+    texts = {task.code: " ".join(task.text.split()) for task in c.plan.tasks}
+    assignments = c.workspace.assignments(c.year)
     for summary in c.reported:
         assert summary.report is not None
+        agency = summary.agency
+        roles = {a.task.code: a.role.value for a in assignments.get(agency.code, [])}
         for task in summary.report.tasks:
             number += 1
             status = getattr(task.status, "value", task.status) or ""
-            agency = summary.agency
             yield [
                 number,
                 agency.code,
                 agency.name,
                 task.code,
+                texts.get(task.code, ""),
+                roles.get(task.code, ""),
                 status,
                 task.result,
                 task.funding or 0,
@@ -225,7 +232,7 @@ def _results_table(c: Consolidation) -> Table:
         SHEET_RESULTS,
         f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ NĂM {c.year}",
         RESULT_HEADERS,
-        (6, 22, 40, 13, 17, 70, 16),
+        (6, 22, 40, 13, 50, 11, 17, 70, 16),
         _result_rows(c),
     )
 
@@ -316,11 +323,27 @@ def _activities_table(c: Consolidation) -> Table | None:
     )
 
 
+def _issues_table(c: Consolidation) -> Table:
+    """Each agency's difficulties and proposals as typed (the report groups them)."""
+    rows = [
+        [s.agency.code, s.agency.name, s.report.difficulties or None, s.report.proposals or None]
+        for s in c.reported
+        if s.report is not None and (s.report.difficulties or s.report.proposals)
+    ]
+    return Table(
+        "Khó khăn, kiến nghị",
+        f"KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ NĂM {c.year}",
+        ("Mã đơn vị", "Cơ quan, đơn vị", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"),
+        (12, 40, 70, 70),
+        rows,
+    )
+
+
 def summary_tables(c: Consolidation) -> list[Table]:
     """The sheets of tong-hop.xlsx, their rows built as they are written."""
     tables = [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
     extra = (_activities_table(c), _register_table(c))
-    return [*tables, _yearly_table(c), *(t for t in extra if t is not None)]
+    return [*tables, _issues_table(c), _yearly_table(c), *(t for t in extra if t is not None)]
 
 
 # ---------------------------------------------------------------------------
