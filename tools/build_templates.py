@@ -857,7 +857,8 @@ def build_report():
         "assets",
         "Các chỉ tiêu về đơn đăng ký và văn bằng bảo hộ được đếm theo danh mục đơn, văn bằng của "
         "tỉnh tổng hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù "
-        "nhiều đơn vị cùng báo cáo) của các năm {{ register_years | join(', ') }}; danh mục tại "
+        "nhiều đơn vị cùng báo cáo) của {{ 'năm' if register_years | length == 1 else 'các năm' }} "
+        "{{ register_years | join(', ') }}; danh mục tại "
         "Phụ lục II kèm theo.",
     )
     tag(document, "{%p if renewals %}")
@@ -993,7 +994,7 @@ def build_report():
         document,
         "II",
         "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ ĐƯỢC TÍNH VÀO CHỈ TIÊU\n"
-        "CÁC NĂM {{ register_years | join(', ') }}",
+        "{{ 'NĂM' if register_years | length == 1 else 'CÁC NĂM' }} {{ register_years | join(', ') }}",
     )
     data_table(
         document,
