@@ -1499,7 +1499,30 @@ def describe_validation(result: ValidationResult) -> str:
     if result.unread:
         lines += ["", f"Tệp không đọc ({len(result.unread)}):"]
         lines += [f"  - {line}" for line in unread_lines(result)]
+    queries = funding_queries(result)
+    if queries:
+        lines += ["", f"Cần hỏi lại đơn vị ({len(queries)}):"]
+        lines += [f"  - {line}" for line in queries]
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]
     return "\n".join(lines)
+
+
+def funding_queries(result: ValidationResult) -> list[str]:
+    """Funding reported on a task the agency says it has not started: not an error (money may
+    have gone to preparation), but a figure the report would sum, so the clerk asks."""
+    queries = []
+    for submission in result.submissions:
+        report = submission.report
+        if report is None:
+            continue
+        name = ", ".join(path.name for path in submission.files)
+        for task in report.tasks:
+            if task.status is TaskStatus.NOT_STARTED and task.funding:
+                queries.append(
+                    f"tệp {name}, trang tính «{forms.SHEET_TASKS}», nhiệm vụ {task.code}: "
+                    f"«{TaskStatus.NOT_STARTED.value}» nhưng ghi kinh phí "
+                    f"{format_number(task.funding)} đồng; đề nghị đơn vị xác nhận"
+                )
+    return queries

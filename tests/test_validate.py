@@ -19,7 +19,7 @@ from test_forms import filled_form, mini_workspace, rewrite_members, save, write
 
 from generator import validate as validate_module
 from generator.cli import cli
-from generator.data.workspace import Workspace
+from generator.data.workspace import Workspace, load_workspace
 from generator.forms import writer as forms
 from generator.forms.reader import read_workbook
 from generator.validate import (
@@ -896,3 +896,17 @@ def test_the_largest_funding_accepted_is_written_by_generate(tmp_path: Path) -> 
     assert total in text or total in "".join(
         cell.text for table in report.tables for row in table.rows for cell in row.cells
     )
+
+
+def test_funding_on_a_task_not_started_is_queried_not_refused():
+    from generator.validate import describe_validation, funding_queries
+
+    workspace = load_workspace(REPO / "inputs")
+    result = validate_year(workspace, 2025, REPO / "inputs")
+    assert result.ok
+    queries = funding_queries(result)
+    assert queries == [
+        "tệp SNNMT.xlsx, trang tính «Nhiệm vụ», nhiệm vụ IV.3.d2: «Chưa thực hiện» nhưng ghi "
+        "kinh phí 150.000.000 đồng; đề nghị đơn vị xác nhận"
+    ]
+    assert "Cần hỏi lại đơn vị (1):" in describe_validation(result)
