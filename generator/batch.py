@@ -798,7 +798,7 @@ def _build(
         before = len(outputs)
         result.notes += _convert_pdfs(staging, documents, outputs, progress)
         result.pdfs = len(outputs) - before
-    if c.history.sample and any(y in c.history.years for y in c.yearly_totals):
+    if c.sample_data:
         result.notes.append(
             f"Số liệu các năm trước trong «{HISTORY_FILE}» đang là SỐ LIỆU MẪU: thay bằng số "
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."

@@ -33,6 +33,7 @@ Choices made here (a clerk or an official may ask why):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,7 +45,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from generator.data.plan import Measure, Plan, Scope
+from generator.data.plan import Measure, Plan, Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
@@ -81,6 +82,7 @@ from generator.errors import DataError, DataErrors, Location
 from generator.register import (
     Asset,
     Register,
+    RenewalDue,
     counted_assets,
     renewals_due,
     target_counts,
@@ -380,6 +382,14 @@ class Consolidation:
         """Reminders are sent right after the deadline, before consolidating."""
         return self.deadline + timedelta(days=1)
 
+    @functools.cached_property
+    def renewals_due(self) -> list[RenewalDue]:
+        """Titles falling due within the plan's notice period, computed once for the report
+        and every letter (the instance is frozen; cached_property writes its __dict__)."""
+        if self.register is None or self.plan.ip is None:
+            return []
+        return renewals_due(self.register, self.plan.ip, self.signing_date or self.document_day)
+
     @property
     def sample_data(self) -> bool:
         return self.history.sample and any(y in self.history.years for y in self.yearly_totals)
@@ -590,18 +600,13 @@ def _target_citation(plan: Plan, measure: Measure) -> Citation:
     )
 
 
-def _group_name(c: Consolidation, agency: Agency) -> str:
-    """How the registry names agencies of this kind together ("UBND các xã, phường")."""
-    return agency.kind_info.group_name
-
-
 def _agency_facts(c: Consolidation, agency: Agency) -> AgencyFacts:
     return AgencyFacts(
         name=agency.name,
         short_name=agency.short_name,
         code=agency.code,
         is_local=_is_local(agency),
-        group=_group_name(c, agency),
+        group=agency.kind_info.group_name,
     )
 
 
@@ -618,6 +623,7 @@ def report_context(
     number = format_doc_number(None, doc_symbol("Báo cáo", c.issuer.code))
     recipients = recipient_names(outputs.report_recipients, outputs.drafting_unit)
     header = _header(c, number, recipients, draft=assessment is None if draft is None else draft)
+    reports, leads = _task_reports(c), _task_leads(c)
     return ReportContext(
         header=header,
         plan=plan_facts(plan),
@@ -636,8 +642,8 @@ def report_context(
         late=[s.agency.name for s in c.late],
         missing=[s.agency.name for s in c.missing],
         ended=_ended(c),
-        areas=_areas(c),
-        other_tasks=_tasks_without_area(c),
+        areas=_areas(c, reports, leads),
+        other_tasks=_tasks_without_area(c, reports, leads),
         targets=[_target_facts(c, result) for result in c.measures],
         targets_met=len(c.measures) - len(c.not_met),
         targets_not_met=[r.measure.name for r in c.not_met],
@@ -753,7 +759,7 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
         if len(examples) == EXAMPLES_PER_TASK:
             break
     return LocalSummary(
-        group=_group_name(c, reports[0][0]),
+        group=reports[0][0].kind_info.group_name,
         agencies=len({agency.code for agency, _ in reports}),
         done=statuses.count(DONE),
         in_progress=statuses.count(IN_PROGRESS),
@@ -762,37 +768,39 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
     )
 
 
-def _task_facts(c: Consolidation, task_code: str, reports, quoted_in: int | None) -> TaskFacts:
-    plan = c.plan
-    task = next(t for t in plan.tasks if t.code == task_code)
+def _task_leads(c: Consolidation) -> dict[str, list[str]]:
+    """Who leads each task in the year, by task code (one pass over the assignments)."""
+    registry = c.workspace.registry
+    leads: dict[str, list[str]] = {}
+    for code, assignments in c.workspace.assignments(c.year).items():
+        for assignment in assignments:
+            if assignment.role is Role.LEAD:
+                leads.setdefault(assignment.task.code, []).append(registry.agency(code).name)
+    return leads
+
+
+def _task_facts(
+    c: Consolidation, task: Task, reports, leads: list[str], quoted_in: int | None
+) -> TaskFacts:
     provincial = [(a, t) for a, t in reports if not _is_local(a)]
     local = [(a, t) for a, t in reports if _is_local(a)]
     results = [_result(a, t) for a, t in provincial]
     results = [r for r in results if r.text or r.status]
-    leads = sorted({a.lead_names for a in _assignments_of(c, task_code)})
     return TaskFacts(
-        citation=_task_citation(plan, task_code),
+        citation=_task_citation(c.plan, task.code),
         text=_one_line(task.text),
-        leads=list(leads[0]) if leads else [],
+        leads=leads,
         results=[] if quoted_in else results,
         local=None if quoted_in else _local_summary(c, local),
         quoted_in=quoted_in,
     )
 
 
-def _assignments_of(c: Consolidation, task_code: str) -> list[Assignment]:
-    return [
-        a
-        for assignments in c.workspace.assignments(c.year).values()
-        for a in assignments
-        if a.task.code == task_code and a.role is Role.PARTNER
-    ]
-
-
-def _areas(c: Consolidation) -> list[AreaFacts]:
+def _areas(
+    c: Consolidation, reports: Mapping[str, list], leads: Mapping[str, list[str]]
+) -> list[AreaFacts]:
     """Each work area with its tasks; a task of several areas is quoted in the first only."""
     plan = c.plan
-    reports = _task_reports(c)
     totals = _activity_totals(c)
     number_of = {area.code: area.number for area in plan.areas}
     areas: list[AreaFacts] = []
@@ -803,7 +811,11 @@ def _areas(c: Consolidation) -> list[AreaFacts]:
                 continue
             first = task.areas[0]
             quoted_in = number_of[first] if first != area.code else None
-            tasks.append(_task_facts(c, task.code, reports.get(task.code, []), quoted_in))
+            tasks.append(
+                _task_facts(
+                    c, task, reports.get(task.code, []), leads.get(task.code, []), quoted_in
+                )
+            )
         reported = any(reports.get(t.code) for t in plan.tasks if area.code in t.areas)
         areas.append(
             AreaFacts(
@@ -835,10 +847,11 @@ def _activity_totals(c: Consolidation) -> dict[str, list[IndicatorTotal]]:
     return by_area
 
 
-def _tasks_without_area(c: Consolidation) -> list[TaskFacts]:
-    reports = _task_reports(c)
+def _tasks_without_area(
+    c: Consolidation, reports: Mapping[str, list], leads: Mapping[str, list[str]]
+) -> list[TaskFacts]:
     return [
-        _task_facts(c, task.code, reports[task.code], None)
+        _task_facts(c, task, reports[task.code], leads.get(task.code, []), None)
         for task in c.plan.tasks
         if not task.areas and reports.get(task.code)
     ]
@@ -926,7 +939,7 @@ def _renewals(c: Consolidation, agency_code: str | None = None) -> list[RenewalF
             ends=due.protection_ends,
             managers=[_agency_name(c, code) for code in due.managers],
         )
-        for due in renewals_due(c.register, c.plan.ip, c.signing_date or c.document_day)
+        for due in c.renewals_due
         if agency_code is None or agency_code in due.managers
     ]
 
@@ -947,7 +960,7 @@ def _funding_groups(c: Consolidation) -> list[FundingGroup]:
     totals: dict[str, list[int]] = {}
     for summary in c.reported:
         if summary.funding:
-            totals.setdefault(_group_name(c, summary.agency), []).append(summary.funding)
+            totals.setdefault(summary.agency.kind_info.group_name, []).append(summary.funding)
     return [
         FundingGroup(group=group, agencies=len(amounts), amount=sum(amounts))
         for group, amounts in totals.items()
@@ -1042,7 +1055,7 @@ def _takes_over_from(c: Consolidation, agency: Agency) -> list[str]:
     for old in registry.agencies.values():
         successor = old.successor
         if successor in registry.groups and agency.kind in registry.groups[successor].kinds:
-            name = _group_name(c, old)
+            name = old.kind_info.group_name
             if name and name not in names:
                 names.append(name)
     return names

@@ -33,6 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 from generator.consolidate import Consolidation
 from generator.data.plan import Scope
 from generator.output.files import Deflated, pack_deflated_zip
+from generator.targets import ValueKind
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"
@@ -255,7 +256,7 @@ def _yearly_table(c: Consolidation) -> Table:
         first = _HEADER_ROW + len(rows)  # 0-based row of this target's first line
         rows.append([measure.name, "Số liệu từng năm", *values])
         lines: list[tuple[str, int]] = []
-        if measure.scope is not Scope.PER_YEAR and facts.kind.value == "count":
+        if measure.scope is not Scope.PER_YEAR and facts.kind is ValueKind.COUNT:
             rows.append(["", "Lũy kế", *cumulative])
             lines.append(("Lũy kế", first + len(lines) + 1))
         for label, level in (("Mức tối thiểu", measure.minimum), ("Mức tối đa", measure.maximum)):
