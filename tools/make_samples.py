@@ -31,6 +31,7 @@ from generator.data.workspace import Assignment, Role, Workspace, load_workspace
 from generator.forms import writer as forms
 from generator.output.files import write_atomically
 from generator.register import Record, build_register, write_register
+from tools.sample_results import NOT_STARTED, can_be_done, sample_result
 
 SEED = "vanban-du-lieu-mau-65-KH-UBND"
 YEARS = (2024, 2025)
@@ -347,33 +348,6 @@ PRODUCTS = (
     "bê chao",
     "nhãn Sông Mã",
 )
-DONE = (
-    "Đã ban hành văn bản triển khai nhiệm vụ đến các phòng, đơn vị trực thuộc; tổ chức {n} "
-    "hội nghị tuyên truyền với khoảng {people} lượt người tham dự.",
-    "Đã phối hợp tổ chức {n} lớp tập huấn về sở hữu trí tuệ cho cán bộ, doanh nghiệp và hợp tác "
-    "xã trên địa bàn.",
-    "Đã đăng {n} tin, bài về sở hữu trí tuệ trên trang thông tin điện tử của đơn vị và trên "
-    "hệ thống truyền thanh cơ sở.",
-    "Đã rà soát, lựa chọn {n} sản phẩm đặc trưng đề xuất hỗ trợ đăng ký bảo hộ, trong đó có "
-    "sản phẩm {product}.",
-    "Đã phối hợp kiểm tra {n} cơ sở sản xuất, kinh doanh; phát hiện và xử lý {k} trường hợp "
-    "kinh doanh hàng hóa giả mạo nhãn hiệu.",
-    "Đã hướng dẫn {n} tổ chức, cá nhân hoàn thiện hồ sơ đăng ký bảo hộ nhãn hiệu cho sản phẩm "
-    "{product}.",
-)
-IN_PROGRESS = (
-    "Đang phối hợp với các đơn vị liên quan hoàn thiện hồ sơ đăng ký bảo hộ cho sản phẩm "
-    "{product}, dự kiến nộp đơn trong quý {quarter} năm {next}.",
-    "Đang triển khai; đến thời điểm báo cáo đã hoàn thành khoảng {percent}% khối lượng công việc.",
-    "Đang xây dựng dự thảo kế hoạch thực hiện, lấy ý kiến các đơn vị liên quan.",
-    "Đang khảo sát hiện trạng sản xuất, tiêu thụ sản phẩm {product} để đề xuất phương án "
-    "quản lý và phát triển.",
-)
-NOT_STARTED = (
-    "Chưa triển khai do chưa được bố trí kinh phí trong năm {year}.",
-    "Chưa thực hiện; đơn vị sẽ triển khai trong năm {next} khi có hướng dẫn cụ thể.",
-    "",
-)
 DIFFICULTIES = (
     "Kinh phí bố trí cho hoạt động sở hữu trí tuệ còn hạn chế; cán bộ phụ trách kiêm nhiệm "
     "nhiều việc, chưa được đào tạo chuyên sâu.",
@@ -461,8 +435,14 @@ def _task_row(
     status = (
         forms.STATUSES[0] if roll < 0.6 else forms.STATUSES[1] if roll < 0.87 else forms.STATUSES[2]
     )
-    bank = {forms.STATUSES[0]: DONE, forms.STATUSES[1]: IN_PROGRESS, forms.STATUSES[2]: NOT_STARTED}
-    result = _fill_text(rng.choice(bank[status]), rng, year)
+    code = assignment.task.code
+    if status == forms.STATUSES[0] and not can_be_done(code):
+        status = forms.STATUSES[1]
+    if status == forms.STATUSES[2]:
+        text = rng.choice(NOT_STARTED)
+    else:
+        text = sample_result(code, assignment.role, status == forms.STATUSES[0], rng)
+    result = _fill_text(text, rng, year)
     funding: int | None = None
     if status != forms.STATUSES[2]:
         if agency.is_local:
