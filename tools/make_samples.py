@@ -363,6 +363,18 @@ PROPOSALS = (
     "Đề nghị có hướng dẫn thống nhất về việc tiếp nhận nhiệm vụ của các đơn vị cũ sau sắp xếp.",
     "",
 )
+# 2024 predates the 2025 reorganisation: the same number of texts (the random draws stay
+# the same), none speaking of it.
+DIFFICULTIES_2024 = (
+    *DIFFICULTIES[:2],
+    "Một số cơ sở sản xuất nhỏ lẻ chưa quan tâm đăng ký bảo hộ nhãn hiệu cho sản phẩm.",
+    DIFFICULTIES[3],
+)
+PROPOSALS_2024 = (
+    *PROPOSALS[:2],
+    "Đề nghị tăng cường hướng dẫn thủ tục đăng ký nhãn hiệu tập thể cho các hợp tác xã.",
+    PROPOSALS[3],
+)
 FAMILY = (
     "Nguyễn",
     "Trần",
@@ -548,8 +560,11 @@ def fill_sample(
         _fill_itemised(wb, rules, IP_ROWS.get(year, {}).get(agency.code, []), agency, year)
 
     issues = wb[forms.SHEET_ISSUES]
-    issues.cell(3, 2, rng.choice(DIFFICULTIES) or None)
-    issues.cell(4, 2, rng.choice(PROPOSALS) or None)
+    before_reorganisation = year < 2025
+    issues.cell(
+        3, 2, rng.choice(DIFFICULTIES_2024 if before_reorganisation else DIFFICULTIES) or None
+    )
+    issues.cell(4, 2, rng.choice(PROPOSALS_2024 if before_reorganisation else PROPOSALS) or None)
     return wb, reported
 
 
