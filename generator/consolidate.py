@@ -576,6 +576,7 @@ def plan_facts(plan: Plan) -> PlanFacts:
             )
             for document in plan.implements
         ],
+        short_subject=plan.short_subject,
         first_year=plan.period.first_year,
         last_year=plan.period.last_year,
         midterm_year=plan.period.review_year,
@@ -782,7 +783,10 @@ def _task_leads(c: Consolidation) -> dict[str, list[str]]:
 def _task_facts(
     c: Consolidation, task: Task, reports, leads: list[str], quoted_in: int | None
 ) -> TaskFacts:
-    provincial = [(a, t) for a, t in reports if not _is_local(a)]
+    # The lead's result first, then the partners' (a stable sort keeps the registry's order).
+    provincial = sorted(
+        ((a, t) for a, t in reports if not _is_local(a)), key=lambda pair: pair[0].name not in leads
+    )
     local = [(a, t) for a, t in reports if _is_local(a)]
     results = [_result(a, t) for a, t in provincial]
     results = [r for r in results if r.text or r.status]

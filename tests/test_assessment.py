@@ -493,7 +493,7 @@ def test_difficulties_and_proposals_are_grouped_most_cited_first(consolidation_2
     who = first.runs[1]
     assert who.italic and who.text.startswith(f"{len(raised)} đơn vị: Sở ")
     shown_local = who.text.count("UBND ")
-    assert who.text.endswith(f"và {len(local) - shown_local} đơn vị cấp cơ sở khác")
+    assert who.text.endswith(f"và {len(local) - shown_local} đơn vị khác")
     proposals = [p.text for p in sections["de_xuat"]]
     assert proposals[-1] == (
         "Đề nghị Ủy ban nhân dân tỉnh Sơn La chỉ đạo Thanh tra tỉnh và UBND xã Đoàn Kết gửi "

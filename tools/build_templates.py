@@ -671,7 +671,7 @@ def gathered(document, items: str, lead: str) -> None:
         document,
         f"item in {items}",
         "- {{ item.text }} ({% if item.more %}{{ item.agencies | join(', ') }} và {{ item.more }} "
-        "đơn vị cấp cơ sở khác{% else %}{{ item.agencies | liet_ke }}{% endif %}).",
+        "đơn vị khác{% else %}{{ item.agencies | liet_ke }}{% endif %}).",
     )
     tag(document, "{%p endif %}")
 
@@ -679,7 +679,7 @@ def gathered(document, items: str, lead: str) -> None:
 RESULT_LINE = (
     "- {{ r.agency }}: {% if r.text %}{{ r.text }}"
     "{% if r.status == 'Đang thực hiện' and not r.text.lower().startswith(('đang', 'đã', 'chưa')) %}"
-    " (đang thực hiện){% endif %}{% else %}{{ r.status | chu_thuong_dau }}{% endif %}."
+    " (đang thực hiện){% endif %}{% else %}{{ r.status }}{% endif %}."
 )
 LOCAL_LINE = (
     "- {{ task.local.group }}: {{ task.local.agencies }} đơn vị báo cáo thực hiện nhiệm vụ"
@@ -728,9 +728,11 @@ def build_report():
     para(document, "{{ type_name }}", STYLE_LAYOUT, size=14, bold=True, before=18)
     para(
         document,
-        "Kết quả thực hiện " + PLAN + " năm {{ year }}"
-        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% elif midterm %} và sơ kết "
-        "giai đoạn {{ plan.first_year }}-{{ year }}{% endif %}",
+        "Kết quả thực hiện năm {{ year }}{% if final_year %} và tổng kết giai đoạn "
+        + PERIOD
+        + "{% elif midterm %} và sơ kết giai đoạn {{ plan.first_year }}-{{ year }}{% endif %} "
+        + PLAN
+        + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
         STYLE_LAYOUT,
         size=14,
         bold=True,
@@ -955,9 +957,9 @@ def build_report():
     gathered(document, "proposals", "Kiến nghị của các cơ quan, đơn vị:")
     para(
         document,
-        "Trên đây là báo cáo của {{ issuer }} về kết quả thực hiện " + PLAN + " năm {{ year }}"
-        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %}, kính báo cáo "
-        "{{ reports_to }} xem xét, chỉ đạo./.",
+        "Trên đây là báo cáo kết quả thực hiện năm {{ year }}{% if final_year %} và tổng kết "
+        "giai đoạn " + PERIOD + "{% endif %} " + PLAN + " của {{ plan.document.issuer }}, "
+        "{{ issuer }} kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
         keep_next=True,
     )
     signature_block(document)

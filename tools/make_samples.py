@@ -31,6 +31,7 @@ from generator.data.workspace import Assignment, Role, Workspace, load_workspace
 from generator.forms import writer as forms
 from generator.output.files import write_atomically
 from generator.register import Record, build_register, write_register
+from generator.vnformat import sort_vi
 from tools.sample_results import NOT_STARTED, can_be_done, sample_result
 
 SEED = "vanban-du-lieu-mau-65-KH-UBND"
@@ -417,6 +418,7 @@ class YearPlan:
 
 
 def _choose(agencies: list[Agency], rng: random.Random) -> YearPlan:
+    agencies = sort_vi(agencies, key=lambda agency: agency.name)  # whatever the roster's order
     departments = [a.code for a in agencies if not a.is_local and a.code not in FIGURES_ALL]
     local = [a.code for a in agencies if a.is_local and a.code not in FIGURES_ALL]
     missing = {rng.choice(local)}

@@ -410,6 +410,8 @@ class Plan(_Data):
     place: Text = Field(alias="dia_danh")
     issued_on: date = Field(alias="ngay_ban_hanh")
     subject: Text = Field(alias="trich_yeu")
+    # What the plan is about, short enough for a report's title («triển khai … trên địa bàn»).
+    short_subject: Text = Field("", alias="noi_dung_ngan")
     implements: list[CitedDocument] = Field(default_factory=list, alias="thuc_hien_van_ban")
     period: Period = Field(alias="giai_doan")
     signer: Signer = Field(alias="nguoi_ky")

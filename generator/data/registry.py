@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
-from generator.vnformat import sort_vi
+from generator.vnformat import vi_sort_key
 
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
 KindCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -147,10 +147,15 @@ class Registry:
         return code in self.agencies or code in self.groups
 
     def active(self, day: date) -> list[Agency]:
-        """Agencies active on ``day``, in Vietnamese alphabetical order of their name."""
+        """Agencies active on ``day``: kind by kind in the registry's order of kinds (sở
+        first, local governments last, as official lists run), each kind in Vietnamese
+        alphabetical order of the names."""
         if day not in self._active_on:
             found = [agency for agency in self.agencies.values() if agency.is_active_on(day)]
-            self._active_on[day] = tuple(sort_vi(found, key=lambda agency: agency.name))
+            rank = {code: index for index, code in enumerate(self.kinds)}
+            self._active_on[day] = tuple(
+                sorted(found, key=lambda agency: (rank[agency.kind], vi_sort_key(agency.name)))
+            )
         return list(self._active_on[day])
 
     def members(self, group_code: str, day: date) -> list[Agency]:

@@ -198,7 +198,7 @@ def _names(agencies: list[Agency]) -> str:
     local = [a.short_name for a in agencies if a.is_local]
     if len(local) > NAMED_LOCAL:
         rest = len(local) - NAMED_LOCAL
-        local = [*local[:NAMED_LOCAL], f"{rest} đơn vị cấp cơ sở khác"]
+        local = [*local[:NAMED_LOCAL], f"{rest} đơn vị khác"]
     names = provincial + local
     return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
 

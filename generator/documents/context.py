@@ -58,6 +58,7 @@ class DocumentRef(_Strict):
 class PlanFacts(_Strict):
     document: DocumentRef = _f("kế hoạch (văn bản được báo cáo)")
     implements: list[DocumentRef] = _f("các văn bản kế hoạch triển khai thực hiện")
+    short_subject: str = _f("nội dung kế hoạch viết gọn, dùng trong tên báo cáo; có thể rỗng", "")
     first_year: int = _f("năm đầu giai đoạn")
     last_year: int = _f("năm cuối giai đoạn")
     midterm_year: int | None = _f("năm sơ kết giữa kỳ (nếu kế hoạch có)", None)
@@ -166,7 +167,7 @@ class FundingGroup(_Strict):
 class Gathered(_Strict):
     text: str = _f("nội dung (mỗi nội dung một lần)")
     agencies: list[str] = _f("các đơn vị nêu nội dung này")
-    more: int = _f("số đơn vị cấp cơ sở khác cùng nêu (không liệt kê tên)", 0)
+    more: int = _f("số đơn vị khác cùng nêu (chính quyền địa phương, không liệt kê tên)", 0)
 
 
 class SubmissionRow(_Strict):

@@ -47,6 +47,15 @@ SKHCN = "Sở Khoa học và Công nghệ"
 PLAN_NO = "Kế hoạch số 65/KH-UBND"
 
 
+def _line_of(name: str, text: str) -> int:
+    """The line (from 1) where ``text`` first stands in the shipped input file ``name``."""
+    lines = (b.SHIPPED_INPUTS / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+SECOND_MEASURE = 'ma: "CT-B2"'
+
+
 def at(sheet: str | None = None, cell: str | None = None, file: str = WORKBOOK) -> str:
     """The location prefix vanban prints (errors.Location)."""
     parts = [f"tệp {file}"]
@@ -867,10 +876,11 @@ CASES: list[Case] = [
     # --- plan, registry ----------------------------------------------------------------
     Case(
         "ke-hoach-trung-ma",
-        b.edit_yaml(b.PLAN_FILE, 'ma: "CT-B2"', 'ma: "CT-B1"'),
+        b.edit_yaml(b.PLAN_FILE, SECOND_MEASURE, 'ma: "CT-B1"'),
         (
             "Kế hoạch ke-hoach.yaml không hợp lệ:",
-            "tệp ke-hoach.yaml, dòng 151, trường «muc_tieu_cu_the.1.chi_tieu.1.ma»: mã «CT-B1» bị trùng",
+            f"tệp ke-hoach.yaml, dòng {_line_of(b.PLAN_FILE, SECOND_MEASURE)}, trường "
+            "«muc_tieu_cu_the.1.chi_tieu.1.ma»: mã «CT-B1» bị trùng",
         ),
     ),
     Case(
@@ -901,7 +911,8 @@ CASES: list[Case] = [
         "ke-hoach-ky-tu-tab",
         b.edit_yaml(b.PLAN_FILE, "    ngay: 2019-08-22", "\tngay: 2019-08-22"),
         (
-            f"tệp {b.PLAN_FILE}, dòng 31: {SYNTAX} 1: có ký tự Tab; YAML chỉ thụt lề bằng dấu "
+            f"tệp {b.PLAN_FILE}, dòng {_line_of(b.PLAN_FILE, 'ngay: 2019-08-22')}: {SYNTAX} 1: "
+            "có ký tự Tab; YAML chỉ thụt lề bằng dấu "
             "cách, hãy thay Tab bằng dấu cách",
         ),
         absent=("found", "expected"),
@@ -920,7 +931,10 @@ CASES: list[Case] = [
     Case(
         "ke-hoach-thut-le-sai",
         b.edit_yaml(b.PLAN_FILE, "  ngay: 2019-08-22", "   ngay: 2019-08-22"),
-        (f"tệp {b.PLAN_FILE}, dòng 31: {SYNTAX} 6: thụt lề không đúng",),
+        (
+            f"tệp {b.PLAN_FILE}, dòng {_line_of(b.PLAN_FILE, 'ngay: 2019-08-22')}: {SYNTAX} 6: "
+            "thụt lề không đúng",
+        ),
     ),
     Case(
         "don-vi-khoa-lap",
