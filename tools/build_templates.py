@@ -1247,24 +1247,20 @@ def build_reminder():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”"
-        "{% if request %} Thực hiện Kế hoạch, ngày {{ request.issued_on | ngay_ngan }}, {{ issuer }} "
-        "đã có {{ request | van_ban_ngan }} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện "
-        "Kế hoạch năm {{ year }}.{% endif %}",
+        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”",
     )
-    when(
-        document,
-        "earlier",
-        "{{ issuer }} đã có {% for e in earlier %}{% if e.number_symbol %}Công văn số "
-        "{{ e.number_symbol }} ngày {{ e.issued_on | ngay_ngan }}{% else %}công văn ngày "
-        "{{ e.issued_on | ngay_ngan }}{% endif %}{% if not loop.last %}"
-        "{{ ' và ' if loop.revindex == 2 else ', ' }}{% endif %}{% endfor %} đề nghị "
-        "{{ agency.name }} gửi báo cáo kết quả thực hiện Kế hoạch năm {{ year }}.",
-    )
+    # "Tiếp theo" cites, in full at their first mention, the Sở's request letter and the
+    # earlier reminders (an unnumbered one by its date): "A, B và C".
     para(
         document,
-        "Đến ngày {{ day | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo kết quả thực hiện "
-        "Kế hoạch năm {{ year }} của {{ agency.name }}.",
+        "{% if request or earlier %}Tiếp theo {% if request %}{{ request | van_ban }}"
+        "{% if earlier %}{{ ' và ' if earlier | length == 1 else ', ' }}{% endif %}{% endif %}"
+        "{% for e in earlier %}{% if e.number_symbol %}Công văn số {{ e.number_symbol }} ngày"
+        "{% else %}công văn ngày{% endif %} {{ e.issued_on | ngay_ngan }} của {{ issuer }} về "
+        "việc đôn đốc gửi báo cáo năm {{ year }}{% if not loop.last %}"
+        "{{ ' và ' if loop.revindex == 2 else ', ' }}{% endif %}{% endfor %}, đến ngày"
+        "{% else %}Đến ngày{% endif %} {{ day | ngay_ngan }}, {{ issuer }} chưa nhận được báo "
+        "cáo kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
     )
     para(
         document,
