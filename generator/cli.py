@@ -690,38 +690,6 @@ def _register_disagreements(plan_and_registry, result, inputs: Path) -> list[str
     return load_register(rules, inputs, reports).blocking
 
 
-@cli.command("nhan-dinh")
-@year_option
-@workspace_option
-@inputs_option
-@_reports_errors
-def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> None:
-    """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
-
-    Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
-    không bao giờ ghi đè tệp đã có.
-
-    \b
-    Ví dụ:
-      vanban nhan-dinh --year 2025
-    """
-    from generator.documents.assessment import missing_sections, read_assessment
-    from generator.documents.assessment_draft import write_draft
-
-    inputs = _folders(workspace, inputs).inputs
-    path = write_draft(inputs, year)
-    final_year = year == load_workspace(inputs).plan.period.last_year
-    empty = missing_sections(read_assessment(path), final_year=final_year)
-    click.echo(
-        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định dưới "
-        "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."
-    )
-    if empty:
-        click.echo(
-            "Các mục còn trống, chờ viết nhận định: " + ", ".join(f"«{t}»" for t in empty) + "."
-        )
-
-
 @cli.command("don-doc")
 @year_option
 @workspace_option
@@ -808,6 +776,38 @@ def send_reminders(
     else:
         for note in result.notes:
             click.echo(f"Lưu ý: {note}", err=True)
+
+
+@cli.command("nhan-dinh")
+@year_option
+@workspace_option
+@inputs_option
+@_reports_errors
+def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> None:
+    """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
+
+    Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
+    không bao giờ ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      vanban nhan-dinh --year 2025
+    """
+    from generator.documents.assessment import missing_sections, read_assessment
+    from generator.documents.assessment_draft import write_draft
+
+    inputs = _folders(workspace, inputs).inputs
+    path = write_draft(inputs, year)
+    final_year = year == load_workspace(inputs).plan.period.last_year
+    empty = missing_sections(read_assessment(path), final_year=final_year)
+    click.echo(
+        f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định dưới "
+        "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."
+    )
+    if empty:
+        click.echo(
+            "Các mục còn trống, chờ viết nhận định: " + ", ".join(f"«{t}»" for t in empty) + "."
+        )
 
 
 @cli.command("generate")
