@@ -409,6 +409,7 @@ def send_reminders(options: ReminderOptions, progress: Any = _no_progress) -> Re
     workspace.check_year(year)
     _check_day(workspace, year, day)
     new_deadline = _new_deadline(workspace, day, options.new_deadline)
+    _check_pdf_tool(options.pdf)
     rounds = read_record(options.out, year)
     _refuse_same_day(target, rounds, day)
     validation = validate_year(workspace, year, options.inputs)
@@ -435,12 +436,7 @@ def send_reminders(options: ReminderOptions, progress: Any = _no_progress) -> Re
                 bar.update(1)
         _store(staging, NUMBERS_FILE, numbers_file_text(c, day, missing).encode("utf-8"), result)
         if options.pdf:
-            from generator.batch import _convert_pdfs
-
-            documents = sorted(name for name in result.outputs if name.endswith(".docx"))
-            before = len(result.outputs)
-            result.notes += _convert_pdfs(staging, documents, result.outputs, progress)
-            result.pdfs = len(result.outputs) - before
+            _add_pdfs(staging, result, progress)
         manifest = {
             "plan": workspace.plan.number_symbol,
             "year": year,
@@ -452,6 +448,38 @@ def send_reminders(options: ReminderOptions, progress: Any = _no_progress) -> Re
         write_new_file(staging / MANIFEST_FILE, publish.manifest_bytes(manifest))
         publish.publish(staging, target, PreviousSet(target, (), {}), what=WHAT)
     return result
+
+
+PDF_BY_HAND = (
+    "Đợt đôn đốc đã ghi không được soạn lại: xuất PDF/A-2b cho các công văn đó bằng Word "
+    "hoặc LibreOffice (Xuất ra PDF > «Lưu trữ (PDF/A, ISO 19005)»)."
+)
+
+
+def _check_pdf_tool(pdf: bool) -> None:
+    """With --pdf, LibreOffice must be there before anything is written: a day's set is
+    never written again, so its PDFs could not be added by a second run."""
+    from generator.batch import find_soffice
+
+    if pdf and find_soffice() is None:
+        raise UsageError(
+            "không tìm thấy LibreOffice (lệnh soffice) để tạo PDF nên chưa soạn công văn đôn "
+            "đốc nào. Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ rồi "
+            "chạy lại, hoặc chạy không có --pdf"
+        )
+
+
+def _add_pdfs(staging: Path, result: ReminderResult, progress: Any) -> None:
+    from generator.batch import PDF_RETRY, _convert_pdfs
+
+    documents = sorted(name for name in result.outputs if name.endswith(".docx"))
+    before = len(result.outputs)
+    notes = _convert_pdfs(staging, documents, result.outputs, progress)
+    retry = " rồi chạy lại với --pdf --force."  # generate's advice; a day's set is not redone
+    result.notes += [
+        note.replace(PDF_RETRY, PDF_BY_HAND).replace(retry, ". " + PDF_BY_HAND) for note in notes
+    ]
+    result.pdfs = len(result.outputs) - before
 
 
 def _store(staging: Path, name: str, data: bytes, result: ReminderResult) -> None:

@@ -7,6 +7,7 @@ no workbook) and opens the .docx written to assert on what the addressee reads.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -348,3 +349,41 @@ def test_a_stranger_in_the_days_folder_is_refused(inputs: Path, tmp_path: Path):
     assert tree(out) == {
         "2025/don-doc/2025-11-11/ghi-chu.txt": hashlib.sha256(b"cua van thu").hexdigest()
     }
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a POSIX script")
+@pytest.mark.parametrize("pdfa", [True, False], ids=["pdfa-2b", "khong-pdfa"])
+def test_pdf_copies_are_recorded_with_the_letters(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pdfa: bool
+):
+    from test_pdf import XMP_PDFA_2B, fake_soffice
+
+    from generator import batch
+
+    body = b"%PDF-1.6\n" + XMP_PDFA_2B if pdfa else b"%PDF-1.4\nkhong co XMP"
+    soffice = fake_soffice(tmp_path, body)
+    monkeypatch.setattr(batch, "find_soffice", lambda: soffice)
+    result = remind(inputs, tmp_path / "out", pdf=True)
+    assert result.pdfs == 2
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    for code in ("TTT", "XA-DOAN-KET"):
+        assert (result.folder / f"{code}.pdf").read_bytes() == body
+        assert f"{code}.pdf" in manifest["outputs"]
+    if pdfa:
+        assert result.notes == []
+    else:  # a day's set is never written again: no «--force» advice
+        [note] = result.notes
+        assert "không khai báo chuẩn PDF/A-2b" in note and "--force" not in note
+        assert "xuất PDF/A-2b cho các công văn đó bằng Word" in note
+
+
+def test_pdf_without_libreoffice_writes_nothing(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator import batch
+
+    monkeypatch.setattr(batch, "find_soffice", lambda: None)
+    out = tmp_path / "out"
+    with pytest.raises(UsageError, match="chưa soạn công văn đôn đốc nào"):
+        remind(inputs, out, pdf=True)
+    assert not out.exists()
