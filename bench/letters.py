@@ -152,7 +152,7 @@ def build_workspace(root: Path, letters: int) -> Path:
         folder,
     )
     # The token agency is in the registry (so its form could be built) but sends nothing:
-    # take it out again so every agency is on time and there are no reminders.
+    # take it out again so every agency is on time.
     (inputs / "don-vi.yaml").write_text(
         _registry_text(synthetic).replace(_token_block(), ""), encoding="utf-8"
     )
@@ -357,7 +357,6 @@ def measure(
     figures = {
         "agencies": len(workbooks),
         "letters": result.letters,
-        "reminders": result.reminders,
         "pipeline_seconds": total_seconds,
         "stage_seconds": timeline.seconds,
         "stage_cpu_seconds": timeline.cpu_seconds,
@@ -560,7 +559,7 @@ def report(f: dict) -> None:
         f"{f['rss_workers_mb']:.0f} MB (its VmHWM; getrusage of the children says "
         f"{f['rss_children_mb']:.0f} MB, the parent's size when the worker was started)"
     )
-    letters = f["letters"] + f["reminders"]
+    letters = f["letters"]
     vanban = letters / f["letter_seconds"]
     peak = f["rss_self_mb"] + f["rss_workers_mb"]
     if "naive_seconds" in f:

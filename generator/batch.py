@@ -7,13 +7,17 @@ Stages, in order (each named in its errors):
 3. refuse to touch ``OUT/Y`` if it already holds documents, unless ``force`` (this and the
    other checks of the output folder are also made first, before any workbook is read);
 4. build every file in a hidden staging folder beside ``OUT/Y``: the report, one letter
-   per agency, the reminders, ``tong-hop.xlsx``, PDFs on request, then ``manifest.json``;
+   per agency, ``tong-hop.xlsx``, PDFs on request, then ``manifest.json``;
 5. move the new set into place (``--force``: the old set goes to ``OUT/Y/.cu-<time>/``).
 
 If anything fails before step 5 the staging folder is removed and ``OUT/Y`` is untouched.
 Steps 3-5 are :mod:`generator.output.publish`: only what an earlier run listed in its
 manifest is ever set aside; anything else in ``OUT/Y`` (the forms' folder, a clerk's file)
 stays where it is.
+
+Reminders are not written here: ``vanban don-doc`` (:mod:`generator.reminders`) writes them
+right after the deadline into ``OUT/Y/don-doc/<day>/``, which this batch never touches; the
+report states the reminders that record holds, and no others.
 
 Letters are streamed: one :class:`~generator.documents.render.CompiledTemplate` per process, each
 context rendered, written and dropped. Above :attr:`GenerateOptions.parallel_threshold`
@@ -56,7 +60,6 @@ from generator.consolidate import (
     letter_context,
     load_history,
     measure_totals,
-    reminder_context,
     report_context,
     unsafe_file_stem,
 )
@@ -66,6 +69,7 @@ from generator.errors import DataError, OutputError, UsageError, VanbanError, Wo
 from generator.output import publish
 from generator.output.files import describe_os_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
+from generator.reminders import rounds_for_report
 from generator.vnformat import format_short_date
 
 if TYPE_CHECKING:
@@ -77,16 +81,10 @@ if TYPE_CHECKING:
 
 REPORT_TEMPLATE = "bao-cao-tong-hop.docx"
 LETTER_TEMPLATE = "cong-van.docx"
-REMINDER_TEMPLATE = "cong-van-don-doc.docx"
-TEMPLATE_FILES = {
-    "report": REPORT_TEMPLATE,
-    "letter": LETTER_TEMPLATE,
-    "reminder": REMINDER_TEMPLATE,
-}
+TEMPLATE_FILES = {"report": REPORT_TEMPLATE, "letter": LETTER_TEMPLATE}
 
 REPORT_FILE = "bao-cao-tong-hop.docx"
 LETTERS_DIR = "cong-van"
-REMINDERS_DIR = "don-doc"
 SUMMARY_FILE = "tong-hop.xlsx"
 
 PARALLEL_THRESHOLD = 200
@@ -160,7 +158,6 @@ class BatchResult:
     consolidation: Consolidation
     outputs: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     letters: int = 0
-    reminders: int = 0
     pdfs: int = 0
     notes: list[str] = field(default_factory=list)
     old_set: Path | None = None
@@ -334,19 +331,16 @@ def _store(staging: Path, relative: str, data: bytes, outputs: dict[str, str]) -
 
 @dataclass(frozen=True)
 class _Job:
-    kind: str  # "letter" or "reminder"
+    kind: str  # the template: "letter"
     relative: str
     context: dict[str, Any]
 
 
 def _jobs(c: Consolidation) -> Iterator[_Job]:
-    """Letters then reminders, each context built only when asked for."""
+    """The letters, each context built only when asked for."""
     for summary in c.letter_recipients:
         context = letter_context(c, summary).model_dump()
         yield _Job("letter", f"{LETTERS_DIR}/{summary.agency.code}.docx", context)
-    for summary in c.reminder_recipients:
-        context = reminder_context(c, summary).model_dump()
-        yield _Job("reminder", f"{REMINDERS_DIR}/{summary.agency.code}.docx", context)
 
 
 def _check_file_names(c: Consolidation) -> None:
@@ -628,7 +622,6 @@ SET_ENTRIES = frozenset(
         REPORT_FILE,
         PDF_REPORT_FILE,
         LETTERS_DIR,
-        REMINDERS_DIR,
         SUMMARY_FILE,
         REGISTER_OUTPUT,
         MANIFEST_FILE,
@@ -685,6 +678,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
 
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
     missing = missing_sections(assessment, final_year=c.final_year)
+    reminders_sent = rounds_for_report(options.out, year)  # a bad record stops here
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
     with publish.staging_folder(options.out, str(year)) as staging:
@@ -692,6 +686,7 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
         context = report_context(
             c, assessment.as_context() if assessment else None, draft=bool(missing)
         )
+        context.reminders_sent = reminders_sent
         result = _build(c, context, templates, options, staging, progress)
         manifest = {
             "plan": c.plan.number_symbol,
@@ -727,7 +722,7 @@ def _check_signing_date(signing_date: date | None, deadline: date) -> None:
 
 
 def _require_workbooks(folder: Path, year: int) -> None:
-    """Refuse a year's folder without a single workbook: every agency would get a reminder."""
+    """Refuse a year's folder without a single workbook: every agency would be missing."""
     if not folder.is_dir():
         return  # validate_year says the folder is missing
     if not _workbook_files(folder):
@@ -745,7 +740,6 @@ def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:
 def _make_set_folders(staging: Path) -> None:
     try:
         (staging / LETTERS_DIR).mkdir()
-        (staging / REMINDERS_DIR).mkdir()
     except OSError as exc:
         where = error_types.Location(file=staging)
         raise OutputError(describe_os_error(exc, staging), where) from exc
@@ -762,8 +756,7 @@ def _build(
     result = BatchResult(year=c.year, folder=staging, consolidation=c)
     outputs = result.outputs
     result.letters = len(c.letter_recipients)
-    result.reminders = len(c.reminder_recipients)
-    total = result.letters + result.reminders
+    total = result.letters
     with contextlib.ExitStack() as stack:
         pool = None
         if total > options.parallel_threshold and options.workers > 1:
@@ -779,8 +772,6 @@ def _build(
                 _render_in_pool(pool, staging, _jobs(c), outputs, bar, options.workers)
             else:
                 _render_in_process(templates, staging, _jobs(c), outputs, bar)
-    if not result.reminders:
-        (staging / REMINDERS_DIR).rmdir()
     from generator.documents.summary_xlsx import summary_xlsx_bytes
 
     _store(staging, SUMMARY_FILE, summary_xlsx_bytes(c), outputs)
@@ -834,7 +825,6 @@ def describe_batch(result: BatchResult) -> str:
     rows = [
         ("Báo cáo tổng hợp", f"1   {REPORT_FILE}"),
         ("Công văn gửi đơn vị", f"{result.letters:<3} {LETTERS_DIR}/<mã đơn vị>.docx"),
-        ("Công văn đôn đốc", f"{result.reminders:<3} {REMINDERS_DIR}/<mã đơn vị>.docx"),
         ("Bảng tổng hợp", f"1   {SUMMARY_FILE}"),
         ("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"),
     ]
@@ -845,6 +835,11 @@ def describe_batch(result: BatchResult) -> str:
     for label, group in (("Đơn vị chưa nộp báo cáo", c.missing), ("Đơn vị nộp trễ hạn", c.late)):
         names = ", ".join(s.agency.name for s in group) if group else "không có"
         lines.append(f"{label} ({len(group)}): {names}.")
+    if c.missing:
+        lines.append(
+            f"Công văn đôn đốc đơn vị chưa nộp: lệnh «vanban don-doc --year {c.year}» (mỗi ngày "
+            "một đợt, ghi trong thư mục don-doc)."
+        )
     not_met = c.not_met
     lines.append(f"Chỉ tiêu chưa đạt ({len(not_met)}):" + ("" if not_met else " không có."))
     for r in not_met:

@@ -60,6 +60,8 @@ PARAMETER_NOUNS = {
     "templates": "thư mục mẫu văn bản",
     "out": "thư mục kết quả",
     "signing_date": "ngày ký",
+    "day": "ngày của công văn đôn đốc",
+    "new_deadline": "hạn mới",
     "files": "tệp .docx cần kiểm tra",
 }
 HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Positional arguments": "Tham số"}
@@ -688,6 +690,94 @@ def _register_disagreements(plan_and_registry, result, inputs: Path) -> list[str
     return load_register(rules, inputs, reports).blocking
 
 
+@cli.command("don-doc")
+@year_option
+@workspace_option
+@inputs_option
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục kết quả (công văn nằm trong <thư mục>/<năm>/don-doc/<ngày>/); "
+    "mặc định: outputs trong thư mục làm việc.",
+)
+@click.option(
+    "--ngay-ky",
+    "day",
+    type=DateType(),
+    default=None,
+    help="Ngày của công văn đôn đốc, ví dụ 11/11/2025; mặc định: hôm nay. Không được trước "
+    "hạn báo cáo.",
+)
+@click.option(
+    "--han-moi",
+    "new_deadline",
+    type=DateType(),
+    default=None,
+    help="Hạn mới để đơn vị gửi báo cáo; mặc định: tính từ ngày công văn theo thời hạn ghi "
+    "trong kế hoạch (han_tra_loi_don_doc).",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Tạo thêm bản PDF/A-2b của mỗi công văn (cần LibreOffice 7.4 trở lên).",
+)
+@quiet_option
+@_reports_errors
+def send_reminders(
+    year: int,
+    workspace: Path | None,
+    inputs: Path | None,
+    templates: Path | None,
+    out: Path | None,
+    day: date | None,
+    new_deadline: date | None,
+    pdf: bool,
+    quiet: bool,
+) -> None:
+    """Soạn công văn đôn đốc các đơn vị chưa gửi phiếu báo cáo, ngay sau hạn báo cáo.
+
+    Mỗi đơn vị phải báo cáo mà chưa có phiếu trong <inputs>/<năm>/ được một công văn ghi
+    ngày --ngay-ky (mặc định hôm nay) và một hạn mới. Mỗi đợt được ghi lại trong
+    <thư mục kết quả>/<năm>/don-doc/<ngày>/; cùng một ngày không soạn hai lần, đợt sau nêu
+    các công văn đôn đốc trước. Báo cáo tổng hợp chỉ nêu các đợt đôn đốc đã ghi ở đó.
+
+    \b
+    Ví dụ:
+      vanban don-doc --year 2025
+      vanban don-doc --year 2025 --ngay-ky 11/11/2025
+      vanban don-doc --year 2025 --ngay-ky 20/11/2025 --han-moi 27/11/2025 --pdf
+    """
+    from generator.reminders import ReminderOptions, describe_reminders
+    from generator.reminders import send_reminders as write_reminders
+
+    folders = _folders(workspace, inputs, templates, out)
+    options = ReminderOptions(
+        year=year,
+        day=day or date.today(),
+        inputs=folders.inputs,
+        templates=folders.templates,
+        out=folders.out,
+        new_deadline=new_deadline,
+        pdf=pdf,
+    )
+    result = write_reminders(options, _progress_bars(hidden=quiet))
+    if not quiet:
+        click.echo(describe_reminders(result))
+    else:
+        for note in result.notes:
+            click.echo(f"Lưu ý: {note}", err=True)
+
+
 @cli.command("nhan-dinh")
 @year_option
 @workspace_option
@@ -780,7 +870,7 @@ def generate_documents(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Tạo báo cáo tổng hợp, công văn gửi từng đơn vị và công văn đôn đốc của một năm.
+    """Tạo báo cáo tổng hợp và công văn gửi từng đơn vị của một năm.
 
     Kiểm tra mọi phiếu trước; còn một lỗi thì không ghi gì cả. Bộ văn bản đã có không
     bị ghi đè, trừ khi thêm --force (bộ cũ được giữ trong <năm>/.cu-<thời điểm>/).
@@ -865,7 +955,8 @@ def _sample_context(name: str, inputs: Path):
     """The facts of the latest year's documents, to render a template with; None when the
     year's workbooks are not valid yet (the template is then checked without rendering)."""
     from generator.batch import _consolidate, latest_year
-    from generator.consolidate import letter_context, reminder_context, report_context
+    from generator.consolidate import letter_context, report_context
+    from generator.reminders import sample_context
 
     try:
         year = latest_year(inputs)
@@ -876,8 +967,8 @@ def _sample_context(name: str, inputs: Path):
         return report_context(c)
     if name == "cong-van.docx" and c.letter_recipients:
         return letter_context(c, c.letter_recipients[0])
-    if name == "cong-van-don-doc.docx" and c.reminder_recipients:
-        return reminder_context(c, c.reminder_recipients[0])
+    if name == "cong-van-don-doc.docx":
+        return sample_context(c)
     return None
 
 

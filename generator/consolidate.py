@@ -56,6 +56,7 @@ from generator.documents.context import (
     AssetFacts,
     Citation,
     DocumentRef,
+    EarlierReminder,
     EndedFacts,
     Figure,
     FundingGroup,
@@ -376,11 +377,6 @@ class Consolidation:
     def deadline_strict(self) -> bool:
         """The plan says "before" the deadline day (a report dated that day is late)."""
         return self.plan.reporting.agency_deadline.strictly_before
-
-    @property
-    def reminder_day(self) -> date:
-        """Reminders are sent right after the deadline, before consolidating."""
-        return self.deadline + timedelta(days=1)
 
     @functools.cached_property
     def renewals_due(self) -> list[RenewalDue]:
@@ -1141,27 +1137,34 @@ def _request_letter(c: Consolidation) -> DocumentRef | None:
     )
 
 
-def reminder_context(c: Consolidation, summary: AgencySummary) -> ReminderContext:
+def reminder_context(
+    c: Consolidation,
+    agency: Agency,
+    day: date,
+    new_deadline: date,
+    earlier: Sequence[EarlierReminder] = (),
+) -> ReminderContext:
+    """The reminder to ``agency``, dated ``day`` (see :mod:`generator.reminders`)."""
     plan = c.plan
     outputs = plan.outputs
-    day = c.reminder_day
+    recipients = outputs.reminder_recipients or outputs.letter_recipients
     return ReminderContext(
         header=_header(
-            replace(c, signing_date=None),
+            replace(c, signing_date=day),
             _letter_number(c),
-            recipient_names(outputs.letter_recipients, outputs.drafting_unit),
-            month_of=day,
+            recipient_names(recipients, outputs.drafting_unit),
         ),
         plan=plan_facts(plan),
         issuer=c.issuer.name,
         reports_to=plan.reporting.reports_to,
-        agency=_agency_facts(c, summary.agency),
+        agency=_agency_facts(c, agency),
         year=c.year,
         deadline=c.deadline,
         deadline_strict=c.deadline_strict,
-        missing=summary.report is None,
+        day=day,
         request=_request_letter(c),
-        new_deadline=outputs.reminder_reply.due_from(day) if outputs.reminder_reply else None,
+        earlier=list(earlier),
+        new_deadline=new_deadline,
     )
 
 

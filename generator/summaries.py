@@ -84,7 +84,6 @@ def batch_json(result: BatchResult) -> str:
             "folder": str(result.folder),
             "documents": result.documents,
             "letters": result.letters,
-            "reminders": result.reminders,
             "pdfs": result.pdfs,
             "files": [
                 {"path": relative, "sha256": digest}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,12 @@ from generator.consolidate import (
     reminder_context,
     report_context,
 )
-from generator.documents.context import LetterContext, ReminderContext, ReportContext
+from generator.documents.context import (
+    EarlierReminder,
+    LetterContext,
+    ReminderContext,
+    ReportContext,
+)
 
 # CI must not turn red on a new random example: there the examples are fixed; on a
 # developer's machine hypothesis keeps exploring (and remembers what failed).
@@ -56,8 +62,11 @@ def make_letter_context(final_review: bool = False, code: str = "SVHTTDL") -> Le
 
 
 def make_reminder_context() -> ReminderContext:
+    """A second reminder (the first one's number recorded), as «vanban don-doc» writes it."""
     c = sample_consolidation(2025)
-    return reminder_context(c, c.reminder_recipients[0])
+    earlier = [EarlierReminder(issued_on=date(2025, 11, 11), number_symbol="1301/SKHCN-QLCN")]
+    agency = c.reminder_recipients[0].agency
+    return reminder_context(c, agency, date(2025, 11, 20), date(2025, 11, 27), earlier)
 
 
 @pytest.fixture

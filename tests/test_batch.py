@@ -277,21 +277,19 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
     assert all(v.split(" (")[0] in {"Đạt", "Vượt", "Chưa đạt"} for v in verdicts), verdicts
 
 
-def test_reminders_go_to_missing_agencies_only(sample_inputs: Path, run_2024: Path):
-    rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Tình trạng")
-    appendix = {row[1]: row[3] for row in rows[1:] if row[3] in ("Đúng hạn", "Trễ hạn", "Chưa nộp")}
+def test_generate_writes_no_reminder_and_claims_none(sample_inputs: Path, run_2024: Path):
+    """Reminders are «vanban don-doc»'s (tests/test_reminders.py): generate writes none, and
+    without a record of reminders sent the report does not say the Sở reminded anyone."""
     workspace = load_workspace(sample_inputs)
-    names = {a.name: a.code for a in workspace.active(2024)}
-    expected = sorted(names[name] for name, status in appendix.items() if status == "Chưa nộp")
-    assert expected
-    assert sorted(p.stem for p in (run_2024 / "don-doc").glob("*.docx")) == expected
-    for code in expected:
-        text = "\n".join(paragraphs(run_2024 / "don-doc" / f"{code}.docx"))
-        assert "chưa nhận được báo cáo kết quả thực hiện Kế hoạch năm 2024" in text
-        assert "rút kinh nghiệm" not in text
-        assert "Sơn La, ngày      tháng 11 năm 2024" in text
-        # five working days after 11/11/2024 (a Monday)
-        assert "trước ngày 18/11/2024./." in text
+    rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Tình trạng")
+    assert any(row[3] == "Chưa nộp" for row in rows[1:])  # someone is missing
+    assert not (run_2024 / "don-doc").exists()
+    manifest = json.loads((run_2024 / "manifest.json").read_text(encoding="utf-8"))
+    assert not [name for name in manifest["outputs"] if "don-doc" in name]
+    assert "cong-van-don-doc.docx" not in manifest["templates"]
+    report = "\n".join(paragraphs(run_2024 / "bao-cao-tong-hop.docx"))
+    assert "đôn đốc" not in report and "đã đề nghị" not in report
+    assert workspace.plan.outputs.reminder_reply is not None
 
 
 def test_documents_are_drafts_dated_from_the_deadline(run_2024: Path):
@@ -338,7 +336,7 @@ def test_every_document_passes_vanban_check_and_the_ooxml_schema(run_2024: Path,
     from docx_check import check_docx as ooxml_check
 
     sample = [run_2024 / "bao-cao-tong-hop.docx", run_2025 / "bao-cao-tong-hop.docx"]
-    sample += sorted(run_2025.glob("cong-van/*.docx"))[:5] + sorted(run_2025.glob("don-doc/*.docx"))
+    sample += sorted(run_2025.glob("cong-van/*.docx"))[:5]  # reminders: tests/test_reminders.py
     for path in sample:
         errors = [
             f for f in ooxml_check(path, xsd_dir=SHARED / "ooxml" / "xsd") if f.level == "error"
@@ -674,7 +672,7 @@ def test_force_moves_only_what_the_manifest_lists(inputs: Path, tmp_path: Path, 
         pytest.param(
             "cong-van/SCT-da-ky.pdf", "cong-van/SCT-da-ky.pdf", id="trong-thu-muc-cong-van"
         ),
-        pytest.param("don-doc", "don-doc", id="thu-muc-cung-ten"),
+        pytest.param("cong-van", "cong-van", id="thu-muc-cung-ten"),
     ],
 )
 @pytest.mark.parametrize("force", [False, True])
@@ -688,7 +686,7 @@ def test_a_file_vanban_did_not_make_is_never_replaced_or_moved(
         target = out / "2024"
         target.mkdir(parents=True)
     (target / name).parent.mkdir(parents=True, exist_ok=True)
-    if name == "don-doc":
+    if name == "cong-van":
         (target / name).mkdir(exist_ok=True)
         (target / name / "ghi-chu.txt").write_bytes(b"cua van thu")
     else:
@@ -923,7 +921,10 @@ def test_a_failure_while_moving_the_new_set_in_puts_everything_back(
     real_replace = os.replace
 
     def disk_fails(source, destination):
-        if Path(source).parent.name.startswith(".dang-tao-") and Path(source).name == "don-doc":
+        if (
+            Path(source).parent.name.startswith(".dang-tao-")
+            and Path(source).name == "tong-hop.xlsx"
+        ):
             raise OSError(errno.EIO, "Input/output error")
         real_replace(source, destination)
 

@@ -26,6 +26,7 @@ COMMANDS = (
     "don-vi",
     "forms",
     "validate",
+    "don-doc",
     "nhan-dinh",
     "generate",
     "mau-van-ban",
@@ -199,12 +200,12 @@ USAGE_MISTAKES = [
     ),
     (
         ["foo"],
-        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, mau-van-ban, check",
+        "Lỗi: không có lệnh «foo»; các lệnh: init, ke-hoach, don-vi, forms, validate, don-doc, nhan-dinh, generate, mau-van-ban, check",
     ),
     (
         ["generat"],
         "Lỗi: không có lệnh «generat» (có phải ý bạn là «generate»?); "
-        "các lệnh: init, ke-hoach, don-vi, forms, validate, nhan-dinh, generate, mau-van-ban, check",
+        "các lệnh: init, ke-hoach, don-vi, forms, validate, don-doc, nhan-dinh, generate, mau-van-ban, check",
     ),
     (
         ["generate", "--ngay-ky", "31/02/2025"],

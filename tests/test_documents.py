@@ -260,27 +260,6 @@ def test_an_edited_template_that_is_fine_passes_with_its_layout(tmp_path: Path):
     assert "thể thức văn bản điền từ mẫu" in result.output
 
 
-def test_a_reminder_cites_the_sos_request_letter_when_the_data_records_it(tmp_path: Path):
-    inputs = tmp_path / "inputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    plan = inputs / "ke-hoach.yaml"
-    text = plan.read_text(encoding="utf-8")
-    letter = (
-        "  cong_van_de_nghi_bao_cao:\n"
-        '    2025: {so_ky_hieu: "1234/SKHCN-QLCN", ngay: 2025-10-15, '
-        'co_quan: "Sở Khoa học và Công nghệ", trich_yeu: "báo cáo năm 2025"}\n'
-    )
-    plan.write_text(text.replace("  han_tra_loi_don_doc:", letter + "  han_tra_loi_don_doc:", 1))
-    out = tmp_path / "out"
-    generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=2025))
-    reminder = text_of((out / "2025" / "don-doc" / "TTT.docx").read_bytes())
-    assert (
-        "Thực hiện Kế hoạch, ngày 15/10/2025, Sở Khoa học và Công nghệ đã có Công văn số "
-        "1234/SKHCN-QLCN đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch năm 2025."
-    ) in reminder
-    assert "rút kinh nghiệm" not in reminder
-
-
 def test_a_letter_counts_tasks_without_repeating_itself():
     context = make_letter_context(False, "SCT").model_copy(
         update={"done": 1, "in_progress": 0, "not_started": 0}

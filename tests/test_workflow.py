@@ -7,7 +7,9 @@ command is a clerk's action, done by :data:`ACTIONS`. If the README's table chan
 test runs the new one, and fails on a row it does not know how to do.
 
 What must hold all along: every command exits 0, the forms written in October are never
-moved or changed by the documents' runs, and ``generate --force`` keeps the old set.
+moved or changed by the documents' runs, the reminders sent right after the deadline are
+recorded apart and never touched by ``generate`` (whose report states them), and
+``generate --force`` keeps the old set.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import cli
 from generator.data.workspace import load_workspace
 from generator.forms import writer as forms
+from generator.vnformat import format_short_date
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2025
@@ -126,14 +130,18 @@ def test_the_readme_yearly_table_runs_as_written(fresh_folder: Path) -> None:
     assert [shlex.split(c)[1] for c in commands] == [
         "forms",
         "validate",
+        "don-doc",
         "nhan-dinh",
         "generate",
         "generate",
         "check",
     ], (
-        "the yearly cycle: forms, validate, the Sở's draft assessment, generate, generate --force after a late form, check"
+        "the yearly cycle: forms, validate, reminders, the Sở's draft assessment, generate, "
+        "generate --force after a late form, check"
     )
     documents = fresh_folder / "outputs" / str(YEAR)
+    reminders = documents / "don-doc" / date.today().isoformat()  # dated the day it runs
+    sent: dict[str, str] = {}
     forms_written: dict[str, str] = {}
     runner = CliRunner()
     for when, what, command in rows:
@@ -150,16 +158,23 @@ def test_the_readme_yearly_table_runs_as_written(fresh_folder: Path) -> None:
             assert f"{LATE}.xlsx" in forms_written and len(forms_written) > 80
         else:  # the forms sent in October stay exactly where they were
             assert tree(fresh_folder / FORMS) == forms_written, command
+        if command.startswith("vanban don-doc"):
+            assert (reminders / f"{LATE}.docx").is_file()  # the late agency is reminded
+            sent = tree(reminders)
+        elif sent:  # the reminders sent stay exactly as they were
+            assert tree(reminders) == sent, command
         if command == f"vanban generate --year {YEAR}":
-            assert (documents / "don-doc" / f"{LATE}.docx").is_file()  # reminded
-            first_set = {k: v for k, v in tree(documents).items() if not k.startswith("phieu")}
+            report = Document(str(documents / "bao-cao-tong-hop.docx"))
+            text = "\n".join(p.text for p in report.paragraphs)
+            assert f"ngày {format_short_date(date.today())} đôn đốc" in text  # from the record
+            own = ("phieu", "don-doc")
+            first_set = {k: v for k, v in tree(documents).items() if not k.startswith(own)}
         if "--force" in command:
-            assert not (documents / "don-doc" / f"{LATE}.docx").exists()  # now on time
             [old] = [p for p in documents.iterdir() if p.name.startswith(".cu-")]
             assert tree(old) == first_set  # the whole first set, and nothing else
             assert "Bộ văn bản cũ đã được chuyển vào" in result.output
     assert sorted(p.name for p in (fresh_folder / "outputs").iterdir()) == [str(YEAR)]
     entries = sorted(p.name for p in documents.iterdir() if not p.name.startswith(".cu-"))
-    made = ["bao-cao-tong-hop.docx", "cong-van", "don-doc", "manifest.json", "tong-hop.xlsx"]
+    made = ["bao-cao-tong-hop.docx", "cong-van", "manifest.json", "tong-hop.xlsx"]
     made.append("so-tai-san-tri-tue-cap-nhat.xlsx")  # the register for the Sở to adopt
-    assert entries == sorted([*made, forms.FORMS_DIR])
+    assert entries == sorted([*made, forms.FORMS_DIR, "don-doc"])

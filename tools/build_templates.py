@@ -762,6 +762,14 @@ def build_report():
         "{{ missing | liet_ke }}{% else %}; tất cả các cơ quan, đơn vị đã gửi báo cáo{% endif %}. "
         "Tình hình gửi báo cáo của từng cơ quan, đơn vị tại Phụ lục I kèm theo.",
     )
+    when(
+        document,
+        "reminders_sent",
+        "Sau thời hạn trên, {{ issuer }} đã có công văn đôn đốc các cơ quan, đơn vị chưa gửi "
+        "báo cáo{% for r in reminders_sent %}{{ ':' if loop.first }} ngày {{ r.day | ngay_ngan }} "
+        "đôn đốc {% if r.agencies | length > 5 %}{{ r.agencies | length }} cơ quan, đơn vị"
+        "{% else %}{{ r.agencies | liet_ke }}{% endif %}{{ ';' if not loop.last }}{% endfor %}.",
+    )
     tag(document, "{%p if ended %}")
     para(
         document,
@@ -1232,27 +1240,35 @@ SUBJECT_REMINDER = "V/v đôn đốc gửi báo cáo năm {{ year }} theo " + PL
 
 
 def build_reminder():
+    """The reminder ``vanban don-doc`` writes right after the deadline: dated that day, citing
+    the plan (and the Sở's request letter, the earlier reminders when recorded), a fixed new
+    deadline; it states facts and asks, it does not reprimand a peer."""
     document = new_document()
     marks(document)
     header_block(document, subject_line=SUBJECT_REMINDER)
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”"
-        "{% if request %} Thực hiện Kế hoạch, ngày {{ request.issued_on | ngay_ngan }}, {{ issuer }} "
-        "đã có {{ request | van_ban_ngan }} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện "
-        "Kế hoạch năm {{ year }}.{% endif %}",
+        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”",
     )
+    # "Tiếp theo" cites, in full at their first mention, the Sở's request letter and the
+    # earlier reminders (an unnumbered one by its date): "A, B và C".
     para(
         document,
-        "Đến hết ngày {{ deadline | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo kết quả "
-        "thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
+        "{% if request or earlier %}Tiếp theo {% if request %}{{ request | van_ban }}"
+        "{% if earlier %}{{ ' và ' if earlier | length == 1 else ', ' }}{% endif %}{% endif %}"
+        "{% for e in earlier %}{% if e.number_symbol %}Công văn số {{ e.number_symbol }} ngày"
+        "{% else %}công văn ngày{% endif %} {{ e.issued_on | ngay_ngan }} của {{ issuer }} về "
+        "việc đôn đốc gửi báo cáo năm {{ year }}{% if not loop.last %}"
+        "{{ ' và ' if loop.revindex == 2 else ', ' }}{% endif %}{% endfor %}, đến ngày"
+        "{% else %}Đến ngày{% endif %} {{ day | ngay_ngan }}, {{ issuer }} chưa nhận được báo "
+        "cáo kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
     )
     para(
         document,
         "Để kịp tổng hợp, báo cáo {{ reports_to }}, {{ issuer }} đề nghị {{ agency.name }} gửi "
-        "báo cáo (theo mẫu phiếu báo cáo năm {{ year }}) về {{ issuer }}{% if new_deadline %} "
-        "trước ngày {{ new_deadline | ngay_ngan }}{% else %} trong thời gian sớm nhất{% endif %}./.",
+        "báo cáo (theo mẫu phiếu báo cáo năm {{ year }}) về {{ issuer }} chậm nhất ngày "
+        "{{ new_deadline | ngay_ngan }}./.",
         keep_next=True,
     )
     signature_block(document)

@@ -221,6 +221,13 @@ class EndedFacts(_Strict):
     reported: bool = _f("đơn vị đã gửi báo cáo năm nay")
 
 
+class ReminderRound(_Strict):
+    """Một đợt công văn đôn đốc đã gửi (theo sổ đôn đốc của vanban)."""
+
+    day: date = _f("ngày của các công văn đôn đốc")
+    agencies: list[str] = _f("tên các đơn vị được đôn đốc")
+
+
 class ReportContext(_Strict):
     """Báo cáo tổng hợp gửi cơ quan cấp trên."""
 
@@ -263,6 +270,9 @@ class ReportContext(_Strict):
     register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
+    reminders_sent: list[ReminderRound] = _f(
+        "các đợt công văn đôn đốc Sở đã gửi (lệnh vanban don-doc), cũ trước", []
+    )
 
 
 class LetterTask(_Strict):
@@ -320,8 +330,15 @@ class LetterContext(_Strict):
     )
 
 
+class EarlierReminder(_Strict):
+    """Một công văn đôn đốc đã gửi đơn vị trước đó (theo sổ đôn đốc của vanban)."""
+
+    issued_on: date = _f("ngày của công văn đôn đốc")
+    number_symbol: str = _f("số, ký hiệu văn thư đã ghi (rỗng: chưa ghi)", "")
+
+
 class ReminderContext(_Strict):
-    """Công văn đôn đốc gửi đơn vị chưa nộp hoặc nộp trễ báo cáo."""
+    """Công văn đôn đốc gửi đơn vị chưa gửi báo cáo khi đã quá hạn (lệnh vanban don-doc)."""
 
     header: Header
     plan: PlanFacts
@@ -331,7 +348,7 @@ class ReminderContext(_Strict):
     year: int
     deadline: date
     deadline_strict: bool
-    missing: bool = _f("đúng: chưa nộp; sai: đã nộp nhưng trễ hạn")
-    report_date: date | None = None
+    day: date = _f("ngày ký công văn đôn đốc")
     request: DocumentRef | None = _f("công văn đề nghị báo cáo Sở đã gửi trước (nếu có)", None)
-    new_deadline: date | None = _f("hạn mới để gửi báo cáo (rỗng: chưa đặt trong dữ liệu)")
+    earlier: list[EarlierReminder] = _f("các công văn đôn đốc đã gửi đơn vị trước đó", [])
+    new_deadline: date = _f("hạn mới để gửi báo cáo")

@@ -1,0 +1,389 @@
+"""«vanban don-doc»: the reminders a clerk sends right after the deadline, and their record.
+
+Each test works on a copy of the shipped inputs (2025: Thanh tra tỉnh and one commune sent
+no workbook) and opens the .docx written to assert on what the addressee reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import PLAN, SHARED, TEMPLATES
+from docx import Document
+from fixtures_conformance import template_gaps
+from test_workflow import fill_form
+
+from generator.batch import GenerateOptions, generate
+from generator.check.conformance import check_docx, has_blocking_failure
+from generator.cli import cli
+from generator.data.workspace import load_workspace
+from generator.errors import DataError, OutputError, UsageError
+from generator.forms.writer import build_form
+from generator.reminders import (
+    NUMBERS_FILE,
+    ReminderOptions,
+    UnknownSender,
+    describe_reminders,
+    read_record,
+    send_reminders,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+YEAR = 2025
+FIRST_DAY = date(2025, 11, 11)  # a Tuesday: five working days later is 18/11/2025
+REPRIMANDS = ("rút kinh nghiệm", "phê bình", "nghiêm khắc", "chấn chỉnh")
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", folder)
+    return folder
+
+
+def remind(inputs: Path, out: Path, day: date = FIRST_DAY, **changes):
+    options = ReminderOptions(
+        year=YEAR, day=day, inputs=inputs, templates=TEMPLATES, out=out, **changes
+    )
+    return send_reminders(options)
+
+
+def text_of(path: Path) -> str:
+    document = Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+def body_of(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def missing_by_hand(inputs: Path) -> dict[str, str]:
+    """Agencies on the year's roster with no workbook named after them, the Sở aside."""
+    workspace = load_workspace(inputs)
+    sent = {path.stem for path in (inputs / str(YEAR)).glob("*.xlsx")}
+    issuer = workspace.plan.outputs.issuer
+    return {
+        agency.code: agency.name
+        for agency in workspace.active(YEAR)
+        if agency.code not in sent and agency.code != issuer
+    }
+
+
+def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = remind(inputs, out)
+    missing = missing_by_hand(inputs)
+    assert sorted(missing) == ["TTT", "XA-DOAN-KET"]
+    folder = out / str(YEAR) / "don-doc" / "2025-11-11"
+    assert result.folder == folder
+    assert sorted(p.stem for p in folder.glob("*.docx")) == sorted(missing)
+    for code, name in missing.items():
+        path = folder / f"{code}.docx"
+        text = text_of(path)
+        body = body_of(path)
+        assert f"Kính gửi: {name}." in body  # the one agency, no other
+        others = [n for c, n in missing.items() if c != code]
+        assert not any(other in text for other in others)
+        assert "Sơn La, ngày 11 tháng 11 năm 2025" in text  # dated the day given
+        assert "Số:      /SKHCN-QLCN" in text  # the number is the records office's
+        assert "V/v đôn đốc gửi báo cáo năm 2025 theo Kế hoạch số 65/KH-UBND" in text
+        assert any(line.startswith(f"Theo quy định tại {PLAN} về ") for line in body)
+        assert "“Định kỳ hàng năm (trước ngày 10 tháng 11)" in text  # the plan's own rule
+        assert (
+            f"Đến ngày 11/11/2025, Sở Khoa học và Công nghệ chưa nhận được báo cáo kết quả "
+            f"thực hiện Kế hoạch năm 2025 của {name}."
+        ) in body
+        assert f"đề nghị {name} gửi báo cáo" in text
+        assert "chậm nhất ngày 18/11/2025./." in text  # 5 working days, from the plan data
+        assert "Tiếp theo" not in text  # nothing earlier to cite
+        for word in REPRIMANDS:
+            assert word not in text.casefold()
+        assert "DỮ LIỆU MẪU" not in text and "DỰ THẢO" not in text
+        assert "- Như trên;" in text and "- Lưu: VT, QLCN." in text
+        gaps = template_gaps(path)
+        assert not has_blocking_failure([f for f in check_docx(path) if f.rule not in gaps])
+    numbers = (folder / NUMBERS_FILE).read_text(encoding="utf-8")
+    assert 'TTT: ""  # Thanh tra tỉnh' in numbers
+    summary = describe_reminders(result)
+    assert "Đã soạn 2 công văn đôn đốc ngày 11/11/2025" in summary
+    assert "(hạn mới: 18/11/2025)" in summary
+
+
+def test_the_reminders_are_valid_ooxml(inputs: Path, tmp_path: Path):
+    if not SHARED.is_dir():
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail(f"thiếu thư mục tham chiếu {SHARED}")
+        pytest.skip(f"không có bộ kiểm tra OOXML ở {SHARED / 'ooxml'}")
+    sys.path.insert(0, str(SHARED / "ooxml"))
+    from docx_check import check_docx as ooxml_check
+
+    result = remind(inputs, tmp_path / "out")
+    for path in sorted(result.folder.glob("*.docx")):
+        errors = [
+            f for f in ooxml_check(path, xsd_dir=SHARED / "ooxml" / "xsd") if f.level == "error"
+        ]
+        assert not errors, (path, errors)
+
+
+def test_same_inputs_give_identical_bytes(inputs: Path, tmp_path: Path):
+    first = remind(inputs, tmp_path / "a")
+    second = remind(inputs, tmp_path / "b")
+    assert tree(first.folder) == tree(second.folder)
+    assert len(tree(first.folder)) == 4  # two letters, the numbers file, the manifest
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [
+        (date(2025, 11, 9), False),
+        (date(2025, 11, 10), True),  # "trước ngày 10 tháng 11": overdue on the 10th
+    ],
+)
+def test_a_day_before_the_deadline_is_refused(inputs: Path, tmp_path: Path, day, allowed):
+    out = tmp_path / "out"
+    if allowed:
+        assert remind(inputs, out, day).agencies
+        return
+    with pytest.raises(UsageError) as caught:
+        remind(inputs, out, day)
+    assert caught.value.message() == (
+        "ngày 09/11/2025 chưa quá hạn gửi báo cáo năm 2025 (hạn: trước ngày 10/11/2025), nên "
+        "chưa đôn đốc được. Công văn đôn đốc ghi ngày từ 10/11/2025 trở đi (--ngay-ky "
+        "ngày/tháng/năm)"
+    )
+    assert not out.exists()
+
+
+def test_a_new_deadline_not_after_the_day_is_refused(inputs: Path, tmp_path: Path):
+    with pytest.raises(UsageError, match="hạn mới 11/11/2025 không sau ngày"):
+        remind(inputs, tmp_path / "out", new_deadline=FIRST_DAY)
+    result = remind(inputs, tmp_path / "out", new_deadline=date(2025, 11, 25))
+    assert "chậm nhất ngày 25/11/2025./." in text_of(result.folder / "TTT.docx")
+
+
+def test_a_second_run_the_same_day_is_refused_and_changes_nothing(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    args = ["don-doc", "--year", "2025", "--ngay-ky", "11/11/2025"]
+    args += ["--inputs", str(inputs), "--templates", str(TEMPLATES), "--out", str(out)]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    before = tree(tmp_path)
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 1
+    assert (
+        "Lỗi: ngày 11/11/2025 đã có công văn đôn đốc gửi 2 đơn vị (Thanh tra tỉnh, Ủy ban "
+        "nhân dân xã Đoàn Kết)"
+    ) in second.output
+    assert "không soạn công văn thứ hai trong cùng một ngày" in second.output
+    assert "Các tệp đã có giữ nguyên." in second.output
+    assert "Traceback" not in second.output
+    assert tree(tmp_path) == before
+    assert [p.name for p in out.iterdir()] == ["2025"]  # no staging folder left behind
+
+
+def test_a_later_day_reminds_those_still_missing_and_cites_the_first(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    remind(inputs, out)
+    first = out / "2025" / "don-doc" / "2025-11-11"
+    numbers = first / NUMBERS_FILE
+    text = numbers.read_text(encoding="utf-8")
+    numbers.write_text(text.replace('TTT: ""', 'TTT: "1301/SKHCN-QLCN"'), encoding="utf-8")
+    # the commune's report arrives (dated before the deadline, received after the reminder)
+    workspace = load_workspace(inputs)
+    form = tmp_path / "XA-DOAN-KET-phieu.xlsx"
+    build_form(workspace, workspace.registry.agency("XA-DOAN-KET"), YEAR).save(form)
+    fill_form(form, inputs / "2025" / "XA-DOAN-KET.xlsx")
+    sent_first = tree(first)
+    result = remind(inputs, out, date(2025, 11, 20))
+    assert [a.code for a in result.agencies] == ["TTT"]
+    second = out / "2025" / "don-doc" / "2025-11-20"
+    assert sorted(p.name for p in second.glob("*.docx")) == ["TTT.docx"]
+    body = body_of(second / "TTT.docx")
+    assert (
+        "Tiếp theo Công văn số 1301/SKHCN-QLCN ngày 11/11/2025 của Sở Khoa học và Công nghệ về "
+        "việc đôn đốc gửi báo cáo năm 2025, đến ngày 20/11/2025, Sở Khoa học và Công nghệ chưa "
+        "nhận được báo cáo kết quả thực hiện Kế hoạch năm 2025 của Thanh tra tỉnh."
+    ) in body
+    assert "Sơn La, ngày 20 tháng 11 năm 2025" in text_of(second / "TTT.docx")
+    assert "chậm nhất ngày 27/11/2025./." in text_of(second / "TTT.docx")
+    assert tree(first) == sent_first  # the first day's record is never touched
+    assert "(lần 2)" in describe_reminders(result)
+    assert [r.day for r in read_record(out, YEAR)] == [FIRST_DAY, date(2025, 11, 20)]
+
+
+def test_an_unnumbered_earlier_reminder_is_cited_by_its_date(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    remind(inputs, out)
+    result = remind(inputs, out, date(2025, 11, 20))
+    body = body_of(result.folder / "XA-DOAN-KET.docx")
+    assert (
+        "Tiếp theo công văn ngày 11/11/2025 của Sở Khoa học và Công nghệ về việc đôn đốc gửi "
+        "báo cáo năm 2025, đến ngày 20/11/2025, Sở Khoa học và Công nghệ chưa nhận được báo "
+        "cáo kết quả thực hiện Kế hoạch năm 2025 của Ủy ban nhân dân xã Đoàn Kết."
+    ) in body
+
+
+def test_an_earlier_day_than_the_last_round_is_refused(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    remind(inputs, out, date(2025, 11, 20))
+    before = tree(tmp_path)
+    with pytest.raises(UsageError, match="đã có đợt đôn đốc ngày 20/11/2025, sau ngày 11/11/2025"):
+        remind(inputs, out)
+    assert tree(tmp_path) == before
+
+
+def test_a_number_that_is_not_a_number_and_symbol_is_refused(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    remind(inputs, out)
+    numbers = out / "2025" / "don-doc" / "2025-11-11" / NUMBERS_FILE
+    numbers.write_text("TTT: 1301\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        remind(inputs, out, date(2025, 11, 20))
+    message = caught.value.message()
+    assert "don-doc/2025-11-11/so-ky-hieu.yaml" in message and "«1301»" in message
+
+
+def test_the_request_letter_is_cited_when_the_data_records_it(inputs: Path, tmp_path: Path):
+    plan = inputs / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    letter = (
+        "  cong_van_de_nghi_bao_cao:\n"
+        '    2025: {so_ky_hieu: "1234/SKHCN-QLCN", ngay: 2025-10-15, '
+        'co_quan: "Sở Khoa học và Công nghệ", trich_yeu: "báo cáo năm 2025"}\n'
+    )
+    plan.write_text(text.replace("  han_tra_loi_don_doc:", letter + "  han_tra_loi_don_doc:", 1))
+    out = tmp_path / "out"
+    remind(inputs, out)
+    result = remind(inputs, out, date(2025, 11, 20))
+    path = result.folder / "TTT.docx"
+    assert (
+        "Tiếp theo Công văn số 1234/SKHCN-QLCN ngày 15/10/2025 của Sở Khoa học và Công nghệ về "
+        "báo cáo năm 2025 và công văn ngày 11/11/2025 của Sở Khoa học và Công nghệ về việc đôn "
+        "đốc gửi báo cáo năm 2025, đến ngày 20/11/2025"
+    ) in text_of(path)
+    assert not has_blocking_failure(check_docx(path))  # each citation complete at first mention
+
+
+def test_an_agency_whose_workbook_has_errors_is_not_reminded(inputs: Path, tmp_path: Path):
+    (inputs / "2025" / "SCT.xlsx").write_bytes(b"not a workbook")
+    result = remind(inputs, tmp_path / "out")
+    assert sorted(a.code for a in result.agencies) == ["TTT", "XA-DOAN-KET"]
+    assert [a.code for a in result.with_errors] == ["SCT"]
+    assert "vanban validate --year 2025 --phan-hoi" in describe_reminders(result)
+
+
+def test_a_file_of_unknown_sender_stops_every_reminder(inputs: Path, tmp_path: Path):
+    (inputs / "2025" / "bao-cao.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "out"
+    with pytest.raises(UnknownSender) as caught:
+        remind(inputs, out)
+    assert "chưa biết chắc đơn vị nào chưa gửi báo cáo" in caught.value.message()
+    assert "bao-cao.xlsx" in caught.value.message()
+    assert not (out / "2025").exists()
+
+
+def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
+    inputs: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    remind(inputs, out)
+    record = out / "2025" / "don-doc"
+    sent = tree(record)
+    options = GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR)
+    generate(options)
+    report = body_of(out / "2025" / "bao-cao-tong-hop.docx")
+    assert (
+        "Sau thời hạn trên, Sở Khoa học và Công nghệ đã có công văn đôn đốc các cơ quan, đơn vị "
+        "chưa gửi báo cáo: ngày 11/11/2025 đôn đốc Thanh tra tỉnh và Ủy ban nhân dân xã Đoàn "
+        "Kết."
+    ) in report
+    generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
+    assert tree(record) == sent  # neither set aside nor changed by --force
+    [old] = [p for p in (out / "2025").iterdir() if p.name.startswith(".cu-")]
+    assert not (old / "don-doc").exists()
+
+
+def test_no_reminder_when_every_agency_has_sent(inputs: Path, tmp_path: Path):
+    workspace = load_workspace(inputs)
+    for code in ("TTT", "XA-DOAN-KET"):
+        form = tmp_path / f"{code}-phieu.xlsx"
+        build_form(workspace, workspace.registry.agency(code), YEAR).save(form)
+        fill_form(form, inputs / "2025" / f"{code}.xlsx")
+    out = tmp_path / "out"
+    result = remind(inputs, out)
+    assert result.agencies == []
+    assert not out.exists()
+    assert "không có công văn đôn đốc nào" in describe_reminders(result)
+
+
+def test_a_stranger_in_the_days_folder_is_refused(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    folder = out / "2025" / "don-doc" / "2025-11-11"
+    folder.mkdir(parents=True)
+    (folder / "ghi-chu.txt").write_bytes(b"cua van thu")
+    with pytest.raises(OutputError, match="không phải thư mục vanban ghi đợt đôn đốc"):
+        remind(inputs, out)
+    assert tree(out) == {
+        "2025/don-doc/2025-11-11/ghi-chu.txt": hashlib.sha256(b"cua van thu").hexdigest()
+    }
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a POSIX script")
+@pytest.mark.parametrize("pdfa", [True, False], ids=["pdfa-2b", "khong-pdfa"])
+def test_pdf_copies_are_recorded_with_the_letters(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pdfa: bool
+):
+    from test_pdf import XMP_PDFA_2B, fake_soffice
+
+    from generator import batch
+
+    body = b"%PDF-1.6\n" + XMP_PDFA_2B if pdfa else b"%PDF-1.4\nkhong co XMP"
+    soffice = fake_soffice(tmp_path, body)
+    monkeypatch.setattr(batch, "find_soffice", lambda: soffice)
+    result = remind(inputs, tmp_path / "out", pdf=True)
+    assert result.pdfs == 2
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    for code in ("TTT", "XA-DOAN-KET"):
+        assert (result.folder / f"{code}.pdf").read_bytes() == body
+        assert f"{code}.pdf" in manifest["outputs"]
+    if pdfa:
+        assert result.notes == []
+    else:  # a day's set is never written again: no «--force» advice
+        [note] = result.notes
+        assert "không khai báo chuẩn PDF/A-2b" in note and "--force" not in note
+        assert "xuất PDF/A-2b cho các công văn đó bằng Word" in note
+
+
+def test_pdf_without_libreoffice_writes_nothing(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from generator import batch
+
+    monkeypatch.setattr(batch, "find_soffice", lambda: None)
+    out = tmp_path / "out"
+    with pytest.raises(UsageError, match="chưa soạn công văn đôn đốc nào"):
+        remind(inputs, out, pdf=True)
+    assert not out.exists()
