@@ -721,6 +721,45 @@ def appendix_heading(document, number: str, title: str) -> None:
     para(document, "(Kèm theo {{ appendix_of }})", STYLE_LAYOUT, size=14, italic=True, after=12)
 
 
+# A document as its first mention gives it when its issuer is the sentence's subject: type,
+# number, date and subject (Phụ lục I, Phần I, Mục II, khoản 6, điểm b).
+ISSUED = (
+    "{{ d.type_name }} số {{ d.number_symbol }} ngày {{ d.issued_on | ngay_ngan }} về "
+    "{{ d.subject | chu_thuong_dau }}"
+)
+
+
+def directives(document) -> None:
+    """The documents agencies issued to carry out the plan: each provincial agency in its own
+    sentence, each group of local governments in one paragraph; said plainly when none."""
+    when(
+        document,
+        "not directive_count",
+        "Năm {{ year }}, các cơ quan, đơn vị không báo cáo văn bản chỉ đạo, điều hành nào "
+        "được ban hành trong năm để triển khai Kế hoạch.",
+    )
+    when(
+        document,
+        "directive_count",
+        "Để triển khai Kế hoạch năm {{ year }}, các cơ quan, đơn vị đã báo cáo ban hành "
+        "{{ directive_count }} văn bản chỉ đạo, điều hành, cụ thể:",
+    )
+    repeated(
+        document,
+        "a in directives",
+        "{{ a.agency }} đã ban hành {% for d in a.documents %}" + ISSUED + "{% if not loop.last %}"
+        "{{ ' và ' if loop.revindex == 2 else '; ' }}{% endif %}{% endfor %}.",
+    )
+    repeated(
+        document,
+        "g in local_directives",
+        "{{ g.group }} có {{ g.agencies | length }} đơn vị ban hành văn bản triển khai Kế hoạch "
+        "trên địa bàn: {% for a in g.agencies %}{{ a.agency }} ban hành "
+        "{% for d in a.documents %}" + ISSUED + "{{ ', ' if not loop.last }}{% endfor %}"
+        "{{ '; ' if not loop.last else '.' }}{% endfor %}",
+    )
+
+
 def build_report():
     document = new_document()
     marks(document)
@@ -745,11 +784,10 @@ def build_report():
         "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
     )
 
-    heading1(
-        document,
-        "I. {% if directives %}CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ {% endif %}TÌNH HÌNH BÁO CÁO CỦA "
-        "CÁC CƠ QUAN, ĐƠN VỊ",
-    )
+    heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
+    heading2(document, "1. Công tác chỉ đạo, điều hành")
+    directives(document)
+    heading2(document, "2. Tình hình báo cáo của các cơ quan, đơn vị")
     para(
         document,
         "Năm {{ year }}, {{ agencies }} cơ quan, đơn vị có trách nhiệm báo cáo kết quả thực "
@@ -775,10 +813,6 @@ def build_report():
         "tiếp nhận nhiệm vụ{% endif %}{% if e.reported %}; đơn vị đã gửi báo cáo phần việc đến "
         "ngày kết thúc{% endif %}{{ ';' if not loop.last else '.' }}",
     )
-    tag(document, "{%p endif %}")
-    tag(document, "{%p if directives %}")
-    para(document, "Các văn bản chỉ đạo, điều hành được ban hành trong năm để triển khai Kế hoạch:")
-    repeated(document, "d in directives", "- {{ d }};")
     tag(document, "{%p endif %}")
 
     heading1(document, "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH")
@@ -900,16 +934,28 @@ def build_report():
         document,
         "{% if funding_total %}Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện "
         "Kế hoạch năm {{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu "
-        "| chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
-        "quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
+        "| chu_thuong_dau }}){% if funding_sources or funding_groups %}.{% else %}. Kinh phí của "
+        "từng cơ quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
         "{% else %}Năm {{ year }}, các cơ quan, đơn vị không báo cáo kinh phí sử dụng để thực hiện "
         "Kế hoạch (Phụ lục {{ 'III' if assets else 'II' }} kèm theo).{% endif %}",
     )
+    tag(document, "{%p if funding_total and funding_sources %}")
+    para(document, "Theo nguồn kinh phí Kế hoạch quy định:", keep_next=True)
+    repeated(
+        document,
+        "s in funding_sources",
+        "- {{ s.wording | chu_hoa_dau }}: {% if s.amount %}{{ s.amount | so }} đồng"
+        "{% else %}không có kinh phí báo cáo{% endif %}{{ ';' if not loop.last else '.' }}",
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p if funding_groups %}")
+    para(document, "Theo nhóm cơ quan, đơn vị:", keep_next=True)
     repeated(
         document,
         "g in funding_groups",
         "- {{ g.group }} ({{ g.agencies }} đơn vị): {{ g.amount | so }} đồng"
+        "{% if g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"
+        "{{ '; ' if not loop.last }}{% endfor %}){% endif %}"
         "{{ ';' if not loop.last else '.' }}",
     )
     para(
@@ -1025,6 +1071,31 @@ def build_report():
         "{{ 'III' if assets else 'II' }}",
         "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ",
     )
+    # The sources in one cell, one line each: as many sources as the plan lists, on A4 portrait.
+    tag(document, "{%p if funding_sources %}")
+    funding = data_table(
+        document,
+        [
+            ("TT", 1.1, CENTER),
+            ("Cơ quan, đơn vị", 5.6, LEFT),
+            ("Theo nguồn kinh phí (đồng)", 6.4, LEFT),
+            ("Tổng kinh phí (đồng)", 3.4, RIGHT),
+        ],
+        "row in funding",
+        [
+            "{{ loop.index }}",
+            "{{ row.agency }}",
+            SOURCE_LINES.format(items="row.sources"),
+            "{{ row.amount | so }}",
+        ],
+    )
+    total = funding.add_row()
+    row_flags(total)
+    cell_text(total.cells[0], "")
+    cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
+    cell_text(total.cells[2], SOURCE_LINES.format(items="funding_sources"), STYLE_TABLE_HEAD)
+    cell_text(total.cells[3], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
+    tag(document, "{%p else %}")
     funding = data_table(
         document,
         [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
@@ -1036,7 +1107,16 @@ def build_report():
     cell_text(total.cells[0], "")
     cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
     cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
+    tag(document, "{%p endif %}")
     return document
+
+
+# A cell listing amounts by source, one line each (docxtpl turns a rendered «\n» into a
+# line break).
+SOURCE_LINES = (
+    "{{% for s in {items} if s.amount %}}{{{{ s.label }}}}: {{{{ s.amount | so }}}}"
+    "{{{{ '\\n' if not loop.last }}}}{{% endfor %}}"
+)
 
 
 SUBJECT_LETTER = (
