@@ -56,6 +56,7 @@ from generator.documents.context import (
     AssessmentSection,
     AssetFacts,
     Citation,
+    DirectiveGroup,
     DocumentRef,
     EndedFacts,
     Figure,
@@ -66,7 +67,6 @@ from generator.documents.context import (
     IndicatorTotal,
     LetterContext,
     LetterTask,
-    LocalDirectives,
     LocalSummary,
     PlanFacts,
     ReminderContext,
@@ -1050,20 +1050,16 @@ def agency_directives(c: Consolidation) -> list[tuple[Agency, list[DocumentRef]]
 
 
 def _directive_facts(c: Consolidation) -> dict[str, Any]:
-    provincial: list[AgencyDirectives] = []
-    local: dict[str, list[AgencyDirectives]] = {}
+    """The documents issued, by group of agencies (as the registry groups them)."""
+    groups: dict[str, list[AgencyDirectives]] = {}
     count = 0
     for agency, documents in agency_directives(c):
         count += len(documents)
         facts = AgencyDirectives(agency=agency.name, documents=documents)
-        if _is_local(agency):
-            local.setdefault(agency.kind_info.group_name, []).append(facts)
-        else:
-            provincial.append(facts)
+        groups.setdefault(agency.kind_info.group_name, []).append(facts)
     return {
-        "directives": provincial,
-        "local_directives": [
-            LocalDirectives(group=group, agencies=members) for group, members in local.items()
+        "directives": [
+            DirectiveGroup(group=group, agencies=members) for group, members in groups.items()
         ],
         "directive_count": count,
     }

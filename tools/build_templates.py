@@ -721,17 +721,10 @@ def appendix_heading(document, number: str, title: str) -> None:
     para(document, "(Kèm theo {{ appendix_of }})", STYLE_LAYOUT, size=14, italic=True, after=12)
 
 
-# A document as its first mention gives it when its issuer is the sentence's subject: type,
-# number, date and subject (Phụ lục I, Phần I, Mục II, khoản 6, điểm b).
-ISSUED = (
-    "{{ d.type_name }} số {{ d.number_symbol }} ngày {{ d.issued_on | ngay_ngan }} về "
-    "{{ d.subject | chu_thuong_dau }}"
-)
-
-
 def directives(document) -> None:
-    """The documents agencies issued to carry out the plan: each provincial agency in its own
-    sentence, each group of local governments in one paragraph; said plainly when none."""
+    """The documents agencies issued to carry out the plan, one paragraph per group of
+    agencies, each document cited in full (type, number, date, issuer, subject: Phụ lục I,
+    Phần I, Mục II, khoản 6, điểm b); said plainly when none was reported."""
     when(
         document,
         "not directive_count",
@@ -746,17 +739,10 @@ def directives(document) -> None:
     )
     repeated(
         document,
-        "a in directives",
-        "{{ a.agency }} đã ban hành {% for d in a.documents %}" + ISSUED + "{% if not loop.last %}"
-        "{{ ' và ' if loop.revindex == 2 else '; ' }}{% endif %}{% endfor %}.",
-    )
-    repeated(
-        document,
-        "g in local_directives",
-        "{{ g.group }} có {{ g.agencies | length }} đơn vị ban hành văn bản triển khai Kế hoạch "
-        "trên địa bàn: {% for a in g.agencies %}{{ a.agency }} ban hành "
-        "{% for d in a.documents %}" + ISSUED + "{{ ', ' if not loop.last }}{% endfor %}"
-        "{{ '; ' if not loop.last else '.' }}{% endfor %}",
+        "g in directives",
+        "{{ g.group }}: {{ g.agencies | length }} đơn vị đã ban hành "
+        "{% for a in g.agencies %}{% for d in a.documents %}{{ d | van_ban }}"
+        "{{ '; ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last else '.' }}{% endfor %}",
     )
 
 

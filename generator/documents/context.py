@@ -182,11 +182,11 @@ class AgencyDirectives(_Strict):
     documents: list[DocumentRef] = _f("các văn bản (loại, số, ngày, cơ quan, trích yếu)")
 
 
-class LocalDirectives(_Strict):
-    """The documents of the local governments of one group, gathered in one paragraph."""
+class DirectiveGroup(_Strict):
+    """The documents of one group of agencies (the registry's groups), in one paragraph."""
 
-    group: str = _f("tên nhóm chính quyền địa phương")
-    agencies: list[AgencyDirectives] = _f("các đơn vị đã ban hành văn bản")
+    group: str = _f("tên nhóm cơ quan, đơn vị")
+    agencies: list[AgencyDirectives] = _f("các đơn vị của nhóm đã ban hành văn bản")
 
 
 class Gathered(_Strict):
@@ -267,11 +267,8 @@ class ReportContext(_Strict):
     late: list[str] = _f("tên các đơn vị gửi trễ hạn")
     missing: list[str] = _f("tên các đơn vị chưa gửi báo cáo")
     ended: list[EndedFacts] = _f("đơn vị kết thúc hoạt động trong năm, kèm đơn vị kế nhiệm", [])
-    directives: list[AgencyDirectives] = _f(
-        "văn bản chỉ đạo, điều hành các cơ quan cấp tỉnh ban hành trong năm, từng đơn vị", []
-    )
-    local_directives: list[LocalDirectives] = _f(
-        "văn bản chỉ đạo, điều hành của chính quyền địa phương, theo nhóm", []
+    directives: list[DirectiveGroup] = _f(
+        "văn bản chỉ đạo, điều hành các đơn vị ban hành trong năm, theo nhóm đơn vị", []
     )
     directive_count: int = _f("tổng số văn bản chỉ đạo, điều hành các đơn vị báo cáo", 0)
     areas: list[AreaFacts]
