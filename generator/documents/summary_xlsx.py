@@ -214,7 +214,7 @@ def _sources_table(c: Consolidation) -> Table | None:
     totals = funding_by_source(c, amounts)
     return Table(
         SHEET_SOURCES,
-        f"KINH PHÍ THỰC HIỆN NĂM {c.year} THEO NGUỒN VÀ NHÓM CƠ QUAN, ĐƠN VỊ",
+        f"KINH PHÍ THEO NGUỒN VÀ NHÓM CƠ QUAN, ĐƠN VỊ NĂM {c.year}",
         ("Nhóm cơ quan, đơn vị", "Số đơn vị có kinh phí", *_source_headers(c), "Tổng (đồng)"),
         (40, 12) + (20,) * (len(totals) + 1),
         rows,
@@ -233,7 +233,7 @@ def _directives_table(c: Consolidation) -> Table:
     )
     return Table(
         SHEET_DIRECTIVES,
-        f"VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH CÁC ĐƠN VỊ BAN HÀNH NĂM {c.year} ĐỂ TRIỂN KHAI KẾ HOẠCH",
+        f"VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH CÁC ĐƠN VỊ BAN HÀNH ĐỂ TRIỂN KHAI KẾ HOẠCH NĂM {c.year}",
         DIRECTIVE_HEADERS,
         (6, 22, 40, 14, 20, 14, 70),
         rows,
