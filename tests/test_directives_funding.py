@@ -359,3 +359,27 @@ def test_tong_hop_has_funding_by_source_and_the_documents(year: int) -> None:
     found = {(r[1], r[3], r[4], r[5].date(), r[6]) for r in documents}
     assert found == expected and len(documents) == len(expected)
     assert [r[0] for r in documents] == list(range(1, len(documents) + 1))
+
+
+def test_a_plan_without_sources_keeps_one_amount_column_in_the_report() -> None:
+    context = make_report_context(2024)
+    rows = [row.model_copy(update={"sources": []}) for row in context.funding]
+    groups = [group.model_copy(update={"sources": []}) for group in context.funding_groups]
+    plain = context.model_copy(
+        update={"funding_sources": [], "funding": rows, "funding_groups": groups}
+    )
+    paragraphs, tables = _report_text(plain)
+    assert "Theo nguồn kinh phí Kế hoạch quy định:" not in paragraphs
+    appendix = next(t for t in tables if t[0] == ["TT", "Cơ quan, đơn vị", "Kinh phí (đồng)"])
+    assert appendix[-1][1:] == ["Tổng cộng", format_number(context.funding_total)]
+    assert not any("Theo nguồn kinh phí (đồng)" in t[0] for t in tables)
+
+
+def test_the_example_plan_asks_its_own_sources(tmp_path: Path) -> None:
+    workspace = load_workspace(REPO / "examples" / "tinh-vi-du")
+    agency = workspace.active(2025)[0]
+    tasks = forms.build_form(workspace, agency, 2025)[forms.SHEET_TASKS]
+    assert [c.value for c in tasks[forms.HEADER_ROW]][5:] == [
+        "Kinh phí: Ngân sách tỉnh (đồng)",
+        "Kinh phí: Doanh nghiệp, hội tự bảo đảm (đồng)",
+    ]
