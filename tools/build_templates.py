@@ -1071,15 +1071,16 @@ def build_report():
         [
             "{{ loop.index }}",
             "{{ row.agency }}",
-            SOURCE_LINES.format(items="row.sources"),
+            "",
             "{{ row.amount | so }}",
         ],
     )
+    source_lines(funding.rows[2].cells[2], "s in row.sources")
     total = funding.add_row()
     row_flags(total)
     cell_text(total.cells[0], "")
     cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
-    cell_text(total.cells[2], SOURCE_LINES.format(items="funding_sources"), STYLE_TABLE_HEAD)
+    source_lines(total.cells[2], "s in funding_sources if s.amount", STYLE_TABLE_HEAD)
     cell_text(total.cells[3], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
     tag(document, "{%p else %}")
     funding = data_table(
@@ -1097,12 +1098,11 @@ def build_report():
     return document
 
 
-# A cell listing amounts by source, one line each (docxtpl turns a rendered «\n» into a
-# line break).
-SOURCE_LINES = (
-    "{{% for s in {items} if s.amount %}}{{{{ s.label }}}}: {{{{ s.amount | so }}}}"
-    "{{{{ '\\n' if not loop.last }}}}{{% endfor %}}"
-)
+def source_lines(cell, loop: str, style: str = STYLE_TABLE) -> None:
+    """A cell listing amounts by source, one paragraph each."""
+    cell_text(cell, f"{{%p for {loop} %}}", style)
+    cell.add_paragraph("{{ s.label }}: {{ s.amount | so }}", style=style)
+    cell.add_paragraph("{%p endfor %}", style=style)
 
 
 SUBJECT_LETTER = (
