@@ -50,11 +50,13 @@ from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
 from generator.documents.context import (
+    AgencyDirectives,
     AgencyFacts,
     AreaFacts,
     AssessmentSection,
     AssetFacts,
     Citation,
+    DirectiveGroup,
     DocumentRef,
     EarlierReminder,
     EndedFacts,
@@ -72,6 +74,7 @@ from generator.documents.context import (
     RenewalFacts,
     ReportContext,
     Signer,
+    SourceAmount,
     SubmissionRow,
     TargetFacts,
     TaskFacts,
@@ -645,11 +648,8 @@ def report_context(
         targets_met=len(c.measures) - len(c.not_met),
         targets_not_met=[r.measure.name for r in c.not_met],
         year_sources=_year_sources(c),
-        funding_total=c.funding_total,
-        funding_groups=_funding_groups(c),
-        funding=[
-            FundingRow(agency=s.agency.name, amount=s.funding) for s in c.reported if s.funding
-        ],
+        **_funding_facts(c),
+        **_directive_facts(c),
         difficulties=_gathered(c, "difficulties"),
         proposals=_gathered(c, "proposals"),
         assessment=_assessment_sections(assessment),
@@ -956,15 +956,113 @@ def _year_sources(c: Consolidation) -> list[YearSource]:
     return sources
 
 
-def _funding_groups(c: Consolidation) -> list[FundingGroup]:
-    totals: dict[str, list[int]] = {}
+def agency_source_amounts(c: Consolidation) -> dict[str, list[int]]:
+    """Each reporting agency's funding per source of the plan, in the plan's order (empty
+    lists when the plan lists no source)."""
+    count = len(c.plan.funding_sources)
+    amounts: dict[str, list[int]] = {}
+    for summary in c.reported:
+        totals = [0] * count
+        for task in summary.report.tasks if summary.report is not None else ():
+            for index, amount in enumerate(getattr(task, "amounts", ())[:count]):
+                totals[index] += amount or 0
+        amounts[summary.agency.code] = totals
+    return amounts
+
+
+def _source_amounts(
+    c: Consolidation, amounts: Sequence[int], keep_zero: bool
+) -> list[SourceAmount]:
+    return [
+        SourceAmount(label=source.label, wording=source.wording, amount=amount)
+        for source, amount in zip(c.plan.funding_sources, amounts, strict=True)
+        if amount or keep_zero
+    ]
+
+
+def funding_by_source(
+    c: Consolidation, per_agency: Mapping[str, list[int]] | None = None
+) -> list[int]:
+    """The year's funding per source of the plan, in its order."""
+    columns = zip(*(per_agency or agency_source_amounts(c)).values(), strict=True)
+    return [sum(column) for column in columns] or [0] * len(c.plan.funding_sources)
+
+
+def _funding_facts(c: Consolidation) -> dict[str, Any]:
+    """The report's funding: total, by source as the plan lists them, by group of agencies,
+    and per agency (appendix), each with its sources."""
+    amounts = agency_source_amounts(c)
+    groups: dict[str, list[AgencySummary]] = {}
     for summary in c.reported:
         if summary.funding:
-            totals.setdefault(summary.agency.kind_info.group_name, []).append(summary.funding)
-    return [
-        FundingGroup(group=group, agencies=len(amounts), amount=sum(amounts))
-        for group, amounts in totals.items()
-    ]
+            groups.setdefault(summary.agency.kind_info.group_name, []).append(summary)
+
+    def summed(summaries: Iterable[AgencySummary]) -> list[int]:
+        columns = zip(*(amounts[s.agency.code] for s in summaries), strict=True)
+        return [sum(column) for column in columns]
+
+    sources = c.plan.funding_sources
+    return {
+        "funding_total": c.funding_total,
+        "funding_sources": _source_amounts(c, funding_by_source(c, amounts), keep_zero=True)
+        if sources
+        else [],
+        "funding_groups": [
+            FundingGroup(
+                group=group,
+                agencies=len(members),
+                amount=sum(s.funding for s in members),
+                sources=_source_amounts(c, summed(members), keep_zero=False),
+            )
+            for group, members in groups.items()
+        ],
+        "funding": [
+            FundingRow(
+                agency=s.agency.name,
+                amount=s.funding,
+                sources=_source_amounts(c, amounts[s.agency.code], keep_zero=False),
+            )
+            for s in c.reported
+            if s.funding
+        ],
+    }
+
+
+def agency_directives(c: Consolidation) -> list[tuple[Agency, list[DocumentRef]]]:
+    """The documents each reporting agency issued in the year to carry out the plan, in the
+    order the agencies report, each agency's by date."""
+    found = []
+    for summary in c.reported:
+        directives = getattr(summary.report, "directives", ())
+        if directives:
+            documents = [
+                DocumentRef(
+                    type_name=d.type_name,
+                    number_symbol=d.number_symbol,
+                    issued_on=d.issued_on,
+                    issuer=summary.agency.name,
+                    subject=d.subject,
+                )
+                for d in sorted(directives, key=lambda d: (d.issued_on, d.number_symbol))
+            ]
+            found.append((summary.agency, documents))
+    return found
+
+
+def _directive_facts(c: Consolidation) -> dict[str, Any]:
+    """The documents issued, by group of agencies (as the registry groups them)."""
+    groups: dict[str, list[AgencyDirectives]] = {}
+    count = 0
+    for agency, documents in agency_directives(c):
+        count += len(documents)
+        facts = AgencyDirectives(agency=agency.name, documents=documents)
+        groups.setdefault(agency.kind_info.group_name, []).append(facts)
+    return {
+        "directives": [
+            DirectiveGroup(group=group, agencies=members) for group, members in groups.items()
+        ],
+        "directive_count": count,
+    }
 
 
 def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:

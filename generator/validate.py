@@ -49,10 +49,19 @@ from generator.forms.reader import (
     read_workbook,
     sheet_key,
 )
-from generator.vnformat import WORDS_LIMIT, clean_cell_text, format_number, format_short_date
+from generator.vnformat import (
+    TYPE_ABBREVIATIONS,
+    WORDS_LIMIT,
+    clean_cell_text,
+    format_number,
+    format_short_date,
+    upper_vi,
+)
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}
+# Forms of an earlier version, issued in earlier years: read no further than their version.
+EARLIER_VERSIONS = {"1"}
 HEADER_SEARCH_ROWS = 20
 
 
@@ -61,7 +70,18 @@ class TaskReport:
     code: str
     status: TaskStatus | None
     result: str
-    funding: int  # đồng; 0 when blank
+    funding: int  # đồng, every source together; 0 when blank
+    amounts: tuple[int, ...] = ()  # đồng per funding source of the plan, in its order
+
+
+@dataclass(frozen=True)
+class DirectiveReport:
+    """A document the agency issued in the year to carry out the plan (sheet «Văn bản chỉ đạo»)."""
+
+    number_symbol: str
+    issued_on: date
+    type_name: str
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,7 @@ class AgencyReport:
     proposals: str
     ip_rows: tuple[IpRow, ...] = ()
     activities: tuple[ActivityFigure, ...] = ()
+    directives: tuple[DirectiveReport, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -665,8 +686,14 @@ def _bidi_message(codes: list[str]) -> str:
 TITLE_ROWS = 2
 _MEASURE_HEADERS = forms.measure_headers(0)  # only the year's result header names a year
 _TABLE_WIDTHS = {
-    forms.SHEET_TASKS: len(forms.TASK_HEADERS),
+    forms.SHEET_TASKS: len(forms.TASK_TEXT_HEADERS) + 1,  # as many more as funding sources
     forms.SHEET_MEASURES: len(_MEASURE_HEADERS),
+    forms.SHEET_DIRECTIVES: len(forms.DIRECTIVE_HEADERS),
+}
+_FIRST_HEADERS = {
+    forms.SHEET_TASKS: forms.TASK_TEXT_HEADERS[0],
+    forms.SHEET_MEASURES: _MEASURE_HEADERS[0],
+    forms.SHEET_DIRECTIVES: forms.DIRECTIVE_HEADERS[0],
 }
 _LABELS = {
     forms.SHEET_INFO: forms.INFO_ROWS,
@@ -680,6 +707,7 @@ _OUTSIDE_HINTS = {
     forms.SHEET_MEASURES: "hãy ghi vào cột «Ghi chú» của dòng chỉ tiêu",
     forms.SHEET_ISSUES: "hãy ghi vào ô nền vàng của dòng «Khó khăn, vướng mắc» hoặc "
     "«Đề xuất, kiến nghị»",
+    forms.SHEET_DIRECTIVES: "hãy ghi mỗi văn bản trên một dòng, trong bốn cột của bảng",
 }
 _FORM_SHEETS = {sheet_key(name): name for name in _OUTSIDE_HINTS}
 SHOWN_CHARACTERS = 40
@@ -718,17 +746,17 @@ def _readable_rows(form_sheet: str, sheet: Sheet) -> Callable[[int], bool]:
     if form_sheet in _LABELS:
         return _label_rows(sheet, _LABELS[form_sheet]).__contains__
     if form_sheet in _TABLE_WIDTHS:
-        headers = forms.TASK_HEADERS if form_sheet == forms.SHEET_TASKS else _MEASURE_HEADERS
-        first_header = headers[0]
-        header = _header_row(sheet, first_header)
+        header = _header_row(sheet, _FIRST_HEADERS[form_sheet])
         return lambda row: header is None or row >= header
     return lambda row: False
 
 
-def _inside_form(form_sheet: str, cell: Cell, readable: Callable[[int], bool]) -> bool:
+def _inside_form(
+    form_sheet: str, cell: Cell, readable: Callable[[int], bool], widths: dict[str, int]
+) -> bool:
     if cell.column == 1 and (form_sheet == forms.SHEET_GUIDE or cell.row <= TITLE_ROWS):
         return True
-    width = _TABLE_WIDTHS.get(form_sheet, 2)
+    width = widths.get(form_sheet, 2)
     return cell.column <= width and readable(cell.row)
 
 
@@ -741,8 +769,18 @@ def _itemised_sheets(workspace: Workspace) -> set[str]:
     return {sheet_key(name) for name in (rules.sheet, rules.activities_sheet, LISTS_SHEET)}
 
 
-def check_every_cell(reader: _Reader, itemised: set[str] = frozenset()) -> None:
+def table_widths(workspace: Workspace) -> dict[str, int]:
+    """The columns each table sheet of the plan's form has (the task sheet has one amount
+    column per funding source)."""
+    tasks = len(forms.task_headers(workspace.plan))
+    return {**_TABLE_WIDTHS, forms.SHEET_TASKS: tasks}
+
+
+def check_every_cell(
+    reader: _Reader, itemised: set[str] = frozenset(), widths: dict[str, int] | None = None
+) -> None:
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
+    widths = _TABLE_WIDTHS if widths is None else widths
     for sheet in reader.book.sheets.values():
         if sheet_key(sheet.name) in itemised:
             for cell in sheet.cells.values():
@@ -756,7 +794,7 @@ def check_every_cell(reader: _Reader, itemised: set[str] = frozenset()) -> None:
                 continue
             if form_sheet is None:
                 unread.append(cell)
-            elif not _inside_form(form_sheet, cell, readable):
+            elif not _inside_form(form_sheet, cell, readable, widths):
                 shown = _shortened(_text_value(cell.value) or cell.formula or "")
                 reader.add(
                     sheet.name,
@@ -777,7 +815,13 @@ def check_every_cell(reader: _Reader, itemised: set[str] = frozenset()) -> None:
 
 
 def _missing_sheets(reader: _Reader) -> set[str]:
-    required = (forms.SHEET_INFO, forms.SHEET_TASKS, forms.SHEET_MEASURES, forms.SHEET_ISSUES)
+    required = (
+        forms.SHEET_INFO,
+        forms.SHEET_TASKS,
+        forms.SHEET_MEASURES,
+        forms.SHEET_ISSUES,
+        forms.SHEET_DIRECTIVES,
+    )
     missing = {name for name in required if reader.book.sheet(name) is None}
     for name in sorted(missing, key=required.index):
         reader.add(
@@ -982,7 +1026,8 @@ def _read_tasks(
     reader: _Reader, workspace: Workspace, held: list[Assignment], agency: Agency
 ) -> list[TaskReport]:
     sheet_name = forms.SHEET_TASKS
-    header = _find_header(reader, sheet_name, forms.TASK_HEADERS)
+    headers = forms.task_headers(workspace.plan)
+    header = _find_header(reader, sheet_name, headers)
     if header is None:
         return []
     sheet = reader.book.sheet(sheet_name)
@@ -991,7 +1036,7 @@ def _read_tasks(
     held_codes = [assignment.task.code for assignment in held]
     found: dict[str, TaskReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
-        if _is_blank_row(reader, sheet_name, row, len(forms.TASK_HEADERS)):
+        if _is_blank_row(reader, sheet_name, row, len(headers)):
             continue
         code_cell = sheet.cell(row, 1)
         code = reader.code(code_cell)
@@ -1019,8 +1064,12 @@ def _read_tasks(
             continue
         status = _parse_status(reader, sheet.cell(row, 4))
         result = reader.free_text(sheet.cell(row, 5))
-        funding = reader.number(sheet.cell(row, 6), MONEY_EXPECTED)
-        found[code] = TaskReport(code, status, result, funding or 0)
+        amounts = tuple(
+            reader.number(sheet.cell(row, column), MONEY_EXPECTED) or 0
+            for column in range(forms.FIRST_AMOUNT_COLUMN, len(headers) + 1)
+        )
+        by_source = amounts if workspace.plan.funding_sources else ()
+        found[code] = TaskReport(code, status, result, sum(amounts), by_source)
     for code in held_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):
             reader.add(
@@ -1106,7 +1155,9 @@ def read_report(
     latest: DateLimit | None = None,
 ) -> AgencyReport | None:
     """The agency's report from an opened workbook; findings go to ``reader``."""
-    check_every_cell(reader, _itemised_sheets(workspace))
+    if _earlier_version(reader, workspace):
+        return None
+    check_every_cell(reader, _itemised_sheets(workspace), table_widths(workspace))
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
@@ -1118,6 +1169,8 @@ def read_report(
         measures = _read_measures(reader, workspace, year)
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
+    if forms.SHEET_DIRECTIVES not in missing:
+        directives = _read_directives(reader, year)
     reported = None if forms.SHEET_INFO in missing else info.report_date
     ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
@@ -1137,7 +1190,148 @@ def read_report(
         proposals=proposals,
         ip_rows=tuple(ip_rows),
         activities=tuple(activities),
+        directives=tuple(directives),
     )
+
+
+def _earlier_version(reader: _Reader, workspace: Workspace) -> bool:
+    """A form of an earlier version (issued in an earlier year) lacks what this year's form
+    asks: one finding asking for the new form, instead of one per missing column."""
+    cell = reader.identity_cell(forms.NAME_VERSION, forms.LABEL_VERSION)
+    version = reader.code(cell) if cell is not None else ""
+    if version not in EARLIER_VERSIONS:
+        return False
+    asks = f"trang tính «{forms.SHEET_DIRECTIVES}»"
+    if workspace.plan.funding_sources:
+        asks += " và các cột kinh phí theo từng nguồn"
+    reader.add(
+        forms.SHEET_INFO,
+        cell.address if cell is not None else None,
+        f"phiếu theo mẫu cũ (phiên bản {version}), thiếu {asks} của mẫu phiên bản "
+        f"{forms.FORM_VERSION}; vanban không đọc phiếu mẫu cũ. Hãy gửi đơn vị phiếu mới tạo "
+        "bằng lệnh «vanban forms» và đề nghị đơn vị điền lại vào phiếu mới (có thể chép nội "
+        "dung từ phiếu cũ sang)",
+    )
+    return True
+
+
+# A number and symbol as the decree writes them, read loosely: a number, "/", then a symbol
+# of letters, digits, "-" and "." (a legal document has its year: «12/2024/QĐ-UBND»).
+_NUMBER_SYMBOL = re.compile(r"\d{1,6}[a-z]?(?:/\d{4})?/[^\W\d_][\w.&\-]*")
+_NUMBER_PREFIX = re.compile(r"^số\s*:?\s*", re.IGNORECASE)
+_DIRECTIVE_TYPES = {_key(name): name for name in forms.DIRECTIVE_TYPES}
+
+
+def _directive_type(text: str) -> str | None:
+    """The type name as the form's list spells it, any type of Phụ lục III accepted."""
+    key = _key(text)
+    if key in _DIRECTIVE_TYPES:
+        return _DIRECTIVE_TYPES[key]
+    for name in TYPE_ABBREVIATIONS:
+        if _key(name) == key:
+            return text[:1].upper() + text[1:].lower()
+    return None
+
+
+def _type_clash(number_symbol: str, type_name: str) -> str | None:
+    """The type a symbol names («KH» in «12/KH-SCT») when another type was chosen."""
+    symbol = number_symbol.rsplit("/", 1)[-1]
+    first = symbol.split("-", 1)[0].upper()
+    named = {abbreviation.upper(): name for name, abbreviation in TYPE_ABBREVIATIONS.items()}
+    chosen = TYPE_ABBREVIATIONS.get(upper_vi(type_name))
+    if first in named and chosen is not None and first != chosen.upper() and "-" in symbol:
+        return named[first]
+    return None
+
+
+def _read_directives(reader: _Reader, year: int) -> list[DirectiveReport]:
+    sheet_name = forms.SHEET_DIRECTIVES
+    header = _find_header(reader, sheet_name, forms.DIRECTIVE_HEADERS)
+    if header is None:
+        return []
+    sheet = reader.book.sheet(sheet_name)
+    assert sheet is not None
+    found: list[DirectiveReport] = []
+    first_row: dict[str, str] = {}
+    for row in range(header + 1, sheet.max_row + 1):
+        if _is_blank_row(reader, sheet_name, row, len(forms.DIRECTIVE_HEADERS)):
+            continue
+        directive = _read_directive(reader, sheet, row, year)
+        if directive is None:
+            continue
+        key = _key(directive.number_symbol).replace(" ", "")
+        cell = sheet.cell(row, 1)
+        if key in first_row:
+            reader.add(
+                sheet_name,
+                cell.address,
+                f"văn bản số {directive.number_symbol} đã ghi ở ô {first_row[key]}; mỗi văn "
+                "bản chỉ ghi một dòng, hãy xóa dòng lặp",
+            )
+            continue
+        first_row[key] = cell.address
+        found.append(directive)
+    return found
+
+
+def _read_directive(reader: _Reader, sheet: Sheet, row: int, year: int) -> DirectiveReport | None:
+    """One row of «Văn bản chỉ đạo»; None (with findings) when a cell is wrong or blank."""
+    cells = [sheet.cell(row, column) for column in range(1, len(forms.DIRECTIVE_HEADERS) + 1)]
+    number_symbol = _without_invisible(_NUMBER_PREFIX.sub("", reader.code(cells[0]))).strip()
+    number_symbol = _SPACES.sub("", number_symbol)
+    before = len(reader.findings)
+    issued_on = reader.day(cells[1])
+    date_refused = len(reader.findings) > before
+    type_text = reader.text(cells[2])
+    subject = reader.free_text(cells[3])
+    ok = True
+    for cell, blank, what in (
+        (cells[0], not number_symbol, "số và ký hiệu của văn bản, ví dụ 15/QĐ-UBND"),
+        (cells[1], issued_on is None and not date_refused, "ngày ban hành dạng ngày/tháng/năm"),
+        (cells[2], not type_text, "loại văn bản, chọn trong danh sách"),
+        (cells[3], not subject, "trích yếu của văn bản"),
+    ):
+        if blank:
+            reader.add(cell.sheet, cell.address, f"dòng văn bản chưa ghi {what}")
+            ok = False
+    if number_symbol and not _NUMBER_SYMBOL.fullmatch(number_symbol):
+        reader.add(
+            cells[0].sheet,
+            cells[0].address,
+            f"«{number_symbol}» không giống số và ký hiệu của văn bản; cần số, dấu «/» rồi ký "
+            "hiệu, ghi đúng như trên văn bản (ví dụ 15/QĐ-UBND, 245/UBND-VX)",
+        )
+        ok = False
+    if issued_on is not None and issued_on.year != year:
+        reader.add(
+            cells[1].sheet,
+            cells[1].address,
+            f"ngày ban hành {format_short_date(issued_on)} không thuộc năm {year}; chỉ ghi "
+            f"văn bản ban hành trong năm {year}",
+        )
+        ok = False
+    type_name = _directive_type(type_text) if type_text else None
+    if type_text and type_name is None:
+        reader.add(
+            cells[2].sheet,
+            cells[2].address,
+            f"loại văn bản «{type_text}» không có trong danh sách; chọn một trong: "
+            f"{', '.join(forms.DIRECTIVE_TYPES)}",
+        )
+        ok = False
+    if ok and type_name is not None:
+        clash = _type_clash(number_symbol, type_name)
+        if clash is not None:
+            reader.add(
+                cells[2].sheet,
+                cells[2].address,
+                f"loại văn bản ghi «{type_name}» nhưng ký hiệu «{number_symbol}» là của "
+                f"{clash.lower()}; hãy sửa cho khớp với văn bản",
+            )
+            ok = False
+    if not ok or issued_on is None or type_name is None:
+        return None
+    return DirectiveReport(number_symbol, issued_on, type_name, subject)
 
 
 def _read_itemised(

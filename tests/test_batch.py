@@ -128,6 +128,9 @@ def register_counts(folder: Path, year: int) -> dict[str, int]:
     return {code: len(numbers) for code, numbers in counted.items()}
 
 
+SOURCES = 5  # funding sources of the shipped plan: one amount column each, from column F
+
+
 def workbook_totals(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Measure totals and funding per agency, read here directly from the workbooks."""
     measures: dict[str, int] = register_counts(folder, int(folder.name))
@@ -136,7 +139,9 @@ def workbook_totals(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
         wb = openpyxl.load_workbook(path, data_only=True)
         code = wb["Thông tin"]["B4"].value
         funding[code] = sum(
-            row[5] or 0 for row in wb["Nhiệm vụ"].iter_rows(min_row=4, values_only=True) if row[0]
+            sum(amount or 0 for amount in row[5 : 5 + SOURCES])
+            for row in wb["Nhiệm vụ"].iter_rows(min_row=4, values_only=True)
+            if row[0]
         )
     return measures, funding
 
@@ -180,7 +185,7 @@ def test_report_and_summary_figures_equal_the_workbooks(sample_inputs: Path, run
         assert row[3] == vn(year_totals.get(code, 0)), code
         assert row[4] == vn(year_totals.get(code, 0) + earlier[code]), code
     assert not any("CT-" in cell for row in rows for cell in row)
-    funding_rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Kinh phí (đồng)")
+    funding_rows = table_rows(run_2024 / "bao-cao-tong-hop.docx", "Tổng kinh phí (đồng)")
     total_row = next(row for row in funding_rows if row[1] == "Tổng cộng" or row[0] == "Tổng cộng")
     assert total_row[-1] == vn(sum(funding.values()))
     assert sum(funding.values()) > 0
@@ -490,6 +495,11 @@ def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, 
         "Tình trạng",
         "Kết quả thực hiện",
         "Kinh phí (đồng)",
+        "Sự nghiệp kinh tế, sự nghiệp khác (đồng)",
+        "Lồng ghép các chương trình (đồng)",
+        "Sự nghiệp khoa học và công nghệ (đồng)",
+        "Đóng góp của tổ chức, cá nhân (đồng)",
+        "Nguồn hợp pháp khác (đồng)",
     ]
     rows = {(r[1], r[3]): r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert all(r[4] and r[5] in ("Chủ trì", "Phối hợp") for r in rows.values())
@@ -502,7 +512,9 @@ def test_summary_workbook_holds_every_task_result_as_typed(sample_inputs: Path, 
         for line in tasks.iter_rows(min_row=1, values_only=True):
             key = (code, line[0])
             if key in rows:
-                assert rows[key][6] == line[3] and rows[key][8] == (line[5] or 0)
+                amounts = [amount or 0 for amount in line[5 : 5 + SOURCES]]
+                assert rows[key][6] == line[3] and list(rows[key][9:]) == amounts
+                assert rows[key][8] == sum(amounts)
                 checked += 1
     assert checked > 100
 
@@ -522,6 +534,8 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
     assert wb.sheetnames == [
         "Chỉ tiêu",
         "Kinh phí",
+        "Kinh phí theo nguồn",
+        "Văn bản chỉ đạo",
         "Tình hình báo cáo",
         "Kết quả nhiệm vụ",
         "Khó khăn, kiến nghị",
@@ -533,9 +547,11 @@ def test_summary_workbook_layout_and_styles(run_2024: Path):
     assert wb.properties.created == wb.properties.modified
     widths = {
         "Chỉ tiêu": [12, 55, 22, 14, 11, 11, 11, 14, 30],
-        "Kinh phí": [6, 22, 50, 20],
+        "Kinh phí": [6, 22, 50, 20, 20, 20, 20, 20, 20],
+        "Kinh phí theo nguồn": [40, 12, 20, 20, 20, 20, 20, 20],
+        "Văn bản chỉ đạo": [6, 22, 40, 14, 20, 14, 70],
         "Tình hình báo cáo": [6, 22, 45, 14, 12, 13, 13, 13, 18],
-        "Kết quả nhiệm vụ": [6, 22, 40, 13, 50, 11, 17, 70, 16],
+        "Kết quả nhiệm vụ": [6, 22, 40, 13, 50, 11, 17, 70, 16, 16, 16, 16, 16, 16],
     }
     for sheet in wb.worksheets:
         if sheet.title not in widths:  # the activity figures and the register: own tests

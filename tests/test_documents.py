@@ -44,7 +44,9 @@ def report_2024() -> str:
 
 def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     headings = [
-        "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO",
+        "1. Công tác chỉ đạo, điều hành",
+        "2. Tình hình báo cáo của các cơ quan, đơn vị",
         "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH",
         "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
         "IV. KINH PHÍ THỰC HIỆN",

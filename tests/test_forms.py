@@ -221,6 +221,7 @@ def test_sheets_and_headers_are_exactly_as_the_issue_says(workspace: Workspace) 
         "Nhiệm vụ",
         "Chỉ tiêu",
         "Khó khăn, kiến nghị",
+        "Văn bản chỉ đạo",
     ]
     tasks = wb["Nhiệm vụ"]
     assert [c.value for c in tasks[forms.HEADER_ROW]] == [

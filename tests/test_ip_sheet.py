@@ -98,7 +98,7 @@ def test_the_sheet_has_the_headers_and_drop_downs_from_the_plan(workspace) -> No
     assert figures.cell(FIRST, 2).value == "Số lớp tập huấn, hội nghị về sở hữu trí tuệ"
     assert [c.value for c in wb["Chỉ tiêu"][FIRST]] == [None] * 5  # counted from the sheet
     guide = [c.value for c in wb["Hướng dẫn"]["A"] if c.value]
-    assert any(line.startswith("6. Trang tính «Tài sản trí tuệ»") for line in guide)
+    assert any(line.startswith("7. Trang tính «Tài sản trí tuệ»") for line in guide)
 
 
 def test_rows_are_read_with_every_fact(workspace, tmp_path) -> None:

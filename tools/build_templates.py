@@ -721,6 +721,31 @@ def appendix_heading(document, number: str, title: str) -> None:
     para(document, "(Kèm theo {{ appendix_of }})", STYLE_LAYOUT, size=14, italic=True, after=12)
 
 
+def directives(document) -> None:
+    """The documents agencies issued to carry out the plan, one paragraph per group of
+    agencies, each document cited in full (type, number, date, issuer, subject: Phụ lục I,
+    Phần I, Mục II, khoản 6, điểm b); said plainly when none was reported."""
+    when(
+        document,
+        "not directive_count",
+        "Năm {{ year }}, các cơ quan, đơn vị không báo cáo văn bản chỉ đạo, điều hành nào "
+        "được ban hành trong năm để triển khai Kế hoạch.",
+    )
+    when(
+        document,
+        "directive_count",
+        "Để triển khai Kế hoạch năm {{ year }}, các cơ quan, đơn vị đã báo cáo ban hành "
+        "{{ directive_count }} văn bản chỉ đạo, điều hành, cụ thể:",
+    )
+    repeated(
+        document,
+        "g in directives",
+        "{{ g.group }}: {{ g.agencies | length }} đơn vị đã ban hành "
+        "{% for a in g.agencies %}{% for d in a.documents %}{{ d | van_ban }}"
+        "{{ '; ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last else '.' }}{% endfor %}",
+    )
+
+
 def build_report():
     document = new_document()
     marks(document)
@@ -747,11 +772,10 @@ def build_report():
         "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
     )
 
-    heading1(
-        document,
-        "I. {% if directives %}CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ {% endif %}TÌNH HÌNH BÁO CÁO CỦA "
-        "CÁC CƠ QUAN, ĐƠN VỊ",
-    )
+    heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
+    heading2(document, "1. Công tác chỉ đạo, điều hành")
+    directives(document)
+    heading2(document, "2. Tình hình báo cáo của các cơ quan, đơn vị")
     para(
         document,
         "Năm {{ year }}, {{ agencies }} cơ quan, đơn vị có trách nhiệm báo cáo kết quả thực "
@@ -785,10 +809,6 @@ def build_report():
         "tiếp nhận nhiệm vụ{% endif %}{% if e.reported %}; đơn vị đã gửi báo cáo phần việc đến "
         "ngày kết thúc{% endif %}{{ ';' if not loop.last else '.' }}",
     )
-    tag(document, "{%p endif %}")
-    tag(document, "{%p if directives %}")
-    para(document, "Các văn bản chỉ đạo, điều hành được ban hành trong năm để triển khai Kế hoạch:")
-    repeated(document, "d in directives", "- {{ d }};")
     tag(document, "{%p endif %}")
 
     heading1(document, "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH")
@@ -910,16 +930,28 @@ def build_report():
         document,
         "{% if funding_total %}Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện "
         "Kế hoạch năm {{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu "
-        "| chu_thuong_dau }}){% if funding_groups %}, trong đó:{% else %}. Kinh phí của từng cơ "
-        "quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
+        "| chu_thuong_dau }}){% if funding_sources or funding_groups %}.{% else %}. Kinh phí của "
+        "từng cơ quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
         "{% else %}Năm {{ year }}, các cơ quan, đơn vị không báo cáo kinh phí sử dụng để thực hiện "
         "Kế hoạch (Phụ lục {{ 'III' if assets else 'II' }} kèm theo).{% endif %}",
     )
+    tag(document, "{%p if funding_total and funding_sources %}")
+    para(document, "Theo nguồn kinh phí Kế hoạch quy định:", keep_next=True)
+    repeated(
+        document,
+        "s in funding_sources",
+        "- {{ s.wording | chu_hoa_dau }}: {% if s.amount %}{{ s.amount | so }} đồng"
+        "{% else %}không có kinh phí báo cáo{% endif %}{{ ';' if not loop.last else '.' }}",
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p if funding_groups %}")
+    para(document, "Theo nhóm cơ quan, đơn vị:", keep_next=True)
     repeated(
         document,
         "g in funding_groups",
         "- {{ g.group }} ({{ g.agencies }} đơn vị): {{ g.amount | so }} đồng"
+        "{% if g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"
+        "{{ '; ' if not loop.last }}{% endfor %}){% endif %}"
         "{{ ';' if not loop.last else '.' }}",
     )
     para(
@@ -1035,6 +1067,32 @@ def build_report():
         "{{ 'III' if assets else 'II' }}",
         "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ",
     )
+    # The sources in one cell, one line each: as many sources as the plan lists, on A4 portrait.
+    tag(document, "{%p if funding_sources %}")
+    funding = data_table(
+        document,
+        [
+            ("TT", 1.1, CENTER),
+            ("Cơ quan, đơn vị", 5.6, LEFT),
+            ("Theo nguồn kinh phí (đồng)", 6.4, LEFT),
+            ("Tổng kinh phí (đồng)", 3.4, RIGHT),
+        ],
+        "row in funding",
+        [
+            "{{ loop.index }}",
+            "{{ row.agency }}",
+            "",
+            "{{ row.amount | so }}",
+        ],
+    )
+    source_lines(funding.rows[2].cells[2], "s in row.sources")
+    total = funding.add_row()
+    row_flags(total)
+    cell_text(total.cells[0], "")
+    cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
+    source_lines(total.cells[2], "s in funding_sources if s.amount", STYLE_TABLE_HEAD)
+    cell_text(total.cells[3], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
+    tag(document, "{%p else %}")
     funding = data_table(
         document,
         [("TT", 1.3, CENTER), ("Cơ quan, đơn vị", 10.2, LEFT), ("Kinh phí (đồng)", 5.0, RIGHT)],
@@ -1046,7 +1104,15 @@ def build_report():
     cell_text(total.cells[0], "")
     cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
     cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
+    tag(document, "{%p endif %}")
     return document
+
+
+def source_lines(cell, loop: str, style: str = STYLE_TABLE) -> None:
+    """A cell listing amounts by source, one paragraph each."""
+    cell_text(cell, f"{{%p for {loop} %}}", style)
+    cell.add_paragraph("{{ s.label }}: {{ s.amount | so }}", style=style)
+    cell.add_paragraph("{%p endfor %}", style=style)
 
 
 SUBJECT_LETTER = (

@@ -337,6 +337,101 @@ OCOP_SUPPORT = {"SNNPTNT", "SNNMT", "HUYEN-MOC-CHAU", "HUYEN-YEN-CHAU", "XA-TA-X
 # Large lead tasks with their own budget line.
 FUNDING: dict[str, int] = {"SKHCN": 350_000_000, "SNNPTNT": 120_000_000, "SNNMT": 150_000_000}
 
+# The source of each amount (codes of the plan's «nguon_kinh_phi»), as each kind of agency
+# would pay for its tasks: the Sở from its science budget with the holders' contribution,
+# the agriculture departments from the programmes they run (nông thôn mới, OCOP), communes
+# from their economic budget or those programmes, the others from their own budget lines.
+SCIENCE, ECONOMIC, PROGRAMMES, CONTRIBUTIONS, OTHER = (
+    "NKP-SNKHCN",
+    "NKP-SNKT",
+    "NKP-LG",
+    "NKP-XH",
+    "NKP-KHAC",
+)
+SOURCE_SHARES: dict[str, tuple[tuple[str, int], ...]] = {
+    "SKHCN": ((SCIENCE, 80), (CONTRIBUTIONS, 20)),
+    "SNNPTNT": ((PROGRAMMES, 100),),
+    "SNNMT": ((PROGRAMMES, 70), (ECONOMIC, 30)),
+    "SCT": ((ECONOMIC, 60), (CONTRIBUTIONS, 40)),
+    "SVHTTDL": ((ECONOMIC, 100),),
+}
+LOCAL_SOURCES = ((ECONOMIC, 100),), ((PROGRAMMES, 100),)
+DEPARTMENT_SOURCES = ((ECONOMIC, 100),), ((ECONOMIC, 50), (OTHER, 50))
+
+# Documents agencies issued to carry out the plan (sheet «Văn bản chỉ đạo»): type, symbol
+# after the number, subject; {year} is the report's year. Communes and districts issue the
+# local plan; the other agencies not listed issue nothing (the report says so).
+Directive = tuple[str, str, str]
+DIRECTIVES: dict[str, tuple[Directive, ...]] = {
+    "SKHCN": (
+        (
+            "Kế hoạch",
+            "KH-SKHCN",
+            "Triển khai nhiệm vụ phát triển tài sản trí tuệ của tỉnh năm {year}",
+        ),
+        (
+            "Công văn",
+            "SKHCN-QLCN",
+            "Hướng dẫn xây dựng hồ sơ đăng ký bảo hộ nhãn hiệu cho sản phẩm OCOP",
+        ),
+    ),
+    "SCT": (
+        (
+            "Kế hoạch",
+            "KH-SCT",
+            "Kiểm tra, xử lý hàng giả, hàng xâm phạm quyền sở hữu trí tuệ trên thị trường "
+            "năm {year}",
+        ),
+    ),
+    "SNNPTNT": (
+        (
+            "Công văn",
+            "SNN-KHTC",
+            "Hỗ trợ các chủ thể OCOP đăng ký nhãn hiệu, chỉ dẫn địa lý cho nông sản",
+        ),
+    ),
+    "SNNMT": (
+        (
+            "Công văn",
+            "SNNMT-KHTC",
+            "Hỗ trợ các chủ thể OCOP đăng ký nhãn hiệu, chỉ dẫn địa lý cho nông sản",
+        ),
+    ),
+    "SVHTTDL": (
+        (
+            "Kế hoạch",
+            "KH-SVHTTDL",
+            "Tuyên truyền, phổ biến pháp luật về quyền tác giả, quyền liên quan năm {year}",
+        ),
+    ),
+    "CQLTT": (
+        (
+            "Kế hoạch",
+            "KH-QLTT",
+            "Kiểm tra, kiểm soát hàng giả, hàng xâm phạm quyền sở hữu trí tuệ năm {year}",
+        ),
+    ),
+    "CCQLTT": (
+        (
+            "Kế hoạch",
+            "KH-CCQLTT",
+            "Kiểm tra, kiểm soát hàng giả, hàng xâm phạm quyền sở hữu trí tuệ năm {year}",
+        ),
+    ),
+    "SGDDT": (
+        (
+            "Công văn",
+            "SGDĐT-GDTrH",
+            "Lồng ghép nội dung về sở hữu trí tuệ trong hoạt động ngoại khóa năm học {year}-{next}",
+        ),
+    ),
+}
+LOCAL_DIRECTIVE: Directive = (
+    "Kế hoạch",
+    "KH-UBND",
+    "Triển khai thực hiện Kế hoạch phát triển tài sản trí tuệ trên địa bàn năm {year}",
+)
+
 PRODUCTS = (
     "cà phê Sơn La",
     "chè Shan tuyết",
@@ -542,6 +637,8 @@ def fill_sample(
     info.cell(row_of[forms.LABEL_DATE], 2, reported)
 
     tasks = wb[forms.SHEET_TASKS]
+    # Their own generators: adding sources and documents leaves the rest of the sample as it was.
+    sources_rng = random.Random(f"{SEED}-{year}-{agency.code}-nguon")
     for row, assignment in enumerate(
         workspace.tasks_of(agency.code, year), start=forms.FIRST_DATA_ROW
     ):
@@ -552,7 +649,7 @@ def fill_sample(
             funding = FUNDING[agency.code]
         tasks.cell(row, 4, status)
         tasks.cell(row, 5, result or None)
-        tasks.cell(row, 6, funding)
+        _fill_amounts(tasks, row, workspace, agency, funding, sources_rng)
 
     measures = wb[forms.SHEET_MEASURES]
     for row, _ in enumerate(form_quantities(workspace.plan), start=forms.FIRST_DATA_ROW):
@@ -567,7 +664,42 @@ def fill_sample(
         3, 2, rng.choice(DIFFICULTIES_2024 if before_reorganisation else DIFFICULTIES) or None
     )
     issues.cell(4, 2, rng.choice(PROPOSALS_2024 if before_reorganisation else PROPOSALS) or None)
+    _fill_directives(wb, agency, year, reported)
     return wb, reported
+
+
+def _fill_amounts(
+    tasks, row: int, workspace: Workspace, agency: Agency, amount: int | None, rng: random.Random
+) -> None:
+    """The task's amount split over the plan's sources as the agency would pay it."""
+    sources = [source.code for source in workspace.plan.funding_sources]
+    if not sources or not amount:
+        tasks.cell(row, forms.FIRST_AMOUNT_COLUMN, amount)
+        return
+    if agency.code in SOURCE_SHARES:
+        shares = SOURCE_SHARES[agency.code]
+    else:
+        shares = rng.choice(LOCAL_SOURCES if agency.is_local else DEPARTMENT_SOURCES)
+    for code, percent in shares:
+        column = forms.FIRST_AMOUNT_COLUMN + sources.index(code)
+        tasks.cell(row, column, amount * percent // 100)
+
+
+def _fill_directives(wb: Workbook, agency: Agency, year: int, reported: date) -> None:
+    rng = random.Random(f"{SEED}-{year}-{agency.code}-van-ban")
+    directives = DIRECTIVES.get(agency.code, ())
+    if not directives and agency.is_local and rng.random() < 0.3:
+        directives = (LOCAL_DIRECTIVE,)
+    sheet = wb[forms.SHEET_DIRECTIVES]
+    last_day = min(reported, date(year, 10, 31))
+    for row, (type_name, symbol, subject) in enumerate(directives, start=forms.FIRST_DATA_ROW):
+        issued = date(year, 2, 1) + timedelta(
+            days=rng.randint(0, (last_day - date(year, 2, 1)).days)
+        )
+        sheet.cell(row, 1, f"{rng.randint(5, 320)}/{symbol}")
+        sheet.cell(row, 2, issued)
+        sheet.cell(row, 3, type_name)
+        sheet.cell(row, 4, subject.format(year=year, next=year + 1))
 
 
 def make_samples(workspace: Workspace, inputs: Path, years: tuple[int, ...] = YEARS) -> list[Path]:

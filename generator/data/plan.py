@@ -248,6 +248,14 @@ class Task(_Data):
     deadline: Text = Field("Hằng năm", alias="thoi_han")
 
 
+class FundingSource(_Data):
+    """A source of funding the plan lists (mục Kinh phí): the forms ask an amount for each."""
+
+    code: Code = Field(alias="ma")
+    label: Text = Field(alias="ten")  # short: a column header of the form and of tables
+    wording: Text = Field(alias="cach_ghi")  # as the plan words it, for the report's sentences
+
+
 class TaskGroup(_Data):
     """A numbered group of section IV: a heading naming the lead, and its tasks."""
 
@@ -424,6 +432,8 @@ class Plan(_Data):
     other_goals: list[Paragraph] = Field(alias="muc_tieu_khac", default_factory=list)
     areas: list[WorkArea] = Field(default_factory=list, alias="noi_dung_thuc_hien")
     funding: list[Paragraph] = Field(default_factory=list, alias="kinh_phi")
+    # Empty: the forms ask one amount per task, whatever its source.
+    funding_sources: list[FundingSource] = Field(default_factory=list, alias="nguon_kinh_phi")
     task_groups: list[TaskGroup] = Field(alias="to_chuc_thuc_hien", min_length=1)
     reporting: ReportingRule = Field(alias="che_do_bao_cao")
     closing: list[Text] = Field(alias="ket_luan", default_factory=list)
@@ -481,6 +491,8 @@ def _all_codes(plan: Plan) -> list[tuple[str, tuple]]:
         found.append((area.code, ("noi_dung_thuc_hien", i, "ma")))
         for j, item in enumerate(area.items):
             found.append((item.code, ("noi_dung_thuc_hien", i, "muc", j, "ma")))
+    for i, source in enumerate(plan.funding_sources):
+        found.append((source.code, ("nguon_kinh_phi", i, "ma")))
     for i, group in enumerate(plan.task_groups):
         found.append((group.code, ("to_chuc_thuc_hien", i, "ma")))
         for j, task in enumerate(group.tasks):

@@ -153,15 +153,41 @@ class YearSource(_Strict):
     signed: bool = _f("đúng: lấy theo báo cáo đã ban hành; sai: tổng hợp từ báo cáo các đơn vị")
 
 
+class SourceAmount(_Strict):
+    """Funding from one source the plan lists (mục Kinh phí)."""
+
+    label: str = _f("tên ngắn của nguồn (tiêu đề cột, bảng)")
+    wording: str = _f("tên nguồn như Kế hoạch ghi (trong câu)")
+    amount: int = _f("kinh phí (đồng)")
+
+
 class FundingRow(_Strict):
     agency: str
     amount: int = _f("kinh phí (đồng)")
+    sources: list[SourceAmount] = _f(
+        "kinh phí theo từng nguồn có kinh phí (rỗng khi Kế hoạch không chia nguồn)", []
+    )
 
 
 class FundingGroup(_Strict):
     group: str = _f("tên nhóm đơn vị")
     agencies: int = _f("số đơn vị có kinh phí")
     amount: int = _f("tổng kinh phí của nhóm (đồng)")
+    sources: list[SourceAmount] = _f("kinh phí của nhóm theo từng nguồn có kinh phí", [])
+
+
+class AgencyDirectives(_Strict):
+    """The documents one agency issued in the year to carry out the plan."""
+
+    agency: str = _f("tên cơ quan, đơn vị ban hành")
+    documents: list[DocumentRef] = _f("các văn bản (loại, số, ngày, cơ quan, trích yếu)")
+
+
+class DirectiveGroup(_Strict):
+    """The documents of one group of agencies (the registry's groups), in one paragraph."""
+
+    group: str = _f("tên nhóm cơ quan, đơn vị")
+    agencies: list[AgencyDirectives] = _f("các đơn vị của nhóm đã ban hành văn bản")
 
 
 class Gathered(_Strict):
@@ -249,7 +275,10 @@ class ReportContext(_Strict):
     late: list[str] = _f("tên các đơn vị gửi trễ hạn")
     missing: list[str] = _f("tên các đơn vị chưa gửi báo cáo")
     ended: list[EndedFacts] = _f("đơn vị kết thúc hoạt động trong năm, kèm đơn vị kế nhiệm", [])
-    directives: list[str] = _f("văn bản chỉ đạo, điều hành các đơn vị ban hành trong năm", [])
+    directives: list[DirectiveGroup] = _f(
+        "văn bản chỉ đạo, điều hành các đơn vị ban hành trong năm, theo nhóm đơn vị", []
+    )
+    directive_count: int = _f("tổng số văn bản chỉ đạo, điều hành các đơn vị báo cáo", 0)
     areas: list[AreaFacts]
     other_tasks: list[TaskFacts] = _f("nhiệm vụ không thuộc lĩnh vực nào", [])
     targets: list[TargetFacts]
@@ -258,6 +287,11 @@ class ReportContext(_Strict):
     year_sources: list[YearSource] = _f("nguồn số liệu các năm trước")
     funding_total: int
     funding_groups: list[FundingGroup]
+    funding_sources: list[SourceAmount] = _f(
+        "tổng kinh phí theo từng nguồn, đủ các nguồn theo thứ tự Kế hoạch (rỗng khi Kế hoạch "
+        "không chia nguồn)",
+        [],
+    )
     funding: list[FundingRow] = _f("kinh phí từng đơn vị (phụ lục)")
     difficulties: list[Gathered]
     proposals: list[Gathered]

@@ -30,13 +30,20 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from generator.consolidate import Consolidation
+from generator.consolidate import (
+    Consolidation,
+    agency_directives,
+    agency_source_amounts,
+    funding_by_source,
+)
 from generator.data.plan import Scope
 from generator.output.files import Deflated, pack_deflated_zip
 from generator.targets import ValueKind
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"
+SHEET_SOURCES = "Kinh phí theo nguồn"
+SHEET_DIRECTIVES = "Văn bản chỉ đạo"
 SHEET_SUBMISSIONS = "Tình hình báo cáo"
 SHEET_RESULTS = "Kết quả nhiệm vụ"
 
@@ -73,6 +80,15 @@ RESULT_HEADERS = (
     "Tình trạng",
     "Kết quả thực hiện",
     "Kinh phí (đồng)",
+)
+DIRECTIVE_HEADERS = (
+    "TT",
+    "Mã đơn vị",
+    "Cơ quan, đơn vị",
+    "Loại văn bản",
+    "Số và ký hiệu",
+    "Ngày ban hành",
+    "Trích yếu",
 )
 TOTAL_LABEL = "Tổng cộng"
 
@@ -159,18 +175,68 @@ def _targets_table(c: Consolidation) -> Table:
     )
 
 
+def _source_headers(c: Consolidation) -> tuple[str, ...]:
+    return tuple(f"{source.label} (đồng)" for source in c.plan.funding_sources)
+
+
 def _funding_table(c: Consolidation) -> Table:
+    """Each agency's funding, then its amount from each source of the plan (if it lists any)."""
+    amounts = agency_source_amounts(c)
     rows = (
         [index, summary.agency.code, summary.agency.name, summary.funding]
+        + amounts[summary.agency.code]
         for index, summary in enumerate(c.reported, start=1)
     )
+    sources = _source_headers(c)
     return Table(
         SHEET_FUNDING,
         f"KINH PHÍ THỰC HIỆN NĂM {c.year}",
-        FUNDING_HEADERS,
-        (6, 22, 50, 20),
+        FUNDING_HEADERS + sources,
+        (6, 22, 50, 20) + (20,) * len(sources),
         rows,
-        ["", "", TOTAL_LABEL, c.funding_total],
+        ["", "", TOTAL_LABEL, c.funding_total, *funding_by_source(c, amounts)],
+    )
+
+
+def _sources_table(c: Consolidation) -> Table | None:
+    """Funding by source as the plan lists them, by group of agencies: the report's figures."""
+    if not c.plan.funding_sources:
+        return None
+    amounts = agency_source_amounts(c)
+    groups: dict[str, list[str]] = {}
+    for summary in c.reported:
+        if summary.funding:
+            groups.setdefault(summary.agency.kind_info.group_name, []).append(summary.agency.code)
+    rows = []
+    for group, codes in groups.items():
+        columns = [sum(column) for column in zip(*(amounts[code] for code in codes), strict=True)]
+        rows.append([group, len(codes), *columns, sum(columns)])
+    totals = funding_by_source(c, amounts)
+    return Table(
+        SHEET_SOURCES,
+        f"KINH PHÍ THEO NGUỒN VÀ NHÓM CƠ QUAN, ĐƠN VỊ NĂM {c.year}",
+        ("Nhóm cơ quan, đơn vị", "Số đơn vị có kinh phí", *_source_headers(c), "Tổng (đồng)"),
+        (40, 12) + (20,) * (len(totals) + 1),
+        rows,
+        [TOTAL_LABEL, sum(len(codes) for codes in groups.values()), *totals, c.funding_total],
+    )
+
+
+def _directives_table(c: Consolidation) -> Table:
+    """The documents each agency issued in the year to carry out the plan."""
+    rows = (
+        [index, agency.code, agency.name, d.type_name, d.number_symbol, d.issued_on, d.subject]
+        for index, (agency, d) in enumerate(
+            ((agency, d) for agency, documents in agency_directives(c) for d in documents),
+            start=1,
+        )
+    )
+    return Table(
+        SHEET_DIRECTIVES,
+        f"VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH CÁC ĐƠN VỊ BAN HÀNH ĐỂ TRIỂN KHAI KẾ HOẠCH NĂM {c.year}",
+        DIRECTIVE_HEADERS,
+        (6, 22, 40, 14, 20, 14, 70),
+        rows,
     )
 
 
@@ -203,7 +269,13 @@ def _submissions_table(c: Consolidation) -> Table:
     )
 
 
+def _task_amounts(task: object, sources: int) -> list[int]:
+    amounts = list(getattr(task, "amounts", ())[:sources])
+    return amounts + [0] * (sources - len(amounts))
+
+
 def _result_rows(c: Consolidation) -> Iterator[list[object]]:
+    sources = len(c.plan.funding_sources)
     number = 0
     texts = {task.code: " ".join(task.text.split()) for task in c.plan.tasks}
     assignments = c.workspace.assignments(c.year)
@@ -224,6 +296,7 @@ def _result_rows(c: Consolidation) -> Iterator[list[object]]:
                 status,
                 task.result,
                 task.funding or 0,
+                *_task_amounts(task, sources),
             ]
 
 
@@ -232,8 +305,8 @@ def _results_table(c: Consolidation) -> Table:
     return Table(
         SHEET_RESULTS,
         f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ NĂM {c.year}",
-        RESULT_HEADERS,
-        (6, 22, 40, 13, 50, 11, 17, 70, 16),
+        RESULT_HEADERS + _source_headers(c),
+        (6, 22, 40, 13, 50, 11, 17, 70, 16) + (16,) * len(c.plan.funding_sources),
         _result_rows(c),
     )
 
@@ -342,7 +415,15 @@ def _issues_table(c: Consolidation) -> Table:
 
 def summary_tables(c: Consolidation) -> list[Table]:
     """The sheets of tong-hop.xlsx, their rows built as they are written."""
-    tables = [_targets_table(c), _funding_table(c), _submissions_table(c), _results_table(c)]
+    sources = _sources_table(c)
+    tables = [
+        _targets_table(c),
+        _funding_table(c),
+        *(() if sources is None else (sources,)),
+        _directives_table(c),
+        _submissions_table(c),
+        _results_table(c),
+    ]
     extra = (_activities_table(c), _register_table(c))
     return [*tables, _issues_table(c), _yearly_table(c), *(t for t in extra if t is not None)]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,7 +38,8 @@ from generator.output.files import pack_zip, write_atomically, write_new_file
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
 from generator.vnformat import format_short_date
 
-FORM_VERSION = "1"
+# Version 2: the «Văn bản chỉ đạo» sheet, and one funding column per source of the plan.
+FORM_VERSION = "2"
 KEYWORD_PREFIX = "vanban-phieu-bao-cao"
 
 SHEET_GUIDE = "Hướng dẫn"
@@ -45,14 +47,39 @@ SHEET_INFO = "Thông tin"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_MEASURES = "Chỉ tiêu"
 SHEET_ISSUES = "Khó khăn, kiến nghị"
+SHEET_DIRECTIVES = "Văn bản chỉ đạo"
 
-TASK_HEADERS = (
+# The task sheet's columns before the amounts; then one amount column per funding source of
+# the plan (task_headers), or a single «Kinh phí (đồng)» when the plan lists no source.
+TASK_TEXT_HEADERS = (
     "Mã nhiệm vụ",
     "Nội dung nhiệm vụ",
     "Vai trò",
     "Tình trạng",
     "Kết quả thực hiện",
-    "Kinh phí (đồng)",
+)
+FIRST_AMOUNT_COLUMN = len(TASK_TEXT_HEADERS) + 1
+FUNDING_HEADER = "Kinh phí (đồng)"
+
+# «Văn bản chỉ đạo»: the documents the agency issued in the year to carry out the plan.
+DIRECTIVE_HEADERS = ("Số và ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu")
+DIRECTIVE_ROWS = 20  # input rows offered; a clerk may add rows below
+# The types offered in the drop-down list (names of Phụ lục III, Nghị định 30/2020/NĐ-CP,
+# and the công văn); the reader accepts every type of that appendix.
+DIRECTIVE_TYPES = (
+    "Kế hoạch",
+    "Quyết định",
+    "Chỉ thị",
+    "Công văn",
+    "Thông báo",
+    "Hướng dẫn",
+    "Chương trình",
+    "Đề án",
+    "Phương án",
+    "Nghị quyết",
+    "Quy chế",
+    "Quy định",
+    "Công điện",
 )
 STATUSES = tuple(status.value for status in TaskStatus)
 
@@ -106,6 +133,26 @@ UNLOCKED = Protection(locked=False)
 NUMBER_FORMAT = "#,##0"
 DATE_FORMAT = "dd/mm/yyyy"
 LINE_HEIGHT = 16.5
+
+
+def funding_header(label: str) -> str:
+    """The header of a funding source's amount column."""
+    return f"Kinh phí: {label} (đồng)"
+
+
+def amount_headers(plan) -> tuple[str, ...]:
+    """The task sheet's amount columns: one per funding source of the plan, else one."""
+    return tuple(funding_header(s.label) for s in plan.funding_sources) or (FUNDING_HEADER,)
+
+
+def task_headers(plan) -> tuple[str, ...]:
+    return TASK_TEXT_HEADERS + amount_headers(plan)
+
+
+def directive_example(agency: Agency) -> str:
+    """A number and symbol shaped like the agency's own plan would be («12/KH-SCT»)."""
+    issuer = agency.code if "-" not in agency.code else "UBND"
+    return f"12/KH-{issuer}"
 
 
 def measure_header(year: int) -> str:
@@ -220,9 +267,9 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         (
             f"2. Trang tính «{SHEET_TASKS}»: mỗi dòng là một nhiệm vụ đơn vị chủ trì hoặc "
             f"phối hợp trong năm {year}. Chọn «Tình trạng» trong danh sách "
-            f"({', '.join(STATUSES)}), ghi «Kết quả thực hiện» bằng lời và «Kinh phí (đồng)» "
-            "bằng số nguyên, không ghi chữ (ví dụ 350000000); không có kinh phí thì để trống "
-            "hoặc ghi 0.",
+            f"({', '.join(STATUSES)}), ghi «Kết quả thực hiện» bằng lời và "
+            f"{_funding_guide(plan)} bằng số nguyên, không ghi chữ (ví dụ 350000000); không có "
+            "kinh phí thì để trống hoặc ghi 0.",
             BODY,
         ),
         (
@@ -234,7 +281,15 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         ),
         (f"4. Trang tính «{SHEET_ISSUES}»: ghi khó khăn, vướng mắc và đề xuất, kiến nghị.", BODY),
         (
-            "5. Chỉ điền vào các ô nền vàng. Không đổi tên, không xóa trang tính; không xóa, "
+            f"5. Trang tính «{SHEET_DIRECTIVES}»: mỗi dòng một văn bản đơn vị đã ban hành trong "
+            f"năm {year} để triển khai Kế hoạch (kế hoạch, quyết định, công văn chỉ đạo…): ghi số "
+            f"và ký hiệu đúng như trên văn bản (ví dụ {directive_example(agency)}), ngày ban hành "
+            "(ngày/tháng/năm), chọn loại văn bản trong danh sách và chép trích yếu của văn bản. "
+            "Trong năm không ban hành văn bản nào thì để trống trang này.",
+            BODY,
+        ),
+        (
+            "6. Chỉ điền vào các ô nền vàng. Không đổi tên, không xóa trang tính; không xóa, "
             "không thêm dòng nhiệm vụ hoặc chỉ tiêu; không sửa mã. Lưu tệp dưới dạng "
             "«Sổ làm việc Excel (*.xlsx)» rồi gửi; có thể đổi tên tệp.",
             BODY,
@@ -256,7 +311,18 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
 def _itemised_guide(plan, year: int) -> list[str]:
     if plan.ip is None:
         return []
-    return [f"{n}. {line}" for n, line in enumerate(ip_sheet.guide_lines(plan.ip, year), 6)]
+    return [f"{n}. {line}" for n, line in enumerate(ip_sheet.guide_lines(plan.ip, year), 7)]
+
+
+def _funding_guide(plan) -> str:
+    """How the guide names the amount columns to fill."""
+    if not plan.funding_sources:
+        return f"«{FUNDING_HEADER}»"
+    sources = "; ".join(f"«{source.label}»" for source in plan.funding_sources)
+    return (
+        f"kinh phí đã sử dụng cho nhiệm vụ theo từng nguồn, mỗi nguồn một cột ({sources}), "
+        "tính bằng đồng,"
+    )
 
 
 def _guide_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
@@ -317,14 +383,20 @@ def _header(ws: Worksheet, headers: tuple[str, ...]) -> None:
 
 
 def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
-    widths = {"A": 13, "B": 62, "C": 12, "D": 18, "E": 55, "F": 18}
+    headers = task_headers(workspace.plan)
+    amounts = range(FIRST_AMOUNT_COLUMN, len(headers) + 1)
+    widths = {"A": 13, "B": 62, "C": 12, "D": 18, "E": 55}
+    widths |= {get_column_letter(column): 18 for column in amounts}
     _set_widths(ws, widths)
     _title(
         ws,
         f"NHIỆM VỤ NĂM {year} CỦA {agency.name.upper()}",
-        "Chọn tình trạng trong danh sách; kinh phí ghi bằng số (đồng).",
+        "Chọn tình trạng trong danh sách; kinh phí ghi bằng số (đồng)"
+        + (", mỗi nguồn một cột." if workspace.plan.funding_sources else "."),
     )
-    _header(ws, TASK_HEADERS)
+    _header(ws, headers)
+    if len(amounts) > 1:
+        ws.row_dimensions[HEADER_ROW].height = 3 * LINE_HEIGHT + 4
     assignments = workspace.tasks_of(agency.code, year)
     for row, assignment in enumerate(assignments, start=FIRST_DATA_ROW):
         task = assignment.task
@@ -333,16 +405,17 @@ def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
         _put(ws, row, 3, assignment.role.value, border=BOX)
         _put(ws, row, 4, None, border=BOX, fill=INPUT_FILL, unlocked=True)
         _put(ws, row, 5, None, border=BOX, fill=INPUT_FILL, unlocked=True)
-        _put(
-            ws,
-            row,
-            6,
-            None,
-            border=BOX,
-            fill=INPUT_FILL,
-            unlocked=True,
-            number_format=NUMBER_FORMAT,
-        )
+        for column in amounts:
+            _put(
+                ws,
+                row,
+                column,
+                None,
+                border=BOX,
+                fill=INPUT_FILL,
+                unlocked=True,
+                number_format=NUMBER_FORMAT,
+            )
         _fit_row(ws, row, [(task.text, widths["B"])])
     if assignments:
         last = FIRST_DATA_ROW + len(assignments) - 1
@@ -355,10 +428,11 @@ def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
                 formula1='"' + ",".join(STATUSES) + '"',
             )
         )
+        first_amount, last_amount = get_column_letter(amounts[0]), get_column_letter(amounts[-1])
         ws.add_data_validation(
             _validation(
                 "whole",
-                f"F{FIRST_DATA_ROW}:F{last}",
+                f"{first_amount}{FIRST_DATA_ROW}:{last_amount}{last}",
                 "Kinh phí là số nguyên không âm, tính bằng đồng (ví dụ 350000000).",
                 "Số đồng, không ghi chữ.",
                 operator="greaterThanOrEqual",
@@ -422,6 +496,56 @@ def _issues_sheet(ws: Worksheet, year: int) -> None:
     _protect(ws)
 
 
+def _directives_sheet(ws: Worksheet, agency: Agency, year: int) -> None:
+    widths = {"A": 20, "B": 16, "C": 18, "D": 80}
+    _set_widths(ws, widths)
+    _title(
+        ws,
+        f"VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH ĐƠN VỊ BAN HÀNH NĂM {year} ĐỂ TRIỂN KHAI KẾ HOẠCH",
+        "Mỗi dòng một văn bản; không ban hành văn bản nào thì để trống.",
+    )
+    _header(ws, DIRECTIVE_HEADERS)
+    last = FIRST_DATA_ROW + DIRECTIVE_ROWS - 1
+    for row in range(FIRST_DATA_ROW, last + 1):
+        for column in range(1, len(DIRECTIVE_HEADERS) + 1):
+            style = {"number_format": DATE_FORMAT} if column == 2 else {}
+            _put(ws, row, column, None, border=BOX, fill=INPUT_FILL, unlocked=True, **style)
+        ws.row_dimensions[row].height = 2 * LINE_HEIGHT + 4
+    example = directive_example(agency)
+    ws.add_data_validation(
+        _validation(
+            "textLength",
+            f"A{FIRST_DATA_ROW}:A{last}",
+            f"Ghi số và ký hiệu như trên văn bản, ví dụ {example}.",
+            f"Số và ký hiệu, ví dụ {example}.",
+            operator="lessThanOrEqual",
+            formula1="60",
+        )
+    )
+    ws.add_data_validation(
+        _validation(
+            "date",
+            f"B{FIRST_DATA_ROW}:B{last}",
+            f"Ghi ngày ban hành dạng ngày/tháng/năm, trong năm {year}.",
+            f"Ngày/tháng/năm, ví dụ 15/03/{year}",
+            operator="between",
+            formula1=f"DATE({year},1,1)",
+            formula2=f"DATE({year},12,31)",
+        )
+    )
+    ws.add_data_validation(
+        _validation(
+            "list",
+            f"C{FIRST_DATA_ROW}:C{last}",
+            "Chọn một loại văn bản trong danh sách.",
+            "Chọn loại văn bản trong danh sách.",
+            formula1='"' + ",".join(DIRECTIVE_TYPES) + '"',
+        )
+    )
+    _page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _protect(ws)
+
+
 def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
     """The form of ``agency`` for ``year``, as an openpyxl workbook (not yet saved)."""
     wb = Workbook()
@@ -432,6 +556,7 @@ def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), workspace, agency, year)
     _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, year)
     _issues_sheet(wb.create_sheet(SHEET_ISSUES), year)
+    _directives_sheet(wb.create_sheet(SHEET_DIRECTIVES), agency, year)
     if workspace.plan.ip is not None:
         ip_sheet.add_itemised_sheets(wb, workspace.plan.ip, year)
     moment = datetime(year, 10, 1)
