@@ -1010,6 +1010,7 @@ def _funding_facts(c: Consolidation) -> dict[str, Any]:
         "funding_groups": [
             FundingGroup(
                 group=group,
+                single=members[0].agency.name if len(members) == 1 else "",
                 agencies=len(members),
                 amount=sum(s.funding for s in members),
                 sources=_source_amounts(c, summed(members), keep_zero=False),
@@ -1051,18 +1052,34 @@ def agency_directives(c: Consolidation) -> list[tuple[Agency, list[DocumentRef]]
 
 def _directive_facts(c: Consolidation) -> dict[str, Any]:
     """The documents issued, by group of agencies (as the registry groups them)."""
-    groups: dict[str, list[AgencyDirectives]] = {}
+    groups: dict[str, list[tuple[Agency, AgencyDirectives]]] = {}
     count = 0
     for agency, documents in agency_directives(c):
         count += len(documents)
         facts = AgencyDirectives(agency=agency.name, documents=documents)
-        groups.setdefault(agency.kind_info.group_name, []).append(facts)
+        groups.setdefault(agency.kind_info.group_name, []).append((agency, facts))
     return {
-        "directives": [
-            DirectiveGroup(group=group, agencies=members) for group, members in groups.items()
-        ],
+        "directives": [_directive_group(group, members) for group, members in groups.items()],
         "directive_count": count,
     }
+
+
+def _directive_group(group: str, members: list[tuple[Agency, AgencyDirectives]]) -> DirectiveGroup:
+    """A group's documents; of local governments only the first few are cited in full (a
+    report does not cite seventy communes' plans one by one)."""
+    shown = [facts for _, facts in members]
+    if members and _is_local(members[0][0]):
+        shown = shown[:NAMED_LOCAL_AGENCIES]
+    documents = sum(len(facts.documents) for _, facts in members)
+    shown_documents = sum(len(facts.documents) for facts in shown)
+    return DirectiveGroup(
+        group=group,
+        agencies=shown,
+        issuers=len(members),
+        documents=documents,
+        more_agencies=len(members) - len(shown),
+        more_documents=documents - shown_documents,
+    )
 
 
 def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:

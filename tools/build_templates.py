@@ -740,9 +740,12 @@ def directives(document) -> None:
     repeated(
         document,
         "g in directives",
-        "{{ g.group }}: {{ g.agencies | length }} đơn vị đã ban hành "
+        "- {{ g.group }}: {% if g.issuers > 1 %}{{ g.issuers }} đơn vị đã ban hành "
+        "{{ g.documents }} văn bản{{ ', trong đó có ' if g.more_agencies else ': ' }}{% endif %}"
         "{% for a in g.agencies %}{% for d in a.documents %}{{ d | van_ban }}"
-        "{{ '; ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last else '.' }}{% endfor %}",
+        "{{ '; ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last }}{% endfor %}"
+        "{% if g.more_agencies %} và {{ g.more_documents }} văn bản của {{ g.more_agencies }} "
+        "đơn vị khác{% endif %}{{ ';' if not loop.last else '.' }}",
     )
 
 
@@ -949,8 +952,10 @@ def build_report():
     repeated(
         document,
         "g in funding_groups",
-        "- {{ g.group }} ({{ g.agencies }} đơn vị): {{ g.amount | so }} đồng"
-        "{% if g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"
+        "- {% if g.single %}{{ g.single }}{% else %}{{ g.group }} ({{ g.agencies }} đơn vị)"
+        "{% endif %}: {{ g.amount | so }} đồng"
+        "{% if g.sources | length == 1 %}, toàn bộ là {{ g.sources[0].wording }}"
+        "{% elif g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"
         "{{ '; ' if not loop.last }}{% endfor %}){% endif %}"
         "{{ ';' if not loop.last else '.' }}",
     )

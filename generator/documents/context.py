@@ -171,6 +171,7 @@ class FundingRow(_Strict):
 
 class FundingGroup(_Strict):
     group: str = _f("tên nhóm đơn vị")
+    single: str = _f("tên đơn vị khi nhóm chỉ có một đơn vị có kinh phí", "")
     agencies: int = _f("số đơn vị có kinh phí")
     amount: int = _f("tổng kinh phí của nhóm (đồng)")
     sources: list[SourceAmount] = _f("kinh phí của nhóm theo từng nguồn có kinh phí", [])
@@ -187,7 +188,13 @@ class DirectiveGroup(_Strict):
     """The documents of one group of agencies (the registry's groups), in one paragraph."""
 
     group: str = _f("tên nhóm cơ quan, đơn vị")
-    agencies: list[AgencyDirectives] = _f("các đơn vị của nhóm đã ban hành văn bản")
+    agencies: list[AgencyDirectives] = _f(
+        "các đơn vị của nhóm đã ban hành văn bản (chính quyền địa phương: chỉ vài đơn vị đầu)"
+    )
+    issuers: int = _f("số đơn vị của nhóm đã ban hành văn bản", 0)
+    documents: int = _f("số văn bản của nhóm", 0)
+    more_agencies: int = _f("số đơn vị không nêu tên (chính quyền địa phương)", 0)
+    more_documents: int = _f("số văn bản của các đơn vị không nêu tên", 0)
 
 
 class Gathered(_Strict):
