@@ -222,7 +222,7 @@ def _reports(result: ValidationResult) -> list:
 EARLIER_YEARS_POOL_MIN_FILES = 200
 
 
-def _consolidate(
+def consolidate_inputs(
     workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
 ) -> tuple[Consolidation, list[ValidationResult]]:
     """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
@@ -669,8 +669,8 @@ def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress)
     workspace = load_workspace(options.inputs)
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace.deadline(year))
-    _require_workbooks(options.inputs / str(year), year)
-    c, validations = _consolidate(workspace, year, options.inputs, options.signing_date)
+    require_workbooks(options.inputs / str(year), year)
+    c, validations = consolidate_inputs(workspace, year, options.inputs, options.signing_date)
     c = replace(c, signing_date=options.signing_date)
     _check_file_names(c)
     # Imported here, not at the top: each letter worker imports this module (python-docx).
@@ -721,7 +721,7 @@ def _check_signing_date(signing_date: date | None, deadline: date) -> None:
         )
 
 
-def _require_workbooks(folder: Path, year: int) -> None:
+def require_workbooks(folder: Path, year: int) -> None:
     """Refuse a year's folder without a single workbook: every agency would be missing."""
     if not folder.is_dir():
         return  # validate_year says the folder is missing

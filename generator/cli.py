@@ -954,13 +954,13 @@ def _docx_file(path: Path) -> Path:
 def _sample_context(name: str, inputs: Path):
     """The facts of the latest year's documents, to render a template with; None when the
     year's workbooks are not valid yet (the template is then checked without rendering)."""
-    from generator.batch import _consolidate, latest_year
+    from generator.batch import consolidate_inputs, latest_year
     from generator.consolidate import letter_context, report_context
     from generator.reminders import sample_context
 
     try:
         year = latest_year(inputs)
-        c, _ = _consolidate(load_workspace(inputs), year, inputs)
+        c, _ = consolidate_inputs(load_workspace(inputs), year, inputs)
     except VanbanError:
         return None
     if name == "bao-cao-tong-hop.docx":

@@ -43,11 +43,11 @@ PLAN = "Kế hoạch số 65/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La"
 @functools.cache
 def sample_consolidation(year: int = 2025) -> Consolidation:
     """The shipped sample batch of ``year`` (2024: before the mergers; 2025: the final year)."""
-    from generator.batch import _consolidate
+    from generator.batch import consolidate_inputs
     from generator.data.workspace import load_workspace
 
     workspace = load_workspace(REPO / "inputs")
-    consolidation, _ = _consolidate(workspace, year, REPO / "inputs")
+    consolidation, _ = consolidate_inputs(workspace, year, REPO / "inputs")
     return consolidation
 
 

@@ -404,9 +404,9 @@ def sample_inputs(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def consolidation_2025(sample_inputs):
-    from generator.batch import _consolidate
+    from generator.batch import consolidate_inputs
 
-    return _consolidate(load_workspace(sample_inputs), 2025, sample_inputs)[0]
+    return consolidate_inputs(load_workspace(sample_inputs), 2025, sample_inputs)[0]
 
 
 @pytest.fixture(scope="module")

@@ -766,7 +766,7 @@ def test_a_year_folder_that_is_a_link_is_refused_before_any_work(
     out.mkdir()
     (out / "2024").symlink_to(shared, target_is_directory=True)
     before = tree_hashes(shared)
-    monkeypatch.setattr(batch, "_consolidate", _not_called)
+    monkeypatch.setattr(batch, "consolidate_inputs", _not_called)
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=force))
     assert caught.value.message() == (
@@ -784,7 +784,7 @@ def test_a_year_folder_that_is_a_file_is_refused_before_any_work(
     out = tmp_path / "out"
     out.mkdir()
     (out / "2024").write_bytes(b"mot tep ten 2024")
-    monkeypatch.setattr(batch, "_consolidate", _not_called)
+    monkeypatch.setattr(batch, "consolidate_inputs", _not_called)
     with pytest.raises(OutputError) as caught:
         generate(options(inputs, out, year=2024, force=True))
     assert caught.value.message() == (
@@ -812,7 +812,7 @@ def test_an_output_folder_overlapping_inputs_or_templates_is_refused(
     shutil.copytree(REPO / "templates", templates)
     out = tmp_path / where
     before = tree_hashes(tmp_path)
-    monkeypatch.setattr(batch, "_consolidate", _not_called)
+    monkeypatch.setattr(batch, "consolidate_inputs", _not_called)
     run = GenerateOptions(inputs=inputs, templates=templates, out=out, year=2024, force=True)
     with pytest.raises(UsageError) as caught:
         generate(run)

@@ -55,15 +55,15 @@ def write_draft(inputs: Path, year: int) -> Path:
     Refuses (nothing written) when the file, or a nhan-dinh file of another format, is
     already there, or when the year's workbooks have errors.
     """
-    from generator.batch import _consolidate, _require_workbooks
+    from generator.batch import consolidate_inputs, require_workbooks
     from generator.data.workspace import load_workspace
 
     path = assessment_path(inputs, year)
     _refuse_existing(path)
     workspace = load_workspace(inputs)
     workspace.check_year(year)
-    _require_workbooks(path.parent, year)
-    consolidation, _ = _consolidate(workspace, year, inputs)
+    require_workbooks(path.parent, year)
+    consolidation, _ = consolidate_inputs(workspace, year, inputs)
     data = draft_docx(consolidation, draft_sections(consolidation))
     _refuse_existing(path)  # the clerk may have saved one meanwhile
     _write_new(path, data)
