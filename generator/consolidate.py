@@ -883,6 +883,7 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         ],
         years_met=facts.years_met or 0,
         years_counted=facts.years_counted or 0,
+        missed_years=[y.year for y in facts.per_year if y.met is False],
         from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),
     )
 

@@ -342,9 +342,11 @@ def _refuse_unknown_senders(validation: ValidationResult) -> None:
 # Who is reminded
 
 
-def _reminded(workspace: Workspace, validation: ValidationResult) -> tuple[list, list]:
+def _reminded(workspace: Workspace, validation: ValidationResult, day: date) -> tuple[list, list]:
     """(agencies without a workbook, agencies whose workbook has errors), the issuer aside:
-    the same roster and the same rule as the letters of ``generate``."""
+    the same roster and the same rule as the letters of ``generate``. A workbook dated after
+    ``day`` had not come in on that day (a round recorded afterwards), so its agency is
+    reminded too: the report's account of the round then agrees with its dates."""
     from generator.validate import SubmissionStatus
 
     issuer = workspace.plan.outputs.issuer
@@ -352,7 +354,10 @@ def _reminded(workspace: Workspace, validation: ValidationResult) -> tuple[list,
     for submission in validation.submissions:
         if submission.agency.code == issuer:
             continue
-        if submission.status is SubmissionStatus.MISSING:
+        report = submission.report
+        if submission.status is SubmissionStatus.MISSING or (
+            report is not None and report.report_date is not None and report.report_date > day
+        ):
             missing.append(submission.agency)
         elif submission.status is SubmissionStatus.INVALID:
             with_errors.append(submission.agency)
@@ -414,7 +419,7 @@ def send_reminders(options: ReminderOptions, progress: Any = _no_progress) -> Re
     _refuse_same_day(target, rounds, day)
     validation = validate_year(workspace, year, options.inputs)
     _refuse_unknown_senders(validation)
-    missing, with_errors = _reminded(workspace, validation)
+    missing, with_errors = _reminded(workspace, validation, day)
     result = ReminderResult(year, day, new_deadline, target, missing, with_errors=with_errors)
     if not missing:
         return result

@@ -1170,7 +1170,7 @@ def read_report(
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
     if forms.SHEET_DIRECTIVES not in missing:
-        directives = _read_directives(reader, year)
+        directives = _read_directives(reader, year, agency)
     reported = None if forms.SHEET_INFO in missing else info.report_date
     ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
@@ -1244,7 +1244,7 @@ def _type_clash(number_symbol: str, type_name: str) -> str | None:
     return None
 
 
-def _read_directives(reader: _Reader, year: int) -> list[DirectiveReport]:
+def _read_directives(reader: _Reader, year: int, agency: Agency) -> list[DirectiveReport]:
     sheet_name = forms.SHEET_DIRECTIVES
     header = _find_header(reader, sheet_name, forms.DIRECTIVE_HEADERS)
     if header is None:
@@ -1256,7 +1256,7 @@ def _read_directives(reader: _Reader, year: int) -> list[DirectiveReport]:
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, len(forms.DIRECTIVE_HEADERS)):
             continue
-        directive = _read_directive(reader, sheet, row, year)
+        directive = _read_directive(reader, sheet, row, year, agency)
         if directive is None:
             continue
         key = _key(directive.number_symbol).replace(" ", "")
@@ -1274,7 +1274,9 @@ def _read_directives(reader: _Reader, year: int) -> list[DirectiveReport]:
     return found
 
 
-def _read_directive(reader: _Reader, sheet: Sheet, row: int, year: int) -> DirectiveReport | None:
+def _read_directive(
+    reader: _Reader, sheet: Sheet, row: int, year: int, agency: Agency
+) -> DirectiveReport | None:
     """One row of «Văn bản chỉ đạo»; None (with findings) when a cell is wrong or blank."""
     cells = [sheet.cell(row, column) for column in range(1, len(forms.DIRECTIVE_HEADERS) + 1)]
     number_symbol = _without_invisible(_NUMBER_PREFIX.sub("", reader.code(cells[0]))).strip()
@@ -1308,6 +1310,15 @@ def _read_directive(reader: _Reader, sheet: Sheet, row: int, year: int) -> Direc
             cells[1].address,
             f"ngày ban hành {format_short_date(issued_on)} không thuộc năm {year}; chỉ ghi "
             f"văn bản ban hành trong năm {year}",
+        )
+        ok = False
+    elif issued_on is not None and agency.active_from and issued_on < agency.active_from:
+        reader.add(
+            cells[1].sheet,
+            cells[1].address,
+            f"ngày ban hành {format_short_date(issued_on)} trước ngày {agency.name} bắt đầu "
+            f"hoạt động ({format_short_date(agency.active_from)}); văn bản của đơn vị trước đó "
+            "không ghi ở phiếu này",
         )
         ok = False
     type_name = _directive_type(type_text) if type_text else None

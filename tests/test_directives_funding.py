@@ -197,6 +197,26 @@ def test_each_wrong_document_cell_is_named(shipped: Workspace, tmp_path: Path) -
     assert submission.status is SubmissionStatus.INVALID
 
 
+def test_a_document_dated_before_the_agency_existed_is_named(tmp_path: Path) -> None:
+    """A commune created on 01/7/2025 cannot have issued a plan in April."""
+    workspace = load_workspace(REPO / "inputs")
+    commune = next(a for a in workspace.active(2025) if a.active_from == date(2025, 7, 1))
+    wb = filled_form(commune.code, 2025)
+    sheet = wb[forms.SHEET_DIRECTIVES]
+    _directive(sheet, FIRST, "12/KH-UBND", date(2025, 4, 30), "Kế hoạch", "Triển khai")
+    _directive(sheet, FIRST + 1, "13/KH-UBND", date(2025, 7, 1), "Kế hoạch", "Triển khai")
+    folder = tmp_path / "inputs" / "2025"
+    folder.mkdir(parents=True)
+    wb.save(folder / f"{commune.code}.xlsx")
+    result = validate_year(workspace, 2025, tmp_path / "inputs")
+    submission = next(s for s in result.submissions if s.agency.code == commune.code)
+    assert _messages(submission) == [
+        f"tệp {commune.code}.xlsx, trang tính «Văn bản chỉ đạo», ô B{FIRST}: ngày ban hành "
+        f"30/4/2025 trước ngày {commune.name} bắt đầu hoạt động (01/7/2025); văn bản của đơn vị "
+        "trước đó không ghi ở phiếu này"
+    ]
+
+
 def test_a_form_of_version_1_gets_one_message_asking_for_the_new_form(
     shipped: Workspace, tmp_path: Path
 ) -> None:
@@ -266,7 +286,7 @@ def test_the_report_cites_every_document_in_full_by_group(year: int) -> None:
     end = paragraphs.index("2. Tình hình báo cáo của các cơ quan, đơn vị")
     section = paragraphs[start + 1 : end]
     assert section[0] == (
-        f"Để triển khai Kế hoạch năm {year}, các cơ quan, đơn vị đã báo cáo ban hành "
+        f"Theo báo cáo, để triển khai Kế hoạch năm {year}, các cơ quan, đơn vị đã ban hành "
         f"{len(documents)} văn bản chỉ đạo, điều hành, cụ thể:"
     )
     text = "\n".join(section)

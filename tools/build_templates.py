@@ -697,8 +697,8 @@ def task_results(document, tasks: str) -> None:
     tag(document, "{%p if task.quoted_in %}")
     para(
         document,
-        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + " ({{ task.text | rut_gon | "
-        "chu_thuong_dau }}): kết quả đã nêu tại mục {{ task.quoted_in }} phần II báo cáo này.",
+        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + ": kết quả đã nêu tại mục "
+        "{{ task.quoted_in }} phần II báo cáo này.",
     )
     tag(document, "{%p elif task.results or task.local %}")
     para(
@@ -734,7 +734,7 @@ def directives(document) -> None:
     when(
         document,
         "directive_count",
-        "Để triển khai Kế hoạch năm {{ year }}, các cơ quan, đơn vị đã báo cáo ban hành "
+        "Theo báo cáo, để triển khai Kế hoạch năm {{ year }}, các cơ quan, đơn vị đã ban hành "
         "{{ directive_count }} văn bản chỉ đạo, điều hành, cụ thể:",
     )
     repeated(
@@ -747,6 +747,16 @@ def directives(document) -> None:
         "{% if g.more_agencies %} và {{ g.more_documents }} văn bản của {{ g.more_agencies }} "
         "đơn vị khác{% endif %}{{ ';' if not loop.last else '.' }}",
     )
+
+
+# Before the final year: a per-year target missed in an earlier year can no longer be met
+# for the period, and a period target under way is stated with its share of the minimum.
+TARGETS_UNDER_WAY = (
+    "{% for t in targets if t.missed_years and not t.final %}; {{ t.name | chu_thuong_dau }} "
+    "không đạt mức tối thiểu năm {{ t.missed_years | join(', ') }}, nên không thể đạt mức Kế "
+    "hoạch cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
+    "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức tối thiểu{% endfor %}"
+)
 
 
 def build_report():
@@ -869,14 +879,15 @@ def build_report():
         document,
         "targets_not_met",
         "Đánh giá đến năm {{ year }}: {{ targets_met }}/{{ targets | length }} chỉ tiêu đạt hoặc "
-        "vượt mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}.",
+        "vượt mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}"
+        + TARGETS_UNDER_WAY
+        + ".",
     )
     when(
         document,
         "not targets_not_met",
         "Đánh giá đến năm {{ year }}: không có chỉ tiêu nào chưa đạt mức Kế hoạch"
-        "{% if not final_year %} (chỉ tiêu hằng năm đánh giá theo số liệu năm {{ year }}; "
-        "chỉ tiêu cả giai đoạn đánh giá chung cuộc vào năm cuối){% endif %}.",
+        "{% if not final_year %} năm {{ year }}{% endif %}" + TARGETS_UNDER_WAY + ".",
     )
     repeated(
         document,
@@ -1136,7 +1147,7 @@ ROLE_CELL = (
     "{% endif %}{% endif %}"
 )
 TASK_CELL = (
-    "{{ t.text }} ({{ t.citation | trich_dan }})"
+    "{{ t.citation | trich_dan | chu_hoa_dau }}: {{ t.text | menh_de_dau }}"
     "{% if t.inherited_from %}. Tiếp nhận từ {{ t.inherited_from }}{% endif %}"
 )
 
@@ -1242,8 +1253,8 @@ def build_letter():
         document,
         "unfinished and stays",
         "Đối với {{ unfinished | length }} nhiệm vụ chưa hoàn thành trong năm {{ year }} "
-        "({% for t in unfinished %}nhiệm vụ tại {{ t.citation | trich_dan }}"
-        "{{ '; ' if not loop.last }}{% endfor %} Kế hoạch), đề nghị {{ agency.name }} đẩy nhanh "
+        "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch), "
+        "đề nghị {{ agency.name }} đẩy nhanh "
         "tiến độ, bảo đảm hoàn thành theo Kế hoạch.",
     )
     tag(document, "{%p if final_year %}")

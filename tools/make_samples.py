@@ -692,10 +692,9 @@ def _fill_directives(wb: Workbook, agency: Agency, year: int, reported: date) ->
         directives = (LOCAL_DIRECTIVE,)
     sheet = wb[forms.SHEET_DIRECTIVES]
     last_day = min(reported, date(year, 10, 31))
+    first_day = max(date(year, 2, 1), agency.active_from or date(year, 2, 1))
     for row, (type_name, symbol, subject) in enumerate(directives, start=forms.FIRST_DATA_ROW):
-        issued = date(year, 2, 1) + timedelta(
-            days=rng.randint(0, (last_day - date(year, 2, 1)).days)
-        )
+        issued = first_day + timedelta(days=rng.randint(0, (last_day - first_day).days))
         sheet.cell(row, 1, f"{rng.randint(5, 320)}/{symbol}")
         sheet.cell(row, 2, issued)
         sheet.cell(row, 3, type_name)

@@ -20,8 +20,8 @@ GENERAL_IN_PROGRESS = (
     "Đang triển khai; đến thời điểm báo cáo đã hoàn thành khoảng {percent}% khối lượng công việc.",
 )
 NOT_STARTED = (
-    "Chưa triển khai do chưa được bố trí kinh phí trong năm {year}.",
-    "Chưa thực hiện; đơn vị sẽ triển khai trong năm {next} khi có hướng dẫn cụ thể.",
+    "Chưa triển khai trong năm {year} do chưa có hướng dẫn cụ thể của cơ quan cấp trên.",
+    "Chưa thực hiện; đơn vị đã đưa nhiệm vụ vào kế hoạch công tác năm {next}.",
     "",
 )
 

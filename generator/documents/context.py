@@ -145,6 +145,7 @@ class TargetFacts(_Strict):
     years: list[YearValue] = _f("số liệu từng năm của giai đoạn")
     years_met: int = _f("số năm đạt (chỉ tiêu hằng năm)", 0)
     years_counted: int = _f("số năm đã tính (chỉ tiêu hằng năm)", 0)
+    missed_years: list[int] = _f("các năm không đạt mức tối thiểu (chỉ tiêu hằng năm)", [])
     from_register: bool = _f("đếm từ danh mục tài sản trí tuệ (phụ lục)", False)
 
 

@@ -6,7 +6,7 @@ The names are Vietnamese so that a clerk editing a template in Word reads
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -70,6 +70,41 @@ def rut_gon(value: str, words: int = 14) -> str:
     """Rút gọn một đoạn dài còn vài chữ đầu («Phối hợp UBND các huyện… »)."""
     parts = str(value).split()
     return value if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
+
+
+def menh_de_dau(value: str) -> str:
+    """Vế đầu của một nhiệm vụ dài, đến dấu «;» hoặc hết câu đầu («Phối hợp …; tổ chức …»
+    còn «Phối hợp …»): đủ để nhận ra nhiệm vụ mà không chép lại cả đoạn."""
+    if isinstance(value, Markup):
+        # Line breaks the renderer already made Word's markup, entities included: cutting
+        # there could split "&amp;" at its ";". Such a text is left whole.
+        return value
+    for mark in ("; ", ". "):
+        head, found, _ = value.partition(mark)
+        if found:
+            return head
+    return value
+
+
+def trich_dan_gop(citations: Iterable[Mapping[str, str]]) -> str:
+    """Nhiều vị trí gộp theo khoản: «điểm a, c khoản 4 và điểm a khoản 8 Mục IV»."""
+    clauses: dict[tuple[str, str], list[str]] = {}
+    for citation in citations:
+        key = (citation.get("clause", ""), citation.get("section", ""))
+        clauses.setdefault(key, []).append(citation.get("point", ""))
+    parts = []
+    sections = {section for _, section in clauses}
+    for (clause, section), points in clauses.items():
+        named = [p for p in points if p]
+        text = f"điểm {', '.join(named)} " if named else ""
+        text += f"khoản {clause}" if clause else ""
+        if len(sections) > 1:
+            text += f" Mục {section}"
+        parts.append(text.strip())
+    joined = liet_ke(parts)
+    if len(sections) == 1 and next(iter(sections)):
+        joined += f" Mục {next(iter(sections))}"
+    return joined
 
 
 def liet_ke(values: Sequence[str], last: str = "và") -> str:
@@ -139,6 +174,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "chu_in_hoa": chu_in_hoa,
     "liet_ke": liet_ke,
     "rut_gon": rut_gon,
+    "menh_de_dau": menh_de_dau,
+    "trich_dan_gop": trich_dan_gop,
     "trich_dan": trich_dan,
     "van_ban": van_ban,
     "van_ban_ngan": van_ban_ngan,
