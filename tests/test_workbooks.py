@@ -20,7 +20,6 @@ from test_forms import filled_form, mini_workspace, rewrite_members, save
 
 from generator.data.workspace import Workspace
 from generator.errors import WorkbookError
-from generator.forms import reader as workbooks_module
 from generator.forms.reader import (
     MAX_ROWS,
     ExcelError,
@@ -606,19 +605,11 @@ def test_a_locked_workbook_is_a_finding_for_its_file(
     assert statuses["SNNPTNT"] == SubmissionStatus.VALID  # the other files are still read
 
 
-def test_a_file_locked_between_the_check_and_the_reading(
+def test_a_file_locked_between_its_size_and_its_reading(
     folder: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = valid_form(workspace, folder)
-    real_zip = zipfile.ZipFile
-
-    def locked_zip(file, *args, **kwargs):
-        if Path(file) == path:
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_zip(file, *args, **kwargs)
-
-    monkeypatch.setattr(workbooks_module, "check_file", lambda _path: None)
-    monkeypatch.setattr(workbooks_module.zipfile, "ZipFile", locked_zip)
+    monkeypatch.setattr(Path, "read_bytes", _fails_for(path.name, Path.read_bytes))
     with pytest.raises(WorkbookError) as raised:
         read_workbook(path)
     assert raised.value.message() == f"tệp SKHCN.xlsx: {LOCKED_TEXT}"

@@ -2,23 +2,26 @@
 
 Before anything is parsed, :func:`check_file` looks at the raw bytes and the zip directory,
 so a file that is not a workbook, is corrupt, macro-enabled, encrypted, legacy, too large
-or a zip bomb gets one Vietnamese sentence, never a traceback. :func:`read_workbook` then
-loads the workbook twice: once for the values (formula results as the spreadsheet program
-cached them) and once for the formulas themselves, so a formula without a cached result
-can be reported by cell.
+or a zip bomb gets one Vietnamese sentence, never a traceback. The file is read once and
+each zip member decompressed (and its checksum verified) once: the checks and the reading
+that follows work on those bytes. :func:`read_workbook` gives every cell's value (a
+formula's result as the spreadsheet program cached it) and its formula together, so a
+formula without a cached result can be reported by cell.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -58,6 +61,8 @@ LOCKED = (
 BROKEN_LINK = "liên kết hỏng, không trỏ tới tệp nào; hãy chép chính tệp phiếu vào thư mục"
 
 SAVE_AS_XLSX = "hãy mở tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
+
+T = TypeVar("T")
 
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
@@ -158,6 +163,23 @@ def _check_ole2(path: Path, data: bytes) -> None:
     raise _refuse(path, f"tệp theo định dạng Excel cũ (.xls) không đọc được; {SAVE_AS_XLSX}")
 
 
+class _Package:
+    """A workbook's zip members, each decompressed (and its CRC checked) once; read like
+    the zip itself (``read``, ``namelist``), so that the checks and openpyxl's helpers take
+    either."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.names = archive.namelist()
+        # A repeated name reads as its last entry, as zipfile opens it by name.
+        self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
+
+    def read(self, name: str) -> bytes:
+        return self.parts[name]
+
+    def namelist(self) -> list[str]:
+        return self.names
+
+
 def _check_unpacked_size(path: Path, archive: zipfile.ZipFile) -> None:
     """Refuse a zip bomb from the directory alone, before any member is decompressed."""
     total = sum(info.file_size for info in archive.infolist())
@@ -169,7 +191,7 @@ def _check_unpacked_size(path: Path, archive: zipfile.ZipFile) -> None:
         )
 
 
-def _check_zip_members(path: Path, archive: zipfile.ZipFile) -> None:
+def _check_zip_members(path: Path, archive: _Package) -> None:
     names = archive.namelist()
     if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
         raise _refuse(
@@ -189,19 +211,17 @@ def _check_zip_members(path: Path, archive: zipfile.ZipFile) -> None:
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 
 
-def _used_rows(archive: zipfile.ZipFile, member: str) -> int:
+def _used_rows(data: bytes) -> int:
     """The last used row of a worksheet part, without loading the sheet.
 
     The ``<dimension>`` element near the start says it; when a writer left it out (or wrote
     a bare "A1"), the rows are counted in one streaming pass that stops past the limit.
     """
-    with archive.open(member) as stream:
-        head = stream.read(4096)
-    found = _DIMENSION.search(head)
+    found = _DIMENSION.search(data, 0, 4096)
     if found and b":" in found.group(1):
         return range_boundaries(found.group(1).decode("ascii"))[3] or 0
     last = 0
-    with archive.open(member) as stream:
+    with io.BytesIO(data) as stream:
         for _, element in etree.iterparse(stream, events=("end",), tag="{*}row"):
             number = element.get("r")
             last = int(number) if number and number.isdigit() else last + 1
@@ -227,30 +247,41 @@ def _raise_prolog_end(*_: object) -> None:
     raise _PrologEnd
 
 
-def _declares_doctype(archive: zipfile.ZipFile, member: str) -> bool:
-    """Whether ``member`` holds a DOCTYPE, read with expat only up to its root element.
+# A part whose root element starts right after an optional UTF-8 XML declaration (every
+# part Excel, LibreOffice or openpyxl writes): nothing else can stand in its prolog.
+_PLAIN_PROLOG = re.compile(
+    rb"(?:\xef\xbb\xbf)?"
+    rb"(?:<\?xml(?:\s+(?:version|standalone)\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*')"
+    rb"|\s+encoding\s*=\s*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))*\s*\?>)?"
+    rb"[ \t\r\n]*<[A-Za-z_]"
+)
+
+
+def _declares_doctype(data: bytes) -> bool:
+    """Whether a part holds a DOCTYPE, read with expat only up to its root element.
 
     A DOCTYPE (and with it any ENTITY) can only stand before the root element, so the
     prolog is enough; expat reads it in whatever encoding the part declares (UTF-16…).
     Parts that are not XML stop the parser at once and say no.
     """
+    if _PLAIN_PROLOG.match(data):
+        return False
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _raise_declaration
     parser.EntityDeclHandler = _raise_declaration
     parser.StartElementHandler = _raise_prolog_end
-    with archive.open(member) as stream:
-        try:
-            while chunk := stream.read(64 * 1024):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except _Declaration:
-            return True
-        except (_PrologEnd, expat.ExpatError):
-            return False
+    try:
+        for start in range(0, len(data), 64 * 1024):
+            parser.Parse(data[start : start + 64 * 1024], False)
+        parser.Parse(b"", True)
+    except _Declaration:
+        return True
+    except (_PrologEnd, expat.ExpatError):
+        return False
     return False
 
 
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_titles(archive: _Package) -> dict[str, str]:
     """Worksheet part -> sheet title, or nothing when the workbook part cannot say."""
     try:
         manifest = Manifest.from_tree(xml_fromstring(archive.read(ARC_CONTENT_TYPES)))
@@ -262,13 +293,13 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}
 
 
-def _check_declarations(path: Path, archive: zipfile.ZipFile) -> None:
+def _check_declarations(path: Path, archive: _Package) -> None:
     """Refuse a part declaring a DOCTYPE: its entities would be expanded when parsed.
 
     Excel, LibreOffice and Google Sheets never write one; a file holding one was made by
     hand or by a program trying entity tricks (billion laughs, external entities).
     """
-    declaring = [member for member in archive.namelist() if _declares_doctype(archive, member)]
+    declaring = [member for member in archive.namelist() if _declares_doctype(archive.read(member))]
     if not declaring:
         return
     part = declaring[0]
@@ -293,15 +324,20 @@ def check_file(path: Path) -> None:
     A file that cannot even be opened (locked by another program, a OneDrive file not
     downloaded, a link pointing nowhere) is refused too, with what to do about it.
     """
+    _checked_package(path)
+
+
+def _checked_package(path: Path) -> _Package:
+    """The file's zip members, once every check of :func:`check_file` has passed."""
     try:
         if path.is_symlink() and not path.exists():
             raise _refuse(path, BROKEN_LINK)
-        _check_contents(path)
+        return _check_contents(path)
     except OSError as error:
         raise _refuse(path, LOCKED) from error
 
 
-def _check_contents(path: Path) -> None:
+def _check_contents(path: Path) -> _Package:
     size = path.stat().st_size
     if size == 0:
         raise _refuse(path, "tệp rỗng (0 byte); hãy gửi lại phiếu báo cáo đã điền")
@@ -311,28 +347,25 @@ def _check_contents(path: Path) -> None:
             f"tệp lớn {_megabytes(size)} MB, vượt quá giới hạn "
             f"{format_number(MAX_FILE_BYTES // (1024 * 1024))} MB của một phiếu báo cáo",
         )
-    with path.open("rb") as stream:
-        head = stream.read(8)
+    data = path.read_bytes()  # at most MAX_FILE_BYTES
+    head = data[:8]
     if head == OLE2_MAGIC:
-        _check_ole2(path, path.read_bytes())
+        _check_ole2(path, data)
     if not head.startswith(b"PK"):
         raise _refuse(path, "tệp không phải là sổ làm việc Excel (.xlsx)")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_unpacked_size(path, archive)
-            if archive.testzip() is not None:
-                raise zipfile.BadZipFile
-            _check_zip_members(path, archive)
-            _check_declarations(path, archive)
-            for member in archive.namelist():
-                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
-                    rows = _used_rows(archive, member)
-                    if rows > MAX_ROWS:
-                        raise _refuse(
-                            path,
-                            f"một trang tính có hơn {format_number(MAX_ROWS)} dòng, vượt quá "
-                            "cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
-                        )
+            package = _Package(archive)  # every member decompressed, its CRC checked
+        _check_zip_members(path, package)
+        _check_declarations(path, package)
+        for member in package.namelist():
+            if _WORKSHEET_PART.fullmatch(member) and _used_rows(package.read(member)) > MAX_ROWS:
+                raise _refuse(
+                    path,
+                    f"một trang tính có hơn {format_number(MAX_ROWS)} dòng, vượt quá "
+                    "cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
+                )
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -343,6 +376,10 @@ def _check_contents(path: Path) -> None:
         raise _refuse(
             path, "tệp bị hỏng, không giải nén được; hãy mở lại bằng Excel, lưu rồi gửi lại"
         ) from error
+    return package
+
+
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
 # ---------------------------------------------------------------------------
@@ -397,14 +434,30 @@ def _text_content(element: Any) -> str:
     return "".join(([plain] if plain is not None else []) + runs)
 
 
-def _shared_strings(archive: zipfile.ZipFile, member: str) -> list[str]:
+def _shared_strings(data: bytes) -> list[str]:
     strings: list[str] = []
-    with archive.open(member) as stream:
+    with io.BytesIO(data) as stream:
         for _, element in ElementTree.iterparse(stream):
             if element.tag == _SHARED_STRING:
                 strings.append(_text_content(element))  # decoded once, in _sheet
                 element.clear()
     return strings
+
+
+SMALL_PART_BYTES = 256 * 1024
+
+
+def _remembered(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` of a part's bytes, remembered for a few small parts (a large part, which
+    only a program trying tricks writes, is not kept)."""
+    remembered = functools.lru_cache(maxsize=16)(function)
+
+    @functools.wraps(function)
+    def parsed(*args: Any) -> T:
+        small = sum(len(argument) for argument in args) <= SMALL_PART_BYTES
+        return remembered(*args) if small else function(*args)
+
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -416,13 +469,15 @@ class _Styles:
     durations: frozenset[int] = frozenset()
 
 
-def _read_styles(archive: zipfile.ZipFile, members: set[str]) -> _Styles:
-    """Which cell styles show a date or a duration, decided by their number format."""
-    if STYLES_PART not in members:
-        return _Styles()
+@_remembered
+def _read_styles(data: bytes) -> _Styles:
+    """Which cell styles show a date or a duration, decided by their number format.
+
+    Remembered by the part's bytes (as the other small parts below): the workbooks of one
+    form, saved by one program, mostly share them."""
     custom: dict[int, str] = {}
     style_formats: list[int] = []
-    for part in xml_fromstring(archive.read(STYLES_PART)):
+    for part in xml_fromstring(data):
         name = _local_name(part.tag)
         if name == "numFmts":
             custom = {
@@ -604,39 +659,85 @@ def _resolve_names(defined: Mapping[str, Any], sheets: dict[str, Sheet]) -> dict
     return resolved
 
 
-def _read_archive(path: Path, archive: zipfile.ZipFile) -> WorkbookData:
-    members = set(archive.namelist())
-    manifest = Manifest.from_tree(xml_fromstring(archive.read(ARC_CONTENT_TYPES)))
+@_remembered
+def _content_types(data: bytes) -> tuple[str | None, str]:
+    """The shared strings part (None when there is none) and the workbook part."""
+    manifest = Manifest.from_tree(xml_fromstring(data))
     strings_part = manifest.find(SHARED_STRINGS)
-    strings = (
-        _shared_strings(archive, strings_part.PartName[1:]) if strings_part is not None else []
+    strings = strings_part.PartName[1:] if strings_part is not None else None
+    return strings, _find_workbook_part(manifest).PartName[1:]
+
+
+@dataclass(frozen=True)
+class _WorkbookPart:
+    date1904: bool
+    sheets: tuple[tuple[str | None, str | None], ...]  # (name, relationship id) in order
+    defined: Mapping[str, Any]  # workbook-level defined names
+
+
+@_remembered
+def _workbook_part(data: bytes) -> _WorkbookPart:
+    package = WorkbookPackage.from_tree(xml_fromstring(data))
+    defined = package.definedNames.by_sheet().get("global", {}) if package.definedNames else {}
+    return _WorkbookPart(
+        bool(package.properties.date1904),
+        tuple((child.name, child.id) for child in package.sheets),
+        defined,
     )
-    workbook_part = _find_workbook_part(manifest).PartName[1:]
-    package = WorkbookPackage.from_tree(xml_fromstring(archive.read(workbook_part)))
-    epoch = CALENDAR_MAC_1904 if package.properties.date1904 else WINDOWS_EPOCH
-    styles = _read_styles(archive, members)
-    keywords = ""
-    if CORE_PART in members:
-        properties = DocumentProperties.from_tree(xml_fromstring(archive.read(CORE_PART)))
-        keywords = properties.keywords or ""
+
+
+@_remembered
+def _relations(rels_path: str, data: bytes) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (target part, relationship type) of the workbook part."""
+    relations = get_dependents(_Part(rels_path, data), rels_path).to_dict()
+    return {key: (relation.target, relation.Type) for key, relation in relations.items()}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part, readable as openpyxl's helpers read an archive."""
+
+    name: str
+    data: bytes
+
+    def read(self, name: str) -> bytes:
+        if name != self.name:
+            raise KeyError(name)
+        return self.data
+
+
+@_remembered
+def _keywords(data: bytes) -> str:
+    return DocumentProperties.from_tree(xml_fromstring(data)).keywords or ""
+
+
+def _read_package(path: Path, archive: _Package) -> WorkbookData:
+    members = archive.parts
+    strings_part, workbook_part = _content_types(archive.read(ARC_CONTENT_TYPES))
+    strings = _shared_strings(archive.read(strings_part)) if strings_part is not None else []
+    package = _workbook_part(archive.read(workbook_part))
+    epoch = CALENDAR_MAC_1904 if package.date1904 else WINDOWS_EPOCH
+    styles = _read_styles(members[STYLES_PART]) if STYLES_PART in members else _Styles()
+    keywords = _keywords(members[CORE_PART]) if CORE_PART in members else ""
     sheets: dict[str, Sheet] = {}
     titles: list[str] = []
-    relations: dict[str, Any] | None = None
-    for child in package.sheets:
-        if not child.id:
+    relations: dict[str, tuple[str, str]] | None = None
+    for name, relation_id in package.sheets:
+        if not relation_id:
             continue
         if relations is None:
-            relations = get_dependents(archive, get_rels_path(workbook_part)).to_dict()
-        relation = relations[child.id]
-        if relation.target not in members:
+            rels_path = get_rels_path(workbook_part)
+            relations = _relations(rels_path, archive.read(rels_path))
+        target, kind = relations[relation_id]
+        if target not in members:
             continue
-        title = _sheet_title(child.name, titles)
+        title = _sheet_title(name, titles)
         titles.append(title)
-        if "chartsheet" in relation.Type:
+        if "chartsheet" in kind:
             continue
-        with archive.open(relation.target) as stream:
+        with io.BytesIO(members[target]) as stream:
             sheets[title] = _SheetReader(strings, styles, epoch).read(title, stream)
-    defined = package.definedNames.by_sheet().get("global", {}) if package.definedNames else {}
+    defined = package.defined
     return WorkbookData(
         path=path,
         sheets=sheets,
@@ -648,10 +749,9 @@ def _read_archive(path: Path, archive: zipfile.ZipFile) -> WorkbookData:
 
 def read_workbook(path: Path) -> WorkbookData:
     """Check ``path``, then read every non-empty cell of every sheet (values and formulas)."""
-    check_file(path)
+    archive = _checked_package(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _read_archive(path, archive)
+        return _read_package(path, archive)
     except OSError as error:  # locked or taken away since check_file looked at it
         raise _refuse(path, LOCKED) from error
     except Exception as error:  # any broken part: the same sentence as a failed openpyxl load
