@@ -20,9 +20,11 @@ from test_forms import filled_form, mini_workspace, rewrite_members, save
 
 from generator.data.workspace import Workspace
 from generator.errors import WorkbookError
+from generator.forms import reader as reader_module
 from generator.forms.reader import (
     MAX_ROWS,
     ExcelError,
+    WorkbookData,
     check_file,
     decode_escapes,
     read_workbook,
@@ -629,3 +631,109 @@ def test_a_number_no_calendar_holds_is_read_as_typed_in_a_date_cell(tmp_path: Pa
     cells = '<sheetData><row r="1"><c r="A1" s="1"><v>99999999</v></c></row></sheetData>'
     path = handmade_xlsx(tmp_path / "ngay-qua-lon.xlsx", cells, styles=DATE_STYLES)
     assert trang(path) == {"A1": (99999999, None)}
+
+
+# ---------------------------------------------------------------------------
+# The plain reading of a worksheet part (regular expressions after an expat check) gives
+# exactly what ElementTree gives, and anything outside the plain shape goes to ElementTree.
+
+PLAIN_SHEETS = {
+    "tham-chieu": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&amp;lt; &#38;lt; '
+    "&#x1EC6;&#7878; &quot;&apos;&gt; a&#13;b</t></is></c></row></sheetData>",
+    "xuong-dong": '<sheetData>\r\n  <row r="1">\r\n    <c r="A1" t="inlineStr">\r\n      <is>'
+    '<t xml:space="preserve">a\r\nb\rc\n</t></is>\r\n    </c>\r\n  </row>\r\n</sheetData>',
+    "rong": '<sheetData><row r="1"/><row r="2"><c r="A2"/><c r="B2" t="inlineStr"><is/></c>'
+    '<c r="C2" t="inlineStr"><is><t/></is></c><c r="D2"><v/></c><c r="E2"><v></v></c>'
+    '<c r="F2" t="str"><v>  </v></c></row></sheetData>',
+    "cong-thuc": '<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1*2</f>'
+    '<v>2</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c></row>'
+    '<row r="3"><c r="A3"><f>SUM(A1:A2)&amp;"x"</f></c><c r="B3"><f></f></c></row>'
+    "</sheetData>",
+    "gop": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hiện</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>ẩn</t></is></c></row></sheetData>'
+    '<mergeCells count="1">\n <mergeCell ref="A1:B1"/>\n</mergeCells>',
+    "khong-dia-chi": "<sheetData><row><c><v>1</v></c><c t='e'><v>#N/A</v></c></row>"
+    "<row spans='1:2'><c s='0' t=\"b\"><v>0</v></c></row></sheetData>",
+    "sheetData-rong": "<sheetData/>",
+}
+TREE_SHEETS = {
+    "chu-thich": '<sheetData><row r="1"><!-- x --><c r="A1"><v>1</v></c></row></sheetData>',
+    "tien-to": f'<x:sheetData xmlns:x="{MAIN_NS}"><x:row r="1"><x:c r="A1"><x:v>1</x:v>'
+    "</x:c></x:row></x:sheetData>",
+    "chay-chu": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r><r><t>b</t>'
+    "</r></is></c></row></sheetData>",
+    "thuoc-tinh-tham-chieu": '<sheetData><row r="&#49;"><c r="A1"><v>1</v></c></row></sheetData>',
+    "v-truoc-f": '<sheetData><row r="1"><c r="A1"><v>1</v><f>1</f></c></row></sheetData>',
+    "ns-khac": '<sheetData><row r="1" xmlns="urn:khac"><c r="A1"><v>1</v></c></row></sheetData>',
+    "cdata": '<sheetData><row r="1"><c r="A1" t="str"><v><![CDATA[<a>]]></v></c></row></sheetData>',
+    "hong": '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></x>',
+}
+
+
+PLAIN_SHEET = reader_module._plain_sheet
+
+
+def _readings(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[object, object, bool]:
+    """The workbook read as it is, read by ElementTree only, and whether a sheet was plain."""
+    plain: list[bool] = []
+
+    def watched(data: bytes) -> object:
+        try:
+            found = PLAIN_SHEET(data)
+        except reader_module._NotPlain:
+            plain.append(False)
+            raise
+        plain.append(True)
+        return found
+
+    def outcome() -> object:
+        try:
+            return read_workbook(path)
+        except WorkbookError as error:
+            return error.text
+
+    monkeypatch.setattr(reader_module, "_plain_sheet", watched)
+    first = outcome()
+    monkeypatch.setattr(reader_module, "_plain_sheet", _never_plain)
+    return first, outcome(), any(plain)
+
+
+def _never_plain(data: bytes) -> object:
+    raise reader_module._NotPlain
+
+
+@pytest.mark.parametrize("sheet_xml", PLAIN_SHEETS.values(), ids=PLAIN_SHEETS.keys())
+def test_a_plain_sheet_reads_as_elementtree_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet_xml: str
+) -> None:
+    path = handmade_xlsx(tmp_path / "phang.xlsx", sheet_xml)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert was_plain
+    assert plain == tree
+
+
+@pytest.mark.parametrize("sheet_xml", TREE_SHEETS.values(), ids=TREE_SHEETS.keys())
+def test_a_sheet_outside_the_plain_shape_is_read_by_elementtree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet_xml: str
+) -> None:
+    path = handmade_xlsx(tmp_path / "khac.xlsx", sheet_xml)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert not was_plain
+    assert plain == tree
+
+
+def test_plain_texts_are_decoded_as_an_xml_parser_decodes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = handmade_xlsx(tmp_path / "phang.xlsx", PLAIN_SHEETS["tham-chieu"])
+    plain, _, _ = _readings(monkeypatch, path)
+    assert isinstance(plain, WorkbookData)
+    assert plain.sheets["Trang"].cell(1, 1).value == "&lt; &lt; ỆỆ \"'> a\rb"
+
+
+def test_the_sample_workbooks_read_the_same_by_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = sorted((REPO / "inputs").glob("*/*.xlsx"))
+    assert samples
+    for path in samples:
+        plain, tree, was_plain = _readings(monkeypatch, path)
+        assert was_plain and plain == tree, path.name
