@@ -328,9 +328,10 @@ def _without_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     """How labels, headers and statuses compare: NFC, spaces collapsed, case and invisible
-    characters ignored."""
+    characters ignored. Remembered: the same labels are compared again and again."""
     return _SPACES.sub(" ", _without_invisible(_cleaned(text))).strip().casefold()
 
 

@@ -681,26 +681,11 @@ def _plain_rows(body: bytes) -> list[tuple[dict[str, str], list[_PlainCell]]]:
             continue
         while cell := _CELL.match(body, position):
             position = cell.end()
-            _attributes(cell["t_attributes"])  # checked, not used (xml:space…)
-            formula = None
-            if cell["f"] is not None:
-                body_text = cell["f_text"]
-                formula = (
-                    _xml_text(body_text) if body_text else None,
-                    _attributes(cell["f_attributes"]),
-                )
-            value = cell["v"]
-            inline = None
-            if cell["is"] is not None:
-                inline = _xml_text(cell["t"]) if cell["t"] else ""
-            cells.append(
-                (
-                    _attributes(cell["attributes"]),
-                    _xml_text(value) if value else None,
-                    inline,
-                    formula,
-                )
-            )
+            raw = cell[0]
+            if len(raw) <= SHORT_BYTES:
+                cells.append(_remembered_cell(raw))
+            else:
+                cells.append(_plain_cell(cell))
         closing = _ROW_CLOSE.match(body, position)
         if closing is None:
             raise _NotPlain
@@ -708,6 +693,36 @@ def _plain_rows(body: bytes) -> list[tuple[dict[str, str], list[_PlainCell]]]:
     if body[position:].strip(b" \t\r\n"):
         raise _NotPlain
     return rows
+
+
+def _plain_cell(cell: re.Match[bytes]) -> _PlainCell:
+    """A ``<c>`` cut out by _CELL, as :meth:`_SheetReader.cell` takes it."""
+    _attributes(cell["t_attributes"])  # checked, not used (xml:space…)
+    formula = None
+    if cell["f"] is not None:
+        body_text = cell["f_text"]
+        formula = (
+            _xml_text(body_text) if body_text else None,
+            _attributes(cell["f_attributes"]),
+        )
+    value = cell["v"]
+    inline = None
+    if cell["is"] is not None:
+        inline = _xml_text(cell["t"]) if cell["t"] else ""
+    return (
+        _attributes(cell["attributes"]),
+        _xml_text(value) if value else None,
+        inline,
+        formula,
+    )
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _remembered_cell(raw: bytes) -> _PlainCell:
+    """The same cell (same bytes) reads the same: in the workbooks of one form most are."""
+    cell = _CELL.fullmatch(raw)
+    assert cell is not None  # cut out by _CELL
+    return _plain_cell(cell)
 
 
 def _plain_merges(data: bytes) -> list[str]:
@@ -873,6 +888,12 @@ def _unmerged(
     return found
 
 
+# A text cell is the same (equal and immutable) in every workbook of a form that has it:
+# made once. Only texts and blanks: 1, 1.0 and True, or "#N/A" and ExcelError("#N/A"),
+# are equal keys.
+_text_cell = functools.lru_cache(maxsize=_REMEMBERED)(Cell)
+
+
 def _sheet(name: str, found: dict[tuple[int, int], tuple[CellValue, str | None]]) -> Sheet:
     """The non-empty cells in row order; row 0 and column 0 hold nothing a sheet shows."""
     sheet = Sheet(name)
@@ -882,7 +903,10 @@ def _sheet(name: str, found: dict[tuple[int, int], tuple[CellValue, str | None]]
             continue
         if isinstance(value, str) and "_x" in value and not isinstance(value, ExcelError):
             value = decode_escapes(value)
-        sheet.cells[(row, column)] = Cell(name, row, column, value, formula)
+        if value is None or type(value) is str:
+            sheet.cells[(row, column)] = _text_cell(name, row, column, value, formula)
+        else:
+            sheet.cells[(row, column)] = Cell(name, row, column, value, formula)
         sheet.max_row = row
     return sheet
 
