@@ -638,6 +638,8 @@ _EXCEL_ERROR_KEYS = {code.casefold(): code for code in EXCEL_ERRORS}
 
 def excel_error_code(value: object) -> str | None:
     """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
+    if value is None:
+        return None
     if isinstance(value, ExcelError):
         return str(value)
     if isinstance(value, str) and "#" in value[:8]:

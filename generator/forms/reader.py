@@ -144,8 +144,10 @@ class WorkbookData:
         return from_excel(serial, epoch=self.epoch).date()
 
 
+@functools.lru_cache(maxsize=1024)
 def sheet_key(name: str) -> str:
-    """How sheet names compare: NFC, surrounding spaces and case ignored."""
+    """How sheet names compare: NFC, surrounding spaces and case ignored (remembered: a
+    form's sheets are looked up by name again and again)."""
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
