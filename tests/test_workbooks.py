@@ -6,6 +6,7 @@ Each refused file gives one Vietnamese finding naming the file, never a tracebac
 from __future__ import annotations
 
 import errno
+import io
 import re
 import shutil
 import subprocess
@@ -737,3 +738,29 @@ def test_the_sample_workbooks_read_the_same_by_both_ways(monkeypatch: pytest.Mon
     for path in samples:
         plain, tree, was_plain = _readings(monkeypatch, path)
         assert was_plain and plain == tree, path.name
+
+
+def test_members_read_from_the_bytes_equal_zipfile_reading(
+    workspace: Workspace, folder: Path
+) -> None:
+    data = valid_form(workspace, folder).read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
+        assert reader_module._member(data, info) == archive.read(info), info.filename
+
+
+@pytest.mark.parametrize("lie", ["size", "crc", "header"])
+def test_a_member_unlike_its_directory_entry_is_left_to_zipfile(lie: str) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/a.xml", b"<a/>" * 100_000)
+    data = out.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+    if lie == "size":
+        info.file_size = 100  # a bomb would declare little and inflate to much
+    elif lie == "crc":
+        info.CRC ^= 1
+    else:
+        info.orig_filename = "xl/b.xml"
+    with pytest.raises(reader_module._Unusual):
+        reader_module._member(data, info)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -170,16 +171,69 @@ class _Package:
     the zip itself (``read``, ``namelist``), so that the checks and openpyxl's helpers take
     either."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
         self.names = archive.namelist()
         # A repeated name reads as its last entry, as zipfile opens it by name.
-        self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        try:
+            self.parts = {info.filename: _member(data, info) for info in archive.infolist()}
+        except _Unusual:
+            self.parts = {info.filename: archive.read(info) for info in archive.infolist()}
 
     def read(self, name: str) -> bytes:
         return self.parts[name]
 
     def namelist(self) -> list[str]:
         return self.names
+
+
+class _Unusual(Exception):
+    """A zip member :func:`_member` leaves to zipfile (which may find it corrupt)."""
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+
+
+def _member(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A stored or deflated member's bytes straight from the file's bytes, when its local
+    header, length and CRC are all as zipfile checks them (so that zipfile would read the
+    same bytes); anything else raises _Unusual, and zipfile reads the file."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or (
+        info.flag_bits & _UNUSUAL_FLAGS
+    ):
+        raise _Unusual
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL_HEADER.size]
+    if len(header) != _LOCAL_HEADER.size:
+        raise _Unusual
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != _LOCAL_SIGNATURE:
+        raise _Unusual
+    name_length, extra_length = fields[10], fields[11]
+    start = offset + _LOCAL_HEADER.size
+    name = data[start : start + name_length]
+    encoding = "utf-8" if fields[3] & 0x800 else "cp437"
+    try:
+        if name.decode(encoding) != info.orig_filename:
+            raise _Unusual
+    except UnicodeDecodeError:
+        raise _Unusual from None
+    start += name_length + extra_length
+    stored = data[start : start + info.compress_size]
+    if len(stored) != info.compress_size:
+        raise _Unusual
+    try:  # never more than the size the directory declares, and one byte to see excess
+        content = (
+            zlib.decompressobj(-15).decompress(stored, info.file_size + 1)
+            if info.compress_type == zipfile.ZIP_DEFLATED
+            else stored
+        )
+    except zlib.error:
+        raise _Unusual from None
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise _Unusual
+    return content
 
 
 def _check_unpacked_size(path: Path, archive: zipfile.ZipFile) -> None:
@@ -358,7 +412,7 @@ def _check_contents(path: Path) -> _Package:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_unpacked_size(path, archive)
-            package = _Package(archive)  # every member decompressed, its CRC checked
+            package = _Package(archive, data)  # every member decompressed, CRC checked
         _check_zip_members(path, package)
         _check_declarations(path, package)
         for member in package.namelist():
