@@ -595,7 +595,9 @@ _ATTRIBUTE = re.compile(
     + _SPACE
     + rb"""*(?:"([^"<&\t\r\n]*)"|'([^'<&\t\r\n]*)')"""
 )
-_PREFIXED_TAG = re.compile(rb"</?[A-Za-z_][\w.-]*:")
+# Inside sheetData every tag is matched whole (no prefix can pass); outside it only rows
+# and merged ranges are read, so a prefixed one ("<x:row") is what must not be missed.
+_PREFIXED_READ_TAGS = (b":row", b":mergeCells")
 # Counted with any name ending in "xmlns" too: more than one, and the part is not plain.
 _DEFAULT_NAMESPACE = re.compile(rb"xmlns" + _SPACE + rb"*=")
 _ROOT = re.compile(rb"<[A-Za-z_][\w.-]*([^>]*)>")
@@ -700,7 +702,7 @@ def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCel
         prolog is None
         or b"<!" in data
         or data.find(b"<?", prolog.end()) != -1
-        or _PREFIXED_TAG.search(data)
+        or any(tag in data for tag in _PREFIXED_READ_TAGS)
         or len(_DEFAULT_NAMESPACE.findall(data)) != 1
     ):
         raise _NotPlain
@@ -975,14 +977,23 @@ def _sheet_title(name: str | None, taken: list[str]) -> str:
     return avoid_duplicate_name(taken, title)
 
 
-def _resolve_names(defined: Mapping[str, Any], sheets: dict[str, Sheet]) -> dict[str, Cell]:
-    """Workbook-level defined names that point at one cell, resolved to that cell."""
-    resolved: dict[str, Cell] = {}
+def _destinations(defined: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Workbook-level defined names and the (sheet, reference) pairs they point at."""
+    found: dict[str, list[tuple[str, str]]] = {}
     for name, definition in defined.items():
         try:
-            destinations = list(definition.destinations)
+            found[name] = list(definition.destinations)
         except Exception:  # a name holding a constant or an expression: not ours
             continue
+    return found
+
+
+def _resolve_names(
+    defined: Mapping[str, list[tuple[str, str]]], sheets: dict[str, Sheet]
+) -> dict[str, Cell]:
+    """Defined names that point at one cell, resolved to that cell."""
+    resolved: dict[str, Cell] = {}
+    for name, destinations in defined.items():
         if len(destinations) != 1:
             continue
         sheet_name, reference = destinations[0]
@@ -1011,7 +1022,7 @@ def _content_types(data: bytes) -> tuple[str | None, str]:
 class _WorkbookPart:
     date1904: bool
     sheets: tuple[tuple[str | None, str | None], ...]  # (name, relationship id) in order
-    defined: Mapping[str, Any]  # workbook-level defined names
+    defined: Mapping[str, list[tuple[str, str]]]  # workbook-level names: destinations
 
 
 @_remembered
@@ -1021,7 +1032,7 @@ def _workbook_part(data: bytes) -> _WorkbookPart:
     return _WorkbookPart(
         bool(package.properties.date1904),
         tuple((child.name, child.id) for child in package.sheets),
-        defined,
+        _destinations(defined),
     )
 
 
