@@ -328,7 +328,7 @@ def _without_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def _key(text: str) -> str:
     """How labels, headers and statuses compare: NFC, spaces collapsed, case and invisible
     characters ignored. Remembered: the same labels are compared again and again."""

@@ -646,7 +646,7 @@ def _references_replaced(text: str) -> str:
 
 
 # The texts and tags of one form come back in every workbook made from it.
-_REMEMBERED = 8192
+_REMEMBERED = 2048  # a form has a few hundred cells; the unique ones pass through
 SHORT_BYTES = 2048
 
 
