@@ -691,7 +691,13 @@ def _parsed_attributes(raw: bytes) -> dict[str, str]:
 _remembered_attributes = functools.lru_cache(maxsize=_REMEMBERED)(_parsed_attributes)
 
 
-_PlainCell = tuple[dict[str, str], str | None, str | None, tuple[str | None, dict[str, str]] | None]
+_Formula = tuple[str | None, dict[str, str]]
+# A cell with its address, no formula, and an inline text or a number: (row, column, style,
+# value, whether a date style would make the number a date), found once for the cell's
+# bytes; what is left (the style's range, date styles) depends on the workbook's styles.
+_Simple = tuple[int, int, int, CellValue, bool]
+# attributes, <v> text, <is> text, <f>, and _Simple when the cell is simple
+_PlainCell = tuple[dict[str, str], str | None, str | None, _Formula | None, _Simple | None]
 
 
 def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCell]]], list[str]]:
@@ -767,12 +773,32 @@ def _plain_cell(cell: re.Match[bytes]) -> _PlainCell:
     inline = None
     if cell["is"] is not None:
         inline = _xml_text(cell["t"]) if cell["t"] else ""
-    return (
-        _attributes(cell["attributes"]),
-        _xml_text(value) if value else None,
-        inline,
-        formula,
-    )
+    attributes = _attributes(cell["attributes"])
+    text = _xml_text(value) if value else None
+    return attributes, text, inline, formula, _simple(attributes, text, inline, formula)
+
+
+def _simple(
+    attributes: dict[str, str], text: str | None, inline: str | None, formula: _Formula | None
+) -> _Simple | None:
+    """What :meth:`_SheetReader.cell` makes of a cell that needs no state of the sheet (an
+    address, no formula) and no shared string: None for any other cell, or one whose
+    reading raises (read by :meth:`_SheetReader.cell`, it raises there)."""
+    coordinate = attributes.get("r")
+    kind = attributes.get("t", "n")
+    if formula is not None or not coordinate or kind not in ("inlineStr", "n"):
+        return None
+    style: Any = attributes.get("s", 0)
+    try:
+        if style:
+            style = int(style)
+        row, column = _coordinate(coordinate)
+        value = inline if kind == "inlineStr" else None if text is None else _cast_number(text)
+    except Exception:
+        return None
+    if not isinstance(style, int):  # "s" written empty: _SheetReader.cell refuses it
+        return None
+    return row, column, style, value, kind == "n" and text is not None
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)
@@ -817,11 +843,18 @@ class _SheetReader:
         except _NotPlain:
             return self.read_tree(name, data)
         found: dict[tuple[int, int], tuple[CellValue, str | None]] = {}
-        for attributes, cells in rows:
-            self.start_row(attributes.get("r"))
-            for cell in cells:
-                key, value, formula = self.cell(*cell)
-                found[key] = (value, formula)  # a repeated cell replaces the earlier one
+        count, dates = self.styles.count, self.styles.dates
+        for row_attributes, cells in rows:
+            self.start_row(row_attributes.get("r"))
+            for attributes, text, inline, formula, simple in cells:
+                if simple is not None:
+                    row, column, style, value, number = simple
+                    if -count <= style < count and not (number and style in dates):
+                        self.column = column
+                        found[(row, column)] = (value, None)
+                        continue
+                key, value, written = self.cell(attributes, text, inline, formula)
+                found[key] = (value, written)  # a repeated cell replaces the earlier one
         return _sheet(name, _unmerged(found, [CellRange(ref) for ref in references]))
 
     def read_tree(self, name: str, data: bytes) -> Sheet:
