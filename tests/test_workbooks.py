@@ -672,6 +672,7 @@ TREE_SHEETS = {
 
 
 PLAIN_SHEET = reader_module._plain_sheet
+PLAIN_STRINGS = reader_module._plain_strings
 
 
 def _readings(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[object, object, bool]:
@@ -696,7 +697,10 @@ def _readings(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[object, obje
     monkeypatch.setattr(reader_module, "_plain_sheet", watched)
     first = outcome()
     monkeypatch.setattr(reader_module, "_plain_sheet", _never_plain)
-    return first, outcome(), any(plain)
+    monkeypatch.setattr(reader_module, "_plain_strings", _never_plain)
+    second = outcome()
+    monkeypatch.setattr(reader_module, "_plain_strings", PLAIN_STRINGS)
+    return first, second, any(plain)
 
 
 def _never_plain(data: bytes) -> object:
@@ -764,3 +768,25 @@ def test_a_member_unlike_its_directory_entry_is_left_to_zipfile(lie: str) -> Non
         info.orig_filename = "xl/b.xml"
     with pytest.raises(reader_module._Unusual):
         reader_module._member(data, info)
+
+
+SHARED_STRINGS = {
+    "phang": '<si><t xml:space="preserve"> a&amp;b&#x1EC6;\r\n</t></si><si/><si><t/></si>'
+    "<si>\n <t>c</t>\n</si>",
+    "chay-chu": "<si><r><t>a</t></r><r><t>b</t></r></si><si><t>c</t></si>",
+    "phien-am": '<si><t>a</t><rPh sb="0" eb="1"><t>x</t></rPh></si>',
+}
+
+
+@pytest.mark.parametrize("strings", SHARED_STRINGS.values(), ids=SHARED_STRINGS.keys())
+def test_shared_strings_read_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strings: str
+) -> None:
+    count = strings.count("<si")  # one cell per string, each string used
+    cells = "".join(f'<c r="{column}1" t="s"><v>{i}</v></c>' for i, column in enumerate("ABCD"))
+    cells = "".join(cells.split("</c>")[:count]).replace("</v>", "</v></c>")
+    sheet = f'<sheetData><row r="1">{cells}</row></sheetData>'
+    path = handmade_xlsx(tmp_path / "chuoi.xlsx", sheet, shared_strings=strings)
+    plain, tree, _ = _readings(monkeypatch, path)
+    assert isinstance(plain, WorkbookData)
+    assert plain == tree

@@ -491,6 +491,10 @@ def _text_content(element: Any) -> str:
 
 
 def _shared_strings(data: bytes) -> list[str]:
+    try:
+        return _plain_strings(data)
+    except _NotPlain:
+        pass
     strings: list[str] = []
     with io.BytesIO(data) as stream:
         for _, element in ElementTree.iterparse(stream):
@@ -692,10 +696,11 @@ _remembered_attributes = functools.lru_cache(maxsize=_REMEMBERED)(_parsed_attrib
 
 
 _Formula = tuple[str | None, dict[str, str]]
-# A cell with its address, no formula, and an inline text or a number: (row, column, style,
-# value, whether a date style would make the number a date), found once for the cell's
-# bytes; what is left (the style's range, date styles) depends on the workbook's styles.
-_Simple = tuple[int, int, int, CellValue, bool]
+# A cell with its address, no formula, and an inline text, a number or a shared string:
+# (row, column, style, value, what the value is), found once for the cell's bytes; what is
+# left (the style's range, date styles, the shared string) depends on the workbook.
+_Simple = tuple[int, int, int, CellValue, int]
+_AS_IS, _NUMBER, _SHARED = range(3)
 # attributes, <v> text, <is> text, <f>, and _Simple when the cell is simple
 _PlainCell = tuple[dict[str, str], str | None, str | None, _Formula | None, _Simple | None]
 
@@ -786,19 +791,24 @@ def _simple(
     reading raises (read by :meth:`_SheetReader.cell`, it raises there)."""
     coordinate = attributes.get("r")
     kind = attributes.get("t", "n")
-    if formula is not None or not coordinate or kind not in ("inlineStr", "n"):
+    if formula is not None or not coordinate or kind not in ("inlineStr", "n", "s"):
         return None
     style: Any = attributes.get("s", 0)
+    value: CellValue = None
+    what = _AS_IS
     try:
         if style:
             style = int(style)
         row, column = _coordinate(coordinate)
-        value = inline if kind == "inlineStr" else None if text is None else _cast_number(text)
+        if kind == "inlineStr":
+            value = inline
+        elif text is not None:
+            value, what = (_cast_number(text), _NUMBER) if kind == "n" else (int(text), _SHARED)
     except Exception:
         return None
     if not isinstance(style, int):  # "s" written empty: _SheetReader.cell refuses it
         return None
-    return row, column, style, value, kind == "n" and text is not None
+    return row, column, style, value, what
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)
@@ -807,6 +817,48 @@ def _remembered_cell(raw: bytes) -> _PlainCell:
     cell = _CELL.fullmatch(raw)
     assert cell is not None  # cut out by _CELL
     return _plain_cell(cell)
+
+
+_STRING_ITEM = re.compile(
+    _SPACE
+    + rb"*(?:<si>"
+    + _SPACE
+    + rb"*(?:<t\b(?P<attributes>[^>]*?)(?:/>|>(?P<text>[^<]*)</t>)"
+    + _SPACE
+    + rb"*)?</si>|<si/>)"
+)
+_ROOT_CLOSE = re.compile(_SPACE + rb"*</[A-Za-z_][\w.-]*>" + _SPACE + rb"*\Z")
+
+
+def _plain_strings(data: bytes) -> list[str]:
+    """The shared strings of a plain part (as for sheets; each ``<si>`` holding at most one
+    ``<t>``: no rich text, no phonetic guide), as ElementTree and _text_content give them."""
+    prolog = _PLAIN_PROLOG.match(data)
+    if (
+        prolog is None
+        or b"<!" in data
+        or data.find(b"<?", prolog.end()) != -1
+        or b":si" in data
+        or len(_DEFAULT_NAMESPACE.findall(data)) != 1
+    ):
+        raise _NotPlain
+    root = _ROOT.match(data, prolog.end() - 2)
+    if root is None or root[1].endswith(b"/") or _attributes(root[1]).get("xmlns") != _MAIN_URI:
+        raise _NotPlain
+    try:
+        expat.ParserCreate(namespace_separator="}").Parse(data, True)
+    except expat.ExpatError:
+        raise _NotPlain from None
+    strings: list[str] = []
+    position = root.end()
+    while item := _STRING_ITEM.match(data, position):
+        _attributes(item["attributes"])  # checked, not used (xml:space…)
+        text = item["text"]
+        strings.append(_xml_text(text) if text else "")
+        position = item.end()
+    if _ROOT_CLOSE.match(data, position) is None:
+        raise _NotPlain
+    return strings
 
 
 def _plain_merges(data: bytes) -> list[str]:
@@ -848,8 +900,10 @@ class _SheetReader:
             self.start_row(row_attributes.get("r"))
             for attributes, text, inline, formula, simple in cells:
                 if simple is not None:
-                    row, column, style, value, number = simple
-                    if -count <= style < count and not (number and style in dates):
+                    row, column, style, value, what = simple
+                    if -count <= style < count and not (what == _NUMBER and style in dates):
+                        if what == _SHARED:
+                            value = self.strings[value]  # type: ignore[index]
                         self.column = column
                         found[(row, column)] = (value, None)
                         continue
