@@ -16,7 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 
 from generator.data.workspace import Workspace
@@ -789,4 +792,52 @@ def test_shared_strings_read_the_same_both_ways(
     path = handmade_xlsx(tmp_path / "chuoi.xlsx", sheet, shared_strings=strings)
     plain, tree, _ = _readings(monkeypatch, path)
     assert isinstance(plain, WorkbookData)
+    assert plain == tree
+
+
+def _escaped(text: str, references: bool, raw_returns: bool = False) -> str:
+    """``text`` as a writer may store it: XML-escaped, non-ASCII as character references or
+    not, a carriage return as "&#13;" or left raw (then it reads as a line end)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not raw_returns:
+        text = text.replace("\r", "&#13;")
+    if references:
+        text = "".join(c if c.isascii() else f"&#{ord(c)};" for c in text)
+    return text
+
+
+_CELL_TEXT = st.lists(
+    st.sampled_from([*"aZ09 _x&<>\"'\n\t\r;#ĐđệỆ«»", "_x000B_", "_x005F_", "\r\n"]), max_size=12
+).map("".join)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(_CELL_TEXT, min_size=1, max_size=6),
+    references=st.booleans(),
+    raw_returns=st.booleans(),
+    spaced=st.booleans(),
+    numbers=st.lists(st.integers(-5, 10**6), max_size=3),
+)
+def test_any_plain_sheet_reads_as_elementtree_reads_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    texts: list[str],
+    references: bool,
+    raw_returns: bool,
+    spaced: bool,
+    numbers: list[int],
+) -> None:
+    gap = "\n  " if spaced else ""
+    cells = [
+        f'<c r="{get_column_letter(i + 1)}1" t="inlineStr">{gap}<is><t xml:space="preserve">'
+        f"{_escaped(text, references, raw_returns)}</t></is>{gap}</c>"
+        for i, text in enumerate(texts)
+    ] + [f'<c r="A{i + 2}"><v>{n}</v></c>' for i, n in enumerate(numbers)]
+    sheet = f'<sheetData>{gap}<row r="1">{gap}{"".join(cells)}{gap}</row>{gap}</sheetData>'
+    path = handmade_xlsx(tmp_path / "ngau-nhien.xlsx", sheet)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert was_plain
     assert plain == tree
