@@ -636,6 +636,11 @@ EXCEL_ERRORS = {
 _EXCEL_ERROR_KEYS = {code.casefold(): code for code in EXCEL_ERRORS}
 
 
+def _may_hold_error(value: object) -> bool:
+    """Whether excel_error_code could find a code in ``value`` (its cheap first test)."""
+    return isinstance(value, str) and (isinstance(value, ExcelError) or "#" in value[:8])
+
+
 def excel_error_code(value: object) -> str | None:
     """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
     if value is None:
@@ -761,14 +766,15 @@ def check_every_cell(reader: _Reader, itemised: set[str] = frozenset()) -> None:
     for sheet in reader.book.sheets.values():
         if sheet_key(sheet.name) in itemised:
             for cell in sheet.cells.values():
-                reader.excel_error(cell)
+                if _may_hold_error(cell.value):
+                    reader.excel_error(cell)
             continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
         unread: list[Cell] = []
         for cell in sheet.cells.values():
             # Where a cell stands is cheaper to say than whether it holds anything.
-            if reader.excel_error(cell) or (
+            if (_may_hold_error(cell.value) and reader.excel_error(cell)) or (
                 form_sheet is not None and _inside_form(form_sheet, cell, readable)
             ):
                 continue
