@@ -180,11 +180,18 @@ SHORT_TEXT = 200
 
 
 _clean_short_text = functools.lru_cache(maxsize=4096)(clean_cell_text)
+# What clean_cell_text changes besides NFC and the surrounding whitespace: control
+# characters (category Cc: C0, DEL, C1, so also "\r", "\v", "\f"), except "\n" and "\t",
+# lone surrogates, U+FFFE and U+FFFF.
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _cleaned(text: str) -> str:
-    """clean_cell_text, remembered for short texts: labels, codes and statuses are cleaned
-    again and again while a form is searched."""
+    """clean_cell_text, with the same result: a text holding nothing to remove and already
+    NFC (nearly every cell) is only stripped; short texts are remembered, as labels, codes
+    and statuses are cleaned again and again while a form is searched."""
+    if _NEEDS_CLEANING.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text.strip()
     return _clean_short_text(text) if len(text) <= SHORT_TEXT else clean_cell_text(text)
 
 
@@ -342,9 +349,10 @@ def _without_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@functools.lru_cache(maxsize=2048)
 def _key(text: str) -> str:
     """How labels, headers and statuses compare: NFC, spaces collapsed, case and invisible
-    characters ignored."""
+    characters ignored. Remembered: the same labels are compared again and again."""
     return _SPACES.sub(" ", _without_invisible(_cleaned(text))).strip().casefold()
 
 
@@ -450,6 +458,9 @@ def _from_vni(word: str) -> str:
 
 
 _DECODERS = {"tcvn3": _from_tcvn3, "vni": _from_vni}
+# Every character the decoders change is a Latin-1 letter or sign.
+_LEGACY_SIGN = re.compile("[\u00a1-\u00ff]")
+assert all(_LEGACY_SIGN.fullmatch(char) for char in (*_TCVN3, *_VNI_LETTERS, *_VNI_MARKS))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -476,6 +487,8 @@ class LegacyEncoding:
 def detect_legacy_encoding(text: str) -> LegacyEncoding | None:
     """TCVN3 (ABC) or VNI when at least two words, and a third of the words holding
     other than plain ASCII letters, are legacy suspects; None otherwise."""
+    if _LEGACY_SIGN.search(text) is None:
+        return None  # no word can decode to anything else
     # One-character words are left out: a lone sign («, ·, ®) or letter (ª, À) says
     # nothing, and real words in a legacy encoding are mostly longer.
     words = [word for word in _WORD.findall(text) if not word.isascii() and len(word) > 1]
@@ -644,8 +657,15 @@ EXCEL_ERRORS = {
 _EXCEL_ERROR_KEYS = {code.casefold(): code for code in EXCEL_ERRORS}
 
 
+def _may_hold_error(value: object) -> bool:
+    """Whether excel_error_code could find a code in ``value`` (its cheap first test)."""
+    return isinstance(value, str) and (isinstance(value, ExcelError) or "#" in value[:8])
+
+
 def excel_error_code(value: object) -> str | None:
     """The Excel error code a cell holds («#DIV/0!»…), stored as an error or typed as text."""
+    if value is None:
+        return None
     if isinstance(value, ExcelError):
         return str(value)
     if isinstance(value, str) and "#" in value[:8]:
@@ -784,17 +804,23 @@ def check_every_cell(
     for sheet in reader.book.sheets.values():
         if sheet_key(sheet.name) in itemised:
             for cell in sheet.cells.values():
-                reader.excel_error(cell)
+                if _may_hold_error(cell.value):
+                    reader.excel_error(cell)
             continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
         unread: list[Cell] = []
         for cell in sheet.cells.values():
-            if reader.excel_error(cell) or not _has_content(cell):
+            # Where a cell stands is cheaper to say than whether it holds anything.
+            if (_may_hold_error(cell.value) and reader.excel_error(cell)) or (
+                form_sheet is not None and _inside_form(form_sheet, cell, readable, widths)
+            ):
+                continue
+            if not _has_content(cell):
                 continue
             if form_sheet is None:
                 unread.append(cell)
-            elif not _inside_form(form_sheet, cell, readable, widths):
+            else:
                 shown = _shortened(_text_value(cell.value) or cell.formula or "")
                 reader.add(
                     sheet.name,

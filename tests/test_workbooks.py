@@ -6,6 +6,7 @@ Each refused file gives one Vietnamese finding naming the file, never a tracebac
 from __future__ import annotations
 
 import errno
+import io
 import re
 import shutil
 import subprocess
@@ -15,15 +16,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 
 from generator.data.workspace import Workspace
 from generator.errors import WorkbookError
-from generator.forms import reader as workbooks_module
+from generator.forms import reader as reader_module
 from generator.forms.reader import (
     MAX_ROWS,
     ExcelError,
+    WorkbookData,
     check_file,
     decode_escapes,
     read_workbook,
@@ -606,19 +611,11 @@ def test_a_locked_workbook_is_a_finding_for_its_file(
     assert statuses["SNNPTNT"] == SubmissionStatus.VALID  # the other files are still read
 
 
-def test_a_file_locked_between_the_check_and_the_reading(
+def test_a_file_locked_between_its_size_and_its_reading(
     folder: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = valid_form(workspace, folder)
-    real_zip = zipfile.ZipFile
-
-    def locked_zip(file, *args, **kwargs):
-        if Path(file) == path:
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_zip(file, *args, **kwargs)
-
-    monkeypatch.setattr(workbooks_module, "check_file", lambda _path: None)
-    monkeypatch.setattr(workbooks_module.zipfile, "ZipFile", locked_zip)
+    monkeypatch.setattr(Path, "read_bytes", _fails_for(path.name, Path.read_bytes))
     with pytest.raises(WorkbookError) as raised:
         read_workbook(path)
     assert raised.value.message() == f"tệp SKHCN.xlsx: {LOCKED_TEXT}"
@@ -638,3 +635,209 @@ def test_a_number_no_calendar_holds_is_read_as_typed_in_a_date_cell(tmp_path: Pa
     cells = '<sheetData><row r="1"><c r="A1" s="1"><v>99999999</v></c></row></sheetData>'
     path = handmade_xlsx(tmp_path / "ngay-qua-lon.xlsx", cells, styles=DATE_STYLES)
     assert trang(path) == {"A1": (99999999, None)}
+
+
+# ---------------------------------------------------------------------------
+# The plain reading of a worksheet part (regular expressions after an expat check) gives
+# exactly what ElementTree gives, and anything outside the plain shape goes to ElementTree.
+
+PLAIN_SHEETS = {
+    "tham-chieu": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&amp;lt; &#38;lt; '
+    "&#x1EC6;&#7878; &quot;&apos;&gt; a&#13;b</t></is></c></row></sheetData>",
+    "xuong-dong": '<sheetData>\r\n  <row r="1">\r\n    <c r="A1" t="inlineStr">\r\n      <is>'
+    '<t xml:space="preserve">a\r\nb\rc\n</t></is>\r\n    </c>\r\n  </row>\r\n</sheetData>',
+    "rong": '<sheetData><row r="1"/><row r="2"><c r="A2"/><c r="B2" t="inlineStr"><is/></c>'
+    '<c r="C2" t="inlineStr"><is><t/></is></c><c r="D2"><v/></c><c r="E2"><v></v></c>'
+    '<c r="F2" t="str"><v>  </v></c></row></sheetData>',
+    "cong-thuc": '<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1*2</f>'
+    '<v>2</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c></row>'
+    '<row r="3"><c r="A3"><f>SUM(A1:A2)&amp;"x"</f></c><c r="B3"><f></f></c></row>'
+    "</sheetData>",
+    "gop": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hiện</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>ẩn</t></is></c></row></sheetData>'
+    '<mergeCells count="1">\n <mergeCell ref="A1:B1"/>\n</mergeCells>',
+    "khong-dia-chi": "<sheetData><row><c><v>1</v></c><c t='e'><v>#N/A</v></c></row>"
+    "<row spans='1:2'><c s='0' t=\"b\"><v>0</v></c></row></sheetData>",
+    "sheetData-rong": "<sheetData/>",
+}
+TREE_SHEETS = {
+    "chu-thich": '<sheetData><row r="1"><!-- x --><c r="A1"><v>1</v></c></row></sheetData>',
+    "tien-to": f'<x:sheetData xmlns:x="{MAIN_NS}"><x:row r="1"><x:c r="A1"><x:v>1</x:v>'
+    "</x:c></x:row></x:sheetData>",
+    "chay-chu": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r><r><t>b</t>'
+    "</r></is></c></row></sheetData>",
+    "thuoc-tinh-tham-chieu": '<sheetData><row r="&#49;"><c r="A1"><v>1</v></c></row></sheetData>',
+    "v-truoc-f": '<sheetData><row r="1"><c r="A1"><v>1</v><f>1</f></c></row></sheetData>',
+    "ns-khac": '<sheetData><row r="1" xmlns="urn:khac"><c r="A1"><v>1</v></c></row></sheetData>',
+    "cdata": '<sheetData><row r="1"><c r="A1" t="str"><v><![CDATA[<a>]]></v></c></row></sheetData>',
+    "hong": '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></x>',
+}
+
+
+PLAIN_SHEET = reader_module._plain_sheet
+PLAIN_STRINGS = reader_module._plain_strings
+
+
+def _readings(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[object, object, bool]:
+    """The workbook read as it is, read by ElementTree only, and whether a sheet was plain."""
+    plain: list[bool] = []
+
+    def watched(data: bytes) -> object:
+        try:
+            found = PLAIN_SHEET(data)
+        except reader_module._NotPlain:
+            plain.append(False)
+            raise
+        plain.append(True)
+        return found
+
+    def outcome() -> object:
+        try:
+            return read_workbook(path)
+        except WorkbookError as error:
+            return error.text
+
+    monkeypatch.setattr(reader_module, "_plain_sheet", watched)
+    first = outcome()
+    monkeypatch.setattr(reader_module, "_plain_sheet", _never_plain)
+    monkeypatch.setattr(reader_module, "_plain_strings", _never_plain)
+    second = outcome()
+    monkeypatch.setattr(reader_module, "_plain_strings", PLAIN_STRINGS)
+    return first, second, any(plain)
+
+
+def _never_plain(data: bytes) -> object:
+    raise reader_module._NotPlain
+
+
+@pytest.mark.parametrize("sheet_xml", PLAIN_SHEETS.values(), ids=PLAIN_SHEETS.keys())
+def test_a_plain_sheet_reads_as_elementtree_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet_xml: str
+) -> None:
+    path = handmade_xlsx(tmp_path / "phang.xlsx", sheet_xml)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert was_plain
+    assert plain == tree
+
+
+@pytest.mark.parametrize("sheet_xml", TREE_SHEETS.values(), ids=TREE_SHEETS.keys())
+def test_a_sheet_outside_the_plain_shape_is_read_by_elementtree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet_xml: str
+) -> None:
+    path = handmade_xlsx(tmp_path / "khac.xlsx", sheet_xml)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert not was_plain
+    assert plain == tree
+
+
+def test_plain_texts_are_decoded_as_an_xml_parser_decodes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = handmade_xlsx(tmp_path / "phang.xlsx", PLAIN_SHEETS["tham-chieu"])
+    plain, _, _ = _readings(monkeypatch, path)
+    assert isinstance(plain, WorkbookData)
+    assert plain.sheets["Trang"].cell(1, 1).value == "&lt; &lt; ỆỆ \"'> a\rb"
+
+
+def test_the_sample_workbooks_read_the_same_by_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = sorted((REPO / "inputs").glob("*/*.xlsx"))
+    assert samples
+    for path in samples:
+        plain, tree, was_plain = _readings(monkeypatch, path)
+        assert was_plain and plain == tree, path.name
+
+
+def test_members_read_from_the_bytes_equal_zipfile_reading(
+    workspace: Workspace, folder: Path
+) -> None:
+    data = valid_form(workspace, folder).read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
+        assert reader_module._member(data, info) == archive.read(info), info.filename
+
+
+@pytest.mark.parametrize("lie", ["size", "crc", "header"])
+def test_a_member_unlike_its_directory_entry_is_left_to_zipfile(lie: str) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/a.xml", b"<a/>" * 100_000)
+    data = out.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+    if lie == "size":
+        info.file_size = 100  # a bomb would declare little and inflate to much
+    elif lie == "crc":
+        info.CRC ^= 1
+    else:
+        info.orig_filename = "xl/b.xml"
+    with pytest.raises(reader_module._Unusual):
+        reader_module._member(data, info)
+
+
+SHARED_STRINGS = {
+    "phang": '<si><t xml:space="preserve"> a&amp;b&#x1EC6;\r\n</t></si><si/><si><t/></si>'
+    "<si>\n <t>c</t>\n</si>",
+    "chay-chu": "<si><r><t>a</t></r><r><t>b</t></r></si><si><t>c</t></si>",
+    "phien-am": '<si><t>a</t><rPh sb="0" eb="1"><t>x</t></rPh></si>',
+}
+
+
+@pytest.mark.parametrize("strings", SHARED_STRINGS.values(), ids=SHARED_STRINGS.keys())
+def test_shared_strings_read_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strings: str
+) -> None:
+    count = strings.count("<si")  # one cell per string, each string used
+    cells = "".join(f'<c r="{column}1" t="s"><v>{i}</v></c>' for i, column in enumerate("ABCD"))
+    cells = "".join(cells.split("</c>")[:count]).replace("</v>", "</v></c>")
+    sheet = f'<sheetData><row r="1">{cells}</row></sheetData>'
+    path = handmade_xlsx(tmp_path / "chuoi.xlsx", sheet, shared_strings=strings)
+    plain, tree, _ = _readings(monkeypatch, path)
+    assert isinstance(plain, WorkbookData)
+    assert plain == tree
+
+
+def _escaped(text: str, references: bool, raw_returns: bool = False) -> str:
+    """``text`` as a writer may store it: XML-escaped, non-ASCII as character references or
+    not, a carriage return as "&#13;" or left raw (then it reads as a line end)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not raw_returns:
+        text = text.replace("\r", "&#13;")
+    if references:
+        text = "".join(c if c.isascii() else f"&#{ord(c)};" for c in text)
+    return text
+
+
+_CELL_TEXT = st.lists(
+    st.sampled_from([*"aZ09 _x&<>\"'\n\t\r;#ĐđệỆ«»", "_x000B_", "_x005F_", "\r\n"]), max_size=12
+).map("".join)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(_CELL_TEXT, min_size=1, max_size=6),
+    references=st.booleans(),
+    raw_returns=st.booleans(),
+    spaced=st.booleans(),
+    numbers=st.lists(st.integers(-5, 10**6), max_size=3),
+)
+def test_any_plain_sheet_reads_as_elementtree_reads_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    texts: list[str],
+    references: bool,
+    raw_returns: bool,
+    spaced: bool,
+    numbers: list[int],
+) -> None:
+    gap = "\n  " if spaced else ""
+    cells = [
+        f'<c r="{get_column_letter(i + 1)}1" t="inlineStr">{gap}<is><t xml:space="preserve">'
+        f"{_escaped(text, references, raw_returns)}</t></is>{gap}</c>"
+        for i, text in enumerate(texts)
+    ] + [f'<c r="A{i + 2}"><v>{n}</v></c>' for i, n in enumerate(numbers)]
+    sheet = f'<sheetData>{gap}<row r="1">{gap}{"".join(cells)}{gap}</row>{gap}</sheetData>'
+    path = handmade_xlsx(tmp_path / "ngau-nhien.xlsx", sheet)
+    plain, tree, was_plain = _readings(monkeypatch, path)
+    assert was_plain
+    assert plain == tree
