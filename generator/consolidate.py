@@ -106,7 +106,6 @@ from generator.vnformat import (
     format_number,
     format_percent,
     format_place_date,
-    sort_vi,
     upper_vi,
 )
 
@@ -674,15 +673,21 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
         for agency in registry.agencies.values()
         if agency.active_to is not None and start <= agency.active_to < c.deadline
     ]
+    ended.sort(key=registry.order_key)
+    groups: dict[tuple, list[str]] = {}
+    for agency in ended:  # the registry's order: kind by kind, then by name
+        key = (
+            agency.active_to,
+            agency.ending.text if agency.ending else "",
+            registry.successor_name(agency.code) or "",
+            agency.code in reported,
+        )
+        groups.setdefault(key, []).append(agency.name)
     return [
         EndedFacts(
-            name=agency.name,
-            ended_on=agency.active_to,
-            reason=agency.ending.text if agency.ending else "",
-            successor=registry.successor_name(agency.code) or "",
-            reported=agency.code in reported,
+            names=names, ended_on=ended_on, reason=reason, successor=successor, reported=sent
         )
-        for agency in sort_vi(ended, key=lambda a: a.name)
+        for (ended_on, reason, successor, sent), names in groups.items()
     ]
 
 

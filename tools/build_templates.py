@@ -810,14 +810,15 @@ def build_report():
     tag(document, "{%p if ended %}")
     para(
         document,
-        "Trong năm, {{ ended | length }} cơ quan, đơn vị kết thúc hoạt động theo phương án sắp "
+        "Trong năm, {{ ended | sum(attribute='names', start=[]) | length }} cơ quan, đơn vị kết "
+        "thúc hoạt động theo phương án sắp "
         "xếp tổ chức bộ máy; nhiệm vụ và kết quả thực hiện Kế hoạch của các đơn vị này do đơn vị "
         "tiếp nhận báo cáo:",
     )
     repeated(
         document,
         "e in ended",
-        "- {{ e.name }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
+        "- {{ e.names | liet_ke }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
         "{% if e.reason %} ({{ e.reason }}){% endif %}{% if e.successor %}; {{ e.successor }} "
         "tiếp nhận nhiệm vụ{% endif %}{% if e.reported %}; đơn vị đã gửi báo cáo phần việc đến "
         "ngày kết thúc{% endif %}{{ ';' if not loop.last else '.' }}",

@@ -125,6 +125,7 @@ class Registry:
     def __init__(self, data: RegistryFile, source: Path | None = None) -> None:
         self.source = source
         self.kinds = {kind.code: kind for kind in data.kinds}
+        self._kind_rank = {code: index for index, code in enumerate(self.kinds)}
         self.groups = {group.code: group for group in data.groups}
         self.agencies = {agency.code: agency for agency in data.agencies}
         # Resolved once here, so that ``agency.is_local`` needs no registry at hand.
@@ -152,11 +153,13 @@ class Registry:
         alphabetical order of the names."""
         if day not in self._active_on:
             found = [agency for agency in self.agencies.values() if agency.is_active_on(day)]
-            rank = {code: index for index, code in enumerate(self.kinds)}
-            self._active_on[day] = tuple(
-                sorted(found, key=lambda agency: (rank[agency.kind], vi_sort_key(agency.name)))
-            )
+            self._active_on[day] = tuple(sorted(found, key=self.order_key))
         return list(self._active_on[day])
+
+    def order_key(self, agency: Agency) -> tuple:
+        """Where an agency stands in an official list: its kind's place in the registry's
+        kinds, then its name in Vietnamese alphabetical order."""
+        return (self._kind_rank[agency.kind], vi_sort_key(agency.name))
 
     def members(self, group_code: str, day: date) -> list[Agency]:
         kinds = set(self.groups[group_code].kinds)

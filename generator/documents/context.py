@@ -246,9 +246,10 @@ class RenewalFacts(_Strict):
 
 
 class EndedFacts(_Strict):
-    """An agency that ended during the year: who carries its tasks and its report."""
+    """Agencies that ended during the year on the same day, for the same reason, with the same
+    successor: who carries their tasks and their report."""
 
-    name: str
+    names: list[str] = _f("tên các đơn vị")
     ended_on: date = _f("ngày kết thúc hoạt động")
     reason: str = _f("lý do (theo danh mục đơn vị), có thể rỗng", "")
     successor: str = _f("đơn vị tiếp nhận nhiệm vụ")
