@@ -994,6 +994,9 @@ def funding_by_source(
     return [sum(column) for column in columns] or [0] * len(c.plan.funding_sources)
 
 
+NAMED_GROUP_MEMBERS = 3  # a group this small is named agency by agency, not counted
+
+
 def _funding_facts(c: Consolidation) -> dict[str, Any]:
     """The report's funding: total, by source as the plan lists them, by group of agencies,
     and per agency (appendix), each with its sources."""
@@ -1016,7 +1019,9 @@ def _funding_facts(c: Consolidation) -> dict[str, Any]:
         "funding_groups": [
             FundingGroup(
                 group=group,
-                single=members[0].agency.name if len(members) == 1 else "",
+                names=[s.agency.name for s in members]
+                if len(members) <= NAMED_GROUP_MEMBERS
+                else [],
                 agencies=len(members),
                 amount=sum(s.funding for s in members),
                 sources=_source_amounts(c, summed(members), keep_zero=False),

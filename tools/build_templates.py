@@ -964,7 +964,7 @@ def build_report():
     repeated(
         document,
         "g in funding_groups",
-        "- {% if g.single %}{{ g.single }}{% else %}{{ g.group }} ({{ g.agencies }} đơn vị)"
+        "- {% if g.names %}{{ g.names | liet_ke }}{% else %}{{ g.group }} ({{ g.agencies }} đơn vị)"
         "{% endif %}: {{ g.amount | so }} đồng"
         "{% if g.sources | length == 1 %}, toàn bộ là {{ g.sources[0].wording }}"
         "{% elif g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"

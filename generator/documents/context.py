@@ -172,7 +172,7 @@ class FundingRow(_Strict):
 
 class FundingGroup(_Strict):
     group: str = _f("tên nhóm đơn vị")
-    single: str = _f("tên đơn vị khi nhóm chỉ có một đơn vị có kinh phí", "")
+    names: list[str] = _f("tên các đơn vị khi nhóm có không quá ba đơn vị có kinh phí", [])
     agencies: int = _f("số đơn vị có kinh phí")
     amount: int = _f("tổng kinh phí của nhóm (đồng)")
     sources: list[SourceAmount] = _f("kinh phí của nhóm theo từng nguồn có kinh phí", [])
