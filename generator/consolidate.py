@@ -631,6 +631,7 @@ def report_context(
         reports_to=plan.reporting.reports_to,
         year=c.year,
         final_year=c.final_year,
+        review_due=_reply_by(c, c.year) if c.final_year else None,
         midterm=plan.period.review_year == c.year,
         next_year=c.year + 1,
         deadline=c.deadline,
@@ -1172,6 +1173,19 @@ def _figures(c: Consolidation, report: AgencyReportLike) -> list[Figure]:
     ]
 
 
+def _review_from(c: Consolidation, agency: Agency) -> date | None:
+    """The day an agency's review of the period starts, when not the period's first: an
+    agency that began during it and is no named agency's successor answers for its own part
+    (a merged department answers for its predecessors too)."""
+    start = agency.active_from
+    if start is None or start <= date(c.plan.period.first_year, 1, 1):
+        return None
+    registry = c.workspace.registry
+    if any(old.successor == agency.code for old in registry.agencies.values()):
+        return None
+    return start
+
+
 def _takes_over_from(c: Consolidation, agency: Agency) -> list[str]:
     """The plan's names of the ended agencies whose tasks pass to the agency's kind."""
     if agency.active_from is None:
@@ -1214,6 +1228,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         successor=c.workspace.registry.successor_name(agency.code) or "",
         handover_on=ended,
         since=agency.active_from,
+        review_from=_review_from(c, agency),
         takes_over_from=_takes_over_from(c, agency),
         reported=report is not None,
         report_date=day if isinstance(day, date) else None,

@@ -983,3 +983,30 @@ def test_a_libreoffice_that_cannot_start_is_said_in_vietnamese(
         "không chạy được LibreOffice: không tìm thấy tệp chương trình «/opt/lo/soffice»"
     )
     assert "No such file" not in note
+
+
+def test_final_year_letters_ask_a_new_commune_for_its_own_part_only(
+    sample_inputs: Path, run_2025: Path
+):
+    """A commune created during the period reviews from the day it began; a department that
+    succeeded named departments reviews the whole period."""
+    workspace = load_workspace(sample_inputs)
+    commune = next(a for a in workspace.active(2025) if a.is_local and a.active_from)
+    text = "\n".join(
+        p.text for p in Document(run_2025 / "cong-van" / f"{commune.code}.docx").paragraphs
+    )
+    began = f"{commune.active_from:%d}/{commune.active_from.month}/2025"
+    assert f"từ ngày {began} (ngày {commune.name} bắt đầu hoạt động) đến nay" in text
+    assert "cả giai đoạn" not in text
+    assert "kèm số liệu năm 2025 (từ ngày" in text
+    merged = next(
+        a
+        for a in workspace.active(2025)
+        if a.active_from
+        and any(o.successor == a.code for o in workspace.registry.agencies.values())
+    )
+    text = "\n".join(
+        p.text for p in Document(run_2025 / "cong-van" / f"{merged.code}.docx").paragraphs
+    )
+    assert "tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai đoạn 2021-2025" in text
+    assert "kèm số liệu từng năm 2021-2025." in text

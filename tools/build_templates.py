@@ -938,6 +938,15 @@ def build_report():
         ],
     )
     para(document, "", STYLE_BODY, after=0)
+    when(
+        document,
+        "review_due",
+        "Các số liệu trên là số liệu tổng hợp từ báo cáo hằng năm. Cùng với báo cáo này, "
+        "{{ issuer }} đề nghị từng cơ quan, đơn vị tổng kết việc thực hiện các nhiệm vụ được "
+        "giao trong cả giai đoạn " + PERIOD + ", gửi về {{ issuer }} trước ngày "
+        "{{ review_due | ngay_ngan }}; trên cơ sở đó, {{ issuer }} sẽ tổng hợp, báo cáo "
+        "{{ reports_to }} kết quả tổng kết đầy đủ của giai đoạn.",
+    )
     tag(document, "{%p endif %}")
 
     heading1(document, "IV. KINH PHÍ THỰC HIỆN")
@@ -1132,6 +1141,14 @@ def source_lines(cell, loop: str, style: str = STYLE_TABLE) -> None:
     cell.add_paragraph("{%p endfor %}", style=style)
 
 
+# A letter of the final year: an agency that began during the period without succeeding a
+# named agency (a commune created by a reorganisation) reviews its own part only.
+OWN_PART = (
+    "{% if review_from %}từ ngày {{ review_from | ngay_ngan }} (ngày "
+    "{{ agency.name }} bắt đầu hoạt động) đến nay{% else %}trong cả giai đoạn "
+    + PERIOD
+    + "{% endif %}"
+)
 SUBJECT_LETTER = (
     "V/v {% if final_year %}tổng kết thực hiện "
     + PLAN
@@ -1163,7 +1180,7 @@ def build_letter():
         "Thực hiện {{ plan.document | van_ban }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của các cơ quan, đơn vị, {{ issuer }} "
         "thông báo kết quả và đề nghị {{ agency.name }} {% if final_year %}tổng kết việc thực "
-        "hiện các nhiệm vụ được giao trong cả giai đoạn " + PERIOD + "{% elif stays %}triển "
+        "hiện các nhiệm vụ được giao " + OWN_PART + "{% elif stays %}triển "
         "khai các nhiệm vụ năm {{ task_year }}{% else %}bàn giao các nhiệm vụ đang thực hiện"
         "{% endif %}, như sau:",
     )
@@ -1261,8 +1278,9 @@ def build_letter():
     tag(document, "{%p if final_year %}")
     para(
         document,
-        "Đề nghị {{ agency.name }} tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai "
-        "đoạn " + PERIOD + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
+        "Đề nghị {{ agency.name }} tổng kết việc thực hiện từng nhiệm vụ nêu trên "
+        + OWN_PART
+        + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
         "{% if reply_by %} trước ngày {{ reply_by | ngay_ngan }}{% endif %} để tổng hợp, báo cáo "
         "{{ reports_to }}.",
     )
@@ -1307,7 +1325,9 @@ def build_letter():
         "I. KẾT QUẢ THỰC HIỆN",
         "1. Công tác chỉ đạo, điều hành: văn bản đã ban hành (số, ngày, trích yếu).",
         "2. Kết quả thực hiện từng nhiệm vụ được giao (theo bảng tại mục 2 Công văn), "
-        "kèm số liệu từng năm " + PERIOD + ".",
+        "kèm số liệu {% if not review_from %}từng năm " + PERIOD + "{% elif review_from.year < "
+        "year %}từng năm {{ review_from.year }}-{{ year }} (từ ngày {{ review_from | ngay_ngan }})"
+        "{% else %}năm {{ year }} (từ ngày {{ review_from | ngay_ngan }}){% endif %}.",
         "3. Kinh phí đã sử dụng từng năm, theo nguồn.",
         "II. ĐÁNH GIÁ CHUNG",
         "1. Ưu điểm. 2. Tồn tại, hạn chế. 3. Nguyên nhân (chủ quan, khách quan). "

@@ -274,6 +274,9 @@ class ReportContext(_Strict):
     reports_to: str = _f("cơ quan cấp trên được báo cáo (viết thường chữ đầu như trong câu)")
     year: int
     final_year: bool = _f("năm cuối giai đoạn (tổng kết)")
+    review_due: date | None = _f(
+        "năm cuối: hạn các đơn vị gửi báo cáo tổng kết giai đoạn (như công văn gửi đơn vị)", None
+    )
     midterm: bool = _f("năm sơ kết giữa kỳ")
     next_year: int
     deadline: date = _f("hạn các đơn vị gửi báo cáo")
@@ -349,6 +352,11 @@ class LetterContext(_Strict):
     successor: str = _f("đơn vị tiếp nhận nhiệm vụ (khi đơn vị kết thúc hoạt động)", "")
     handover_on: date | None = _f("ngày các nhiệm vụ chuyển cho đơn vị tiếp nhận", None)
     end_reason: str = _f("lý do kết thúc hoạt động (sáp nhập, giải thể…)", "")
+    review_from: date | None = _f(
+        "năm cuối: đơn vị mới thành lập trong giai đoạn (không kế nhiệm một đơn vị cụ thể) "
+        "tổng kết từ ngày này",
+        None,
+    )
     since: date | None = _f(
         "ngày đơn vị bắt đầu hoạt động (đơn vị mới thành lập trong giai đoạn)", None
     )
