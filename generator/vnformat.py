@@ -103,6 +103,7 @@ def _clusters(word: str) -> list[str]:
     return clusters
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names share most words: "Ủy ban nhân dân xã …"
 def _word_key(word: str) -> tuple:
     elements: list[tuple] = []
     tones: list[int] = []

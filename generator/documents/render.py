@@ -66,8 +66,23 @@ _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'
 _clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, reading a context's fields (plain dicts) as items straight away."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja tries the attribute first (``header.signer``: dict has no attribute
+        # "signer", an exception raised and caught each time), then the item. The same
+        # result for every key that is not the name of a dict method.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
