@@ -770,7 +770,7 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
     if not reports:
         return None
     statuses = [_task_status(task.status) for _, task in reports]
-    done = [(agency, task) for agency, task in reports if _task_status(task.status) == DONE]
+    done = [pair for pair, status in zip(reports, statuses, strict=True) if status == DONE]
     examples: list[TaskResult] = []
     texts: set[str] = set()
     written: set[str] = set()  # results as typed: communes often paste the same words
@@ -808,18 +808,28 @@ def _task_leads(c: Consolidation) -> dict[str, list[str]]:
 def _task_facts(
     c: Consolidation, task: Task, reports, leads: list[str], quoted_in: int | None
 ) -> TaskFacts:
-    provincial = [(a, t) for a, t in reports if not _is_local(a)]
-    local = [(a, t) for a, t in reports if _is_local(a)]
-    results = [_result(a, t) for a, t in provincial]
-    results = [r for r in results if r.text or r.status]
+    results: list[TaskResult] = []
+    local_summary = None
+    if not quoted_in:
+        local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
+        provincial = [(a, t) for a, t in reports if a.code not in local_codes]
+        local = [(a, t) for a, t in reports if a.code in local_codes]
+        results = [_result(a, t) for a, t in provincial]
+        results = [r for r in results if r.text or r.status]
+        local_summary = _local_summary(c, local)
     return TaskFacts(
         citation=_task_citation(c.plan, task.code),
         text=_one_line(task.text),
         leads=leads,
-        results=[] if quoted_in else results,
-        local=None if quoted_in else _local_summary(c, local),
+        results=results,
+        local=local_summary,
         quoted_in=quoted_in,
     )
+
+
+def _local_agencies(c: Consolidation) -> frozenset[str]:
+    """The codes of the year's local governments (asked once per report, not per task)."""
+    return frozenset(s.agency.code for s in c.agencies if _is_local(s.agency))
 
 
 def _areas(
@@ -1015,9 +1025,10 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
             texts.setdefault(key, text)
             authors.setdefault(key, []).append(summary.agency)
     gathered = []
+    local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
     for key, text in texts.items():
-        provincial = [a.name for a in authors[key] if not _is_local(a)]
-        local = [a.short_name for a in authors[key] if _is_local(a)]
+        provincial = [a.name for a in authors[key] if a.code not in local_codes]
+        local = [a.short_name for a in authors[key] if a.code in local_codes]
         more = max(len(local) - NAMED_LOCAL_AGENCIES, 0)
         gathered.append(
             Gathered(text=text, agencies=provincial + local[:NAMED_LOCAL_AGENCIES], more=more)
