@@ -103,7 +103,7 @@ def _clusters(word: str) -> list[str]:
     return clusters
 
 
-@functools.lru_cache(maxsize=1 << 16)  # names share most words: "Ủy ban nhân dân xã …"
+@functools.lru_cache(maxsize=4096)  # names share most of their words: "Ủy ban nhân dân xã …"
 def _word_key(word: str) -> tuple:
     elements: list[tuple] = []
     tones: list[int] = []

@@ -62,7 +62,7 @@ _PIECES_AT_ONCE = 4096
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
-# A batch repeats most strings (header, recipients, closing), and cleaning is per character.
+# A batch repeats most strings (header, recipients, closing, the plan's tasks).
 _clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
@@ -261,28 +261,33 @@ _LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _TAB = Markup('</w:t><w:tab/><w:t xml:space="preserve">')
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: a Markup is never taken for text
 def _as_run_text(text: str) -> str:
     """Clean ``text``; a newline or tab becomes a Word line break or tab inside its run."""
-    text = _clean_text(text)
+    text = clean_text(text)
     if "\n" not in text and "\t" not in text:
         return text
     return _LINE_BREAK.join(_TAB.join(map(escape, line.split("\t"))) for line in text.split("\n"))
 
 
-_UNCHANGED = (int, bool, float, type(None), date, datetime)
+_UNCHANGED = frozenset({int, bool, float, type(None), date, datetime})
 
 
 def clean_context(value: Any) -> Any:
     """``value`` with every string cleaned (:func:`vnformat.clean_text`) and its line breaks
     and tabs made Word's: templates place every variable inside a run's ``<w:t>``."""
-    # The exact types a dumped model holds first, without isinstance's subclass checks.
+    # The exact types a dumped model holds first, without isinstance's subclass checks, and
+    # numbers, dates and None kept without a call each (a letter holds a few hundred values).
     kind = type(value)
     if kind is str:
         return _as_run_text(value)
     if kind is dict:
-        return {key: clean_context(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _UNCHANGED else clean_context(item)
+            for key, item in value.items()
+        }
     if kind is list:
-        return [clean_context(item) for item in value]
+        return [item if type(item) in _UNCHANGED else clean_context(item) for item in value]
     if kind in _UNCHANGED:
         return value
     if isinstance(value, str):
