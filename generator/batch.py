@@ -62,6 +62,7 @@ from generator.consolidate import (
     unsafe_file_stem,
 )
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
+from generator.data.yamldata import no_cycle_collection
 from generator.documents.render import CompiledTemplate
 from generator.errors import DataError, OutputError, UsageError, VanbanError, WorkbookError
 from generator.output import publish
@@ -712,7 +713,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         # Passed on, not kept here: _build frees it once rendered (22 MB at 10,000 agencies).
         result = _build(
             c,
-            report_context(c, assessment.as_context() if assessment else None, draft=bool(missing)),
+            _report_facts(c, assessment.as_context() if assessment else None, bool(missing)),
             templates,
             options,
             staging,
@@ -740,6 +741,13 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             "soạn sẵn bản nháp), rồi chạy lại «vanban generate --force»."
         )
     return result
+
+
+def _report_facts(c: Consolidation, assessment: Any, draft: bool) -> ReportContext:
+    """The report's context, built with the cycle collector off: its 100,000 objects at
+    10,000 agencies make no cycles, and each full collection took 0.4 s there."""
+    with no_cycle_collection():
+        return report_context(c, assessment, draft=draft)
 
 
 def _check_signing_date(signing_date: date | None, deadline: date) -> None:
