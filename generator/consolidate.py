@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
@@ -110,6 +110,8 @@ from generator.vnformat import (
 )
 
 HISTORY_FILE = "so-lieu-cac-nam-truoc.yaml"
+
+T = TypeVar("T")
 
 DONE = TaskStatus.DONE.value
 IN_PROGRESS = TaskStatus.IN_PROGRESS.value
@@ -388,6 +390,12 @@ class Consolidation:
             return []
         return renewals_due(self.register, self.plan.ip, self.signing_date or self.document_day)
 
+    @functools.cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Facts every letter repeats (header, plan, tasks' citations…), made once: see
+        :func:`_once`. Empty in a copy made by ``dataclasses.replace``."""
+        return {}
+
     @property
     def sample_data(self) -> bool:
         return self.history.sample and any(y in self.history.years for y in self.yearly_totals)
@@ -424,6 +432,15 @@ class Consolidation:
     @property
     def reminder_recipients(self) -> list[AgencySummary]:
         return [s for s in self.letter_recipients if s.standing is Standing.MISSING]
+
+
+def _once(c: Consolidation, key: Any, make: Callable[[], T]) -> T:
+    """``make()`` the first time ``key`` is asked for in ``c``, the same object afterwards:
+    10,000 letters share their header and the plan's citations and texts."""
+    memo = c.memo
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def _agency_code(submission: SubmissionLike) -> str:
@@ -498,11 +515,16 @@ def _yearly_totals(
 # generator.documents.context); only names, numbers, dates, judgements and lists.
 
 
+_LINE_BREAK_BULLET = re.compile(r"\s*\n\s*[-+•*]?\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def _one_line(text: str) -> str:
     """Free text from a cell as one clean sentence-part: no line breaks, no final stop."""
     text = clean_cell_text(text or "")
-    text = re.sub(r"\s*\n\s*[-+•*]?\s*", "; ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    if "\n" in text:
+        text = _LINE_BREAK_BULLET.sub("; ", text)
+    text = _SPACES.sub(" ", text).strip()
     return text.rstrip(" .;,")
 
 
@@ -751,10 +773,14 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
     if not reports:
         return None
     statuses = [_task_status(task.status) for _, task in reports]
-    done = [(agency, task) for agency, task in reports if _task_status(task.status) == DONE]
+    done = [pair for pair, status in zip(reports, statuses, strict=True) if status == DONE]
     examples: list[TaskResult] = []
     texts: set[str] = set()
+    written: set[str] = set()  # results as typed: communes often paste the same words
     for agency, task in sorted(done, key=lambda pair: -len(pair[1].result or "")):
+        if task.result in written:
+            continue
+        written.add(task.result)
         result = _result(agency, task)
         if result.text and result.text.casefold() not in texts:
             examples.append(result.model_copy(update={"agency": agency.short_name}))
@@ -785,21 +811,32 @@ def _task_leads(c: Consolidation) -> dict[str, list[str]]:
 def _task_facts(
     c: Consolidation, task: Task, reports, leads: list[str], quoted_in: int | None
 ) -> TaskFacts:
-    # The lead's result first, then the partners' (a stable sort keeps the registry's order).
-    provincial = sorted(
-        ((a, t) for a, t in reports if not _is_local(a)), key=lambda pair: pair[0].name not in leads
-    )
-    local = [(a, t) for a, t in reports if _is_local(a)]
-    results = [_result(a, t) for a, t in provincial]
-    results = [r for r in results if r.text or r.status]
+    results: list[TaskResult] = []
+    local_summary = None
+    if not quoted_in:
+        local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
+        # The lead's result first, then the partners' (a stable sort keeps the registry's order).
+        provincial = sorted(
+            ((a, t) for a, t in reports if a.code not in local_codes),
+            key=lambda pair: pair[0].name not in leads,
+        )
+        local = [(a, t) for a, t in reports if a.code in local_codes]
+        results = [_result(a, t) for a, t in provincial]
+        results = [r for r in results if r.text or r.status]
+        local_summary = _local_summary(c, local)
     return TaskFacts(
         citation=_task_citation(c.plan, task.code),
         text=_one_line(task.text),
         leads=leads,
-        results=[] if quoted_in else results,
-        local=None if quoted_in else _local_summary(c, local),
+        results=results,
+        local=local_summary,
         quoted_in=quoted_in,
     )
+
+
+def _local_agencies(c: Consolidation) -> frozenset[str]:
+    """The codes of the year's local governments (asked once per report, not per task)."""
+    return frozenset(s.agency.code for s in c.agencies if _is_local(s.agency))
 
 
 def _areas(
@@ -938,17 +975,28 @@ def _counted_assets(c: Consolidation) -> list[Asset]:
 def _renewals(c: Consolidation, agency_code: str | None = None) -> list[RenewalFacts]:
     if c.register is None or c.plan.ip is None:
         return []
-    return [
-        RenewalFacts(
-            asset=_asset_facts(c, due.asset),
-            due_on=due.due_on,
-            action=due.action,
-            ends=due.protection_ends,
-            managers=[_agency_name(c, code) for code in due.managers],
-        )
-        for due in c.renewals_due
-        if agency_code is None or agency_code in due.managers
-    ]
+    dues = c.renewals_due
+    if agency_code is not None:
+        dues = _once(c, "renewals by agency", lambda: _renewals_by_agency(c)).get(agency_code, [])
+    return [_once(c, ("renewal", id(due)), lambda due=due: _renewal_facts(c, due)) for due in dues]
+
+
+def _renewals_by_agency(c: Consolidation) -> dict[str, list[RenewalDue]]:
+    found: dict[str, list[RenewalDue]] = {}
+    for due in c.renewals_due:
+        for code in dict.fromkeys(due.managers):
+            found.setdefault(code, []).append(due)
+    return found
+
+
+def _renewal_facts(c: Consolidation, due: RenewalDue) -> RenewalFacts:
+    return RenewalFacts(
+        asset=_asset_facts(c, due.asset),
+        due_on=due.due_on,
+        action=due.action,
+        ends=due.protection_ends,
+        managers=[_agency_name(c, code) for code in due.managers],
+    )
 
 
 def _year_sources(c: Consolidation) -> list[YearSource]:
@@ -1105,9 +1153,10 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
             texts.setdefault(key, text)
             authors.setdefault(key, []).append(summary.agency)
     gathered = []
+    local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
     for key, text in texts.items():
-        provincial = [a.name for a in authors[key] if not _is_local(a)]
-        local = [a.short_name for a in authors[key] if _is_local(a)]
+        provincial = [a.name for a in authors[key] if a.code not in local_codes]
+        local = [a.short_name for a in authors[key] if a.code in local_codes]
         more = max(len(local) - NAMED_LOCAL_AGENCIES, 0)
         gathered.append(
             Gathered(text=text, agencies=provincial + local[:NAMED_LOCAL_AGENCIES], more=more)
@@ -1152,10 +1201,11 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
 def _letter_task(
     c: Consolidation, assignment: Assignment, reported: Mapping[str, Any]
 ) -> LetterTask:
-    task = reported.get(assignment.task.code)
+    code = assignment.task.code
+    task = reported.get(code)
     return LetterTask(
-        citation=_task_citation(c.plan, assignment.task.code),
-        text=_one_line(assignment.task.text),
+        citation=_once(c, ("citation", code), lambda: _task_citation(c.plan, code)),
+        text=_once(c, ("task text", code), lambda: _one_line(assignment.task.text)),
         lead=assignment.role is Role.LEAD,
         leads=list(assignment.lead_names) if assignment.role is Role.PARTNER else [],
         inherited_from=assignment.inherited_from.name if assignment.inherited_from else "",
@@ -1190,11 +1240,15 @@ def _takes_over_from(c: Consolidation, agency: Agency) -> list[str]:
     """The plan's names of the ended agencies whose tasks pass to the agency's kind."""
     if agency.active_from is None:
         return []
+    return list(_once(c, ("takes over", agency.kind), lambda: _ended_groups(c, agency.kind)))
+
+
+def _ended_groups(c: Consolidation, kind: str) -> list[str]:
     registry = c.workspace.registry
     names = []
     for old in registry.agencies.values():
         successor = old.successor
-        if successor in registry.groups and agency.kind in registry.groups[successor].kinds:
+        if successor in registry.groups and kind in registry.groups[successor].kinds:
             name = old.kind_info.group_name
             if name and name not in names:
                 names.append(name)
@@ -1211,13 +1265,17 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     tasks = [_letter_task(c, a, reported) for a in assignments]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
-    header = _header(
-        c, _letter_number(c), recipient_names(outputs.letter_recipients, outputs.drafting_unit)
+    header = _once(
+        c,
+        "letter header",
+        lambda: _header(
+            c, _letter_number(c), recipient_names(outputs.letter_recipients, outputs.drafting_unit)
+        ),
     )
     return LetterContext(
         header=header,
-        appendix_of=_appendix_of(c, header, "Công văn"),
-        plan=plan_facts(plan),
+        appendix_of=_once(c, "letter appendix", lambda: _appendix_of(c, header, "Công văn")),
+        plan=_once(c, "plan", lambda: plan_facts(plan)),
         issuer=c.issuer.name,
         reports_to=plan.reporting.reports_to,
         agency=_agency_facts(c, agency),
@@ -1243,13 +1301,23 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         tasks=tasks,
         unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
         assets=[
-            _asset_facts(c, asset)
-            for asset in (c.register.assets if c.register else [])
-            if agency.code in asset.contributors
+            _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))
+            for asset in _once(c, "assets by agency", lambda: _assets_by_agency(c)).get(
+                agency.code, []
+            )
         ],
         renewals=_renewals(c, agency.code),
         reply_by=_reply_by(c, task_year),
     )
+
+
+def _assets_by_agency(c: Consolidation) -> dict[str, list[Asset]]:
+    """The register's assets by contributing agency, each list in the register's order."""
+    found: dict[str, list[Asset]] = {}
+    for asset in c.register.assets if c.register else []:
+        for code in dict.fromkeys(asset.contributors):
+            found.setdefault(code, []).append(asset)
+    return found
 
 
 def _reply_by(c: Consolidation, task_year: int) -> date | None:

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, NoReturn
 from xml.parsers import expat
@@ -57,15 +58,31 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^?]*\?>\s*")
 _BRACE_ESCAPES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 _STRICT_PARSER = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
 _XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PIECES_AT_ONCE = 4096
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
-# A batch repeats most strings (header, recipients, closing), and cleaning is per character.
+# A batch repeats most strings (header, recipients, closing, the plan's tasks).
 _clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, reading a context's fields (plain dicts) as items straight away."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja tries the attribute first (``header.signer``: dict has no attribute
+        # "signer", an exception raised and caught each time), then the item. The same
+        # result for every key that is not the name of a dict method.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
@@ -107,6 +124,7 @@ class CompiledTemplate:
             )
             for info, raw in entries
         ]
+        self._core: tuple[bytes, Deflated] | None = None
 
     @property
     def variables(self) -> frozenset[str]:
@@ -137,6 +155,12 @@ class CompiledTemplate:
             )
         return cls(path, entries, parts)
 
+    def _core_part(self, xml: bytes) -> Deflated:
+        """The core properties compressed, once for a batch's letters (they share them)."""
+        if self._core is None or self._core[0] != xml:
+            self._core = (xml, deflate(xml))
+        return self._core[1]
+
     def missing_variables(self, context: Mapping[str, Any]) -> set[str]:
         """Top-level names the template needs that ``context`` lacks."""
         return set(self.variables) - set(context)
@@ -152,7 +176,7 @@ class CompiledTemplate:
                 f"Mẫu cần biến {names} nhưng dữ liệu không có.", Location(file=self.path)
             )
         rendered = {name: self._render_part(part, data) for name, part in self._parts.items()}
-        rendered[_CORE_PART] = _core_properties(raw)  # plain text: no Word markup
+        rendered[_CORE_PART] = self._core_part(_core_properties(raw))  # plain text: no markup
         stamp = _zip_stamp(data)
         files = [(name, rendered[name] if same is None else same) for name, same in self._zip_parts]
         return pack_deflated_zip(files, stamp)
@@ -163,8 +187,10 @@ class CompiledTemplate:
         sink = _PartSink()
         try:
             sink.write(_XML_HEADER)
-            for piece in part.template.generate(data):
-                sink.write(piece)
+            pieces = part.template.generate(data)
+            # Joined a few thousand at a time, in C: a letter is a few hundred pieces.
+            while batch := list(islice(pieces, _PIECES_AT_ONCE)):
+                sink.write("".join(batch))
             return sink.close()
         except SecurityError as exc:
             raise TemplateError(
@@ -235,17 +261,35 @@ _LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _TAB = Markup('</w:t><w:tab/><w:t xml:space="preserve">')
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: a Markup is never taken for text
 def _as_run_text(text: str) -> str:
     """Clean ``text``; a newline or tab becomes a Word line break or tab inside its run."""
-    text = _clean_text(text)
+    text = clean_text(text)
     if "\n" not in text and "\t" not in text:
         return text
     return _LINE_BREAK.join(_TAB.join(map(escape, line.split("\t"))) for line in text.split("\n"))
 
 
+_UNCHANGED = frozenset({int, bool, float, type(None), date, datetime})
+
+
 def clean_context(value: Any) -> Any:
     """``value`` with every string cleaned (:func:`vnformat.clean_text`) and its line breaks
     and tabs made Word's: templates place every variable inside a run's ``<w:t>``."""
+    # The exact types a dumped model holds first, without isinstance's subclass checks, and
+    # numbers, dates and None kept without a call each (a letter holds a few hundred values).
+    kind = type(value)
+    if kind is str:
+        return _as_run_text(value)
+    if kind is dict:
+        return {
+            key: item if type(item) in _UNCHANGED else clean_context(item)
+            for key, item in value.items()
+        }
+    if kind is list:
+        return [item if type(item) in _UNCHANGED else clean_context(item) for item in value]
+    if kind in _UNCHANGED:
+        return value
     if isinstance(value, str):
         return _as_run_text(value)
     if isinstance(value, Mapping):

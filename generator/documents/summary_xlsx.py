@@ -455,7 +455,12 @@ def _write_cell(
 ) -> None:
     """One cell by its value's type. Text goes through write_string, never write: a text
     starting with «=» stays text (write would store it as a formula)."""
-    if value is None or value == "":
+    kind_of_value = type(value)  # the two most frequent first: 700,000 cells at 10,000 agencies
+    if kind_of_value is str and value:
+        ws.write_string(row, column, value, formats.get(kind))
+    elif kind_of_value is int:
+        ws.write_number(row, column, value, formats.get(kind, _NUMBER))
+    elif value is None or value == "":
         ws.write_blank(row, column, None, formats.get(kind))
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, formats.get(kind))
