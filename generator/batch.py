@@ -46,11 +46,10 @@ from concurrent.futures import (
     wait,
 )
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from generator import errors as error_types
 from generator.consolidate import (
@@ -71,6 +70,7 @@ from generator.errors import DataError, OutputError, UsageError, VanbanError, Wo
 from generator.output import publish
 from generator.output.files import describe_os_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
+from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
 from generator.vnformat import format_short_date
 
@@ -116,26 +116,6 @@ class InvalidInputs(VanbanError):
 
     def message(self) -> str:
         return "\n".join([self.heading, *(f"  - {finding}" for finding in self.findings)])
-
-
-class Progress(Protocol):
-    def update(self, n_steps: int) -> None: ...
-
-
-class ProgressFactory(Protocol):
-    """A progress bar for ``total`` steps; ``label`` names the step when it is not the letters."""
-
-    def __call__(self, total: int, label: str = "") -> AbstractContextManager[Progress]: ...
-
-
-class _NoProgress:
-    def update(self, n_steps: int) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _no_progress(total: int, label: str = "") -> Iterator[Progress]:
-    yield _NoProgress()
 
 
 @dataclass(frozen=True)
@@ -522,7 +502,7 @@ def _convert_pdfs(
     staging: Path,
     documents: list[str],
     outputs: dict[str, str],
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> list[str]:
     """A PDF/A-2b beside each .docx; returns notes for the clerk (empty when all went well)."""
     soffice = find_soffice()
@@ -662,7 +642,7 @@ def _check_output_folders(options: GenerateOptions, target: Path) -> PreviousSet
     return previous
 
 
-def generate(options: GenerateOptions, progress: ProgressFactory = _no_progress) -> BatchResult:
+def generate(options: GenerateOptions, progress: ProgressFactory = no_progress) -> BatchResult:
     """Run the whole batch; raise a VanbanError (nothing changed in ``OUT/Y``) on failure."""
     try:
         return _generate(options, progress)

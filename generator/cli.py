@@ -420,6 +420,14 @@ inputs_option = click.option(
     default=None,
     help=INPUTS_HELP,
 )
+templates_option = click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    default=None,
+    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
+    "nếu không có thì mẫu kèm theo vanban.",
+)
 workspace_option = click.option(
     "--workspace",
     "--thu-muc",
@@ -694,14 +702,7 @@ def _register_disagreements(plan_and_registry, result, inputs: Path) -> list[str
 @year_option
 @workspace_option
 @inputs_option
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
-    "nếu không có thì mẫu kèm theo vanban.",
-)
+@templates_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -821,14 +822,7 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> 
 )
 @workspace_option
 @inputs_option
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
-    "nếu không có thì mẫu kèm theo vanban.",
-)
+@templates_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),

@@ -20,15 +20,13 @@ A day's folder, once published, is never changed, moved or replaced by vanban.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -47,6 +45,7 @@ from generator.errors import (
 from generator.output import publish
 from generator.output.files import write_new_file
 from generator.output.publish import MANIFEST_FILE, PreviousSet, Protected
+from generator.progress import ProgressFactory, no_progress
 from generator.vnformat import doc_symbol, format_short_date, sort_vi
 
 if TYPE_CHECKING:
@@ -57,20 +56,6 @@ REMINDERS_DIR = "don-doc"
 NUMBERS_FILE = "so-ky-hieu.yaml"
 DAY_FOLDER = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WHAT = "bộ công văn đôn đốc"
-
-
-class Progress(Protocol):
-    def update(self, n_steps: int) -> None: ...
-
-
-class _NoProgress:
-    def update(self, n_steps: int) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _no_progress(total: int, label: str = "") -> Iterator[Progress]:
-    yield _NoProgress()
 
 
 @dataclass(frozen=True)
@@ -403,7 +388,9 @@ def _symbol(c: Consolidation) -> str:
     return doc_symbol(None, c.issuer.code, c.plan.outputs.drafting_unit)
 
 
-def send_reminders(options: ReminderOptions, progress: Any = _no_progress) -> ReminderResult:
+def send_reminders(
+    options: ReminderOptions, progress: ProgressFactory = no_progress
+) -> ReminderResult:
     """Write the day's reminders, all or nothing; raise a VanbanError (nothing written)."""
     from generator.documents.render import CompiledTemplate
     from generator.validate import validate_year
