@@ -1010,3 +1010,28 @@ def test_final_year_letters_ask_a_new_commune_for_its_own_part_only(
     )
     assert "tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai đoạn 2021-2025" in text
     assert "kèm số liệu từng năm 2021-2025." in text
+
+
+def test_before_the_final_year_a_target_missed_earlier_is_not_called_met(
+    sample_inputs: Path, run_2024: Path
+):
+    """A per-year target missed in an earlier year can no longer be met for the period: the
+    2024 report says so beside «không có chỉ tiêu nào chưa đạt … năm 2024», with no method note."""
+    from generator.batch import consolidate_inputs
+
+    c, _ = consolidate_inputs(load_workspace(sample_inputs), 2024, sample_inputs)
+    missed = [r for r in c.measures if any(y.met is False for y in r.facts.per_year)]
+    assert missed, "the sample history misses a per-year target in an earlier year"
+    [verdict] = [
+        p
+        for p in paragraphs(run_2024 / "bao-cao-tong-hop.docx")
+        if p.startswith("Đánh giá đến năm 2024")
+    ]
+    for result in missed:
+        years = ", ".join(str(y.year) for y in result.facts.per_year if y.met is False)
+        name = result.measure.name
+        assert (
+            f"{name[0].lower()}{name[1:]} không đạt mức tối thiểu năm {years}, nên không thể đạt"
+            in verdict
+        )
+    assert "đánh giá theo số liệu" not in verdict
