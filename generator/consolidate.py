@@ -604,11 +604,21 @@ def plan_facts(plan: Plan) -> PlanFacts:
     )
 
 
-def _task_citation(plan: Plan, task_code: str) -> Citation:
+# A plan that lettered two points alike (a typing slip of the signed text) is cited as it
+# stands, the repeated letter told apart by its rank: «điểm d (thứ hai) khoản 3».
+REPEATED_POINT = ("", "thứ hai", "thứ ba", "thứ tư", "thứ năm")
+
+
+def task_citation(plan: Plan, task_code: str) -> Citation:
     group = plan.group_of(task_code)
     task = next(t for t in group.tasks if t.code == task_code)
     section = plan.structure.tasks_section if plan.structure else ""
-    return Citation(point=task.letter, clause=str(group.number), section=section)
+    point = task.letter
+    alike = [t.code for t in group.tasks if task.letter and t.letter == task.letter]
+    rank = alike.index(task.code) if len(alike) > 1 else 0
+    if rank:
+        point = f"{task.letter} ({REPEATED_POINT[min(rank, len(REPEATED_POINT) - 1)]})"
+    return Citation(point=point, clause=str(group.number), section=section)
 
 
 def _target_citation(plan: Plan, measure: Measure) -> Citation:
@@ -703,14 +713,20 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
             agency.active_to,
             agency.ending.text if agency.ending else "",
             registry.successor_name(agency.code) or "",
+            agency.successor in registry.groups,
             agency.code in reported,
         )
         groups.setdefault(key, []).append(agency.name)
     return [
         EndedFacts(
-            names=names, ended_on=ended_on, reason=reason, successor=successor, reported=sent
+            names=names,
+            ended_on=ended_on,
+            reason=reason,
+            successor=successor,
+            successor_is_group=to_group,
+            reported=sent,
         )
-        for (ended_on, reason, successor, sent), names in groups.items()
+        for (ended_on, reason, successor, to_group, sent), names in groups.items()
     ]
 
 
@@ -825,7 +841,7 @@ def _task_facts(
         results = [r for r in results if r.text or r.status]
         local_summary = _local_summary(c, local)
     return TaskFacts(
-        citation=_task_citation(c.plan, task.code),
+        citation=task_citation(c.plan, task.code),
         text=_one_line(task.text),
         leads=leads,
         results=results,
@@ -1204,7 +1220,7 @@ def _letter_task(
     code = assignment.task.code
     task = reported.get(code)
     return LetterTask(
-        citation=_once(c, ("citation", code), lambda: _task_citation(c.plan, code)),
+        citation=_once(c, ("citation", code), lambda: task_citation(c.plan, code)),
         text=_once(c, ("task text", code), lambda: _one_line(assignment.task.text)),
         lead=assignment.role is Role.LEAD,
         leads=list(assignment.lead_names) if assignment.role is Role.PARTNER else [],

@@ -232,7 +232,9 @@ def test_judgements_follow_the_plan_ranges(sample_inputs: Path, run_2024: Path):
 def _citation(workspace, code: str) -> str:
     group = workspace.plan.group_of(code)
     task = next(t for t in group.tasks if t.code == code)
-    point = f"điểm {task.letter} " if task.letter else ""
+    alike = [t.code for t in group.tasks if t.letter == task.letter]
+    second = " (thứ hai)" if task.letter and alike.index(code) == 1 else ""  # the plan's two «d)»
+    point = f"điểm {task.letter}{second} " if task.letter else ""
     return f"{point}khoản {group.number} Mục IV"
 
 
@@ -1035,3 +1037,23 @@ def test_before_the_final_year_a_target_missed_earlier_is_not_called_met(
             in verdict
         )
     assert "đánh giá theo số liệu" not in verdict
+
+
+def test_the_report_says_who_reports_for_each_agency_that_ended(
+    sample_inputs: Path, run_2025: Path
+):
+    """A named successor reports the whole year; agencies whose tasks passed to a group of new
+    agencies (districts to communes) are said not to be reported up to their last day."""
+    registry = load_workspace(sample_inputs).registry
+    ended = [a for a in registry.agencies.values() if a.active_to and a.active_to.year == 2025]
+    to_groups = [a for a in ended if a.successor in registry.groups]
+    to_one = [a for a in ended if a.successor in registry.agencies]
+    assert to_groups and to_one
+    text = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
+    [line] = [p for p in text.split("\n") if to_groups[0].name in p and "kết thúc hoạt động" in p]
+    assert all(a.name in line for a in to_groups)
+    last = f"{to_groups[0].active_to.day}/{to_groups[0].active_to.month}/2025"
+    assert line.endswith(f"kết quả đến ngày {last} của các đơn vị này chưa được báo cáo.")
+    for agency in to_one:
+        successor = registry.agency(agency.successor).name
+        assert f"{successor} tiếp nhận nhiệm vụ và báo cáo kết quả cả năm" in text

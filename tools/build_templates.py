@@ -811,17 +811,18 @@ def build_report():
     para(
         document,
         "Trong năm, {{ ended | sum(attribute='names', start=[]) | length }} cơ quan, đơn vị kết "
-        "thúc hoạt động theo phương án sắp "
-        "xếp tổ chức bộ máy; nhiệm vụ và kết quả thực hiện Kế hoạch của các đơn vị này do đơn vị "
-        "tiếp nhận báo cáo:",
+        "thúc hoạt động theo phương án sắp xếp tổ chức bộ máy:",
     )
     repeated(
         document,
         "e in ended",
         "- {{ e.names | liet_ke }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
-        "{% if e.reason %} ({{ e.reason }}){% endif %}{% if e.successor %}; {{ e.successor }} "
-        "tiếp nhận nhiệm vụ{% endif %}{% if e.reported %}; đơn vị đã gửi báo cáo phần việc đến "
-        "ngày kết thúc{% endif %}{{ ';' if not loop.last else '.' }}",
+        "{% if e.reason %} ({{ e.reason }}){% endif %}; {% if e.reported %}các đơn vị đã gửi "
+        "báo cáo phần việc đến ngày kết thúc{% elif e.successor_is_group %}{{ e.successor }} "
+        "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả đến ngày "
+        "{{ e.ended_on | ngay_ngan }} của {{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }}"
+        " này chưa được báo cáo{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
+        "cáo kết quả cả năm{% endif %}{{ ';' if not loop.last else '.' }}",
     )
     tag(document, "{%p endif %}")
 

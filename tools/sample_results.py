@@ -20,7 +20,7 @@ GENERAL_IN_PROGRESS = (
     "Đang triển khai; đến thời điểm báo cáo đã hoàn thành khoảng {percent}% khối lượng công việc.",
 )
 NOT_STARTED = (
-    "Chưa triển khai trong năm {year} do chưa có hướng dẫn cụ thể của cơ quan cấp trên.",
+    "Chưa triển khai trong năm {year}; đơn vị sẽ bố trí thực hiện trong năm {next}.",
     "Chưa thực hiện; đơn vị đã đưa nhiệm vụ vào kế hoạch công tác năm {next}.",
     "",
 )

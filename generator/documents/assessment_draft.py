@@ -230,11 +230,10 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
 
 def _task_citation(c: Consolidation, task: Task) -> str:
     """ "Nhiệm vụ tại điểm a khoản 4 Mục IV", as the plan numbers it."""
-    group = c.plan.group_of(task.code)
-    structure = c.plan.structure
-    parts = [f"điểm {task.letter}" if task.letter else "", f"khoản {group.number}"]
-    parts.append(f"Mục {structure.tasks_section}" if structure and structure.tasks_section else "")
-    return "Nhiệm vụ tại " + " ".join(part for part in parts if part)
+    from generator.consolidate import task_citation
+    from generator.documents.filters import trich_dan
+
+    return "Nhiệm vụ tại " + trich_dan(task_citation(c.plan, task.code).model_dump())
 
 
 def _short(text: str, words: int = 20) -> str:

@@ -253,6 +253,10 @@ class EndedFacts(_Strict):
     ended_on: date = _f("ngày kết thúc hoạt động")
     reason: str = _f("lý do (theo danh mục đơn vị), có thể rỗng", "")
     successor: str = _f("đơn vị tiếp nhận nhiệm vụ")
+    successor_is_group: bool = _f(
+        "nhiệm vụ chuyển cho một nhóm đơn vị mới (mỗi đơn vị chỉ báo cáo phần việc của mình)",
+        False,
+    )
     reported: bool = _f("đơn vị đã gửi báo cáo năm nay")
 
 
