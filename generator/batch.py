@@ -66,7 +66,14 @@ from generator.consolidate import (
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.data.yamldata import no_cycle_collection
 from generator.documents.render import CompiledTemplate
-from generator.errors import DataError, OutputError, UsageError, VanbanError, WorkbookError
+from generator.errors import (
+    DataError,
+    ListedError,
+    OutputError,
+    UsageError,
+    VanbanError,
+    WorkbookError,
+)
 from generator.output import publish
 from generator.output.files import describe_os_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
@@ -106,16 +113,8 @@ UNREADABLE_FILE = (
 )
 
 
-class InvalidInputs(VanbanError):
+class InvalidInputs(ListedError):
     """The workbooks of a year have errors: every finding is listed, nothing is written."""
-
-    def __init__(self, heading: str, findings: list[str]) -> None:
-        self.heading = heading
-        self.findings = findings
-        super().__init__(heading)
-
-    def message(self) -> str:
-        return "\n".join([self.heading, *(f"  - {finding}" for finding in self.findings)])
 
 
 @dataclass(frozen=True)

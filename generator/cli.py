@@ -420,6 +420,19 @@ inputs_option = click.option(
     default=None,
     help=INPUTS_HELP,
 )
+
+
+def out_option(where: str) -> Callable:
+    """--out, saying where in it the command writes."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        metavar=FOLDER,
+        default=None,
+        help=f"Thư mục kết quả ({where}); mặc định: outputs trong thư mục làm việc.",
+    )
+
+
 templates_option = click.option(
     "--templates",
     type=click.Path(path_type=Path),
@@ -703,14 +716,7 @@ def _register_disagreements(plan_and_registry, result, inputs: Path) -> list[str
 @workspace_option
 @inputs_option
 @templates_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help="Thư mục kết quả (công văn nằm trong <thư mục>/<năm>/don-doc/<ngày>/); "
-    "mặc định: outputs trong thư mục làm việc.",
-)
+@out_option("công văn nằm trong <thư mục>/<năm>/don-doc/<ngày>/")
 @click.option(
     "--ngay-ky",
     "day",
@@ -823,14 +829,7 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> 
 @workspace_option
 @inputs_option
 @templates_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help="Thư mục kết quả (văn bản nằm trong <thư mục>/<năm>/); "
-    "mặc định: outputs trong thư mục làm việc.",
-)
+@out_option("văn bản nằm trong <thư mục>/<năm>/")
 @click.option(
     "--force",
     is_flag=True,

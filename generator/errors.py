@@ -84,3 +84,15 @@ class UsageError(VanbanError):
     """The command was called wrongly (unknown year, missing folder…)."""
 
     exit_code = 2
+
+
+class ListedError(VanbanError):
+    """A heading and the findings under it, one per line (nothing is written)."""
+
+    def __init__(self, heading: str, findings: list[str]) -> None:
+        self.heading = heading
+        self.findings = findings
+        super().__init__(heading)
+
+    def message(self) -> str:
+        return "\n".join([self.heading, *(f"  - {finding}" for finding in self.findings)])

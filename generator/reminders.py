@@ -36,10 +36,10 @@ from generator.data.workspace import PLAN_FILE, Workspace, load_workspace
 from generator.documents.context import EarlierReminder, ReminderContext, ReminderRound
 from generator.errors import (
     DataError,
+    ListedError,
     Location,
     OutputError,
     UsageError,
-    VanbanError,
     WorkbookError,
 )
 from generator.output import publish
@@ -294,16 +294,8 @@ def _refuse_same_day(target: Path, rounds: list[SentRound], day: date) -> None:
         )
 
 
-class UnknownSender(VanbanError):
+class UnknownSender(ListedError):
     """Files of the year's folder that no agency can be told from: who is missing is unknown."""
-
-    def __init__(self, heading: str, findings: list[str]) -> None:
-        self.heading = heading
-        self.findings = findings
-        super().__init__(heading)
-
-    def message(self) -> str:
-        return "\n".join([self.heading, *(f"  - {finding}" for finding in self.findings)])
 
 
 def _refuse_unknown_senders(validation: ValidationResult) -> None:
