@@ -13,6 +13,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from test_forms import filled_form, mini_workspace, rewrite_members, save, write_mini_inputs
@@ -898,11 +899,22 @@ def test_the_largest_funding_accepted_is_written_by_generate(tmp_path: Path) -> 
     )
 
 
-def test_funding_on_a_task_not_started_is_queried_not_refused():
+def test_funding_on_a_task_not_started_is_queried_not_refused(tmp_path: Path):
     from generator.validate import describe_validation, funding_queries
 
-    workspace = load_workspace(REPO / "inputs")
-    result = validate_year(workspace, 2025, REPO / "inputs")
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "SNNMT.xlsx"
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[forms.SHEET_TASKS]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "IV.3.d2")
+    sheet.cell(row, 4, "Chưa thực hiện")
+    for column in range(6, sheet.max_column + 1):
+        sheet.cell(row, column).value = None  # every source column emptied
+    sheet.cell(row, 6).value = 150_000_000
+    wb.save(path)
+    workspace = load_workspace(inputs)
+    result = validate_year(workspace, 2025, inputs)
     assert result.ok
     queries = funding_queries(result)
     assert queries == [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -525,9 +526,10 @@ def _choose(agencies: list[Agency], rng: random.Random) -> YearPlan:
 
 
 def _fill_text(template: str, rng: random.Random, year: int) -> str:
+    n = rng.randint(2, 6)
     return template.format(
-        n=rng.randint(1, 6),
-        k=rng.randint(1, 4),
+        n=n,
+        k=rng.randint(1, n),  # found among the n checked, never more
         people=rng.randrange(60, 400, 10),
         product=rng.choice(PRODUCTS),
         quarter=rng.choice(("I", "II")),
@@ -538,14 +540,17 @@ def _fill_text(template: str, rng: random.Random, year: int) -> str:
 
 
 def _task_row(
-    assignment: Assignment, agency: Agency, rng: random.Random, year: int
+    assignment: Assignment, agency: Agency, rng: random.Random, year: int, funded: bool = False
 ) -> tuple[str, str, int | None]:
+    """Status, result and amount; a task with its own budget line is under way at least."""
     roll = rng.random()
     status = (
         forms.STATUSES[0] if roll < 0.6 else forms.STATUSES[1] if roll < 0.87 else forms.STATUSES[2]
     )
     code = assignment.task.code
-    if status == forms.STATUSES[0] and not can_be_done(code):
+    if (status == forms.STATUSES[0] and not can_be_done(code)) or (
+        funded and status == forms.STATUSES[2]
+    ):
         status = forms.STATUSES[1]
     if status == forms.STATUSES[2]:
         text = rng.choice(NOT_STARTED)
@@ -582,28 +587,47 @@ def _mark_as_sample(wb: Workbook) -> None:
     wb.properties.title = "DỮ LIỆU MẪU - " + (wb.properties.title or "")
 
 
-def _activity_figures(agency: Agency, rng: random.Random) -> dict[str, int]:
-    courses = rng.choice((0, 0, 1, 1, 2, 3))
+# What the result texts state, so that an agency's figures agree with its own words.
+COURSES = re.compile(r"(\d+) (?:hội nghị|lớp tập huấn|buổi nói chuyện)")
+ATTENDEES = re.compile(r"khoảng (\d+) lượt người")
+NEWS = re.compile(r"(\d+) tin, bài")
+CHECKED = re.compile(r"kiểm tra (\d+) (?:cơ sở|cuộc)")
+FOUND = re.compile(r"(?:phát hiện|xử lý|phát hiện và xử lý) (\d+) (?:vụ|trường hợp)")
+
+
+def _stated(pattern: re.Pattern, texts: list[str]) -> int:
+    return sum(int(number) for text in texts for number in pattern.findall(text))
+
+
+def _activity_figures(agency: Agency, rng: random.Random, texts: list[str]) -> dict[str, int]:
+    courses = _stated(COURSES, texts)
+    stated_people = _stated(ATTENDEES, texts)
     figures = {
         "HD-TAP-HUAN": courses,
-        "HD-HOC-VIEN": courses * rng.randrange(30, 90, 5),
-        "HD-TIN-BAI": rng.randint(0, 8),
+        # courses whose text gives no attendance still had some
+        "HD-HOC-VIEN": max(stated_people, courses * rng.randrange(30, 90, 5)) if courses else 0,
+        "HD-TIN-BAI": _stated(NEWS, texts),
     }
-    if agency.code in INSPECTORS:
-        violations = rng.randint(3, 15)
-        figures |= {
-            "HD-KIEM-TRA": rng.randint(violations, 40),
-            "HD-VI-PHAM": violations,
-            "HD-TIEN-PHAT": violations * rng.randrange(2_000_000, 12_000_000, 500_000),
-            "HD-TIEU-HUY": rng.randrange(5_000_000, 80_000_000, 1_000_000),
-        }
+    checked, found = _stated(CHECKED, texts), _stated(FOUND, texts)
+    if checked:
+        figures |= {"HD-KIEM-TRA": checked, "HD-VI-PHAM": min(found, checked)}
+        if agency.code in INSPECTORS and found:
+            figures |= {
+                "HD-TIEN-PHAT": found * rng.randrange(2_000_000, 12_000_000, 500_000),
+                "HD-TIEU-HUY": rng.randrange(5_000_000, 80_000_000, 1_000_000),
+            }
     if agency.code in OCOP_SUPPORT:
         figures["HD-OCOP"] = rng.randint(4, 20)
     return figures
 
 
 def _fill_itemised(
-    wb: Workbook, rules: IpRules, lines: list[IpLine], agency: Agency, year: int
+    wb: Workbook,
+    rules: IpRules,
+    lines: list[IpLine],
+    agency: Agency,
+    year: int,
+    texts: list[str],
 ) -> None:
     sheet = wb[rules.sheet]
     for row, line in enumerate(lines, start=forms.FIRST_DATA_ROW):
@@ -617,7 +641,7 @@ def _fill_itemised(
             cell.border = forms.BOX
     figures = wb[rules.activities_sheet]
     rng = random.Random(f"{SEED}-{year}-{agency.code}-hoat-dong")
-    values = _activity_figures(agency, rng)
+    values = _activity_figures(agency, rng, texts)
     for row, indicator in enumerate(rules.activities, start=forms.FIRST_DATA_ROW):
         figures.cell(row, 4, values.get(indicator.code, 0))
 
@@ -639,13 +663,14 @@ def fill_sample(
     tasks = wb[forms.SHEET_TASKS]
     # Their own generators: adding sources and documents leaves the rest of the sample as it was.
     sources_rng = random.Random(f"{SEED}-{year}-{agency.code}-nguon")
+    results: list[str] = []
     for row, assignment in enumerate(
         workspace.tasks_of(agency.code, year), start=forms.FIRST_DATA_ROW
     ):
-        status, result, funding = _task_row(assignment, agency, rng, year)
-        if assignment.task.code == "IV.1.c" and agency.code in FUNDING:
-            funding = FUNDING[agency.code]
-        if assignment.task.code == "IV.3.d2" and agency.code in FUNDING:
+        budget_line = assignment.task.code in ("IV.1.c", "IV.3.d2") and agency.code in FUNDING
+        status, result, funding = _task_row(assignment, agency, rng, year, budget_line)
+        results.append(result)
+        if budget_line:
             funding = FUNDING[agency.code]
         tasks.cell(row, 4, status)
         tasks.cell(row, 5, result or None)
@@ -656,7 +681,8 @@ def fill_sample(
         measures.cell(row, 4, 0)
     rules = workspace.plan.ip
     if rules is not None:
-        _fill_itemised(wb, rules, IP_ROWS.get(year, {}).get(agency.code, []), agency, year)
+        lines = IP_ROWS.get(year, {}).get(agency.code, [])
+        _fill_itemised(wb, rules, lines, agency, year, results)
 
     issues = wb[forms.SHEET_ISSUES]
     before_reorganisation = year < 2025

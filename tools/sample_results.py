@@ -238,8 +238,8 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "IV.8.c": (
         (
-            "Đã phối hợp kiểm tra {n} cơ sở kinh doanh trong phạm vi quản lý; nhắc nhở {k} cơ "
-            "sở về việc sử dụng nhãn hiệu.",
+            "Đã phổ biến quy định về thực thi quyền sở hữu trí tuệ đến {n} cơ sở trong phạm vi "
+            "quản lý; nhắc nhở {k} cơ sở về việc sử dụng nhãn hiệu.",
         ),
         ("Đang rà soát các cơ sở kinh doanh trong phạm vi quản lý.",),
         (),
