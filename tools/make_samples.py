@@ -529,7 +529,7 @@ def _fill_text(template: str, rng: random.Random, year: int) -> str:
     n = rng.randint(2, 6)
     return template.format(
         n=n,
-        k=rng.randint(1, n),  # found among the n checked, never more
+        k=rng.randint(1, n // 2),  # found among the n checked: at most half
         people=rng.randrange(60, 400, 10),
         product=rng.choice(PRODUCTS),
         quarter=rng.choice(("I", "II")),
