@@ -413,43 +413,27 @@ class _Silent:
         pass
 
 
-inputs_option = click.option(
-    "--inputs",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help=INPUTS_HELP,
-)
+def folder_option(*names: str, help: str) -> Callable:
+    """An option naming a folder (a path, shown as THƯ_MỤC, unset by default)."""
+    return click.option(
+        *names, type=click.Path(path_type=Path), metavar=FOLDER, default=None, help=help
+    )
 
 
 def out_option(where: str) -> Callable:
     """--out, saying where in it the command writes."""
-    return click.option(
-        "--out",
-        type=click.Path(path_type=Path),
-        metavar=FOLDER,
-        default=None,
-        help=f"Thư mục kết quả ({where}); mặc định: outputs trong thư mục làm việc.",
+    return folder_option(
+        "--out", help=f"Thư mục kết quả ({where}); mặc định: outputs trong thư mục làm việc."
     )
 
 
-templates_option = click.option(
+inputs_option = folder_option("--inputs", help=INPUTS_HELP)
+templates_option = folder_option(
     "--templates",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
     help="Thư mục mẫu văn bản .docx; mặc định: templates trong thư mục làm việc, "
     "nếu không có thì mẫu kèm theo vanban.",
 )
-workspace_option = click.option(
-    "--workspace",
-    "--thu-muc",
-    "workspace",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help=WORKSPACE_HELP,
-)
+workspace_option = folder_option("--workspace", "--thu-muc", "workspace", help=WORKSPACE_HELP)
 
 
 def _folders(
@@ -552,11 +536,8 @@ def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> Non
 
 @cli.command("forms")
 @year_option
-@click.option(
+@folder_option(
     "--out",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
     help="Thư mục ghi phiếu (phiếu nằm trong <thư mục>/<năm>/phieu-bao-cao/); "
     "mặc định: outputs trong thư mục làm việc.",
 )
@@ -614,18 +595,11 @@ def make_forms(
     default=None,
     help="Hạn gửi lại phiếu đã sửa, ghi trong công văn; bắt buộc khi có --phan-hoi.",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
-    help="Thư mục kết quả của --phan-hoi; mặc định: outputs trong thư mục làm việc.",
+@folder_option(
+    "--out", help="Thư mục kết quả của --phan-hoi; mặc định: outputs trong thư mục làm việc."
 )
-@click.option(
+@folder_option(
     "--templates",
-    type=click.Path(path_type=Path),
-    metavar=FOLDER,
-    default=None,
     help="Thư mục mẫu văn bản của --phan-hoi; mặc định: templates trong thư mục làm việc, "
     "nếu không có thì mẫu kèm theo vanban.",
 )

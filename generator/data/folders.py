@@ -147,13 +147,7 @@ def _move_into(staging: Path, folder: Path) -> None:
         return
     moved: list[tuple[Path, Path]] = []
     try:
-        for entry in sorted(staging.iterdir()):
-            target = folder / entry.name
-            if target.is_dir() and entry.is_dir():
-                _merge_folder(entry, target, moved)
-            else:
-                os.replace(entry, target)
-                moved.append((target, entry))
+        _merge_folder(staging, folder, moved)
     except OSError:
         for target, entry in reversed(moved):
             entry.parent.mkdir(parents=True, exist_ok=True)
