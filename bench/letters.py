@@ -332,6 +332,9 @@ def _instrument(timeline: Timeline) -> None:
     timeline.wrap(batch, "consolidate", "consolidation", OTHER)
     timeline.wrap(batch, "report_context", "report context", "report render")
     timeline.wrap(summary_xlsx, "summary_xlsx_bytes", "summary workbook", "manifest")
+    # With the letter pool: a thread feeding the rows to a writer process (its CPU is counted
+    # with the workers', under "other"; the thread's own is printed).
+    timeline.wrap(summary_xlsx, "summary_xlsx_bytes_elsewhere", "summary workbook", "manifest")
     timeline.wrap(batch, "_input_hashes", "manifest", OTHER)  # when the workbook is alongside
     timeline.wrap(batch, "_convert_pdfs", "PDF", "manifest")
 

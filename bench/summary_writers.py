@@ -276,7 +276,7 @@ def write_xlsxwriter(tables: list[dict]) -> bytes:
 
 def write_vanban(tables: list[dict]) -> bytes:
     """vanban's own writer on these cells (generator.documents.summary_xlsx)."""
-    from generator.documents.summary_xlsx import Table, write_tables
+    from generator.output.xlsx_tables import Table, write_tables
 
     out = io.BytesIO()
     write_tables(

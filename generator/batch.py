@@ -774,24 +774,24 @@ def _build(
     outputs = result.outputs
     result.letters = len(c.letter_recipients)
     total = result.letters
+    from generator.documents.summary_xlsx import summary_xlsx_bytes, summary_xlsx_bytes_elsewhere
+
     with contextlib.ExitStack() as stack:
         pool = None
+        summary: Future | None = None
         if total > options.parallel_threshold and options.workers > 1:
-            # Started before the report is rendered, so that the workers start meanwhile.
+            # Started first, so that the workers start while the report is rendered.
             pool = stack.enter_context(_letter_pool(templates, options.workers))
+            # tong-hop.xlsx is written by a process of its own meanwhile, fed by a thread of
+            # this one: 10 s of XlsxWriter at 10,000 agencies no longer added after the
+            # letters, nor taken from the time this process feeds the workers.
+            writer = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            summary = writer.submit(summary_xlsx_bytes_elsewhere, c)
         # A plain mapping, so that the model (22 MB at 10,000 agencies) is gone by rendering.
         report = report_facts.model_dump()
         del report_facts
         _store(staging, REPORT_FILE, templates["report"].render(report), outputs)
         del report
-        from generator.documents.summary_xlsx import summary_xlsx_bytes
-
-        summary: Future | None = None
-        if pool is not None:
-            # tong-hop.xlsx is written by this process while the workers write the letters
-            # (this process only feeds them): 8 s at 10,000 agencies no longer added after.
-            writer = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-            summary = writer.submit(summary_xlsx_bytes, c)
         with progress(total) as bar:
             if pool is not None:
                 _render_in_pool(pool, staging, _jobs(c), outputs, bar, options.workers)

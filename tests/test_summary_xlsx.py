@@ -13,13 +13,22 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 from lxml import etree
 
 from generator.batch import GenerateOptions, generate
 from generator.data.workspace import load_workspace
-from generator.documents.summary_xlsx import SHEET_RESULTS, Table, write_tables
+from generator.documents.summary_xlsx import SHEET_RESULTS
 from generator.forms import writer as forms
 from generator.forms.reader import decode_escapes
+from generator.output import xlsx_tables
+from generator.output.xlsx_tables import (
+    ChartSpec,
+    Table,
+    TableWriterError,
+    write_tables,
+    write_tables_elsewhere,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -111,6 +120,48 @@ def test_same_tables_give_the_same_bytes_with_fixed_entries():
     assert [c.value for c in sheet[5]] == [2, None, None, None]
     assert [c.font.b for c in sheet[6]] == [True] * 4
     assert sheet["C6"].value == 5_000_000 and sheet["C6"].number_format == "#,##0"
+
+
+def test_a_workbook_written_by_another_process_has_the_same_bytes():
+    """Several tables, rows over many messages, every kind of value and a chart: the
+    process fed through a pipe writes exactly what write_tables writes here."""
+    many = [
+        [index, f"Kết quả {index % 7}", index * 1_000, date(2024, 1 + index % 12, 1)]
+        for index in range(1, 2 * xlsx_tables.ROWS_PER_MESSAGE + 3)
+    ]
+    odd = [[1, text, 2.5, None] for text in HOSTILE] + [[2, True, -3, datetime(2024, 5, 6)]]
+    chart = ChartSpec("Số đơn", 2, ("Số liệu từng năm", 3), (("Lũy kế", 4),))
+    yearly = [["Đơn", "Số liệu từng năm", 3, 4], ["", "Lũy kế", 3, 7]]
+
+    def tables() -> list[Table]:
+        return [
+            _table(many, ["", "Tổng cộng", sum(row[2] for row in many), ""]),
+            Table("Khác", "TIÊU ĐỀ KHÁC", ("A", "B", "C", "D"), (6, 40, 16, 12), odd),
+            Table("Trống", "KHÔNG CÓ DÒNG", ("A", "B"), (10, 10), []),
+            Table(
+                "Biểu đồ",
+                "BIỂU ĐỒ",
+                ("Chỉ tiêu", "Số liệu", "2023", "2024"),
+                (20,) * 4,
+                yearly,
+                charts=[chart],
+            ),
+        ]
+
+    settings = ("Tổng hợp", "Sở Khoa học và Công nghệ", MOMENT)
+    here = io.BytesIO()
+    write_tables(tables(), *settings, here)
+    elsewhere = write_tables_elsewhere((table for table in tables()), *settings)
+    assert elsewhere == here.getvalue()
+    sheet = openpyxl.load_workbook(io.BytesIO(elsewhere))["Bảng"]
+    assert sheet.cell(4 + len(many) - 1, 3).value == len(many) * 1_000
+    assert sheet.cell(4 + len(many), 3).value == sum(row[2] for row in many)
+
+
+def test_a_failure_of_the_writing_process_is_raised_here():
+    bad = Table("Tên: sai", "TIÊU ĐỀ", ("A",), (10,), [[1]])  # «:» is refused in a sheet name
+    with pytest.raises(TableWriterError, match="InvalidWorksheetName"):
+        write_tables_elsewhere([bad], "Tổng hợp", "Sở", MOMENT)
 
 
 def _type_as_text(path: Path, sheet_name: str, row: int, column: int, text: str) -> None:

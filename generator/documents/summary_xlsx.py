@@ -6,29 +6,15 @@ sums up for the local governments. Figures are stored as numbers (formatted "#,#
 Excel shows with the reader's own thousands separator), texts exactly as in the report and
 always as text: a result typed as «=HYPERLINK(…)» or «+84…» is a string cell, never a
 formula. The bytes are deterministic: document dates from the reporting deadline, fixed
-zip entries.
-
-Written by XlsxWriter in its constant-memory mode (rows streamed to temporary files; see
-bench/README.md for why this library), then repacked: its compressed entries are copied as
-they are into a zip laid out as :func:`generator.output.files.pack_zip` writes one, and the
-core properties (which XlsxWriter cannot give a language) are written here.
+zip entries. The sheets are written by :mod:`generator.output.xlsx_tables`.
 """
 
 from __future__ import annotations
 
 import io
-import struct
-import tempfile
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import datetime
 from typing import BinaryIO
-from xml.sax.saxutils import escape as xml_escape
-
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from generator.consolidate import (
     Consolidation,
@@ -37,7 +23,13 @@ from generator.consolidate import (
     funding_by_source,
 )
 from generator.data.plan import Scope
-from generator.output.files import Deflated, pack_deflated_zip
+from generator.output.xlsx_tables import (
+    HEADER_ROW,
+    ChartSpec,
+    Table,
+    write_tables,
+    write_tables_elsewhere,
+)
 from generator.targets import ValueKind
 
 SHEET_TARGETS = "Chỉ tiêu"
@@ -91,63 +83,6 @@ DIRECTIVE_HEADERS = (
     "Trích yếu",
 )
 TOTAL_LABEL = "Tổng cộng"
-
-_FONT = "Times New Roman"
-_BOX = {"border": 1, "border_color": "#808080"}
-_KINDS: dict[str, dict[str, object]] = {
-    "title": {"font_name": _FONT, "font_size": 13, "bold": True},
-    "header": {
-        "font_name": _FONT,
-        "font_size": 12,
-        "bold": True,
-        "text_wrap": True,
-        "align": "center",
-        "valign": "vcenter",
-        "pattern": 1,
-        "fg_color": "#D9E1F2",
-        **_BOX,
-    },
-    "body": {"font_name": _FONT, "font_size": 12, "text_wrap": True, "valign": "top", **_BOX},
-    "total": {
-        "font_name": _FONT,
-        "font_size": 12,
-        "bold": True,
-        "text_wrap": True,
-        "valign": "top",
-        **_BOX,
-    },
-}
-_NUMBER = "#,##0"
-_DATE = "dd/mm/yyyy"
-_HEADER_ROW = 3  # 1-based, as a clerk counts: title in row 1, row 2 empty
-_A4 = 9
-_DIGIT_PIXELS = 7  # XlsxWriter's width of a digit of the default font
-_CORE_PART = "docProps/core.xml"
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet: its title (merged over the columns), header row, widths and rows."""
-
-    name: str
-    title: str
-    headers: tuple[str, ...]
-    widths: tuple[float, ...]
-    rows: Iterable[Sequence[object]]  # streamed: a generator is read once
-    total: Sequence[object] | None = None  # the last row, in bold
-    charts: Sequence[ChartSpec] = ()  # native Excel charts of rows of this sheet
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """A chart of one target: its yearly figures as columns, the cumulative figures and the
-    plan's levels as lines; ``rows`` are the 0-based rows of the sheet holding each series,
-    their values in the columns after the first two (one column a year)."""
-
-    title: str
-    columns: int  # how many years
-    bars: tuple[str, int]  # (series name, row)
-    lines: tuple[tuple[str, int], ...]
 
 
 def _targets_table(c: Consolidation) -> Table:
@@ -326,7 +261,7 @@ def _yearly_table(c: Consolidation) -> Table:
         for value in values:
             running += value or 0
             cumulative.append(running)
-        first = _HEADER_ROW + len(rows)  # 0-based row of this target's first line
+        first = HEADER_ROW + len(rows)  # 0-based row of this target's first line
         rows.append([measure.name, "Số liệu từng năm", *values])
         lines: list[tuple[str, int]] = []
         if measure.scope is not Scope.PER_YEAR and facts.kind is ValueKind.COUNT:
@@ -428,172 +363,18 @@ def summary_tables(c: Consolidation) -> list[Table]:
     return [*tables, _issues_table(c), _yearly_table(c), *(t for t in extra if t is not None)]
 
 
-# ---------------------------------------------------------------------------
-# Writing
-
-
-class _Formats:
-    """One XlsxWriter format per (kind of row, number format), made when first needed."""
-
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        self._wb = wb
-        self._made: dict[tuple[str, str | None], Format] = {}
-
-    def get(self, kind: str, number_format: str | None = None) -> Format:
-        key = (kind, number_format)
-        made = self._made.get(key)
-        if made is None:
-            settings = dict(_KINDS[kind])
-            if number_format is not None:
-                settings["num_format"] = number_format
-            made = self._made[key] = self._wb.add_format(settings)
-        return made
-
-
-def _write_cell(
-    ws: Worksheet, formats: _Formats, row: int, column: int, value: object, kind: str
-) -> None:
-    """One cell by its value's type. Text goes through write_string, never write: a text
-    starting with «=» stays text (write would store it as a formula)."""
-    kind_of_value = type(value)  # the two most frequent first: 700,000 cells at 10,000 agencies
-    if kind_of_value is str and value:
-        ws.write_string(row, column, value, formats.get(kind))
-    elif kind_of_value is int:
-        ws.write_number(row, column, value, formats.get(kind, _NUMBER))
-    elif value is None or value == "":
-        ws.write_blank(row, column, None, formats.get(kind))
-    elif isinstance(value, bool):
-        ws.write_boolean(row, column, value, formats.get(kind))
-    elif isinstance(value, int | float):
-        ws.write_number(row, column, value, formats.get(kind, _NUMBER))
-    elif isinstance(value, datetime | date):
-        day = datetime(value.year, value.month, value.day)
-        ws.write_datetime(row, column, day, formats.get(kind, _DATE))
-    else:
-        ws.write_string(row, column, str(value), formats.get(kind))
-
-
-def _write_table(wb: xlsxwriter.Workbook, formats: _Formats, table: Table) -> None:
-    ws = wb.add_worksheet(table.name)
-    for column, width in enumerate(table.widths):
-        # In pixels, so that the file stores the width as given; set_column would add
-        # Excel's cell padding (12 -> 12.71) and widen every column a little.
-        ws.set_column_pixels(column, column, width * _DIGIT_PIXELS)
-    header = _HEADER_ROW - 1  # XlsxWriter counts from 0
-    ws.freeze_panes(header + 1, 0)
-    ws.repeat_rows(header)
-    ws.set_landscape()
-    ws.set_paper(_A4)
-    ws.fit_to_pages(1, 0)
-    last_column = len(table.headers) - 1
-    ws.merge_range(0, 0, 0, last_column, table.title, formats.get("title"))
-    for column, text in enumerate(table.headers):
-        _write_cell(ws, formats, header, column, text, "header")
-    row = header
-    for row, values in enumerate(table.rows, start=header + 1):
-        for column, value in enumerate(values):
-            _write_cell(ws, formats, row, column, value, "body")
-    if table.total is not None:
-        for column, value in enumerate(table.total):
-            _write_cell(ws, formats, row + 1, column, value, "total")
-    for index, spec in enumerate(table.charts):
-        ws.insert_chart(row + 3 + 16 * index, 0, _chart(wb, table.name, header, spec))
-
-
-def _chart(wb: xlsxwriter.Workbook, sheet: str, header: int, spec: ChartSpec):
-    """A column chart of the yearly figures with the cumulative figures and levels as lines."""
-    first, last = 2, 1 + spec.columns  # the year columns, after the name and the series kind
-
-    def series(name: str, row: int) -> dict:
-        return {
-            "name": name,
-            "categories": [sheet, header, first, header, last],
-            "values": [sheet, row, first, row, last],
-        }
-
-    chart = wb.add_chart({"type": "column"})
-    chart.add_series({**series(*spec.bars), "fill": {"color": "#4472C4"}})
-    lines = wb.add_chart({"type": "line"})
-    for name, row in spec.lines:
-        lines.add_series(series(name, row))
-    chart.combine(lines)
-    chart.set_title({"name": spec.title, "name_font": {"name": _FONT, "size": 11}})
-    chart.set_legend({"position": "bottom", "font": {"name": _FONT, "size": 9}})
-    chart.set_x_axis({"num_font": {"name": _FONT, "size": 9}})
-    chart.set_y_axis({"num_font": {"name": _FONT, "size": 9}, "min": 0})
-    chart.set_size({"width": 720, "height": 300})
-    return chart
-
-
-def _core_properties(title: str, creator: str, moment: datetime) -> bytes:
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def _workbook_settings(c: Consolidation) -> tuple[str, str, datetime]:
+    """Title, author and date of tong-hop.xlsx: the year's reporting deadline."""
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_escape(title)}</dc:title>"
-        f"<dc:creator>{xml_escape(creator)}</dc:creator>"
-        f"<cp:lastModifiedBy>{xml_escape(creator)}</cp:lastModifiedBy>"
-        "<dc:language>vi-VN</dc:language>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
-
-
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then name and extra field lengths
-
-
-def _compressed_entries(source: BinaryIO) -> Iterator[tuple[str, Deflated]]:
-    """Each entry of the zip ``source`` as its compressed bytes, not decompressed: XlsxWriter
-    deflates with zlib's default level, the level pack_zip uses, so they are reused."""
-    with zipfile.ZipFile(source) as archive:
-        entries = archive.infolist()
-    for info in entries:
-        if info.compress_type != zipfile.ZIP_DEFLATED:
-            raise ValueError(f"{info.filename}: not deflated")
-        source.seek(info.header_offset)
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack(source.read(30))
-        if signature != b"PK\x03\x04":
-            raise ValueError(f"{info.filename}: no local header")
-        source.seek(name_length + extra_length, 1)
-        compressed = source.read(info.compress_size)
-        yield info.filename, Deflated(compressed, info.CRC, info.file_size)
-
-
-def write_tables(
-    tables: Iterable[Table], title: str, creator: str, moment: datetime, target: BinaryIO
-) -> None:
-    """The workbook of ``tables`` into ``target``, dated ``moment``, the same bytes always."""
-    with (
-        tempfile.TemporaryDirectory(prefix="vanban-xlsx-") as folder,
-        tempfile.TemporaryFile(dir=folder) as raw,
-    ):
-        wb = xlsxwriter.Workbook(raw, {"constant_memory": True, "tmpdir": folder})
-        wb.set_properties({"title": title, "author": creator, "created": moment})
-        formats = _Formats(wb)
-        for table in tables:
-            _write_table(wb, formats, table)
-        wb.close()
-        core = _core_properties(title, creator, moment)
-        files = [
-            (name, core if name == _CORE_PART else entry)
-            for name, entry in _compressed_entries(raw)
-        ]
-    target.write(pack_deflated_zip(files, (moment.year, moment.month, moment.day, 0, 0, 0)))
+        f"Tổng hợp kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm {c.year}",
+        c.issuer.name,
+        datetime(c.deadline.year, c.deadline.month, c.deadline.day),
+    )
 
 
 def write_summary_xlsx(c: Consolidation, target: BinaryIO) -> None:
     """tong-hop.xlsx into ``target``, stamped with the year's reporting deadline."""
-    write_tables(
-        summary_tables(c),
-        f"Tổng hợp kết quả thực hiện Kế hoạch số {c.plan.number_symbol} năm {c.year}",
-        c.issuer.name,
-        datetime(c.deadline.year, c.deadline.month, c.deadline.day),
-        target,
-    )
+    write_tables(summary_tables(c), *_workbook_settings(c), target)
 
 
 def summary_xlsx_bytes(c: Consolidation) -> bytes:
@@ -601,3 +382,8 @@ def summary_xlsx_bytes(c: Consolidation) -> bytes:
     buffer = io.BytesIO()
     write_summary_xlsx(c, buffer)
     return buffer.getvalue()
+
+
+def summary_xlsx_bytes_elsewhere(c: Consolidation) -> bytes:
+    """The same bytes, written by a process of its own (this one only makes the rows)."""
+    return write_tables_elsewhere(summary_tables(c), *_workbook_settings(c))
