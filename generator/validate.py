@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import math
 import multiprocessing
 import re
@@ -42,7 +41,6 @@ from generator.forms.ip_sheet import (
     read_ip_rows,
 )
 from generator.forms.reader import (
-    LOCKED,
     Cell,
     ExcelError,
     Sheet,
@@ -1206,7 +1204,7 @@ def read_report(
     return AgencyReport(
         agency_code=agency.code,
         file=path,
-        sha256=_sha256(reader, path),
+        sha256=reader.book.sha256,
         reporter=info.reporter,
         phone=info.phone,
         email=info.email,
@@ -1383,15 +1381,6 @@ def _read_itemised(
         read_ip_rows(reader, rules, agency.code, year, latest),
         read_activities(reader, rules, year),
     )
-
-
-def _sha256(reader: _Reader, path: Path) -> str:
-    """The file's hash; a file locked since it was read is a finding, not a traceback."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        reader.add(None, None, LOCKED)
-        return ""
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ formula without a cached result can be reported by cell.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 import struct
@@ -131,6 +132,7 @@ class WorkbookData:
     names: dict[str, Cell]
     keywords: str
     epoch: datetime
+    sha256: str = ""  # the file's hash, of the bytes read (not of the file read again)
 
     def sheet(self, name: str) -> Sheet | None:
         """A sheet by name, ignoring case, surrounding spaces and Unicode normalisation
@@ -173,6 +175,7 @@ class _Package:
 
     def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
         self.names = archive.namelist()
+        self.sha256 = hashlib.sha256(data).hexdigest()  # of the very bytes read
         # A repeated name reads as its last entry, as zipfile opens it by name.
         try:
             self.parts = {info.filename: _member(data, info) for info in archive.infolist()}
@@ -1180,6 +1183,7 @@ def _read_package(path: Path, archive: _Package) -> WorkbookData:
         names=_resolve_names(defined, sheets),
         keywords=keywords,
         epoch=epoch,
+        sha256=archive.sha256,
     )
 
 
