@@ -413,11 +413,12 @@ FLOOR_CPU: dict[str, float] = {}  # the same floors in CPU seconds (process_time
 
 def _form_parts(workbook: Path) -> list[str]:
     """The zip members a form's reading needs: content types, workbook part and its
-    relationships, shared strings and styles when there, and the sheets read."""
+    relationships, shared strings and styles when there, and the sheets read for data:
+    every sheet of the form but the guide and the hidden lists (those two are only looked
+    through for text typed where no one reads it)."""
     from generator.forms import writer as forms
+    from generator.forms.ip_sheet import LISTS_SHEET
 
-    wanted = {forms.SHEET_INFO, forms.SHEET_TASKS, forms.SHEET_MEASURES, forms.SHEET_ISSUES}
-    wanted |= {"Tài sản trí tuệ", "Số liệu hoạt động"}  # the shipped plan's itemised sheets
     with zipfile.ZipFile(workbook) as archive:
         names = set(archive.namelist())
         ids = dict(
@@ -435,12 +436,13 @@ def _form_parts(workbook: Path) -> list[str]:
         )
     import html
 
+    looked_through = {forms.SHEET_GUIDE, LISTS_SHEET}
     sheets = [
         "xl/" + targets[rid].removeprefix("/xl/")
         for name, rid in ids.items()
-        if html.unescape(name) in wanted
+        if html.unescape(name) not in looked_through
     ]
-    assert len(sheets) == len(wanted), sheets
+    assert forms.SHEET_DIRECTIVES in {html.unescape(name) for name in ids}, ids
     fixed = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
     optional = [part for part in ("xl/sharedStrings.xml", "xl/styles.xml") if part in names]
     return fixed + optional + sheets

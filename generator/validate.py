@@ -1585,8 +1585,8 @@ def _pool_init(
     global _POOL_STATE
     _POOL_STATE = (workspace, year, active, latest)
     # The workspace lives as long as the worker and makes no cycles: set aside from the
-    # cycle collector, which otherwise went through its 200,000 objects (at 10,000
-    # agencies) at every full collection, 15 % of a worker's time.
+    # cycle collector (at 10,000 agencies its full collections took 0.15 s per 3,000
+    # workbooks, 0.05 s with it set aside: about 1 % of a worker's time).
     gc.freeze()
 
 
