@@ -779,12 +779,14 @@ def _build(
     with contextlib.ExitStack() as stack:
         pool = None
         summary: Future | None = None
-        if total > options.parallel_threshold and options.workers > 1:
+        # Of the worker processes, one writes tong-hop.xlsx (fed by a thread of this one)
+        # and the others the letters: at 10,000 agencies both take 10-11 s of CPU, and two
+        # letter workers beside the workbook's process left it alone at the end (letters
+        # and workbook 16-19 s with two letter workers, 14-15 s with one).
+        letter_workers = options.workers - 1
+        if total > options.parallel_threshold and letter_workers > 0:
             # Started first, so that the workers start while the report is rendered.
-            pool = stack.enter_context(_letter_pool(templates, options.workers))
-            # tong-hop.xlsx is written by a process of its own meanwhile, fed by a thread of
-            # this one: 10 s of XlsxWriter at 10,000 agencies no longer added after the
-            # letters, nor taken from the time this process feeds the workers.
+            pool = stack.enter_context(_letter_pool(templates, letter_workers))
             writer = stack.enter_context(ThreadPoolExecutor(max_workers=1))
             summary = writer.submit(summary_xlsx_bytes_elsewhere, c)
         # A plain mapping, so that the model (22 MB at 10,000 agencies) is gone by rendering.
@@ -794,7 +796,7 @@ def _build(
         del report
         with progress(total) as bar:
             if pool is not None:
-                _render_in_pool(pool, staging, _jobs(c), outputs, bar, options.workers)
+                _render_in_pool(pool, staging, _jobs(c), outputs, bar, letter_workers)
             else:
                 _render_in_process(templates, staging, _jobs(c), outputs, bar)
         summary_bytes = summary.result() if summary is not None else summary_xlsx_bytes(c)
