@@ -575,7 +575,8 @@ def report(f: dict) -> None:
         if name in alongside:
             print(
                 f"  {name:<17} {seconds[name]:8.2f} s  cpu {cpu.get(name, 0):8.2f} s  "
-                "(in a thread during the letters: in their time, CPU and peak)"
+                "(beside the report render and the letters: its wall; CPU: the thread "
+                "feeding the rows, the writing process's is with the workers')"
             )
         elif name in seconds:
             print(

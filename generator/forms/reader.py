@@ -29,7 +29,6 @@ from xml.parsers import expat
 
 from lxml import etree
 from openpyxl.formula.translate import Translator
-from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.packaging.workbook import WorkbookPackage
@@ -612,7 +611,6 @@ _SHEET_DATA = re.compile(rb"<sheetData(" + _SPACE + rb"*/?)>")
 _SHEET_DATA_ANY = re.compile(rb"<sheetData[ \t\r\n/>]")
 _ROW_ANY = re.compile(rb"<row[ \t\r\n/>]")
 _ROW_OPEN = re.compile(_SPACE + rb"*<row\b([^>]*?)(/?)>")
-_ROW_CLOSE = re.compile(_SPACE + rb"*</row>")
 _CELL = re.compile(
     _SPACE + rb"*<c\b(?P<attributes>[^>]*?)(?:/>|>" + _SPACE + rb"*"
     rb"(?P<f><f\b(?P<f_attributes>[^>]*?)(?:/>|>(?P<f_text>[^<]*)</f>)" + _SPACE + rb"*)?"
@@ -625,6 +623,8 @@ _CELL = re.compile(
     + _SPACE
     + rb"*</c>)"
 )
+# _CELL without its groups: findall gives each cell's bytes whole.
+_CELLS = re.compile(re.sub(rb"\(\?P<\w+>", b"(?:", _CELL.pattern))
 _MERGED_OPEN = re.compile(rb"<mergeCells\b([^>]*?)(/?)>")
 _MERGED_CELL = re.compile(_SPACE + rb"*<mergeCell\b([^>]*?)(?:/>|>" + _SPACE + rb"*</mergeCell>)")
 _MERGED_CLOSE = re.compile(_SPACE + rb"*</mergeCells>")
@@ -746,25 +746,36 @@ def _plain_rows(body: bytes) -> list[tuple[dict[str, str], list[_PlainCell]]]:
     rows: list[tuple[dict[str, str], list[_PlainCell]]] = []
     position = 0
     while row := _ROW_OPEN.match(body, position):
-        cells: list[_PlainCell] = []
-        rows.append((_attributes(row[1]), cells))
         position = row.end()
-        if row[2]:
+        if row[2]:  # <row/>
+            rows.append((_attributes(row[1]), []))
             continue
-        while cell := _CELL.match(body, position):
-            position = cell.end()
-            raw = cell[0]
-            if len(raw) <= SHORT_BYTES:
-                cells.append(_remembered_cell(raw))
-            else:
-                cells.append(_plain_cell(cell))
-        closing = _ROW_CLOSE.match(body, position)
-        if closing is None:
+        # "</row>" cannot stand inside a cell of a plain part (no CDATA or comment, "<"
+        # escaped in texts and attribute values): the row ends at the first one.
+        end = body.find(b"</row>", position)
+        if end == -1:
             raise _NotPlain
-        position = closing.end()
+        inside = body[position:end].rstrip(b" \t\r\n")
+        position = end + len(b"</row>")
+        # The row's cells cut out in C; they must follow one another from its start to its
+        # end (anything between two cells leaves a gap, and the part is not plain).
+        raws = _CELLS.findall(inside)
+        if sum(map(len, raws)) != len(inside):
+            raise _NotPlain
+        cells = [
+            _remembered_cell(raw) if len(raw) <= SHORT_BYTES else _plain_cell(_cut_cell(raw))
+            for raw in raws
+        ]
+        rows.append((_attributes(row[1]), cells))
     if body[position:].strip(b" \t\r\n"):
         raise _NotPlain
     return rows
+
+
+def _cut_cell(raw: bytes) -> re.Match[bytes]:
+    cell = _CELL.fullmatch(raw)
+    assert cell is not None  # cut out by _CELLS, the same pattern
+    return cell
 
 
 def _plain_cell(cell: re.Match[bytes]) -> _PlainCell:
@@ -817,9 +828,7 @@ def _simple(
 @functools.lru_cache(maxsize=_REMEMBERED)
 def _remembered_cell(raw: bytes) -> _PlainCell:
     """The same cell (same bytes) reads the same: in the workbooks of one form most are."""
-    cell = _CELL.fullmatch(raw)
-    assert cell is not None  # cut out by _CELL
-    return _plain_cell(cell)
+    return _plain_cell(_cut_cell(raw))
 
 
 _STRING_ITEM = re.compile(
@@ -1146,9 +1155,14 @@ class _Part:
         return self.data
 
 
-@_remembered
+_KEYWORDS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
+
+
 def _keywords(data: bytes) -> str:
-    return DocumentProperties.from_tree(xml_fromstring(data)).keywords or ""
+    """The core properties' keywords, where a vanban form says whose and which it is. Read
+    straight from the parse: openpyxl's model of the part (its dates checked, which vanban
+    does not use) cost more than the parse itself, and the part differs in every file."""
+    return xml_fromstring(data).findtext(_KEYWORDS) or ""
 
 
 def _read_package(path: Path, archive: _Package) -> WorkbookData:
