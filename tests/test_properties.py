@@ -33,6 +33,7 @@ from generator.validate import (
     AgencyReport,
     bidi_controls,
     detect_legacy_encoding,
+    excel_error_code,
     validate_year,
 )
 from generator.vnformat import clean_cell_text, money_in_words
@@ -62,13 +63,16 @@ def _typeable(text: str) -> bool:
     """Text a clerk can type and vanban accepts as typed.
 
     Left out, each refused on purpose and tested in the corpus: a leading "=" (Excel makes it
-    a formula), text that reads as a legacy encoding (TCVN3, VNI), direction controls.
+    a formula), text that reads as a legacy encoding (TCVN3, VNI), direction controls, and
+    an Excel error code typed as text («#N/A», «#PYTHON!»: Hypothesis finds them among the
+    validator's own constants).
     """
     return (
         ILLEGAL_CHARACTERS_RE.search(text) is None
         and not text.startswith("=")
         and detect_legacy_encoding(text) is None
         and not bidi_controls(text)
+        and excel_error_code(text) is None
     )
 
 
@@ -127,6 +131,7 @@ def _rendered_paragraph(text: str) -> str:
 @example(text="  Ta\u0323\u0302p huấn\r\nlần 2\u200d  ", cell="ket-qua-thuc-hien")
 @example(text="&lt;b&gt; R&D {{ x }} {% if %}", cell="kho-khan")
 @example(text="\u0085\x7f", cell="ghi-chu")
+@example(text="# PYTHON", cell="ghi-chu")  # a "#" that is no error code stays text
 def test_free_text_comes_out_exactly_as_cleaned(text: str, cell: str) -> None:
     wb = b.filled_form()
     sheet, row, column = FREE_TEXT_CELLS[cell]
