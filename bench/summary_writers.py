@@ -209,26 +209,11 @@ def write_openpyxl(tables: list[dict]) -> bytes:
 def write_xlsxwriter(tables: list[dict]) -> bytes:
     import xlsxwriter
 
+    from generator.output.xlsx_tables import CELL_FORMATS as kinds
+
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     wb.set_properties({"created": MOMENT})
-    base = {"font_name": "Times New Roman", "font_size": 12}
-    box = {"border": 1, "border_color": "#808080"}
-    kinds = {
-        "title": {"font_name": "Times New Roman", "font_size": 13, "bold": True},
-        "header": {
-            **base,
-            **box,
-            "bold": True,
-            "text_wrap": True,
-            "align": "center",
-            "valign": "vcenter",
-            "pattern": 1,
-            "fg_color": "#D9E1F2",
-        },
-        "body": {**base, **box, "text_wrap": True, "valign": "top"},
-        "total": {**base, **box, "bold": True, "text_wrap": True, "valign": "top"},
-    }
     formats: dict = {}
 
     def fmt(kind, value):

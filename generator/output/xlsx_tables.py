@@ -33,7 +33,8 @@ from generator.output.files import Deflated, pack_deflated_zip
 
 _FONT = "Times New Roman"
 _BOX = {"border": 1, "border_color": "#808080"}
-_KINDS: dict[str, dict[str, object]] = {
+# XlsxWriter's format of each kind of row (bench/summary_writers.py writes the same cells).
+CELL_FORMATS: dict[str, dict[str, object]] = {
     "title": {"font_name": _FONT, "font_size": 13, "bold": True},
     "header": {
         "font_name": _FONT,
@@ -100,7 +101,7 @@ class _Formats:
         key = (kind, number_format)
         made = self._made.get(key)
         if made is None:
-            settings = dict(_KINDS[kind])
+            settings = dict(CELL_FORMATS[kind])
             if number_format is not None:
                 settings["num_format"] = number_format
             made = self._made[key] = self._wb.add_format(settings)
