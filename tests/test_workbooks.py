@@ -659,6 +659,9 @@ PLAIN_SHEETS = {
     "khong-dia-chi": "<sheetData><row><c><v>1</v></c><c t='e'><v>#N/A</v></c></row>"
     "<row spans='1:2'><c s='0' t=\"b\"><v>0</v></c></row></sheetData>",
     "sheetData-rong": "<sheetData/>",
+    # "xmlns" in a text: counted by the pattern, still one declaration.
+    "chu-xmlns": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>xmlns của tệp</t></is>'
+    "</c></row></sheetData>",
     "hang-rong-co-khoang-trang": '<sheetData><row r="1">\n  </row><row r="2"></row>'
     '<row r="3"><c r="A3"><v>3</v></c>\n</row></sheetData>',
 }
@@ -673,6 +676,9 @@ TREE_SHEETS = {
     "ns-khac": '<sheetData><row r="1" xmlns="urn:khac"><c r="A1"><v>1</v></c></row></sheetData>',
     "cdata": '<sheetData><row r="1"><c r="A1" t="str"><v><![CDATA[<a>]]></v></c></row></sheetData>',
     "hong": '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></x>',
+    # A text that reads like a declaration: left to ElementTree, which reads it as text.
+    "chu-giong-khai-bao": '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>xmlns = x'
+    "</t></is></c></row></sheetData>",
     # Between two cells or around them, anything but white space; an end tag with a space.
     "phan-tu-giua-o": '<sheetData><row r="1"><c r="A1"><v>1</v></c><x/><c r="B1"><v>2</v>'
     "</c></row></sheetData>",

@@ -708,6 +708,16 @@ _AS_IS, _NUMBER, _SHARED = range(3)
 _PlainCell = tuple[dict[str, str], str | None, str | None, _Formula | None, _Simple | None]
 
 
+def _one_match(pattern: re.Pattern[bytes], literal: bytes, data: bytes) -> bool:
+    """Whether ``pattern``, each of whose matches holds ``literal``, matches ``data``
+    exactly once: counted by the bytes' own search when the literal is there once (most
+    parts), by the pattern otherwise."""
+    found = data.count(literal)
+    if found == 1:
+        return pattern.search(data) is not None
+    return found > 1 and len(pattern.findall(data)) == 1
+
+
 def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCell]]], list[str]]:
     """The rows of a plain worksheet part (each row's attributes and its cells, as
     :meth:`_SheetReader.cell` takes them) and the references of its merged ranges."""
@@ -717,14 +727,14 @@ def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCel
         or b"<!" in data
         or data.find(b"<?", prolog.end()) != -1
         or any(tag in data for tag in _PREFIXED_READ_TAGS)
-        or len(_DEFAULT_NAMESPACE.findall(data)) != 1
+        or not _one_match(_DEFAULT_NAMESPACE, b"xmlns", data)
     ):
         raise _NotPlain
     root = _ROOT.match(data, prolog.end() - 2)
     if root is None or root[1].endswith(b"/") or _attributes(root[1]).get("xmlns") != _MAIN_URI:
         raise _NotPlain
     sheet_data = _SHEET_DATA.search(data)
-    if sheet_data is None or len(_SHEET_DATA_ANY.findall(data)) != 1:
+    if sheet_data is None or not _one_match(_SHEET_DATA_ANY, b"<sheetData", data):
         raise _NotPlain
     try:
         expat.ParserCreate(namespace_separator="}").Parse(data, True)
@@ -875,6 +885,8 @@ def _plain_strings(data: bytes) -> list[str]:
 
 def _plain_merges(data: bytes) -> list[str]:
     references: list[str] = []
+    if b"<mergeCells" not in data:  # most sheets: no scan by the pattern
+        return references
     for merged in _MERGED_OPEN.finditer(data):
         _attributes(merged[1])
         if merged[2]:
