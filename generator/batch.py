@@ -80,6 +80,7 @@ from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet,
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
 from generator.vnformat import format_short_date
+from generator.workers import ignore_interrupt
 
 if TYPE_CHECKING:
     from generator.documents.context import ReportContext
@@ -224,7 +225,11 @@ def consolidate_inputs(
     with contextlib.ExitStack() as stack:
         futures: dict[int, Future] = {}
         if earlier_files >= EARLIER_YEARS_POOL_MIN_FILES:
+            # Its one worker keeps Ctrl+C: the year it is reading stops at once (the
+            # exception comes back as the task's), and the callback, run before the pool's
+            # own exit, drops the years not begun.
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+            stack.callback(pool.shutdown, wait=False, cancel_futures=True)
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
         current = _checked(validate_year(workspace, year, inputs, signing_date), "")
         results = [current]
@@ -345,6 +350,7 @@ _WORKER_TEMPLATES: dict[str, CompiledTemplate] = {}
 
 
 def _worker_init(template_paths: dict[str, str]) -> None:
+    ignore_interrupt()
     for kind, path in template_paths.items():
         _WORKER_TEMPLATES[kind] = CompiledTemplate.load(Path(path))
 
@@ -774,7 +780,11 @@ def _build(
     outputs = result.outputs
     result.letters = len(c.letter_recipients)
     total = result.letters
-    from generator.documents.summary_xlsx import summary_xlsx_bytes, summary_xlsx_bytes_elsewhere
+    from generator.documents.summary_xlsx import (
+        summary_writer,
+        summary_xlsx_bytes,
+        summary_xlsx_bytes_elsewhere,
+    )
 
     with contextlib.ExitStack() as stack:
         pool = None
@@ -787,8 +797,11 @@ def _build(
         if total > options.parallel_threshold and letter_workers > 0:
             # Started first, so that the workers start while the report is rendered.
             pool = stack.enter_context(_letter_pool(templates, letter_workers))
-            writer = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-            summary = writer.submit(summary_xlsx_bytes_elsewhere, c)
+            feeder = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            # Entered after the thread, so left before it: on an error the writing process
+            # is stopped first, and the thread feeding it ends instead of waiting for it.
+            writer = stack.enter_context(summary_writer(c))
+            summary = feeder.submit(summary_xlsx_bytes_elsewhere, c, writer)
         # A plain mapping, so that the model (22 MB at 10,000 agencies) is gone by rendering.
         report = report_facts.model_dump()
         del report_facts

@@ -67,6 +67,15 @@ PARAMETER_NOUNS = {
 HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Positional arguments": "Tham số"}
 
 
+# Every set of outputs is written in a staging folder and put in place at the end, every
+# single file through a temporary one: stopped on the way, nothing a clerk has is changed
+# and nothing half-written is left.
+STOPPED = (
+    "Đã dừng. Các tệp đã có không bị thay đổi; phần việc đang làm dở không được ghi ra. "
+    "Chạy lại lệnh khi cần."
+)
+
+
 class SaidInVietnamese(click.UsageError):
     """A usage error whose message is already the Vietnamese line the clerk reads."""
 
@@ -263,8 +272,8 @@ class VietnameseGroup(VietnameseHelpMixin, click.Group):
         except click.UsageError as error:
             click.echo(f"Lỗi: {describe_usage_error(error)}", err=True)
             sys.exit(2)
-        except Abort:
-            click.echo("Đã dừng.", err=True)
+        except Abort:  # Ctrl+C, wherever it came (worker processes leave it to this one)
+            click.echo(STOPPED, err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 

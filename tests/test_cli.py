@@ -305,7 +305,10 @@ def test_ctrl_c_stops_with_a_vietnamese_word_and_exit_1(
     monkeypatch.setattr(generator.cli, "load_workspace", interrupted)
     code, _, err = run_entry_point(monkeypatch, capsys, "ke-hoach")
     assert code == 1
-    assert err.strip() == "Đã dừng."
+    assert err.strip() == (
+        "Đã dừng. Các tệp đã có không bị thay đổi; phần việc đang làm dở không được ghi ra. "
+        "Chạy lại lệnh khi cần."
+    )
 
 
 def test_a_working_command_exits_0_through_the_entry_point(

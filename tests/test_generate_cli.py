@@ -108,3 +108,32 @@ def test_signing_date_fills_the_place_date_line(repo_copy: Path):
     assert "Sơn La, ngày 05 tháng 12 năm 2025" in header.cell(0, 1).text
     letter = Document(str(out / "2025" / "cong-van" / "SCT.docx")).tables[0]
     assert "Sơn La, ngày 05 tháng 12 năm 2025" in letter.cell(0, 1).text
+
+
+def test_ctrl_c_stops_with_one_message_and_changes_nothing(
+    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Ctrl+C half-way through the letters of a «--force» run: one Vietnamese message, exit
+    1, the previous set untouched and no staging folder left."""
+    import generator.batch as batch
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", "--year", "2024"]).exit_code == 0
+    before = _files(repo_copy / "outputs")
+    written: list[str] = []
+
+    def interrupted(templates, staging, jobs, outputs, bar):
+        for job in jobs:
+            if len(written) == 5:
+                raise KeyboardInterrupt
+            written.append(job.relative)
+            outputs[job.relative] = batch._render_job(templates, staging, job)
+
+    monkeypatch.setattr(batch, "_render_in_process", interrupted)
+    result = runner.invoke(cli, ["generate", "--year", "2024", "--force"])
+    assert result.exit_code == 1
+    assert "Đã dừng. Các tệp đã có không bị thay đổi" in result.output
+    assert "Traceback" not in result.output and "Aborted" not in result.output
+    assert len(written) == 5  # stopped half-way, as a clerk would
+    assert _files(repo_copy / "outputs") == before
+    assert sorted(p.name for p in (repo_copy / "outputs").iterdir()) == ["2024"]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import shutil
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from generator.output import xlsx_tables
 from generator.output.xlsx_tables import (
     ChartSpec,
     Table,
+    TablesElsewhere,
     TableWriterError,
     write_tables,
     write_tables_elsewhere,
@@ -162,6 +165,55 @@ def test_a_failure_of_the_writing_process_is_raised_here():
     bad = Table("Tên: sai", "TIÊU ĐỀ", ("A",), (10,), [[1]])  # «:» is refused in a sheet name
     with pytest.raises(TableWriterError, match="InvalidWorksheetName"):
         write_tables_elsewhere([bad], "Tổng hợp", "Sở", MOMENT)
+
+
+def _endless_rows():
+    number = 0
+    while True:  # a table larger than any run: the writer is always busy when stopped
+        number += 1
+        yield [number, f"Kết quả {number}", number * 1_000, date(2024, 11, 5)]
+
+
+def _private_temp(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
+    """A temporary folder of its own for the writing process (which reads the environment)."""
+    folder.mkdir()
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.setenv(name, str(folder))
+    return folder
+
+
+def test_leaving_on_an_error_stops_the_writing_process_and_removes_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    temp = _private_temp(monkeypatch, tmp_path / "tam")
+    feeder = ThreadPoolExecutor(max_workers=1)
+    with (
+        pytest.raises(RuntimeError, match="một công văn lỗi"),
+        TablesElsewhere("Tổng hợp", "Sở", MOMENT) as writer,
+    ):
+        written = feeder.submit(writer.write, [_table(_endless_rows())])
+        while not list(temp.glob("vanban-xlsx-*")):  # the writer has begun
+            time.sleep(0.01)
+        raise RuntimeError("một công văn lỗi")
+    assert not writer._process.is_alive()
+    with pytest.raises(TableWriterError):
+        written.result(timeout=30)  # the thread ended too, told that the writer stopped
+    feeder.shutdown()
+    assert not list(temp.iterdir())  # its temporary files went with it
+
+
+def test_rows_that_cannot_be_made_stop_the_writing_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    temp = _private_temp(monkeypatch, tmp_path / "tam")
+
+    def rows():
+        yield [1, "Kết quả", 1_000, None]
+        raise ValueError("dòng hỏng")
+
+    with pytest.raises(ValueError, match="dòng hỏng"):
+        write_tables_elsewhere([_table(rows())], "Tổng hợp", "Sở", MOMENT)
+    assert not list(temp.iterdir())
 
 
 def _type_as_text(path: Path, sheet_name: str, row: int, column: int, text: str) -> None:

@@ -27,8 +27,8 @@ from generator.output.xlsx_tables import (
     HEADER_ROW,
     ChartSpec,
     Table,
+    TablesElsewhere,
     write_tables,
-    write_tables_elsewhere,
 )
 from generator.targets import ValueKind
 
@@ -384,6 +384,12 @@ def summary_xlsx_bytes(c: Consolidation) -> bytes:
     return buffer.getvalue()
 
 
-def summary_xlsx_bytes_elsewhere(c: Consolidation) -> bytes:
-    """The same bytes, written by a process of its own (this one only makes the rows)."""
-    return write_tables_elsewhere(summary_tables(c), *_workbook_settings(c))
+def summary_writer(c: Consolidation) -> TablesElsewhere:
+    """A process of its own to write tong-hop.xlsx (see :func:`summary_xlsx_bytes_elsewhere`)."""
+    return TablesElsewhere(*_workbook_settings(c))
+
+
+def summary_xlsx_bytes_elsewhere(c: Consolidation, writer: TablesElsewhere) -> bytes:
+    """The same bytes as :func:`summary_xlsx_bytes`, written by ``writer`` (this process only
+    makes the rows)."""
+    return writer.write(summary_tables(c))

@@ -13,6 +13,7 @@ renders the report and feeds the letter workers. The bytes are those of :func:`w
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import struct
@@ -22,7 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from multiprocessing.connection import Connection
-from typing import BinaryIO
+from multiprocessing.synchronize import Event as EventType
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape as xml_escape
 
 import xlsxwriter
@@ -30,6 +32,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from generator.output.files import Deflated, pack_deflated_zip
+from generator.workers import ignore_interrupt
 
 _FONT = "Times New Roman"
 _BOX = {"border": 1, "border_color": "#808080"}
@@ -247,42 +250,80 @@ def write_tables(
 # In a process of its own
 
 ROWS_PER_MESSAGE = 500  # rows pickled together: a task's text repeated in them is sent once
+STOP_SECONDS = 10  # how long a stopped writer may take to remove its files
 
 
 class TableWriterError(RuntimeError):
     """The writing process failed: its exception's kind and text, or that it ended."""
 
 
+class TablesElsewhere:
+    """A spawned process that writes the workbook of the tables :meth:`write` sends it.
+
+    Started on entering, so that it starts while this process does other work. Leaving the
+    ``with`` block on an error (a failed letter, Ctrl+C) stops the process at once: the
+    thread blocked sending it rows then ends too, instead of waiting for a workbook that
+    will not be kept.
+    """
+
+    def __init__(self, title: str, creator: str, moment: datetime) -> None:
+        context = multiprocessing.get_context("spawn")  # as on Windows; fork copies this one
+        self._here, there = context.Pipe()
+        self._stopped = context.Event()
+        self._process = context.Process(
+            target=_write_received,
+            args=(there, self._stopped, title, creator, moment),
+            daemon=True,
+        )
+        self._process.start()
+        there.close()
+
+    def __enter__(self) -> TablesElsewhere:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if error is not None:
+            self.stop()
+        self._process.join(timeout=STOP_SECONDS)
+        if self._process.is_alive():  # stuck: ended without its clean-up
+            self._process.kill()
+            self._process.join()
+        self._here.close()
+
+    def stop(self) -> None:
+        """Ask the writing process to stop (from any thread): it does at the next rows it
+        receives, removing its temporary files."""
+        self._stopped.set()
+
+    def write(self, tables: Iterable[Table]) -> bytes:
+        """The bytes :func:`write_tables` gives for ``tables``: this process only makes the
+        rows and sends them, :data:`ROWS_PER_MESSAGE` at a time (memory stays flat on both
+        sides). An error of the other process is raised here, an OSError as an OSError."""
+        try:
+            _send_tables(self._here, tables)
+            kind, payload = self._here.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError) as error:
+            # Not joined here: this runs in the feeding thread, and two threads waiting for
+            # one process race to reap it (the owner joins it on leaving the ``with``).
+            raise TableWriterError("the table writer stopped before the end") from error
+        except BaseException:  # the rows could not be made: the other process waits for none
+            self.stop()
+            with contextlib.suppress(OSError):
+                self._here.send(None)  # wakes it if it waits for rows
+            raise
+        if kind == "bytes":
+            return payload
+        if kind == "OSError":
+            raise OSError(payload)
+        raise TableWriterError(f"{kind}: {payload}")
+
+
 def write_tables_elsewhere(
     tables: Iterable[Table], title: str, creator: str, moment: datetime
 ) -> bytes:
-    """The bytes :func:`write_tables` gives, written by a spawned process: this process only
-    makes the rows and sends them, :data:`ROWS_PER_MESSAGE` at a time (memory stays flat on
-    both sides). An error in the other process is raised here, an OSError as an OSError."""
-    context = multiprocessing.get_context("spawn")  # as on Windows; a fork would copy this process
-    here, there = context.Pipe()
-    process = context.Process(
-        target=_write_received, args=(there, title, creator, moment), daemon=True
-    )
-    process.start()
-    there.close()
-    try:
-        _send_tables(here, tables)
-        kind, payload = here.recv()
-    except (EOFError, BrokenPipeError) as error:  # the other process ended without a word
-        raise TableWriterError(
-            f"the table writer stopped (exit code {process.exitcode})"
-        ) from error
-    finally:
-        here.close()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-    if kind == "bytes":
-        return payload
-    if kind == "OSError":
-        raise OSError(payload)
-    raise TableWriterError(f"{kind}: {payload}")
+    """The bytes :func:`write_tables` gives, written by a process of its own."""
+    with TablesElsewhere(title, creator, moment) as writer:
+        return writer.write(tables)
 
 
 def _send_tables(connection: Connection, tables: Iterable[Table]) -> None:
@@ -300,22 +341,39 @@ def _send_tables(connection: Connection, tables: Iterable[Table]) -> None:
     connection.send(None)  # the workbook's end
 
 
-def _received_tables(connection: Connection) -> Iterator[Table]:
-    while (table := connection.recv()) is not None:
-        yield replace(table, rows=_received_rows(connection))
+class _Stopped(Exception):
+    """The process that sends the rows asked this one to stop."""
 
 
-def _received_rows(connection: Connection) -> Iterator[Sequence[object]]:
-    while chunk := connection.recv():
+def _received(connection: Connection, stopped: EventType) -> Any:
+    message = connection.recv()
+    if stopped.is_set():
+        raise _Stopped
+    return message
+
+
+def _received_tables(connection: Connection, stopped: EventType) -> Iterator[Table]:
+    while (table := _received(connection, stopped)) is not None:
+        yield replace(table, rows=_received_rows(connection, stopped))
+
+
+def _received_rows(connection: Connection, stopped: EventType) -> Iterator[Sequence[object]]:
+    while chunk := _received(connection, stopped):
         yield from chunk
 
 
-def _write_received(connection: Connection, title: str, creator: str, moment: datetime) -> None:
+def _write_received(
+    connection: Connection, stopped: EventType, title: str, creator: str, moment: datetime
+) -> None:
     """The other process: the tables as they come, then the workbook's bytes sent back."""
+    ignore_interrupt()  # the starting process stops this one (see TablesElsewhere)
     try:
         target = io.BytesIO()
-        write_tables(_received_tables(connection), title, creator, moment, target)
+        write_tables(_received_tables(connection, stopped), title, creator, moment, target)
         answer: tuple[str, object] = ("bytes", target.getvalue())
+    except _Stopped:  # the temporary files are removed on the way out
+        connection.close()
+        return
     except OSError as error:
         answer = ("OSError", str(error))
     except Exception as error:  # any other failure is told to the process that waits
