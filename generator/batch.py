@@ -225,10 +225,13 @@ def consolidate_inputs(
     with contextlib.ExitStack() as stack:
         futures: dict[int, Future] = {}
         if earlier_files >= EARLIER_YEARS_POOL_MIN_FILES:
-            # Its one worker keeps Ctrl+C: the year it is reading stops at once (the
-            # exception comes back as the task's), and the callback, run before the pool's
-            # own exit, drops the years not begun.
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+            # Spawned like every worker (as on Windows; a fork would copy this process). Its
+            # one worker keeps Ctrl+C: the year it is reading stops at once (the exception
+            # comes back as the task's), and the callback, run before the pool's own exit,
+            # drops the years not begun.
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            )
             stack.callback(pool.shutdown, wait=False, cancel_futures=True)
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
         current = _checked(validate_year(workspace, year, inputs, signing_date), "")
