@@ -783,11 +783,7 @@ def _build(
     outputs = result.outputs
     result.letters = len(c.letter_recipients)
     total = result.letters
-    from generator.documents.summary_xlsx import (
-        summary_writer,
-        summary_xlsx_bytes,
-        summary_xlsx_bytes_elsewhere,
-    )
+    from generator.documents.summary_xlsx import summary_writer, summary_xlsx_bytes_elsewhere
 
     with contextlib.ExitStack() as stack:
         pool = None
@@ -815,7 +811,7 @@ def _build(
                 _render_in_pool(pool, staging, _jobs(c), outputs, bar, letter_workers)
             else:
                 _render_in_process(templates, staging, _jobs(c), outputs, bar)
-        summary_bytes = summary.result() if summary is not None else summary_xlsx_bytes(c)
+        summary_bytes = _summary_bytes(c, summary, staging / SUMMARY_FILE)
     _store(staging, SUMMARY_FILE, summary_bytes, outputs)
     register = _register_bytes(c)
     if register is not None:
@@ -837,6 +833,17 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _summary_bytes(c: Consolidation, written: Future | None, path: Path) -> bytes:
+    """tong-hop.xlsx, written here or by its own process; a full or read-only temporary
+    folder (XlsxWriter keeps its rows there) is told like any failed write."""
+    from generator.documents.summary_xlsx import summary_xlsx_bytes
+
+    try:
+        return written.result() if written is not None else summary_xlsx_bytes(c)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path), error_types.Location(file=path)) from exc
 
 
 def _register_bytes(c: Consolidation) -> bytes | None:

@@ -380,6 +380,22 @@ def test_earlier_years_read_by_their_own_process_give_the_same_set(
     assert tree_hashes(tmp_path / "out" / "2025") == tree_hashes(run_2025)
 
 
+def test_a_full_disk_while_writing_tong_hop_is_told_in_vietnamese(tmp_path: Path):
+    """XlsxWriter keeps its rows in temporary files: a full disk there, in this process or
+    in the workbook's own, is a clerk's message naming the file, not a traceback."""
+    import errno
+    from concurrent.futures import Future
+
+    import generator.batch as batch
+
+    failed: Future = Future()
+    failed.set_exception(OSError(errno.ENOSPC, "No space left on device", "/tmp/vanban-xlsx-1"))
+    with pytest.raises(OutputError) as raised:
+        batch._summary_bytes(None, failed, tmp_path / batch.SUMMARY_FILE)  # type: ignore[arg-type]
+    assert "ổ đĩa đã hết chỗ trống" in raised.value.message()
+    assert batch.SUMMARY_FILE in raised.value.message()
+
+
 def test_second_run_without_force_changes_nothing(inputs: Path, tmp_path: Path):
     out = tmp_path / "out"
     generate(options(inputs, out, year=2024))

@@ -216,6 +216,25 @@ def test_rows_that_cannot_be_made_stop_the_writing_process(
     assert not list(temp.iterdir())
 
 
+def test_an_os_error_in_the_writing_process_keeps_its_number(monkeypatch: pytest.MonkeyPatch):
+    """A full disk in the workbook's process reaches this one with its errno, so that the
+    clerk is told what it means (see batch._summary_bytes)."""
+    import errno
+    import multiprocessing
+
+    def full_disk(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/vanban-xlsx-1")
+
+    monkeypatch.setattr(xlsx_tables, "write_tables", full_disk)
+    monkeypatch.setattr(xlsx_tables, "ignore_interrupt", lambda: None)  # this is pytest
+    here, there = multiprocessing.Pipe()
+    xlsx_tables._write_received(there, multiprocessing.Event(), "Tổng hợp", "Sở", MOMENT)
+    kind, payload = here.recv()
+    error = OSError(*payload)
+    assert kind == "OSError"
+    assert (error.errno, error.filename) == (errno.ENOSPC, "/tmp/vanban-xlsx-1")
+
+
 def _type_as_text(path: Path, sheet_name: str, row: int, column: int, text: str) -> None:
     """What a clerk gets by typing ' before =…: a text cell that begins with «=»."""
     wb = openpyxl.load_workbook(path)

@@ -313,8 +313,8 @@ class TablesElsewhere:
             raise
         if kind == "bytes":
             return payload
-        if kind == "OSError":
-            raise OSError(payload)
+        if kind == "OSError":  # its number kept, so that the clerk is told what it means
+            raise OSError(*payload)
         raise TableWriterError(f"{kind}: {payload}")
 
 
@@ -375,7 +375,7 @@ def _write_received(
         connection.close()
         return
     except OSError as error:
-        answer = ("OSError", str(error))
+        answer = ("OSError", (error.errno, error.strerror, error.filename))
     except Exception as error:  # any other failure is told to the process that waits
         answer = (type(error).__name__, str(error))
     try:
