@@ -131,7 +131,7 @@ class WorkbookData:
     names: dict[str, Cell]
     keywords: str
     epoch: datetime
-    sha256: str = ""  # the file's hash, of the bytes read (not of the file read again)
+    sha256: str  # the file's hash, of the bytes read (not of the file read again)
 
     def sheet(self, name: str) -> Sheet | None:
         """A sheet by name, ignoring case, surrounding spaces and Unicode normalisation
@@ -718,28 +718,36 @@ def _one_match(pattern: re.Pattern[bytes], literal: bytes, data: bytes) -> bool:
     return found > 1 and len(pattern.findall(data)) == 1
 
 
-def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCell]]], list[str]]:
-    """The rows of a plain worksheet part (each row's attributes and its cells, as
-    :meth:`_SheetReader.cell` takes them) and the references of its merged ranges."""
+def _plain_root(data: bytes, read_tags: tuple[bytes, ...]) -> re.Match[bytes]:
+    """The root element of a part in the plain shape, once expat has found the part
+    well-formed; _NotPlain for any other part. ``read_tags``: the prefixed forms of the tags
+    the caller reads (":row"…), which must not be there."""
     prolog = _PLAIN_PROLOG.match(data)
     if (
         prolog is None
         or b"<!" in data
         or data.find(b"<?", prolog.end()) != -1
-        or any(tag in data for tag in _PREFIXED_READ_TAGS)
+        or any(tag in data for tag in read_tags)
         or not _one_match(_DEFAULT_NAMESPACE, b"xmlns", data)
     ):
         raise _NotPlain
     root = _ROOT.match(data, prolog.end() - 2)
     if root is None or root[1].endswith(b"/") or _attributes(root[1]).get("xmlns") != _MAIN_URI:
         raise _NotPlain
-    sheet_data = _SHEET_DATA.search(data)
-    if sheet_data is None or not _one_match(_SHEET_DATA_ANY, b"<sheetData", data):
-        raise _NotPlain
     try:
         expat.ParserCreate(namespace_separator="}").Parse(data, True)
     except expat.ExpatError:
         raise _NotPlain from None  # ElementTree says the same, in its own words
+    return root
+
+
+def _plain_sheet(data: bytes) -> tuple[list[tuple[dict[str, str], list[_PlainCell]]], list[str]]:
+    """The rows of a plain worksheet part (each row's attributes and its cells, as
+    :meth:`_SheetReader.cell` takes them) and the references of its merged ranges."""
+    _plain_root(data, _PREFIXED_READ_TAGS)
+    sheet_data = _SHEET_DATA.search(data)
+    if sheet_data is None or not _one_match(_SHEET_DATA_ANY, b"<sheetData", data):
+        raise _NotPlain
     if sheet_data[1].endswith(b"/"):
         body, end = b"", sheet_data.end()
     else:
@@ -855,22 +863,7 @@ _ROOT_CLOSE = re.compile(_SPACE + rb"*</[A-Za-z_][\w.-]*>" + _SPACE + rb"*\Z")
 def _plain_strings(data: bytes) -> list[str]:
     """The shared strings of a plain part (as for sheets; each ``<si>`` holding at most one
     ``<t>``: no rich text, no phonetic guide), as ElementTree and _text_content give them."""
-    prolog = _PLAIN_PROLOG.match(data)
-    if (
-        prolog is None
-        or b"<!" in data
-        or data.find(b"<?", prolog.end()) != -1
-        or b":si" in data
-        or len(_DEFAULT_NAMESPACE.findall(data)) != 1
-    ):
-        raise _NotPlain
-    root = _ROOT.match(data, prolog.end() - 2)
-    if root is None or root[1].endswith(b"/") or _attributes(root[1]).get("xmlns") != _MAIN_URI:
-        raise _NotPlain
-    try:
-        expat.ParserCreate(namespace_separator="}").Parse(data, True)
-    except expat.ExpatError:
-        raise _NotPlain from None
+    root = _plain_root(data, (b":si",))
     strings: list[str] = []
     position = root.end()
     while item := _STRING_ITEM.match(data, position):
