@@ -180,18 +180,11 @@ SHORT_TEXT = 200
 
 
 _clean_short_text = functools.lru_cache(maxsize=4096)(clean_cell_text)
-# What clean_cell_text changes besides NFC and the surrounding whitespace: control
-# characters (category Cc: C0, DEL, C1, so also "\r", "\v", "\f"), except "\n" and "\t",
-# lone surrogates, U+FFFE and U+FFFF.
-_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _cleaned(text: str) -> str:
-    """clean_cell_text, with the same result: a text holding nothing to remove and already
-    NFC (nearly every cell) is only stripped; short texts are remembered, as labels, codes
-    and statuses are cleaned again and again while a form is searched."""
-    if _NEEDS_CLEANING.search(text) is None and unicodedata.is_normalized("NFC", text):
-        return text.strip()
+    """clean_cell_text, remembered for short texts: labels, codes and statuses are cleaned
+    again and again while a form is searched."""
     return _clean_short_text(text) if len(text) <= SHORT_TEXT else clean_cell_text(text)
 
 

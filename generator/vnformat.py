@@ -63,7 +63,10 @@ def clean_text(text: str) -> str:
     no trimming, and "&" or "<" stay as they are (escaping is the writer's job).
     """
     # Regular expressions, not a loop over characters: a report of 10,000 agencies has
-    # millions of characters of results, and almost all of them are already clean.
+    # millions of characters of results, and almost all of them are already clean (nothing
+    # the class removes, and "\r", "\v", "\f" are in it: the text comes back as it is).
+    if _REMOVED_CHARS.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text
     text = _OTHER_LINE_ENDS.sub("\n", text)
     return unicodedata.normalize("NFC", _REMOVED_CHARS.sub("", text))
 
