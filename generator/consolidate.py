@@ -830,7 +830,7 @@ def _task_facts(
     results: list[TaskResult] = []
     local_summary = None
     if not quoted_in:
-        local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
+        local_codes = _local_agencies(c)
         # The lead's result first, then the partners' (a stable sort keeps the registry's order).
         provincial = sorted(
             ((a, t) for a, t in reports if a.code not in local_codes),
@@ -851,8 +851,12 @@ def _task_facts(
 
 
 def _local_agencies(c: Consolidation) -> frozenset[str]:
-    """The codes of the year's local governments (asked once per report, not per task)."""
-    return frozenset(s.agency.code for s in c.agencies if _is_local(s.agency))
+    """The codes of the year's local governments (found once per consolidation)."""
+    return _once(
+        c,
+        "local agencies",
+        lambda: frozenset(s.agency.code for s in c.agencies if _is_local(s.agency)),
+    )
 
 
 def _areas(
@@ -993,15 +997,18 @@ def _renewals(c: Consolidation, agency_code: str | None = None) -> list[RenewalF
         return []
     dues = c.renewals_due
     if agency_code is not None:
-        dues = _once(c, "renewals by agency", lambda: _renewals_by_agency(c)).get(agency_code, [])
+        by_agency = _once(c, "renewals by agency", lambda: _by_agency(dues, lambda d: d.managers))
+        dues = by_agency.get(agency_code, [])
     return [_once(c, ("renewal", id(due)), lambda due=due: _renewal_facts(c, due)) for due in dues]
 
 
-def _renewals_by_agency(c: Consolidation) -> dict[str, list[RenewalDue]]:
-    found: dict[str, list[RenewalDue]] = {}
-    for due in c.renewals_due:
-        for code in dict.fromkeys(due.managers):
-            found.setdefault(code, []).append(due)
+def _by_agency(items: Iterable[T], codes: Callable[[T], Iterable[str]]) -> dict[str, list[T]]:
+    """``items`` under each agency code ``codes`` gives for them (an item once per code),
+    each list in the items' order."""
+    found: dict[str, list[T]] = {}
+    for item in items:
+        for code in dict.fromkeys(codes(item)):
+            found.setdefault(code, []).append(item)
     return found
 
 
@@ -1169,7 +1176,7 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
             texts.setdefault(key, text)
             authors.setdefault(key, []).append(summary.agency)
     gathered = []
-    local_codes = _once(c, "local agencies", lambda: _local_agencies(c))
+    local_codes = _local_agencies(c)
     for key, text in texts.items():
         provincial = [a.name for a in authors[key] if a.code not in local_codes]
         local = [a.short_name for a in authors[key] if a.code in local_codes]
@@ -1318,22 +1325,18 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
         assets=[
             _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))
-            for asset in _once(c, "assets by agency", lambda: _assets_by_agency(c)).get(
-                agency.code, []
-            )
+            for asset in _assets_of(c, agency.code)
         ],
         renewals=_renewals(c, agency.code),
         reply_by=_reply_by(c, task_year),
     )
 
 
-def _assets_by_agency(c: Consolidation) -> dict[str, list[Asset]]:
-    """The register's assets by contributing agency, each list in the register's order."""
-    found: dict[str, list[Asset]] = {}
-    for asset in c.register.assets if c.register else []:
-        for code in dict.fromkeys(asset.contributors):
-            found.setdefault(code, []).append(asset)
-    return found
+def _assets_of(c: Consolidation, agency_code: str) -> list[Asset]:
+    """The register's assets the agency contributed to, in the register's order."""
+    assets = c.register.assets if c.register else []
+    by_agency = _once(c, "assets by agency", lambda: _by_agency(assets, lambda a: a.contributors))
+    return by_agency.get(agency_code, [])
 
 
 def _reply_by(c: Consolidation, task_year: int) -> date | None:
