@@ -75,7 +75,7 @@ from generator.errors import (
     WorkbookError,
 )
 from generator.output import publish
-from generator.output.files import describe_os_error
+from generator.output.files import write_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
@@ -310,7 +310,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
     try:
         _raw_write(path, data)
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, path), error_types.Location(file=path)) from exc
+        raise write_error(exc, path) from exc
 
 
 def _store(staging: Path, relative: str, data: bytes, outputs: dict[str, str]) -> None:
@@ -767,8 +767,7 @@ def _make_set_folders(staging: Path) -> None:
     try:
         (staging / LETTERS_DIR).mkdir()
     except OSError as exc:
-        where = error_types.Location(file=staging)
-        raise OutputError(describe_os_error(exc, staging), where) from exc
+        raise write_error(exc, staging) from exc
 
 
 def _build(
@@ -843,7 +842,7 @@ def _summary_bytes(c: Consolidation, written: Future | None, path: Path) -> byte
     try:
         return written.result() if written is not None else summary_xlsx_bytes(c)
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, path), error_types.Location(file=path)) from exc
+        raise write_error(exc, path) from exc
 
 
 def _register_bytes(c: Consolidation) -> bytes | None:

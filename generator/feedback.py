@@ -37,10 +37,10 @@ from generator.data.workspace import Workspace
 from generator.documents.context import Header, Signer
 from generator.documents.filters import van_ban
 from generator.documents.render import CompiledTemplate
-from generator.errors import Location, OutputError, UsageError
+from generator.errors import OutputError, UsageError
 from generator.forms import writer as forms
 from generator.output import publish
-from generator.output.files import describe_os_error
+from generator.output.files import write_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX
 from generator.validate import AgencySubmission, Finding, ValidationResult
 from generator.vnformat import (
@@ -142,7 +142,7 @@ def write_feedback(
             manifest = {"year": result.year, "outputs": dict(sorted(outputs.items()))}
             (staging / MANIFEST_FILE).write_bytes(publish.manifest_bytes(manifest))
         except OSError as exc:
-            raise OutputError(describe_os_error(exc, target), Location(file=target)) from exc
+            raise write_error(exc, target) from exc
         old_set = publish.publish(staging, target, previous, "bộ phản hồi")
     return FeedbackResult(target, [feedback for feedback, _ in built], old_set)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from generator.data.plan import Plan
 from generator.data.shipped import shipped_input_files, shipped_inputs, shipped_templates
 from generator.data.workspace import load_workspace
-from generator.errors import Location, OutputError, UsageError
-from generator.output.files import describe_os_error
+from generator.errors import UsageError
+from generator.output.files import write_error
 
 INPUTS = "inputs"
 TEMPLATES = "templates"
@@ -99,7 +99,7 @@ def init_workspace(folder: Path, samples: bool = False) -> InitResult:
         (staging / GUIDE_FILE).write_bytes(guide)
         _move_into(staging, folder)
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, folder), Location(file=folder)) from exc
+        raise write_error(exc, folder) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return InitResult(folder, [*sorted(files), Path(GUIDE_FILE)], years)
@@ -136,7 +136,7 @@ def _make_staging(folder: Path) -> Path:
         parent.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".dang-tao-", dir=parent))
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, parent), Location(file=parent)) from exc
+        raise write_error(exc, parent) from exc
 
 
 def _move_into(staging: Path, folder: Path) -> None:

@@ -37,7 +37,7 @@ from generator.documents.assessment import (
     joined_runs,
 )
 from generator.errors import Location, OutputError
-from generator.output.files import describe_os_error, repack_zip
+from generator.output.files import repack_zip, write_error
 from generator.targets import Outcome
 from generator.vnformat import clean_text
 
@@ -92,7 +92,7 @@ def _write_new(path: Path, data: bytes) -> None:
     except FileExistsError as exc:
         raise _already_there(path) from exc
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+        raise write_error(exc, path) from exc
     try:
         with handle:
             handle.write(data)
@@ -100,7 +100,7 @@ def _write_new(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+        raise write_error(exc, path) from exc
 
 
 def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:

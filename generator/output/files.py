@@ -53,6 +53,11 @@ def describe_os_error(exc: OSError, path: Path | None = None) -> str:
     return f"không ghi được tệp (mã lỗi hệ thống {exc.errno})"
 
 
+def write_error(exc: OSError, path: Path) -> OutputError:
+    """The error to raise for a failed write at ``path``, in the clerk's words."""
+    return OutputError(describe_os_error(exc, path), Location(file=path))
+
+
 def describe_move_error(exc: OSError, path: Path) -> str:
     """The clerk's sentence for a failed rename or replace of ``path`` (a file or a folder)."""
     if getattr(exc, "winerror", None) in WINDOWS_RENAME_BLOCKED:
@@ -96,7 +101,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+        raise write_error(exc, path) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -104,7 +109,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+        raise write_error(exc, path) from exc
     try:
         move(Path(temporary), path)
     except OSError as exc:
@@ -118,7 +123,7 @@ def write_new_file(path: Path, data: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(data)
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, path), Location(file=path)) from exc
+        raise write_error(exc, path) from exc
 
 
 def pack_zip(files: Iterable[tuple[str, bytes]], date_time: tuple[int, ...] = ZIP_EPOCH) -> bytes:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO
 
 from generator.errors import Location, OutputError, UsageError
-from generator.output.files import describe_move_error, describe_os_error, move
+from generator.output.files import describe_move_error, describe_os_error, move, write_error
 
 MANIFEST_FILE = "manifest.json"
 OLD_SET_PREFIX = ".cu-"
@@ -292,13 +292,13 @@ def staging_folder(out: Path, label: str) -> Iterator[Path]:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{label}-", dir=out))
     except OSError as exc:
-        raise OutputError(describe_os_error(exc, out), Location(file=out)) from exc
+        raise write_error(exc, out) from exc
     marker = None
     try:
         try:
             marker = _Marker(staging / STAGING_MARKER)
         except OSError as exc:
-            raise OutputError(describe_os_error(exc, out), Location(file=out)) from exc
+            raise write_error(exc, out) from exc
         yield staging
     finally:
         if marker is not None:
