@@ -151,9 +151,20 @@ def _write_table(wb: xlsxwriter.Workbook, formats: _Formats, table: Table) -> No
     for column, text in enumerate(table.headers):
         _write_cell(ws, formats, header, column, text, "header")
     row = header
+    # The body's two most frequent kinds of value written here, their formats looked up once:
+    # a million cells at 10,000 agencies, and the call and lookups per cell were 7 % of the
+    # writing. Every other value goes through _write_cell, the same choice.
+    write_string, write_number = ws.write_string, ws.write_number
+    text_format, number_format = formats.get("body"), formats.get("body", _NUMBER)
     for row, values in enumerate(table.rows, start=header + 1):
         for column, value in enumerate(values):
-            _write_cell(ws, formats, row, column, value, "body")
+            kind_of_value = type(value)
+            if kind_of_value is str and value:
+                write_string(row, column, value, text_format)
+            elif kind_of_value is int:
+                write_number(row, column, value, number_format)
+            else:
+                _write_cell(ws, formats, row, column, value, "body")
     if table.total is not None:
         for column, value in enumerate(table.total):
             _write_cell(ws, formats, row + 1, column, value, "total")
