@@ -483,12 +483,32 @@ def consolidate(
     yearly = _yearly_totals(year, plan, history, earlier_totals or {})
     yearly[year] = measure_totals(reports, plan)
     if register is not None and plan.ip is not None:
-        covered = [y for y in yearly if y not in history.years]
-        for counted_year in covered:
-            counts = target_counts(register, plan.ip, counted_year, min(covered))
-            yearly[counted_year].update({code: len(c.year) for code, c in counts.items()})
+        _count_from_register(plan, register, yearly, [y for y in yearly if y not in history.years])
     results = [MeasureResult(j) for j in judge_targets(plan, year, yearly)]
     return Consolidation(workspace, year, agencies, results, yearly, history, register=register)
+
+
+def _count_from_register(
+    plan: Plan, register: Register, yearly: dict[int, dict[str, int]], covered: list[int]
+) -> None:
+    """Each year of ``covered``, the register's count of every target counted from it.
+
+    An asset counts once for a target of the whole period: a solution supported in two
+    years is one solution supported, counted in the first of them (its later years add 0),
+    so that the cumulative, a sum of the years, counts it once. A yearly target counts it
+    in every year it is listed for.
+    """
+    assert plan.ip is not None
+    counted_before: dict[str, set[int]] = {}
+    for counted_year in sorted(covered):
+        for code, count in target_counts(register, plan.ip, counted_year, min(covered)).items():
+            if plan.measure(code).scope is Scope.PER_YEAR:
+                yearly[counted_year][code] = len(count.year)
+                continue
+            seen = counted_before.setdefault(code, set())
+            new = {id(asset) for asset in count.year} - seen
+            yearly[counted_year][code] = len(new)
+            seen |= new
 
 
 def _yearly_totals(
@@ -1215,10 +1235,12 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
     if c.final_year:
         return workspace.tasks_of(agency.code, c.year), c.year, True
     next_year = c.year + 1
-    stays = agency.is_active_on(workspace.deadline(next_year))
-    if stays:
+    if agency.is_active_on(workspace.deadline(next_year)):
         return workspace.tasks_of(agency.code, next_year), next_year, True
-    return workspace.tasks_of(agency.code, c.year), next_year, False
+    # An end decided after the letter's day is not known to it: the letter asks the agency
+    # to go on with its tasks, as one signed that day did.
+    stays = not agency.ending_known_on(c.signing_date or c.document_day)
+    return workspace.tasks_of(agency.code, c.year), next_year, stays
 
 
 def _letter_task(
@@ -1329,6 +1351,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         ],
         renewals=_renewals(c, agency.code),
         reply_by=_reply_by(c, task_year),
+        missing_report_by=_missing_report_by(c) if report is None else None,
     )
 
 
@@ -1337,6 +1360,13 @@ def _assets_of(c: Consolidation, agency_code: str) -> list[Asset]:
     assets = c.register.assets if c.register else []
     by_agency = _once(c, "assets by agency", lambda: _by_agency(assets, lambda a: a.contributors))
     return by_agency.get(agency_code, [])
+
+
+def _missing_report_by(c: Consolidation) -> date | None:
+    """The date a letter asks a missing report of the year by: the plan's time to answer a
+    letter, from the letter's day."""
+    reply = c.plan.outputs.letter_reply
+    return reply.due_from(c.signing_date or c.document_day) if reply else None
 
 
 def _reply_by(c: Consolidation, task_year: int) -> date | None:

@@ -511,7 +511,7 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
     shortcomings = [p.text for p in sections["ton_tai"]]
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
-        f"- {first.measure.name}: lũy kế từ năm 2021 có 3 sáng chế, giải pháp hữu ích, Kế "
+        f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
         "hoạch 1 - 2 sáng chế, giải pháp hữu ích; đánh giá: chưa đạt.",
     ]
     assert sections["danh_gia_chung"][2].text.startswith("6/8 chỉ tiêu")

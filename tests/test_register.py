@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import sample_consolidation
 from openpyxl import load_workbook
 
 from generator.data.workspace import load_workspace
@@ -20,6 +21,7 @@ from generator.register import (
     target_counts,
     write_register,
 )
+from generator.targets import Outcome
 
 REPO = Path(__file__).resolve().parents[1]
 SHEET = "Tài sản trí tuệ"
@@ -498,3 +500,21 @@ def test_validate_and_generate_stop_on_a_grant_date_two_workbooks_give_different
     assert generated.exit_code == 1
     assert "ghi khác nhau" in generated.output
     assert not (out / "2025").exists()
+
+
+def test_a_solution_supported_in_two_years_counts_once_toward_the_period_target() -> None:
+    """The sample's drying machine (2-0003105) is supported for use in 2024 and again in 2025:
+    one solution toward «1 - 2 over the period», counted in 2024; 2025 adds none."""
+
+    c = sample_consolidation(2025)
+    supported = [
+        asset
+        for asset in c.register.assets
+        if {x.year for x in asset.contributions if x.role == "KHAI-THAC"} == {2024, 2025}
+    ]
+    assert [asset.title_number for asset in supported] == ["2-0003105"]
+    assert {year: c.yearly_totals[year]["CT-A"] for year in (2024, 2025)} == {2024: 1, 2025: 0}
+    result = next(m for m in c.measures if m.measure.code == "CT-A")
+    history = sum(c.history.years[year]["CT-A"] for year in (2021, 2022, 2023))
+    assert (result.facts.year_value, result.facts.cumulative) == (0, history + 1)
+    assert result.facts.outcome is Outcome.MET
