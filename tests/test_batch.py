@@ -7,6 +7,7 @@ after runs that must not change it.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import importlib.util
@@ -22,14 +23,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import sample_consolidation
 from docx import Document
 from fixtures_conformance import template_gaps
 
 from generator import batch
 from generator.batch import GenerateOptions, InvalidInputs, generate
 from generator.check.conformance import check_docx, has_blocking_failure
+from generator.consolidate import letter_context
 from generator.data.workspace import Role, load_workspace
 from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
+from generator.vnformat import format_short_date
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -243,10 +247,13 @@ def test_each_letter_holds_exactly_its_agencys_tasks(sample_inputs: Path, run_20
     letters = sorted((run_2024 / "cong-van").glob("*.docx"))
     active = [a.code for a in workspace.active(2024) if a.code != "SKHCN"]
     assert [p.stem for p in letters] == sorted(active)
+    letter_day = sample_consolidation(2024).document_day  # the run gives no signing date
     for path in letters:
         agency = workspace.registry.agency(path.stem)
-        stays = agency.is_active_on(workspace.deadline(2025))
-        held = workspace.tasks_of(agency.code, 2025 if stays else 2024)
+        active = agency.is_active_on(workspace.deadline(2025))
+        # an end decided after the letter's day is not spoken of: the agency goes on
+        stays = active or not agency.ending_known_on(letter_day)
+        held = workspace.tasks_of(agency.code, 2025 if active else 2024)
         rows = table_rows(path, "Vai trò")[1:]
         assert len(rows) == len(held), agency.code
         for assignment, row in zip(held, rows, strict=True):
@@ -266,6 +273,43 @@ def test_each_letter_holds_exactly_its_agencys_tasks(sample_inputs: Path, run_20
             assert workspace.registry.successor_name(agency.code) in text
 
 
+def test_a_2024_letter_speaks_only_of_ends_decided_by_its_day(run_2024: Path):
+    """Unsigned, the 2024 letters are dated by the deadline, 10/11/2024: before Mộc Châu's
+    change to a town (decided 14/11/2024), the departments' mergers (Nghị định 45 of
+    28/02/2025) and the districts' end (Nghị quyết 1681 of 16/6/2025). They ask every agency
+    for its 2025 report, as a letter signed that day did; signed on 25/11/2024, Mộc Châu's
+    letter tells of the handover (the others still cannot)."""
+    for code in ("HUYEN-MOC-CHAU", "HUYEN-MAI-SON", "THANH-PHO-SON-LA", "SKHDT", "SNNPTNT"):
+        text = "\n".join(paragraphs(run_2024 / "cong-van" / f"{code}.docx"))
+        assert "tiếp nhận" not in text and "2025/NĐ-CP" not in text, code
+        assert "01/01/2025" not in text and "01/3/2025" not in text, code
+        assert "01/7/2025" not in text, code
+        assert "báo cáo kết quả thực hiện năm 2025 theo mẫu phiếu báo cáo" in text, code
+    signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
+    handed_over = {
+        s.agency.code for s in signed.letter_recipients if not letter_context(signed, s).stays
+    }
+    assert handed_over == {"HUYEN-MOC-CHAU"}
+
+
+def test_a_letter_to_an_agency_without_report_asks_for_it_by_a_date(run_2024: Path):
+    c = sample_consolidation(2024)
+    missing = [s.agency for s in c.agencies if s.report is None and s.agency.code != "SKHCN"]
+    assert missing
+    by = c.plan.outputs.letter_reply.due_from(c.document_day)
+    for agency in missing:
+        text = "\n".join(paragraphs(run_2024 / "cong-van" / f"{agency.code}.docx"))
+        assert (
+            f"Đến thời hạn báo cáo (trước ngày 10/11/2024), Sở Khoa học và Công nghệ chưa nhận "
+            f"được báo cáo kết quả thực hiện Kế hoạch năm 2024 của {agency.name}."
+        ) in text
+        assert (
+            f"Đề nghị {agency.name} gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 về Sở Khoa "
+            f"học và Công nghệ trước ngày {format_short_date(by)} để tổng hợp, báo cáo "
+            "bổ sung"
+        ) in text
+
+
 def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2025: Path):
     workspace = load_workspace(REPO / "inputs")
     path = run_2025 / "cong-van" / "SNNMT.docx"
@@ -277,7 +321,7 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
         if assignment.role is Role.PARTNER:
             assert f"({', '.join(assignment.lead_names)} chủ trì)" in row[2]
         if assignment.inherited_from:
-            assert f"Tiếp nhận từ {assignment.inherited_from.name}" in row[1]
+            assert f"(nhiệm vụ tiếp nhận từ {assignment.inherited_from.name})" in row[1]
     assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN 2021-2025" in text
     assert "V/v tổng kết thực hiện Kế hoạch số 65/KH-UBND giai đoạn 2021-2025" in text
     report = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))

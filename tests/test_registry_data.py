@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from generator.data.registry import Registry, load_registry
+from generator.errors import DataErrors
 
 REGISTRY_FILE = Path(__file__).resolve().parent.parent / "inputs" / "don-vi.yaml"
 FILE_NAME_SAFE_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -196,3 +197,26 @@ def test_successor_starts_the_day_after_its_predecessor_ends(registry: Registry)
         assert agency.active_to is not None
         day_after = date.fromordinal(agency.active_to.toordinal() + 1)
         assert registry.agency(agency.successor).is_active_on(day_after), agency.code
+
+
+def test_an_end_is_known_from_the_day_its_act_was_issued(registry: Registry) -> None:
+    districts = registry.agency("HUYEN-MAI-SON")  # Nghị quyết 1681/NQ-UBTVQH15 ngày 16/6/2025
+    assert districts.ending is not None and districts.ending.decided_on == date(2025, 6, 16)
+    assert not districts.ending_known_on(date(2025, 6, 15))
+    assert districts.ending_known_on(date(2025, 6, 16))
+    undated = registry.agency("CQLTT")  # no act cited: known once it has ended (31/5/2025)
+    assert undated.ending is not None and undated.ending.decided_on is None
+    assert not undated.ending_known_on(date(2025, 5, 30))
+    assert undated.ending_known_on(date(2025, 5, 31))
+
+
+def test_an_impossible_day_in_the_cited_act_is_refused(tmp_path: Path) -> None:
+    text = REGISTRY_FILE.read_text(encoding="utf-8").replace(
+        "Nghị định số 45/2025/NĐ-CP ngày 28/02/2025",
+        "Nghị định số 45/2025/NĐ-CP ngày 30/02/2025",
+        1,
+    )
+    broken = tmp_path / "don-vi.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(DataErrors, match="căn cứ ghi ngày «ngày 30/02/2025» không có thật"):
+        load_registry(broken)

@@ -1167,7 +1167,7 @@ ROLE_CELL = (
 )
 TASK_CELL = (
     "{{ t.citation | trich_dan | chu_hoa_dau }}: {{ t.text | menh_de_dau }}"
-    "{% if t.inherited_from %}. Tiếp nhận từ {{ t.inherited_from }}{% endif %}"
+    "{% if t.inherited_from %} (nhiệm vụ tiếp nhận từ {{ t.inherited_from }}){% endif %}"
 )
 
 
@@ -1190,7 +1190,8 @@ def build_letter():
     para(
         document,
         "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
-        "({% if on_time %}đúng thời hạn{% else %}sau thời hạn ngày {{ deadline | ngay_ngan }}"
+        "({% if on_time %}đúng thời hạn{% else %}chậm so với thời hạn: "
+        "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}"
         "{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
@@ -1214,8 +1215,9 @@ def build_letter():
     tag(document, "{%p else %}")
     para(
         document,
-        "Đến hết ngày {{ deadline | ngay_ngan }} (thời hạn báo cáo), {{ issuer }} chưa nhận "
-        "được báo cáo kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }}.",
+        "Đến thời hạn báo cáo ({{ 'trước' if deadline_strict else 'chậm nhất' }} ngày "
+        "{{ deadline | ngay_ngan }}), {{ issuer }} chưa nhận được báo cáo kết quả thực hiện "
+        "Kế hoạch năm {{ year }} của {{ agency.name }}.",
     )
     tag(document, "{%p endif %}")
 
@@ -1275,6 +1277,13 @@ def build_letter():
         "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch), "
         "đề nghị {{ agency.name }} đẩy nhanh "
         "tiến độ, bảo đảm hoàn thành theo Kế hoạch.",
+    )
+    when(
+        document,
+        "not reported and not final_year",
+        "Đề nghị {{ agency.name }} gửi báo cáo kết quả thực hiện Kế hoạch năm {{ year }} về "
+        "{{ issuer }}{% if missing_report_by %} trước ngày {{ missing_report_by | ngay_ngan }}"
+        "{% endif %} để tổng hợp, báo cáo bổ sung {{ reports_to }}.",
     )
     tag(document, "{%p if final_year %}")
     para(

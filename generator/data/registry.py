@@ -12,6 +12,7 @@ government.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -52,12 +53,37 @@ class EndingForm(StrEnum):
     ADMINISTRATIVE_REORGANISATION = "sap-xep-don-vi-hanh-chinh"  # e.g. no district tier
 
 
+# The issue day of a cited act, as Vietnamese citations write it: "ngày 28/02/2025".
+_ISSUED_ON = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
 class Ending(_Data):
     """Why an agency ended, in words a letter or a report quotes."""
 
     form: EndingForm = Field(alias="hinh_thuc")
     text: Text = Field(alias="noi_dung")  # "hợp nhất với … thành …"
     basis: Text | None = Field(None, alias="can_cu")  # "Nghị định số 45/2025/NĐ-CP ngày …"
+
+    @property
+    def decided_on(self) -> date | None:
+        """The day the act cited as basis was issued ("… ngày 28/02/2025 của Chính phủ"):
+        before it, no letter can speak of the ending. None when the citation gives no day."""
+        found = _ISSUED_ON.search(self.basis or "")
+        if found is None:
+            return None
+        day, month, year = map(int, found.groups())
+        return date(year, month, day)
+
+    @model_validator(mode="after")
+    def _real_issue_day(self) -> Ending:
+        found = _ISSUED_ON.search(self.basis or "")
+        if found is not None:
+            day, month, year = map(int, found.groups())
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise ValueError(f"căn cứ ghi ngày «{found[0]}» không có thật") from None
+        return self
 
 
 class Agency(_Data):
@@ -101,6 +127,12 @@ class Agency(_Data):
     @property
     def is_local(self) -> bool:
         return self.kind_info.is_local
+
+    def ending_known_on(self, day: date) -> bool:
+        """Whether a document dated ``day`` can speak of the agency's end: the act deciding it
+        was issued by then; with no dated act cited, once the agency has ended."""
+        decided = (self.ending.decided_on if self.ending else None) or self.active_to
+        return decided is None or decided <= day
 
     def is_active_on(self, day: date) -> bool:
         started = self.active_from is None or self.active_from <= day

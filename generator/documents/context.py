@@ -383,6 +383,9 @@ class LetterContext(_Strict):
     reply_by: date | None = _f(
         "hạn đơn vị gửi báo cáo kỳ tới hoặc báo cáo tổng kết (rỗng: chưa đặt)"
     )
+    missing_report_by: date | None = _f(
+        "hạn gửi báo cáo năm nay còn thiếu, tính từ ngày công văn (rỗng: chưa đặt)", None
+    )
 
 
 class EarlierReminder(_Strict):
