@@ -264,6 +264,14 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
     if match is None:
         what = "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
         raise _Refused(f"«{text}» {what}; cần {expected}")
+    if match["mark"] == ".":
+        # In Vietnamese a dot only groups thousands: "4.800.0000", "1.000.00" or "350.00"
+        # are a group mistyped (or an English decimal point), and either reading may be wrong.
+        raise _Refused(
+            f"«{text}» không rõ nghĩa: dấu chấm chỉ dùng để tách hàng nghìn, mỗi nhóm sau dấu "
+            "chấm đúng ba chữ số (ví dụ 4.800.000), số lẻ viết bằng dấu phẩy; vanban không đoán "
+            f"số; cần {expected}"
+        )
     whole = int(re.sub(r"[. ]", "", match["whole"]))
     fraction = match["fraction"]
     sign = -1 if match["sign"] == "-" else 1

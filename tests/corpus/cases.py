@@ -317,6 +317,8 @@ def _in_out2(relative: str, data: bytes) -> Callable[[Path], None]:
 # --- builders of the input-reading cases (issue 10) ----------------------------------
 
 OTHER_NAME = b.shipped_workspace().registry.agency(b.OTHER_AGENCY).name
+OTHER_NAME_LINE = _line_of(b.REGISTRY_FILE, f'ten: "{OTHER_NAME}"')
+OTHER_SHORT_NAME_LINE = _line_of(b.REGISTRY_FILE, 'ten_ngan: "Sở VHTTDL"')
 
 
 def _cached_error(sheet: str, cell: str, formula: bytes, code: bytes) -> Callable[[Path], None]:
@@ -920,7 +922,10 @@ CASES: list[Case] = [
     Case(
         "don-vi-thieu-hai-cham",
         b.edit_yaml(b.REGISTRY_FILE, f'    ten: "{OTHER_NAME}"', f'    ten "{OTHER_NAME}"'),
-        (f"tệp {b.REGISTRY_FILE}, dòng 122: {SYNTAX} 5: thiếu dấu hai chấm «:» sau tên trường",),
+        (
+            f"tệp {b.REGISTRY_FILE}, dòng {OTHER_NAME_LINE}: "
+            f"{SYNTAX} 5: thiếu dấu hai chấm «:» sau tên trường",
+        ),
         absent=("could not find",),
     ),
     Case(
@@ -944,8 +949,9 @@ CASES: list[Case] = [
             '    ten_ngan: "Sở VHTTDL"\n    ten: "Sở khác"',
         ),
         (
-            f"tệp {b.REGISTRY_FILE}, dòng 124: khóa «ten» bị lặp (đã có ở dòng 122); xóa hoặc đổi "
-            "tên một trong hai",
+            f"tệp {b.REGISTRY_FILE}, dòng {OTHER_SHORT_NAME_LINE + 1}: "
+            f"khóa «ten» bị lặp (đã có ở dòng {OTHER_NAME_LINE})"
+            "; xóa hoặc đổi tên một trong hai",
         ),
     ),
     # --- templates (generate only; the report is rendered before the letters fail) ----
