@@ -108,8 +108,11 @@ def write_feedback(
     templates: Path,
     due: date,
     force: bool = False,
+    written_on: date | None = None,
 ) -> FeedbackResult:
-    """Write the feedback of every agency with findings into ``out/phan-hoi/<year>/``."""
+    """Write the feedback of every agency with findings into ``out/phan-hoi/<year>/``; the
+    letters are dated ``written_on`` (today when not given), the day they are written."""
+    written_on = written_on or date.today()
     target = out / FEEDBACK_DIR / str(result.year)
     faulty = [s for s in result.submissions if s.findings]
     if not faulty:
@@ -128,7 +131,7 @@ def write_feedback(
             f"«{target}{os.sep}{OLD_SET_PREFIX}<thời điểm>{os.sep}»."
         )
     letter = CompiledTemplate.load(feedback_template(templates))
-    built = [_agency_files(workspace, result.year, s, letter, due) for s in faulty]
+    built = [_agency_files(workspace, result.year, s, letter, due, written_on) for s in faulty]
     # Built in a marked staging folder beside the set, then moved into place (all or nothing).
     with publish.staging_folder(target.parent, str(result.year)) as staging:
         outputs: dict[str, str] = {}
@@ -153,6 +156,7 @@ def _agency_files(
     submission: AgencySubmission,
     letter: CompiledTemplate,
     due: date,
+    written_on: date,
 ) -> tuple[AgencyFeedback, list[tuple[str, bytes]]]:
     agency = submission.agency
     by_file: dict[Path, list[Finding]] = {}
@@ -161,7 +165,7 @@ def _agency_files(
     files: list[tuple[str, bytes]] = []
     unlocated: list[str] = []
     email = submission.report.email if submission.report is not None else None
-    moment = datetime(due.year, due.month, due.day)
+    moment = datetime(written_on.year, written_on.month, written_on.day)
     for path, findings in by_file.items():
         book = _open(path)
         if book is None:
@@ -173,7 +177,7 @@ def _agency_files(
             (f"{agency.code}/{path.stem}{COPY_SUFFIX}", forms.workbook_bytes(book, moment))
         )
     copies = [name for name, _ in files]
-    context = _letter_context(workspace, year, submission, copies, unlocated, due)
+    context = _letter_context(workspace, year, submission, copies, unlocated, due, written_on)
     files.append((f"{agency.code}/{LETTER_FILE}", letter.render(context)))
     feedback = AgencyFeedback(
         agency, [name for name, _ in files], email or None, len(submission.findings)
@@ -258,6 +262,7 @@ def _letter_context(
     copies: list[str],
     unlocated: list[str],
     due: date,
+    written_on: date,
 ) -> FeedbackLetterContext:
     plan = workspace.plan
     outputs = plan.outputs
@@ -267,10 +272,10 @@ def _letter_context(
         parent_body=upper_vi(outputs.parent_body),
         issuing_body=upper_vi(issuer.name),
         number_line=format_doc_number(None, doc_symbol(None, issuer.code, outputs.drafting_unit)),
-        place_date=format_place_date(outputs.place, month=due.month, year=due.year),
+        place_date=format_place_date(outputs.place, month=written_on.month, year=written_on.year),
         recipients=recipient_names(outputs.letter_recipients, outputs.drafting_unit),
         signer=Signer(authority_lines=list(signer.authority_lines), name=signer.name),
-        document_date=due,
+        document_date=written_on,
     )
     return FeedbackLetterContext(
         header=header,

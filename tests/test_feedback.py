@@ -134,3 +134,17 @@ def test_json_lists_the_feedback_with_addresses(faulty_inputs: Path, tmp_path: P
     assert sorted(by_code) == ["SCT", "SYT"]
     assert "@" in by_code["SCT"]["email"] and by_code["SYT"]["email"] is None
     assert by_code["SCT"]["files"] == ["SCT/SCT-can-sua.xlsx", "SCT/cong-van.docx"]
+
+
+def test_the_letter_is_dated_when_written_not_on_the_day_it_sets(
+    faulty_inputs: Path, tmp_path: Path
+) -> None:
+    """A correction asked for by a day two months ahead: the letter is still this month's."""
+    today = date.today()
+    due = today + timedelta(days=62)
+    validate(faulty_inputs, tmp_path, "--phan-hoi", "--han-sua", format_short_date(due))
+    path = tmp_path / "phan-hoi" / "2025" / "SCT" / "cong-van.docx"
+    header = [c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells]
+    place_date = next(text for text in header if "tháng" in text).splitlines()[-1]
+    assert place_date.endswith(f"tháng {today.month:02d} năm {today.year}"), place_date
+    assert f"trước ngày {format_short_date(due)}" in texts(path)
