@@ -47,7 +47,7 @@ from concurrent.futures import (
 )
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -739,11 +739,23 @@ def _report_facts(
 
 
 def _check_signing_date(signing_date: date | None, deadline: date) -> None:
-    if signing_date is not None and signing_date < deadline:
+    if signing_date is None:
+        return
+    if signing_date < deadline:
         raise UsageError(
             f"ngày ký {format_short_date(signing_date)} trước hạn báo cáo "
             f"{format_short_date(deadline)}; hãy ghi ngày ký từ {format_short_date(deadline)} "
             "trở đi (--ngay-ky ngày/tháng/năm)"
+        )
+    # A year's report is signed within weeks of its deadline: a day past the next year's
+    # deadline is a mistyped year («2052» for «2025»), never a date to print.
+    latest = deadline + timedelta(days=365)
+    if signing_date > latest:
+        raise UsageError(
+            f"ngày ký {format_short_date(signing_date)} quá xa hạn báo cáo "
+            f"{format_short_date(deadline)} (hơn một năm sau); kiểm tra lại năm của ngày ký: "
+            f"báo cáo năm này ký từ {format_short_date(deadline)} đến "
+            f"{format_short_date(latest)} (--ngay-ky ngày/tháng/năm)"
         )
 
 

@@ -720,6 +720,19 @@ def test_a_signing_date_before_the_deadline_is_refused(inputs: Path, tmp_path: P
     assert tree_hashes(out) == {}
 
 
+def test_a_signing_date_years_after_the_deadline_is_a_typo_and_refused(
+    inputs: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    with pytest.raises(UsageError) as caught:
+        generate(options(inputs, out, year=2025, signing_date=date(2052, 11, 25)))
+    assert caught.value.message().startswith(
+        "ngày ký 25/11/2052 quá xa hạn báo cáo 10/11/2025 (hơn một năm sau); kiểm tra lại năm "
+        "của ngày ký: báo cáo năm này ký từ 10/11/2025 đến 10/11/2026"
+    )
+    assert tree_hashes(out) == {}
+
+
 # ---------------------------------------------------------------------------
 # Output folders: vanban touches only what it made
 
