@@ -37,7 +37,7 @@ from generator.data.ip_rules import (
 )
 from generator.errors import DataErrors, Location, OutputError, VanbanError
 from generator.forms import writer as forms
-from generator.forms.ip_sheet import FIELDS, IpRow
+from generator.forms.ip_sheet import FIELDS, IpRow, title_key
 from generator.forms.reader import Sheet, read_workbook
 from generator.output.files import write_atomically
 from generator.vnformat import format_short_date
@@ -218,7 +218,7 @@ def _identities(record: Record, rules: IpRules, index: int) -> list[str]:
     if record.international_number:
         keys.append(f"quoc-te:{record.international_number}")
     if record.title_number:
-        keys.append(f"van-bang:{_numbering(rules, record.kind)}:{record.title_number}")
+        keys.append(f"van-bang:{_numbering(rules, record.kind)}:{title_key(record.title_number)}")
     return keys or [f"chi-ten:{index}"]  # a register row still without any number
 
 
@@ -257,6 +257,10 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def _same_title(a: object, b: object) -> bool:
+    return title_key(str(a)) == title_key(str(b))
+
+
 def _resolve(
     group: list[Record], rules: IpRules, fact: str, label: str
 ) -> tuple[object, Conflict | None]:
@@ -270,9 +274,10 @@ def _resolve(
         shown = [(rules.kind(v).name, r.place(fact)) for v, r in given]
     else:
         shown = [(_shown(v), r.place(fact)) for v, r in given]
+    same = _same_title if fact == "title_number" else _same
     distinct: list[tuple[object, int]] = []
     for i, (value, _) in enumerate(given):
-        if not any(_same(value, other) for other, _ in distinct):
+        if not any(same(value, other) for other, _ in distinct):
             distinct.append((value, i))
     settling = next(((v, r) for v, r in given if r.from_register), None)
     if len(distinct) == 1:

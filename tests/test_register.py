@@ -518,3 +518,44 @@ def test_a_solution_supported_in_two_years_counts_once_toward_the_period_target(
     history = sum(c.history.years[year]["CT-A"] for year in (2021, 2022, 2023))
     assert (result.facts.year_value, result.facts.cumulative) == (0, history + 1)
     assert result.facts.outcome is Outcome.MET
+
+
+def test_one_title_typed_in_other_ways_is_one_title(rules) -> None:
+    """The same design typed with an en dash, without its zeros, or with dots: one asset,
+    counted once, the number shown as the first agency typed it."""
+    design = dict(
+        kind="KDCN",
+        name="Hộp mứt mận",
+        holder="Hợp tác xã Mận Mộc Châu",
+        application_number="",
+        filed_on=None,
+        granted_on=date(2025, 4, 2),
+    )
+    mark = dict(
+        kind="NH",
+        name="Mận hậu Mộc Châu",
+        application_number="",
+        filed_on=None,
+        granted_on=date(2025, 5, 6),
+    )
+    rows = [
+        row("SKHCN", 2025, 4, "KINH-PHI", title_number="3-0015555", **design),
+        row("SCT", 2025, 4, "HUONG-DAN", title_number="3\u20130015555", **design),
+        row("XA-TA-XUA", 2025, 4, "QUAN-LY", title_number="3-15555", **design),
+        row("SKHCN", 2025, 5, "KINH-PHI", title_number="530001", **mark),
+        row("SCT", 2025, 5, "HUONG-DAN", title_number="0530001", **mark),
+        row("XA-TA-XUA", 2025, 5, "QUAN-LY", title_number="530.001", **mark),
+    ]
+    register = build_register(rows, rules)
+    assert register.conflicts == [] and register.blocking == []
+    assert [(a.title_number, len(a.contributions)) for a in register.assets] == [
+        ("3-0015555", 3),
+        ("530001", 3),
+    ]
+    counts = target_counts(register, rules, 2025, 2024)
+    assert (len(counts["CT-C2"].year), len(counts["CT-DD"].year)) == (1, 1)
+    # a different title stays apart
+    other = build_register(
+        [*rows, row("SCT", 2025, 6, "KINH-PHI", title_number="3-0015556", **design)], rules
+    )
+    assert len(other.assets) == 3

@@ -288,6 +288,20 @@ def _plain_number(text: str) -> str:
     return "".join(text.split())
 
 
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
+def title_key(number: str) -> str:
+    """How two title numbers are told apart: the same title typed with another dash, dots
+    grouping its digits or zeros before them (3–0015555 and 3-15555; 0530001 and 530.001)
+    is one title; the number itself is kept as typed."""
+    text = "".join(number.translate(_DASHES).replace(".", "").split()).upper()
+    parts = text.split("-")
+    if all(part.isascii() and part.isdigit() for part in parts):
+        return "-".join(str(int(part)) for part in parts)
+    return text
+
+
 @dataclass
 class _RowCheck:
     """Checks one row; every problem is a finding on the cell concerned."""
@@ -481,7 +495,7 @@ def row_key(row: IpRow) -> tuple[str, str]:
         return ("don", row.application_number)
     if row.international_number:
         return ("quoc-te", row.international_number)
-    return ("van-bang", row.title_number)
+    return ("van-bang", title_key(row.title_number))
 
 
 def read_ip_rows(
