@@ -21,12 +21,14 @@ import math
 import multiprocessing
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
+
+from openpyxl.utils.cell import get_column_letter
 
 from generator.data.ip_rules import form_quantities
 from generator.data.registry import Agency
@@ -34,9 +36,11 @@ from generator.data.workspace import ASSESSMENT_FILE, Assignment, TaskStatus, Wo
 from generator.errors import Location, UsageError, WorkbookError
 from generator.forms import writer as forms
 from generator.forms.ip_sheet import (
+    FIELDS,
     LISTS_SHEET,
     ActivityFigure,
     IpRow,
+    activity_headers,
     read_activities,
     read_ip_rows,
 )
@@ -781,13 +785,18 @@ def _inside_form(
     return cell.column <= width and readable(cell.row)
 
 
-def _itemised_sheets(workspace: Workspace) -> set[str]:
-    """The sheets the plan data adds (itemised outcomes, activity figures and their lists):
-    their own readers check every row, so no cell of theirs is "outside the form"."""
+def _itemised_sheets(workspace: Workspace) -> dict[str, int | None]:
+    """The sheets the plan data adds (itemised outcomes, activity figures and their lists),
+    each with the columns its reader reads (None: the hidden lists, read by no one): their
+    own readers check every row within those columns."""
     rules = workspace.plan.ip
     if rules is None:
-        return set()
-    return {sheet_key(name) for name in (rules.sheet, rules.activities_sheet, LISTS_SHEET)}
+        return {}
+    return {
+        sheet_key(rules.sheet): len(FIELDS),
+        sheet_key(rules.activities_sheet): len(activity_headers(0)),
+        sheet_key(LISTS_SHEET): None,
+    }
 
 
 def table_widths(workspace: Workspace) -> dict[str, int]:
@@ -798,15 +807,17 @@ def table_widths(workspace: Workspace) -> dict[str, int]:
 
 
 def check_every_cell(
-    reader: _Reader, itemised: set[str] = frozenset(), widths: dict[str, int] | None = None
+    reader: _Reader,
+    itemised: Mapping[str, int | None] | None = None,
+    widths: dict[str, int] | None = None,
 ) -> None:
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
     widths = _TABLE_WIDTHS if widths is None else widths
+    itemised = itemised or {}
     for sheet in reader.book.sheets.values():
-        if sheet_key(sheet.name) in itemised:
-            for cell in sheet.cells.values():
-                if _may_hold_error(cell.value):
-                    reader.excel_error(cell)
+        key = sheet_key(sheet.name)
+        if key in itemised:
+            _check_itemised_cells(reader, sheet, itemised[key])
             continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
@@ -838,6 +849,22 @@ def check_every_cell(
                 f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
                 "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
                 "tính này",
+            )
+
+
+def _check_itemised_cells(reader: _Reader, sheet: Sheet, width: int | None) -> None:
+    """Error values anywhere, and text typed right of the table, which no reader reads."""
+    for cell in sheet.cells.values():
+        if _may_hold_error(cell.value) and reader.excel_error(cell):
+            continue
+        if width is not None and cell.column > width and _has_content(cell):
+            shown = _shortened(_text_value(cell.value) or cell.formula or "")
+            last = get_column_letter(width)
+            reader.add(
+                sheet.name,
+                cell.address,
+                f"ô nằm ngoài bảng (bảng gồm các cột A đến {last}) nên nội dung «{shown}» sẽ bị "
+                f"bỏ qua; hãy ghi vào cột «Ghi chú» của dòng, hoặc xóa nội dung ô này",
             )
 
 

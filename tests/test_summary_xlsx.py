@@ -283,11 +283,62 @@ def test_the_summary_carries_the_register_and_each_agencys_activity_figures(tmp_
     names = [row[2] for row in register.iter_rows(min_row=4, values_only=True) if row[2]]
     assert names.count("Chè Shan tuyết Tà Xùa") == 1  # reported by three agencies, one asset
     figures = wb["Số liệu hoạt động"]
+    assert figures.cell(3, figures.max_column).value == "Ghi chú của đơn vị"
     rows = list(figures.iter_rows(min_row=4, values_only=True))
     total = rows[-1]
     assert total[1] == "Tổng cộng"
-    for column in range(2, len(total)):
+    for column in range(2, len(total) - 1):
         assert total[column] == sum(row[column] or 0 for row in rows[:-1])
+
+
+def test_an_agencys_note_on_its_figures_reaches_the_summary_and_text_beside_the_table_is_a_finding(
+    tmp_path,
+):
+    import openpyxl
+
+    from generator.batch import GenerateOptions, generate
+    from generator.validate import validate_year
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "SCT.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Số liệu hoạt động"]["E6"] = "gồm 3 tin trên cổng thông tin của Sở"
+    book.save(path)
+    generate(GenerateOptions(inputs=inputs, templates=REPO / "templates", out=tmp_path / "out"))
+    figures = openpyxl.load_workbook(tmp_path / "out" / "2025" / "tong-hop.xlsx")[
+        "Số liệu hoạt động"
+    ]
+    sct = next(row for row in figures.iter_rows(min_row=4, values_only=True) if row[0] == "SCT")
+    assert sct[-1] == (
+        "Số tin, bài tuyên truyền về sở hữu trí tuệ: gồm 3 tin trên cổng thông tin của Sở"
+    )
+
+    book = openpyxl.load_workbook(path)
+    book["Số liệu hoạt động"]["G9"] = "thêm 2 lớp"
+    book["Tài sản trí tuệ"]["L4"] = "đang chờ Cục trả lời"
+    book.save(path)
+    result = validate_year(load_workspace(inputs), 2025, inputs)
+    found = sorted(
+        (f.sheet, f.cell, f.message)
+        for s in result.submissions
+        for f in s.findings
+        if s.agency.code == "SCT"
+    )
+    assert found == [
+        (
+            "Số liệu hoạt động",
+            "G9",
+            "ô nằm ngoài bảng (bảng gồm các cột A đến E) nên nội dung «thêm 2 lớp» sẽ bị bỏ qua; "
+            "hãy ghi vào cột «Ghi chú» của dòng, hoặc xóa nội dung ô này",
+        ),
+        (
+            "Tài sản trí tuệ",
+            "L4",
+            "ô nằm ngoài bảng (bảng gồm các cột A đến J) nên nội dung «đang chờ Cục trả lời» sẽ "
+            "bị bỏ qua; hãy ghi vào cột «Ghi chú» của dòng, hoặc xóa nội dung ô này",
+        ),
+    ]
 
 
 def test_each_target_has_a_native_chart_of_its_years_against_the_plan(tmp_path):
@@ -308,4 +359,4 @@ def test_each_target_has_a_native_chart_of_its_years_against_the_plan(tmp_path):
         assert "Mức tối thiểu" in chart
     sheet = openpyxl.load_workbook(path)["Biểu đồ chỉ tiêu"]
     first = [cell.value for cell in sheet[4]]
-    assert first[1] == "Số liệu từng năm" and first[2:] == [0, 1, 0, 1, 1]
+    assert first[1] == "Số liệu từng năm" and first[2:] == [0, 1, 0, 1, 0]

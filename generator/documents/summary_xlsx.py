@@ -312,23 +312,28 @@ def _activities_table(c: Consolidation) -> Table | None:
     codes = [indicator.code for indicator in rules.activities]
     rows = []
     totals = [0] * len(codes)
+    names = {indicator.code: indicator.name for indicator in rules.activities}
     for summary in c.reported:
-        values = {f.code: f.value for f in getattr(summary.report, "activities", ())}
+        figures = getattr(summary.report, "activities", ())
+        values = {f.code: f.value for f in figures}
         row = [values.get(code) for code in codes]
         totals = [total + (value or 0) for total, value in zip(totals, row, strict=True)]
-        rows.append([summary.agency.code, summary.agency.name, *row])
+        # The agency's notes on its figures, each after the indicator it explains.
+        notes = "; ".join(f"{names.get(f.code, f.code)}: {f.note}" for f in figures if f.note)
+        rows.append([summary.agency.code, summary.agency.name, *row, notes])
     headers = (
         "Mã đơn vị",
         "Cơ quan, đơn vị",
         *(f"{indicator.name} ({indicator.unit})" for indicator in rules.activities),
+        "Ghi chú của đơn vị",
     )
     return Table(
         rules.activities_sheet,
         f"{rules.activities_sheet.upper()} NĂM {c.year}",
         headers,
-        (12, 40, *(16,) * len(codes)),
+        (12, 40, *(16,) * len(codes), 40),
         rows,
-        total=["", "Tổng cộng", *totals],
+        total=["", "Tổng cộng", *totals, ""],
     )
 
 
