@@ -675,23 +675,11 @@ def validate_forms(
     else:
         for finding in result.findings:
             click.echo(f"Lỗi: {finding}", err=True)
-    disagreements = _register_disagreements(plan_and_registry, result, folders.inputs)
-    for line in disagreements:
+    # Disagreements between workbooks are findings of each; what is left (the register
+    # file's own problems) stops generate too. Earlier years are compared by generate.
+    for line in result.register_problems:
         click.echo(f"Lỗi: {line}", err=True)
-    sys.exit(0 if result.ok and not disagreements else 1)
-
-
-def _register_disagreements(plan_and_registry, result, inputs: Path) -> list[str]:
-    """What the year's workbooks (and the Sở's register file) say differently about the same
-    application or title, each naming both workbooks and cells; generate refuses until
-    they agree. Earlier years are compared by generate, which reads them."""
-    rules = plan_and_registry.plan.ip
-    if rules is None:
-        return []
-    from generator.register import load_register
-
-    reports = [s.report for s in result.submissions if s.report is not None]
-    return load_register(rules, inputs, reports).blocking
+    sys.exit(0 if result.ok and not result.register_problems else 1)
 
 
 @cli.command("don-doc")

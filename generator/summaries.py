@@ -65,11 +65,12 @@ def validation_json(result: ValidationResult, feedback: FeedbackResult | None = 
     return _dump(
         {
             "year": result.year,
-            "ok": result.ok,
+            "ok": result.ok and not result.register_problems,
             "folder": str(result.folder) if result.folder is not None else None,
             "counts": counts,
             "agencies": [_submission(s) for s in result.submissions],
             "stray_findings": [_finding(f) for f in result.stray_findings],
+            "register_problems": list(result.register_problems),
             "feedback": _feedback(feedback) if feedback is not None else None,
         }
     )

@@ -162,6 +162,8 @@ class ValidationResult:
     folder: Path | None = None
     no_workbooks: bool = False  # the year's folder holds no spreadsheet file at all
     unread: list[UnreadFile] = field(default_factory=list)
+    # The register file's own problems, and disagreements no workbook of the year holds.
+    register_problems: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -1686,7 +1688,56 @@ def validate_year(
         for code, agency in active.items()
     ]
     stray += _year_funding_findings(submissions, year, folder)
-    return ValidationResult(year, submissions, stray, folder, not files, unread)
+    submissions, disagreements = _register_findings(workspace, inputs, submissions, folder)
+    return ValidationResult(year, submissions, stray, folder, not files, unread, disagreements)
+
+
+def _register_findings(
+    workspace: Workspace, inputs: Path, submissions: list[AgencySubmission], folder: Path
+) -> tuple[list[AgencySubmission], list[str]]:
+    """The year's workbooks (and the Sở's register file) saying differently about the same
+    application or title: each workbook's cell is a finding of its agency (so that its
+    feedback names it), with what the others say; what no workbook of the year holds (the
+    register file's own problems) is returned apart."""
+    rules = workspace.plan.ip
+    if rules is None:
+        return submissions, []
+    from generator.register import load_register
+
+    reports = [s.report for s in submissions if s.report is not None]
+    register = load_register(rules, inputs, reports)
+    owners = {str(path): s.agency.code for s in submissions for path in s.files}
+    added: dict[str, list[Finding]] = {}
+    apart = list(register.problems)
+    for conflict in register.conflicts:
+        if not conflict.blocking:
+            continue
+        placed = [(v, p) for v, p in conflict.values if p is not None and p.file in owners]
+        if not placed:
+            apart.append(str(conflict))
+        for value, place in placed:
+            others = "; ".join(
+                f"«{v}» ({p})" if p else f"«{v}»" for v, p in conflict.values if p != place
+            )
+            added.setdefault(owners[place.file], []).append(
+                Finding(
+                    Path(place.file),
+                    place.sheet,
+                    place.cell,
+                    f"«{conflict.fact}» của {conflict.asset} ghi «{value}», khác với {others}; "
+                    "cùng một đơn, văn bằng thì các đơn vị phải ghi như nhau: hãy đối chiếu "
+                    "văn bản của Cục Sở hữu trí tuệ rồi sửa cho đúng",
+                    _shown_name(Path(place.file), folder),
+                )
+            )
+    if not added:
+        return submissions, apart
+    return [
+        replace(s, status=SubmissionStatus.INVALID, report=None, findings=s.findings + added[code])
+        if (code := s.agency.code) in added
+        else s
+        for s in submissions
+    ], apart
 
 
 def _year_funding_findings(

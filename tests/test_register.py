@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -498,8 +498,26 @@ def test_validate_and_generate_stop_on_a_grant_date_two_workbooks_give_different
         cli, ["generate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
     )
     assert generated.exit_code == 1
-    assert "ghi khác nhau" in generated.output
+    assert "«Ngày cấp văn bằng» của" in generated.output
+    assert "khác với «14/3/2025» (tệp" in generated.output
     assert not (out / "2025").exists()
+    # each agency is told at its own cell, with what the other says, in its feedback
+    due = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
+    feedback = runner.invoke(
+        cli,
+        [
+            *("validate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)),
+            *("--phan-hoi", "--han-sua", due),
+        ],
+    )
+    assert feedback.exit_code == 1
+    folder = out / "phan-hoi" / "2025"
+    copy = load_workbook(folder / "XA-TA-XUA" / "XA-TA-XUA-can-sua.xlsx")
+    comment = copy["Tài sản trí tuệ"].cell(row, 8).comment.text
+    assert (
+        "«Ngày cấp văn bằng» của" in comment and "ghi «01/4/2025», khác với «14/3/2025»" in comment
+    )
+    assert (folder / "SKHCN" / "cong-van.docx").is_file()
 
 
 def test_a_solution_supported_in_two_years_counts_once_toward_the_period_target() -> None:
