@@ -37,7 +37,8 @@ def format_report(path: Path, findings: list[Finding], notices: list[str] = ()) 
         )
     passed = sum(f.passed for f in findings)
     errors = sum(not f.passed and f.severity == ERROR for f in findings)
-    advice = sum(not f.passed and f.severity == ADVICE for f in findings)
+    # A notice about the file itself (a macro, …) is printed as a «LƯU Ý» and counted as one.
+    advice = sum(not f.passed and f.severity == ADVICE for f in findings) + len(notices)
     verdict = "CHƯA ĐẠT thể thức" if errors else "đạt thể thức"
     lines.append(
         f"{Path(path).name}: {passed} đạt, {errors} lỗi, {advice} lưu ý — văn bản {verdict}."

@@ -202,7 +202,7 @@ CHECK_CASES: tuple[CheckCase, ...] = (
         (
             "LƯU Ý  vb.docm: tệp là văn bản có macro (.docm); vanban chỉ đọc chữ và định dạng, "
             "không chạy macro.",
-            "vb.docm: 21 đạt, 0 lỗi, 0 lưu ý — văn bản đạt thể thức.",
+            "vb.docm: 21 đạt, 0 lỗi, 1 lưu ý — văn bản đạt thể thức.",
         ),
         exit_code=0,
     ),
