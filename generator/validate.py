@@ -41,6 +41,7 @@ from generator.forms.ip_sheet import (
     ActivityFigure,
     IpRow,
     activity_headers,
+    figure_expected,
     read_activities,
     read_ip_rows,
 )
@@ -1157,7 +1158,8 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    plan_codes = [quantity.code for quantity in form_quantities(workspace.plan)]
+    units = {quantity.code: quantity.unit for quantity in form_quantities(workspace.plan)}
+    plan_codes = list(units)
     found: dict[str, MeasureReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
@@ -1178,7 +1180,8 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if code in found:
             reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
             continue
-        value = reader.number(sheet.cell(row, 4), blank=BLANK_MEASURE)
+        expected = figure_expected(units[code])
+        value = reader.number(sheet.cell(row, 4), expected, blank=BLANK_MEASURE)
         found[code] = MeasureReport(code, value, reader.free_text(sheet.cell(row, 5)))
     for code in plan_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):

@@ -539,10 +539,16 @@ def read_ip_rows(
     return rows
 
 
+def figure_expected(unit: str) -> str:
+    """What a refused figure should have been, in the unit the plan counts it in."""
+    return f"một số nguyên không âm, tính bằng {unit} (ví dụ 0, 12 hoặc 1.250)"
+
+
 def read_activities(reader: CellReader, rules: IpRules, year: int) -> list[ActivityFigure]:
     """The activity figures, one per indicator of the plan, in the plan's order."""
     if not rules.activities:
         return []
+    units = {indicator.code: indicator.unit for indicator in rules.activities}
     sheet = reader.book.sheet(rules.activities_sheet)
     if sheet is None:
         reader.add(
@@ -569,7 +575,7 @@ def read_activities(reader: CellReader, rules: IpRules, year: int) -> list[Activ
             reader.add(sheet.name, code_cell.address, f"chỉ số {code} bị lặp lại")
             continue
         value_cell = sheet.cell(row, 4)
-        value = reader.number(value_cell)
+        value = reader.number(value_cell, figure_expected(units[code]))
         if value is None and value_cell.value in (None, ""):
             # The same rule as the targets: a blank is not a 0, it is asked for.
             reader.add(sheet.name, value_cell.address, BLANK_FIGURE)

@@ -317,6 +317,11 @@ def _in_out2(relative: str, data: bytes) -> Callable[[Path], None]:
 # --- builders of the input-reading cases (issue 10) ----------------------------------
 
 OTHER_NAME = b.shipped_workspace().registry.agency(b.OTHER_AGENCY).name
+# D4 of the activity sheet: the plan's first indicator, asked in its own unit
+FIRST_FIGURE = (
+    "cần một số nguyên không âm, tính bằng "
+    f"{b.shipped_workspace().plan.ip.activities[0].unit} (ví dụ 0, 12 hoặc 1.250)"
+)
 OTHER_NAME_LINE = _line_of(b.REGISTRY_FILE, f'ten: "{OTHER_NAME}"')
 OTHER_SHORT_NAME_LINE = _line_of(b.REGISTRY_FILE, 'ten_ngan: "Sở VHTTDL"')
 
@@ -499,12 +504,12 @@ CASES: list[Case] = [
     Case(
         "so-bang-chu",
         b.typed(*D4, "mười hai"),
-        (at(FIGURES, "D4") + f"«mười hai» là chữ; {WHOLE}",),
+        (at(FIGURES, "D4") + f"«mười hai» là chữ; {FIRST_FIGURE}",),
     ),
     Case(
         "so-am",
         b.typed(*D4, -3),
-        (at(FIGURES, "D4") + f"số âm (-3) không được chấp nhận; {WHOLE}",),
+        (at(FIGURES, "D4") + f"số âm (-3) không được chấp nhận; {FIRST_FIGURE}",),
     ),
     Case(
         "so-am-dang-chu",
@@ -514,7 +519,7 @@ CASES: list[Case] = [
     Case(
         "so-le",
         b.typed(*D4, 2.5),
-        (at(FIGURES, "D4") + f"số lẻ (2,5) không được chấp nhận; {WHOLE}",),
+        (at(FIGURES, "D4") + f"số lẻ (2,5) không được chấp nhận; {FIRST_FIGURE}",),
     ),
     Case("so-le-dang-chu", b.typed(*D4, "2,5"), (at(FIGURES, "D4") + "«2,5» là số lẻ",)),
     Case(
