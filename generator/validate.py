@@ -1729,7 +1729,7 @@ def _register_findings(
                     place.cell,
                     f"«{conflict.fact}» của {conflict.asset} ghi «{value}», khác với {others}; "
                     "cùng một đơn, văn bằng thì các đơn vị phải ghi như nhau: hãy đối chiếu "
-                    "văn bản của Cục Sở hữu trí tuệ rồi sửa cho đúng",
+                    "đơn, văn bằng gốc rồi sửa cho đúng",
                     _shown_name(Path(place.file), folder),
                 )
             )

@@ -913,7 +913,7 @@ def build_report():
         document,
         "r in renewals",
         "- {{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
-        "(văn bằng số {{ r.asset.title_number }}){% endif %}: {% if r.ends %}hết thời hạn bảo hộ "
+        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}: {% if r.ends %}hết thời hạn bảo hộ "
         "ngày {{ r.due_on | ngay_ngan }}{% else %}{{ r.action }} trước ngày "
         "{{ r.due_on | ngay_ngan }}{% endif %}{% if r.managers %} ({{ r.managers | liet_ke }} "
         "theo dõi){% endif %}.",
@@ -1062,26 +1062,29 @@ def build_report():
     appendix_heading(
         document,
         "II",
-        "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ ĐƯỢC TÍNH VÀO CHỈ TIÊU\n"
+        "DANH MỤC ĐƠN ĐĂNG KÝ VÀ VĂN BẰNG BẢO HỘ\nĐƯỢC TÍNH VÀO CHỈ TIÊU "
         "{{ 'NĂM' if register_years | length == 1 else 'CÁC NĂM' }} {{ register_years | join(', ') }}",
     )
     data_table(
         document,
         [
             ("TT", 0.9, CENTER),
-            ("Tên đối tượng, loại", 3.6, LEFT),
-            ("Số đơn, ngày nộp", 2.4, CENTER),
-            ("Số văn bằng, ngày cấp", 2.4, CENTER),
-            ("Chủ đơn, chủ văn bằng", 2.6, LEFT),
-            ("Đơn vị tham gia", 3.1, LEFT),
+            ("Tên đối tượng, loại", 3.4, LEFT),
+            # wide enough for an application number on one line: «2-2022-00311»
+            ("Số đơn, ngày nộp", 3.0, CENTER),
+            ("Số văn bằng, ngày cấp", 2.3, CENTER),
+            ("Chủ đơn, chủ văn bằng", 2.5, LEFT),
+            ("Đơn vị tham gia", 2.9, LEFT),
             ("Chỉ tiêu (điểm)", 1.5, CENTER),
         ],
         "a in assets",
         [
             "{{ loop.index }}",
             "{{ a.name }} ({{ a.kind }})",
-            "{{ a.application_number }}{% if a.filed_on %}, {{ a.filed_on | ngay_ngan }}{% endif %}",
-            "{{ a.title_number }}{% if a.granted_on %}, {{ a.granted_on | ngay_ngan }}{% endif %}",
+            "{{ a.application_number | mot_dong }}{% if a.filed_on %}, "
+            "{{ a.filed_on | ngay_ngan }}{% endif %}",
+            "{{ a.title_number | mot_dong }}{% if a.granted_on %}, "
+            "{{ a.granted_on | ngay_ngan }}{% endif %}",
             "{{ a.holder }}",
             "{{ a.contributors | join('; ') }}",
             "{{ a.targets | join(', ') }}",
@@ -1092,7 +1095,7 @@ def build_report():
     appendix_heading(
         document,
         "{{ 'III' if assets else 'II' }}",
-        "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {{ year }}\nCỦA CÁC CƠ QUAN, ĐƠN VỊ",
     )
     # The sources in one cell, one line each: as many sources as the plan lists, on A4 portrait.
     tag(document, "{%p if funding_sources %}")
@@ -1254,8 +1257,9 @@ def build_letter():
         document,
         "a in assets",
         "- {{ a.kind | chu_hoa_dau }} «{{ a.name }}»{% if a.title_number %}, văn bằng số "
-        "{{ a.title_number }}{% if a.granted_on %} cấp ngày {{ a.granted_on | ngay_ngan }}"
-        "{% endif %}{% elif a.application_number %}, đơn số {{ a.application_number }}"
+        "{{ a.title_number | mot_dong }}{% if a.granted_on %} cấp ngày "
+        "{{ a.granted_on | ngay_ngan }}{% endif %}{% elif a.application_number %}, đơn số "
+        "{{ a.application_number | mot_dong }}"
         "{% if a.filed_on %} nộp ngày {{ a.filed_on | ngay_ngan }}{% endif %}{% endif %}.",
     )
     tag(document, "{%p endif %}")
@@ -1264,7 +1268,7 @@ def build_letter():
     para(
         document,
         "{{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
-        "(văn bằng số {{ r.asset.title_number }}){% endif %} {% if r.ends %}hết thời hạn bảo hộ "
+        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %} {% if r.ends %}hết thời hạn bảo hộ "
         "ngày {{ r.due_on | ngay_ngan }}; đề nghị {{ agency.name }} thông báo cho chủ văn bằng"
         "{% else %}đến hạn {{ r.action }} trước ngày {{ r.due_on | ngay_ngan }}; đề nghị "
         "{{ agency.name }} phối hợp với chủ văn bằng thực hiện đúng hạn{% endif %}.",

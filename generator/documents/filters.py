@@ -163,6 +163,17 @@ def dam_nghieng(runs: Sequence[Mapping[str, Any]]) -> Markup:
     return Markup("".join(pieces))
 
 
+# Word's own hyphen that never ends a line, inside the run the variable stands in.
+_NO_BREAK_HYPHEN = Markup('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
+
+
+def mot_dong(value: str | None) -> str:
+    """Số hiệu không bị ngắt dòng ở dấu «-»: số đơn «4-2023-18765», số văn bằng «2-0003105»."""
+    if value is None or isinstance(value, Markup):
+        return value or ""
+    return _NO_BREAK_HYPHEN.join(escape(part) for part in str(value).split("-"))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "ngay_thang": ngay_thang,
     "ngay_ngan": ngay_ngan,
@@ -180,4 +191,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "van_ban": van_ban,
     "van_ban_ngan": van_ban_ngan,
     "dam_nghieng": dam_nghieng,
+    "mot_dong": mot_dong,
 }
