@@ -28,7 +28,6 @@ from generator.documents.assessment import (
     read_assessment,
 )
 from generator.documents.assessment_draft import (
-    MOST_CITED,
     draft_docx,
     draft_sections,
     write_draft,
@@ -423,7 +422,12 @@ def test_the_draft_reads_back_into_the_seven_sections(draft_2025, consolidation_
     for key, _ in SECTIONS:
         assert list(assessment.paragraphs(key)) == expected[key], key
     # judgement is the Sở's: nothing is written for it
-    assert missing_sections(assessment) == ["Bài học kinh nghiệm", "Phương hướng, nhiệm vụ"]
+    assert missing_sections(assessment) == [
+        "Nguyên nhân",
+        "Bài học kinh nghiệm",
+        "Phương hướng, nhiệm vụ",
+        "Đề xuất, kiến nghị",
+    ]
 
 
 def test_the_draft_is_times_new_roman_14_with_heading_styles(draft_2025):
@@ -477,28 +481,40 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     assert not any("IV." in text or "CT-" in text for text in texts)
 
 
-def test_difficulties_and_proposals_are_grouped_most_cited_first(consolidation_2025):
+def test_the_draft_repeats_nothing_the_report_states_and_quotes_whole_words(
+    consolidation_2025, draft_2025, tmp_path
+):
+    """The agencies' difficulties and proposals and the request for missing reports are in
+    the report itself: the draft leaves «Nguyên nhân» and «Đề xuất, kiến nghị» to the Sở,
+    and the report made with the draft states each of them once."""
+    from generator.consolidate import report_context
+
     sections = draft_sections(consolidation_2025)
-    causes = sections["nguyen_nhan"]
-    assert causes[0].text == "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
-    counts = [int(p.text.rsplit("(", 1)[1].split(" ")[0]) for p in causes[1:]]
-    assert counts == sorted(counts, reverse=True) and len(counts) == 4
-    first = causes[1]
-    assert first.runs[0].text == (
-        "- Địa bàn rộng, giao thông đi lại khó khăn nên việc tuyên truyền, hướng dẫn còn hạn chế ("
+    assert sections["nguyen_nhan"] == [] and sections["de_xuat"] == []
+    general = [p.text for p in sections["danh_gia_chung"]]
+    assert general[1] == (
+        "Các cơ quan, đơn vị đã báo cáo 682 nhiệm vụ được giao (mỗi đơn vị tính các nhiệm vụ "
+        "của mình): 430 nhiệm vụ đã hoàn thành, 155 nhiệm vụ đang thực hiện, 97 nhiệm vụ chưa "
+        "thực hiện."
     )
-    cause = "Địa bàn rộng, giao thông đi lại khó khăn"
-    raised = [s for s in consolidation_2025.reported if cause in s.report.difficulties]
-    local = [s for s in raised if s.agency.is_local]
-    who = first.runs[1]
-    assert who.italic and who.text.startswith(f"{len(raised)} đơn vị: Sở ")
-    shown_local = who.text.count("UBND ")
-    assert who.text.endswith(f"và {len(local) - shown_local} đơn vị khác")
-    proposals = [p.text for p in sections["de_xuat"]]
-    assert proposals[-1] == (
-        "Đề nghị Ủy ban nhân dân tỉnh Sơn La chỉ đạo Thanh tra tỉnh và UBND xã Đoàn Kết gửi "
-        "báo cáo theo đúng chế độ báo cáo của Kế hoạch."
-    )
+    quoted = [p.text.split("«")[1].split("»")[0] for p in sections["ton_tai"] if "«" in p.text]
+    tasks = [" ".join(task.text.split()) for task in consolidation_2025.plan.tasks]
+    for quote in quoted:  # a whole clause, or cut where the text has a comma: never in a word
+        whole = quote.removesuffix("…")
+        ending = "," if quote.endswith("…") else ""
+        assert any(text.startswith(whole + ending) for text in tasks), quote
+    assert "Chủ trì, phối hợp các sở, ban, ngành tỉnh, UBND các huyện…" in quoted
+
+    template = CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx")
+    assessment = read_assessment(draft_2025).as_context()
+    rendered = tmp_path / "bao-cao.docx"
+    rendered.write_bytes(template.render(report_context(consolidation_2025, assessment)))
+    text = "\n".join(p.text for p in Document(str(rendered)).paragraphs)
+    cause = "Địa bàn rộng, giao thông đi lại khó khăn nên việc tuyên truyền, hướng dẫn"
+    proposal = "Đề nghị tiếp tục mở các lớp tập huấn nghiệp vụ về sở hữu trí tuệ"
+    assert text.count(cause) == 1 and text.count(proposal) == 1
+    assert text.count("khẩn trương gửi báo cáo") == 1  # the report's own request, once
+    assert "gửi báo cáo theo đúng chế độ báo cáo" not in text
 
 
 def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
@@ -579,7 +595,8 @@ def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path
     assert "Đã tạo bản nháp" in first.output
     # 2024 is not the plan's last year: «Bài học kinh nghiệm» is not awaited
     assert first.output.rstrip().endswith(
-        "Các mục còn trống, chờ viết nhận định: «Phương hướng, nhiệm vụ»."
+        "Các mục còn trống, chờ viết nhận định: «Nguyên nhân», «Phương hướng, nhiệm vụ», "
+        "«Đề xuất, kiến nghị»."
     )
     second = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
     assert second.exit_code == 1
@@ -606,38 +623,6 @@ def test_the_draft_and_a_report_with_it_pass_the_ooxml_schema(
     for path in (draft_2025, rendered):
         errors = [f for f in ooxml_check(path, xsd_dir=shared / "xsd") if f.level == "error"]
         assert not errors, (path, errors)
-
-
-def with_difficulties(c, texts: list[str]):
-    """``c`` whose first reporting agencies wrote ``texts`` as difficulties (others none)."""
-    agencies = []
-    written = iter(texts)
-    for summary in c.agencies:
-        if summary.report is not None:
-            report = replace(summary.report, difficulties=next(written, ""))
-            summary = replace(summary, report=report)
-        agencies.append(summary)
-    return replace(c, agencies=agencies)
-
-
-def test_a_cell_listing_several_difficulties_counts_each(consolidation_2025):
-    c = with_difficulties(
-        consolidation_2025,
-        ["- Thiếu kinh phí.\n- Thiếu cán bộ;", "Thiếu cán bộ", "1) thiếu KINH PHÍ"],
-    )
-    causes = [p.text for p in draft_sections(c)["nguyen_nhan"]]
-    assert len(causes) == 3
-    assert causes[1].startswith("- Thiếu kinh phí (2 đơn vị: ")
-    assert causes[2].startswith("- Thiếu cán bộ (2 đơn vị: ")
-
-
-def test_beyond_the_most_cited_the_other_texts_are_counted(consolidation_2025):
-    texts = [f"Khó khăn số {n}" for n in range(1, MOST_CITED + 4)]
-    causes = [
-        p.text for p in draft_sections(with_difficulties(consolidation_2025, texts))["nguyen_nhan"]
-    ]
-    assert len(causes) == 1 + MOST_CITED + 1
-    assert causes[-1] == "Ngoài ra, các cơ quan, đơn vị còn nêu 3 ý kiến khác."
 
 
 def test_the_draft_resaved_by_libreoffice_reads_the_same(draft_2025, tmp_path):

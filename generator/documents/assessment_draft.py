@@ -1,9 +1,10 @@
 """The pre-filled draft of nhan-dinh.docx that the clerk edits (``vanban nhan-dinh``).
 
-Only facts go in: the year's figures, what the agencies wrote (grouped, most cited first,
-with who wrote it), the targets and tasks still short. The sections that are pure
-judgement (bài học kinh nghiệm, phương hướng) are left empty for the Sở to write, and
-stay listed by :func:`~generator.documents.assessment.missing_sections` until it does.
+Only facts go in: the year's figures, the targets reached and those short, the tasks
+still unfinished and who has not reported. The sections that are the Sở's own judgement
+(nguyên nhân, bài học kinh nghiệm, phương hướng, đề xuất) are left empty for it to write,
+and stay listed by :func:`~generator.documents.assessment.missing_sections` until it does;
+the difficulties and proposals the agencies gave are in the report already, not repeated.
 
 Kept apart from :mod:`generator.documents.assessment` (the reader), which the pipeline
 imports: this module needs the consolidation, the reader must not.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,17 +36,15 @@ from generator.documents.assessment import (
     find_assessment_file,
     joined_runs,
 )
+from generator.documents.filters import menh_de_dau
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
 from generator.targets import Outcome
-from generator.vnformat import clean_text
 
 DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
-MOST_CITED = 10  # distinct difficulties or proposals listed; the rest are counted
 NAMED_LOCAL = 3  # local governments named for one text or task; the rest are counted
 _SUB_SECTIONS = frozenset({"uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"})
-_BULLET = re.compile(r"^(?:[-–—•+*]|\d+[.)]|[a-zđ]\))\s*", re.IGNORECASE)
 
 
 def write_draft(inputs: Path, year: int) -> Path:
@@ -114,13 +112,8 @@ def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
         *_unfinished_tasks(c),
         *_reporting(c),
     ]
-    sections["nguyen_nhan"] = _most_cited(
-        c, "difficulties", "Khó khăn, vướng mắc các cơ quan, đơn vị nêu trong báo cáo:"
-    )
-    sections["de_xuat"] = [
-        *_most_cited(c, "proposals", "Đề xuất, kiến nghị của các cơ quan, đơn vị:"),
-        *_reminder_proposal(c),
-    ]
+    # «Nguyên nhân» and «Đề xuất, kiến nghị» are the Sở's to write: the report itself lists
+    # the difficulties and proposals the agencies gave, and asks for the missing reports.
     return sections
 
 
@@ -148,8 +141,9 @@ def _overview(c: Consolidation) -> list[Paragraph]:
     doing = sum(s.in_progress for s in c.reported)
     waiting = sum(s.not_started for s in c.reported)
     tasks = (
-        f"Theo báo cáo, {done}/{done + doing + waiting} lượt nhiệm vụ đã hoàn thành, "
-        f"{doing} lượt đang thực hiện, {waiting} lượt chưa thực hiện."
+        f"Các cơ quan, đơn vị đã báo cáo {done + doing + waiting} nhiệm vụ được giao (mỗi đơn "
+        f"vị tính các nhiệm vụ của mình): {done} nhiệm vụ đã hoàn thành, {doing} nhiệm vụ đang "
+        f"thực hiện, {waiting} nhiệm vụ chưa thực hiện."
     )
     reached = sum(1 for r in c.measures if r.outcome in _REACHED)
     targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
@@ -237,8 +231,15 @@ def _task_citation(c: Consolidation, task: Task) -> str:
 
 
 def _short(text: str, words: int = 20) -> str:
-    split = " ".join(text.split()).split(" ")
-    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+    """The task's first clause, cut after a comma when long: Vietnamese words are of several
+    syllables, and a cut by count split «triển khai» as «triển…»."""
+    clause = menh_de_dau(" ".join(text.split()))
+    split = clause.split(" ")
+    if len(split) <= words:
+        return clause
+    head = " ".join(split[:words])
+    comma = head.rfind(",")
+    return (head[:comma] if comma > 0 else clause) + ("…" if comma > 0 else "")
 
 
 def _reporting(c: Consolidation) -> list[Paragraph]:
@@ -250,51 +251,6 @@ def _reporting(c: Consolidation) -> list[Paragraph]:
         agencies = [s.agency for s in c.late]
         paragraphs.append(_item("Cơ quan, đơn vị gửi báo cáo trễ hạn", _names(agencies)))
     return paragraphs
-
-
-def _items_of(text: str) -> list[str]:
-    """A cell's free text as items: one per line, bullets and final stops removed."""
-    items = []
-    for line in clean_text(text or "").split("\n"):
-        line = _BULLET.sub("", " ".join(line.split()), count=1).rstrip(" .;,")
-        if line:
-            items.append(line)
-    return items
-
-
-def _most_cited(c: Consolidation, attribute: str, lead: str) -> list[Paragraph]:
-    """Distinct texts, the most cited first, each with the agencies that wrote it."""
-    texts: dict[str, str] = {}
-    authors: dict[str, list[Agency]] = {}
-    for summary in c.reported:
-        for item in _items_of(getattr(summary.report, attribute, "")):
-            key = item.casefold()
-            texts.setdefault(key, item)
-            if summary.agency not in authors.setdefault(key, []):
-                authors[key].append(summary.agency)
-    if not texts:
-        return []
-    ranked = sorted(texts, key=lambda key: -len(authors[key]))  # stable: first seen first
-    paragraphs = [_plain(lead)]
-    for key in ranked[:MOST_CITED]:
-        count = len(authors[key])
-        paragraphs.append(_item(texts[key], f"{count} đơn vị: {_names(authors[key])}"))
-    if len(ranked) > MOST_CITED:
-        paragraphs.append(
-            _plain(f"Ngoài ra, các cơ quan, đơn vị còn nêu {len(ranked) - MOST_CITED} ý kiến khác.")
-        )
-    return paragraphs
-
-
-def _reminder_proposal(c: Consolidation) -> list[Paragraph]:
-    if not c.missing:
-        return []
-    return [
-        _plain(
-            f"Đề nghị {c.plan.outputs.report_addressee} chỉ đạo {_names([s.agency for s in c.missing])} "
-            "gửi báo cáo theo đúng chế độ báo cáo của Kế hoạch."
-        )
-    ]
 
 
 # --- writing the .docx --------------------------------------------------------------
