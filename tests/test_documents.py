@@ -96,8 +96,13 @@ def test_nothing_an_official_would_never_write(year: int, report_2024: str, repo
 def test_task_results_cite_the_plan_structure_and_name_agencies(report_2025: str):
     assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số 65/KH-UBND" in report_2025
     assert "- Sở Công Thương: " in report_2025
-    # A task of several areas is quoted under its first area and referred to in the others.
-    assert "kết quả đã nêu tại mục 1 phần II báo cáo này" in report_2025
+    # A task of several areas is quoted under its first area and referred to in the others,
+    # the tasks an area refers to in one sentence (not a line each).
+    assert (
+        "Kết quả thực hiện các nhiệm vụ tại điểm c, e khoản 2 Mục IV Kế hoạch số 65/KH-UBND, "
+        "cũng thuộc nội dung này, đã nêu tại mục 2 phần II báo cáo này."
+    ) in report_2025
+    assert report_2025.count("đã nêu tại mục") == 6
     assert "Chưa có cơ quan, đơn vị nào báo cáo" not in report_2025
 
 

@@ -694,13 +694,7 @@ LOCAL_LINE = (
 def task_results(document, tasks: str) -> None:
     """Each task with its results, each agency's result a sentence of its own."""
     tag(document, f"{{%p for task in {tasks} %}}")
-    tag(document, "{%p if task.quoted_in %}")
-    para(
-        document,
-        "Nhiệm vụ tại {{ task.citation | trich_dan }} " + PLAN + ": kết quả đã nêu tại mục "
-        "{{ task.quoted_in }} phần II báo cáo này.",
-    )
-    tag(document, "{%p elif task.results or task.local %}")
+    tag(document, "{%p if not task.quoted_in and (task.results or task.local) %}")
     para(
         document,
         "Thực hiện nhiệm vụ tại {{ task.citation | trich_dan }} "
@@ -712,6 +706,16 @@ def task_results(document, tasks: str) -> None:
     when(document, "task.local", LOCAL_LINE)
     tag(document, "{%p endif %}")
     tag(document, "{%p endfor %}")
+    # The tasks of this area whose results an earlier area told: one sentence, not one each.
+    quoted = f"{tasks} | selectattr('quoted_in') | list"
+    when(
+        document,
+        quoted,
+        "Kết quả thực hiện {{ 'các nhiệm vụ' if (" + quoted + ") | length > 1 else 'nhiệm vụ' }} "
+        "tại {{ (" + quoted + ") | map(attribute='citation') | trich_dan_gop }} " + PLAN + ", "
+        "cũng thuộc nội dung này, đã nêu tại mục {{ (" + quoted + ") | map(attribute='quoted_in') "
+        "| unique | sort | join(', ') }} phần II báo cáo này.",
+    )
 
 
 def appendix_heading(document, number: str, title: str) -> None:
