@@ -71,6 +71,8 @@ def _typeable(text: str) -> bool:
         ILLEGAL_CHARACTERS_RE.search(text) is None
         and not text.startswith("=")
         and detect_legacy_encoding(text) is None
+        # as the validator reads it: a control character dropped can leave «OÂ» (VNI's Ô)
+        and detect_legacy_encoding(clean_cell_text(text)) is None
         and not bidi_controls(text)
         and excel_error_code(text) is None
     )

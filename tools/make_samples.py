@@ -591,8 +591,10 @@ def _mark_as_sample(wb: Workbook) -> None:
 COURSES = re.compile(r"(\d+) (?:hội nghị|lớp tập huấn|buổi nói chuyện)")
 ATTENDEES = re.compile(r"khoảng (\d+) lượt người")
 NEWS = re.compile(r"(\d+) tin, bài")
-CHECKED = re.compile(r"kiểm tra (\d+) (?:cơ sở|cuộc)")
-FOUND = re.compile(r"(?:phát hiện|xử lý|phát hiện và xử lý) (\d+) (?:vụ|trường hợp)")
+# Checks the agency led (a partner's «phối hợp kiểm tra» is the lead's check, counted once)
+# and violations it handled itself (a case «chuyển cơ quan có thẩm quyền xử lý» is not).
+CHECKED = re.compile(r"(?<!phối hợp )kiểm tra (\d+) (?:cơ sở|cuộc)")
+FOUND = re.compile(r"(?:phát hiện và xử lý|(?<!phát hiện )xử lý) (\d+) (?:vụ|trường hợp)")
 
 
 def _stated(pattern: re.Pattern, texts: list[str]) -> int:
