@@ -732,22 +732,38 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
         key = (
             agency.active_to,
             agency.ending.text if agency.ending else "",
+            (agency.ending.basis or "") if agency.ending else "",
             registry.successor_name(agency.code) or "",
             agency.successor in registry.groups,
             agency.code in reported,
         )
         groups.setdefault(key, []).append(agency.name)
+    cited: set[str] = set()
     return [
         EndedFacts(
             names=names,
             ended_on=ended_on,
             reason=reason,
+            basis=_cited_once(basis, cited),
             successor=successor,
             successor_is_group=to_group,
             reported=sent,
         )
-        for (ended_on, reason, successor, to_group, sent), names in groups.items()
+        for (ended_on, reason, basis, successor, to_group, sent), names in groups.items()
     ]
+
+
+_CITED_NUMBER = re.compile(r"^.*?\bsố\s+\S+")
+
+
+def _cited_once(citation: str, cited: set[str]) -> str:
+    """An act in full the first time (type, number, date, issuer, summary, as Nghị định
+    30/2020 asks), by its type and number after that («Nghị định số 45/2025/NĐ-CP»)."""
+    if not citation or citation not in cited:
+        cited.add(citation)
+        return citation
+    short = _CITED_NUMBER.match(citation)
+    return short[0] if short else citation
 
 
 def _cutoff(c: Consolidation) -> date:
@@ -1330,6 +1346,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         stays=stays,
         successor=c.workspace.registry.successor_name(agency.code) or "",
         handover_on=ended,
+        end_reason=agency.ending.text if agency.ending else "",
+        end_basis=(agency.ending.basis or "") if agency.ending else "",
         since=agency.active_from,
         review_from=_review_from(c, agency),
         takes_over_from=_takes_over_from(c, agency),

@@ -11,6 +11,7 @@ import dataclasses
 import errno
 import hashlib
 import importlib.util
+import io
 import json
 import os
 import re
@@ -32,6 +33,7 @@ from generator.batch import GenerateOptions, InvalidInputs, generate
 from generator.check.conformance import check_docx, has_blocking_failure
 from generator.consolidate import letter_context
 from generator.data.workspace import Role, load_workspace
+from generator.documents.render import CompiledTemplate
 from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
 from generator.vnformat import format_short_date
 
@@ -290,6 +292,15 @@ def test_a_2024_letter_speaks_only_of_ends_decided_by_its_day(run_2024: Path):
         s.agency.code for s in signed.letter_recipients if not letter_context(signed, s).stays
     }
     assert handed_over == {"HUYEN-MOC-CHAU"}
+    moc_chau = next(s for s in signed.letter_recipients if s.agency.code == "HUYEN-MOC-CHAU")
+    letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")
+    rendered = Document(io.BytesIO(letter.render(letter_context(signed, moc_chau))))
+    text = "\n".join(p.text for p in rendered.paragraphs)
+    assert (
+        "Kể từ ngày 01/01/2025 (thành lập thị xã Mộc Châu trên toàn bộ diện tích, dân số của "
+        "huyện Mộc Châu, theo Nghị quyết số 1280/NQ-UBTVQH15 ngày 14/11/2024 của Ủy ban Thường "
+        "vụ Quốc hội về việc sắp xếp"
+    ) in text
 
 
 def test_a_letter_to_an_agency_without_report_asks_for_it_by_a_date(run_2024: Path):

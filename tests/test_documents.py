@@ -93,6 +93,25 @@ def test_nothing_an_official_would_never_write(year: int, report_2024: str, repo
     assert "đã đề nghị" not in text
 
 
+def test_an_agency_that_ended_is_told_with_the_act_that_ended_it(report_2025: str):
+    assert (
+        "- Sở Giao thông vận tải: kết thúc hoạt động ngày 28/02/2025 (hợp nhất vào Sở Xây dựng, "
+        "theo Nghị định số 45/2025/NĐ-CP ngày 28/02/2025 của Chính phủ quy định tổ chức các cơ "
+        "quan chuyên môn thuộc Ủy ban nhân dân tỉnh"
+    ) in report_2025
+    # cited in full once, by its number after that
+    assert (
+        "- Sở Kế hoạch và Đầu tư: kết thúc hoạt động ngày 28/02/2025 (hợp nhất vào Sở Tài chính, "
+        "theo Nghị định số 45/2025/NĐ-CP); Sở Tài chính tiếp nhận"
+    ) in report_2025
+    assert report_2025.count("Nghị định số 45/2025/NĐ-CP ngày") == 1
+    # no act recorded in the registry: the reason alone
+    assert (
+        "tổ chức lại thành Chi cục Quản lý thị trường tỉnh Sơn La trực thuộc Sở Công Thương);"
+        in (report_2025)
+    )
+
+
 def test_task_results_cite_the_plan_structure_and_name_agencies(report_2025: str):
     assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số 65/KH-UBND" in report_2025
     assert "- Sở Công Thương: " in report_2025

@@ -821,7 +821,9 @@ def build_report():
         document,
         "e in ended",
         "- {{ e.names | liet_ke }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
-        "{% if e.reason %} ({{ e.reason }}){% endif %}; {% if e.reported %}các đơn vị đã gửi "
+        "{% if e.reason or e.basis %} ({{ e.reason }}{% if e.reason and e.basis %}, {% endif %}"
+        "{% if e.basis %}theo {{ e.basis }}{% endif %}){% endif %}; {% if e.reported %}các đơn "
+        "vị đã gửi "
         "báo cáo phần việc đến ngày kết thúc{% elif e.successor_is_group %}{{ e.successor }} "
         "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả đến ngày "
         "{{ e.ended_on | ngay_ngan }} của {{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }}"
@@ -1312,7 +1314,9 @@ def build_letter():
     tag(document, "{%p else %}")
     para(
         document,
-        "Kể từ ngày {{ handover_on | ngay_ngan }}{% if end_reason %} ({{ end_reason }}){% endif %}, "
+        "Kể từ ngày {{ handover_on | ngay_ngan }}{% if end_reason or end_basis %} "
+        "({{ end_reason }}{% if end_reason and end_basis %}, {% endif %}{% if end_basis %}theo "
+        "{{ end_basis }}{% endif %}){% endif %}, "
         "các nhiệm vụ trên do {{ successor }} tiếp nhận; đề nghị {{ agency.name }} bàn giao đầy "
         "đủ hồ sơ, kết quả thực hiện để {{ successor }} báo cáo kết quả năm {{ task_year }} "
         "đúng thời hạn.",

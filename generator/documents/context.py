@@ -252,6 +252,7 @@ class EndedFacts(_Strict):
     names: list[str] = _f("tên các đơn vị")
     ended_on: date = _f("ngày kết thúc hoạt động")
     reason: str = _f("lý do (theo danh mục đơn vị), có thể rỗng", "")
+    basis: str = _f("văn bản căn cứ (số, ngày, cơ quan ban hành), có thể rỗng", "")
     successor: str = _f("đơn vị tiếp nhận nhiệm vụ")
     successor_is_group: bool = _f(
         "nhiệm vụ chuyển cho một nhóm đơn vị mới (mỗi đơn vị chỉ báo cáo phần việc của mình)",
@@ -356,6 +357,7 @@ class LetterContext(_Strict):
     successor: str = _f("đơn vị tiếp nhận nhiệm vụ (khi đơn vị kết thúc hoạt động)", "")
     handover_on: date | None = _f("ngày các nhiệm vụ chuyển cho đơn vị tiếp nhận", None)
     end_reason: str = _f("lý do kết thúc hoạt động (sáp nhập, giải thể…)", "")
+    end_basis: str = _f("văn bản căn cứ của việc kết thúc (số, ngày, cơ quan, trích yếu)", "")
     review_from: date | None = _f(
         "năm cuối: đơn vị mới thành lập trong giai đoạn (không kế nhiệm một đơn vị cụ thể) "
         "tổng kết từ ngày này",
