@@ -1028,13 +1028,14 @@ def _counted_assets(c: Consolidation) -> list[Asset]:
     return list(found.values())
 
 
-def _renewals(c: Consolidation, agency_code: str | None = None) -> list[RenewalFacts]:
+def _renewals(c: Consolidation, codes: Sequence[str] | None = None) -> list[RenewalFacts]:
+    """The titles falling due (those managed by ``codes`` when given)."""
     if c.register is None or c.plan.ip is None:
         return []
     dues = c.renewals_due
-    if agency_code is not None:
+    if codes is not None:
         by_agency = _once(c, "renewals by agency", lambda: _by_agency(dues, lambda d: d.managers))
-        dues = by_agency.get(agency_code, [])
+        dues = _in_order(dues, [due for code in codes for due in by_agency.get(code, [])])
     return [_once(c, ("renewal", id(due)), lambda due=due: _renewal_facts(c, due)) for due in dues]
 
 
@@ -1291,8 +1292,7 @@ def _review_from(c: Consolidation, agency: Agency) -> date | None:
     start = agency.active_from
     if start is None or start <= date(c.plan.period.first_year, 1, 1):
         return None
-    registry = c.workspace.registry
-    if any(old.successor == agency.code for old in registry.agencies.values()):
+    if c.workspace.registry.predecessors(agency.code):
         return None
     return start
 
@@ -1321,6 +1321,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     outputs = plan.outputs
     agency = summary.agency
     assignments, task_year, stays = letter_tasks(c, agency)
+    predecessors = c.workspace.registry.predecessors(agency.code)
+    heirs = [agency.code, *(old.code for old in predecessors)]
     report = summary.report
     reported = {task.code: task for task in report.tasks} if report is not None else {}
     tasks = [_letter_task(c, a, reported) for a in assignments]
@@ -1363,21 +1365,31 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         funding=summary.funding,
         tasks=tasks,
         unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
+        predecessors=[old.name for old in predecessors],
         assets=[
             _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))
-            for asset in _assets_of(c, agency.code)
+            for asset in _assets_of(c, heirs)
         ],
-        renewals=_renewals(c, agency.code),
+        renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
         missing_report_by=_missing_report_by(c) if report is None else None,
     )
 
 
-def _assets_of(c: Consolidation, agency_code: str) -> list[Asset]:
-    """The register's assets the agency contributed to, in the register's order."""
+def _assets_of(c: Consolidation, codes: Sequence[str]) -> list[Asset]:
+    """The register's assets the agencies ``codes`` contributed to, each once, in the
+    register's order."""
     assets = c.register.assets if c.register else []
     by_agency = _once(c, "assets by agency", lambda: _by_agency(assets, lambda a: a.contributors))
-    return by_agency.get(agency_code, [])
+    if len(codes) == 1:  # most agencies: their list as indexed
+        return by_agency.get(codes[0], [])
+    return _in_order(assets, [item for code in codes for item in by_agency.get(code, [])])
+
+
+def _in_order(order: Sequence[T], items: list[T]) -> list[T]:
+    """``items`` each once, in the order of ``order``."""
+    wanted = {id(item) for item in items}
+    return [item for item in order if id(item) in wanted]
 
 
 def _missing_report_by(c: Consolidation) -> date | None:

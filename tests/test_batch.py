@@ -321,6 +321,32 @@ def test_a_letter_to_an_agency_without_report_asks_for_it_by_a_date(run_2024: Pa
         ) in text
 
 
+def test_a_successor_is_told_what_its_predecessors_took_part_in(run_2025: Path):
+    """Sở NN&MT took over from Sở NN&PTNT and Sở TN&MT: the titles they took part in, the
+    honey mark among them, are in its letter, said to be theirs."""
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / "SNNMT.docx"))
+    assert (
+        "Đơn đăng ký, văn bằng bảo hộ Sở Nông nghiệp và Môi trường đã tham gia (theo danh mục "
+        "của tỉnh), kể cả phần việc trước khi sắp xếp của Sở Nông nghiệp và Phát triển nông "
+        "thôn; Sở Tài nguyên và Môi trường:"
+    ) in text
+    assert "«Mật ong bạc hà Sốp Cộp»" in text
+    alone = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
+    assert "trước khi sắp xếp của" not in alone
+
+
+def test_a_title_its_predecessor_managed_falls_due_in_the_successors_letter():
+    from generator.register import RenewalDue
+
+    c = dataclasses.replace(sample_consolidation(2025))
+    honey = next(a for a in c.register.assets if a.name == "Mật ong bạc hà Sốp Cộp")
+    due = RenewalDue(honey, date(2026, 5, 4), "gia hạn hiệu lực", False, ("SNNPTNT",))
+    c.__dict__["renewals_due"] = [due]  # as the register would give it on another day
+    by_code = {s.agency.code: s for s in c.letter_recipients}
+    assert [r.asset.name for r in letter_context(c, by_code["SNNMT"]).renewals] == [honey.name]
+    assert letter_context(c, by_code["SCT"]).renewals == []
+
+
 def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2025: Path):
     workspace = load_workspace(REPO / "inputs")
     path = run_2025 / "cong-van" / "SNNMT.docx"

@@ -1257,7 +1257,9 @@ def build_letter():
     tag(document, "{%p if assets %}")
     para(
         document,
-        "Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục của tỉnh):",
+        "Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục của tỉnh)"
+        "{% if predecessors %}, kể cả phần việc trước khi sắp xếp của "
+        "{{ predecessors | join('; ') }}{% endif %}:",
     )
     repeated(
         document,

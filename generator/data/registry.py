@@ -169,6 +169,11 @@ class Registry:
         # Sorting Vietnamese names is slow and the registry never changes once loaded:
         # each day's sorted list is computed once (a batch asks for it once per group named).
         self._active_on: dict[date, tuple[Agency, ...]] = {}
+        # Who took over from whom, indexed once: every letter asks (10,000 at national scale).
+        self._taken_over: dict[str, list[Agency]] = {}
+        for agency in data.agencies:
+            if agency.successor is not None:
+                self._taken_over.setdefault(agency.successor, []).append(agency)
 
     def agency(self, code: str) -> Agency:
         return self.agencies[code]
@@ -213,6 +218,14 @@ class Registry:
         if agency.successor in self.groups:
             return self.members(agency.successor, day)
         return self.successor_on(agency.successor, day)
+
+    def predecessors(self, code: str) -> list[Agency]:
+        """The agencies whose work ``code`` took over by name (not through a group), and
+        theirs in turn: the department merged into it, the one before that…"""
+        found: list[Agency] = []
+        for agency in self._taken_over.get(code, ()):
+            found += [agency, *self.predecessors(agency.code)]
+        return found
 
     def successor_name(self, code: str) -> str | None:
         """The successor's name as a clerk reads it, for messages."""

@@ -379,7 +379,12 @@ class LetterContext(_Strict):
     funding: int = 0
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
     unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
-    assets: list[AssetFacts] = _f("đơn, văn bằng đơn vị đã tham gia (theo sổ của tỉnh)", [])
+    predecessors: list[str] = _f(
+        "đơn vị trước sắp xếp mà đơn vị tiếp nhận nhiệm vụ (đơn, văn bằng của họ kể cả)", []
+    )
+    assets: list[AssetFacts] = _f(
+        "đơn, văn bằng đơn vị (và đơn vị trước sắp xếp) đã tham gia (theo sổ của tỉnh)", []
+    )
     renewals: list[RenewalFacts] = _f("văn bằng đơn vị quản lý đến hạn gia hạn, nộp phí", [])
     appendix_of: str = _f("dòng «Kèm theo Công văn số … ngày … của …» (không có ngoặc)")
     reply_by: date | None = _f(
