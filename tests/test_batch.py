@@ -1182,3 +1182,12 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     for agency in to_one:
         successor = registry.agency(agency.successor).name
         assert f"{successor} tiếp nhận nhiệm vụ và báo cáo kết quả cả năm" in text
+
+
+def test_the_outline_asks_a_new_commune_only_for_what_it_did(run_2025: Path):
+    """A commune that began on 01/7/2025 reports its own months, funding included."""
+    commune = "\n".join(paragraphs(run_2025 / "cong-van" / "XA-TA-XUA.docx"))
+    assert "kèm số liệu năm 2025 (từ ngày 01/7/2025)." in commune
+    assert "3. Kinh phí đã sử dụng từ ngày 01/7/2025, theo nguồn." in commune
+    department = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
+    assert "3. Kinh phí đã sử dụng từng năm, theo nguồn." in department

@@ -1352,7 +1352,8 @@ def build_letter():
         "kèm số liệu {% if not review_from %}từng năm " + PERIOD + "{% elif review_from.year < "
         "year %}từng năm {{ review_from.year }}-{{ year }} (từ ngày {{ review_from | ngay_ngan }})"
         "{% else %}năm {{ year }} (từ ngày {{ review_from | ngay_ngan }}){% endif %}.",
-        "3. Kinh phí đã sử dụng từng năm, theo nguồn.",
+        "3. Kinh phí đã sử dụng {% if review_from and review_from.year == year %}từ ngày "
+        "{{ review_from | ngay_ngan }}{% else %}từng năm{% endif %}, theo nguồn.",
         "II. ĐÁNH GIÁ CHUNG",
         "1. Ưu điểm. 2. Tồn tại, hạn chế. 3. Nguyên nhân (chủ quan, khách quan). "
         "4. Bài học kinh nghiệm.",
