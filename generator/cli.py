@@ -760,8 +760,9 @@ def send_reminders(
 @year_option
 @workspace_option
 @inputs_option
+@quiet_option
 @_reports_errors
-def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> None:
+def draft_assessment(year: int, workspace: Path | None, inputs: Path | None, quiet: bool) -> None:
     """Tạo bản nháp tệp nhận định, đánh giá để sửa trong Word.
 
     Bản nháp ghi vào <inputs>/<năm>/nhan-dinh.docx, gồm các tiêu đề và số liệu giúp viết;
@@ -778,6 +779,8 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None) -> 
     path = write_draft(inputs, year)
     final_year = year == load_workspace(inputs).plan.period.last_year
     empty = missing_sections(read_assessment(path), final_year=final_year)
+    if quiet:
+        return
     click.echo(
         f"Đã tạo bản nháp «{path}». Mở tệp bằng Word, sửa và viết nhận định dưới "
         "từng tiêu đề (giữ nguyên các tiêu đề), lưu lại rồi chạy «vanban generate»."

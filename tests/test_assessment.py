@@ -598,6 +598,11 @@ def test_cli_writes_the_draft_then_refuses_a_second_time(sample_inputs, tmp_path
         "Các mục còn trống, chờ viết nhận định: «Nguyên nhân», «Phương hướng, nhiệm vụ», "
         "«Đề xuất, kiến nghị»."
     )
+    quiet_copy = tmp_path / "yen-lang"
+    shutil.copytree(other, quiet_copy, ignore=shutil.ignore_patterns("nhan-dinh.docx"))
+    quiet = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(quiet_copy), "-q"])
+    assert (quiet.exit_code, quiet.output) == (0, "")
+    assert (quiet_copy / "2024" / ASSESSMENT_FILE).is_file()
     second = runner.invoke(cli, ["nhan-dinh", "--year", "2024", "--inputs", str(other)])
     assert second.exit_code == 1
     assert "Lỗi: tệp nhan-dinh.docx: đã có tệp nhận định" in second.output
