@@ -1158,7 +1158,8 @@ def test_before_the_final_year_a_target_missed_earlier_is_not_called_met(
         years = ", ".join(str(y.year) for y in result.facts.per_year if y.met is False)
         name = result.measure.name
         assert (
-            f"{name[0].lower()}{name[1:]} không đạt mức tối thiểu năm {years}, nên không thể đạt"
+            f"riêng {name[0].lower()}{name[1:]} đã không đạt mức tối thiểu của năm {years} (Kế "
+            "hoạch đặt mức cho từng năm), nên chỉ tiêu này không thể đạt cho cả giai đoạn"
             in verdict
         )
     assert "đánh giá theo số liệu" not in verdict

@@ -756,9 +756,10 @@ def directives(document) -> None:
 # Before the final year: a per-year target missed in an earlier year can no longer be met
 # for the period, and a period target under way is stated with its share of the minimum.
 TARGETS_UNDER_WAY = (
-    "{% for t in targets if t.missed_years and not t.final %}; {{ t.name | chu_thuong_dau }} "
-    "không đạt mức tối thiểu năm {{ t.missed_years | join(', ') }}, nên không thể đạt mức Kế "
-    "hoạch cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
+    "{% for t in targets if t.missed_years and not t.final %}; riêng "
+    "{{ t.name | chu_thuong_dau }} đã không đạt mức tối thiểu của năm "
+    "{{ t.missed_years | join(', ') }} (Kế hoạch đặt mức cho từng năm), nên chỉ tiêu này không "
+    "thể đạt cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
     "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức tối thiểu{% endfor %}"
 )
 
