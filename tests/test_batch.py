@@ -326,13 +326,13 @@ def test_a_successor_is_told_what_its_predecessors_took_part_in(run_2025: Path):
     honey mark among them, are in its letter, said to be theirs."""
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "SNNMT.docx"))
     assert (
-        "Đơn đăng ký, văn bằng bảo hộ Sở Nông nghiệp và Môi trường đã tham gia (theo danh mục "
-        "của tỉnh), kể cả phần việc trước khi sắp xếp của Sở Nông nghiệp và Phát triển nông "
-        "thôn; Sở Tài nguyên và Môi trường:"
+        "Đơn đăng ký, văn bằng bảo hộ có sự tham gia của Sở Nông nghiệp và Môi trường, kể cả "
+        "phần việc của Sở Nông nghiệp và Phát triển nông thôn và Sở Tài nguyên và Môi trường "
+        "(trước sắp xếp), theo danh mục của tỉnh:"
     ) in text
     assert "«Mật ong bạc hà Sốp Cộp»" in text
     alone = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
-    assert "trước khi sắp xếp của" not in alone
+    assert "(trước sắp xếp)" not in alone
 
 
 def test_a_title_its_predecessor_managed_falls_due_in_the_successors_letter():
@@ -1183,6 +1183,18 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     for agency in to_one:
         successor = registry.agency(agency.successor).name
         assert f"{successor} tiếp nhận nhiệm vụ và báo cáo kết quả cả năm" in text
+
+
+def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_2025: Path):
+    c = sample_consolidation(2025)
+    late = next(s for s in c.letter_recipients if s.standing.name == "LATE")
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{late.agency.code}.docx"))
+    assert "(chậm so với thời hạn gửi trước ngày 10/11/2025)" in text
+    signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
+    moc_chau = next(s for s in signed.letter_recipients if s.agency.code == "HUYEN-MOC-CHAU")
+    letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")
+    rendered = Document(io.BytesIO(letter.render(letter_context(signed, moc_chau))))
+    assert "2. Nhiệm vụ cần bàn giao" in [p.text for p in rendered.paragraphs]
 
 
 def test_the_outline_asks_a_new_commune_only_for_what_it_did(run_2025: Path):

@@ -1200,9 +1200,9 @@ def build_letter():
     para(
         document,
         "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
-        "({% if on_time %}đúng thời hạn{% else %}chậm so với thời hạn: "
-        "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}"
-        "{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
+        "({% if on_time %}đúng thời hạn{% elif deadline_strict %}chậm so với thời hạn gửi trước "
+        "ngày {{ deadline | ngay_ngan }}{% else %}quá thời hạn gửi chậm nhất ngày "
+        "{{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
         "{{ 'đã hoàn thành' if done else ('đang thực hiện' if in_progress else 'chưa thực hiện') }}."
@@ -1233,7 +1233,8 @@ def build_letter():
 
     heading2(
         document,
-        "2. Nhiệm vụ {% if final_year %}được giao theo Kế hoạch{% else %}năm {{ task_year }}{% endif %}",
+        "2. Nhiệm vụ {% if final_year %}được giao theo Kế hoạch{% elif stays %}năm {{ task_year }}"
+        "{% else %}cần bàn giao{% endif %}",
     )
     when(
         document,
@@ -1258,9 +1259,10 @@ def build_letter():
     tag(document, "{%p if assets %}")
     para(
         document,
-        "Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục của tỉnh)"
-        "{% if predecessors %}, kể cả phần việc trước khi sắp xếp của "
-        "{{ predecessors | join('; ') }}{% endif %}:",
+        "{% if predecessors %}Đơn đăng ký, văn bằng bảo hộ có sự tham gia của {{ agency.name }}, "
+        "kể cả phần việc của {{ predecessors | liet_ke }} (trước sắp xếp), theo danh mục của "
+        "tỉnh:{% else %}Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục "
+        "của tỉnh):{% endif %}",
     )
     repeated(
         document,
