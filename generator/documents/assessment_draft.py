@@ -27,7 +27,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from generator.consolidate import Consolidation, MeasureResult, format_value
 from generator.data.plan import Scope, Task
 from generator.data.registry import Agency
-from generator.data.workspace import TaskStatus
+from generator.data.workspace import Role, TaskStatus
 from generator.documents.assessment import (
     SECTIONS,
     Paragraph,
@@ -198,12 +198,17 @@ def _names(agencies: list[Agency]) -> str:
 
 
 def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
-    """Each task some agency has not finished, with who is still doing it and who has not begun."""
+    """Each task a lead agency has not finished, with who is still doing it and who has not
+    begun (a partner's part is told by the lead: listing partners read as their failing
+    a task another agency leads)."""
+    leading = _leading(c)
     by_task: dict[str, dict[str, list[Agency]]] = {}
     for summary in c.reported:
         assert summary.report is not None
         for task in summary.report.tasks:
             status = getattr(task.status, "value", task.status)
+            if task.code not in leading.get(summary.agency.code, ()):
+                continue
             if status in (TaskStatus.IN_PROGRESS.value, TaskStatus.NOT_STARTED.value):
                 by_task.setdefault(task.code, {}).setdefault(status, []).append(summary.agency)
     paragraphs: list[Paragraph] = []
@@ -222,6 +227,14 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
     return [_plain("Các nhiệm vụ chưa hoàn thành:"), *paragraphs]
 
 
+def _leading(c: Consolidation) -> dict[str, set[str]]:
+    """The tasks each agency leads in the year, by agency code."""
+    return {
+        code: {a.task.code for a in assignments if a.role is Role.LEAD}
+        for code, assignments in c.workspace.assignments(c.year).items()
+    }
+
+
 def _task_citation(c: Consolidation, task: Task) -> str:
     """ "Nhiệm vụ tại điểm a khoản 4 Mục IV", as the plan numbers it."""
     from generator.consolidate import task_citation
@@ -233,13 +246,16 @@ def _task_citation(c: Consolidation, task: Task) -> str:
 def _short(text: str, words: int = 20) -> str:
     """The task's first clause, cut after a comma when long: Vietnamese words are of several
     syllables, and a cut by count split «triển khai» as «triển…»."""
-    clause = menh_de_dau(" ".join(text.split()))
+    clause = menh_de_dau(" ".join(text.split())).rstrip(" .;")
     split = clause.split(" ")
     if len(split) <= words:
         return clause
-    head = " ".join(split[:words])
+    # the last comma before words * 1.5, if it leaves more than a few words
+    head = " ".join(split[: words * 3 // 2])
     comma = head.rfind(",")
-    return (head[:comma] if comma > 0 else clause) + ("…" if comma > 0 else "")
+    if comma <= len(" ".join(split[:6])):
+        return clause
+    return head[:comma] + "…"
 
 
 def _reporting(c: Consolidation) -> list[Paragraph]:
