@@ -463,3 +463,16 @@ def test_rule_length_is_measured_from_the_grid_when_cells_have_no_width(tmp_path
     )
     assert findings["tieu-ngu"].found == ungridded["tieu-ngu"].found
     assert "dài 9,1 cm" in ungridded["tieu-ngu"].found
+
+
+def test_a_non_breaking_hyphen_reads_as_a_hyphen():
+    """vanban writes numbers with Word's non-breaking hyphen («2-0003105»): the checks read it."""
+    from lxml import etree
+
+    from generator.check.text import _pieces
+
+    paragraph = etree.fromstring(
+        f"<w:p {nsdecls('w')}><w:r><w:t>văn bằng số 2</w:t><w:noBreakHyphen/>"
+        "<w:t>0003105</w:t></w:r></w:p>"
+    )
+    assert "".join(piece.text for piece in _pieces(paragraph)) == "văn bằng số 2-0003105"

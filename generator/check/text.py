@@ -101,6 +101,8 @@ def _pieces(p: etree._Element) -> Iterator[Piece]:
                 yield Piece(run, child.text)
             elif child.tag == w("tab"):
                 yield Piece(run, " ")
+            elif child.tag == w("noBreakHyphen"):  # Word's hyphen that never ends a line
+                yield Piece(run, "-")
             elif child.tag in (w("br"), w("cr")) and child.get(w("type")) in (None, "textWrapping"):
                 yield Piece(run, "\n")
 
