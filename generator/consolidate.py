@@ -1273,6 +1273,7 @@ def _letter_task(
         inherited_from=assignment.inherited_from.name if assignment.inherited_from else "",
         status=(_task_status(task.status) or "") if task is not None else "",
         result=_one_line(task.result) if task is not None else "",
+        awaits_approval=assignment.task.awaits_approval,
     )
 
 
@@ -1364,7 +1365,9 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         figures=_figures(c, report) if report is not None else [],
         funding=summary.funding,
         tasks=tasks,
-        unfinished=[t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)],
+        unfinished=[
+            t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED) and not t.awaits_approval
+        ],
         predecessors=[old.name for old in predecessors],
         assets=[
             _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))

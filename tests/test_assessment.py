@@ -670,3 +670,13 @@ def test_the_draft_resaved_by_libreoffice_reads_the_same(draft_2025, tmp_path):
     original = read_assessment(draft_2025)
     assert resaved is not None and resaved.source.read_bytes() != draft_2025.read_bytes()
     assert resaved.sections == original.sections  # same titles, paragraphs and runs
+
+
+def test_a_task_waiting_on_a_higher_bodys_approval_is_no_shortcoming(consolidation_2025):
+    """«… sau khi Thủ tướng Chính phủ phê duyệt» (cho_phe_duyet in the plan data): not begun
+    or under way, it is not listed among the tasks unfinished."""
+    waiting = [t for t in consolidation_2025.plan.tasks if t.awaits_approval]
+    assert {t.code for t in waiting} == {"IV.1.c", "IV.2.e", "IV.3.d2", "IV.4.d", "IV.5.1"}
+    shortcomings = " ".join(p.text for p in draft_sections(consolidation_2025)["ton_tai"])
+    assert "phê duyệt" not in shortcomings
+    assert "điểm c khoản 2 Mục IV" in shortcomings  # an ordinary task under way still is

@@ -1204,3 +1204,11 @@ def test_the_outline_asks_a_new_commune_only_for_what_it_did(run_2025: Path):
     assert "3. Kinh phí đã sử dụng từ ngày 01/7/2025, theo nguồn." in commune
     department = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
     assert "3. Kinh phí đã sử dụng từng năm, theo nguồn." in department
+
+
+def test_a_letter_asks_to_speed_up_only_tasks_the_agency_can_do(run_2025: Path):
+    """Sở Công Thương's task d of khoản 4 waits for the Prime Minister's approval: the letter
+    does not ask to speed it up; its other unfinished tasks it does."""
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
+    sentence = next(line for line in text.splitlines() if "đẩy nhanh tiến độ" in line)
+    assert "điểm a, c khoản 4" in sentence and "d khoản 4" not in sentence

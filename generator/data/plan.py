@@ -246,6 +246,9 @@ class Task(_Data):
     partners: list[str] = Field(default_factory=list, alias="phoi_hop")
     areas: list[Code] = Field(default_factory=list, alias="linh_vuc")
     deadline: Text = Field("Hằng năm", alias="thoi_han")
+    # Only to be carried out once a higher body approves a programme or scheme: until then,
+    # not begun is no shortcoming, and no letter asks to speed it up.
+    awaits_approval: bool = Field(False, alias="cho_phe_duyet")
 
 
 class FundingSource(_Data):

@@ -214,7 +214,7 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     for task in c.plan.tasks:
         statuses = by_task.get(task.code)
-        if not statuses:
+        if not statuses or task.awaits_approval:  # waiting on a higher body: no shortcoming
             continue
         who = "; ".join(
             f"{status.value.lower()}: {_names(statuses[status.value])}"

@@ -334,6 +334,7 @@ class LetterTask(_Strict):
     inherited_from: str = _f("tên đơn vị cũ đã giao lại nhiệm vụ, có thể rỗng", "")
     status: str = _f("tình trạng đơn vị báo cáo năm nay, rỗng nếu chưa báo cáo", "")
     result: str = _f("kết quả đơn vị ghi năm nay", "")
+    awaits_approval: bool = _f("chỉ triển khai được sau khi cấp trên phê duyệt đề án", False)
 
 
 class Figure(_Strict):
@@ -378,7 +379,9 @@ class LetterContext(_Strict):
     figures: list[Figure] = _f("số liệu chỉ tiêu, hoạt động đơn vị báo cáo (khác 0)", [])
     funding: int = 0
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
-    unfinished: list[LetterTask] = _f("nhiệm vụ chưa hoàn thành năm nay", [])
+    unfinished: list[LetterTask] = _f(
+        "nhiệm vụ chưa hoàn thành năm nay (trừ nhiệm vụ còn chờ cấp trên phê duyệt)", []
+    )
     predecessors: list[str] = _f(
         "đơn vị trước sắp xếp mà đơn vị tiếp nhận nhiệm vụ (đơn, văn bằng của họ kể cả)", []
     )
