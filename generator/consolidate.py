@@ -82,6 +82,7 @@ from generator.documents.context import (
     YearSource,
     YearValue,
 )
+from generator.documents.filters import liet_ke
 from generator.errors import DataError, DataErrors, Location
 from generator.register import (
     Asset,
@@ -873,8 +874,7 @@ def _task_facts(
             key=lambda pair: pair[0].name not in leads,
         )
         local = [(a, t) for a, t in reports if a.code in local_codes]
-        results = [_result(a, t) for a, t in provincial]
-        results = [r for r in results if r.text or r.status]
+        results = _grouped([r for a, t in provincial if (r := _result(a, t)).text or r.status])
         local_summary = _local_summary(c, local)
     return TaskFacts(
         citation=task_citation(c.plan, task.code),
@@ -884,6 +884,21 @@ def _task_facts(
         local=local_summary,
         quoted_in=quoted_in,
     )
+
+
+def _grouped(results: list[TaskResult]) -> list[TaskResult]:
+    """Agencies that wrote the same result in the same state, on one line («Sở A, Sở B và
+    Sở C: …»), where each came first: departments often paste the same sentence, and a
+    report repeating it seven times is not signed."""
+    groups: dict[tuple[str, str], list[TaskResult]] = {}
+    for result in results:
+        groups.setdefault((result.status, result.text.casefold()), []).append(result)
+    return [
+        same[0].model_copy(update={"agency": liet_ke([r.agency for r in same])})
+        if len(same) > 1
+        else same[0]
+        for same in groups.values()
+    ]
 
 
 def _local_agencies(c: Consolidation) -> frozenset[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -300,3 +301,17 @@ def test_a_letter_counts_tasks_without_repeating_itself():
     assert (
         "Trong 3 nhiệm vụ được giao: 2 nhiệm vụ đã hoàn thành, 1 nhiệm vụ chưa thực hiện." in letter
     )
+
+
+def test_agencies_that_wrote_the_same_result_share_one_line(report_2025: str):
+    """Seven departments pasted the same sentence for one task: one line names them all, and
+    no task lists the same result twice."""
+    assert (
+        "- Sở Giáo dục và Đào tạo, Sở Khoa học và Công nghệ, Sở Nội vụ, Sở Xây dựng, Sở Y tế, "
+        "Văn phòng Ủy ban nhân dân tỉnh và Chi cục Quản lý thị trường tỉnh Sơn La: Đã ban hành "
+        "văn bản triển khai Kế hoạch đến các phòng, đơn vị trực thuộc"
+    ) in report_2025
+    lines = report_2025.splitlines()
+    for first, second in itertools.pairwise(lines):
+        if first.startswith("- ") and second.startswith("- ") and ": " in first and ": " in second:
+            assert first.split(": ", 1)[1] != second.split(": ", 1)[1], second
