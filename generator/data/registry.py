@@ -68,22 +68,27 @@ class Ending(_Data):
     def decided_on(self) -> date | None:
         """The day the act cited as basis was issued ("… ngày 28/02/2025 của Chính phủ"):
         before it, no letter can speak of the ending. None when the citation gives no day."""
-        found = _ISSUED_ON.search(self.basis or "")
-        if found is None:
-            return None
-        day, month, year = map(int, found.groups())
-        return date(year, month, day)
+        return _issue_day(self.basis)
 
     @model_validator(mode="after")
     def _real_issue_day(self) -> Ending:
-        found = _ISSUED_ON.search(self.basis or "")
-        if found is not None:
-            day, month, year = map(int, found.groups())
-            try:
-                date(year, month, day)
-            except ValueError:
-                raise ValueError(f"căn cứ ghi ngày «{found[0]}» không có thật") from None
+        try:
+            _issue_day(self.basis)
+        except ValueError:
+            written = _ISSUED_ON.search(self.basis or "")
+            assert written is not None  # only a day written can be impossible
+            raise ValueError(f"căn cứ ghi ngày «{written[0]}» không có thật") from None
         return self
+
+
+def _issue_day(citation: str | None) -> date | None:
+    """The issue day a citation writes, None when it writes none; ValueError for a day no
+    calendar has («ngày 30/02/2025»)."""
+    found = _ISSUED_ON.search(citation or "")
+    if found is None:
+        return None
+    day, month, year = map(int, found.groups())
+    return date(year, month, day)
 
 
 class Agency(_Data):
