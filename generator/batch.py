@@ -865,7 +865,7 @@ def _register_bytes(c: Consolidation) -> bytes | None:
     from generator.forms.writer import workbook_bytes
     from generator.register import register_workbook
 
-    day = c.signing_date or c.document_day
+    day = c.dated_on
     note = (
         f"Sổ cập nhật đến kỳ báo cáo năm {c.year}: các đơn, văn bằng của sổ cũ và của phiếu báo "
         "cáo các năm đã đọc, mỗi đơn, văn bằng một dòng."

@@ -379,6 +379,11 @@ class Consolidation:
         return higher.for_year(self.year) if higher else self.deadline
 
     @property
+    def dated_on(self) -> date:
+        """The day the documents are dated: the signing date when given, else the document day."""
+        return self.signing_date or self.document_day
+
+    @property
     def deadline_strict(self) -> bool:
         """The plan says "before" the deadline day (a report dated that day is late)."""
         return self.plan.reporting.agency_deadline.strictly_before
@@ -389,7 +394,7 @@ class Consolidation:
         and every letter (the instance is frozen; cached_property writes its __dict__)."""
         if self.register is None or self.plan.ip is None:
             return []
-        return renewals_due(self.register, self.plan.ip, self.signing_date or self.document_day)
+        return renewals_due(self.register, self.plan.ip, self.dated_on)
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -1271,7 +1276,7 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
         return workspace.tasks_of(agency.code, next_year), next_year, True
     # An end decided after the letter's day is not known to it: the letter asks the agency
     # to go on with its tasks, as one signed that day did.
-    stays = not agency.ending_known_on(c.signing_date or c.document_day)
+    stays = not agency.ending_known_on(c.dated_on)
     return workspace.tasks_of(agency.code, c.year), next_year, stays
 
 
@@ -1390,7 +1395,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         ],
         renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
-        missing_report_by=_missing_report_by(c) if report is None else None,
+        missing_report_by=_answer_by(c) if report is None else None,
     )
 
 
@@ -1410,19 +1415,16 @@ def _in_order(order: Sequence[T], items: list[T]) -> list[T]:
     return [item for item in order if id(item) in wanted]
 
 
-def _missing_report_by(c: Consolidation) -> date | None:
-    """The date a letter asks a missing report of the year by: the plan's time to answer a
-    letter, from the letter's day."""
+def _answer_by(c: Consolidation) -> date | None:
+    """The plan's time to answer a letter, from the letter's day (a missing report, and the
+    final year's review, are asked for by it)."""
     reply = c.plan.outputs.letter_reply
-    return reply.due_from(c.signing_date or c.document_day) if reply else None
+    return reply.due_from(c.dated_on) if reply else None
 
 
 def _reply_by(c: Consolidation, task_year: int) -> date | None:
     """The date a letter asks the agency to answer by: fixed, computed from the data."""
-    if c.final_year:
-        reply = c.plan.outputs.letter_reply
-        return reply.due_from(c.signing_date or c.document_day) if reply else None
-    return c.plan.reporting.deadline(task_year)
+    return _answer_by(c) if c.final_year else c.plan.reporting.deadline(task_year)
 
 
 # ---------------------------------------------------------------------------
