@@ -718,6 +718,14 @@ def task_results(document, tasks: str) -> None:
     )
 
 
+def why_ended(reason: str, basis: str) -> str:
+    """« (reason, theo basis)» after an agency's end, either part left out when empty."""
+    return (
+        f"{{% if {reason} or {basis} %}} ({{{{ {reason} }}}}{{% if {reason} and {basis} %}}, "
+        f"{{% endif %}}{{% if {basis} %}}theo {{{{ {basis} }}}}{{% endif %}}){{% endif %}}"
+    )
+
+
 def appendix_heading(document, number: str, title: str) -> None:
     """The decree's appendix heading (the section break before it is the caller's)."""
     para(document, f"Phụ lục {number}", STYLE_LAYOUT, size=14, bold=True)
@@ -822,9 +830,8 @@ def build_report():
         document,
         "e in ended",
         "- {{ e.names | liet_ke }}: kết thúc hoạt động ngày {{ e.ended_on | ngay_ngan }}"
-        "{% if e.reason or e.basis %} ({{ e.reason }}{% if e.reason and e.basis %}, {% endif %}"
-        "{% if e.basis %}theo {{ e.basis }}{% endif %}){% endif %}; {% if e.reported %}các đơn "
-        "vị đã gửi "
+        + why_ended("e.reason", "e.basis")
+        + "; {% if e.reported %}các đơn vị đã gửi "
         "báo cáo phần việc đến ngày kết thúc{% elif e.successor_is_group %}{{ e.successor }} "
         "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả đến ngày "
         "{{ e.ended_on | ngay_ngan }} của {{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }}"
@@ -1319,10 +1326,9 @@ def build_letter():
     tag(document, "{%p else %}")
     para(
         document,
-        "Kể từ ngày {{ handover_on | ngay_ngan }}{% if end_reason or end_basis %} "
-        "({{ end_reason }}{% if end_reason and end_basis %}, {% endif %}{% if end_basis %}theo "
-        "{{ end_basis }}{% endif %}){% endif %}, "
-        "các nhiệm vụ trên do {{ successor }} tiếp nhận; đề nghị {{ agency.name }} bàn giao đầy "
+        "Kể từ ngày {{ handover_on | ngay_ngan }}"
+        + why_ended("end_reason", "end_basis")
+        + ", các nhiệm vụ trên do {{ successor }} tiếp nhận; đề nghị {{ agency.name }} bàn giao đầy "
         "đủ hồ sơ, kết quả thực hiện để {{ successor }} báo cáo kết quả năm {{ task_year }} "
         "đúng thời hạn.",
     )
