@@ -261,6 +261,18 @@ class MeasureResult:
         return self.facts.not_met
 
     @property
+    def missed_years(self) -> list[int]:
+        """Per-year measures: the years below the plan's level so far."""
+        return [y.year for y in self.facts.per_year if y.met is False]
+
+    @property
+    def reached(self) -> bool:
+        """Reached the plan's level, and (a per-year measure) in every year so far: a
+        measure missed in an earlier year cannot be reached for the period, whatever this
+        year's figure."""
+        return self.outcome.achieved and not self.missed_years
+
+    @property
     def judgement(self) -> str:
         return OUTCOME_LABELS[self.facts.outcome]
 
@@ -703,7 +715,7 @@ def report_context(
         areas=_areas(c, reports, leads),
         other_tasks=_tasks_without_area(c, reports, leads),
         targets=[_target_facts(c, result) for result in c.measures],
-        targets_met=len(c.measures) - len(c.not_met),
+        targets_met=sum(1 for r in c.measures if r.reached),
         targets_not_met=[r.measure.name for r in c.not_met],
         year_sources=_year_sources(c),
         **_funding_facts(c),
@@ -891,13 +903,24 @@ def _task_facts(
     )
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _has_figure(text: str) -> bool:
+    """A number in the text other than a year («năm 2025» is shared, «5 cơ sở» is not)."""
+    return any(character.isdigit() for character in _YEAR.sub("", text))
+
+
 def _grouped(results: list[TaskResult]) -> list[TaskResult]:
-    """Agencies that wrote the same result in the same state, on one line («Sở A, Sở B và
-    Sở C: …»), where each came first: departments often paste the same sentence, and a
+    """Agencies that wrote the same result, with no figure in it, in the same state, on one
+    line («Sở A, Sở B và Sở C: …»), where each came first: departments often paste the same sentence, and a
     report repeating it seven times is not signed."""
-    groups: dict[tuple[str, str], list[TaskResult]] = {}
-    for result in results:
-        groups.setdefault((result.status, result.text.casefold()), []).append(result)
+    groups: dict[tuple[str, str] | int, list[TaskResult]] = {}
+    for index, result in enumerate(results):
+        # A result with a figure («kiểm tra 5 cơ sở») is the agency's own: shared, it would
+        # read as one figure for all of them.
+        key = index if _has_figure(result.text) else (result.status, result.text.casefold())
+        groups.setdefault(key, []).append(result)
     return [
         same[0].model_copy(update={"agency": liet_ke([r.agency for r in same])})
         if len(same) > 1
@@ -1002,7 +1025,8 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         ],
         years_met=facts.years_met or 0,
         years_counted=facts.years_counted or 0,
-        missed_years=[y.year for y in facts.per_year if y.met is False],
+        missed_years=result.missed_years,
+        maximum_only=measure.minimum is None,
         from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),
     )
 
@@ -1396,6 +1420,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
         missing_report_by=_answer_by(c) if report is None else None,
+        cutoff=_once(c, "cutoff", lambda: _cutoff(c)),
     )
 
 

@@ -19,8 +19,12 @@ Pure: facts only, no sentences (the documents' templates word them). The rules:
   sets only a maximum ("không quá 5") and ``EXCEEDED`` otherwise; above a minimum-only or an
   exact level is ``EXCEEDED``.
 * Counts and money add up across agencies and years. A percentage is computed from the summed
-  numerators and the summed denominators (across agencies and, for the cumulative value, across
-  years), never by adding percentages; it is rounded to ``PERCENT_DECIMALS`` decimals before it
+  numerators and the summed denominators across agencies, never by adding percentages. A
+  period percentage (``pham_vi: giai-doan``) is taken as the plan says (``cach_tinh``): the
+  judged year's own figures (``nam-danh-gia``, the default: «đến năm 2025, 80% khu, điểm …»
+  is a state), the numerators since the first year over the judged year's denominator
+  (``cong-don-tu-so``: «30% sản phẩm chủ lực được hỗ trợ» over the period), or both summed
+  since the first year (``cong-don``: a rate over all that was handled). It is rounded to ``PERCENT_DECIMALS`` decimals before it
   is judged, so the figure shown and the judgement agree. No denominator: no value (``None``),
   which is not met.
 """
@@ -32,7 +36,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from generator.data.plan import Measure, MeasureKind, Plan, Scope
+from generator.data.plan import Measure, MeasureKind, PeriodRatio, Plan, Scope
 
 PERCENT_DECIMALS = 2
 
@@ -157,14 +161,36 @@ def _cumulative(
 ) -> tuple[Value, Ratio | None]:
     present = [yearly[year] for year in years if year in yearly]
     if measure.numerator is not None and measure.denominator is not None:
-        ratio = Ratio(
-            sum(_quantity(totals, measure.numerator.code) for totals in present),
-            sum(_quantity(totals, measure.denominator.code) for totals in present),
+        return _period_ratio(
+            measure, measure.numerator.code, measure.denominator.code, years, yearly
         )
-        return ratio.percent, ratio
     if not present:
         return None, None
     return sum(_quantity(totals, measure.code) for totals in present), None
+
+
+def _period_ratio(
+    measure: Measure,
+    numerator: str,
+    denominator: str,
+    years: range,
+    yearly: Mapping[int, Mapping[str, int]],
+) -> tuple[Value, Ratio | None]:
+    judged = yearly.get(years[-1])
+    if measure.period_ratio is PeriodRatio.BOTH_SUMMED:
+        present = [yearly[year] for year in years if year in yearly]
+        ratio = Ratio(
+            sum(_quantity(totals, numerator) for totals in present),
+            sum(_quantity(totals, denominator) for totals in present),
+        )
+    elif judged is None:  # the judged year's figures are not known: no value
+        return None, None
+    elif measure.period_ratio is PeriodRatio.NUMERATOR_SUMMED:
+        summed = sum(_quantity(yearly.get(year), numerator) for year in years)
+        ratio = Ratio(summed, _quantity(judged, denominator))
+    else:
+        ratio = Ratio(_quantity(judged, numerator), _quantity(judged, denominator))
+    return ratio.percent, ratio
 
 
 def _per_year_outcome(

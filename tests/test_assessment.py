@@ -550,7 +550,7 @@ def test_period_targets_still_in_progress_are_told_apart(consolidation_2025):
     c = replace(consolidation_2025, measures=[pending, *consolidation_2025.measures[1:]])
     shortcomings = [p.text for p in draft_sections(c)["ton_tai"]]
     lead = shortcomings.index(
-        "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:"
+        "Các chỉ tiêu chưa đến năm đánh giá cuối cùng, đang tiếp tục thực hiện:"
     )
     assert shortcomings[lead + 1].startswith(f"- {first.measure.name}: ")
     assert shortcomings[lead + 1].endswith("; đánh giá: đang thực hiện.")

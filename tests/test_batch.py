@@ -308,16 +308,31 @@ def test_a_letter_to_an_agency_without_report_asks_for_it_by_a_date(run_2024: Pa
     missing = [s.agency for s in c.agencies if s.report is None and s.agency.code != "SKHCN"]
     assert missing
     by = c.plan.outputs.letter_reply.due_from(c.document_day)
+    received = [s.report.report_date for s in c.agencies if s.report is not None]
+    cutoff = format_short_date(max([c.deadline, *received]))
+    assert cutoff != "10/11/2024", "a report of the sample arrives after the deadline"
     for agency in missing:
         text = "\n".join(paragraphs(run_2024 / "cong-van" / f"{agency.code}.docx"))
         assert (
-            f"Đến thời hạn báo cáo (trước ngày 10/11/2024), Sở Khoa học và Công nghệ chưa nhận "
-            f"được báo cáo kết quả thực hiện Kế hoạch năm 2024 của {agency.name}."
+            f"Đến ngày {cutoff}, Sở Khoa học và Công nghệ chưa nhận được báo cáo kết quả thực "
+            f"hiện Kế hoạch năm 2024 của {agency.name} (thời hạn báo cáo: trước ngày 10/11/2024)."
         ) in text
         assert (
             f"Đề nghị {agency.name} gửi báo cáo kết quả thực hiện Kế hoạch năm 2024 về Sở Khoa "
             f"học và Công nghệ trước ngày {format_short_date(by)} để tổng hợp, báo cáo "
             "bổ sung"
+        ) in text
+
+
+def test_in_the_final_year_a_missing_report_is_asked_for_with_the_review(run_2025: Path):
+    c = sample_consolidation(2025)
+    missing = [s.agency for s in c.agencies if s.report is None and s.agency.code != "SKHCN"]
+    assert missing
+    for agency in missing:
+        text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{agency.code}.docx"))
+        assert (
+            f"Đề nghị {agency.name} gửi báo cáo kết quả thực hiện Kế hoạch năm 2025 và tổng "
+            "kết việc thực hiện từng nhiệm vụ nêu trên"
         ) in text
 
 
@@ -327,7 +342,7 @@ def test_a_successor_is_told_what_its_predecessors_took_part_in(run_2025: Path):
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "SNNMT.docx"))
     assert (
         "Đơn đăng ký, văn bằng bảo hộ có sự tham gia của Sở Nông nghiệp và Môi trường, kể cả "
-        "phần việc của Sở Nông nghiệp và Phát triển nông thôn và Sở Tài nguyên và Môi trường "
+        "phần việc của Sở Nông nghiệp và Phát triển nông thôn, Sở Tài nguyên và Môi trường "
         "(trước sắp xếp), theo danh mục của tỉnh:"
     ) in text
     assert "«Mật ong bạc hà Sốp Cộp»" in text

@@ -183,13 +183,47 @@ def test_percentage_is_summed_numerators_over_summed_denominators(son_la: Plan) 
 
 
 def test_cumulative_percentage_over_the_years_and_no_denominator(son_la: Plan) -> None:
-    plan = plan_with(son_la, percent(toi_thieu=30, pham_vi="giai-doan"))
+    plan = plan_with(son_la, percent(toi_thieu=30, pham_vi="giai-doan", cach_tinh="cong-don"))
     yearly = {2021: {"CT-TL-TU": 1, "CT-TL-MAU": 10}, 2022: {"CT-TL-TU": 2, "CT-TL-MAU": 0}}
     judgement = only(plan, 2022, yearly)
     assert judgement.year_value is None  # 2 of 0: no percentage
     assert judgement.cumulative_ratio == Ratio(3, 10)
     assert judgement.cumulative == Decimal("30.00")
     assert judgement.outcome is Outcome.REACHED_EARLY
+
+
+# Places reached each year, of the same 30 places: 12, 16, then 26 in the due year.
+STATE = {y: {"CT-TL-TU": n, "CT-TL-MAU": 30} for y, n in ((2023, 12), (2024, 16), (2025, 26))}
+
+
+def test_a_period_percentage_is_by_default_the_judged_years_own(son_la: Plan) -> None:
+    """«Đến năm 2025, ít nhất 80% khu, điểm …» is a state: 26 of 30 in 2025 is 86,67%, met;
+    pooling the years (54 of 90, 60%) would call it missed."""
+    plan = plan_with(son_la, percent(toi_thieu=80, pham_vi="giai-doan", han_nam=2025), first=2023)
+    judgement = only(plan, 2025, STATE)
+    assert judgement.cumulative_ratio == Ratio(26, 30)
+    assert judgement.cumulative == Decimal("86.67")
+    assert judgement.outcome is Outcome.EXCEEDED
+    early = only(plan, 2024, STATE)
+    assert early.cumulative == Decimal("53.33") and early.outcome is Outcome.IN_PROGRESS
+    assert only(plan, 2025, {2023: STATE[2023]}).cumulative is None  # 2025 unknown: no value
+
+
+def test_a_period_percentage_can_sum_its_numerators_or_both(son_la: Plan) -> None:
+    summed = plan_with(
+        son_la, percent(toi_thieu=80, pham_vi="giai-doan", cach_tinh="cong-don-tu-so")
+    )
+    supported = {2021: {"CT-TL-TU": 3, "CT-TL-MAU": 20}, 2022: {"CT-TL-TU": 5, "CT-TL-MAU": 10}}
+    assert only(summed, 2022, supported).cumulative_ratio == Ratio(8, 10)
+    pooled = plan_with(son_la, percent(toi_thieu=80, pham_vi="giai-doan", cach_tinh="cong-don"))
+    assert only(pooled, 2022, supported).cumulative_ratio == Ratio(8, 30)
+
+
+def test_only_a_percentage_says_how_it_is_taken(son_la: Plan) -> None:
+    with pytest.raises(ValueError, match=r"chỉ chỉ tiêu tỷ lệ .* mới có cach_tinh"):
+        plan_with(son_la, count(toi_thieu=1, pham_vi="giai-doan", cach_tinh="cong-don"))
+    with pytest.raises(ValueError, match="cach_tinh"):
+        plan_with(son_la, percent(toi_thieu=1, pham_vi="giai-doan", cach_tinh="trung-binh"))
 
 
 def test_percentage_is_rounded_before_it_is_judged(son_la: Plan) -> None:

@@ -765,7 +765,8 @@ def directives(document) -> None:
 # for the period, and a period target under way is stated with its share of the minimum.
 TARGETS_UNDER_WAY = (
     "{% for t in targets if t.missed_years and not t.final %}; riêng "
-    "{{ t.name | chu_thuong_dau }} đã không đạt mức tối thiểu của năm "
+    "{{ t.name | chu_thuong_dau }} đã {% if t.maximum_only %}vượt mức tối đa{% else %}"
+    "không đạt mức tối thiểu{% endif %} của năm "
     "{{ t.missed_years | join(', ') }} (Kế hoạch đặt mức cho từng năm), nên chỉ tiêu này không "
     "thể đạt cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
     "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức tối thiểu{% endfor %}"
@@ -1232,9 +1233,9 @@ def build_letter():
     tag(document, "{%p else %}")
     para(
         document,
-        "Đến thời hạn báo cáo ({{ 'trước' if deadline_strict else 'chậm nhất' }} ngày "
-        "{{ deadline | ngay_ngan }}), {{ issuer }} chưa nhận được báo cáo kết quả thực hiện "
-        "Kế hoạch năm {{ year }} của {{ agency.name }}.",
+        "Đến ngày {{ (cutoff or deadline) | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo "
+        "kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }} (thời hạn báo cáo: "
+        "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}).",
     )
     tag(document, "{%p endif %}")
 
@@ -1310,7 +1311,8 @@ def build_letter():
     tag(document, "{%p if final_year %}")
     para(
         document,
-        "Đề nghị {{ agency.name }} tổng kết việc thực hiện từng nhiệm vụ nêu trên "
+        "Đề nghị {{ agency.name }} {% if not reported %}gửi báo cáo kết quả thực hiện Kế hoạch "
+        "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ nêu trên "
         + OWN_PART
         + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
         "{% if reply_by %} trước ngày {{ reply_by | ngay_ngan }}{% endif %} để tổng hợp, báo cáo "

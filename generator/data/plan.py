@@ -100,6 +100,14 @@ class MeasureKind(StrEnum):
     MONEY = "kinh-phi"  # an amount of money; adds up like a count
 
 
+class PeriodRatio(StrEnum):
+    """How a period percentage (``cach_tinh``) is taken from the yearly figures."""
+
+    JUDGED_YEAR = "nam-danh-gia"  # the judged year's own figures: a state («đến năm 2025, 80% …»)
+    NUMERATOR_SUMMED = "cong-don-tu-so"  # numerators since the first year, the year's denominator
+    BOTH_SUMMED = "cong-don"  # numerators and denominators since the first year: a rate
+
+
 class Bound(StrEnum):
     """Which limits a measure sets."""
 
@@ -142,6 +150,7 @@ class Measure(_Data):
     wording: Text | None = Field(None, alias="cach_ghi")
     numerator: Quantity | None = Field(None, alias="tu_so")
     denominator: Quantity | None = Field(None, alias="mau_so")
+    period_ratio: PeriodRatio = Field(PeriodRatio.JUDGED_YEAR, alias="cach_tinh")
 
     @model_validator(mode="before")
     @classmethod
@@ -172,6 +181,8 @@ class Measure(_Data):
             )
         if not is_ratio and (self.numerator is not None or self.denominator is not None):
             raise ValueError("chỉ chỉ tiêu tỷ lệ (loai: ty-le) mới có tu_so và mau_so")
+        if not is_ratio and "period_ratio" in self.model_fields_set:
+            raise ValueError("chỉ chỉ tiêu tỷ lệ (loai: ty-le) mới có cach_tinh")
         for level in (self.minimum, self.maximum):
             if not is_ratio and level is not None and level != int(level):
                 raise ValueError(f"mức {level} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên")

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from generator.consolidate import Consolidation, MeasureResult, format_value
-from generator.data.plan import Scope, Task
+from generator.data.plan import PeriodRatio, Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import Role, TaskStatus
 from generator.documents.assessment import (
@@ -39,7 +41,7 @@ from generator.documents.assessment import (
 from generator.documents.filters import menh_de_dau
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
-from generator.targets import Outcome
+from generator.targets import ValueKind
 
 DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
@@ -145,45 +147,65 @@ def _overview(c: Consolidation) -> list[Paragraph]:
         f"vị tính các nhiệm vụ của mình): {done} nhiệm vụ đã hoàn thành, {doing} nhiệm vụ đang "
         f"thực hiện, {waiting} nhiệm vụ chưa thực hiện."
     )
-    reached = sum(1 for r in c.measures if r.outcome in _REACHED)
+    reached = sum(1 for r in c.measures if r.reached)
     targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
     return [_plain(reported), _plain(tasks), _plain(targets)]
 
 
-_REACHED = frozenset({Outcome.MET, Outcome.EXCEEDED, Outcome.REACHED_EARLY, Outcome.EXCEEDED_EARLY})
-# (outcomes, lead-in) of the groups of targets, as the draft lists them.
-_REACHED_TARGETS = (_REACHED, "Các chỉ tiêu đạt, vượt mức Kế hoạch:")
-_UNMET_TARGETS = (frozenset({Outcome.NOT_MET}), "Các chỉ tiêu chưa đạt mức Kế hoạch:")
+def _pending(result: MeasureResult) -> bool:
+    return not result.reached and not result.not_met
+
+
+# (which results, lead-in) of the groups of targets, as the draft lists them.
+_REACHED_TARGETS = (lambda r: r.reached, "Các chỉ tiêu đạt, vượt mức Kế hoạch:")
+_UNMET_TARGETS = (lambda r: r.not_met, "Các chỉ tiêu chưa đạt mức Kế hoạch:")
 _PENDING_TARGETS = (
-    frozenset({Outcome.IN_PROGRESS}),
-    "Các chỉ tiêu cả giai đoạn chưa đạt mức tối thiểu, đang tiếp tục thực hiện:",
+    _pending,
+    "Các chỉ tiêu chưa đến năm đánh giá cuối cùng, đang tiếp tục thực hiện:",
 )
 
 
-def _targets(c: Consolidation, group: tuple[frozenset[Outcome], str]) -> list[Paragraph]:
-    outcomes, lead = group
-    results = [r for r in c.measures if r.outcome in outcomes]
+def _targets(
+    c: Consolidation, group: tuple[Callable[[MeasureResult], bool], str]
+) -> list[Paragraph]:
+    belongs, lead = group
+    results = [r for r in c.measures if belongs(r)]
     if not results:
         return []
     return [_plain(lead), *(_item(_target_text(c, r)) for r in results)]
 
 
+def _with_unit(value: int | Decimal | None, kind: ValueKind, unit: str) -> str:
+    """ "3 đơn", "46,67%": a percentage carries its sign, never the unit «%» again."""
+    shown = format_value(value, kind)
+    return shown if kind is ValueKind.PERCENT else f"{shown} {unit}"
+
+
 def _target_text(c: Consolidation, result: MeasureResult) -> str:
-    m = result.measure
+    m, kind = result.measure, result.facts.kind
     judgement = result.judgement[:1].lower() + result.judgement[1:]
-    if m.scope is not Scope.PER_YEAR:
-        figure = (
-            f"lũy kế từ năm {c.plan.period.first_year} có "
-            f"{format_value(result.cumulative, result.facts.kind)} "
-            f"{m.unit}"
+    if m.scope is not Scope.PER_YEAR and kind is ValueKind.PERCENT:
+        shown = format_value(result.cumulative, kind)
+        if m.period_ratio is PeriodRatio.JUDGED_YEAR:  # a state: the judged year's own rate
+            figure = f"năm {result.facts.judged_year} đạt {shown}"
+        else:
+            figure = f"lũy kế từ năm {c.plan.period.first_year} đạt {shown}"
+    elif m.scope is not Scope.PER_YEAR:
+        figure = f"lũy kế từ năm {c.plan.period.first_year} có " + _with_unit(
+            result.cumulative, kind, m.unit
         )
     elif c.final_year:  # judged over every year of the period: each year is shown
         per_year = result.facts.per_year
-        each = ", ".join(format_value(y.value, result.facts.kind) for y in per_year)
-        figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each} {m.unit}"
+        each = ", ".join(format_value(y.value, kind) for y in per_year)
+        unit = "" if kind is ValueKind.PERCENT else f" {m.unit}"
+        figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each}{unit}"
     else:
-        figure = f"năm {c.year} có {format_value(result.year_total, result.facts.kind)} {m.unit}"
-    return f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
+        figure = f"năm {c.year} có " + _with_unit(result.year_total, kind, m.unit)
+    text = f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
+    if result.missed_years and not result.final:
+        years = ", ".join(map(str, result.missed_years))
+        text += f"; năm {years} chưa đạt mức Kế hoạch"
+    return text
 
 
 def _names(agencies: list[Agency]) -> str:

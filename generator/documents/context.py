@@ -145,7 +145,8 @@ class TargetFacts(_Strict):
     years: list[YearValue] = _f("số liệu từng năm của giai đoạn")
     years_met: int = _f("số năm đạt (chỉ tiêu hằng năm)", 0)
     years_counted: int = _f("số năm đã tính (chỉ tiêu hằng năm)", 0)
-    missed_years: list[int] = _f("các năm không đạt mức tối thiểu (chỉ tiêu hằng năm)", [])
+    missed_years: list[int] = _f("các năm không đạt mức kế hoạch (chỉ tiêu hằng năm)", [])
+    maximum_only: bool = _f("kế hoạch chỉ đặt mức tối đa («không quá 5»)", False)
     from_register: bool = _f("đếm từ danh mục tài sản trí tuệ (phụ lục)", False)
 
 
@@ -299,7 +300,7 @@ class ReportContext(_Strict):
     areas: list[AreaFacts]
     other_tasks: list[TaskFacts] = _f("nhiệm vụ không thuộc lĩnh vực nào", [])
     targets: list[TargetFacts]
-    targets_met: int
+    targets_met: int = _f("số chỉ tiêu đã đạt, vượt mức (chỉ tiêu hằng năm: đạt mọi năm đến nay)")
     targets_not_met: list[str] = _f("tên các chỉ tiêu chưa đạt (đánh giá chung cuộc)")
     year_sources: list[YearSource] = _f("nguồn số liệu các năm trước")
     funding_total: int
@@ -395,6 +396,9 @@ class LetterContext(_Strict):
     )
     missing_report_by: date | None = _f(
         "hạn gửi báo cáo năm nay còn thiếu, tính từ ngày công văn (rỗng: chưa đặt)", None
+    )
+    cutoff: date | None = _f(
+        "số liệu tính đến ngày (ngày nhận báo cáo cuối cùng, không trước hạn báo cáo)", None
     )
 
 

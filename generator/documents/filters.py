@@ -108,10 +108,14 @@ def trich_dan_gop(citations: Iterable[Mapping[str, str]]) -> str:
 
 
 def liet_ke(values: Sequence[str], last: str = "và") -> str:
-    """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``)."""
+    """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``). Khi một tên đã có
+    chữ nối ấy («Sở Giáo dục và Đào tạo»), chỉ dùng dấu phẩy: «… và Đào tạo và Sở Tài chính»
+    không đọc được là hai đơn vị."""
     items = [str(v) for v in values if str(v)]
     if len(items) <= 1:
         return "".join(items)
+    if any(f" {last} " in item for item in items):
+        return ", ".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 

@@ -1,0 +1,99 @@
+"""One count of the targets reached, the same in the report and in the Sở's draft: a target
+still under way, or a per-year target missed in an earlier year, is not «đạt»."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from conftest import REPO, sample_consolidation
+from docx import Document
+
+from generator.consolidate import Consolidation, MeasureResult, report_context
+from generator.documents.assessment_draft import draft_sections
+from generator.documents.render import CompiledTemplate
+from generator.targets import Outcome, ValueKind
+
+
+def _report_text(c: Consolidation) -> str:
+    template = CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx")
+    document = Document(io.BytesIO(template.render(report_context(c))))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def _with(result: MeasureResult, **facts: object) -> MeasureResult:
+    return replace(result, facts=replace(result.facts, **facts))
+
+
+@pytest.fixture(scope="module")
+def mixed_2024() -> Consolidation:
+    """2024 with one target not met, one under way, and the sample's per-year target that
+    was missed in 2022 (met in 2024)."""
+    c = sample_consolidation(2024)
+    missed = [r for r in c.measures if r.missed_years]
+    assert missed and missed[0].outcome.achieved, "the sample misses a per-year target in 2022"
+    others = [r for r in c.measures if not r.missed_years and r.outcome.achieved]
+    assert len(others) >= 2
+    changed = {
+        id(others[0]): _with(others[0], outcome=Outcome.NOT_MET),
+        id(others[1]): _with(others[1], outcome=Outcome.IN_PROGRESS),
+    }
+    return replace(c, measures=[changed.get(id(r), r) for r in c.measures])
+
+
+def test_the_report_and_the_draft_count_the_same_targets_reached(mixed_2024):
+    expected = sum(1 for r in mixed_2024.measures if r.outcome.achieved and not r.missed_years)
+    total = len(mixed_2024.measures)
+    assert expected <= total - 3
+    report = _report_text(mixed_2024)
+    [said] = re.findall(r"Đánh giá đến năm 2024: (\d+)/(\d+) chỉ tiêu đạt", report)
+    assert said == (str(expected), str(total))
+    overview = draft_sections(mixed_2024)["danh_gia_chung"][2].text
+    assert overview.startswith(f"{expected}/{total} chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
+
+
+def test_a_target_missed_earlier_is_not_listed_among_those_reached(mixed_2024):
+    missed = next(r for r in mixed_2024.measures if r.missed_years)
+    sections = draft_sections(mixed_2024)
+    reached = " ".join(p.text for p in sections["uu_diem"])
+    assert missed.measure.name not in reached
+    shortcomings = [p.text for p in sections["ton_tai"]]
+    [line] = [t for t in shortcomings if t.startswith(f"- {missed.measure.name}:")]
+    years = ", ".join(map(str, missed.missed_years))
+    assert line.endswith(f"; năm {years} chưa đạt mức Kế hoạch.")
+
+
+def test_a_target_with_only_a_maximum_is_said_to_go_over_it():
+    context = report_context(sample_consolidation(2024))
+    missed = [i for i, t in enumerate(context.targets) if t.missed_years]
+    assert missed
+    targets = list(context.targets)
+    for i in missed:
+        targets[i] = targets[i].model_copy(update={"maximum_only": True})
+    template = CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx")
+    rendered = template.render(context.model_copy(update={"targets": targets}))
+    report = "\n".join(p.text for p in Document(io.BytesIO(rendered)).paragraphs)
+    assert "đã vượt mức tối đa của năm 2022" in report
+    assert "không đạt mức tối thiểu" not in report
+
+
+def test_a_percentage_is_not_followed_by_its_unit_again():
+    c = sample_consolidation(2025)
+    first = c.measures[0]
+    percent = replace(
+        first,
+        facts=replace(
+            first.facts,
+            kind=ValueKind.PERCENT,
+            cumulative=Decimal("46.67"),
+            outcome=Outcome.NOT_MET,
+            measure=first.measure.model_copy(update={"unit": "%"}),
+        ),
+    )
+    sections = draft_sections(replace(c, measures=[percent, *c.measures[1:]]))
+    text = " ".join(p.text for p in sections["ton_tai"])
+    assert "năm 2025 đạt 46,67%, Kế hoạch" in text
+    assert "% %" not in text
