@@ -1322,7 +1322,8 @@ def _letter_task(
 
 
 def _figures(c: Consolidation, report: AgencyReportLike) -> list[Figure]:
-    codes = {m.code: m for m in c.plan.measures}
+    """The figures the agency gave: counts, money, and a percentage's two numbers."""
+    codes = _once(c, "quantities", lambda: {q.code: q for q in c.plan.quantities})
     return [
         Figure(name=codes[f.code].name, value=format_number(f.value), unit=codes[f.code].unit)
         for f in report.measures

@@ -205,3 +205,9 @@ def test_show_plan_says_the_example_s_own_deadline_rule() -> None:
     assert result.exit_code == 0, result.output
     assert "chậm nhất ngày 5/12" in result.output
     assert "CT-TL  Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ: ít nhất 30%" in result.output
+
+
+def test_a_letter_gives_the_two_numbers_of_a_percentage(example_batch: Path) -> None:
+    letter = _text(example_batch / "cong-van" / "HOI-NONG-DAN.docx")
+    assert "số sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ: 2 sản phẩm" in letter
+    assert "tổng số sản phẩm chủ lực của đơn vị: 6 sản phẩm" in letter
