@@ -315,3 +315,29 @@ TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
 
 def render_report(context) -> bytes:
     return CompiledTemplate.load(REPO / "templates" / "bao-cao-tong-hop.docx").render(context)
+
+
+@pytest.mark.parametrize("name", ["SỞ DU LỊCH", "SỞ Y TẾ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"])
+def test_the_rule_under_the_issuing_body_fits_its_name(tmp_path: Path, name: str):
+    """1/3–1/2 of the name, whatever the issuing body: a fixed rule fitted only Sơn La's Sở."""
+    from conftest import make_letter_context
+
+    from generator.check.conformance import check_docx
+    from generator.documents.render import render_docx
+
+    context = make_letter_context()
+    header = context.header.model_copy(update={"issuing_body": name})
+    path = tmp_path / "letter.docx"
+    path.write_bytes(
+        render_docx(
+            REPO / "templates" / "cong-van.docx", context.model_copy(update={"header": header})
+        )
+    )
+    [finding] = [f for f in check_docx(path) if f.rule == "co-quan-ban-hanh"]
+    assert finding.passed, (finding.found, finding.expected)
+    rules = [
+        p
+        for p in Document(str(path)).tables[0].cell(0, 0).paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+    ]
+    assert len(rules) == 1

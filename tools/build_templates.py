@@ -43,6 +43,7 @@ from generator.check.decree import (  # noqa: E402
     PARAGRAPH_GAP_PT,
     SIZES,
 )
+from generator.documents.context import ISSUING_RULES_MM  # noqa: E402
 from generator.output.files import pack_zip  # noqa: E402
 
 FIXED_TIME = datetime(2025, 1, 1)
@@ -51,7 +52,6 @@ HEADER_LEFT_CM = 7.2
 HEADER_RIGHT_CM = TEXT_WIDTH_CM - HEADER_LEFT_CM
 CELL_MARGIN_CM = 0.1
 # Widths measured with Liberation Serif (metric-compatible with Times New Roman).
-ISSUING_RULE_CM = 2.6  # about 0.4 of "SỞ KHOA HỌC VÀ CÔNG NGHỆ" at 12 pt bold (6.5 cm)
 MOTTO_WIDTH_CM = 5.65  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
 SUBJECT_RULE_CM = 6.0  # about 1/3 of a full line under the trích yếu
 # "CT-DD", the widest target code, is 1.29 cm at 12 pt; a bordered cell loses 2 × 0.15 cm.
@@ -492,6 +492,17 @@ def data_table(
 # --- the shared blocks -----------------------------------------------------------------
 
 
+def issuing_rules(cell, box_cm: float) -> None:
+    """One rule of each length under the issuing body; the context picks the one that is
+    1/3–1/2 of the name (Header.issuing_rule_mm), so another Sở's name gets its own."""
+    for index, mm in enumerate(ISSUING_RULES_MM):
+        keyword = "if" if index == 0 else "elif"
+        condition = f"header.issuing_rule_mm == {mm}" if mm != ISSUING_RULES_MM[-1] else ""
+        tag(cell, f"{{%p {keyword} {condition} %}}" if condition else "{%p else %}", STYLE_LAYOUT)
+        rule(cell, mm / 10, box_cm)
+    tag(cell, "{%p endif %}", STYLE_LAYOUT)
+
+
 def header_block(document, *, subject_line: str | None) -> None:
     """The two-column header: issuing body, number (and V/v) | quốc hiệu, tiêu ngữ, date."""
     table = layout_table(document, [HEADER_LEFT_CM, HEADER_RIGHT_CM], borders=False)
@@ -506,7 +517,7 @@ def header_block(document, *, subject_line: str | None) -> None:
     para(left, "{{ header.parent_body }}", STYLE_LAYOUT, size=12)
     tag(left, "{%p endif %}", STYLE_LAYOUT)
     para(left, "{{ header.issuing_body }}", STYLE_LAYOUT, size=12, bold=True)
-    rule(left, ISSUING_RULE_CM, left_box)
+    issuing_rules(left, left_box)
     para(left, "{{ header.number_line }}", STYLE_LAYOUT, size=13, before=6)
     if subject_line:
         para(left, subject_line, STYLE_LAYOUT, size=12, before=6)

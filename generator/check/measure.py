@@ -60,6 +60,11 @@ def _char_width(char: str, bold: bool) -> int:
     return pair[1] if bold else pair[0]
 
 
+def string_width_pt(text: str, size_pt: float, bold: bool) -> float:
+    """Width of one line of ``text`` at ``size_pt``, in points."""
+    return sum(_char_width(c, bold) for c in text) * size_pt / 1000
+
+
 def text_width_pt(para: Para) -> float:
     """Width of the paragraph's longest line of visible text, in points."""
     widest = 0.0
@@ -68,7 +73,7 @@ def text_width_pt(para: Para) -> float:
         for piece in line:
             props = para.run_props(piece.run)
             text = piece.text.upper() if props.caps else piece.text
-            width += sum(_char_width(c, props.bold) for c in text) * props.size() / 1000
+            width += string_width_pt(text, props.size(), props.bold)
         widest = max(widest, width)
     return widest
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class _Strict(BaseModel):
@@ -32,6 +32,26 @@ class Signer(_Strict):
     name: str = _f("họ tên người ký")
 
 
+# The rule under the issuing body is 1/3–1/2 of the name's longest line (Nghị định
+# 30/2020, Phụ lục I, khoản 2 điểm b). The templates hold one rule of each length, each
+# step 1.4 times the last, so one always fits; the name is 12 pt bold in a 7.0 cm box.
+ISSUING_RULES_MM = (6, 8, 12, 17, 24, 33)
+ISSUING_BODY_PT = 12
+ISSUING_BOX_MM = 70
+MM_PER_PT = 25.4 / 72
+
+
+def issuing_rule_mm(name: str) -> int:
+    """The rule's length for ``name``: the one nearest 0.4 of the name, within 1/3–1/2."""
+    from generator.check.measure import string_width_pt  # the check's own font metrics
+
+    lines = name.splitlines() or [""]
+    widest = max(string_width_pt(line, ISSUING_BODY_PT, bold=True) for line in lines)
+    width = min(widest * MM_PER_PT, ISSUING_BOX_MM)
+    fitting = [mm for mm in ISSUING_RULES_MM if width / 3 <= mm <= width / 2]
+    return min(fitting or ISSUING_RULES_MM, key=lambda mm: abs(mm - 0.4 * width))
+
+
 class Header(_Strict):
     """The parts every document shares: the header block, the recipients, the signature."""
 
@@ -43,6 +63,12 @@ class Header(_Strict):
     signer: Signer = _f("người ký")
     document_date: date | None = _f("ngày ghi vào thuộc tính tệp", None)
     marks: list[str] = _f("dấu ở đầu trang: «DỰ THẢO», «DỮ LIỆU MẪU» (rỗng khi trình ký)", [])
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def issuing_rule_mm(self) -> int:
+        """Độ dài (mm) đường kẻ dưới tên cơ quan ban hành: 1/3–1/2 dòng chữ dài nhất."""
+        return issuing_rule_mm(self.issuing_body)
 
 
 class DocumentRef(_Strict):
