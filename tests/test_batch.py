@@ -89,8 +89,15 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 def paragraphs(path: Path) -> list[str]:
+    """Each paragraph's text as Word shows it (a non-breaking hyphen is «-»)."""
     root = Document(str(path)).element.body
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    return [
+        "".join("-" if t.tag == f"{W}noBreakHyphen" else t.text or "" for t in p.iter(*TEXTS))
+        for p in root.iter(f"{W}p")
+    ]
+
+
+TEXTS = (f"{W}t", f"{W}noBreakHyphen")
 
 
 def table_rows(path: Path, header: str) -> list[list[str]]:
@@ -1227,3 +1234,18 @@ def test_a_letter_asks_to_speed_up_only_tasks_the_agency_can_do(run_2025: Path):
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
     sentence = next(line for line in text.splitlines() if "đẩy nhanh tiến độ" in line)
     assert "điểm a, c khoản 4" in sentence and "d khoản 4" not in sentence
+
+
+def test_a_citation_or_a_period_never_breaks_at_its_hyphen(run_2025: Path):
+    """«Kế hoạch số 65/KH- / UBND» and «2021- / 2025» broke across lines: the hyphens of a
+    document's number and symbol and of the period are Word's non-breaking hyphen."""
+    for name in ("bao-cao-tong-hop.docx", "cong-van/SNNMT.docx"):
+        with zipfile.ZipFile(run_2025 / name) as docx:
+            xml = docx.read("word/document.xml").decode()
+        texts = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)
+        assert not [t for t in texts if "KH-UBND" in t or "2021-2025" in t], name
+        assert "KH</w:t><w:noBreakHyphen/>" in xml
+        assert "2021</w:t><w:noBreakHyphen/>" in xml
+    assert "Kế hoạch số 65/KH-UBND ngày 14/3/2021" in "\n".join(
+        paragraphs(run_2025 / "bao-cao-tong-hop.docx")
+    )

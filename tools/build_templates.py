@@ -616,8 +616,9 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 
-PLAN = "{{ plan.document | van_ban_ngan }}"
-PERIOD = "{{ plan.first_year }}-{{ plan.last_year }}"
+PLAN = "{{ plan.document | van_ban_ngan | mot_dong }}"
+# A number, symbol or period never breaks at its hyphen («65/KH- / UBND», «2021- / 2025»).
+PERIOD = "{{ plan.first_year }}{{ '-' | mot_dong }}{{ plan.last_year }}"
 
 
 def marks(document) -> None:
@@ -765,7 +766,7 @@ def directives(document) -> None:
         "g in directives",
         "- {{ g.group }}: {% if g.issuers > 1 %}{{ g.issuers }} đơn vị đã ban hành "
         "{{ g.documents }} văn bản{{ ', trong đó có ' if g.more_agencies else ': ' }}{% endif %}"
-        "{% for a in g.agencies %}{% for d in a.documents %}{{ d | van_ban }}"
+        "{% for a in g.agencies %}{% for d in a.documents %}{{ d | van_ban | mot_dong }}"
         "{{ '; ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last }}{% endfor %}"
         "{% if g.more_agencies %} và {{ g.more_documents }} văn bản của {{ g.more_agencies }} "
         "đơn vị khác{% endif %}{{ ';' if not loop.last else '.' }}",
@@ -793,9 +794,8 @@ def build_report():
         document,
         "Kết quả thực hiện năm {{ year }}{% if final_year %} và tổng kết giai đoạn "
         + PERIOD
-        + "{% elif midterm %} và sơ kết giai đoạn {{ plan.first_year }}-{{ year }}{% endif %} "
-        + PLAN
-        + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
+        + "{% elif midterm %} và sơ kết giai đoạn {{ plan.first_year }}{{ '-' | mot_dong }}{{ year }}"
+        "{% endif %} " + PLAN + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
         STYLE_LAYOUT,
         size=14,
         bold=True,
@@ -804,7 +804,7 @@ def build_report():
     kinh_gui(document, "addressee")
     para(
         document,
-        "Thực hiện {{ plan.document | van_ban }}; căn cứ báo cáo của các cơ quan, đơn vị, "
+        "Thực hiện {{ plan.document | van_ban | mot_dong }}; căn cứ báo cáo của các cơ quan, đơn vị, "
         "{{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm {{ year }}"
         "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} (số liệu tính "
         "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
@@ -1207,7 +1207,7 @@ def build_letter():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Thực hiện {{ plan.document | van_ban }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
+        "Thực hiện {{ plan.document | van_ban | mot_dong }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của các cơ quan, đơn vị, {{ issuer }} "
         "thông báo kết quả và đề nghị {{ agency.name }} {% if final_year %}tổng kết việc thực "
         "hiện các nhiệm vụ được giao " + OWN_PART + "{% elif stays %}triển "
@@ -1399,13 +1399,13 @@ def build_reminder():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Theo quy định tại {{ plan.document | van_ban }}: “{{ plan.reporting_rule }}”",
+        "Theo quy định tại {{ plan.document | van_ban | mot_dong }}: “{{ plan.reporting_rule }}”",
     )
     # "Tiếp theo" cites, in full at their first mention, the Sở's request letter and the
     # earlier reminders (an unnumbered one by its date): "A, B và C".
     para(
         document,
-        "{% if request or earlier %}Tiếp theo {% if request %}{{ request | van_ban }}"
+        "{% if request or earlier %}Tiếp theo {% if request %}{{ request | van_ban | mot_dong }}"
         "{% if earlier %}{{ ' và ' if earlier | length == 1 else ', ' }}{% endif %}{% endif %}"
         "{% for e in earlier %}{% if e.number_symbol %}Công văn số {{ e.number_symbol }} ngày"
         "{% else %}công văn ngày{% endif %} {{ e.issued_on | ngay_ngan }} của {{ issuer }} về "
@@ -1437,7 +1437,7 @@ def build_feedback():
     para(
         document,
         "{{ issuer }} đã nhận được phiếu báo cáo năm {{ year }} của {{ addressee }} về kết quả "
-        "thực hiện {{ plan_reference }} (tệp {{ file_names }}).",
+        "thực hiện {{ plan_reference | mot_dong }} (tệp {{ file_names }}).",
     )
     para(
         document, "Qua kiểm tra, phiếu báo cáo còn {{ finding_count }} lỗi nên chưa tổng hợp được."
