@@ -34,6 +34,7 @@ from click.exceptions import (
 )
 
 from generator.data.folders import Folders, init_workspace, locate
+from generator.data.plan import StructureRef
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_short_date
@@ -1008,16 +1009,16 @@ def describe_plan(workspace: Workspace) -> str:
         plan.subject,
         f"Giai đoạn: {plan.period.first_year}-{plan.period.last_year}",
         "",
-        "CHỈ TIÊU (mục II.2)",
+        _heading("CHỈ TIÊU", plan.structure.targets),
     ]
     for measure in plan.measures:
         lines.append(
             f"  {measure.code:<6} {measure.name}: {measure.planned} ({measure.scope.label})"
         )
-    lines += ["", "LĨNH VỰC THỰC HIỆN (mục III)"]
+    lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
     for area in plan.areas:
         lines.append(f"  {area.number}. {area.title} ({len(area.items)} nội dung)")
-    lines += ["", "NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ (mục IV)"]
+    lines += ["", _heading("NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ", plan.structure.tasks)]
     for group in plan.task_groups:
         lines.append(f"  {group.number}. {group.heading}: {len(group.tasks)} nhiệm vụ")
     rule = plan.reporting
@@ -1028,6 +1029,11 @@ def describe_plan(workspace: Workspace) -> str:
         f"gửi {workspace.registry.agency(rule.receiver).name}.",
     ]
     return "\n".join(lines)
+
+
+def _heading(title: str, where: StructureRef) -> str:
+    """A part's heading with its number in the plan, when the plan gives one."""
+    return f"{title} ({where.label})" if where.label else title
 
 
 def describe_agencies(workspace: Workspace, year: int) -> str:
