@@ -163,7 +163,10 @@ class Measure(_Data):
         if self.minimum is None and self.maximum is None:
             raise ValueError("chỉ tiêu phải có mức: toi_thieu, toi_da hoặc bang")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(f"tối thiểu ({self.minimum}) lớn hơn tối đa ({self.maximum})")
+            raise ValueError(
+                f"tối thiểu ({format_number(self.minimum)}) lớn hơn tối đa "
+                f"({format_number(self.maximum)})"
+            )
         is_ratio = self.kind is MeasureKind.RATIO
         if is_ratio and (self.numerator is None or self.denominator is None):
             raise ValueError(
@@ -174,7 +177,9 @@ class Measure(_Data):
             raise ValueError("chỉ chỉ tiêu tỷ lệ (loai: ty-le) mới có tu_so và mau_so")
         for level in (self.minimum, self.maximum):
             if not is_ratio and level is not None and level != int(level):
-                raise ValueError(f"mức {level} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên")
+                raise ValueError(
+                    f"mức {format_number(level)} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên"
+                )
         return self
 
     @property
