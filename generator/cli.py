@@ -37,7 +37,7 @@ from generator.data.folders import Folders, init_workspace, locate
 from generator.data.plan import StructureRef
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
-from generator.vnformat import format_short_date
+from generator.vnformat import format_number, format_short_date
 
 INPUTS_HELP = (
     "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); "
@@ -584,7 +584,8 @@ def make_forms(
     written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
     folder = folders.out / str(year) / "phieu-bao-cao"
     if not quiet:
-        click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
+        count = format_number(len(written))
+        click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
 
 
 @cli.command("validate")
@@ -1017,10 +1018,12 @@ def describe_plan(workspace: Workspace) -> str:
         )
     lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
     for area in plan.areas:
-        lines.append(f"  {area.number}. {area.title} ({len(area.items)} nội dung)")
+        lines.append(f"  {area.number}. {area.title} ({format_number(len(area.items))} nội dung)")
     lines += ["", _heading("NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ", plan.structure.tasks)]
     for group in plan.task_groups:
-        lines.append(f"  {group.number}. {group.heading}: {len(group.tasks)} nhiệm vụ")
+        lines.append(
+            f"  {group.number}. {group.heading}: {format_number(len(group.tasks))} nhiệm vụ"
+        )
     rule = plan.reporting
     by = "trước ngày" if rule.agency_deadline.strictly_before else "chậm nhất ngày"
     lines += [
@@ -1039,13 +1042,14 @@ def _heading(title: str, where: StructureRef) -> str:
 def describe_agencies(workspace: Workspace, year: int) -> str:
     agencies = workspace.active(year)
     lines = [
-        f"Năm {year}: {len(agencies)} đơn vị phải báo cáo (hạn {format_short_date(workspace.deadline(year))})"
+        f"Năm {year}: {format_number(len(agencies))} đơn vị phải báo cáo (hạn {format_short_date(workspace.deadline(year))})"
     ]
     for agency in agencies:
         held = workspace.tasks_of(agency.code, year)
         leads = sum(1 for a in held if a.role is Role.LEAD)
         lines.append(
-            f"\n{agency.code} — {agency.name}: {leads} chủ trì, {len(held) - leads} phối hợp"
+            f"\n{agency.code} — {agency.name}: {format_number(leads)} chủ trì, "
+            f"{format_number(len(held) - leads)} phối hợp"
         )
         for assignment in held:
             inherited = (
