@@ -34,7 +34,7 @@ from click.exceptions import (
 )
 
 from generator.data.folders import Folders, init_workspace, locate
-from generator.data.plan import StructureRef
+from generator.data.plan import Plan, StructureRef
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_number, format_short_date
@@ -901,7 +901,7 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
     from generator.documents.template_guide import check_template, describe_templates
 
     if template is None:
-        click.echo(describe_templates())
+        click.echo(describe_templates(_plan_if_any(workspace, inputs)))
         return
     path = _docx_file(template)
     context = _sample_context(path.name, _folders(workspace, inputs).inputs)
@@ -912,6 +912,14 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
         sys.exit(1)
     checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if context else "")
     click.echo(f"Mẫu «{path}» dùng được ({checked} đều đạt).")
+
+
+def _plan_if_any(workspace: Path | None, inputs: Path | None) -> Plan | None:
+    """The working folder's plan, for examples; None outside one or while it has errors."""
+    try:
+        return load_workspace(_folders(workspace, inputs).inputs).plan
+    except VanbanError:
+        return None
 
 
 def _docx_file(path: Path) -> Path:
