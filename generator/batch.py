@@ -55,8 +55,10 @@ from generator import errors as error_types
 from generator.consolidate import (
     HISTORY_FILE,
     Consolidation,
+    MeasureResult,
     consolidate,
     cumulative_years,
+    format_value,
     letter_context,
     load_history,
     measure_totals,
@@ -79,10 +81,13 @@ from generator.output.files import write_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
-from generator.vnformat import format_short_date
+from generator.targets import ValueKind
+from generator.vnformat import format_number, format_short_date
 from generator.workers import ignore_interrupt
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from generator.documents.context import ReportContext
     from generator.validate import ValidationResult
 
@@ -879,34 +884,50 @@ def _table(rows: list[tuple[str, str]]) -> list[str]:
     return [f"  {label.ljust(width)}  {value}" for label, value in rows]
 
 
+def describe_shortfall(r: MeasureResult, year: int) -> str:
+    """One target not met, its figures as the report writes them: «86,67%», «3 đơn»."""
+    return (
+        f"  - {r.measure.code} {r.measure.name}: năm {year} {_with_unit(r, r.year_total)}, "
+        f"lũy kế {_with_unit(r, r.cumulative)}; kế hoạch {r.measure.planned}"
+    )
+
+
+def _with_unit(r: MeasureResult, value: int | Decimal | None) -> str:
+    text = format_value(value, r.facts.kind)
+    if value is None or r.facts.kind is ValueKind.PERCENT:
+        return text
+    return f"{text} {r.measure.unit}"
+
+
 def describe_batch(result: BatchResult) -> str:
     """The summary a clerk reads at the end: what was written, who is missing, what is short."""
     c = result.consolidation
     rows = [
         ("Báo cáo tổng hợp", f"1   {REPORT_FILE}"),
-        ("Công văn gửi đơn vị", f"{result.letters:<3} {LETTERS_DIR}/<mã đơn vị>.docx"),
+        (
+            "Công văn gửi đơn vị",
+            f"{format_number(result.letters):<3} {LETTERS_DIR}/<mã đơn vị>.docx",
+        ),
         ("Bảng tổng hợp", f"1   {SUMMARY_FILE}"),
         ("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"),
     ]
     if result.pdfs:
-        rows.append(("Bản PDF/A-2b", str(result.pdfs)))
+        rows.append(("Bản PDF/A-2b", format_number(result.pdfs)))
     lines = [f"Đã tạo bộ văn bản năm {result.year} trong «{result.folder}»:", *_table(rows)]
-    lines.append(f"Tổng số văn bản Word: {result.documents}.")
+    lines.append(f"Tổng số văn bản Word: {format_number(result.documents)}.")
     for label, group in (("Đơn vị chưa nộp báo cáo", c.missing), ("Đơn vị nộp trễ hạn", c.late)):
         names = ", ".join(s.agency.name for s in group) if group else "không có"
-        lines.append(f"{label} ({len(group)}): {names}.")
+        lines.append(f"{label} ({format_number(len(group))}): {names}.")
     if c.missing:
         lines.append(
             f"Công văn đôn đốc đơn vị chưa nộp: lệnh «vanban don-doc --year {c.year}» (mỗi ngày "
             "một đợt, ghi trong thư mục don-doc)."
         )
     not_met = c.not_met
-    lines.append(f"Chỉ tiêu chưa đạt ({len(not_met)}):" + ("" if not_met else " không có."))
-    for r in not_met:
-        lines.append(
-            f"  - {r.measure.code} {r.measure.name}: năm {c.year} {r.year_total}, lũy kế "
-            f"{r.cumulative}; kế hoạch {r.measure.planned}"
-        )
+    lines.append(
+        f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")
+    )
+    lines += [describe_shortfall(r, c.year) for r in not_met]
     if result.old_set is not None:
         lines.append(f"Bộ văn bản cũ đã được chuyển vào «{result.old_set}».")
     lines += [f"Lưu ý: {note}" for note in result.notes]

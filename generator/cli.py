@@ -34,9 +34,10 @@ from click.exceptions import (
 )
 
 from generator.data.folders import Folders, init_workspace, locate
+from generator.data.plan import Plan, StructureRef
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
-from generator.vnformat import format_short_date
+from generator.vnformat import format_number, format_short_date
 
 INPUTS_HELP = (
     "Thư mục dữ liệu đầu vào (kế hoạch, danh mục đơn vị, phiếu báo cáo); "
@@ -583,7 +584,8 @@ def make_forms(
     written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
     folder = folders.out / str(year) / "phieu-bao-cao"
     if not quiet:
-        click.echo(f"Đã tạo {len(written)} phiếu báo cáo năm {year} trong «{folder}».")
+        count = format_number(len(written))
+        click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
 
 
 @cli.command("validate")
@@ -899,7 +901,7 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
     from generator.documents.template_guide import check_template, describe_templates
 
     if template is None:
-        click.echo(describe_templates())
+        click.echo(describe_templates(_plan_if_any(workspace, inputs)))
         return
     path = _docx_file(template)
     context = _sample_context(path.name, _folders(workspace, inputs).inputs)
@@ -910,6 +912,14 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
         sys.exit(1)
     checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if context else "")
     click.echo(f"Mẫu «{path}» dùng được ({checked} đều đạt).")
+
+
+def _plan_if_any(workspace: Path | None, inputs: Path | None) -> Plan | None:
+    """The working folder's plan, for examples; None outside one or while it has errors."""
+    try:
+        return load_workspace(_folders(workspace, inputs).inputs).plan
+    except VanbanError:
+        return None
 
 
 def _docx_file(path: Path) -> Path:
@@ -1008,18 +1018,20 @@ def describe_plan(workspace: Workspace) -> str:
         plan.subject,
         f"Giai đoạn: {plan.period.first_year}-{plan.period.last_year}",
         "",
-        "CHỈ TIÊU (mục II.2)",
+        _heading("CHỈ TIÊU", plan.structure.targets),
     ]
     for measure in plan.measures:
         lines.append(
             f"  {measure.code:<6} {measure.name}: {measure.planned} ({measure.scope.label})"
         )
-    lines += ["", "LĨNH VỰC THỰC HIỆN (mục III)"]
+    lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
     for area in plan.areas:
-        lines.append(f"  {area.number}. {area.title} ({len(area.items)} nội dung)")
-    lines += ["", "NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ (mục IV)"]
+        lines.append(f"  {area.number}. {area.title} ({format_number(len(area.items))} nội dung)")
+    lines += ["", _heading("NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ", plan.structure.tasks)]
     for group in plan.task_groups:
-        lines.append(f"  {group.number}. {group.heading}: {len(group.tasks)} nhiệm vụ")
+        lines.append(
+            f"  {group.number}. {group.heading}: {format_number(len(group.tasks))} nhiệm vụ"
+        )
     rule = plan.reporting
     by = "trước ngày" if rule.agency_deadline.strictly_before else "chậm nhất ngày"
     lines += [
@@ -1030,16 +1042,22 @@ def describe_plan(workspace: Workspace) -> str:
     return "\n".join(lines)
 
 
+def _heading(title: str, where: StructureRef) -> str:
+    """A part's heading with its number in the plan, when the plan gives one."""
+    return f"{title} ({where.label})" if where.label else title
+
+
 def describe_agencies(workspace: Workspace, year: int) -> str:
     agencies = workspace.active(year)
     lines = [
-        f"Năm {year}: {len(agencies)} đơn vị phải báo cáo (hạn {format_short_date(workspace.deadline(year))})"
+        f"Năm {year}: {format_number(len(agencies))} đơn vị phải báo cáo (hạn {format_short_date(workspace.deadline(year))})"
     ]
     for agency in agencies:
         held = workspace.tasks_of(agency.code, year)
         leads = sum(1 for a in held if a.role is Role.LEAD)
         lines.append(
-            f"\n{agency.code} — {agency.name}: {leads} chủ trì, {len(held) - leads} phối hợp"
+            f"\n{agency.code} — {agency.name}: {format_number(leads)} chủ trì, "
+            f"{format_number(len(held) - leads)} phối hợp"
         )
         for assignment in held:
             inherited = (

@@ -650,7 +650,7 @@ REPEATED_POINT = ("", "thứ hai", "thứ ba", "thứ tư", "thứ năm")
 def task_citation(plan: Plan, task_code: str) -> Citation:
     group = plan.group_of(task_code)
     task = next(t for t in group.tasks if t.code == task_code)
-    section = plan.structure.tasks_section if plan.structure else ""
+    section = plan.structure.tasks_section
     point = task.letter
     alike = [t.code for t in group.tasks if task.letter and t.letter == task.letter]
     rank = alike.index(task.code) if len(alike) > 1 else 0
@@ -661,11 +661,10 @@ def task_citation(plan: Plan, task_code: str) -> Citation:
 
 def _target_citation(plan: Plan, measure: Measure) -> Citation:
     target = next(t for t in plan.targets if measure in t.measures)
-    structure = plan.structure
     return Citation(
         point=target.letter,
-        clause=structure.targets_clause if structure else "",
-        section=structure.targets_section if structure else "",
+        clause=plan.structure.targets_clause,
+        section=plan.structure.targets_section,
     )
 
 

@@ -46,6 +46,7 @@ from generator.validate import AgencySubmission, Finding, ValidationResult
 from generator.vnformat import (
     doc_symbol,
     format_doc_number,
+    format_number,
     format_place_date,
     format_short_date,
     upper_vi,
@@ -310,7 +311,10 @@ def describe_feedback(result: FeedbackResult) -> str:
             (item.agency.code, item.email or "(phiếu không ghi địa chỉ)", ", ".join(item.files))
         )
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    lines = ["", f"Phản hồi cho {len(result.agencies)} đơn vị có lỗi, trong «{result.folder}»:"]
+    lines = [
+        "",
+        f"Phản hồi cho {format_number(len(result.agencies))} đơn vị có lỗi, trong «{result.folder}»:",
+    ]
     lines += [
         f"  {code.ljust(widths[0])}  {email.ljust(widths[1])}  {files}"
         for code, email, files in rows

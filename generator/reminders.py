@@ -46,7 +46,7 @@ from generator.output import publish
 from generator.output.files import write_new_file
 from generator.output.publish import MANIFEST_FILE, PreviousSet, Protected
 from generator.progress import ProgressFactory, no_progress
-from generator.vnformat import doc_symbol, format_short_date, sort_vi
+from generator.vnformat import doc_symbol, format_number, format_short_date, sort_vi
 
 if TYPE_CHECKING:
     from generator.validate import ValidationResult
@@ -485,7 +485,7 @@ def describe_reminders(result: ReminderResult) -> str:
         )
     else:
         lines.append(
-            f"Đã soạn {len(result.agencies)} công văn đôn đốc ngày {day} trong «{result.folder}» "
+            f"Đã soạn {format_number(len(result.agencies))} công văn đôn đốc ngày {day} trong «{result.folder}» "
             f"(hạn mới: {format_short_date(result.new_deadline)}):"
         )
         for agency in result.agencies:
@@ -499,11 +499,12 @@ def describe_reminders(result: ReminderResult) -> str:
     if result.with_errors:
         names = ", ".join(agency.name for agency in result.with_errors)
         lines.append(
-            f"Đơn vị đã gửi phiếu nhưng phiếu còn lỗi ({len(result.with_errors)}), không đôn "
+            f"Đơn vị đã gửi phiếu nhưng phiếu còn lỗi ({format_number(len(result.with_errors))}), "
+            "không đôn "
             f"đốc: {names}. Gửi phản hồi bằng «vanban validate --year {result.year} --phan-hoi»."
         )
     if result.pdfs:
-        lines.append(f"Bản PDF/A-2b: {result.pdfs}.")
+        lines.append(f"Bản PDF/A-2b: {format_number(result.pdfs)}.")
     lines += [f"Lưu ý: {note}" for note in result.notes]
     return "\n".join(lines)
 

@@ -1789,7 +1789,7 @@ def describe_validation(result: ValidationResult) -> str:
     folder = result.folder or Path()
     for submission in result.submissions:
         files = ", ".join(_shown_name(path, folder) for path in submission.files) or "-"
-        errors = str(len(submission.findings)) if submission.files else "-"
+        errors = format_number(len(submission.findings)) if submission.files else "-"
         rows.append((submission.agency.code, files, submission.status.value, errors))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [f"Phiếu báo cáo năm {result.year}:"]
@@ -1801,20 +1801,24 @@ def describe_validation(result: ValidationResult) -> str:
     for submission in result.submissions:
         counts[submission.status] += 1
     lines.append(
-        "Tổng cộng: " + "; ".join(f"{status.value} {counts[status]}" for status in SubmissionStatus)
+        "Tổng cộng: "
+        + "; ".join(
+            f"{status.value} {format_number(counts[status])}" for status in SubmissionStatus
+        )
     )
     if result.no_workbooks:
         lines.append(no_workbooks_message(result.folder, result.year))
     if result.stray_findings:
         lines.append(
-            f"Tệp không gắn được với đơn vị phải báo cáo: {len(result.stray_findings)} lỗi"
+            "Tệp không gắn được với đơn vị phải báo cáo: "
+            f"{format_number(len(result.stray_findings))} lỗi"
         )
     if result.unread:
-        lines += ["", f"Tệp không đọc ({len(result.unread)}):"]
+        lines += ["", f"Tệp không đọc ({format_number(len(result.unread))}):"]
         lines += [f"  - {line}" for line in unread_lines(result)]
     queries = funding_queries(result)
     if queries:
-        lines += ["", f"Cần hỏi lại đơn vị ({len(queries)}):"]
+        lines += ["", f"Cần hỏi lại đơn vị ({format_number(len(queries))}):"]
         lines += [f"  - {line}" for line in queries]
     if result.findings:
         lines += ["", "Lỗi:"]

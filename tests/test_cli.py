@@ -111,6 +111,49 @@ def test_ke_hoach_shows_targets_areas_and_task_counts() -> None:
     assert "trước ngày 10/11" in result.output
 
 
+def plan_with_structure(folder: Path, structure: str, edit=lambda text: text) -> Path:
+    """The shipped plan and registry in ``folder``, the plan's «cau_truc» replaced."""
+    shutil.copy(INPUTS / "don-vi.yaml", folder / "don-vi.yaml")
+    text = (INPUTS / "ke-hoach.yaml").read_text("utf-8")
+    start = text.index("\ncau_truc:\n")
+    end = text.index("\n\n", start + 1)
+    plan = edit(text[:start] + "\ncau_truc:\n" + structure + text[end:])
+    (folder / "ke-hoach.yaml").write_text(plan, "utf-8")
+    return folder
+
+
+def test_ke_hoach_numbers_each_part_as_the_plan_does(tmp_path: Path) -> None:
+    shipped = run("ke-hoach", "--inputs", str(INPUTS)).output.splitlines()
+    assert "CHỈ TIÊU (mục II.2)" in shipped
+    assert "LĨNH VỰC THỰC HIỆN (mục III)" in shipped
+    assert "NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ (mục IV)" in shipped
+    other = plan_with_structure(tmp_path, '  to_chuc_thuc_hien: {muc: "V"}')
+    lines = run("ke-hoach", "--inputs", str(other)).output.splitlines()
+    assert "CHỈ TIÊU" in lines  # the plan gives no number: none is made up
+    assert "LĨNH VỰC THỰC HIỆN" in lines
+    assert "NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ (mục V)" in lines
+
+
+@pytest.mark.parametrize(
+    ("structure", "part"),
+    [
+        pytest.param('  noi_dung_thuc_hien: {muc: "IV"}', "mục IV", id="numbered"),
+        pytest.param('  to_chuc_thuc_hien: {muc: "V"}', "phần lĩnh vực thực hiện", id="unnumbered"),
+    ],
+)
+def test_an_unknown_area_is_placed_where_the_plan_lists_its_areas(
+    tmp_path: Path, structure: str, part: str
+) -> None:
+    def wrong_area(text: str) -> str:
+        return text.replace("linh_vuc: [III.1]", "linh_vuc: [III.99]", 1)
+
+    other = plan_with_structure(tmp_path, structure, wrong_area)
+    result = CliRunner().invoke(cli, ["ke-hoach", "--inputs", str(other)])
+    assert result.exit_code == 1
+    assert f"lĩnh vực «III.99» không có trong {part} của kế hoạch" in result.output
+    assert "mục III" not in result.output
+
+
 def test_don_vi_lists_active_agencies_with_inherited_tasks() -> None:
     result = run("don-vi", "--year", "2026", "--inputs", str(INPUTS))
     assert result.exit_code == 0

@@ -260,6 +260,30 @@ def test_the_template_guide_lists_variables_and_filters():
     assert "  ngay_ngan: Ngày viết gọn như trích dẫn văn bản: «05/11/2025»" in result.output
 
 
+def test_the_template_guide_s_examples_come_from_the_workspace_s_plan(tmp_path: Path):
+    shutil.copy(REPO / "inputs" / "don-vi.yaml", tmp_path / "don-vi.yaml")
+    plan = (REPO / "inputs" / "ke-hoach.yaml").read_text("utf-8")
+    plan = plan.replace("so: 65\n", "so: 212\n", 1)
+    plan = plan.replace('to_chuc_thuc_hien: {muc: "IV"}', 'to_chuc_thuc_hien: {muc: "V"}', 1)
+    (tmp_path / "ke-hoach.yaml").write_text(plan, "utf-8")
+    result = CliRunner().invoke(cli, ["mau-van-ban", "--inputs", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Theo kế hoạch đang dùng: «Kế hoạch số 212/KH-UBND»." in result.output
+    assert "Theo kế hoạch đang dùng: «điểm a khoản 1 Mục V»." in result.output
+    assert "65/KH-UBND" not in result.output and "Mục IV" not in result.output
+
+
+def test_outside_a_workspace_the_template_guide_quotes_no_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["mau-van-ban"])
+    assert result.exit_code == 0, result.output
+    assert "Bộ lọc:" in result.output and "Theo kế hoạch đang dùng" not in result.output
+    for shipped_words in ("65/KH-UBND", "Mục IV", "UBND các huyện", "OCOP", "văn bằng «"):
+        assert shipped_words not in result.output
+
+
 def test_an_edited_template_with_an_unknown_variable_is_named(tmp_path: Path):
     template = _edited_letter(tmp_path, "{{ issuer }} đề nghị {{ don_vi_nhan }} phối hợp./.")
     result = CliRunner().invoke(

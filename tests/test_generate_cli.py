@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.batch import describe_shortfall
 from generator.cli import cli
+from generator.consolidate import MeasureResult
+from generator.data.workspace import load_workspace
+from generator.targets import judge_targets
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -137,3 +141,19 @@ def test_ctrl_c_stops_with_one_message_and_changes_nothing(
     assert len(written) == 5  # stopped half-way, as a clerk would
     assert _files(repo_copy / "outputs") == before
     assert sorted(p.name for p in (repo_copy / "outputs").iterdir()) == ["2024"]
+
+
+def test_the_summary_writes_a_target_s_figures_in_vietnamese_with_their_unit(repo_copy: Path):
+    result = CliRunner().invoke(cli, ["generate"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("  - CT-C1 "))
+    assert line.endswith(": năm 2025 3 đơn, lũy kế 10 đơn; kế hoạch 2 - 3 đơn/năm")
+
+
+def test_a_percentage_target_not_met_is_written_with_a_comma_and_percent_sign():
+    workspace = load_workspace(REPO / "examples" / "tinh-vi-du")
+    totals = {"CT-NH": 1, "CT-SC": 0, "CT-TL-TU": 4, "CT-TL-MAU": 15, "CT-KP": 1_500_000}
+    judged = judge_targets(workspace.plan, 2030, {year: totals for year in range(2021, 2031)})
+    lines = {j.measure.code: describe_shortfall(MeasureResult(j), 2030) for j in judged}
+    assert lines["CT-TL"].endswith(": năm 2030 26,67%, lũy kế 26,67%; kế hoạch ít nhất 30%")
+    assert "lũy kế 15.000.000 đồng;" in lines["CT-KP"]

@@ -111,3 +111,17 @@ def test_a_rule_for_an_unknown_target_is_refused_with_its_line(tmp_path) -> None
     line = next(i for i, row in enumerate(text.splitlines(), 1) if '"CT-Z"' in row)
     assert f"dòng {line}" in caught.value.message()
     assert "chỉ tiêu «CT-Z» không có trong mục tiêu cụ thể" in caught.value.message()
+
+
+def test_an_activity_of_an_unknown_area_names_the_plan_s_own_section(tmp_path) -> None:
+    registry = load_registry(ROOT / "inputs" / "don-vi.yaml")
+    text = (ROOT / "inputs" / "ke-hoach.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'don_vi_tinh: "lớp", linh_vuc: "III.7"', 'don_vi_tinh: "lớp", linh_vuc: "III.99"'
+    )
+    text = text.replace('noi_dung_thuc_hien: {muc: "III"}', 'noi_dung_thuc_hien: {muc: "IV"}')
+    path = tmp_path / "ke-hoach.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_plan(path, registry)
+    assert "lĩnh vực «III.99» không có trong mục IV của kế hoạch" in caught.value.message()

@@ -178,7 +178,7 @@ def test_level_that_is_not_a_number(tmp_path: Path) -> None:
 
 def test_count_with_a_fractional_level(tmp_path: Path) -> None:
     message, _ = refused(tmp_path, "ke-hoach.yaml", CT_A, CT_A.replace("toi_da: 2", "toi_da: 2.5"))
-    assert "mức 2.5 của chỉ tiêu đếm hoặc kinh phí phải là số nguyên" in message
+    assert "mức 2,5 của chỉ tiêu đếm hoặc kinh phí phải là số nguyên" in message
 
 
 def test_deadline_without_its_rule(tmp_path: Path) -> None:
@@ -263,3 +263,39 @@ def test_a_numerator_code_taken_by_another_measure(tmp_path: Path) -> None:
         f"tệp ke-hoach.yaml, dòng {line}, trường «muc_tieu_cu_the.2.chi_tieu.0.tu_so.ma»: "
         "mã «CT-SC» bị trùng"
     ) in caught.value.message()
+
+
+def test_a_wrong_choice_lists_the_allowed_values_in_vietnamese(tmp_path: Path) -> None:
+    new = CT_A.replace('pham_vi: "giai-doan"', 'pham_vi: "hang-nam"')
+    message, text = refused(tmp_path, "ke-hoach.yaml", CT_A, new)
+    line = line_of(text, 'pham_vi: "hang-nam"')
+    assert (
+        f"dòng {line}, trường «muc_tieu_cu_the.0.chi_tieu.0.pham_vi»: giá trị không hợp lệ "
+        "(cho phép: «nam» hoặc «giai-doan»); giá trị hiện có: «hang-nam»"
+    ) in message
+    assert "' or '" not in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("thang: 11", "thang: 13", "giá trị quá lớn: lớn nhất là 12; giá trị hiện có: «13»"),
+        ("thang: 11", "thang: 0", "giá trị quá nhỏ: nhỏ nhất là 1; giá trị hiện có: «0»"),
+        (
+            "    truoc_ngay: true",
+            "    truoc_ngay: 2.5",
+            "phải là true hoặc false; giá trị hiện có: «2,5»",
+        ),
+        ('ky_hieu: "KH-UBND"', 'ky_hieu: ""', "không được để trống"),
+        ("ngay_ban_hanh: 2021-03-14", "ngay_ban_hanh: 2021-03-14 08:30:00", "không kèm giờ"),
+    ],
+)
+def test_pydantic_errors_reach_the_clerk_in_vietnamese(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    text = (INPUTS / "ke-hoach.yaml").read_text("utf-8")
+    assert old in text
+    message, _ = refused(tmp_path, "ke-hoach.yaml", old, new)
+    assert said in message
+    for english in ("Input should", "Value error", "String should", " or ", "True", "False"):
+        assert english not in message

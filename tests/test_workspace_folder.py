@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.data import shipped
+from generator.data import folders, shipped
 from generator.data.folders import GUIDE_FILE, init_workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,9 +53,32 @@ def test_init_lays_out_inputs_templates_year_folders_and_a_guide(tmp_path: Path)
     assert years == ["2021", "2022", "2023", "2024", "2025"]
     assert not any(any((folder / "inputs" / y).iterdir()) for y in years)  # no sample unasked
     guide = (folder / GUIDE_FILE).read_text("utf-8")
-    assert "Kế hoạch số 65/KH-UBND, giai đoạn 2021-2025" in guide
-    assert "Trước ngày 10/11" in guide and "vanban forms --year 2025" in guide
-    assert "vanban validate --year 2025" in guide and "vanban generate --year 2025" in guide
+    assert "inputs/ke-hoach.yaml; xem tóm tắt bằng lệnh «vanban ke-hoach»" in guide
+    assert "vanban forms --year <năm>" in guide and "vanban validate --year <năm>" in guide
+    assert "vanban generate --year <năm>" in guide
+
+
+def test_the_guide_names_no_plan_period_or_deadline(tmp_path: Path) -> None:
+    """A clerk who replaces the plan keeps the guide (never overwritten): it must not go on
+    quoting the shipped plan."""
+    run("init", str(tmp_path / "van-thu"))
+    guide = (tmp_path / "van-thu" / GUIDE_FILE).read_text("utf-8")
+    for shipped_word in ("65/KH-UBND", "10/11", "Sơn La", "KH-UBND"):
+        assert shipped_word not in guide
+    assert not re.search(r"\b20\d\d\b", guide)  # no year of a particular plan
+
+
+def test_year_folders_follow_the_plan_copied_not_a_constant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "du-lieu"
+    shutil.copytree(REPO / "examples" / "tinh-vi-du", other)
+    monkeypatch.setattr(folders, "shipped_inputs", lambda: other)
+    monkeypatch.setattr(shipped, "shipped_inputs", lambda: other)
+    result = init_workspace(tmp_path / "van-thu")
+    assert result.years == list(range(2021, 2031))  # the example plan's 2021-2030
+    made = sorted(p.name for p in (tmp_path / "van-thu" / "inputs").iterdir() if p.is_dir())
+    assert made == [str(year) for year in range(2021, 2031)]
 
 
 def test_init_with_samples_copies_the_example_workbooks(tmp_path: Path) -> None:

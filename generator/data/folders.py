@@ -19,7 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.plan import Plan
 from generator.data.shipped import shipped_input_files, shipped_inputs, shipped_templates
 from generator.data.workspace import load_workspace
 from generator.errors import UsageError
@@ -83,11 +82,11 @@ def init_workspace(folder: Path, samples: bool = False) -> InitResult:
 
     ``samples`` adds the example workbooks shipped with vanban to the year folders.
     """
-    plan = load_workspace(shipped_inputs()).plan
-    years = list(plan.period.years())
+    # One folder per year of the plan the new folder receives (the shipped one, copied).
+    years = list(load_workspace(shipped_inputs()).plan.period.years())
     files = _files_to_copy(samples)
     _refuse_existing(folder, [GUIDE_FILE, *(p.as_posix() for p in files)])
-    guide = workspace_guide(plan).encode("utf-8")
+    guide = workspace_guide().encode("utf-8")
     staging = _make_staging(folder)
     try:
         for relative, source in files.items():
@@ -167,15 +166,16 @@ def _merge_folder(source: Path, target: Path, moved: list[tuple[Path, Path]]) ->
             moved.append((destination, entry))
 
 
-def workspace_guide(plan: Plan) -> str:
-    """The short Vietnamese guide of a working folder, from the plan's own data."""
-    year = plan.period.last_year
-    rule = plan.reporting
-    due = f"{rule.due_day}/{rule.due_month}"
+def workspace_guide() -> str:
+    """The short Vietnamese guide of a working folder.
+
+    It names no plan, year or deadline: the clerk may replace the plan file, and the guide,
+    never overwritten, would go on quoting the old one. It says where to read them.
+    """
     lines = [
         "THƯ MỤC LÀM VIỆC CỦA VANBAN",
-        f"Kế hoạch số {plan.number_symbol}, giai đoạn "
-        f"{plan.period.first_year}-{plan.period.last_year}",
+        "Kế hoạch đang theo dõi (số, giai đoạn, hạn các đơn vị gửi báo cáo) ghi trong",
+        "inputs/ke-hoach.yaml; xem tóm tắt bằng lệnh «vanban ke-hoach».",
         "",
         "TRONG THƯ MỤC NÀY",
         "  inputs/ke-hoach.yaml                kế hoạch: chỉ tiêu, nhiệm vụ, đơn vị chủ trì, "
@@ -183,22 +183,25 @@ def workspace_guide(plan: Plan) -> str:
         "  inputs/don-vi.yaml                  danh mục đơn vị (đổi tên, sáp nhập: sửa ở đây)",
         "  inputs/so-lieu-cac-nam-truoc.yaml   số liệu các năm trước (đang là SỐ LIỆU MẪU: "
         "thay bằng số liệu thật)",
-        "  inputs/<năm>/                       phiếu báo cáo các đơn vị gửi về trong năm đó",
+        "  inputs/<năm>/                       phiếu báo cáo các đơn vị gửi về trong năm đó "
+        "(mỗi năm của kế hoạch một thư mục; năm nào chưa có thì tạo thêm)",
         "  templates/                          mẫu văn bản Word: sửa được bằng Word, giữ "
         "nguyên các chỗ trong {{ }} và {% %}",
         "  outputs/<năm>/                      văn bản vanban soạn (tự tạo khi chạy lệnh)",
         "",
-        "CÔNG VIỆC HẰNG NĂM (mở cửa sổ lệnh trong thư mục này; ví dụ năm " + str(year) + ")",
-        f"  1. Tạo phiếu báo cáo cho từng đơn vị rồi gửi đi:   vanban forms --year {year}",
-        f"     (phiếu nằm trong outputs/{year}/phieu-bao-cao/)",
-        f"  2. Trước ngày {due}, các đơn vị gửi lại phiếu đã điền: chép vào inputs/{year}/",
-        f"  3. Kiểm tra các phiếu, báo đơn vị sửa lỗi:         vanban validate --year {year}",
-        f"  4. Ngay sau hạn {due}, đôn đốc đơn vị chưa gửi:     vanban don-doc --year {year}",
-        f"     (mỗi đợt một thư mục outputs/{year}/don-doc/<ngày>/)",
-        f"  5. Sau ngày {due}, soạn báo cáo và công văn:       vanban generate --year {year}",
+        "CÔNG VIỆC HẰNG NĂM (mở cửa sổ lệnh trong thư mục này; <năm> là năm báo cáo, "
+        "ghi đủ bốn chữ số)",
+        "  1. Tạo phiếu báo cáo cho từng đơn vị rồi gửi đi:   vanban forms --year <năm>",
+        "     (phiếu nằm trong outputs/<năm>/phieu-bao-cao/)",
+        "  2. Đến hạn gửi báo cáo (xem «vanban ke-hoach»), các đơn vị gửi lại phiếu đã điền:",
+        "     chép vào inputs/<năm>/",
+        "  3. Kiểm tra các phiếu, báo đơn vị sửa lỗi:         vanban validate --year <năm>",
+        "  4. Ngay sau hạn, đôn đốc đơn vị chưa gửi:         vanban don-doc --year <năm>",
+        "     (mỗi đợt một thư mục outputs/<năm>/don-doc/<ngày>/)",
+        "  5. Sau hạn, soạn báo cáo và công văn:             vanban generate --year <năm>",
         "     (thêm --pdf để có bản PDF, cần LibreOffice)",
         "  6. Kiểm tra thể thức trước khi trình ký:",
-        f"     vanban check outputs/{year}/bao-cao-tong-hop.docx",
+        "     vanban check outputs/<năm>/bao-cao-tong-hop.docx",
         "",
         "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh.",
         "Mọi lệnh: vanban --help; từng lệnh: vanban <lệnh> --help.",

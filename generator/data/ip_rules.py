@@ -273,7 +273,8 @@ def check_ip_rules(plan: Plan) -> list[tuple[str, tuple]]:
         if indicator.area not in areas:
             problems.append(
                 (
-                    f"lĩnh vực «{indicator.area}» không có trong mục III của kế hoạch",
+                    f"lĩnh vực «{indicator.area}» không có trong {plan.structure.areas_part} "
+                    "của kế hoạch",
                     (*base, "chi_so_hoat_dong", i, "linh_vuc"),
                 )
             )

@@ -172,7 +172,10 @@ class Measure(_Data):
         if self.minimum is None and self.maximum is None:
             raise ValueError("chỉ tiêu phải có mức: toi_thieu, toi_da hoặc bang")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(f"tối thiểu ({self.minimum}) lớn hơn tối đa ({self.maximum})")
+            raise ValueError(
+                f"tối thiểu ({format_number(self.minimum)}) lớn hơn tối đa "
+                f"({format_number(self.maximum)})"
+            )
         is_ratio = self.kind is MeasureKind.RATIO
         if is_ratio and (self.numerator is None or self.denominator is None):
             raise ValueError(
@@ -185,7 +188,9 @@ class Measure(_Data):
             raise ValueError("chỉ chỉ tiêu tỷ lệ (loai: ty-le) mới có cach_tinh")
         for level in (self.minimum, self.maximum):
             if not is_ratio and level is not None and level != int(level):
-                raise ValueError(f"mức {level} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên")
+                raise ValueError(
+                    f"mức {format_number(level)} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên"
+                )
         return self
 
     @property
@@ -404,9 +409,17 @@ class StructureRef(_Data):
     section: str = Field("", alias="muc")
     clause: str = Field("", alias="khoan")
 
+    @property
+    def label(self) -> str:
+        """«mục II.2», «mục V», or "" when the plan gives no number."""
+        if not self.section:
+            return ""
+        return f"mục {self.section}.{self.clause}" if self.clause else f"mục {self.section}"
+
 
 class Structure(_Data):
     targets: StructureRef = Field(default_factory=StructureRef, alias="muc_tieu_cu_the")
+    areas: StructureRef = Field(default_factory=StructureRef, alias="noi_dung_thuc_hien")
     tasks: StructureRef = Field(default_factory=StructureRef, alias="to_chuc_thuc_hien")
 
     @property
@@ -420,6 +433,11 @@ class Structure(_Data):
     @property
     def tasks_section(self) -> str:
         return self.tasks.section
+
+    @property
+    def areas_part(self) -> str:
+        """Where the plan lists its areas of work, as a message names it."""
+        return self.areas.label or "phần lĩnh vực thực hiện"
 
 
 class Plan(_Data):
@@ -452,7 +470,7 @@ class Plan(_Data):
     reporting: ReportingRule = Field(alias="che_do_bao_cao")
     closing: list[Text] = Field(alias="ket_luan", default_factory=list)
     outputs: OutputSettings = Field(alias="van_ban_dau_ra")
-    structure: Structure | None = Field(None, alias="cau_truc")
+    structure: Structure = Field(default_factory=Structure, alias="cau_truc")
     ip: IpRules | None = Field(None, alias="tai_san_tri_tue")
 
     @property
@@ -541,7 +559,9 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
                     errors.append(DataError(text, _where(path, lines, (*base, "phoi_hop", k))))
             for k, area in enumerate(task.areas):
                 if area not in area_codes:
-                    text = f"lĩnh vực «{area}» không có trong mục III của kế hoạch"
+                    text = (
+                        f"lĩnh vực «{area}» không có trong {plan.structure.areas_part} của kế hoạch"
+                    )
                     errors.append(DataError(text, _where(path, lines, (*base, "linh_vuc", k))))
     for who, loc in (
         (plan.reporting.receiver, ("che_do_bao_cao", "noi_nhan")),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, DataErrors, Location
+from generator.vnformat import format_number
 
 Model = TypeVar("Model", bound=BaseModel)
 PathKey = tuple[str | int, ...]
@@ -240,21 +243,38 @@ _PYDANTIC_MESSAGES = {
     "extra_forbidden": "trường không có trong mẫu dữ liệu (gõ sai tên trường?)",
     "int_parsing": "phải là số nguyên",
     "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
     "string_type": "phải là văn bản",
+    "string_too_short": "không được để trống",
     "list_type": "phải là một danh sách",
+    "too_short": "danh sách không được để trống",
     "dict_type": "phải là một nhóm trường (khóa: giá trị)",
     "model_type": "phải là một nhóm trường (khóa: giá trị)",
+    "model_attributes_type": "phải là một nhóm trường (khóa: giá trị)",
     "date_from_datetime_parsing": "phải là ngày dạng NNNN-TT-NN",
+    "date_from_datetime_inexact": "phải là ngày dạng NNNN-TT-NN, không kèm giờ",
     "date_parsing": "phải là ngày dạng NNNN-TT-NN",
     "date_type": "phải là ngày dạng NNNN-TT-NN",
     "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
     "literal_error": "giá trị không hợp lệ",
     "enum": "giá trị không hợp lệ",
-    "greater_than_equal": "giá trị quá nhỏ",
-    "less_than_equal": "giá trị quá lớn",
     "decimal_parsing": "phải là một số",
     "decimal_type": "phải là một số",
+    "finite_number": "phải là một số",
+    "float_parsing": "phải là một số",
+    "float_type": "phải là một số",
 }
+# A kind of error not listed above: said plainly rather than in pydantic's English.
+_ANY_OTHER = "giá trị không hợp lệ"
+_BOUNDS = {
+    "greater_than_equal": ("ge", "giá trị quá nhỏ: nhỏ nhất là {}"),
+    "greater_than": ("gt", "phải lớn hơn {}"),
+    "less_than_equal": ("le", "giá trị quá lớn: lớn nhất là {}"),
+    "less_than": ("lt", "phải nhỏ hơn {}"),
+}
+# One value of pydantic's list of allowed values («'nam' or 'giai-doan'»), as repr wrote it.
+_ALLOWED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|([^\s,']+)")
 
 
 _PATTERN_MESSAGES = {
@@ -268,21 +288,47 @@ _PATTERN_MESSAGES = {
 }
 
 
+def _allowed(expected: str) -> str:
+    """pydantic's «'a', 'b' or 'c'» as a clerk reads it: «a», «b» hoặc «c»."""
+    values = [
+        "«" + (quoted or double or bare) + "»"
+        for quoted, double, bare in _ALLOWED_VALUE.findall(expected)
+        if (quoted or double or bare) != "or"
+    ]
+    if len(values) < 2:
+        return ", ".join(values)
+    return ", ".join(values[:-1]) + " hoặc " + values[-1]
+
+
+def _shown(value: Any) -> str:
+    """A value as the clerk wrote it in YAML: «true», «2,5», not Python's True, 2.5."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | Decimal) and math.isfinite(value):
+        return format_number(value)
+    return str(value)
+
+
 def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
+    ctx = error.get("ctx", {})
     if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "")
+        pattern = ctx.get("pattern", "")
         text = _PATTERN_MESSAGES.get(pattern, f"không đúng dạng quy định ({pattern})")
         return f"{text}; giá trị hiện có: «{error.get('input')}»"
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    text = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+        return str(ctx.get("error", _ANY_OTHER))
+    if kind in _BOUNDS:
+        bound, wording = _BOUNDS[kind]
+        text = wording.format(_shown(ctx.get(bound)))
+    else:
+        text = _PYDANTIC_MESSAGES.get(kind, _ANY_OTHER)
     if kind in ("literal_error", "enum"):
-        text += f" (cho phép: {error.get('ctx', {}).get('expected', '')})"
+        text += f" (cho phép: {_allowed(str(ctx.get('expected', '')))})"
     if "input" in error and kind not in ("missing", "model_type", "dict_type"):
-        shown = repr(error["input"])
+        shown = _shown(error["input"])
         if len(shown) < 80:
-            text += f"; giá trị hiện có: {shown}"
+            text += f"; giá trị hiện có: «{shown}»"
     return text
 
 

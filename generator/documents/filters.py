@@ -49,7 +49,7 @@ def tien_bang_chu(value: int) -> str:
 
 
 def chu_thuong_dau(value: str) -> str:
-    """Viết thường chữ cái đầu khi đặt giữa câu; giữ nguyên chữ viết tắt (UBND, OCOP)."""
+    """Viết thường chữ cái đầu khi đặt giữa câu; giữ nguyên chữ viết tắt (UBND, HĐND)."""
     first_word = value.split(" ", 1)[0] if value else ""
     if len(first_word) > 1 and first_word[1:2].isupper():
         return value
@@ -67,14 +67,15 @@ def chu_in_hoa(value: str) -> str:
 
 
 def rut_gon(value: str, words: int = 14) -> str:
-    """Rút gọn một đoạn dài còn vài chữ đầu («Phối hợp UBND các huyện… »)."""
+    """Rút gọn một đoạn dài còn vài chữ đầu (mặc định 14 chữ), thêm dấu «…»."""
     parts = str(value).split()
     return value if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
 
 
 def menh_de_dau(value: str) -> str:
-    """Vế đầu của một nhiệm vụ dài, đến dấu «;» hoặc hết câu đầu («Phối hợp …; tổ chức …»
-    còn «Phối hợp …»): đủ để nhận ra nhiệm vụ mà không chép lại cả đoạn."""
+    """Vế đầu của một nhiệm vụ dài, đến dấu «;» hoặc hết câu đầu: đủ để nhận ra nhiệm vụ.
+
+    «Phối hợp …; tổ chức …» còn «Phối hợp …», không chép lại cả đoạn."""
     if isinstance(value, Markup):
         # Line breaks the renderer already made Word's markup, entities included: cutting
         # there could split "&amp;" at its ";". Such a text is left whole.
@@ -87,7 +88,7 @@ def menh_de_dau(value: str) -> str:
 
 
 def trich_dan_gop(citations: Iterable[Mapping[str, str]]) -> str:
-    """Nhiều vị trí gộp theo khoản: «điểm a, c khoản 4 và điểm a khoản 8 Mục IV»."""
+    """Nhiều vị trí trong kế hoạch gộp theo khoản: «điểm …, … khoản … và điểm … khoản … Mục …»."""
     clauses: dict[tuple[str, str], list[str]] = {}
     for citation in citations:
         key = (citation.get("clause", ""), citation.get("section", ""))
@@ -120,7 +121,7 @@ def liet_ke(values: Sequence[str], last: str = "và") -> str:
 
 
 def trich_dan(citation: Mapping[str, str]) -> str:
-    """Vị trí trong kế hoạch: «điểm a khoản 4 Mục IV» (bỏ phần không có)."""
+    """Vị trí trong kế hoạch: «điểm … khoản … Mục …» (bỏ phần không có)."""
     parts = [
         f"{word} {citation.get(key, '')}"
         for word, key in (("điểm", "point"), ("khoản", "clause"), ("Mục", "section"))
@@ -142,7 +143,7 @@ def van_ban(ref: Mapping[str, Any]) -> str:
 
 
 def van_ban_ngan(ref: Mapping[str, Any]) -> str:
-    """Lần nêu sau của một văn bản: loại và số («Kế hoạch số 65/KH-UBND»)."""
+    """Lần nêu sau của một văn bản: loại và số, ký hiệu («Kế hoạch số …»)."""
     return f"{ref['type_name']} số {ref['number_symbol']}"
 
 
@@ -172,7 +173,7 @@ _NO_BREAK_HYPHEN = Markup('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
 
 
 def mot_dong(value: str | None) -> str:
-    """Số hiệu không bị ngắt dòng ở dấu «-»: số đơn «4-2023-18765», số văn bằng «2-0003105»."""
+    """Số hiệu, mã có dấu «-» không bị ngắt dòng ở dấu đó."""
     if value is None or isinstance(value, Markup):
         return value or ""
     return _NO_BREAK_HYPHEN.join(escape(part) for part in str(value).split("-"))

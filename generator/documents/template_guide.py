@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.data.plan import Plan
 from generator.documents.context import LetterContext, ReminderContext, ReportContext
-from generator.documents.filters import FILTERS
+from generator.documents.filters import FILTERS, trich_dan, trich_dan_gop, van_ban_ngan
 from generator.documents.render import CompiledTemplate
 from generator.errors import Location, TemplateError
 
@@ -83,8 +84,23 @@ def variables(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, s
             yield from variables(inner, child)
 
 
-def describe_templates() -> str:
-    """The clerk's guide: every template's variables, then the filters."""
+def plan_examples(plan: Plan) -> dict[str, str]:
+    """What the filters that write the plan's own words give for ``plan``, as examples."""
+    from generator.consolidate import plan_facts, task_citation
+
+    first, *others = plan.task_groups
+    cited = [*first.tasks[:2], *(group.tasks[0] for group in others[:1])]
+    citations = [task_citation(plan, task.code).model_dump() for task in cited]
+    return {
+        "trich_dan_gop": trich_dan_gop(citations),
+        "trich_dan": trich_dan(citations[0]),
+        "van_ban_ngan": van_ban_ngan(plan_facts(plan).document.model_dump()),
+    }
+
+
+def describe_templates(plan: Plan | None = None) -> str:
+    """The clerk's guide: every template's variables, then the filters, with examples from
+    ``plan`` (the workspace's) where a filter writes the plan's words."""
     lines = [
         "Các mẫu văn bản dùng cú pháp Jinja trong Word: {{ biến }} để ghi một dữ kiện, "
         "{%p if … %} … {%p endif %} và {%p for … %} … {%p endfor %} (mỗi thẻ một đoạn riêng) "
@@ -98,8 +114,12 @@ def describe_templates() -> str:
         lines += [f"  {var}: {text}" if text else f"  {var}" for var, text in variables(model)]
         lines.append("")
     lines.append("Bộ lọc:")
+    examples = plan_examples(plan) if plan is not None else {}
     for name, function in FILTERS.items():
-        lines.append(f"  {name}: {(function.__doc__ or '').strip().splitlines()[0]}")
+        line = f"  {name}: {(function.__doc__ or '').strip().splitlines()[0]}"
+        if examples.get(name):
+            line += f" Theo kế hoạch đang dùng: «{examples[name]}»."
+        lines.append(line)
     return "\n".join(lines)
 
 
