@@ -92,6 +92,7 @@ from generator.register import (
     renewals_due,
     target_counts,
     targets_of,
+    undated_titles,
 )
 from generator.targets import (
     Outcome,
@@ -407,6 +408,13 @@ class Consolidation:
         if self.register is None or self.plan.ip is None:
             return []
         return renewals_due(self.register, self.plan.ip, self.dated_on)
+
+    @property
+    def undated_titles(self) -> int:
+        """Titles in the register whose due dates cannot be worked out (dates missing)."""
+        if self.register is None or self.plan.ip is None:
+            return 0
+        return len(undated_titles(self.register, self.plan.ip))
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -728,6 +736,7 @@ def report_context(
         if c.register is not None
         else [],
         renewals=_renewals(c),
+        undated_titles=c.undated_titles,
         appendix_of=_appendix_of(c, header),
     )
 

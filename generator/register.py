@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from generator.data.ip_rules import (
     CountBasis,
     IpRules,
+    TermAnchor,
     add_months,
     add_years,
     comparable,
@@ -493,6 +494,22 @@ def renewals_due(register: Register, rules: IpRules, on: date) -> list[RenewalDu
                 break
     due.sort(key=lambda d: (d.due_on, d.asset.label))
     return due
+
+
+def undated_titles(register: Register, rules: IpRules) -> list[Asset]:
+    """Titles of a kind with a term whose due dates cannot be worked out: no grant date, or
+    no filing date where the term counts from filing."""
+    terms = {kind.code: kind.term for kind in rules.kinds}
+    return [
+        asset
+        for asset in register.assets
+        if (term := terms.get(asset.kind)) is not None
+        and (asset.title_number or asset.granted_on)
+        and (
+            asset.granted_on is None
+            or (term.anchor is TermAnchor.FILING and asset.filed_on is None)
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------

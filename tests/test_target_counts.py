@@ -97,3 +97,18 @@ def test_a_percentage_is_not_followed_by_its_unit_again():
     text = " ".join(p.text for p in sections["ton_tai"])
     assert "năm 2025 đạt 46,67%, Kế hoạch" in text
     assert "% %" not in text
+
+
+def test_the_report_says_how_many_titles_lack_the_dates_of_their_term():
+    """A renewal list that is silent on titles with no dates reads as complete."""
+    c = sample_consolidation(2025)
+    terms = {kind.code: kind.term for kind in c.plan.ip.kinds}
+    granted = [a for a in c.register.assets if terms.get(a.kind) and a.granted_on]
+    undated = [a for a in granted if a.filed_on is None and terms[a.kind].anchor == "ngay-nop-don"]
+    assert undated, "the sample register has a title counted from filing, its filing date unknown"
+    assert c.undated_titles == len(undated)
+    report = _report_text(c)
+    assert (
+        f"Danh mục còn {c.undated_titles} văn bằng chưa có đủ ngày nộp đơn, ngày cấp nên chưa "
+        "xác định được thời hạn duy trì hiệu lực (Phụ lục II)"
+    ) in report

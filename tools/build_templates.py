@@ -945,6 +945,13 @@ def build_report():
         "theo dõi){% endif %}.",
     )
     tag(document, "{%p endif %}")
+    when(
+        document,
+        "undated_titles",
+        "Danh mục còn {{ undated_titles }} văn bằng chưa có đủ ngày nộp đơn, ngày cấp nên chưa "
+        "xác định được thời hạn duy trì hiệu lực (Phụ lục II); các văn bằng này cần được bổ sung "
+        "ngày để theo dõi.",
+    )
     tag(document, "{%p if final_year %}")
     para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":", keep_next=True)
     data_table(

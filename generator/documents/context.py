@@ -347,6 +347,9 @@ class ReportContext(_Strict):
     assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
     register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
+    undated_titles: int = _f(
+        "số văn bằng trong danh mục chưa đủ ngày nộp đơn, ngày cấp để biết thời hạn", 0
+    )
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
     reminders_sent: list[ReminderRound] = _f(
         "các đợt công văn đôn đốc Sở đã gửi (lệnh vanban don-doc), cũ trước", []
