@@ -731,6 +731,7 @@ def report_context(
         proposals=_gathered(c, "proposals"),
         assessment=_assessment_sections(assessment),
         submissions=_submissions(c),
+        submission_totals=_submission_totals(c),
         assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
         register_years=[y for y in c.yearly_totals if y not in c.history.years]
         if c.register is not None
@@ -1292,6 +1293,19 @@ def _submissions(c: Consolidation) -> list[SubmissionRow]:
             )
         )
     return rows
+
+
+def _submission_totals(c: Consolidation) -> SubmissionRow:
+    """The appendix's totals: how the reports stand, and the tasks of those received."""
+    standings = [s.standing for s in c.agencies]
+    counted = [f"{standings.count(s)} {s.value.lower()}" for s in Standing if s in standings]
+    return SubmissionRow(
+        agency="Tổng cộng",
+        standing=", ".join(counted),
+        done=sum(s.done for s in c.reported),
+        in_progress=sum(s.in_progress for s in c.reported),
+        not_started=sum(s.not_started for s in c.reported),
+    )
 
 
 # ---------------------------------------------------------------------------

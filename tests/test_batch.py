@@ -1249,3 +1249,14 @@ def test_a_citation_or_a_period_never_breaks_at_its_hyphen(run_2025: Path):
     assert "Kế hoạch số 65/KH-UBND ngày 14/3/2021" in "\n".join(
         paragraphs(run_2025 / "bao-cao-tong-hop.docx")
     )
+
+
+def test_the_appendix_of_reports_ends_with_its_totals(run_2025: Path):
+    rows = table_rows(run_2025 / "bao-cao-tong-hop.docx", "Ngày gửi báo cáo")
+    body, total = rows[1:-1], rows[-1]
+    assert total[1] == "Tổng cộng"
+    standings = [row[3] for row in body]
+    counted = [(standings.count(s), s.lower()) for s in ("Đúng hạn", "Trễ hạn", "Chưa nộp")]
+    assert total[3] == ", ".join(f"{n} {s}" for n, s in counted if n)
+    for column in (4, 5, 6):
+        assert int(total[column]) == sum(int(row[column]) for row in body if row[column])

@@ -91,7 +91,7 @@ def test_report_table_header_rows_repeat_and_rows_do_not_split(sample_report_con
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
         assert all(run.bold is not False for run in table.rows[0].cells[0].paragraphs[0].runs)
         assert table.rows[0].cells[0].paragraphs[0].style.font.bold
-    assert len(bordered[2].rows) == 1 + len(sample_report_context.submissions)
+    assert len(bordered[2].rows) == 1 + len(sample_report_context.submissions) + 1  # and totals
 
 
 def test_empty_loops_still_give_a_valid_document(

@@ -489,6 +489,16 @@ def data_table(
     return table
 
 
+def totals_row(table, cells: Sequence[str]) -> None:
+    """A bold last row under a data table's loop (its texts are template expressions)."""
+    row = table.add_row()
+    row_flags(row)
+    for cell, text, source in zip(row.cells, cells, table.rows[2].cells, strict=True):
+        paragraph = cell_text(cell, "", align=source.paragraphs[0].alignment)
+        if text:
+            paragraph.add_run(text).bold = True
+
+
 # --- the shared blocks -----------------------------------------------------------------
 
 
@@ -1068,7 +1078,7 @@ def build_report():
     # its closing break inside its condition: removed together, nothing else changes.
     new_section(document)
     appendix_heading(document, "I", "TÌNH HÌNH GỬI BÁO CÁO NĂM {{ year }} CỦA CÁC CƠ QUAN, ĐƠN VỊ")
-    data_table(
+    table = data_table(
         document,
         [
             ("TT", 1.0, CENTER),
@@ -1088,6 +1098,18 @@ def build_report():
             "{{ row.done if row.done is not none else '' }}",
             "{{ row.in_progress if row.in_progress is not none else '' }}",
             "{{ row.not_started if row.not_started is not none else '' }}",
+        ],
+    )
+    totals_row(
+        table,
+        [
+            "",
+            "{{ submission_totals.agency if submission_totals }}",
+            "",
+            "{{ submission_totals.standing if submission_totals }}",
+            "{{ submission_totals.done if submission_totals }}",
+            "{{ submission_totals.in_progress if submission_totals }}",
+            "{{ submission_totals.not_started if submission_totals }}",
         ],
     )
     new_section(document)

@@ -344,6 +344,9 @@ class ReportContext(_Strict):
         "ton_tai, nguyen_nhan, bai_hoc, phuong_huong, de_xuat)"
     )
     submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
+    submission_totals: SubmissionRow | None = _f(
+        "dòng tổng cộng của phụ lục tình hình gửi báo cáo (số nhiệm vụ cộng các đơn vị)", None
+    )
     assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
     register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
