@@ -267,6 +267,8 @@ def test_tong_hop_stores_a_percentage_as_a_number_in_a_percent_format(
     ]
     minimum_line = by_label["Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ", "Mức tối thiểu"]
     assert {(c.value, c.number_format) for c in minimum_line} == {(0.3, "0%")}
+    # The year columns hold 2.000.000.000 (CT-KP's level), not «###».
+    assert yearly.column_dimensions["C"].width >= len("2.000.000.000") + 2
 
     series = _chart_ranges(path)
     assert {title for title, _, _ in series} == {m for m, _ in by_label}

@@ -22,6 +22,7 @@ from generator.consolidate import (
     Consolidation,
     agency_directives,
     agency_source_amounts,
+    format_value,
     funding_by_source,
 )
 from generator.data.plan import Scope
@@ -267,6 +268,7 @@ def _yearly_table(c: Consolidation) -> Table:
     years = sorted(c.yearly_totals)
     rows: list[list[object]] = []
     charts: list[ChartSpec] = []
+    widest = 0  # the longest figure as shown (6.000.000.000): «###» in a narrower column
     for result in c.measures:
         facts = result.facts
         measure = facts.measure
@@ -286,14 +288,16 @@ def _yearly_table(c: Consolidation) -> Table:
             if level is not None:
                 rows.append(["", label, *([_figure(level, facts.kind)] * len(years))])
                 lines.append((label, first + len(lines) + 1))
-        axis = "0%" if facts.kind is ValueKind.PERCENT else None  # 20%, not 20,00%
+        shown = [*values, *cumulative, measure.minimum, measure.maximum]
+        widest = max(widest, *(len(format_value(v, facts.kind)) for v in shown if v is not None))
+        axis = "0%" if facts.kind is ValueKind.PERCENT else "#,##0"  # 20%, 2.000.000.000
         bars = ("Số liệu từng năm", first)
         charts.append(ChartSpec(measure.name, len(years), bars, tuple(lines), axis))
     return Table(
         "Biểu đồ chỉ tiêu",
         f"CÁC CHỈ TIÊU TỪNG NĂM {years[0]}-{years[-1]} SO VỚI MỨC KẾ HOẠCH",
         ("Chỉ tiêu", "Số liệu", *(str(year) for year in years)),
-        (45, 18, *(10,) * len(years)),
+        (45, 18, *(max(10, widest + 2),) * len(years)),
         rows,
         charts=charts,
     )
