@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -211,3 +212,78 @@ def test_a_letter_gives_the_two_numbers_of_a_percentage(example_batch: Path) -> 
     letter = _text(example_batch / "cong-van" / "HOI-NONG-DAN.docx")
     assert "số sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ: 2 sản phẩm" in letter
     assert "tổng số sản phẩm chủ lực của đơn vị: 6 sản phẩm" in letter
+
+
+def _chart_ranges(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(title, sheet, cells of the values) of each series of each chart of the workbook."""
+    from lxml import etree
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    found = []
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"  # c:
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        for name in names:
+            root = etree.fromstring(archive.read(name))
+            title = "".join(root.find(f"{drawing}chart/{drawing}title").itertext())
+            for formula in root.iterfind(f".//{drawing}val/{drawing}numRef/{drawing}f"):
+                sheet, cells = formula.text.rsplit("!", 1)
+                low_column, low_row, high_column, high_row = range_boundaries(cells)
+                found.append(
+                    (
+                        title,
+                        sheet.strip("'"),
+                        [
+                            f"{get_column_letter(column)}{row}"
+                            for row in range(low_row, high_row + 1)
+                            for column in range(low_column, high_column + 1)
+                        ],
+                    )
+                )
+    return found
+
+
+def test_tong_hop_stores_a_percentage_as_a_number_in_a_percent_format(
+    example_batch: Path,
+) -> None:
+    """CT-TL in tong-hop.xlsx: 25% and 83,33% (10/12) are numbers shown as percentages, as
+    the report writes them, and every chart draws numbers (a text «18.52» draws nothing)."""
+    path = example_batch / "tong-hop.xlsx"
+    book = load_workbook(path)
+    targets = book["Chỉ tiêu"]
+    row = next(r for r in targets.iter_rows(min_row=4) if r[0].value == "CT-TL")
+    minimum, maximum, year, cumulative = row[4], row[5], row[6], row[7]
+    assert (cumulative.data_type, cumulative.value, cumulative.number_format) == (
+        "n",
+        0.8333,
+        "0.00%",
+    )
+    assert (year.data_type, year.value, year.number_format) == ("n", 0.25, "0%")
+    assert (minimum.data_type, minimum.value, minimum.number_format) == ("n", 0.3, "0%")
+    assert maximum.value is None
+    money = next(r for r in targets.iter_rows(min_row=4) if r[0].value == "CT-KP")
+    assert (money[6].data_type, money[6].number_format) == ("n", "#,##0")
+
+    yearly = book["Biểu đồ chỉ tiêu"]
+    by_label, name = {}, ""
+    for line in yearly.iter_rows(min_row=4):
+        name = line[0].value or name
+        by_label[name, line[1].value] = line[2:]
+    figures = by_label["Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ", "Số liệu từng năm"]
+    assert [(c.data_type, c.value, c.number_format) for c in figures] == [
+        ("n", value, "0%") for value in (0.1, 0.2, 0.1, 0.25, 0.25)
+    ]
+    minimum_line = by_label["Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ", "Mức tối thiểu"]
+    assert {(c.value, c.number_format) for c in minimum_line} == {(0.3, "0%")}
+    # The year columns hold 2.000.000.000 (CT-KP's level), not «###».
+    assert yearly.column_dimensions["C"].width >= len("2.000.000.000") + 2
+
+    series = _chart_ranges(path)
+    assert {title for title, _, _ in series} == {m for m, _ in by_label}
+    for title, sheet, cells in series:
+        values = [book[sheet][cell] for cell in cells]
+        assert all(c.data_type == "n" or c.value is None for c in values), (title, cells)
+        assert any(c.data_type == "n" for c in values), (title, cells)
+    ratio_series = [cells for title, _, cells in series if title.startswith("Tỷ lệ")]
+    assert len(ratio_series) == 2  # the yearly figures and the minimum, both in percent
+    assert {yearly[cell].number_format for cells in ratio_series for cell in cells} == {"0%"}

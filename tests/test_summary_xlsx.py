@@ -12,6 +12,7 @@ import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +27,7 @@ from generator.forms.reader import decode_escapes
 from generator.output import xlsx_tables
 from generator.output.xlsx_tables import (
     ChartSpec,
+    Percent,
     Table,
     TablesElsewhere,
     TableWriterError,
@@ -133,6 +135,7 @@ def test_a_workbook_written_by_another_process_has_the_same_bytes():
         for index in range(1, 2 * xlsx_tables.ROWS_PER_MESSAGE + 3)
     ]
     odd = [[1, text, 2.5, None] for text in HOSTILE] + [[2, True, -3, datetime(2024, 5, 6)]]
+    odd += [[3, Percent(Decimal("86.67"), 2), Decimal("1234.50"), Percent(80)]]
     chart = ChartSpec("Số đơn", 2, ("Số liệu từng năm", 3), (("Lũy kế", 4),))
     yearly = [["Đơn", "Số liệu từng năm", 3, 4], ["", "Lũy kế", 3, 7]]
 
@@ -159,6 +162,32 @@ def test_a_workbook_written_by_another_process_has_the_same_bytes():
     sheet = openpyxl.load_workbook(io.BytesIO(elsewhere))["Bảng"]
     assert sheet.cell(4 + len(many) - 1, 3).value == len(many) * 1_000
     assert sheet.cell(4 + len(many), 3).value == sum(row[2] for row in many)
+
+
+def test_a_fraction_or_a_percentage_is_a_number_shown_with_its_decimals():
+    """Never a text «86.67»: a text is not summed, and a chart of it is empty."""
+    rows = [
+        [1, "Tỷ lệ", Percent(Decimal("86.67"), 2), Percent(40)],
+        [2, "Số thập phân", Decimal("1234.50"), 2.5],
+        [3, "Số nguyên", Decimal("7"), 3.0],
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(_workbook([_table(rows)])))["Bảng"]
+    found = [(c.data_type, c.value, c.number_format) for line in sheet["C4:D6"] for c in line]
+    assert found == [
+        ("n", 0.8667, "0.00%"),  # Excel shows 86,67% on a Vietnamese computer
+        ("n", 0.4, "0%"),
+        ("n", 1234.5, "#,##0.00"),  # 1.234,50
+        ("n", 2.5, "#,##0.0"),  # not «#,##0», which shows 3
+        ("n", 7, "#,##0"),
+        ("n", 3, "#,##0"),
+    ]
+
+
+def test_a_value_of_an_unknown_kind_is_refused_not_written_as_text():
+    with pytest.raises(TypeError, match="Fraction"):
+        from fractions import Fraction
+
+        _workbook([_table([[1, "Tỷ lệ", Fraction(2, 3), None]])])
 
 
 def test_a_failure_of_the_writing_process_is_raised_here():

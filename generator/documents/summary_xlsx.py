@@ -3,7 +3,8 @@
 One sheet per table of the report: targets (with ``Mã chỉ tiêu``), funding per agency,
 submissions; and one with every agency's result for every task, which the report only
 sums up for the local governments. Figures are stored as numbers (formatted "#,##0", which
-Excel shows with the reader's own thousands separator), texts exactly as in the report and
+Excel shows with the reader's own thousands separator; a percentage target's values and
+levels as percentages, 86,67% as in the report), texts exactly as in the report and
 always as text: a result typed as «=HYPERLINK(…)» or «+84…» is a string cell, never a
 formula. The bytes are deterministic: document dates from the reporting deadline, fixed
 zip entries. The sheets are written by :mod:`generator.output.xlsx_tables`.
@@ -14,23 +15,26 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 from typing import BinaryIO
 
 from generator.consolidate import (
     Consolidation,
     agency_directives,
     agency_source_amounts,
+    format_value,
     funding_by_source,
 )
 from generator.data.plan import Scope
 from generator.output.xlsx_tables import (
     HEADER_ROW,
     ChartSpec,
+    Percent,
     Table,
     TablesElsewhere,
     write_tables,
 )
-from generator.targets import ValueKind
+from generator.targets import PERCENT_DECIMALS, ValueKind
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_FUNDING = "Kinh phí"
@@ -85,22 +89,34 @@ DIRECTIVE_HEADERS = (
 TOTAL_LABEL = "Tổng cộng"
 
 
+def _figure(value: int | Decimal | None, kind: ValueKind) -> object:
+    """A target's value or level for a cell: a percentage as a :class:`Percent` shown as the
+    report shows it (40%, 86,67%: see consolidate.format_value), any other as it is."""
+    if value is None or kind is not ValueKind.PERCENT:
+        return value
+    whole = value == int(value)
+    return Percent(value, 0 if whole else PERCENT_DECIMALS)
+
+
 def _targets_table(c: Consolidation) -> Table:
     first = c.plan.period.first_year
-    rows = [
-        [
-            result.measure.code,
-            result.measure.name,
-            result.measure.unit,
-            result.measure.scope.label,
-            result.measure.minimum,
-            result.measure.maximum,
-            result.year_total,
-            result.cumulative,
-            result.judgement,
-        ]
-        for result in c.measures
-    ]
+    rows = []
+    for result in c.measures:
+        measure = result.measure
+        kind = result.facts.kind
+        rows.append(
+            [
+                measure.code,
+                measure.name,
+                measure.unit,
+                measure.scope.label,
+                _figure(measure.minimum, kind),
+                _figure(measure.maximum, kind),
+                _figure(result.year_total, kind),
+                _figure(result.cumulative, kind),
+                result.judgement,
+            ]
+        )
     return Table(
         SHEET_TARGETS,
         f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {c.year}",
@@ -252,6 +268,7 @@ def _yearly_table(c: Consolidation) -> Table:
     years = sorted(c.yearly_totals)
     rows: list[list[object]] = []
     charts: list[ChartSpec] = []
+    widest = 0  # the longest figure as shown (6.000.000.000): «###» in a narrower column
     for result in c.measures:
         facts = result.facts
         measure = facts.measure
@@ -262,23 +279,25 @@ def _yearly_table(c: Consolidation) -> Table:
             running += value or 0
             cumulative.append(running)
         first = HEADER_ROW + len(rows)  # 0-based row of this target's first line
-        rows.append([measure.name, "Số liệu từng năm", *values])
+        rows.append([measure.name, "Số liệu từng năm", *(_figure(v, facts.kind) for v in values)])
         lines: list[tuple[str, int]] = []
         if measure.scope is not Scope.PER_YEAR and facts.kind is ValueKind.COUNT:
             rows.append(["", "Lũy kế", *cumulative])
             lines.append(("Lũy kế", first + len(lines) + 1))
         for label, level in (("Mức tối thiểu", measure.minimum), ("Mức tối đa", measure.maximum)):
             if level is not None:
-                rows.append(["", label, *([level] * len(years))])
+                rows.append(["", label, *([_figure(level, facts.kind)] * len(years))])
                 lines.append((label, first + len(lines) + 1))
-        charts.append(
-            ChartSpec(measure.name, len(years), ("Số liệu từng năm", first), tuple(lines))
-        )
+        shown = [*values, *cumulative, measure.minimum, measure.maximum]
+        widest = max(widest, *(len(format_value(v, facts.kind)) for v in shown if v is not None))
+        axis = "0%" if facts.kind is ValueKind.PERCENT else "#,##0"  # 20%, 2.000.000.000
+        bars = ("Số liệu từng năm", first)
+        charts.append(ChartSpec(measure.name, len(years), bars, tuple(lines), axis))
     return Table(
         "Biểu đồ chỉ tiêu",
         f"CÁC CHỈ TIÊU TỪNG NĂM {years[0]}-{years[-1]} SO VỚI MỨC KẾ HOẠCH",
         ("Chỉ tiêu", "Số liệu", *(str(year) for year in years)),
-        (45, 18, *(10,) * len(years)),
+        (45, 18, *(max(10, widest + 2),) * len(years)),
         rows,
         charts=charts,
     )

@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
 from typing import Any, BinaryIO
@@ -62,6 +63,9 @@ CELL_FORMATS: dict[str, dict[str, object]] = {
 }
 _NUMBER = "#,##0"
 _DATE = "dd/mm/yyyy"
+# Format codes are stored in Excel's own notation («.» before the decimals, «,» between
+# thousands); Excel and LibreOffice show them with the reader's separators: 1.234,5 and
+# 86,67% on a Vietnamese computer.
 HEADER_ROW = 3  # 1-based, as a clerk counts: title in row 1, row 2 empty
 _A4 = 9
 _DIGIT_PIXELS = 7  # XlsxWriter's width of a digit of the default font
@@ -91,6 +95,25 @@ class ChartSpec:
     columns: int  # how many years
     bars: tuple[str, int]  # (series name, row)
     lines: tuple[tuple[str, int], ...]
+    axis_format: str | None = None  # the value axis's number format; None: its cells'
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage as the report writes it: ``value`` 86.67 is 86,67 %, shown with
+    ``decimals`` decimals. Written as the number 0.8667 in a percent format («0.00%»), the
+    way Excel keeps a percentage: the cell shows 86,67%, and a chart or a formula reads a
+    number (a text «86.67» is neither summed nor drawn)."""
+
+    value: int | Decimal
+    decimals: int = 0
+
+
+def _decimal_format(value: Decimal) -> str:
+    """«#,##0» followed by as many decimals as ``value`` is written with (2.50: «#,##0.00»)."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return _NUMBER + ("." + "0" * decimals if decimals else "")
 
 
 class _Formats:
@@ -115,7 +138,9 @@ def _write_cell(
     ws: Worksheet, formats: _Formats, row: int, column: int, value: object, kind: str
 ) -> None:
     """One cell by its value's type. Text goes through write_string, never write: a text
-    starting with «=» stays text (write would store it as a formula)."""
+    starting with «=» stays text (write would store it as a formula). Every number is a
+    number cell: an int as «#,##0», a fraction with its decimals, a :class:`Percent` in a
+    percent format."""
     kind_of_value = type(value)  # the two most frequent first: 700,000 cells at 10,000 agencies
     if kind_of_value is str and value:
         ws.write_string(row, column, value, formats.get(kind))
@@ -125,13 +150,23 @@ def _write_cell(
         ws.write_blank(row, column, None, formats.get(kind))
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, formats.get(kind))
-    elif isinstance(value, int | float):
+    elif isinstance(value, int):
         ws.write_number(row, column, value, formats.get(kind, _NUMBER))
+    elif isinstance(value, Percent):
+        fraction = float(Decimal(value.value).scaleb(-2))  # 86.67 -> 0.8667, stored «0.8667»
+        decimals = "." + "0" * value.decimals if value.decimals else ""
+        ws.write_number(row, column, fraction, formats.get(kind, f"0{decimals}%"))
+    elif isinstance(value, Decimal | float):
+        # A fraction is a number shown with its decimals: «#,##0» would show 2.5 as 3.
+        exact = value if isinstance(value, Decimal) else Decimal(repr(value)).normalize()
+        ws.write_number(row, column, float(value), formats.get(kind, _decimal_format(exact)))
     elif isinstance(value, datetime | date):
         day = datetime(value.year, value.month, value.day)
         ws.write_datetime(row, column, day, formats.get(kind, _DATE))
-    else:
+    elif isinstance(value, str):  # a StrEnum's member: its text
         ws.write_string(row, column, str(value), formats.get(kind))
+    else:  # never str(value): a kind of number not known here would reach Excel as text
+        raise TypeError(f"no cell is written for a {type(value).__name__} ({value!r})")
 
 
 def _write_table(wb: xlsxwriter.Workbook, formats: _Formats, table: Table) -> None:
@@ -192,7 +227,10 @@ def _chart(wb: xlsxwriter.Workbook, sheet: str, header: int, spec: ChartSpec):
     chart.set_title({"name": spec.title, "name_font": {"name": _FONT, "size": 11}})
     chart.set_legend({"position": "bottom", "font": {"name": _FONT, "size": 9}})
     chart.set_x_axis({"num_font": {"name": _FONT, "size": 9}})
-    chart.set_y_axis({"num_font": {"name": _FONT, "size": 9}, "min": 0})
+    y_axis: dict[str, object] = {"num_font": {"name": _FONT, "size": 9}, "min": 0}
+    if spec.axis_format is not None:
+        y_axis["num_format"] = spec.axis_format
+    chart.set_y_axis(y_axis)
     chart.set_size({"width": 720, "height": 300})
     return chart
 
