@@ -153,7 +153,9 @@ def test_the_summary_writes_a_target_s_figures_in_vietnamese_with_their_unit(rep
 def test_a_percentage_target_not_met_is_written_with_a_comma_and_percent_sign():
     workspace = load_workspace(REPO / "examples" / "tinh-vi-du")
     totals = {"CT-NH": 1, "CT-SC": 0, "CT-TL-TU": 4, "CT-TL-MAU": 15, "CT-KP": 1_500_000}
-    judged = judge_targets(workspace.plan, 2030, {year: totals for year in range(2021, 2031)})
+    earlier = totals | {"CT-TL-TU": 0}  # the example sums the supported products over the years
+    yearly = {year: earlier for year in range(2021, 2030)} | {2030: totals}
+    judged = judge_targets(workspace.plan, 2030, yearly)
     lines = {j.measure.code: describe_shortfall(MeasureResult(j), 2030) for j in judged}
     assert lines["CT-TL"].endswith(": năm 2030 26,67%, lũy kế 26,67%; kế hoạch ít nhất 30%")
     assert "lũy kế 15.000.000 đồng;" in lines["CT-KP"]

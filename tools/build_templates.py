@@ -1401,7 +1401,7 @@ def build_letter():
         "1. Công tác chỉ đạo, điều hành: văn bản đã ban hành (số, ngày, trích yếu).",
         "2. Kết quả thực hiện từng nhiệm vụ được giao (theo bảng tại mục 2 Công văn), "
         "kèm số liệu {% if not review_from %}từng năm " + PERIOD + "{% elif review_from.year < "
-        "year %}từng năm {{ review_from.year }}-{{ year }} (từ ngày {{ review_from | ngay_ngan }})"
+        "year %}từng năm {{ review_from.year }}{{ '-' | mot_dong }}{{ year }} (từ ngày {{ review_from | ngay_ngan }})"
         "{% else %}năm {{ year }} (từ ngày {{ review_from | ngay_ngan }}){% endif %}.",
         "3. Kinh phí đã sử dụng {% if review_from and review_from.year == year %}từ ngày "
         "{{ review_from | ngay_ngan }}{% else %}từng năm{% endif %}, theo nguồn.",
@@ -1410,7 +1410,7 @@ def build_letter():
         "4. Bài học kinh nghiệm.",
         "III. ĐỀ XUẤT NHIỆM VỤ GIAI ĐOẠN TIẾP THEO VÀ KIẾN NGHỊ",
     ):
-        para(document, line)
+        para(document, line, bold=True if line.split(".")[0] in ("I", "II", "III") else None)
     tag(document, "{%p endif %}")
     return document
 
