@@ -1260,3 +1260,12 @@ def test_the_appendix_of_reports_ends_with_its_totals(run_2025: Path):
     assert total[3] == ", ".join(f"{n} {s}" for n, s in counted if n)
     for column in (4, 5, 6):
         assert int(total[column]) == sum(int(row[column]) for row in body if row[column])
+
+
+def test_the_outline_of_the_final_review_has_bold_part_headings(run_2025: Path):
+    document = Document(str(run_2025 / "cong-van" / "SNNMT.docx"))
+    by_text = {p.text: p for p in document.paragraphs}
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG"):
+        assert all(run.bold for run in by_text[heading].runs), heading
+    items = by_text["3. Kinh phí đã sử dụng từng năm, theo nguồn."]
+    assert not any(run.bold for run in items.runs)
