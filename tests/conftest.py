@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
-PLAN = "Kế hoạch số 65/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La"
+PLAN = "Kế hoạch số\xa065/KH-UBND ngày 14/3/2021 của UBND tỉnh Sơn La"  # as documents write it
 
 
 @functools.cache

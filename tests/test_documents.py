@@ -114,12 +114,12 @@ def test_an_agency_that_ended_is_told_with_the_act_that_ended_it(report_2025: st
 
 
 def test_task_results_cite_the_plan_structure_and_name_agencies(report_2025: str):
-    assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số 65/KH-UBND" in report_2025
+    assert "Thực hiện nhiệm vụ tại điểm a khoản 1 Mục IV Kế hoạch số\xa065/KH-UBND" in report_2025
     assert "- Sở Công Thương: " in report_2025
     # A task of several areas is quoted under its first area and referred to in the others,
     # the tasks an area refers to in one sentence (not a line each).
     assert (
-        "Kết quả thực hiện các nhiệm vụ tại điểm c, e khoản 2 Mục IV Kế hoạch số 65/KH-UBND, "
+        "Kết quả thực hiện các nhiệm vụ tại điểm c, e khoản 2 Mục IV Kế hoạch số\xa065/KH-UBND, "
         "cũng thuộc nội dung này, đã nêu tại mục 2 phần II báo cáo này."
     ) in report_2025
     assert report_2025.count("đã nêu tại mục") == 6
@@ -268,7 +268,7 @@ def test_the_template_guide_s_examples_come_from_the_workspace_s_plan(tmp_path: 
     (tmp_path / "ke-hoach.yaml").write_text(plan, "utf-8")
     result = CliRunner().invoke(cli, ["mau-van-ban", "--inputs", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "Theo kế hoạch đang dùng: «Kế hoạch số 212/KH-UBND»." in result.output
+    assert "Theo kế hoạch đang dùng: «Kế hoạch số\xa0212/KH-UBND»." in result.output
     assert "Theo kế hoạch đang dùng: «điểm a khoản 1 Mục V»." in result.output
     assert "65/KH-UBND" not in result.output and "Mục IV" not in result.output
 

@@ -120,7 +120,7 @@ def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_p
         assert not any(other in text for other in others)
         assert "Sơn La, ngày 11 tháng 11 năm 2025" in text  # dated the day given
         assert "Số:      /SKHCN-QLCN" in text  # the number is the records office's
-        assert "V/v đôn đốc gửi báo cáo năm 2025 theo Kế hoạch số 65/KH-UBND" in text
+        assert "V/v đôn đốc gửi báo cáo năm 2025 theo Kế hoạch số\xa065/KH-UBND" in text
         assert any(line.startswith(f"Theo quy định tại {PLAN} về ") for line in body)
         assert "“Định kỳ hàng năm (trước ngày 10 tháng 11)" in text  # the plan's own rule
         assert (
@@ -294,7 +294,7 @@ def test_the_request_letter_is_cited_when_the_data_records_it(inputs: Path, tmp_
     result = remind(inputs, out, date(2025, 11, 20))
     path = result.folder / "TTT.docx"
     assert (
-        "Tiếp theo Công văn số 1234/SKHCN-QLCN ngày 15/10/2025 của Sở Khoa học và Công nghệ về "
+        "Tiếp theo Công văn số\xa01234/SKHCN-QLCN ngày 15/10/2025 của Sở Khoa học và Công nghệ về "
         "báo cáo năm 2025 và công văn ngày 11/11/2025 của Sở Khoa học và Công nghệ về việc đôn "
         "đốc gửi báo cáo năm 2025, đến ngày 20/11/2025"
     ) in text_of(path)

@@ -1361,8 +1361,9 @@ def build_letter():
     tag(document, "{%p elif stays %}")
     para(
         document,
-        "Đề nghị {{ agency.name }} báo cáo kết quả thực hiện năm {{ task_year }} theo mẫu "
-        "phiếu báo cáo, gửi về {{ issuer }} {{ 'trước' if deadline_strict else 'chậm nhất' }} "
+        "Đề nghị {{ agency.name }} gửi báo cáo kết quả thực hiện năm {{ task_year }} (theo "
+        "mẫu phiếu báo cáo năm {{ task_year }} {{ issuer }} sẽ gửi trước kỳ báo cáo) về "
+        "{{ issuer }} {{ 'trước' if deadline_strict else 'chậm nhất' }} "
         "ngày {{ reply_by | ngay_ngan }} để tổng hợp, báo cáo {{ reports_to }}.",
     )
     tag(document, "{%p else %}")

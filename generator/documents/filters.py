@@ -143,8 +143,9 @@ def van_ban(ref: Mapping[str, Any]) -> str:
 
 
 def van_ban_ngan(ref: Mapping[str, Any]) -> str:
-    """Lần nêu sau của một văn bản: loại và số, ký hiệu («Kế hoạch số …»)."""
-    return f"{ref['type_name']} số {ref['number_symbol']}"
+    """Lần nêu sau của một văn bản: loại và số, ký hiệu («Kế hoạch số …»); «số» và số hiệu
+    nối bằng dấu cách không ngắt dòng, để số hiệu không bị đẩy xuống dòng một mình."""
+    return f"{ref['type_name']} số\u00a0{ref['number_symbol']}"
 
 
 def dam_nghieng(runs: Sequence[Mapping[str, Any]]) -> Markup:
