@@ -55,6 +55,7 @@ from generator import errors as error_types
 from generator.consolidate import (
     HISTORY_FILE,
     Consolidation,
+    History,
     MeasureResult,
     consolidate,
     cumulative_years,
@@ -209,6 +210,31 @@ def _reports(result: ValidationResult) -> list:
 EARLIER_YEARS_POOL_MIN_FILES = 200
 
 
+def earlier_workbook_years(
+    workspace: Workspace, year: int, inputs: Path, history: History | None = None
+) -> list[int]:
+    """The years before ``year`` whose workbooks the batch reads (their figures are not in
+    the history file); a year without workbooks is left to consolidate() to name."""
+    if history is None:
+        history = load_history(inputs / HISTORY_FILE, workspace.plan)
+    return [
+        y
+        for y in cumulative_years(year, workspace.plan, history)
+        if (inputs / str(y)).is_dir() and _workbook_files(inputs / str(y))
+    ]
+
+
+def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) -> ValidationResult:
+    """``vanban validate``: the year's workbooks, compared for the register with the earlier
+    years generate reads, so that what generate would refuse is a finding here."""
+    from generator.validate import validate_year
+
+    earlier = [
+        validate_year(workspace, y, inputs) for y in earlier_workbook_years(workspace, year, inputs)
+    ]
+    return validate_year(workspace, year, inputs, earlier=earlier)
+
+
 def consolidate_inputs(
     workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
 ) -> tuple[Consolidation, list[ValidationResult]]:
@@ -221,11 +247,7 @@ def consolidate_inputs(
 
     plan = workspace.plan
     history = load_history(inputs / HISTORY_FILE, plan)
-    earlier_years = [
-        y
-        for y in cumulative_years(year, plan, history)
-        if (inputs / str(y)).is_dir() and _workbook_files(inputs / str(y))
-    ]  # a year without workbooks: consolidate() says which year is missing and how to add it
+    earlier_years = earlier_workbook_years(workspace, year, inputs, history)
     earlier_files = sum(len(_workbook_files(inputs / str(y))) for y in earlier_years)
     with contextlib.ExitStack() as stack:
         futures: dict[int, Future] = {}

@@ -648,7 +648,8 @@ def validate_forms(
       vanban validate --year 2025 --json
       vanban validate --year 2025 --phan-hoi --han-sua 20/11/2025
     """
-    from generator.validate import describe_validation, validate_year
+    from generator.batch import validate_as_generate_reads
+    from generator.validate import describe_validation
 
     if feedback and due is None:
         raise UsageError(
@@ -656,7 +657,7 @@ def validate_forms(
         )
     folders = _folders(workspace, inputs, templates, out)
     plan_and_registry = load_workspace(folders.inputs)
-    result = validate_year(plan_and_registry, year, folders.inputs)
+    result = validate_as_generate_reads(plan_and_registry, year, folders.inputs)
     written = None
     if feedback and due is not None:
         from generator.feedback import write_feedback

@@ -21,7 +21,7 @@ import math
 import multiprocessing
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -1661,12 +1661,16 @@ def validate_year(
     inputs: Path,
     signing_date: date | None = None,
     workers: int = WORKERS,
+    earlier: Sequence[ValidationResult] = (),
 ) -> ValidationResult:
     """Read every workbook under ``inputs/<year>/`` and check it; every active agency is
     listed, and every file not read is listed with why. A report date after today, or
     after ``signing_date`` (the day the consolidated report is signed), is refused.
 
     With many workbooks they are read by ``workers`` processes (see POOL_MIN_FILES).
+    ``earlier``: the validated earlier years whose workbooks the batch reads too; an
+    application or title they give differently is a finding at this year's cell, as
+    ``generate`` would refuse it.
     """
     workspace.check_year(year)
     folder = inputs / str(year)
@@ -1691,12 +1695,21 @@ def validate_year(
         for code, agency in active.items()
     ]
     stray += _year_funding_findings(submissions, year, folder)
-    submissions, disagreements = _register_findings(workspace, inputs, submissions, folder)
+    earlier_reports = [
+        s.report for result in earlier for s in result.submissions if s.report is not None
+    ]
+    submissions, disagreements = _register_findings(
+        workspace, inputs, submissions, folder, earlier_reports
+    )
     return ValidationResult(year, submissions, stray, folder, not files, unread, disagreements)
 
 
 def _register_findings(
-    workspace: Workspace, inputs: Path, submissions: list[AgencySubmission], folder: Path
+    workspace: Workspace,
+    inputs: Path,
+    submissions: list[AgencySubmission],
+    folder: Path,
+    earlier_reports: Sequence[AgencyReport] = (),
 ) -> tuple[list[AgencySubmission], list[str]]:
     """The year's workbooks (and the Sở's register file) saying differently about the same
     application or title: each workbook's cell is a finding of its agency (so that its
@@ -1708,7 +1721,7 @@ def _register_findings(
     from generator.register import load_register
 
     reports = [s.report for s in submissions if s.report is not None]
-    register = load_register(rules, inputs, reports)
+    register = load_register(rules, inputs, [*reports, *earlier_reports])
     owners = {str(path): s.agency.code for s in submissions for path in s.files}
     added: dict[str, list[Finding]] = {}
     apart = list(register.problems)

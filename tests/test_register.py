@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -577,3 +578,61 @@ def test_one_title_typed_in_other_ways_is_one_title(rules) -> None:
         [*rows, row("SCT", 2025, 6, "KINH-PHI", title_number="3-0015556", **design)], rules
     )
     assert len(other.assets) == 3
+
+
+def test_a_title_in_the_office_s_notation_is_the_same_title(rules) -> None:
+    """IP Vietnam's search service shows certificate 405854 as «4-0405854-000» (ip.md), and
+    a design's title «3-0014410» is often typed without its kind's digit: one title each."""
+    mark = dict(kind="NH", name="Cà phê Chiềng Ban", application_number="", filed_on=None)
+    design = dict(kind="KDCN", name="Hộp chè", application_number="", filed_on=None)
+    rows = [
+        row("SCT", 2025, 4, "HUONG-DAN", title_number="4-0405854-000", **mark),
+        row("SNNMT", 2025, 6, "HUONG-DAN", title_number="405854", **mark),
+        row("PHUONG-CHIENG-AN", 2025, 4, "QUAN-LY", title_number="4-405854", **mark),
+        row("SKHCN", 2025, 7, "KINH-PHI", title_number="3-0014410", **design),
+        row("SCT", 2025, 7, "HUONG-DAN", title_number="0014410", **design),
+    ]
+    rows = [replace(r, granted_on=date(2025, 4, 2)) for r in rows]
+    register = build_register(rows, rules)
+    assert register.conflicts == []
+    assert sorted((a.title_number, len(a.contributions)) for a in register.assets) == [
+        ("3-0014410", 2),
+        ("4-0405854-000", 3),
+    ]
+    apart = [rows[0], replace(rows[1], title_number="4-0405854-001")]
+    assert len(build_register(apart, rules).assets) == 2  # another suffix: another number
+
+
+def test_validate_compares_the_earlier_years_generate_reads(tmp_path):
+    """A title whose grant date the 2025 workbook gives differently from the 2024 one (read
+    by generate for the running totals): validate passed it and generate refused. Validate
+    now names this year's cell, with what the earlier workbook says."""
+    import shutil
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from generator.cli import cli
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+
+    def granted(year: int) -> dict[str, tuple[int, object]]:
+        sheet = load_workbook(inputs / str(year) / "SKHCN.xlsx")["Tài sản trí tuệ"]
+        rows = range(4, sheet.max_row + 1)
+        return {sheet.cell(r, 7).value: (r, sheet.cell(r, 8).value) for r in rows}
+
+    before, now = granted(2024), granted(2025)
+    number = next(n for n in now if n and n in before and before[n][1])
+    row = now[number][0]
+    path = inputs / "2025" / "SKHCN.xlsx"
+    wb = load_workbook(path)
+    wb["Tài sản trí tuệ"].cell(row, 8).value = before[number][1] + timedelta(days=1)
+    wb.save(path)
+    result = CliRunner().invoke(
+        cli, ["validate", "--year", "2025", "--inputs", str(inputs), "--quiet"]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H{row}" in result.output
+    assert "«Ngày cấp văn bằng» của" in result.output
+    assert "2024" in result.output.split(f"ô H{row}", 1)[1]

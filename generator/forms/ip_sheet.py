@@ -292,14 +292,21 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 
 
 def title_key(number: str) -> str:
-    """How two title numbers are told apart: the same title typed with another dash, dots
-    grouping its digits or zeros before them (3–0015555 and 3-15555; 0530001 and 530.001)
-    is one title; the number itself is kept as typed."""
+    """How two title numbers of one kind are told apart: the same title typed with another
+    dash, dots grouping its digits or zeros before them (3–0015555 and 3-15555; 0530001 and
+    530.001), or in the office's search-service notation, the kind's digit before the
+    serial and «-000» after it (4-0405854-000, 4-405854 and 405854; 3-0014410 and 0014410),
+    is one title; the number itself is kept as typed. (Register keys carry the kind, so the
+    digit dropped never joins two kinds.)"""
     text = "".join(number.translate(_DASHES).replace(".", "").split()).upper()
     parts = text.split("-")
-    if all(part.isascii() and part.isdigit() for part in parts):
-        return "-".join(str(int(part)) for part in parts)
-    return text
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return text
+    if len(parts) > 1 and not parts[-1].strip("0"):
+        parts = parts[:-1]
+    if len(parts) > 1 and len(parts[0]) == 1:
+        parts = parts[1:]
+    return "-".join(str(int(part)) for part in parts)
 
 
 @dataclass
