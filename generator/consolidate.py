@@ -410,11 +410,11 @@ class Consolidation:
         return renewals_due(self.register, self.plan.ip, self.dated_on)
 
     @property
-    def undated_titles(self) -> int:
+    def undated_titles(self) -> list[Asset]:
         """Titles in the register whose due dates cannot be worked out (dates missing)."""
         if self.register is None or self.plan.ip is None:
-            return 0
-        return len(undated_titles(self.register, self.plan.ip))
+            return []
+        return undated_titles(self.register, self.plan.ip)
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -737,7 +737,7 @@ def report_context(
         if c.register is not None
         else [],
         renewals=_renewals(c),
-        undated_titles=c.undated_titles,
+        undated_titles=[_asset_facts(c, asset) for asset in c.undated_titles],
         appendix_of=_appendix_of(c, header),
     )
 
@@ -981,17 +981,19 @@ def _areas(
 
 
 def _activity_totals(c: Consolidation) -> dict[str, list[IndicatorTotal]]:
-    """The year's activity figures summed over the agencies, by work area (zeros left out)."""
+    """The year's activity figures summed over the agencies, by work area: a figure some
+    agency gave, 0 included (a total of 0 checks is news); one that none gave left out."""
     rules = c.plan.ip
     if rules is None:
         return {}
     sums: dict[str, int] = {}
     for summary in c.reported:
         for figure in getattr(summary.report, "activities", ()):
-            sums[figure.code] = sums.get(figure.code, 0) + (figure.value or 0)
+            if figure.value is not None:
+                sums[figure.code] = sums.get(figure.code, 0) + figure.value
     by_area: dict[str, list[IndicatorTotal]] = {}
     for indicator in rules.activities:
-        if sums.get(indicator.code):
+        if indicator.code in sums:
             by_area.setdefault(indicator.area, []).append(
                 IndicatorTotal(name=indicator.name, unit=indicator.unit, value=sums[indicator.code])
             )
@@ -1326,6 +1328,26 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
     return workspace.tasks_of(agency.code, c.year), next_year, stays
 
 
+def _letter_leads(c: Consolidation, assignment: Assignment) -> list[str]:
+    """Who leads the task, as the letter's day knows it: a lead whose end was decided after
+    that day is named, not the successor it will have by the task's year."""
+
+    def names() -> list[str]:
+        registry = c.workspace.registry
+        day = c.dated_on
+        current = [
+            agency
+            for reference in assignment.group.leads
+            if not registry.is_group(reference)
+            for agency in registry.successor_on(reference, day)
+        ]
+        if all(agency.ending_known_on(day) for agency in current):
+            return list(assignment.lead_names)
+        return list(c.workspace.lead_names_on(assignment.group, day))
+
+    return _once(c, ("letter leads", id(assignment.group), assignment.lead_names), names)
+
+
 def _letter_task(
     c: Consolidation, assignment: Assignment, reported: Mapping[str, Any]
 ) -> LetterTask:
@@ -1335,7 +1357,7 @@ def _letter_task(
         citation=_once(c, ("citation", code), lambda: task_citation(c.plan, code)),
         text=_once(c, ("task text", code), lambda: _one_line(assignment.task.text)),
         lead=assignment.role is Role.LEAD,
-        leads=list(assignment.lead_names) if assignment.role is Role.PARTNER else [],
+        leads=_letter_leads(c, assignment) if assignment.role is Role.PARTNER else [],
         inherited_from=assignment.inherited_from.name if assignment.inherited_from else "",
         status=(_task_status(task.status) or "") if task is not None else "",
         result=_one_line(task.result) if task is not None else "",
@@ -1394,6 +1416,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     report = summary.report
     reported = {task.code: task for task in report.tasks} if report is not None else {}
     tasks = [_letter_task(c, a, reported) for a in assignments]
+    open_tasks = [t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
     header = _once(
@@ -1432,9 +1455,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         figures=_figures(c, report) if report is not None else [],
         funding=summary.funding,
         tasks=tasks,
-        unfinished=[
-            t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED) and not t.awaits_approval
-        ],
+        unfinished=[t for t in open_tasks if not t.awaits_approval],
+        awaiting=[t for t in open_tasks if t.awaits_approval],
         predecessors=[old.name for old in predecessors],
         assets=[
             _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))

@@ -1272,3 +1272,34 @@ def test_the_outline_of_the_final_review_has_bold_part_headings(run_2025: Path):
         assert all(run.bold for run in by_text[heading].runs), heading
     items = by_text["3. Kinh phí đã sử dụng từng năm, theo nguồn."]
     assert not any(run.bold for run in items.runs)
+
+
+def test_a_letter_names_the_lead_its_day_knows():
+    """Signed on 25/11/2024, a letter on the 2025 tasks named «Chi cục Quản lý thị trường»,
+    a body set up in 2025, as a task's lead; it names the Cục, whose end was not decided."""
+    signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
+    by_code = {s.agency.code: s for s in signed.letter_recipients}
+    leads = [lead for t in letter_context(signed, by_code["SXD"]).tasks for lead in t.leads]
+    assert "Cục Quản lý thị trường tỉnh Sơn La" in leads
+    assert not any(lead.startswith("Chi cục") for lead in leads)
+    later = sample_consolidation(2025)
+    by_code = {s.agency.code: s for s in later.letter_recipients}
+    leads = [lead for t in letter_context(later, by_code["SXD"]).tasks for lead in t.leads]
+    assert "Chi cục Quản lý thị trường tỉnh Sơn La" in leads
+
+
+def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2025: Path):
+    """«2 đang, 2 chưa» then «Đối với 3 nhiệm vụ chưa hoàn thành»: the task that waits on a
+    higher body's approval is said to be left out, so the two counts agree."""
+    c = sample_consolidation(2025)
+    by_code = {s.agency.code: s for s in c.letter_recipients}
+    context = letter_context(c, by_code["SCT"])
+    assert context.awaiting and context.unfinished
+    assert len(context.unfinished) + len(context.awaiting) == (
+        context.in_progress + context.not_started
+    )
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
+    assert (f"Đối với {len(context.unfinished)} nhiệm vụ chưa hoàn thành trong năm 2025") in text
+    assert (
+        f"; không kể {len(context.awaiting)} nhiệm vụ còn chờ cấp có thẩm quyền phê duyệt)" in text
+    )

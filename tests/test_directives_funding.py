@@ -298,7 +298,7 @@ def test_the_report_cites_every_document_in_full_by_group(year: int) -> None:
     cited_local = set(local_issuers[:3])  # of local governments, the first three in full
     for code, type_name, number, issued, subject, name in documents:
         citation = (
-            f"{type_name} số {number} ngày {format_short_date(issued)} của {name} về "
+            f"{type_name} số\xa0{number} ngày {format_short_date(issued)} của {name} về "
             f"{subject[0].lower()}{subject[1:]}"
         )
         cited = not registry.agency(code).is_local or code in cited_local

@@ -99,16 +99,45 @@ def test_a_percentage_is_not_followed_by_its_unit_again():
     assert "% %" not in text
 
 
-def test_the_report_says_how_many_titles_lack_the_dates_of_their_term():
-    """A renewal list that is silent on titles with no dates reads as complete."""
+def test_the_report_names_the_titles_that_lack_the_dates_of_their_term():
+    """A renewal list silent on titles with no dates reads as complete; the register's known
+    titles without numbers or dates (published lists) are among them, named one by one."""
     c = sample_consolidation(2025)
     terms = {kind.code: kind.term for kind in c.plan.ip.kinds}
     granted = [a for a in c.register.assets if terms.get(a.kind) and a.granted_on]
     undated = [a for a in granted if a.filed_on is None and terms[a.kind].anchor == "ngay-nop-don"]
-    assert undated, "the sample register has a title counted from filing, its filing date unknown"
-    assert c.undated_titles == len(undated)
+    known = [a for a in c.register.assets if terms.get(a.kind) and not a.application_number]
+    known = [a for a in known if not a.title_number and not a.granted_on]
+    assert undated and known
+    names = {a.name for a in c.undated_titles}
+    assert {a.name for a in undated + known} == names
+    pending = [a for a in c.register.assets if a.application_number and not a.granted_on]
+    assert pending and not names & {a.name for a in pending}
     report = _report_text(c)
     assert (
-        f"Danh mục còn {c.undated_titles} văn bằng chưa có đủ ngày nộp đơn, ngày cấp nên chưa "
-        "xác định được thời hạn duy trì hiệu lực (Phụ lục II)"
+        f"Sổ theo dõi của tỉnh còn {len(names)} văn bằng chưa có đủ ngày nộp đơn, ngày cấp nên "
+        "chưa xác định được thời hạn duy trì hiệu lực: "
     ) in report
+    assert "; nhãn hiệu tập thể «Chè Tà Xùa Bắc Yên», «Khoai sọ Thuận Châu»," in report
+
+
+def test_an_area_gives_the_activity_totals_the_agencies_gave_zero_included():
+    """«0 cuộc kiểm tra» is news for an area of enforcement; a figure no agency gave is not
+    written as 0 (a number is never guessed)."""
+    from generator.consolidate import _activity_totals
+
+    c = sample_consolidation(2025)
+    enforcement = {t.name: t.value for t in _activity_totals(c)["III.3"]}
+    assert enforcement["Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ"] == 0
+    assert "số cuộc thanh tra, kiểm tra về sở hữu trí tuệ: 0 cuộc" in _report_text(c)
+
+    def without_checks(summary):
+        report = summary.report
+        if report is None:
+            return summary
+        kept = [f for f in report.activities if f.code != "HD-KIEM-TRA"]
+        return replace(summary, report=replace(report, activities=kept))
+
+    silent = replace(c, agencies=[without_checks(s) for s in c.agencies])
+    names = [t.name for t in _activity_totals(silent)["III.3"]]
+    assert "Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ" not in names

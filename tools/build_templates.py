@@ -958,9 +958,11 @@ def build_report():
     when(
         document,
         "undated_titles",
-        "Danh mục còn {{ undated_titles }} văn bằng chưa có đủ ngày nộp đơn, ngày cấp nên chưa "
-        "xác định được thời hạn duy trì hiệu lực (Phụ lục II); các văn bằng này cần được bổ sung "
-        "ngày để theo dõi.",
+        "Sổ theo dõi của tỉnh còn {{ undated_titles | length }} văn bằng chưa có đủ ngày nộp "
+        "đơn, ngày cấp nên chưa xác định được thời hạn duy trì hiệu lực: {% for g in "
+        "undated_titles | groupby('kind') %}{{ g.grouper }} {% for a in g.list %}«{{ a.name }}»"
+        "{{ ', ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last }}{% endfor %}; "
+        "cần tra cứu tại Cục Sở hữu trí tuệ để bổ sung vào sổ.",
     )
     tag(document, "{%p if final_year %}")
     para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":", keep_next=True)
@@ -1337,8 +1339,9 @@ def build_letter():
         document,
         "unfinished and stays",
         "Đối với {{ unfinished | length }} nhiệm vụ chưa hoàn thành trong năm {{ year }} "
-        "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch), "
-        "đề nghị {{ agency.name }} đẩy nhanh "
+        "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch"
+        "{% if awaiting %}; không kể {{ awaiting | length }} nhiệm vụ còn chờ cấp có thẩm quyền "
+        "phê duyệt{% endif %}), đề nghị {{ agency.name }} đẩy nhanh "
         "tiến độ, bảo đảm hoàn thành theo Kế hoạch.",
     )
     when(

@@ -93,6 +93,9 @@ class Workspace:
         carriers = self.registry.successor_on(reference, day)
         return [(agency, None if agency is original else original) for agency in carriers]
 
+    def lead_names_on(self, group: TaskGroup, day: date) -> tuple[str, ...]:
+        return self._lead_names(group, day)
+
     def _lead_names(self, group: TaskGroup, day: date) -> tuple[str, ...]:
         """The group's leads as a letter names them: a group by its name, an agency by the
         name of whoever carries its work on ``day``."""

@@ -350,8 +350,8 @@ class ReportContext(_Strict):
     assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
     register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
-    undated_titles: int = _f(
-        "số văn bằng trong danh mục chưa đủ ngày nộp đơn, ngày cấp để biết thời hạn", 0
+    undated_titles: list[AssetFacts] = _f(
+        "văn bằng trong danh mục chưa đủ ngày nộp đơn, ngày cấp để biết thời hạn", []
     )
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
     reminders_sent: list[ReminderRound] = _f(
@@ -414,6 +414,9 @@ class LetterContext(_Strict):
     tasks: list[LetterTask] = _f("nhiệm vụ của đơn vị (bảng)")
     unfinished: list[LetterTask] = _f(
         "nhiệm vụ chưa hoàn thành năm nay (trừ nhiệm vụ còn chờ cấp trên phê duyệt)", []
+    )
+    awaiting: list[LetterTask] = _f(
+        "nhiệm vụ chưa hoàn thành vì còn chờ cấp có thẩm quyền phê duyệt", []
     )
     predecessors: list[str] = _f(
         "đơn vị trước sắp xếp mà đơn vị tiếp nhận nhiệm vụ (đơn, văn bằng của họ kể cả)", []
