@@ -744,6 +744,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         for folder in removed
     ]
     result.notes += [line for validation in validations for line in _unread(validation)]
+    result.notes += list(dict.fromkeys(n for v in validations for n in v.register_notes))
     if missing:
         result.notes.append(
             f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của Sở ở các mục "

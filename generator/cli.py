@@ -682,6 +682,9 @@ def validate_forms(
     # file's own problems) stops generate too. Earlier years are compared by generate.
     for line in result.register_problems:
         click.echo(f"Lỗi: {line}", err=True)
+    if not quiet and not as_json:
+        for line in result.register_notes:
+            click.echo(f"Lưu ý: {line}")
     sys.exit(0 if result.ok and not result.register_problems else 1)
 
 

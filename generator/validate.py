@@ -165,6 +165,8 @@ class ValidationResult:
     unread: list[UnreadFile] = field(default_factory=list)
     # The register file's own problems, and disagreements no workbook of the year holds.
     register_problems: list[str] = field(default_factory=list)
+    # Disagreements the Sở's register file decides: its value is used; the clerk is told.
+    register_notes: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -1698,10 +1700,12 @@ def validate_year(
     earlier_reports = [
         s.report for result in earlier for s in result.submissions if s.report is not None
     ]
-    submissions, disagreements = _register_findings(
+    submissions, disagreements, settled = _register_findings(
         workspace, inputs, submissions, folder, earlier_reports
     )
-    return ValidationResult(year, submissions, stray, folder, not files, unread, disagreements)
+    return ValidationResult(
+        year, submissions, stray, folder, not files, unread, disagreements, settled
+    )
 
 
 def _register_findings(
@@ -1710,14 +1714,15 @@ def _register_findings(
     submissions: list[AgencySubmission],
     folder: Path,
     earlier_reports: Sequence[AgencyReport] = (),
-) -> tuple[list[AgencySubmission], list[str]]:
+) -> tuple[list[AgencySubmission], list[str], list[str]]:
     """The year's workbooks (and the Sở's register file) saying differently about the same
     application or title: each workbook's cell is a finding of its agency (so that its
     feedback names it), with what the others say; what no workbook of the year holds (the
-    register file's own problems) is returned apart."""
+    register file's own problems) is returned apart, and so are the disagreements the
+    register file decides (shown to the clerk: the workbook's value is not the one used)."""
     rules = workspace.plan.ip
     if rules is None:
-        return submissions, []
+        return submissions, [], []
     from generator.register import load_register
 
     reports = [s.report for s in submissions if s.report is not None]
@@ -1725,6 +1730,11 @@ def _register_findings(
     owners = {str(path): s.agency.code for s in submissions for path in s.files}
     added: dict[str, list[Finding]] = {}
     apart = list(register.problems)
+    settled = [
+        str(conflict)
+        for conflict in register.conflicts
+        if not conflict.blocking and any(p and p.file in owners for _, p in conflict.values)
+    ]
     for conflict in register.conflicts:
         if not conflict.blocking:
             continue
@@ -1747,13 +1757,19 @@ def _register_findings(
                 )
             )
     if not added:
-        return submissions, apart
-    return [
-        replace(s, status=SubmissionStatus.INVALID, report=None, findings=s.findings + added[code])
-        if (code := s.agency.code) in added
-        else s
-        for s in submissions
-    ], apart
+        return submissions, apart, settled
+    return (
+        [
+            replace(
+                s, status=SubmissionStatus.INVALID, report=None, findings=s.findings + added[code]
+            )
+            if (code := s.agency.code) in added
+            else s
+            for s in submissions
+        ],
+        apart,
+        settled,
+    )
 
 
 def _year_funding_findings(

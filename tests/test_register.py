@@ -636,3 +636,41 @@ def test_validate_compares_the_earlier_years_generate_reads(tmp_path):
     assert f"SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H{row}" in result.output
     assert "«Ngày cấp văn bằng» của" in result.output
     assert "2024" in result.output.split(f"ô H{row}", 1)[1]
+
+
+def test_a_value_the_register_file_decides_is_shown_to_the_clerk(tmp_path):
+    """A workbook giving the Mộc Châu tea GI another grant date than the Sở's register file:
+    the register's value is used, and validate and generate say so (it was silent)."""
+    import shutil
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from generator.cli import cli
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "SNNMT.xlsx"
+    wb = load_workbook(path)
+    sheet = wb["Tài sản trí tuệ"]
+    row = next(r for r in range(4, 60) if not any(sheet.cell(r, c).value for c in range(1, 10)))
+    holder = "Nhà nước (Luật Sở hữu trí tuệ, Điều 121)"
+    values = ["6-2001-00009", "chỉ dẫn địa lý", "Chè Shan tuyết Mộc Châu", "chè Shan tuyết"]
+    values += [holder, datetime(2001, 3, 1), "00002", datetime(2011, 8, 9)]
+    for column, value in enumerate(values, 1):
+        sheet.cell(row, column).value = value
+    sheet.cell(row, 9).value = sheet.cell(4, 9).value  # a role the sample already uses
+    wb.save(path)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
+    assert checked.exit_code == 0, checked.output
+    notes = [line for line in checked.output.splitlines() if line.startswith("Lưu ý: ")]
+    [note] = [n for n in notes if "Chè Shan tuyết Mộc Châu" in n]
+    assert "«Ngày cấp văn bằng»" in note and "09/8/2011" in note and "09/8/2010" in note
+    assert "sổ đã chốt theo" in note
+    out = tmp_path / "out"
+    generated = runner.invoke(
+        cli, ["generate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    )
+    assert generated.exit_code == 0, generated.output
+    assert "09/8/2011" in generated.output and "sổ đã chốt theo" in generated.output
