@@ -737,8 +737,15 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             **_input_hashes(options.inputs, options.templates, validations),
         }
         _write_bytes(staging / MANIFEST_FILE, publish.manifest_bytes(manifest))
+        edited = publish.edited_since(previous) if previous.present else []
         result.old_set = publish.publish(staging, target, previous)
     result.folder = target
+    if edited and result.old_set is not None:
+        result.notes.append(
+            "Các tệp sau đã được sửa sau lần tạo trước và được giữ nguyên (bản đã sửa) trong "
+            f"«{result.old_set}»: {', '.join(f'«{name}»' for name in edited)}. Tệp mới tạo "
+            "không có những chỗ sửa đó; chép lại phần đã sửa nếu cần."
+        )
     result.notes += [
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed

@@ -159,3 +159,25 @@ def test_a_percentage_target_not_met_is_written_with_a_comma_and_percent_sign():
     lines = {j.measure.code: describe_shortfall(MeasureResult(j), 2030) for j in judged}
     assert lines["CT-TL"].endswith(": năm 2030 26,67%, lũy kế 26,67%; kế hoạch ít nhất 30%")
     assert "lũy kế 15.000.000 đồng;" in lines["CT-KP"]
+
+
+def test_force_tells_which_outputs_the_clerk_had_edited(repo_copy: Path):
+    """The clerk corrects the updated register in outputs/ (as the README asks to check it),
+    then runs --force: the edited file goes aside with the old set, and the clerk is told
+    which and where (it was moved without a word)."""
+    from openpyxl import load_workbook
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", "--year", "2025"]).exit_code == 0
+    edited = repo_copy / "outputs" / "2025" / "so-tai-san-tri-tue-cap-nhat.xlsx"
+    book = load_workbook(edited)
+    book.active["M5"] = "Đã tra cứu lại số văn bằng"
+    book.save(edited)
+    kept = edited.read_bytes()
+    forced = runner.invoke(cli, ["generate", "--year", "2025", "--force"])
+    assert forced.exit_code == 0, forced.output
+    [old] = (repo_copy / "outputs" / "2025").glob(".cu-*")
+    assert (old / edited.name).read_bytes() == kept
+    note = next(line for line in forced.output.splitlines() if "đã được sửa" in line)
+    assert f"«{edited.name}»" in note and old.name in note
+    assert "«tong-hop.xlsx»" not in note

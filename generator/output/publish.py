@@ -20,6 +20,7 @@ first; the folder always holds a manifest describing what is there, or no set en
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -133,6 +134,18 @@ class PreviousSet:
     @property
     def present(self) -> bool:
         return bool(self.entries)
+
+
+def edited_since(previous: PreviousSet) -> list[str]:
+    """The files of the earlier set that were changed after vanban wrote them (a clerk's
+    corrections to the updated register, say): they go aside with the set, and the clerk
+    must be told where."""
+    edited = []
+    for relative, digest in sorted(previous.files.items()):
+        path = previous.folder / relative
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            edited.append(relative)
+    return edited
 
 
 def _bad_manifest(path: Path) -> OutputError:
