@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -62,6 +63,9 @@ from generator.vnformat import (
     upper_vi,
 )
 from generator.workers import ignore_interrupt
+
+if TYPE_CHECKING:
+    from generator.register import Place
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv"}
 SUPPORTED_VERSIONS = {forms.FORM_VERSION}
@@ -1708,6 +1712,18 @@ def validate_year(
     )
 
 
+def _told(workspace: Workspace, place: Place, folder: Path) -> str:
+    """Another agency's cell as its feedback copy tells it: by the agency's name, not by a
+    file of the Sở's folders (the register file is named as the Sở's own register)."""
+    path = Path(place.file)
+    code = path.stem.strip().upper()
+    if not workspace.registry.knows(code) or workspace.registry.is_group(code):
+        return str(place)
+    year = "" if path.parent == folder else f" năm {path.parent.name}"
+    name = workspace.registry.agency(code).name
+    return f"phiếu{year} của {name}, trang tính «{place.sheet}», ô {place.cell}"
+
+
 def _register_findings(
     workspace: Workspace,
     inputs: Path,
@@ -1743,7 +1759,9 @@ def _register_findings(
             apart.append(str(conflict))
         for value, place in placed:
             others = "; ".join(
-                f"«{v}» ({p})" if p else f"«{v}»" for v, p in conflict.values if p != place
+                f"«{v}» ({_told(workspace, p, folder)})" if p else f"«{v}»"
+                for v, p in conflict.values
+                if p != place
             )
             added.setdefault(owners[place.file], []).append(
                 Finding(

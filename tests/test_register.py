@@ -500,7 +500,7 @@ def test_validate_and_generate_stop_on_a_grant_date_two_workbooks_give_different
     )
     assert generated.exit_code == 1
     assert "«Ngày cấp văn bằng» của" in generated.output
-    assert "khác với «14/3/2025» (tệp" in generated.output
+    assert "khác với «14/3/2025» (phiếu của " in generated.output
     assert not (out / "2025").exists()
     # each agency is told at its own cell, with what the other says, in its feedback
     due = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
@@ -635,7 +635,7 @@ def test_validate_compares_the_earlier_years_generate_reads(tmp_path):
     assert result.exit_code == 1, result.output
     assert f"SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H{row}" in result.output
     assert "«Ngày cấp văn bằng» của" in result.output
-    assert "2024" in result.output.split(f"ô H{row}", 1)[1]
+    assert "(phiếu năm 2024 của Sở Khoa học và Công nghệ, trang tính" in result.output
 
 
 def test_a_value_the_register_file_decides_is_shown_to_the_clerk(tmp_path):
