@@ -344,6 +344,10 @@ def test_in_the_final_year_a_missing_report_is_asked_for_with_the_review(run_202
             f"Đề nghị {agency.name} gửi báo cáo kết quả thực hiện Kế hoạch năm 2025 và tổng "
             "kết việc thực hiện từng nhiệm vụ nêu trên"
         ) in text
+        assert (
+            "V/v gửi báo cáo năm 2025 và tổng kết thực hiện Kế hoạch số\xa065/KH-UBND giai đoạn "
+            "2021-2025"
+        ) in text
 
 
 def test_a_successor_is_told_what_its_predecessors_took_part_in(run_2025: Path):

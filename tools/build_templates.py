@@ -1211,7 +1211,8 @@ OWN_PART = (
     + "{% endif %}"
 )
 SUBJECT_LETTER = (
-    "V/v {% if final_year %}tổng kết thực hiện "
+    "V/v {% if not reported %}gửi báo cáo năm {{ year }} và {% endif %}"
+    "{% if final_year %}tổng kết thực hiện "
     + PLAN
     + " giai đoạn "
     + PERIOD
