@@ -129,7 +129,10 @@ def test_an_area_gives_the_activity_totals_the_agencies_gave_zero_included():
     c = sample_consolidation(2025)
     enforcement = {t.name: t.value for t in _activity_totals(c)["III.3"]}
     assert enforcement["Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ"] == 0
-    assert "số cuộc thanh tra, kiểm tra về sở hữu trí tuệ: 0 cuộc" in _report_text(c)
+    assert (
+        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm số cuộc thanh tra, kiểm tra về sở "
+        "hữu trí tuệ: 0 cuộc"
+    ) in _report_text(c)
 
     def without_checks(summary):
         report = summary.report

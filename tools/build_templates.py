@@ -868,7 +868,8 @@ def build_report():
     when(
         document,
         "area.totals",
-        "Trong năm, {% for t in area.totals %}{{ t.name | chu_thuong_dau }}: {{ t.value | so }} "
+        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm {% for t in area.totals %}"
+        "{{ t.name | chu_thuong_dau }}: {{ t.value | so }} "
         "{{ t.unit }}{{ '; ' if not loop.last }}{% endfor %}.",
     )
     when(
@@ -937,11 +938,11 @@ def build_report():
     when(
         document,
         "assets",
-        "Các chỉ tiêu về đơn đăng ký và văn bằng bảo hộ được đếm theo danh mục đơn, văn bằng của "
-        "tỉnh tổng hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù "
-        "nhiều đơn vị cùng báo cáo) của {{ 'năm' if register_years | length == 1 else 'các năm' }} "
-        "{{ register_years | join(', ') }}; danh mục tại "
-        "Phụ lục II kèm theo.",
+        "Các chỉ tiêu về đơn đăng ký và văn bằng bảo hộ của "
+        "{{ 'năm' if register_years | length == 1 else 'các năm' }} "
+        "{{ register_years | join(', ') }} được đếm theo danh mục đơn, văn bằng của tỉnh tổng "
+        "hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù nhiều đơn vị "
+        "cùng báo cáo); danh mục tại Phụ lục II kèm theo.",
     )
     tag(document, "{%p if renewals %}")
     para(document, "Các văn bằng bảo hộ đến hạn trong 12 tháng tới cần được duy trì hiệu lực:")
@@ -1214,9 +1215,9 @@ SUBJECT_LETTER = (
     "V/v {% if not reported %}gửi báo cáo năm {{ year }} và {% endif %}"
     "{% if final_year %}tổng kết thực hiện "
     + PLAN
-    + " giai đoạn "
+    + "{% if review_from %} từ ngày {{ review_from | ngay_ngan }}{% else %} giai đoạn "
     + PERIOD
-    + "{% elif stays %}triển khai nhiệm vụ năm {{ task_year }} theo "
+    + "{% endif %}{% elif stays %}triển khai nhiệm vụ năm {{ task_year }} theo "
     + PLAN
     + "{% else %}bàn giao nhiệm vụ theo "
     + PLAN
@@ -1241,7 +1242,8 @@ def build_letter():
         document,
         "Thực hiện {{ plan.document | van_ban | mot_dong }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của các cơ quan, đơn vị, {{ issuer }} "
-        "thông báo kết quả và đề nghị {{ agency.name }} {% if final_year %}tổng kết việc thực "
+        "{% if reported %}thông báo kết quả và {% endif %}đề nghị {{ agency.name }} "
+        "{% if final_year %}tổng kết việc thực "
         "hiện các nhiệm vụ được giao " + OWN_PART + "{% elif stays %}triển "
         "khai các nhiệm vụ năm {{ task_year }}{% else %}bàn giao các nhiệm vụ đang thực hiện"
         "{% endif %}, như sau:",
@@ -1355,7 +1357,7 @@ def build_letter():
     tag(document, "{%p if final_year %}")
     para(
         document,
-        "Đề nghị {{ agency.name }} {% if not reported %}gửi báo cáo kết quả thực hiện Kế hoạch "
+        "Đề nghị {{ agency.name }} {% if not reported %}báo cáo kết quả thực hiện Kế hoạch "
         "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ nêu trên "
         + OWN_PART
         + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
@@ -1391,7 +1393,12 @@ def build_letter():
     new_section(document)
     para(document, "Phụ lục", STYLE_LAYOUT, size=14, bold=True)
     para(
-        document, "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN " + PERIOD, STYLE_LAYOUT, size=14, bold=True
+        document,
+        "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT {% if review_from %}TỪ NGÀY {{ review_from | ngay_ngan }}"
+        "{% else %}GIAI ĐOẠN " + PERIOD + "{% endif %}",
+        STYLE_LAYOUT,
+        size=14,
+        bold=True,
     )
     para(
         document,
