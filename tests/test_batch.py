@@ -1279,6 +1279,8 @@ def test_the_outline_of_the_final_review_has_bold_part_headings(run_2025: Path):
         assert all(run.bold for run in by_text[heading].runs), heading
     items = by_text["3. Kinh phí đã sử dụng từng năm, theo nguồn."]
     assert not any(run.bold for run in items.runs)
+    for item in ("1. Ưu điểm.", "2. Tồn tại, hạn chế.", "4. Bài học kinh nghiệm."):
+        assert item in by_text, item  # one item a line, not run together
 
 
 def test_a_letter_names_the_lead_its_day_knows():

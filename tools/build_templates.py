@@ -1418,7 +1418,9 @@ def build_letter():
         "3. Kinh phí đã sử dụng {% if review_from and review_from.year == year %}từ ngày "
         "{{ review_from | ngay_ngan }}{% else %}từng năm{% endif %}, theo nguồn.",
         "II. ĐÁNH GIÁ CHUNG",
-        "1. Ưu điểm. 2. Tồn tại, hạn chế. 3. Nguyên nhân (chủ quan, khách quan). "
+        "1. Ưu điểm.",
+        "2. Tồn tại, hạn chế.",
+        "3. Nguyên nhân (chủ quan, khách quan).",
         "4. Bài học kinh nghiệm.",
         "III. ĐỀ XUẤT NHIỆM VỤ GIAI ĐOẠN TIẾP THEO VÀ KIẾN NGHỊ",
     ):

@@ -288,7 +288,8 @@ def _reporting(c: Consolidation) -> list[Paragraph]:
     if c.late:
         agencies = [s.agency for s in c.late]
         paragraphs.append(_item("Cơ quan, đơn vị gửi báo cáo trễ hạn", _names(agencies)))
-    return paragraphs
+    # Under a lead of their own: they are not tasks left unfinished.
+    return [_plain("Việc chấp hành chế độ báo cáo:"), *paragraphs] if paragraphs else []
 
 
 # --- writing the .docx --------------------------------------------------------------
