@@ -45,7 +45,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from generator.data.plan import Measure, Plan, Scope, Task
+from generator.data.plan import Measure, Plan, Scope, Task, Text
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
@@ -161,6 +161,7 @@ class _History(BaseModel):
 
     sample: bool = Field(alias="so_lieu_mau")
     years: dict[int, dict[str, StrictInt]] = Field(alias="nam")
+    reports: dict[int, Text] = Field(default_factory=dict, alias="bao_cao")
 
     @field_validator("years")
     @classmethod
@@ -179,6 +180,7 @@ class History:
     years: dict[int, dict[str, int]] = field(default_factory=dict)
     sample: bool = False
     source: Path | None = None
+    reports: dict[int, str] = field(default_factory=dict)  # the signed report of each year
 
 
 def load_history(path: Path, plan: Plan) -> History:
@@ -210,9 +212,17 @@ def load_history(path: Path, plan: Plan) -> History:
             )
         if missing:
             errors.append(DataError("thiếu số liệu chỉ tiêu: " + ", ".join(missing), where))
+    for year in data.reports:
+        if year not in data.years:
+            where = Location(
+                file=path, line=line_of(lines, ("bao_cao", str(year))), field=f"bao_cao.{year}"
+            )
+            errors.append(DataError(f"năm {year} có báo cáo nhưng không có số liệu ở «nam»", where))
     if errors:
         raise DataErrors(errors, heading)
-    return History(years=dict(data.years), sample=data.sample, source=path)
+    return History(
+        years=dict(data.years), sample=data.sample, source=path, reports=dict(data.reports)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1120,7 +1130,8 @@ def _year_sources(c: Consolidation) -> list[YearSource]:
     computed = [y for y in earlier if y not in c.history.years]
     sources = []
     if signed:
-        sources.append(YearSource(years=signed, signed=True))
+        reports = [c.history.reports[y] for y in signed if y in c.history.reports]
+        sources.append(YearSource(years=signed, signed=True, reports=reports))
     if computed:
         sources.append(YearSource(years=computed, signed=False))
     return sources

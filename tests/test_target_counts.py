@@ -144,3 +144,31 @@ def test_an_area_gives_the_activity_totals_the_agencies_gave_zero_included():
     silent = replace(c, agencies=[without_checks(s) for s in c.agencies])
     names = [t.name for t in _activity_totals(silent)["III.3"]]
     assert "Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ" not in names
+
+
+def test_the_report_cites_the_signed_reports_the_earlier_figures_come_from(tmp_path):
+    """«lấy theo báo cáo tổng hợp đã ban hành của năm đó» named no report: the history file
+    may now give each year's signed report, and the report cites it."""
+    import shutil
+
+    import yaml
+
+    from generator.batch import consolidate_inputs
+    from generator.data.workspace import load_workspace
+    from generator.errors import DataErrors
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "so-lieu-cac-nam-truoc.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["bao_cao"] = {2021: "Báo cáo số 245/BC-SKHCN ngày 25/11/2021"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    c, _ = consolidate_inputs(load_workspace(inputs), 2025, inputs)
+    assert (
+        "Số liệu năm 2021, 2022, 2023 lấy theo báo cáo tổng hợp đã ban hành của năm đó "
+        "(Báo cáo số 245/BC-SKHCN ngày 25/11/2021)."
+    ) in _report_text(c)
+    data["bao_cao"] = {2019: "Báo cáo số 1/BC-SKHCN ngày 01/12/2019"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataErrors, match="năm 2019 có báo cáo nhưng không có số liệu"):
+        consolidate_inputs(load_workspace(inputs), 2025, inputs)

@@ -933,6 +933,7 @@ def build_report():
         "s in year_sources",
         "Số liệu năm {{ s.years | join(', ') }} "
         "{% if s.signed %}lấy theo báo cáo tổng hợp đã ban hành của năm đó"
+        "{% if s.reports %} ({{ s.reports | join('; ') | mot_dong }}){% endif %}"
         "{% else %}tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó{% endif %}.",
     )
     when(

@@ -179,6 +179,7 @@ class TargetFacts(_Strict):
 class YearSource(_Strict):
     years: list[int]
     signed: bool = _f("đúng: lấy theo báo cáo đã ban hành; sai: tổng hợp từ báo cáo các đơn vị")
+    reports: list[str] = _f("các báo cáo đã ban hành (số, ngày) ghi trong tệp số liệu", [])
 
 
 class SourceAmount(_Strict):
