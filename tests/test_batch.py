@@ -392,6 +392,9 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
     assert "Kết quả từng năm của giai đoạn 2021-2025:" in report
     verdicts = [row[5] for row in table_rows(run_2025 / "bao-cao-tong-hop.docx", "Điểm")[1:9]]
     assert all(v.split(" (")[0] in {"Đạt", "Vượt", "Chưa đạt"} for v in verdicts), verdicts
+    by_year = table_rows(run_2025 / "bao-cao-tong-hop.docx", "Kết quả từng năm")[1:]
+    assert by_year and all(re.match(r"2021:\xa0\S", row[2]) for row in by_year), by_year[:2]
+    assert all("2023: " not in row[2] for row in by_year)  # «2023: / 2» never splits
 
 
 def test_generate_writes_no_reminder_and_claims_none(sample_inputs: Path, run_2024: Path):

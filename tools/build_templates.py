@@ -980,7 +980,8 @@ def build_report():
         [
             "{{ t.citation.point }}",
             "{{ t.name }}",
-            "{% for y in t.years %}{{ y.year }}: {{ y.value }}{% if y.met == false %} (chưa đạt)"
+            # «2023: 2» never split across lines in the narrow cell (a no-break space)
+            "{% for y in t.years %}{{ y.year }}:\u00a0{{ y.value }}{% if y.met == false %} (chưa đạt)"
             "{% endif %}{{ '; ' if not loop.last }}{% endfor %}",
             "{{ t.outcome }}",
         ],
