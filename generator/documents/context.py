@@ -12,6 +12,7 @@ name below (``header.signer.name``, ``targets[i].year_value``…).
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -41,8 +42,10 @@ ISSUING_BOX_MM = 70
 MM_PER_PT = 25.4 / 72
 
 
+@functools.lru_cache(maxsize=64)
 def issuing_rule_mm(name: str) -> int:
-    """The rule's length for ``name``: the one nearest 0.4 of the name, within 1/3–1/2."""
+    """The rule's length for ``name``: the one nearest 0.4 of the name, within 1/3–1/2.
+    Remembered: every letter's context asks for it (10,000 times, one issuer)."""
     from generator.check.measure import string_width_pt  # the check's own font metrics
 
     lines = name.splitlines() or [""]
