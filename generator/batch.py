@@ -60,6 +60,7 @@ from generator.consolidate import (
     consolidate,
     cumulative_years,
     format_value,
+    format_with_unit,
     letter_context,
     load_history,
     measure_totals,
@@ -82,7 +83,6 @@ from generator.output.files import write_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
-from generator.targets import ValueKind
 from generator.vnformat import format_number, format_short_date
 from generator.workers import ignore_interrupt
 
@@ -924,10 +924,9 @@ def describe_shortfall(r: MeasureResult, year: int) -> str:
 
 
 def _with_unit(r: MeasureResult, value: int | Decimal | None) -> str:
-    text = format_value(value, r.facts.kind)
-    if value is None or r.facts.kind is ValueKind.PERCENT:
-        return text
-    return f"{text} {r.measure.unit}"
+    if value is None:  # «—», with no unit after it
+        return format_value(value, r.facts.kind)
+    return format_with_unit(value, r.facts.kind, r.measure.unit)
 
 
 def describe_batch(result: BatchResult) -> str:

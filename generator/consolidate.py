@@ -299,6 +299,13 @@ def format_value(value: int | Decimal | None, kind: ValueKind) -> str:
     return format_number(value)
 
 
+def format_with_unit(value: int | Decimal | None, kind: ValueKind, unit: str) -> str:
+    """A measure's value with its unit, "3 đơn"; a percentage carries its sign, "46,67%",
+    never the unit «%» again."""
+    shown = format_value(value, kind)
+    return shown if kind is ValueKind.PERCENT else f"{shown} {unit}"
+
+
 def measure_totals(reports: Iterable[AgencyReportLike], plan: Plan) -> dict[str, int]:
     """The sum of every report's figure per quantity code of the plan (blank counts as 0)."""
     return quantity_totals(

@@ -16,7 +16,6 @@ import io
 import os
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from generator.consolidate import Consolidation, MeasureResult, format_value
+from generator.consolidate import Consolidation, MeasureResult, format_value, format_with_unit
 from generator.data.plan import PeriodRatio, Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import Role, TaskStatus
@@ -175,12 +174,6 @@ def _targets(
     return [_plain(lead), *(_item(_target_text(c, r)) for r in results)]
 
 
-def _with_unit(value: int | Decimal | None, kind: ValueKind, unit: str) -> str:
-    """ "3 đơn", "46,67%": a percentage carries its sign, never the unit «%» again."""
-    shown = format_value(value, kind)
-    return shown if kind is ValueKind.PERCENT else f"{shown} {unit}"
-
-
 def _target_text(c: Consolidation, result: MeasureResult) -> str:
     m, kind = result.measure, result.facts.kind
     judgement = result.judgement[:1].lower() + result.judgement[1:]
@@ -191,7 +184,7 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
         else:
             figure = f"lũy kế từ năm {c.plan.period.first_year} đạt {shown}"
     elif m.scope is not Scope.PER_YEAR:
-        figure = f"lũy kế từ năm {c.plan.period.first_year} có " + _with_unit(
+        figure = f"lũy kế từ năm {c.plan.period.first_year} có " + format_with_unit(
             result.cumulative, kind, m.unit
         )
     elif c.final_year:  # judged over every year of the period: each year is shown
@@ -200,7 +193,7 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
         unit = "" if kind is ValueKind.PERCENT else f" {m.unit}"
         figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each}{unit}"
     else:
-        figure = f"năm {c.year} có " + _with_unit(result.year_total, kind, m.unit)
+        figure = f"năm {c.year} có " + format_with_unit(result.year_total, kind, m.unit)
     text = f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
     if result.missed_years and not result.final:
         years = ", ".join(map(str, result.missed_years))
