@@ -161,8 +161,9 @@ def _cumulative(
 ) -> tuple[Value, Ratio | None]:
     present = [yearly[year] for year in years if year in yearly]
     if measure.numerator is not None and measure.denominator is not None:
+        judged = yearly.get(years[-1])
         return _period_ratio(
-            measure, measure.numerator.code, measure.denominator.code, years, yearly
+            measure, measure.numerator.code, measure.denominator.code, present, judged
         )
     if not present:
         return None, None
@@ -173,20 +174,17 @@ def _period_ratio(
     measure: Measure,
     numerator: str,
     denominator: str,
-    years: range,
-    yearly: Mapping[int, Mapping[str, int]],
+    present: list[Mapping[str, int]],
+    judged: Mapping[str, int] | None,
 ) -> tuple[Value, Ratio | None]:
-    judged = yearly.get(years[-1])
+    """``present``: the totals of the years known, first year to the judged one; ``judged``:
+    the judged year's, None when unknown."""
+    summed = sum(_quantity(totals, numerator) for totals in present)
     if measure.period_ratio is PeriodRatio.BOTH_SUMMED:
-        present = [yearly[year] for year in years if year in yearly]
-        ratio = Ratio(
-            sum(_quantity(totals, numerator) for totals in present),
-            sum(_quantity(totals, denominator) for totals in present),
-        )
+        ratio = Ratio(summed, sum(_quantity(totals, denominator) for totals in present))
     elif judged is None:  # the judged year's figures are not known: no value
         return None, None
     elif measure.period_ratio is PeriodRatio.NUMERATOR_SUMMED:
-        summed = sum(_quantity(yearly.get(year), numerator) for year in years)
         ratio = Ratio(summed, _quantity(judged, denominator))
     else:
         ratio = Ratio(_quantity(judged, numerator), _quantity(judged, denominator))

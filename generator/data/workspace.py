@@ -94,9 +94,6 @@ class Workspace:
         return [(agency, None if agency is original else original) for agency in carriers]
 
     def lead_names_on(self, group: TaskGroup, day: date) -> tuple[str, ...]:
-        return self._lead_names(group, day)
-
-    def _lead_names(self, group: TaskGroup, day: date) -> tuple[str, ...]:
         """The group's leads as a letter names them: a group by its name, an agency by the
         name of whoever carries its work on ``day``."""
         names: list[str] = []
@@ -112,7 +109,7 @@ class Workspace:
         for group in self.plan.task_groups:
             for task in group.tasks:
                 leads = [c for ref in group.leads for c in self._resolve(ref, day)]
-                lead_names = self._lead_names(group, day)
+                lead_names = self.lead_names_on(group, day)
                 partners = [c for ref in task.partners for c in self._resolve(ref, day)]
                 lead_codes = {agency.code for agency, _ in leads}
                 given: set[str] = set()
