@@ -775,8 +775,8 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
     for agency in ended:  # the registry's order: kind by kind, then by name
         key = (
             agency.active_to,
-            agency.ending.text if agency.ending else "",
-            (agency.ending.basis or "") if agency.ending else "",
+            agency.end_reason,
+            agency.end_basis,
             registry.successor_name(agency.code) or "",
             agency.successor in registry.groups,
             agency.code in reported,
@@ -1457,8 +1457,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         stays=stays,
         successor=c.workspace.registry.successor_name(agency.code) or "",
         handover_on=ended,
-        end_reason=agency.ending.text if agency.ending else "",
-        end_basis=(agency.ending.basis or "") if agency.ending else "",
+        end_reason=agency.end_reason,
+        end_basis=agency.end_basis,
         since=agency.active_from,
         review_from=_review_from(c, agency),
         takes_over_from=_takes_over_from(c, agency),

@@ -133,6 +133,16 @@ class Agency(_Data):
     def is_local(self) -> bool:
         return self.kind_info.is_local
 
+    @property
+    def end_reason(self) -> str:
+        """Why the agency ended, as a document quotes it ("" when it has not)."""
+        return self.ending.text if self.ending else ""
+
+    @property
+    def end_basis(self) -> str:
+        """The act its end rests on ("" when none is cited)."""
+        return (self.ending.basis or "") if self.ending else ""
+
     def ending_known_on(self, day: date) -> bool:
         """Whether a document dated ``day`` can speak of the agency's end: the act deciding it
         was issued by then; with no dated act cited, once the agency has ended."""
