@@ -627,6 +627,7 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 
 PLAN = "{{ plan.document | van_ban_ngan | mot_dong }}"
+PLAN_CITED = "{{ plan.document | van_ban | mot_dong }}"  # the first mention, in full
 # A number, symbol or period never breaks at its hyphen («65/KH- / UBND», «2021- / 2025»).
 PERIOD = "{{ plan.first_year }}{{ '-' | mot_dong }}{{ plan.last_year }}"
 
@@ -814,7 +815,7 @@ def build_report():
     kinh_gui(document, "addressee")
     para(
         document,
-        "Thực hiện {{ plan.document | van_ban | mot_dong }}; căn cứ báo cáo của các cơ quan, đơn vị, "
+        "Thực hiện " + PLAN_CITED + "; căn cứ báo cáo của các cơ quan, đơn vị, "
         "{{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm {{ year }}"
         "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} (số liệu tính "
         "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
@@ -1242,7 +1243,7 @@ def build_letter():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Thực hiện {{ plan.document | van_ban | mot_dong }} (sau đây gọi là Kế hoạch); căn cứ báo cáo "
+        "Thực hiện " + PLAN_CITED + " (sau đây gọi là Kế hoạch); căn cứ báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của các cơ quan, đơn vị, {{ issuer }} "
         "{% if reported %}thông báo kết quả và {% endif %}đề nghị {{ agency.name }} "
         "{% if final_year %}tổng kết việc thực "
@@ -1444,7 +1445,7 @@ def build_reminder():
     kinh_gui(document, "[agency.name]")
     para(
         document,
-        "Theo quy định tại {{ plan.document | van_ban | mot_dong }}: “{{ plan.reporting_rule }}”",
+        "Theo quy định tại " + PLAN_CITED + ": “{{ plan.reporting_rule }}”",
     )
     # "Tiếp theo" cites, in full at their first mention, the Sở's request letter and the
     # earlier reminders (an unnumbered one by its date): "A, B và C".
