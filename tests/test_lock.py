@@ -3,10 +3,12 @@ version pyproject.toml accepts (a dependency added or raised without relocking f
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -47,3 +49,34 @@ def test_every_locked_package_has_hashes_and_no_index_of_this_machine() -> None:
     text = LOCK.read_text("utf-8")
     assert all(hashes for _, hashes in locked().values())
     assert "--index-url" not in text and "--find-links" not in text and "file://" not in text
+
+
+PLATFORMS = {
+    "Windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
+    "macOS": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix"},
+    "Linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"},
+}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_what_each_locked_package_needs_on_each_system_is_locked_too(platform: str) -> None:
+    """pip-compile on Linux leaves out Windows-only dependencies (pytest's colorama), and
+    `pip install --require-hashes` on a clerk's Windows machine refuses what the lock lacks."""
+    pins = locked()
+    checked = 0
+    for name, (version, _) in pins.items():
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # not installed on this system (colorama on Linux)
+        if distribution.version != version:
+            continue  # another environment (the minimum versions)
+        checked += 1
+        for line in distribution.requires or []:
+            requirement = Requirement(line)
+            environment = {**PLATFORMS[platform], "extra": ""}
+            if requirement.marker and not requirement.marker.evaluate(environment):
+                continue
+            needed = canonicalize_name(requirement.name)
+            assert needed in pins, f"{name} cần {needed} trên {platform}: thêm vào {LOCK.name}"
+    assert checked or not pins
