@@ -578,17 +578,42 @@ def _yearly_totals(
 # generator.documents.context); only names, numbers, dates, judgements and lists.
 
 
-_LINE_BREAK_BULLET = re.compile(r"\s*\n\s*[-+•*]?\s*")
+# What a clerk types to list things in a cell: a dash or dot, «1.», «2)», «a)».
+_BULLET = r"(?:[-+•*–]\s*|(?:\d{1,2}|[a-zđ])[.)]\s+)"
+_LEADING_BULLET = re.compile(rf"^\s*(?:{_BULLET})+")
+_LINE_BREAK = re.compile(
+    rf"[ \t]*(?P<stop>[.;,:]?)\s*\n\s*(?P<bullet>(?:{_BULLET})+)?(?=(?P<next>\S)?)"
+)
 _SPACES = re.compile(r"\s+")
 
 
+def _line_joint(m: re.Match[str]) -> str:
+    """What a line break in a cell becomes in a sentence: «; » between the items of a list
+    (a bullet, a stop, a capital after it), the colon or comma typed, a space in a sentence
+    wrapped by hand. «sản phẩm.; Hướng dẫn» and «;; » are what a plain «; » gave."""
+    stop, following = m["stop"], m["next"] or ""
+    if stop == ":":
+        return ": "
+    if m["bullet"] or stop in (".", ";") or following.isupper():
+        return "; "
+    return stop + " "
+
+
 def _one_line(text: str) -> str:
-    """Free text from a cell as one clean sentence-part: no line breaks, no final stop."""
-    text = clean_cell_text(text or "")
+    """Free text from a cell as one clean sentence-part: no line breaks, no list marks, no
+    final stop."""
+    text = _LEADING_BULLET.sub("", clean_cell_text(text or ""))
     if "\n" in text:
-        text = _LINE_BREAK_BULLET.sub("; ", text)
+        text = _LINE_BREAK.sub(_line_joint, text)
     text = _SPACES.sub(" ", text).strip()
     return text.rstrip(" .;,")
+
+
+def _cell_items(text: str) -> list[str]:
+    """The items of a cell that lists several (difficulties, proposals), one per line with or
+    without a mark; a sentence wrapped by hand stays one item."""
+    lines = _one_line(text).split("; ") if "\n" in (text or "") else [_one_line(text)]
+    return [line for line in lines if line]
 
 
 def recipient_names(items: Sequence[str], drafting_unit: str) -> list[str]:
@@ -1280,11 +1305,11 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
     authors: dict[str, list[Agency]] = {}
     texts: dict[str, str] = {}
     for summary in c.reported:
-        text = _one_line(getattr(summary.report, attribute, "") or "")
-        if text:
+        for text in _cell_items(getattr(summary.report, attribute, "") or ""):
             key = text.casefold()
             texts.setdefault(key, text)
-            authors.setdefault(key, []).append(summary.agency)
+            if summary.agency not in authors.setdefault(key, []):
+                authors[key].append(summary.agency)
     gathered = []
     local_codes = _local_agencies(c)
     for key, text in texts.items():
