@@ -56,7 +56,7 @@ FEEDBACK_DIR = "phan-hoi"
 TEMPLATE = "cong-van-sua-phieu.docx"
 LETTER_FILE = "cong-van.docx"
 COPY_SUFFIX = "-can-sua.xlsx"
-ERRORS_SHEET = "Lỗi cần sửa"
+ERRORS_SHEET = forms.SHEET_FEEDBACK
 FAULT_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red: Excel's own «bad» colour
 LINK_FONT = Font(color="0563C1", underline="single")
 COMMENT_AUTHOR = "vanban"

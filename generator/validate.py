@@ -825,6 +825,8 @@ def check_every_cell(
     itemised = itemised or {}
     for sheet in reader.book.sheets.values():
         key = sheet_key(sheet.name)
+        if key == sheet_key(forms.SHEET_FEEDBACK):
+            continue  # vanban's own list of what to correct, in a corrected copy sent back
         if key in itemised:
             _check_itemised_cells(reader, sheet, itemised[key])
             continue

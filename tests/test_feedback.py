@@ -148,3 +148,25 @@ def test_the_letter_is_dated_when_written_not_on_the_day_it_sets(
     place_date = next(text for text in header if "tháng" in text).splitlines()[-1]
     assert place_date.endswith(f"tháng {today.month:02d} năm {today.year}"), place_date
     assert f"trước ngày {format_short_date(due)}" in texts(path)
+
+
+def test_the_corrected_copy_sent_back_validates_with_its_list_of_errors_still_in(
+    faulty_inputs: Path, tmp_path: Path
+) -> None:
+    """The letter says: correct the coloured cells, save, send back. The agency does just
+    that, and vanban's own «Lỗi cần sửa» sheet must not make the form fail again."""
+    out = tmp_path / "out"
+    validate(faulty_inputs, out, "--phan-hoi", "--han-sua", DUE_TEXT)
+    inputs = tmp_path / "inputs"
+    shutil.copytree(faulty_inputs, inputs)
+    (inputs / "2025" / "SYT.xlsx").unlink()
+    copy = out / "phan-hoi" / "2025" / "SCT" / "SCT-can-sua.xlsx"
+    book = load_workbook(copy)
+    book["Số liệu hoạt động"]["D5"] = 12
+    book["Số liệu hoạt động"]["D6"] = 3
+    book.save(inputs / "2025" / "SCT.xlsx")
+    assert ERRORS_SHEET in load_workbook(inputs / "2025" / "SCT.xlsx").sheetnames
+    result = validate(inputs, tmp_path / "again", "--json")
+    assert result.exit_code == 0, result.output
+    sct = next(a for a in json.loads(result.output)["agencies"] if a["code"] == "SCT")
+    assert sct["findings"] == [] and sct["status"] != "loi"
