@@ -1037,10 +1037,9 @@ def describe_plan(workspace: Workspace) -> str:
             f"  {group.number}. {group.heading}: {format_number(len(group.tasks))} nhiệm vụ"
         )
     rule = plan.reporting
-    by = "trước ngày" if rule.agency_deadline.strictly_before else "chậm nhất ngày"
     lines += [
         "",
-        f"Chế độ báo cáo: hằng năm, {by} {rule.due_day}/{rule.due_month}, "
+        f"Chế độ báo cáo: hằng năm, {rule.agency_deadline.words} {rule.due_day}/{rule.due_month}, "
         f"gửi {workspace.registry.agency(rule.receiver).name}.",
     ]
     return "\n".join(lines)

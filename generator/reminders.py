@@ -226,13 +226,9 @@ def _check_day(workspace: Workspace, year: int, day: date) -> None:
         deadline = format_short_date(workspace.deadline(year))
         raise UsageError(
             f"ngày {format_short_date(day)} chưa quá hạn gửi báo cáo năm {year} (hạn: "
-            f"{_deadline_words(workspace)} ngày {deadline}), nên chưa đôn đốc được. Công văn "
+            f"{workspace.plan.reporting.agency_deadline.words} {deadline}), nên chưa đôn đốc được. Công văn "
             f"đôn đốc ghi ngày từ {format_short_date(first)} trở đi (--ngay-ky ngày/tháng/năm)"
         )
-
-
-def _deadline_words(workspace: Workspace) -> str:
-    return "trước" if workspace.plan.reporting.agency_deadline.strictly_before else "chậm nhất"
 
 
 def _new_deadline(workspace: Workspace, day: date, given: date | None) -> date:

@@ -28,6 +28,7 @@ from generator.documents.assessment import (
     read_assessment,
 )
 from generator.documents.assessment_draft import (
+    UNFINISHED_LEAD,
     draft_docx,
     draft_sections,
     write_draft,
@@ -453,7 +454,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     sections = draft_sections(consolidation_2025)
     general = [p.text for p in sections["danh_gia_chung"]]
     assert general[0] == (
-        "Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo (74 đúng hạn, 14 trễ hạn); 2 đơn vị chưa gửi."
+        "Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo (85 đúng hạn, 3 trễ hạn); 2 đơn vị chưa gửi."
     )
     assert general[2].startswith("7/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
     strengths = [p.text for p in sections["uu_diem"]]
@@ -469,12 +470,12 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
         "- Số đơn đăng ký kiểu dáng công nghiệp: các năm 2021-2025 lần lượt có 2, 1, 2, 2, 3 "
         "đơn, Kế hoạch 2 - 3 đơn/năm; đánh giá: chưa đạt.",
     ]
-    assert "Các nhiệm vụ chưa hoàn thành:" in shortcomings
+    assert UNFINISHED_LEAD in shortcomings
     # not under the unfinished tasks: a lead of its own
     lead = shortcomings.index("Việc chấp hành chế độ báo cáo:")
-    assert lead > shortcomings.index("Các nhiệm vụ chưa hoàn thành:")
+    assert lead > shortcomings.index(UNFINISHED_LEAD)
     assert shortcomings[lead + 1] == (
-        "- Cơ quan, đơn vị chưa gửi báo cáo (Thanh tra tỉnh và UBND xã Đoàn Kết)."
+        "- 2 cơ quan, đơn vị chưa gửi báo cáo: Thanh tra tỉnh và UBND xã Đoàn Kết."
     )
     task = next(t for t in shortcomings if "điểm a khoản 4" in t)
     assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 Mục IV «Triển khai")
@@ -496,9 +497,9 @@ def test_the_draft_repeats_nothing_the_report_states_and_quotes_whole_words(
     assert sections["nguyen_nhan"] == [] and sections["de_xuat"] == []
     general = [p.text for p in sections["danh_gia_chung"]]
     assert general[1] == (
-        "Các cơ quan, đơn vị đã báo cáo 682 nhiệm vụ được giao (mỗi đơn vị tính các nhiệm vụ "
-        "của mình): 430 nhiệm vụ đã hoàn thành, 155 nhiệm vụ đang thực hiện, 97 nhiệm vụ chưa "
-        "thực hiện."
+        "Các cơ quan, đơn vị đã báo cáo kết quả 682 lượt nhiệm vụ (nhiệm vụ giao cho nhiều đơn "
+        "vị được tính một lượt cho mỗi đơn vị): 431 lượt đã hoàn thành, 154 lượt đang thực "
+        "hiện, 97 lượt chưa thực hiện."
     )
     quoted = [p.text.split("«")[1].split("»")[0] for p in sections["ton_tai"] if "«" in p.text]
     tasks = [" ".join(task.text.split()) for task in consolidation_2025.plan.tasks]

@@ -64,7 +64,8 @@ def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     assert "4. Bài học kinh nghiệm" in report_2025
     assert "Kính gửi: Ủy ban nhân dân tỉnh Sơn La." in report_2025
     assert "- Như trên;" in report_2025
-    assert "(số liệu tính đến ngày 19/11/2025)" in report_2025
+    # the day of the last report received, said as such (each agency's figures are of its day)
+    assert "căn cứ báo cáo của các cơ quan, đơn vị gửi đến ngày 18/11/2025, Sở" in report_2025
     for number in ("I", "II", "III"):  # each appendix referred to, in the order they come
         assert f"tại Phụ lục {number} kèm theo" in report_2025
 

@@ -107,7 +107,7 @@ def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_p
     result = remind(inputs, out)
     missing = missing_by_hand(inputs)
     # no workbook at all, or one dated after the day (it had not come in then)
-    assert {"TTT", "XA-DOAN-KET", "SXD"} <= set(missing)
+    assert {"TTT", "XA-DOAN-KET", "XA-MUONG-COI"} <= set(missing)
     folder = out / str(YEAR) / "don-doc" / "2025-11-11"
     assert result.folder == folder
     assert sorted(p.stem for p in folder.glob("*.docx")) == sorted(missing)
@@ -208,8 +208,8 @@ def test_a_second_run_the_same_day_is_refused_and_changes_nothing(inputs: Path, 
     assert second.exit_code == 1
     missing = missing_by_hand(inputs)
     assert (
-        f"Lỗi: ngày 11/11/2025 đã có công văn đôn đốc gửi {len(missing)} đơn vị (Sở Xây dựng, "
-        "Thanh tra tỉnh, "
+        f"Lỗi: ngày 11/11/2025 đã có công văn đôn đốc gửi {len(missing)} đơn vị (Thanh "
+        "tra tỉnh, Ủy ban nhân dân xã Co Mạ, "
     ) in second.output
     assert "không soạn công văn thứ hai trong cùng một ngày" in second.output
     assert "Các tệp đã có giữ nguyên." in second.output
@@ -332,7 +332,7 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
     report = body_of(out / "2025" / "bao-cao-tong-hop.docx")
     stated = (
         "Sau thời hạn trên, Sở Khoa học và Công nghệ đã có công văn đôn đốc các cơ quan, đơn vị "
-        "chưa gửi báo cáo: ngày 11/11/2025 đôn đốc Sở Xây dựng, Thanh tra tỉnh, "
+        "chưa gửi báo cáo: ngày 11/11/2025 đôn đốc Thanh tra tỉnh, Ủy ban nhân dân xã Co Mạ, "
     )
     assert any(p.startswith(stated) and p.endswith("Ủy ban nhân dân xã Mường Cơi.") for p in report)
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))

@@ -127,21 +127,33 @@ def test_an_area_gives_the_activity_totals_the_agencies_gave_zero_included():
     from generator.consolidate import _activity_totals
 
     c = sample_consolidation(2025)
+    given = [
+        f.value
+        for s in c.reported
+        for f in s.report.activities
+        if f.code == "HD-KIEM-TRA" and f.value is not None
+    ]
+    assert sum(given) == 4  # the market-surveillance unit's checks
     enforcement = {t.name: t.value for t in _activity_totals(c)["III.3"]}
-    assert enforcement["Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ"] == 0
-    assert (
-        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm số cuộc thanh tra, kiểm tra về sở "
-        "hữu trí tuệ: 0 cuộc"
-    ) in _report_text(c)
+    assert enforcement["Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ"] == 4
 
-    def without_checks(summary):
+    def checks(summary, keep):
         report = summary.report
         if report is None:
             return summary
-        kept = [f for f in report.activities if f.code != "HD-KIEM-TRA"]
+        kept = [
+            replace(f, value=0) if f.code == "HD-KIEM-TRA" else f
+            for f in report.activities
+            if keep or f.code != "HD-KIEM-TRA"
+        ]
         return replace(summary, report=replace(report, activities=kept))
 
-    silent = replace(c, agencies=[without_checks(s) for s in c.agencies])
+    zero = replace(c, agencies=[checks(s, keep=True) for s in c.agencies])
+    assert (
+        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm số cuộc thanh tra, kiểm tra về sở "
+        "hữu trí tuệ: 0 cuộc"
+    ) in _report_text(zero)
+    silent = replace(c, agencies=[checks(s, keep=False) for s in c.agencies])
     names = [t.name for t in _activity_totals(silent)["III.3"]]
     assert "Số cuộc thanh tra, kiểm tra về sở hữu trí tuệ" not in names
 

@@ -124,7 +124,7 @@ def test_every_step_runs_in_the_current_working_folder(
     assert (tmp_path / "ws" / "gui-di" / "2025" / "phieu-bao-cao" / "SCT.xlsx").is_file()
     validated = run("validate", "--year", "2025")
     assert validated.exit_code == 0, validated.output
-    assert "Tổng cộng: hợp lệ 74; có lỗi 0; trễ hạn 14" in validated.output
+    assert "Tổng cộng: hợp lệ 85; có lỗi 0; trễ hạn 3" in validated.output
     generated = run("generate", "--year", "2025")
     assert generated.exit_code == 0, generated.output
     report = tmp_path / "ws" / "outputs" / "2025" / "bao-cao-tong-hop.docx"

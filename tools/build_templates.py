@@ -815,10 +815,9 @@ def build_report():
     kinh_gui(document, "addressee")
     para(
         document,
-        "Thực hiện " + PLAN_CITED + "; căn cứ báo cáo của các cơ quan, đơn vị, "
-        "{{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm {{ year }}"
-        "{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} (số liệu tính "
-        "đến ngày {{ cutoff | ngay_ngan }}) như sau:",
+        "Thực hiện " + PLAN_CITED + "; căn cứ báo cáo của các cơ quan, đơn vị gửi đến ngày "
+        "{{ cutoff | ngay_ngan }}, {{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm "
+        "{{ year }}{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} như sau:",
     )
 
     heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")

@@ -335,6 +335,8 @@ FIGURES_ALL = {code for year in IP_ROWS.values() for code in year}
 # Agencies reporting inspections and supporting OCOP products (activity figures).
 INSPECTORS = {"CQLTT", "CCQLTT", "SKHCN", "SCT"}
 OCOP_SUPPORT = {"SNNPTNT", "SNNMT", "HUYEN-MOC-CHAU", "HUYEN-YEN-CHAU", "XA-TA-XUA"}
+# The Sở's own task of consolidating the reports.
+CONSOLIDATION = "IV.1.b"
 # Large lead tasks with their own budget line.
 FUNDING: dict[str, int] = {"SKHCN": 350_000_000, "SNNPTNT": 120_000_000, "SNNMT": 150_000_000}
 
@@ -552,6 +554,8 @@ def _task_row(
         funded and status == forms.STATUSES[2]
     ):
         status = forms.STATUSES[1]
+    if code == CONSOLIDATION and assignment.role is Role.LEAD:
+        status = forms.STATUSES[0]  # the Sở writes its own row when the report is made
     if status == forms.STATUSES[2]:
         text = rng.choice(NOT_STARTED)
     else:
@@ -563,14 +567,21 @@ def _task_row(
             funding = rng.choice((None, None, None, 0, 5_000_000))
         elif assignment.role is Role.LEAD:
             funding = rng.choice((0, 15_000_000, 20_000_000, 45_000_000, 80_000_000))
+            if not can_be_done(code):  # nothing is spent on a scheme still to be approved
+                funding = None
     return status, result, funding
 
 
-def _report_date(year: int, late: bool, rng: random.Random) -> date:
-    deadline = date(year, 11, 10)
+def _report_date(
+    workspace: Workspace, year: int, late: bool, rng: random.Random, on_deadline: bool
+) -> date:
+    """A day on time or late, as the plan words its deadline («trước ngày 10/11»: the 10th
+    itself is late, and one late report is sent that day)."""
+    on_time = workspace.plan.reporting.agency_deadline.last_day_on_time(year)
     if late:
-        return deadline + timedelta(days=rng.randint(1, 15))
-    return deadline - timedelta(days=rng.choice((0, 1, 2, 3, 5, 7, 10, 14)))
+        days = rng.randint(1, 15)
+        return on_time + timedelta(days=1 if on_deadline else days)
+    return on_time - timedelta(days=rng.choice((0, 1, 2, 3, 5, 7, 10, 14)))
 
 
 def _person(rng: random.Random) -> str:
@@ -649,14 +660,19 @@ def _fill_itemised(
 
 
 def fill_sample(
-    workspace: Workspace, agency: Agency, year: int, late: bool, rng: random.Random
+    workspace: Workspace,
+    agency: Agency,
+    year: int,
+    late: bool,
+    rng: random.Random,
+    on_deadline: bool = False,
 ) -> tuple[Workbook, date]:
     """The form of ``agency`` filled with invented but plausible content."""
     wb = forms.build_form(workspace, agency, year)
     _mark_as_sample(wb)
     info = wb[forms.SHEET_INFO]
     row_of = {label: forms.INFO_FIRST_ROW + i for i, label in enumerate(forms.INFO_ROWS)}
-    reported = _report_date(year, late, rng)
+    reported = _report_date(workspace, year, late, rng, on_deadline)
     info.cell(row_of[forms.LABEL_REPORTER], 2, _person(rng))
     info.cell(row_of[forms.LABEL_PHONE], 2, f"0212 38{rng.randint(10, 99)} {rng.randint(100, 999)}")
     info.cell(row_of[forms.LABEL_EMAIL], 2, f"{agency.code.lower()}.mau@example.com")
@@ -669,7 +685,7 @@ def fill_sample(
     for row, assignment in enumerate(
         workspace.tasks_of(agency.code, year), start=forms.FIRST_DATA_ROW
     ):
-        budget_line = assignment.task.code in ("IV.1.c", "IV.3.d2") and agency.code in FUNDING
+        budget_line = assignment.task.code in ("IV.1.c", "IV.3.d") and agency.code in FUNDING
         status, result, funding = _task_row(assignment, agency, rng, year, budget_line)
         results.append(result)
         if budget_line:
@@ -745,7 +761,12 @@ def make_samples(workspace: Workspace, inputs: Path, years: tuple[int, ...] = YE
                 continue
             agency_rng = random.Random(f"{SEED}-{year}-{agency.code}")
             wb, reported = fill_sample(
-                workspace, agency, year, agency.code in chosen.late, agency_rng
+                workspace,
+                agency,
+                year,
+                agency.code in chosen.late,
+                agency_rng,
+                on_deadline=agency.code == min(chosen.late),
             )
             path = folder / f"{agency.code}.xlsx"
             moment = datetime(reported.year, reported.month, reported.day)

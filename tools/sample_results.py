@@ -211,7 +211,10 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
             "Đã kiểm tra {n} cơ sở sản xuất, kinh doanh; phát hiện và xử lý {k} vụ kinh doanh "
             "hàng hóa giả mạo nhãn hiệu.",
         ),
-        ("Đang kiểm tra theo kế hoạch các cơ sở kinh doanh hàng hóa có nhãn hiệu được bảo hộ.",),
+        (
+            "Đã kiểm tra {n} cơ sở kinh doanh hàng hóa có nhãn hiệu được bảo hộ, phát hiện và "
+            "xử lý {k} vụ vi phạm; đang tiếp tục kiểm tra theo kế hoạch năm {year}.",
+        ),
         (
             "Đã phối hợp kiểm tra {n} cơ sở sản xuất, kinh doanh thuộc phạm vi quản lý; phát "
             "hiện {k} trường hợp vi phạm, chuyển cơ quan có thẩm quyền xử lý.",

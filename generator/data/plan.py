@@ -317,6 +317,12 @@ class Deadline(DayOfYear):
         """The date the plan names for the report of ``year``."""
         return self.on(year + 1 if self.next_year else year)
 
+    @property
+    def words(self) -> str:
+        """How a deadline is written: «trước ngày 10/11» is late on the 10th, «chậm nhất ngày
+        10/11» is not; the form, the reminders and the report must all say the same."""
+        return "trước ngày" if self.strictly_before else "chậm nhất ngày"
+
     def last_day_on_time(self, year: int) -> date:
         due = self.for_year(year)
         return due - timedelta(days=1) if self.strictly_before else due

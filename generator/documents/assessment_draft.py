@@ -41,6 +41,7 @@ from generator.documents.filters import menh_de_dau
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
 from generator.targets import ValueKind
+from generator.vnformat import format_number
 
 DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
@@ -132,19 +133,22 @@ def _item(text: str, who: str = "") -> Paragraph:
 
 
 def _overview(c: Consolidation) -> list[Paragraph]:
+    n = format_number
     on_time = len(c.agencies) - len(c.late) - len(c.missing)
     reported = (
-        f"Năm {c.year} có {len(c.reported)}/{len(c.agencies)} cơ quan, đơn vị gửi báo cáo "
-        f"({on_time} đúng hạn, {len(c.late)} trễ hạn)"
+        f"Năm {c.year} có {n(len(c.reported))}/{n(len(c.agencies))} cơ quan, đơn vị gửi báo "
+        f"cáo ({n(on_time)} đúng hạn, {n(len(c.late))} trễ hạn)"
     )
-    reported += f"; {len(c.missing)} đơn vị chưa gửi." if c.missing else "."
+    reported += f"; {n(len(c.missing))} đơn vị chưa gửi." if c.missing else "."
     done = sum(s.done for s in c.reported)
     doing = sum(s.in_progress for s in c.reported)
     waiting = sum(s.not_started for s in c.reported)
+    # A task given to several agencies is reported by each: the count is of «lượt».
     tasks = (
-        f"Các cơ quan, đơn vị đã báo cáo {done + doing + waiting} nhiệm vụ được giao (mỗi đơn "
-        f"vị tính các nhiệm vụ của mình): {done} nhiệm vụ đã hoàn thành, {doing} nhiệm vụ đang "
-        f"thực hiện, {waiting} nhiệm vụ chưa thực hiện."
+        f"Các cơ quan, đơn vị đã báo cáo kết quả {n(done + doing + waiting)} lượt nhiệm vụ "
+        "(nhiệm vụ giao cho nhiều đơn vị được tính một lượt cho mỗi đơn vị): "
+        f"{n(done)} lượt đã hoàn thành, {n(doing)} lượt đang thực hiện, {n(waiting)} lượt "
+        "chưa thực hiện."
     )
     reached = sum(1 for r in c.measures if r.reached)
     targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
@@ -212,6 +216,10 @@ def _names(agencies: list[Agency]) -> str:
     return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+# The rule is said: a partner's part is the lead's to report (see below).
+UNFINISHED_LEAD = "Các nhiệm vụ chưa hoàn thành (theo báo cáo của cơ quan chủ trì):"
+
+
 def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
     """Each task a lead agency has not finished, with who is still doing it and who has not
     begun (a partner's part is told by the lead: listing partners read as their failing
@@ -239,7 +247,7 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
         paragraphs.append(_item(f"{_task_citation(c, task)} «{_short(task.text)}»", who))
     if not paragraphs:
         return []
-    return [_plain("Các nhiệm vụ chưa hoàn thành:"), *paragraphs]
+    return [_plain(UNFINISHED_LEAD), *paragraphs]
 
 
 def _leading(c: Consolidation) -> dict[str, set[str]]:
@@ -275,12 +283,11 @@ def _short(text: str, words: int = 20) -> str:
 
 def _reporting(c: Consolidation) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
-    if c.missing:
-        agencies = [s.agency for s in c.missing]
-        paragraphs.append(_item("Cơ quan, đơn vị chưa gửi báo cáo", _names(agencies)))
-    if c.late:
-        agencies = [s.agency for s in c.late]
-        paragraphs.append(_item("Cơ quan, đơn vị gửi báo cáo trễ hạn", _names(agencies)))
+    for summaries, what in ((c.missing, "chưa gửi báo cáo"), (c.late, "gửi báo cáo trễ hạn")):
+        if summaries:
+            count = format_number(len(summaries))
+            names = _names([s.agency for s in summaries])
+            paragraphs.append(_plain(f"- {count} cơ quan, đơn vị {what}: {names}."))
     # Under a lead of their own: they are not tasks left unfinished.
     return [_plain("Việc chấp hành chế độ báo cáo:"), *paragraphs] if paragraphs else []
 

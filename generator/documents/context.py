@@ -317,7 +317,7 @@ class ReportContext(_Strict):
     next_year: int
     deadline: date = _f("hạn các đơn vị gửi báo cáo")
     deadline_strict: bool = _f("đúng: phải gửi trước ngày hạn; sai: chậm nhất ngày hạn")
-    cutoff: date = _f("số liệu tính đến ngày")
+    cutoff: date = _f("ngày nhận báo cáo cuối cùng: báo cáo căn cứ các báo cáo gửi đến ngày này")
     agencies: int = _f("số cơ quan, đơn vị phải báo cáo")
     on_time: int
     late: list[str] = _f("tên các đơn vị gửi trễ hạn")

@@ -48,6 +48,9 @@ SHEET_TASKS = "Nhiệm vụ"
 SHEET_MEASURES = "Chỉ tiêu"
 SHEET_ISSUES = "Khó khăn, kiến nghị"
 SHEET_DIRECTIVES = "Văn bản chỉ đạo"
+# The sheet `validate --phan-hoi` puts first in the copy it sends back for correction: the
+# agency corrects that copy and returns it, sheet and all, and its reading skips the sheet.
+SHEET_FEEDBACK = "Lỗi cần sửa"
 
 # The task sheet's columns before the amounts; then one amount column per funding source of
 # the plan (task_headers), or a single «Kinh phí (đồng)» when the plan lists no source.
@@ -255,7 +258,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         (plan.subject, NOTE),
         ("", BODY),
         (f"Đơn vị báo cáo: {agency.name}", BOLD),
-        (f"Hạn gửi phiếu: chậm nhất ngày {deadline}.", BOLD),
+        (f"Hạn gửi phiếu: {plan.reporting.agency_deadline.words} {deadline}.", BOLD),
         (f"Nơi nhận phiếu: {receiver}.", BODY),
         ("", BODY),
         ("CÁCH ĐIỀN PHIẾU", BOLD),
