@@ -598,8 +598,10 @@ class _Reader:
         return _text_value(value)
 
     def code(self, cell: Cell) -> str:
-        """A code as typed, without the invisible characters a copy may have brought."""
-        return _without_invisible(self.text(cell))
+        """A code as typed, without the invisible characters a copy may have brought, and in
+        plain characters: full-width «３-２０２５» (an East Asian keyboard) is 3-2025."""
+        text = _without_invisible(self.text(cell))
+        return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
     def free_text(self, cell: Cell) -> str:
         """Text a person typed (results, notes, difficulties): checked for legacy encodings."""

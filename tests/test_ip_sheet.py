@@ -214,6 +214,9 @@ def replaced(**changes):
         ),
         (replaced(c0="Madrid 12a4"), "A", "số đăng ký quốc tế «Madrid 12a4» không đúng dạng"),
         (replaced(c0="9-2023-18765"), "A", "bắt đầu bằng chữ số 9, không ứng với loại đối tượng"),
+        # a word before the number would make a second title beside «512345»
+        (replaced(c6="GCN 512345"), "G", "«Số văn bằng» «GCN 512345» chỉ ghi các chữ số"),
+        (replaced(c6="Số: 512345"), "G", "không ghi chữ như «Số», «GCN»"),
     ],
 )
 def test_each_problem_is_a_finding_on_its_cell(workspace, tmp_path, row, cell, says) -> None:
@@ -255,3 +258,18 @@ def test_written_form_opens_with_the_sheets_in_order(workspace, tmp_path) -> Non
         "Số liệu hoạt động",
         LISTS_SHEET,
     ]
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        replaced(c0="４-２０２３-１８７６５"),  # full-width digits: the same application
+        replaced(c0=None, c6="512,345"),  # a comma grouping the digits: the same title
+        replaced(c0=None, c6="4-0512345-000"),  # the office's search-service notation
+    ],
+)
+def test_one_asset_typed_another_way_is_still_one_asset(workspace, tmp_path, again) -> None:
+    first = replaced(c0=None) if again[0] is None else COLLECTIVE
+    result, _ = validated(workspace, tmp_path, "XA-TA-XUA", 2025, [first, again])
+    [finding] = result.findings
+    assert f"dòng {FIRST + 1} trùng với dòng {FIRST}" in finding.message

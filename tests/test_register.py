@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -674,3 +675,17 @@ def test_a_value_the_register_file_decides_is_shown_to_the_clerk(tmp_path):
     )
     assert generated.exit_code == 0, generated.output
     assert "09/8/2011" in generated.output and "sổ đã chốt theo" in generated.output
+
+
+def test_a_name_typed_as_a_formula_stays_text_in_the_written_register(rules, tmp_path) -> None:
+    """openpyxl writes text beginning with «=» as a formula: the Sở would open a live link."""
+    typed = '=HYPERLINK("http://vi-du.invalid/x","Chè Tà Xùa")'
+    register = build_register([row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED, name=typed)], rules)
+    path = write_register(
+        register, rules, PERIOD, "Sổ thử.", tmp_path / "so.xlsx", datetime(2025, 11, 30)
+    )
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    cell = load_workbook(path)["Sổ tài sản trí tuệ"]["C4"]
+    assert (cell.value, cell.data_type) == (typed, "s")

@@ -11,6 +11,7 @@ row like the others, with the role flagged ``ho_tro_khai_thac`` and the title nu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -289,6 +290,7 @@ def _plain_number(text: str) -> str:
 
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+_TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
 
 
 def title_key(number: str) -> str:
@@ -298,7 +300,7 @@ def title_key(number: str) -> str:
     serial and «-000» after it (4-0405854-000, 4-405854 and 405854; 3-0014410 and 0014410),
     is one title; the number itself is kept as typed. (Register keys carry the kind, so the
     digit dropped never joins two kinds.)"""
-    text = "".join(number.translate(_DASHES).replace(".", "").split()).upper()
+    text = "".join(number.translate(_DASHES).replace(".", "").replace(",", "").split()).upper()
     parts = text.split("-")
     if not all(part.isascii() and part.isdigit() for part in parts):
         return text
@@ -411,6 +413,22 @@ class _RowCheck:
             )
         return number, "", year
 
+    def title_number(self, kind: IpKind | None) -> str:
+        """The title's number as typed; a kind numbered by the IP office has digits only (with
+        dashes, dots or commas between): «GCN 512345» or «Số 512345» would be a second title
+        beside «512345», so the words are refused, not guessed away."""
+        typed = self.reader.code(self.cell("title_number"))
+        title = _plain_number(typed)
+        if title and kind is not None and kind.digit is not None:
+            if not _TITLE_NUMBER.fullmatch(title):
+                self.add(
+                    "title_number",
+                    f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
+                    "văn bằng (có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; ví dụ "
+                    "512345 hoặc 4-0512345-000",
+                )  # the row is refused: no second finding for a number «missing»
+        return title
+
     def dates(self, number: str, number_year: int | None) -> tuple[date | None, date | None]:
         filed_on, granted_on = self.day("filed_on"), self.day("granted_on")
         if number_year is not None and filed_on is None and self.cell_blank("filed_on"):
@@ -442,7 +460,7 @@ def _check_row(check: _RowCheck, agency_code: str, year: int) -> IpRow | None:
     assert kind is None or isinstance(kind, IpKind)
     assert role is None or isinstance(role, IpRole)
     number, international, number_year = check.numbers(kind)
-    title = _plain_number(check.reader.code(check.cell("title_number")))
+    title = check.title_number(kind)
     filed_on, granted_on = check.dates(number, number_year)
     if not (number or international or title) and check.cell_blank("application_number"):
         check.add(

@@ -183,6 +183,10 @@ def _fit_row(ws: Worksheet, row: int, texts_and_widths: list[tuple[str, float]])
 
 def _put(ws: Worksheet, row: int, column: int, value, font: Font = BODY, **style) -> None:
     cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        # openpyxl writes text beginning with «=» as a formula: a name an agency typed as
+        # «=HYPERLINK(…)» would become a live link in the register the Sở opens.
+        cell.data_type = "s"
     cell.font = font
     cell.alignment = style.get("alignment", WRAP_TOP)
     if "border" in style:
