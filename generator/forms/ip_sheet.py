@@ -419,14 +419,14 @@ class _RowCheck:
         beside «512345», so the words are refused, not guessed away."""
         typed = self.reader.code(self.cell("title_number"))
         title = _plain_number(typed)
-        if title and kind is not None and kind.digit is not None:
-            if not _TITLE_NUMBER.fullmatch(title):
-                self.add(
-                    "title_number",
-                    f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
-                    "văn bằng (có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; ví dụ "
-                    "512345 hoặc 4-0512345-000",
-                )  # the row is refused: no second finding for a number «missing»
+        numbered = kind is not None and kind.digit is not None
+        if title and numbered and not _TITLE_NUMBER.fullmatch(title):
+            self.add(
+                "title_number",
+                f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
+                "văn bằng (có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; ví dụ "
+                "512345 hoặc 4-0512345-000",
+            )  # the row is refused: no second finding for a number «missing»
         return title
 
     def dates(self, number: str, number_year: int | None) -> tuple[date | None, date | None]:
