@@ -715,6 +715,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
 
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
     missing = missing_sections(assessment, final_year=c.final_year)
+    stale = _out_of_date(c, assessment)
     reminders_sent = rounds_for_report(options.out, year)  # a bad record stops here
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
@@ -724,7 +725,10 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         result = _build(
             c,
             _report_facts(
-                c, assessment.as_context() if assessment else None, bool(missing), reminders_sent
+                c,
+                assessment.as_context() if assessment else None,
+                bool(missing or stale),
+                reminders_sent,
             ),
             templates,
             options,
@@ -753,6 +757,8 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     ]
     result.notes += [line for validation in validations for line in _unread(validation)]
     result.notes += list(dict.fromkeys(n for v in validations for n in v.register_notes))
+    if stale:
+        result.notes.append(_stale_note(stale, assessment_path(options.inputs, year)))
     if missing:
         result.notes.append(
             f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của Sở ở các mục "
@@ -761,6 +767,33 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             "soạn sẵn bản nháp), rồi chạy lại «vanban generate --force»."
         )
     return result
+
+
+def _out_of_date(c: Consolidation, assessment: Any) -> list[tuple[str, str | None]]:
+    """The paragraphs of figures the draft wrote, left as drafted, that today's figures no
+    longer give (a form came in or was corrected after `vanban nhan-dinh`)."""
+    if assessment is None or not assessment.drafted:
+        return []
+    from generator.documents.assessment_draft import draft_sections
+
+    return assessment.out_of_date(draft_sections(c))
+
+
+def _stale_note(stale: list[tuple[str, str | None]], path: Path) -> str:
+    shown = "; ".join(
+        f"«{_cut(old)}»" + (f" (nay là «{_cut(new)}»)" if new else "") for old, new in stale[:2]
+    )
+    more = f" và {len(stale) - 2} đoạn khác" if len(stale) > 2 else ""
+    return (
+        f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: tệp nhận định «{path}» còn {len(stale)} đoạn số "
+        f"liệu soạn sẵn không còn đúng với các phiếu hiện có (phiếu gửi hoặc sửa sau khi soạn "
+        f"bản nháp): {shown}{more}. Sửa các đoạn đó trong Word, rồi chạy lại «vanban generate "
+        "--force»."
+    )
+
+
+def _cut(text: str, length: int = 120) -> str:
+    return text if len(text) <= length else text[: text.rfind(" ", 0, length)] + "…"
 
 
 def _report_facts(

@@ -684,3 +684,45 @@ def test_a_task_waiting_on_a_higher_bodys_approval_is_no_shortcoming(consolidati
     shortcomings = " ".join(p.text for p in draft_sections(consolidation_2025)["ton_tai"])
     assert "phê duyệt" not in shortcomings
     assert "điểm c khoản 2 Mục IV" in shortcomings  # an ordinary task under way still is
+
+
+def _written_in_full(path: Path) -> None:
+    """The clerk writes every empty section of the draft, touching no drafted paragraph."""
+    document = Document(str(path))
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+        empty = following is not None and heading._p.getnext() is following._p
+        if empty or (following is None and heading._p.getnext().tag.endswith("sectPr")):
+            heading._p.addnext(Document().add_paragraph("Sở đánh giá: nội dung của Sở.")._p)
+    document.save(str(path))
+
+
+def test_a_draft_whose_figures_a_late_form_changed_keeps_the_report_a_draft(tmp_path):
+    """nhan-dinh written with SCT's form missing; SCT's form then comes in and generate runs:
+    «87/90» left as drafted beside the report's own «88/90» was signed as it was."""
+    from generator.batch import GenerateOptions, generate
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    late = (inputs / "2025" / "SCT.xlsx").read_bytes()
+    (inputs / "2025" / "SCT.xlsx").unlink()
+    draft = write_draft(inputs, 2025)
+    _written_in_full(draft)
+    (inputs / "2025" / "SCT.xlsx").write_bytes(late)
+    options = GenerateOptions(inputs=inputs, templates=REPO / "templates", out=tmp_path / "a")
+    result = generate(replace(options, year=2025))
+    [note] = [n for n in result.notes if "không còn đúng" in n]
+    assert "«Năm 2025 có 87/90 cơ quan, đơn vị gửi báo cáo" in note
+    assert "(nay là «Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo" in note
+    report = Document(str(result.folder / "bao-cao-tong-hop.docx"))
+    assert "DỰ THẢO" in "\n".join(p.text for p in report.paragraphs[:5])
+
+    # the clerk corrects the paragraphs: no note, no mark
+    document = Document(str(draft))
+    for paragraph in document.paragraphs:
+        if "cơ quan, đơn vị" in paragraph.text and paragraph.text.startswith("Năm 2025"):
+            paragraph.text = paragraph.text.replace("87/90", "88/90") + " Đã cập nhật."
+    document.save(str(draft))
+    again = generate(replace(options, year=2025, out=tmp_path / "b"))
+    stale = [n for n in again.notes if "không còn đúng" in n]
+    assert len(stale) == 1 and "88/90" not in stale[0].split("(nay là")[0]

@@ -25,12 +25,14 @@ Reading rules (a clerk may ask why a paragraph was refused):
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,9 @@ class Assessment:
 
     source: Path
     sections: tuple[Section, ...]
+    # Fingerprints of the paragraphs `vanban nhan-dinh` wrote from the figures of its day
+    # (kept in the file's properties): one still as drafted can be found out of date.
+    drafted: frozenset[str] = frozenset()
 
     def section(self, key: str) -> Section | None:
         _check_key(key)
@@ -113,6 +118,19 @@ class Assessment:
         """The paragraphs of section ``key``; none when it is absent or empty."""
         found = self.section(key)
         return found.paragraphs if found is not None else ()
+
+    def out_of_date(self, now: dict[str, list[Paragraph]]) -> list[tuple[str, str | None]]:
+        """The drafted paragraphs the clerk left as they were that the figures of ``now``
+        (the draft written today) no longer give, each with today's paragraph that begins
+        like it (None if none does)."""
+        stale: list[tuple[str, str | None]] = []
+        for key, _ in SECTIONS:
+            today = [p.text for p in now.get(key, [])]
+            for paragraph in self.paragraphs(key):
+                text = paragraph.text
+                if fingerprint(text) in self.drafted and text not in today:
+                    stale.append((text, _likest(text, today)))
+        return stale
 
     def as_context(self) -> dict[str, list[list[dict[str, Any]]]]:
         """What ``consolidate.report_context(c, assessment=…)`` takes: for every section key,
@@ -125,6 +143,34 @@ class Assessment:
             ]
             for key, _ in SECTIONS
         }
+
+
+def _likest(text: str, candidates: list[str]) -> str | None:
+    """The candidate most like ``text`` (the same sentence with other figures), if any is."""
+    ratio, best = max(
+        ((difflib.SequenceMatcher(None, text, c).ratio(), c) for c in candidates),
+        default=(0.0, None),
+    )
+    return best if ratio >= 0.75 else None
+
+
+DRAFTED_MARK = "vanban-nhan-dinh:"
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of a paragraph's text, as the draft records it."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
+
+
+def drafted_mark(paragraphs: list[Paragraph]) -> str:
+    """What the draft keeps in its «Comments» property: the paragraphs it wrote, in their
+    order (the year's counts first)."""
+    return " ".join([DRAFTED_MARK, *dict.fromkeys(fingerprint(p.text) for p in paragraphs)])
+
+
+def _drafted(document: DocxDocument) -> frozenset[str]:
+    words = (document.core_properties.comments or "").split()
+    return frozenset(words[1:]) if words[:1] == [DRAFTED_MARK] else frozenset()
 
 
 def _check_key(key: str) -> None:
@@ -215,7 +261,7 @@ def read_assessment(path: Path) -> Assessment:
     reader = _SectionReader(document, where)
     for index, element in enumerate(_body_blocks(body), start=1):
         reader.add(index, element)
-    return reader.assessment(path)
+    return replace(reader.assessment(path), drafted=_drafted(document))
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -34,6 +34,7 @@ from generator.documents.assessment import (
     Paragraph,
     Run,
     assessment_path,
+    drafted_mark,
     find_assessment_file,
     joined_runs,
 )
@@ -313,6 +314,12 @@ def draft_docx(c: Consolidation, sections: dict[str, list[Paragraph]]) -> bytes:
                 added.italic = run.italic or None
     day = c.deadline
     _set_properties(document, c, datetime(day.year, day.month, day.day))
+    # Set on the element: python-docx refuses more than 255 characters, a limit of Word's
+    # custom properties that the schema does not put on dc:description.
+    description = document.core_properties._element.get_or_add_description()
+    description.text = drafted_mark(
+        [paragraph for paragraphs in sections.values() for paragraph in paragraphs]
+    )
     raw = io.BytesIO()
     document.save(raw)
     raw.seek(0)
