@@ -41,7 +41,7 @@ from generator.forms import writer as forms
 from generator.forms.ip_sheet import FIELDS, IpRow, title_key
 from generator.forms.reader import Sheet, read_workbook
 from generator.output.files import write_atomically
-from generator.vnformat import format_short_date
+from generator.vnformat import format_short_date, implausible_day
 
 COLUMN_CONTRIBUTORS = "Đơn vị tham gia"
 COLUMN_TARGETS = "Tính vào chỉ tiêu"
@@ -575,10 +575,15 @@ class _FileRow:
             return None
         value = self.sheet.cell(self.row, column).value
         try:
-            return _cell_date(value)
+            day = _cell_date(value)
         except ValueError:
             self.problem(header, f"«{_cell_text(value)}» không phải ngày dạng ngày/tháng/năm")
             return None
+        wrong = implausible_day(day) if day is not None else None
+        if wrong:
+            self.problem(header, wrong)
+            return None
+        return day
 
     def problem(self, header: str, message: str) -> None:
         self.problems.append(f"{self.place(header)}: {message}")

@@ -60,6 +60,7 @@ from generator.vnformat import (
     clean_cell_text,
     format_number,
     format_short_date,
+    implausible_day,
     upper_vi,
 )
 from generator.workers import ignore_interrupt
@@ -315,7 +316,16 @@ _DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 
 
 def _date_value(value: object, book: WorkbookData) -> date | None:
-    """A date from a date cell, a "dd/mm/yyyy" text, or a bare Excel serial number."""
+    """A date from a date cell, a "dd/mm/yyyy" text, or a bare Excel serial number; one
+    before 1950 is a year typed alone (2025 read as 17/07/1905), refused."""
+    day = _any_date_value(value, book)
+    wrong = implausible_day(day) if day is not None else None
+    if wrong:
+        raise _Refused(wrong)
+    return day
+
+
+def _any_date_value(value: object, book: WorkbookData) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -400,3 +400,20 @@ def number_to_words(n: int) -> str:
 def money_in_words(amount: int) -> str:
     """An amount in đồng, in words: "Một tỷ hai trăm linh năm triệu đồng"; 0 -> "Không đồng"."""
     return _capitalize_first(f"{number_to_words(amount)} đồng")
+
+
+# No date a form or the register asks for is this old: an earlier one is a year typed alone
+# in a date cell, which Excel stores as that many days after 1900 (2025 is 17/07/1905).
+EARLIEST_YEAR = 1950
+
+
+def implausible_day(day: date) -> str | None:
+    """Why ``day`` cannot be what was meant, or None when it can."""
+    if day.year >= EARLIEST_YEAR:
+        return None
+    serial = (day - date(1899, 12, 30)).days
+    typed = f" (ô có lẽ chỉ ghi năm {serial})" if EARLIEST_YEAR <= serial <= 2100 else ""
+    return (
+        f"ngày {format_short_date(day)} không hợp lý{typed}; hãy ghi đủ ngày/tháng/năm, "
+        "ví dụ 05/11/2025"
+    )

@@ -217,6 +217,13 @@ def replaced(**changes):
         # a word before the number would make a second title beside «512345»
         (replaced(c6="GCN 512345"), "G", "«Số văn bằng» «GCN 512345» chỉ ghi các chữ số"),
         (replaced(c6="Số: 512345"), "G", "không ghi chữ như «Số», «GCN»"),
+        # a year typed alone in a date cell is day 2025 after 1900 for Excel: 17/07/1905
+        (replaced(c7=2025), "H", "ngày 17/7/1905 không hợp lý (ô có lẽ chỉ ghi năm 2025)"),
+        (
+            replaced(c5=date(1905, 7, 9)),
+            "F",
+            "ngày 09/7/1905 không hợp lý (ô có lẽ chỉ ghi năm 2017)",
+        ),
     ],
 )
 def test_each_problem_is_a_finding_on_its_cell(workspace, tmp_path, row, cell, says) -> None:
