@@ -289,6 +289,14 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
     whole = int(re.sub(r"[. ]", "", match["whole"]))
     fraction = match["fraction"]
     sign = -1 if match["sign"] == "-" else 1
+    if fraction and len(fraction) > 2:
+        # «350,0000» or «1,000000»: a grouping mistyped with a comma, not «5,00» written the
+        # way an accountant writes a whole number; reading 350 would guess.
+        raise _Refused(
+            f"«{text}» không rõ nghĩa: sau dấu phẩy thập phân có {len(fraction)} chữ số; số "
+            f"nguyên gõ không có dấu phẩy, tách hàng nghìn bằng dấu chấm (ví dụ 3.500.000); "
+            f"vanban không đoán số; cần {expected}"
+        )
     if fraction and int(fraction) != 0:
         raise _Refused(
             f"«{text}» là số lẻ (dấu phẩy là dấu thập phân, dấu chấm tách hàng nghìn); "

@@ -112,6 +112,9 @@ def test_whole_numbers_typed_as_text_are_accepted(typed: object, number: int | N
         ("1,234,567", "ví dụ 1234567 hoặc 1.234.567"),
         ("1,234.5", "«1,234.5» không rõ nghĩa"),
         ("350,000 đồng", "hãy gõ số không có dấu phẩy"),
+        # More than two zeros after a decimal comma: a grouping mistyped, not 350 or 1.
+        ("350,0000", "«350,0000» không rõ nghĩa: sau dấu phẩy thập phân có 4 chữ số"),
+        ("1,000000", "«1,000000» không rõ nghĩa"),
         # Beyond Excel's 15 digits and the amount in words of the report.
         (10**15, "số 1.000.000.000.000.000 quá lớn"),
         ("1 000 000 000 000 000", "quá lớn"),
