@@ -39,7 +39,7 @@ from generator.data.ip_rules import (
 from generator.errors import DataErrors, Location, OutputError, VanbanError
 from generator.forms import writer as forms
 from generator.forms.ip_sheet import FIELDS, IpRow, title_key
-from generator.forms.reader import Sheet, read_workbook
+from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
 from generator.vnformat import format_short_date, implausible_day
 
@@ -565,15 +565,23 @@ class _FileRow:
         column = self.columns.get(header, 1)
         return Place(str(self.path), self.sheet.name, f"{chr(ord('A') + column - 1)}{self.row}")
 
-    def text(self, header: str) -> str:
+    def value(self, header: str) -> object:
+        """The cell's value; an Excel error value («#N/A») is a problem, never a holder's
+        name or a date printed in Phụ lục II."""
         column = self.columns.get(header)
-        return _cell_text(self.sheet.cell(self.row, column).value) if column else ""
+        value = self.sheet.cell(self.row, column).value if column else None
+        if isinstance(value, ExcelError):
+            self.problem(
+                header, f"ô chứa giá trị lỗi «{value}» của Excel; hãy ghi giá trị thật hoặc để trống"
+            )
+            return None
+        return value
+
+    def text(self, header: str) -> str:
+        return _cell_text(self.value(header))
 
     def day(self, header: str) -> date | None:
-        column = self.columns.get(header)
-        if column is None:
-            return None
-        value = self.sheet.cell(self.row, column).value
+        value = self.value(header)
         try:
             day = _cell_date(value)
         except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -689,3 +690,24 @@ def test_a_name_typed_as_a_formula_stays_text_in_the_written_register(rules, tmp
     assert "<f>" not in sheet
     cell = load_workbook(path)["Sổ tài sản trí tuệ"]["C4"]
     assert (cell.value, cell.data_type) == (typed, "s")
+
+
+def test_an_excel_error_value_in_the_register_file_is_a_problem_on_its_cell(rules, tmp_path):
+    """«#N/A» in the holder's cell reached Phụ lục II as the holder."""
+    register = build_register([row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED)], rules)
+    path = write_register(register, rules, PERIOD, "", tmp_path / "so.xlsx", datetime(2025, 11, 30))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    # E4 (the holder) as Excel stores a failed formula: an error value
+    sheet = re.sub(r'<c r="E4"[^>]*?(/>|>.*?</c>)', '<c r="E4" t="e"><v>#N/A</v></c>', sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    kept, problems = read_register(path, rules)
+    assert problems == [
+        "tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», ô E4: ô chứa giá trị lỗi «#N/A» của "
+        "Excel; hãy ghi giá trị thật hoặc để trống"
+    ]
+    assert build_register([], rules, kept, problems).blocking
