@@ -572,7 +572,8 @@ class _FileRow:
         value = self.sheet.cell(self.row, column).value if column else None
         if isinstance(value, ExcelError):
             self.problem(
-                header, f"ô chứa giá trị lỗi «{value}» của Excel; hãy ghi giá trị thật hoặc để trống"
+                header,
+                f"ô chứa giá trị lỗi «{value}» của Excel; hãy ghi giá trị thật hoặc để trống",
             )
             return None
         return value

@@ -30,14 +30,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 
 def _submission(submission: AgencySubmission) -> dict[str, Any]:
-    report = submission.report
     return {
         "code": submission.agency.code,
         "name": submission.agency.name,
         "status": submission.status.value,
         "files": [str(path) for path in submission.files],
         "on_time": submission.on_time,
-        "email": report.email if report is not None else None,
+        "email": submission.email,
         "findings": [_finding(finding) for finding in submission.findings],
     }
 

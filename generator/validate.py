@@ -158,6 +158,8 @@ class AgencySubmission:
     files: list[Path]
     findings: list[Finding]
     on_time: bool | None
+    # The address the form gives, kept when the form is refused: the clerk writes to it.
+    email: str | None = None
 
 
 @dataclass
@@ -1625,10 +1627,13 @@ def _submission(
     on_time = None
     if report is not None and report.report_date is not None:
         on_time = not workspace.is_late(report.report_date, year)
+    email = (report.email or None) if report is not None else None
     if findings or report is None:
-        return AgencySubmission(agency, SubmissionStatus.INVALID, None, files, findings, on_time)
+        return AgencySubmission(
+            agency, SubmissionStatus.INVALID, None, files, findings, on_time, email
+        )
     status = SubmissionStatus.VALID if on_time else SubmissionStatus.LATE
-    return AgencySubmission(agency, status, report, files, findings, on_time)
+    return AgencySubmission(agency, status, report, files, findings, on_time, email)
 
 
 # A workbook is read in a few milliseconds; a worker process is spawned (as on Windows,

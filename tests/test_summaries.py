@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from generator.cli import cli
 
@@ -23,6 +24,9 @@ def test_validate_json_gives_each_agency_status_files_email_and_findings(tmp_pat
     inputs = tmp_path / "inputs"
     shutil.copytree(INPUTS, inputs)
     (inputs / "2025" / "SCT.xlsx").write_bytes(b"khong phai xlsx")
+    book = load_workbook(inputs / "2025" / "SYT.xlsx")
+    book["Số liệu hoạt động"]["D5"] = "mười hai"  # a finding: the form is refused
+    book.save(inputs / "2025" / "SYT.xlsx")
     result = invoke("validate", "--year", "2025", "--inputs", str(inputs), "--json")
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
@@ -30,7 +34,9 @@ def test_validate_json_gives_each_agency_status_files_email_and_findings(tmp_pat
     by_code = {agency["code"]: agency for agency in summary["agencies"]}
     sct = by_code["SCT"]
     assert sct["status"] == "có lỗi" and sct["files"] == [str(inputs / "2025" / "SCT.xlsx")]
-    assert sct["email"] is None
+    assert sct["email"] is None  # unreadable: no address known
+    # refused, but its address is read: the clerk writes to it
+    assert by_code["SYT"]["status"] == "có lỗi" and "@" in by_code["SYT"]["email"]
     [finding] = sct["findings"]
     assert finding["file"].endswith("SCT.xlsx") and finding["message"]
     assert finding["text"].startswith("tệp SCT.xlsx")
