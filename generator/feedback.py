@@ -178,8 +178,10 @@ def _agency_files(
             (f"{agency.code}/{path.stem}{COPY_SUFFIX}", forms.workbook_bytes(book, moment))
         )
     copies = [name for name, _ in files]
-    context = _letter_context(workspace, year, submission, copies, unlocated, due, written_on)
-    files.append((f"{agency.code}/{LETTER_FILE}", letter.render(context)))
+    # The Sở's own form: its clerk corrects the marked copy; no letter to itself.
+    if agency.code != workspace.plan.outputs.issuer or not copies:
+        context = _letter_context(workspace, year, submission, copies, unlocated, due, written_on)
+        files.append((f"{agency.code}/{LETTER_FILE}", letter.render(context)))
     feedback = AgencyFeedback(
         agency, [name for name, _ in files], email or None, len(submission.findings)
     )

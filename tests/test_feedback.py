@@ -170,3 +170,14 @@ def test_the_corrected_copy_sent_back_validates_with_its_list_of_errors_still_in
     assert result.exit_code == 0, result.output
     sct = next(a for a in json.loads(result.output)["agencies"] if a["code"] == "SCT")
     assert sct["findings"] == [] and sct["status"] != "loi"
+
+
+def test_the_sos_own_form_gets_its_marked_copy_and_no_letter_to_itself(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    book = load_workbook(inputs / "2025" / "SKHCN.xlsx")
+    book["Số liệu hoạt động"]["D5"] = "mười hai"
+    book.save(inputs / "2025" / "SKHCN.xlsx")
+    validate(inputs, tmp_path / "out", "--phan-hoi", "--han-sua", DUE_TEXT)
+    folder = tmp_path / "out" / "phan-hoi" / "2025" / "SKHCN"
+    assert sorted(p.name for p in folder.iterdir()) == ["SKHCN-can-sua.xlsx"]
