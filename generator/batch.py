@@ -57,6 +57,7 @@ from generator.consolidate import (
     Consolidation,
     History,
     MeasureResult,
+    answer_by,
     consolidate,
     cumulative_years,
     format_value,
@@ -907,6 +908,13 @@ def _build(
         before = len(outputs)
         result.notes += _convert_pdfs(staging, documents, outputs, progress)
         result.pdfs = len(outputs) - before
+    reply = answer_by(c) if c.final_year or c.missing else None
+    if c.signing_date is None and reply is not None and reply < date.today():
+        result.notes.append(
+            f"Công văn đề nghị trả lời trước ngày {format_short_date(reply)} (tính từ ngày "
+            f"{format_short_date(c.dated_on)}), ngày này đã qua: ghi ngày ký thật bằng "
+            "--ngay-ky ngày/tháng/năm để thời hạn tính từ ngày ký."
+        )
     if c.sample_data:
         result.notes.append(
             f"Số liệu các năm trước trong «{HISTORY_FILE}» đang là SỐ LIỆU MẪU: thay bằng số "

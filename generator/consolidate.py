@@ -404,9 +404,17 @@ class Consolidation:
     @property
     def document_day(self) -> date:
         """The day an unsigned report or letter is dated by (its month and year are printed):
-        the consolidating body's own deadline to the higher body when the plan sets one."""
+        the consolidating body's own deadline to the higher body when the plan sets one, and
+        never before the last report received (nothing is signed before its data are in, and
+        a reply asked «within 15 days» counts from then)."""
         higher = self.plan.reporting.higher_deadline
-        return higher.for_year(self.year) if higher else self.deadline
+        return max(higher.for_year(self.year) if higher else self.deadline, self.cutoff)
+
+    @functools.cached_property
+    def cutoff(self) -> date:
+        """The data cut-off: the deadline, or the last report received after it."""
+        dates = [getattr(s.report, "report_date", None) for s in self.reported]
+        return max([self.deadline, *(d for d in dates if isinstance(d, date))])
 
     @property
     def dated_on(self) -> date:
@@ -755,7 +763,7 @@ def report_context(
         next_year=c.year + 1,
         deadline=c.deadline,
         deadline_strict=c.deadline_strict,
-        cutoff=_cutoff(c),
+        cutoff=c.cutoff,
         agencies=len(c.agencies),
         on_time=len([s for s in c.agencies if s.standing is Standing.ON_TIME]),
         late=[s.agency.name for s in c.late],
@@ -833,12 +841,6 @@ def _cited_once(citation: str, cited: set[str]) -> str:
         return citation
     short = _CITED_NUMBER.match(citation)
     return short[0] if short else citation
-
-
-def _cutoff(c: Consolidation) -> date:
-    """The data cut-off: the deadline, or the last report received after it."""
-    dates = [getattr(s.report, "report_date", None) for s in c.reported]
-    return max([c.deadline, *(d for d in dates if isinstance(d, date))])
 
 
 ASSESSMENT_KEYS = (
@@ -1507,8 +1509,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         ],
         renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
-        missing_report_by=_answer_by(c) if report is None else None,
-        cutoff=_once(c, "cutoff", lambda: _cutoff(c)),
+        missing_report_by=answer_by(c) if report is None else None,
+        cutoff=c.cutoff,
     )
 
 
@@ -1528,7 +1530,7 @@ def _in_order(order: Sequence[T], items: list[T]) -> list[T]:
     return [item for item in order if id(item) in wanted]
 
 
-def _answer_by(c: Consolidation) -> date | None:
+def answer_by(c: Consolidation) -> date | None:
     """The plan's time to answer a letter, from the letter's day (a missing report, and the
     final year's review, are asked for by it)."""
     reply = c.plan.outputs.letter_reply
@@ -1537,7 +1539,7 @@ def _answer_by(c: Consolidation) -> date | None:
 
 def _reply_by(c: Consolidation, task_year: int) -> date | None:
     """The date a letter asks the agency to answer by: fixed, computed from the data."""
-    return _answer_by(c) if c.final_year else c.plan.reporting.deadline(task_year)
+    return answer_by(c) if c.final_year else c.plan.reporting.deadline(task_year)
 
 
 # ---------------------------------------------------------------------------

@@ -145,7 +145,8 @@ def test_letters_address_peers_with_a_fixed_reply_date():
     assert "trước ngày 10/11/2025 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh" in letter
     assert "kể từ ngày nhận" not in letter
     final = text_of(render_docx(TEMPLATES / "cong-van.docx", make_letter_context(True, "SCT")))
-    assert "trước ngày 25/11/2025" in final  # 15 days from 10/11/2025, as the plan data says
+    # 15 days (the plan data) from 18/11/2025, the last report received: not from 10/11
+    assert "trước ngày 03/12/2025" in final
     assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN 2021-2025" in final
 
 

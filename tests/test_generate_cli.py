@@ -181,3 +181,15 @@ def test_force_tells_which_outputs_the_clerk_had_edited(repo_copy: Path):
     note = next(line for line in forced.output.splitlines() if "đã được sửa" in line)
     assert f"«{edited.name}»" in note and old.name in note
     assert "«tong-hop.xlsx»" not in note
+
+
+def test_a_reply_date_already_past_is_told_unless_a_signing_date_is_given(repo_copy: Path):
+    """Unsigned letters ask for a reply 15 days after the last report came in (03/12/2025);
+    run a year later, that day has passed, and the clerk is told to give the signing date."""
+    told = (
+        "Công văn đề nghị trả lời trước ngày 03/12/2025 (tính từ ngày 18/11/2025), ngày này đã qua"
+    )
+    unsigned = CliRunner().invoke(cli, ["generate", "-q"])
+    assert unsigned.exit_code == 0 and told in unsigned.output
+    signed = CliRunner().invoke(cli, ["generate", "-q", "--force", "--ngay-ky", "20/11/2025"])
+    assert signed.exit_code == 0 and "ngày này đã qua" not in signed.output
