@@ -903,6 +903,13 @@ def _build(
             f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
             "(vanban không tự thay sổ của Sở)."
         )
+    if c.undated_titles:
+        names = ", ".join(f"«{asset.name}»" for asset in c.undated_titles)
+        result.notes.append(
+            f"Sổ tài sản trí tuệ còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
+            f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại Cục Sở "
+            "hữu trí tuệ rồi ghi vào sổ (báo cáo ghi Sở đang rà soát, bổ sung)."
+        )
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))
         before = len(outputs)

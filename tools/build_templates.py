@@ -960,11 +960,10 @@ def build_report():
     when(
         document,
         "undated_titles",
-        "Sổ theo dõi của tỉnh còn {{ undated_titles | length }} văn bằng chưa có đủ ngày nộp "
-        "đơn, ngày cấp nên chưa xác định được thời hạn duy trì hiệu lực: {% for g in "
-        "undated_titles | groupby('kind') %}{{ g.grouper }} {% for a in g.list %}«{{ a.name }}»"
-        "{{ ', ' if not loop.last }}{% endfor %}{{ '; ' if not loop.last }}{% endfor %}; "
-        "cần tra cứu tại Cục Sở hữu trí tuệ để bổ sung vào sổ.",
+        "{{ issuer }} đang rà soát, bổ sung ngày nộp đơn, ngày cấp của "
+        "{{ undated_titles | length }} văn bằng ({% for g in undated_titles | groupby('kind') %}"
+        "{{ g.list | length }} {{ g.grouper }}{{ ', ' if not loop.last }}{% endfor %}) để theo "
+        "dõi thời hạn duy trì hiệu lực.",
     )
     tag(document, "{%p if final_year %}")
     para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":", keep_next=True)
