@@ -81,6 +81,7 @@ from generator.errors import (
 )
 from generator.output import publish
 from generator.output.files import write_error
+from generator.output.pdf_stable import stable_pdf
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import rounds_for_report
@@ -523,6 +524,9 @@ def _launch_problem(exc: OSError, program: str) -> str:
 # the decree's digital signing expects; the JSON filter options need LibreOffice 7.4 or later.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 PDF_PROGRESS_LABEL = "Đang tạo PDF/A"
+# The fonts a PDF embeds (subset tag «ABCDEF+» dropped), and the one the decree asks for.
+_PDF_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9]+)")
+PDF_FONT_WANTED = "TimesNewRoman"
 # The PDF's XMP metadata declares its PDF/A part and conformance level (element or attribute).
 PDFA_PART = re.compile(rb"pdfaid:part(?:>\s*|=[\"'])2\b")
 PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:>\s*|=[\"'])B\b", re.IGNORECASE)
@@ -539,6 +543,7 @@ def _convert_pdfs(
     staging: Path,
     documents: list[str],
     outputs: dict[str, str],
+    day: date,
     progress: ProgressFactory = no_progress,
 ) -> list[str]:
     """A PDF/A-2b beside each .docx; returns notes for the clerk (empty when all went well)."""
@@ -578,7 +583,7 @@ def _convert_pdfs(
                     f"không chạy được LibreOffice: {_launch_problem(exc, soffice)}; các tệp "
                     ".docx vẫn được ghi."
                 ]
-    return _collect_pdfs(staging, documents, outputs)
+    return _collect_pdfs(staging, documents, outputs, day)
 
 
 def _run_counting_pdfs(command: list[str], timeout: int, paths: list[Path], bar: Progress) -> None:
@@ -603,19 +608,34 @@ def _run_counting_pdfs(command: list[str], timeout: int, paths: list[Path], bar:
     bar.update(written() - shown)
 
 
-def _collect_pdfs(staging: Path, documents: list[str], outputs: dict[str, str]) -> list[str]:
-    """Record each PDF written; notes for those missing or not declaring PDF/A-2b."""
+def _collect_pdfs(
+    staging: Path, documents: list[str], outputs: dict[str, str], day: date
+) -> list[str]:
+    """Record each PDF written, its time stamps set to ``day`` (same document, same bytes);
+    notes for those missing, not declaring PDF/A-2b, or set in another font."""
     missing: list[str] = []
     not_pdfa: list[str] = []
+    fonts: set[str] = set()
     for relative in documents:
         pdf = (staging / relative).with_suffix(".pdf")
         if not pdf.is_file():
             missing.append(relative)
             continue
+        data = stable_pdf(pdf.read_bytes(), day)
+        _raw_write(pdf, data)
+        fonts |= {m.decode("latin-1") for m in _PDF_FONT.findall(data)}
         outputs[Path(relative).with_suffix(".pdf").as_posix()] = _sha256_file(pdf)
         if not declares_pdfa_2b(pdf):
             not_pdfa.append(pdf.relative_to(staging).as_posix())
     notes = []
+    others = sorted(f for f in fonts if not f.startswith(PDF_FONT_WANTED))
+    if others and len(others) == len(fonts):  # a symbol font beside Times New Roman is fine
+        notes.append(
+            f"Tệp PDF dùng phông {', '.join(f'«{f}»' for f in others)} thay cho Times New Roman "
+            "(máy này không cài Times New Roman; chữ cùng cỡ, cùng khổ nhưng không đúng phông "
+            "Nghị định 30/2020/NĐ-CP quy định). Tạo PDF để ký số trên máy có Times New Roman "
+            "(máy Windows), hoặc cài phông này rồi chạy lại với --pdf --force."
+        )
     if missing:
         notes.append(
             f"LibreOffice không tạo được PDF cho {len(missing)} văn bản (ví dụ {missing[0]}); "
@@ -913,7 +933,7 @@ def _build(
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))
         before = len(outputs)
-        result.notes += _convert_pdfs(staging, documents, outputs, progress)
+        result.notes += _convert_pdfs(staging, documents, outputs, c.dated_on, progress)
         result.pdfs = len(outputs) - before
     reply = answer_by(c) if c.final_year or c.missing else None
     if c.signing_date is None and reply is not None and reply < date.today():

@@ -454,7 +454,7 @@ def _add_pdfs(staging: Path, result: ReminderResult, progress: Any) -> None:
 
     documents = sorted(name for name in result.outputs if name.endswith(".docx"))
     before = len(result.outputs)
-    notes = _convert_pdfs(staging, documents, result.outputs, progress)
+    notes = _convert_pdfs(staging, documents, result.outputs, result.day, progress)
     retry = " rồi chạy lại với --pdf --force."  # generate's advice; a day's set is not redone
     result.notes += [
         note.replace(PDF_RETRY, PDF_BY_HAND).replace(retry, ". " + PDF_BY_HAND) for note in notes

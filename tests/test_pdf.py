@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from generator import batch
 from generator.documents.render import render_docx
 
 REPO = Path(__file__).resolve().parents[1]
+DAY = date(2025, 11, 18)
 XMP_PDFA_2B = (
     b"<rdf:Description rdf:about='' xmlns:pdfaid='http://www.aiim.org/pdfa/ns/id/'>"
     b"<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
@@ -87,7 +89,7 @@ def test_progress_counts_every_pdf_and_the_manifest_lists_them(
     monkeypatch.setattr(batch, "find_soffice", lambda: soffice)
     bars: dict[str, tuple[int, CountingBar]] = {}
     outputs: dict[str, str] = {}
-    notes = batch._convert_pdfs(staging, documents, outputs, recording_progress(bars))
+    notes = batch._convert_pdfs(staging, documents, outputs, DAY, recording_progress(bars))
     assert notes == []
     total, bar = bars[batch.PDF_PROGRESS_LABEL]
     assert total == 3 and sum(bar.steps) == 3
@@ -102,7 +104,7 @@ def test_a_pdf_without_the_pdfa_declaration_is_noted(
     documents = staged_documents(staging, ["bao-cao.docx", "cong-van/A.docx"])
     soffice = fake_soffice(tmp_path, b"%PDF-1.4\nkhong co XMP")
     monkeypatch.setattr(batch, "find_soffice", lambda: soffice)
-    [note] = batch._convert_pdfs(staging, documents, {})
+    [note] = batch._convert_pdfs(staging, documents, {}, DAY)
     assert note.startswith("2 tệp PDF không khai báo chuẩn PDF/A-2b (ví dụ bao-cao.pdf)")
     assert "LibreOffice 7.4 trở lên" in note
 
@@ -114,9 +116,42 @@ def test_libreoffice_writes_a_pdfa_2b_for_each_document(tmp_path: Path) -> None:
         pytest.skip("LibreOffice (soffice) chưa được cài")
     documents = staged_documents(tmp_path, ["cong-van/A.docx", "cong-van/B.docx"])
     outputs: dict[str, str] = {}
-    assert batch._convert_pdfs(tmp_path, documents, outputs) == []
+    notes = batch._convert_pdfs(tmp_path, documents, outputs, DAY)
+    # a machine without Times New Roman (CI: Liberation Serif) is told, nothing else
+    assert all(note.startswith("Tệp PDF dùng phông «LiberationSerif»") for note in notes)
     assert sorted(outputs) == ["cong-van/A.pdf", "cong-van/B.pdf"]
     for name in outputs:
         pdf = tmp_path / name
         assert pdf.read_bytes().startswith(b"%PDF")
         assert batch.declares_pdfa_2b(pdf), name
+
+
+def test_the_same_document_gives_the_same_pdf_bytes_on_another_run(tmp_path: Path) -> None:
+    """LibreOffice stamps the moment of conversion (info, XMP, colour profile, /ID): set to
+    the documents' day, two conversions a few seconds apart are the same bytes."""
+    if batch.find_soffice() is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    import subprocess
+    import time
+
+    runs = []
+    for name in ("a", "b"):
+        documents = staged_documents(tmp_path / name, ["cong-van/A.docx"])
+        outputs: dict[str, str] = {}
+        batch._convert_pdfs(tmp_path / name, documents, outputs, DAY)
+        runs.append(((tmp_path / name / "cong-van" / "A.pdf").read_bytes(), outputs))
+        time.sleep(1.1)  # another second on the clock
+    (first, first_outputs), (second, second_outputs) = runs
+    assert first == second and first_outputs == second_outputs
+    assert b"/CreationDate(D:20251118000000Z')" in first
+    assert b"<xmp:CreateDate>2025-11-18T00:00:00Z</xmp:CreateDate>" in first
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "a" / "cong-van" / "A.pdf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if info.returncode != 127:  # poppler reads it without repairing anything
+        assert info.returncode == 0 and info.stderr == "" and "Pages:" in info.stdout
