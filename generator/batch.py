@@ -84,7 +84,7 @@ from generator.output.files import write_error
 from generator.output.pdf_stable import stable_pdf
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
-from generator.reminders import rounds_for_report
+from generator.reminders import last_reminders, read_record, rounds_for_report
 from generator.vnformat import format_number, format_short_date
 from generator.workers import ignore_interrupt
 
@@ -738,6 +738,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     missing = missing_sections(assessment, final_year=c.final_year)
     stale = _out_of_date(c, assessment)
     reminders_sent = rounds_for_report(options.out, year)  # a bad record stops here
+    c = replace(c, reminded=last_reminders(read_record(options.out, year)))
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
     with publish.staging_folder(options.out, str(year)) as staging:
@@ -927,8 +928,8 @@ def _build(
         names = ", ".join(f"«{asset.name}»" for asset in c.undated_titles)
         result.notes.append(
             f"Sổ tài sản trí tuệ còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
-            f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại Cục Sở "
-            "hữu trí tuệ rồi ghi vào sổ (báo cáo ghi Sở đang rà soát, bổ sung)."
+            f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại cơ quan cấp "
+            "văn bằng rồi ghi vào sổ (báo cáo ghi Sở đang rà soát, bổ sung)."
         )
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))

@@ -388,6 +388,9 @@ class Consolidation:
     history: History
     signing_date: date | None = None  # None: the place-date line is a draft with a blank day
     register: Register | None = None  # the province's register of IP titles and applications
+    # The last reminder each agency was sent (vanban don-doc's record): code -> (letter, the
+    # day it asked the report by).
+    reminded: Mapping[str, tuple[EarlierReminder, date | None]] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -1511,6 +1514,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         reply_by=_reply_by(c, task_year),
         missing_report_by=answer_by(c) if report is None else None,
         cutoff=c.cutoff,
+        reminded=c.reminded.get(agency.code, (None, None))[0] if report is None else None,
+        reminded_until=c.reminded.get(agency.code, (None, None))[1] if report is None else None,
     )
 
 

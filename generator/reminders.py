@@ -77,6 +77,7 @@ class SentRound:
     folder: Path
     agencies: dict[str, str]  # code -> name, as reminded that day
     numbers: dict[str, str]  # code -> number and symbol the clerk recorded
+    asked_by: date | None = None  # the day the letters asked the report by
 
     def earlier_reminder(self, code: str) -> EarlierReminder:
         return EarlierReminder(issued_on=self.day, number_symbol=self.numbers.get(code, ""))
@@ -151,7 +152,11 @@ def _read_round(folder: Path) -> SentRound:
     )
     if not valid or day.isoformat() != folder.name:
         raise _bad_record(manifest)
-    return SentRound(day, folder, dict(agencies), _read_numbers(folder, agencies))
+    try:
+        asked_by = date.fromisoformat(data["new_deadline"]) if "new_deadline" in data else None
+    except (TypeError, ValueError) as exc:
+        raise _bad_record(manifest) from exc
+    return SentRound(day, folder, dict(agencies), _read_numbers(folder, agencies), asked_by)
 
 
 def _read_numbers(folder: Path, agencies: dict[str, str]) -> dict[str, str]:
@@ -198,6 +203,11 @@ def _read_numbers(folder: Path, agencies: dict[str, str]) -> dict[str, str]:
             )
         numbers[str(code)] = value.strip()
     return numbers
+
+
+def last_reminders(rounds: list[SentRound]) -> dict[str, tuple[EarlierReminder, date | None]]:
+    """Each reminded agency's latest reminder and the day it asked the report by."""
+    return {code: (r.earlier_reminder(code), r.asked_by) for r in rounds for code in r.agencies}
 
 
 def rounds_for_report(out: Path, year: int) -> list[ReminderRound]:

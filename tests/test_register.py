@@ -520,7 +520,9 @@ def test_validate_and_generate_stop_on_a_grant_date_two_workbooks_give_different
     assert (
         "«Ngày cấp văn bằng» của" in comment and "ghi «01/4/2025», khác với «14/3/2025»" in comment
     )
-    assert (folder / "SKHCN" / "cong-van.docx").is_file()
+    # the Sở's own form: its marked copy, no letter to itself
+    assert (folder / "SKHCN" / "SKHCN-can-sua.xlsx").is_file()
+    assert (folder / "XA-TA-XUA" / "cong-van.docx").is_file()
 
 
 def test_a_solution_supported_in_two_years_counts_once_toward_the_period_target() -> None:

@@ -335,6 +335,15 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
         "chưa gửi báo cáo: ngày 11/11/2025 đôn đốc Thanh tra tỉnh, Ủy ban nhân dân xã Co Mạ, "
     )
     assert any(p.startswith(stated) and p.endswith("Ủy ban nhân dân xã Mường Cơi.") for p in report)
+    # the letter to an agency still without a report cites the reminder it was sent
+    letter = body_of(out / "2025" / "cong-van" / "TTT.docx")
+    assert any(
+        "(thời hạn báo cáo: trước ngày 10/11/2025; Sở Khoa học và Công nghệ đã đôn đốc tại Công "
+        "văn ngày 11/11/2025, đề nghị gửi chậm nhất ngày 18/11/2025)." in p
+        for p in letter
+    )
+    late = body_of(out / "2025" / "cong-van" / "XA-MUONG-COI.docx")  # reported after it
+    assert not any("đã đôn đốc" in p for p in late)
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
     assert tree(record) == sent  # neither set aside nor changed by --force
     [old] = [p for p in (out / "2025").iterdir() if p.name.startswith(".cu-")]

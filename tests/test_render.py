@@ -132,7 +132,8 @@ def test_rendering_is_byte_identical_and_dated_from_context(templates_dir, sampl
     second = CompiledTemplate.load(templates_dir / "cong-van.docx").render(sample_letter_context)
     assert first == second
     archive = zipfile.ZipFile(io.BytesIO(first))
-    assert {info.date_time for info in archive.infolist()} == {(2024, 11, 10, 0, 0, 0)}
+    # unsigned: dated by the last 2024 report received (23/11/2024), not before it
+    assert {info.date_time for info in archive.infolist()} == {(2024, 11, 23, 0, 0, 0)}
     props = Document(io.BytesIO(first)).core_properties
     assert props.created.year == 2024 and props.created.month == 11
     assert props.modified == props.created

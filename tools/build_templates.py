@@ -1210,11 +1210,12 @@ OWN_PART = (
     "{% if review_from %}từ ngày {{ review_from | ngay_ngan }} (ngày "
     "{{ agency.name }} bắt đầu hoạt động) đến nay{% else %}trong cả giai đoạn "
     + PERIOD
-    + "{% endif %}"
+    + "{% if predecessors %}, kể cả kết quả của {{ predecessors | liet_ke }} trước khi sắp "
+    "xếp{% endif %}{% endif %}"
 )
 SUBJECT_LETTER = (
     "V/v {% if not reported %}gửi báo cáo năm {{ year }} và {% endif %}"
-    "{% if final_year %}tổng kết thực hiện "
+    "{% if final_year %}tổng kết {% if review_from %}phần việc {% endif %}thực hiện "
     + PLAN
     + "{% if review_from %} từ ngày {{ review_from | ngay_ngan }}{% else %} giai đoạn "
     + PERIOD
@@ -1281,7 +1282,11 @@ def build_letter():
         document,
         "Đến ngày {{ (cutoff or deadline) | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }} (thời hạn báo cáo: "
-        "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}).",
+        "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}"
+        "{% if reminded %}; {{ issuer }} đã đôn đốc tại Công văn {% if reminded.number_symbol %}"
+        "số {{ reminded.number_symbol | mot_dong }} {% endif %}ngày "
+        "{{ reminded.issued_on | ngay_ngan }}{% if reminded_until %}, đề nghị gửi chậm nhất ngày "
+        "{{ reminded_until | ngay_ngan }}{% endif %}{% endif %}).",
     )
     tag(document, "{%p endif %}")
 
@@ -1361,7 +1366,8 @@ def build_letter():
         "Đề nghị {{ agency.name }} {% if not reported %}báo cáo kết quả thực hiện Kế hoạch "
         "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ nêu trên "
         + OWN_PART
-        + " theo đề cương tại Phụ lục kèm theo, gửi về {{ issuer }}"
+        + "{{ ',' if predecessors and not review_from }} theo đề cương tại Phụ lục kèm theo, gửi "
+        "về {{ issuer }}"
         "{% if reply_by %} trước ngày {{ reply_by | ngay_ngan }}{% endif %} để tổng hợp, báo cáo "
         "{{ reports_to }}.",
     )
