@@ -476,3 +476,39 @@ def test_a_non_breaking_hyphen_reads_as_a_hyphen():
         "<w:t>0003105</w:t></w:r></w:p>"
     )
     assert "".join(piece.text for piece in _pieces(paragraph)) == "văn bằng số 2-0003105"
+
+
+# --------------------------------------------------------------------------- number, date, V/v
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        (replace(Spec(), so="Số: 05/KH-SKHCN"), "ký hiệu mở đầu bằng «KH», không phải «BC»"),
+        (replace(Spec(), so="Số: 05/XYZ-SKHCN"), "chữ viết tắt của tên loại «BÁO CÁO»"),
+        (replace(CONG_VAN, so="Số: 15/CV-SKHCN"), "công văn không có chữ viết tắt tên loại «CV»"),
+        (replace(CONG_VAN, so="Số: 15/BC-SKHCN"), "công văn không có chữ viết tắt tên loại «BC»"),
+    ],
+    ids=["bao-cao-so-KH", "bao-cao-so-XYZ", "cong-van-so-CV", "cong-van-so-BC"],
+)
+def test_a_symbol_naming_another_type_fails(tmp_path, spec, says):
+    finding = only_failure(tmp_path, spec, "so-ky-hieu")
+    assert says in finding.found
+
+
+def test_a_day_the_month_does_not_have_fails(tmp_path):
+    spec = replace(Spec(), date="Sơn La, ngày 31 tháng 02 năm 2026")
+    finding = only_failure(tmp_path, spec, "dia-danh-ngay")
+    assert "tháng 2 năm 2026 không có ngày 31" in finding.found
+
+
+def test_a_cong_van_without_its_v_v_line_is_told_so(tmp_path):
+    def about(document):
+        _paragraph_with(document, "V/v").runs[0].text = "Về việc tổng kết Kế hoạch"
+        for run in _paragraph_with(document, "Về việc").runs[1:]:
+            run.text = ""
+
+    missing = findings_of(tmp_path, replace(CONG_VAN, tweak=about))["ten-loai-trich-yeu"]
+    assert not missing.passed
+    assert "công văn không có dòng trích yếu «V/v …» dưới số, ký hiệu" in missing.found
+    assert "«Về việc tổng kết Kế hoạch» phải viết tắt là «V/v …»" in missing.found

@@ -264,17 +264,17 @@ def test_number_without_leading_zero_fails(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "so",
+    ("so", "spec"),
     [
-        "Số: 05/BC-SKHCN",
-        "Số: 123/BC-SKHCN",
-        "Số:      /BC-SKHCN",
-        "Số: 07/TTr-SKHCN",
-        "Số: 12/SKHCN-QLCN",
+        ("Số: 05/BC-SKHCN", Spec()),
+        ("Số: 123/BC-SKHCN", Spec()),
+        ("Số:      /BC-SKHCN", Spec()),
+        ("Số: 07/TTr-SKHCN", Spec(type_name="TỜ TRÌNH")),  # its own type's abbreviation
+        ("Số: 12/SKHCN-QLCN", CONG_VAN),  # a công văn's symbol names no type
     ],
 )
-def test_accepted_numbers(tmp_path, so):
-    assert findings_of(tmp_path, replace(Spec(), so=so))["so-ky-hieu"].passed
+def test_accepted_numbers(tmp_path, so, spec):
+    assert findings_of(tmp_path, replace(spec, so=so))["so-ky-hieu"].passed
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ type name and subject (the công văn's «V/v» line)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from generator.check import decree, measure
 from generator.check.decree import ADVICE
@@ -187,9 +188,41 @@ def check_number(doc: Document) -> Finding:
         result.fail(
             f"«{text}»: ký hiệu «{symbol.strip()}» không đúng (chữ in hoa viết tắt, nối bằng «-»)"
         )
+    wrong_type = _symbol_type_problem(doc, symbol.strip())
+    if wrong_type:
+        result.fail(f"«{text}»: {wrong_type}")
     state = "để trống số (dự thảo)" if not number else f"số {number}"
     result.note(f"«{text}»: {state}, ký hiệu {symbol.strip()}")
     return result.finding()
+
+
+# Not a type of Phụ lục III, but what a công văn's symbol is often mistakenly given.
+_COMMON_MISTAKEN_TYPES = frozenset({"CV"})
+
+
+def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
+    """A symbol that names another type than the document's (Phụ lục III): «05/BC-…» on a
+    KẾ HOẠCH; a công văn's symbol names no type at all («05/SKHCN-QLCN»)."""
+    first = symbol.split("-")[0]
+    abbreviations = set(decree.TYPE_ABBREVIATIONS.values()) | _COMMON_MISTAKEN_TYPES
+    if doc.vv is not None:
+        if first in abbreviations:
+            return (
+                f"ký hiệu công văn không có chữ viết tắt tên loại «{first}»; ký hiệu công văn "
+                "gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, ví dụ «SKHCN-QLCN»"
+            )
+        return None
+    type_name = title_block(doc)[0]
+    if type_name is None:
+        return None
+    shown = effective_text(type_name, type_name.pieces)
+    wanted = decree.TYPE_ABBREVIATIONS.get(shown)
+    if wanted is None or first == wanted:
+        return None
+    return (
+        f"ký hiệu mở đầu bằng «{first}», không phải «{wanted}», chữ viết tắt của tên loại "
+        f"«{shown}»"
+    )
 
 
 DATE_PATTERN = re.compile(
@@ -231,6 +264,11 @@ def _check_date_parts(match: re.Match[str], text: str, result: Result) -> None:
         elif value >= 10 and day.startswith("0"):
             result.fail(f"«{text}»: ngày «{day}» thừa số 0")
     month_value = int(month)
+    if day and 1 <= int(day) <= 31 and 1 <= month_value <= 12:
+        try:
+            date(int(match["year"]), month_value, int(day))
+        except ValueError:
+            result.fail(f"«{text}»: tháng {month_value} năm {match['year']} không có ngày {day}")
     if not 1 <= month_value <= 12:
         result.fail(f"«{text}»: tháng {month} không có thật")
     elif month_value <= 2 and len(month) == 1:
@@ -250,6 +288,12 @@ def check_title(doc: Document) -> Finding:
     type_name, subject, _ = title_block(doc)
     if type_name is None:
         result.fail("không tìm thấy tên loại văn bản sau phần đầu")
+        return result.finding()
+    if type_name is doc.kinh_gui or type_name.text.startswith("Kính gửi"):
+        # «Kính gửi» right after the header: a công văn whose «V/v» line is missing.
+        about = next((p for p in doc.paras if p.text.casefold().startswith("về việc")), None)
+        shown = f": {about.excerpt(40)} phải viết tắt là «V/v …»" if about else ""
+        result.fail(f"công văn không có dòng trích yếu «V/v …» dưới số, ký hiệu{shown}")
         return result.finding()
     shown = effective_text(type_name, type_name.pieces)
     if not is_upper(shown):
