@@ -28,6 +28,7 @@ bytes are the same either way, since rendering depends on the context alone.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import hashlib
@@ -231,11 +232,20 @@ def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) ->
     years generate reads, so that what generate would refuse is a finding here."""
     from generator.validate import validate_year
 
-    if workspace.plan.ip is None:  # no register to compare: the year alone
-        return validate_year(workspace, year, inputs)
     years = earlier_workbook_years(workspace, year, inputs)
     earlier = [validate_year(workspace, y, inputs) for y in years]
-    return validate_year(workspace, year, inputs, earlier=earlier)
+    # compared for the register only when the plan keeps one
+    result = validate_year(workspace, year, inputs, earlier=earlier if workspace.plan.ip else ())
+    for before in earlier:  # generate refuses an earlier year with errors: so does validate
+        result.earlier_findings += [
+            dataclasses.replace(
+                finding,
+                shown=f"{before.year}/{finding.shown or finding.file.name}",
+                message=finding.message,
+            )
+            for finding in before.findings
+        ]
+    return result
 
 
 def consolidate_inputs(

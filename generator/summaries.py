@@ -69,6 +69,7 @@ def validation_json(result: ValidationResult, feedback: FeedbackResult | None = 
             "counts": counts,
             "agencies": [_submission(s) for s in result.submissions],
             "stray_findings": [_finding(f) for f in result.stray_findings],
+            "earlier_findings": [_finding(f) for f in result.earlier_findings],
             "register_problems": list(result.register_problems),
             "register_notes": list(result.register_notes),
             "feedback": _feedback(feedback) if feedback is not None else None,

@@ -174,10 +174,16 @@ class ValidationResult:
     register_problems: list[str] = field(default_factory=list)
     # Disagreements the Sở's register file decides: its value is used; the clerk is told.
     register_notes: list[str] = field(default_factory=list)
+    # Errors in the earlier years' workbooks generate reads for the cumulative figures.
+    earlier_findings: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for s in self.submissions for f in s.findings] + self.stray_findings
+        return (
+            [f for s in self.submissions for f in s.findings]
+            + self.stray_findings
+            + self.earlier_findings
+        )
 
     @property
     def ok(self) -> bool:
@@ -1886,6 +1892,12 @@ def describe_validation(result: ValidationResult) -> str:
         lines.append(
             "Tệp không gắn được với đơn vị phải báo cáo: "
             f"{format_number(len(result.stray_findings))} lỗi"
+        )
+    if result.earlier_findings:
+        years = sorted({f.shown.split("/")[0] for f in result.earlier_findings if f.shown})
+        lines.append(
+            f"Phiếu năm {', '.join(years)} (dùng để tính số lũy kế; «vanban generate» không "
+            f"chạy khi các phiếu này có lỗi): {format_number(len(result.earlier_findings))} lỗi"
         )
     if result.unread:
         lines += ["", f"Tệp không đọc ({format_number(len(result.unread))}):"]

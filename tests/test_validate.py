@@ -934,3 +934,25 @@ def test_funding_on_a_task_not_started_is_queried_not_refused(tmp_path: Path):
         "kinh phí 150.000.000 đồng; đề nghị đơn vị xác nhận"
     ]
     assert "Cần hỏi lại đơn vị (1):" in describe_validation(result)
+
+
+def test_validate_names_an_error_in_an_earlier_year_generate_would_refuse(tmp_path: Path):
+    """generate reads 2024's workbooks for the cumulative figures and stops on their errors:
+    validate --year 2025 passed before, then generate refused."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    book = openpyxl.load_workbook(inputs / "2024" / "SCT.xlsx")
+    book["Nhiệm vụ"]["F4"] = "350,000"
+    book.save(inputs / "2024" / "SCT.xlsx")
+    args = ["validate", "--year", "2025", "--inputs", str(inputs)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "Phiếu năm 2024 (dùng để tính số lũy kế;" in result.output
+    assert (
+        "tệp 2024/SCT.xlsx, trang tính «Nhiệm vụ», ô F4: «350,000» không rõ nghĩa" in result.output
+    )
+    assert "Tổng cộng: hợp lệ 85; có lỗi 0;" in result.output  # 2025's own forms are fine
+    generated = CliRunner().invoke(
+        cli, ["generate", "--inputs", str(inputs), "--out", str(tmp_path / "o")]
+    )
+    assert generated.exit_code == 1 and "ô F4" in generated.output

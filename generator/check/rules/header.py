@@ -220,8 +220,7 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
     if wanted is None or first == wanted:
         return None
     return (
-        f"ký hiệu mở đầu bằng «{first}», không phải «{wanted}», chữ viết tắt của tên loại "
-        f"«{shown}»"
+        f"ký hiệu mở đầu bằng «{first}», không phải «{wanted}», chữ viết tắt của tên loại «{shown}»"
     )
 
 
