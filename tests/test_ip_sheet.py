@@ -280,3 +280,16 @@ def test_one_asset_typed_another_way_is_still_one_asset(workspace, tmp_path, aga
     result, _ = validated(workspace, tmp_path, "XA-TA-XUA", 2025, [first, again])
     [finding] = result.findings
     assert f"dòng {FIRST + 1} trùng với dòng {FIRST}" in finding.message
+
+
+def test_the_guide_does_not_ask_for_targets_the_register_counts(workspace) -> None:
+    """Every target of the sample plan is counted from the IP sheet: the guide said «ghi kết
+    quả … cho từng chỉ tiêu; ô để trống là lỗi» beside a sheet with no row to fill."""
+    wb = forms.build_form(workspace, workspace.registry.agency("SCT"), 2025)
+    guide = [str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value]
+    [line] = [text for text in guide if text.startswith("3. ")]
+    assert line == (
+        "3. Trang tính «Chỉ tiêu»: không ghi gì; các chỉ tiêu được đếm từ trang tính «Tài sản trí "
+        "tuệ» (xem mục 7 trở đi)."
+    )
+    assert any(text.startswith("7. Trang tính «Tài sản trí tuệ»") for text in guide)

@@ -279,13 +279,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
             "kinh phí thì để trống hoặc ghi 0.",
             BODY,
         ),
-        (
-            f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} "
-            "cho từng chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0 "
-            "(không để trống: ô để trống là lỗi, không được tính là 0). "
-            "Cột «Ghi chú» dùng để ghi tên, số hiệu của từng kết quả được đếm (nếu có).",
-            BODY,
-        ),
+        (_measures_guide(plan, year), BODY),
         (f"4. Trang tính «{SHEET_ISSUES}»: ghi khó khăn, vướng mắc và đề xuất, kiến nghị.", BODY),
         (
             f"5. Trang tính «{SHEET_DIRECTIVES}»: mỗi dòng một văn bản đơn vị đã ban hành trong "
@@ -313,6 +307,20 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         (f"Phiếu do vanban tạo, mẫu phiên bản {FORM_VERSION}, mã đơn vị {agency.code}.", NOTE),
     ]
     return lines
+
+
+def _measures_guide(plan, year: int) -> str:
+    if not form_quantities(plan) and plan.ip is not None:  # the sheet has no row to fill
+        return (
+            f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; các chỉ tiêu được đếm từ trang "
+            f"tính «{plan.ip.sheet}» (xem mục 7 trở đi)."
+        )
+    return (
+        f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} cho từng "
+        "chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0 (không để trống: ô để "
+        "trống là lỗi, không được tính là 0). Cột «Ghi chú» dùng để ghi tên, số hiệu của từng "
+        "kết quả được đếm (nếu có)."
+    )
 
 
 def _itemised_guide(plan, year: int) -> list[str]:
@@ -453,14 +461,13 @@ def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
 def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
     widths = {"A": 12, "B": 62, "C": 16, "D": 16, "E": 50}
     _set_widths(ws, widths)
+    # A percentage measure asks its numerator and denominator: two rows, like any figure.
     measures = form_quantities(workspace.plan)
     note = "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0."
     if not measures and workspace.plan.ip is not None:
         note = f"Các chỉ tiêu được đếm từ trang tính «{workspace.plan.ip.sheet}»: không ghi ở đây."
     _title(ws, f"KẾT QUẢ CÁC CHỈ TIÊU NĂM {year}", note)
     _header(ws, measure_headers(year))
-    # A percentage measure asks its numerator and denominator: two rows, like any figure.
-    measures = form_quantities(workspace.plan)
     for row, measure in enumerate(measures, start=FIRST_DATA_ROW):
         _put(ws, row, 1, measure.code, border=BOX)
         _put(ws, row, 2, measure.name, border=BOX)
