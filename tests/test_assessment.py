@@ -726,3 +726,27 @@ def test_a_draft_whose_figures_a_late_form_changed_keeps_the_report_a_draft(tmp_
     again = generate(replace(options, year=2025, out=tmp_path / "b"))
     stale = [n for n in again.notes if "không còn đúng" in n]
     assert len(stale) == 1 and "88/90" not in stale[0].split("(nay là")[0]
+
+
+def test_word_s_automatic_lists_keep_their_bullets_and_numbers(tmp_path):
+    """A list made with Word's buttons draws its marks outside the text: read as text they
+    were lost, and the report ran the items together with no mark."""
+    document = Document()
+    document.add_heading("Phương hướng, nhiệm vụ", 1)
+    for item in ("Tăng cường tuyên truyền;", "Hỗ trợ đăng ký nhãn hiệu."):
+        document.add_paragraph(item, style="List Bullet")
+    document.add_heading("Đề xuất, kiến nghị", 1)
+    for item in ("Bố trí kinh phí;", "Tập huấn cán bộ;", "Hướng dẫn bàn giao."):
+        document.add_paragraph(item, style="List Number")
+    document.add_paragraph("Đoạn thường không có dấu.")
+    assessment = read_assessment(save(document, tmp_path / "nhan-dinh.docx"))
+    assert [p.text for p in assessment.paragraphs("phuong_huong")] == [
+        "- Tăng cường tuyên truyền;",
+        "- Hỗ trợ đăng ký nhãn hiệu.",
+    ]
+    assert [p.text for p in assessment.paragraphs("de_xuat")] == [
+        "1. Bố trí kinh phí;",
+        "2. Tập huấn cán bộ;",
+        "3. Hướng dẫn bàn giao.",
+        "Đoạn thường không có dấu.",
+    ]

@@ -437,6 +437,9 @@ class _Styles:
         element = paragraph.find(f"{_P_PR}/{_P_STYLE}")
         return element.get(_VAL) if element is not None else None
 
+    def paragraph_style(self, paragraph: Any) -> BaseStyle | None:
+        return self._style(self.paragraph_style_id(paragraph), WD_STYLE_TYPE.PARAGRAPH)
+
     def outline_level(self, paragraph: Any) -> int | None:
         """1 for Heading 1 … 9 for Heading 9; None for a paragraph that is not a heading."""
         direct = paragraph.find(f"{_P_PR}/{_OUTLINE}")
@@ -470,6 +473,106 @@ class _Styles:
                 None,
             )
         return self._flags[key]
+
+
+# --- Word's automatic lists ------------------------------------------------------------
+
+_NUM_PR, _NUM_ID, _ILVL = qn("w:numPr"), qn("w:numId"), qn("w:ilvl")
+_ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _counted(value: int, style: str) -> str:
+    """A list counter as Word shows it in ``style`` (w:numFmt)."""
+    if style in ("lowerLetter", "upperLetter"):
+        letter = "abcdefghijklmnopqrstuvwxyz"[(value - 1) % 26]
+        return letter.upper() if style == "upperLetter" else letter
+    if style in ("lowerRoman", "upperRoman"):
+        roman, left = "", value
+        for number, numeral in _ROMAN:
+            while left >= number:
+                roman, left = roman + numeral, left - number
+        return roman.upper() if style == "upperRoman" else roman
+    return str(value)
+
+
+class _ListMarks:
+    """The bullet or number Word draws before a paragraph of an automatic list: not in the
+    text, so a list typed with Word's buttons reached the report without its marks. A bullet
+    becomes «- », a number the text Word shows («1.», «a)»); a list Word's numbering part
+    does not describe is given «- »."""
+
+    def __init__(self, document: DocxDocument, styles: _Styles) -> None:
+        self.styles = styles
+        try:
+            self.numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            self.numbering = None
+        self.counters: dict[str, list[int]] = {}
+
+    def mark(self, paragraph: Any) -> str:
+        found = self._numbering_of(paragraph)
+        if found is None:
+            return ""
+        num_id, level = found
+        if num_id == "0":  # numbering switched off
+            return ""
+        levels = self._levels(num_id)
+        if not levels:
+            return "- "
+        counts = self.counters.setdefault(num_id, [0] * 9)
+        level = min(level, 8)
+        counts[level] += 1
+        counts[level + 1 :] = [0] * (8 - level)
+        style, text = levels.get(level, ("bullet", ""))
+        if style in ("bullet", "none") or not text:
+            return "- "
+        for shown in range(level + 1):
+            start_style = levels.get(shown, ("decimal", ""))[0]
+            text = text.replace(f"%{shown + 1}", _counted(max(counts[shown], 1), start_style))
+        return text + " "
+
+    def _numbering_of(self, paragraph: Any) -> tuple[str, int] | None:
+        num_pr = paragraph.find(f"{_P_PR}/{_NUM_PR}")
+        if num_pr is None:
+            style = self.styles.paragraph_style(paragraph)
+            num_pr = style.element.find(f"{_P_PR}/{_NUM_PR}") if style is not None else None
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(_NUM_ID)
+        ilvl = num_pr.find(_ILVL)
+        if num_id is None:
+            return None
+        level = ilvl.get(_VAL) if ilvl is not None else "0"
+        return num_id.get(_VAL), int(level) if level.isdigit() else 0
+
+    def _levels(self, num_id: str) -> dict[int, tuple[str, str]]:
+        """(numFmt, lvlText) of each level of list ``num_id``."""
+        if self.numbering is None:
+            return {}
+        num = next(
+            (n for n in self.numbering.iter(qn("w:num")) if n.get(qn("w:numId")) == num_id), None
+        )
+        abstract_id = num.find(qn("w:abstractNumId")) if num is not None else None
+        if abstract_id is None:
+            return {}
+        abstract = next(
+            (
+                a
+                for a in self.numbering.iter(qn("w:abstractNum"))
+                if a.get(qn("w:abstractNumId")) == abstract_id.get(_VAL)
+            ),
+            None,
+        )
+        if abstract is None:
+            return {}
+        levels = {}
+        for lvl in abstract.iter(qn("w:lvl")):
+            fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+            levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                fmt.get(_VAL) if fmt is not None else "decimal",
+                text.get(_VAL) if text is not None else "",
+            )
+        return levels
 
 
 # --- runs ----------------------------------------------------------------------------
@@ -535,6 +638,7 @@ class _SectionReader:
 
     def __init__(self, document: DocxDocument, where: Location) -> None:
         self.styles = _Styles(document)
+        self.marks = _ListMarks(document, self.styles)
         self.where = where
         self.sections: dict[str, _Open] = {}
         self.current: _Open | None = None
@@ -571,7 +675,8 @@ class _SectionReader:
                 f"đoạn {_quote(clean_text(text).strip())} đứng trước tiêu đề đầu tiên; mọi "
                 f"đoạn phải nằm dưới một trong các tiêu đề: {_EXPECTED}",
             )
-        paragraph = Paragraph(_trimmed(joined_runs(runs)))
+        mark = self.marks.mark(element)
+        paragraph = Paragraph(_trimmed(joined_runs([Run(mark), *runs] if mark else runs)))
         if paragraph.runs:
             self.current.paragraphs.append(paragraph)
 
