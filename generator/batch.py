@@ -824,6 +824,21 @@ def _stale_note(stale: list[tuple[str, str | None]], path: Path) -> str:
     )
 
 
+def _inferred_dates(c: Consolidation) -> list[str]:
+    """The agencies whose start or end in the year the report states on a date the registry
+    marks as inferred (suy_luan), each «name (ngày)»: to check before signing."""
+    start = date(c.year, 1, 1)
+    found = []
+    for agency in c.workspace.registry.agencies.values():
+        if not agency.inferred:
+            continue
+        if agency.active_to is not None and start <= agency.active_to < c.deadline:
+            found.append(f"{agency.name} (kết thúc {format_short_date(agency.active_to)})")
+        elif agency.active_from is not None and start < agency.active_from <= c.deadline:
+            found.append(f"{agency.name} (bắt đầu {format_short_date(agency.active_from)})")
+    return found
+
+
 def _cut(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: text.rfind(" ", 0, length)] + "…"
 
@@ -933,6 +948,13 @@ def _build(
             f"Sổ tài sản trí tuệ đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
             f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
             "(vanban không tự thay sổ của Sở)."
+        )
+    inferred = _inferred_dates(c)
+    if inferred:
+        result.notes.append(
+            f"Ngày bắt đầu, kết thúc hoạt động của {len(inferred)} đơn vị nêu trong báo cáo là "
+            f"suy luận, chưa đối chiếu văn bản (danh mục đơn vị ghi «suy_luan: true»): "
+            f"{'; '.join(inferred)}. Kiểm tra, sửa danh mục đơn vị trước khi trình ký."
         )
     if c.undated_titles:
         names = ", ".join(f"«{asset.name}»" for asset in c.undated_titles)

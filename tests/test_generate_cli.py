@@ -194,5 +194,9 @@ def test_a_reply_date_already_past_is_told_unless_a_signing_date_is_given(repo_c
     # the titles whose term is unknown are the clerk's homework, named here (not in the report)
     assert "Sổ tài sản trí tuệ còn 16 văn bằng chưa có đủ ngày nộp đơn" in unsigned.output
     assert "«Chè Tà Xùa Bắc Yên»" in unsigned.output
+    # dates the registry marks as inferred, which the report states as fact, are named
+    assert "là suy luận, chưa đối chiếu văn bản" in unsigned.output
+    assert "Cục Quản lý thị trường tỉnh Sơn La (kết thúc 31/5/2025)" in unsigned.output
+    assert "Sở Y tế (" not in unsigned.output  # not inferred
     signed = CliRunner().invoke(cli, ["generate", "-q", "--force", "--ngay-ky", "20/11/2025"])
     assert signed.exit_code == 0 and "ngày này đã qua" not in signed.output
