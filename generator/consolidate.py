@@ -66,6 +66,7 @@ from generator.documents.context import (
     Gathered,
     Header,
     IndicatorTotal,
+    LateAddition,
     LetterContext,
     LetterTask,
     LocalSummary,
@@ -786,6 +787,7 @@ def report_context(
         submissions=_submissions(c),
         submission_totals=_submission_totals(c),
         assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
+        added_later=_added_later(c),
         register_years=[y for y in c.yearly_totals if y not in c.history.years]
         if c.register is not None
         else [],
@@ -1159,6 +1161,32 @@ def _renewal_facts(c: Consolidation, due: RenewalDue) -> RenewalFacts:
         ends=due.protection_ends,
         managers=[_agency_name(c, code) for code in due.managers],
     )
+
+
+def _added_later(c: Consolidation) -> list[LateAddition]:
+    """For each earlier year counted from the register, the assets that year counts which
+    no form of that year gave (a title granted in 2024 first listed in a 2025 form): the
+    year's figure differs from what that year's report could say."""
+    rules = c.plan.ip
+    if c.register is None or rules is None:
+        return []
+    added = []
+    for year in sorted(y for y in c.yearly_totals if y < c.year and y not in c.history.years):
+        counted = {
+            id(asset): asset
+            for rule in rules.counting
+            for asset in counted_assets(c.register, rules, rule.measure, [year])
+        }
+        late = [
+            asset
+            for asset in counted.values()
+            if asset.contributions
+            and not asset.in_register_file
+            and min(given.year for given in asset.contributions) > year
+        ]
+        if late:
+            added.append(LateAddition(year=year, count=len(late)))
+    return added
 
 
 def _year_sources(c: Consolidation) -> list[YearSource]:

@@ -197,3 +197,44 @@ def test_the_report_cites_the_signed_reports_the_earlier_figures_come_from(tmp_p
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataErrors, match="năm 2019 có báo cáo nhưng không có số liệu"):
         consolidate_inputs(load_workspace(inputs), 2025, inputs)
+
+
+def test_a_title_of_an_earlier_year_first_reported_later_is_said_to_be_added(tmp_path):
+    """A 2025 form lists a trademark granted on 15/10/2024: the 2024 figure grows past what
+    the 2024 report could say, and the report says where the difference comes from."""
+    import shutil
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from generator.batch import consolidate_inputs
+    from generator.data.workspace import load_workspace
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    before = consolidate_inputs(load_workspace(inputs), 2025, inputs)[0]
+    assert report_context(before).added_later == []
+    book = load_workbook(inputs / "2025" / "SCT.xlsx")
+    sheet = book["Tài sản trí tuệ"]
+    row = sheet.max_row + 1
+    values = (
+        "4-2023-07777",
+        "nhãn hiệu",
+        "Rượu ngô Sơn La",
+        "rượu ngô",
+        "Hợp tác xã Rượu ngô",
+        date(2023, 3, 1),
+        "498765",
+        date(2024, 10, 15),
+        "hướng dẫn lập hồ sơ",
+        None,
+    )
+    for column, value in enumerate(values, start=1):
+        sheet.cell(row, column, value)
+    book.save(inputs / "2025" / "SCT.xlsx")
+    after = consolidate_inputs(load_workspace(inputs), 2025, inputs)[0]
+    assert [(a.year, a.count) for a in report_context(after).added_later] == [(2024, 1)]
+    assert (
+        "Số liệu năm 2024 gồm cả 1 đơn, văn bằng của năm 2024 được các cơ quan, đơn vị báo cáo "
+        "bổ sung trong phiếu các năm sau."
+    ) in _report_text(after)

@@ -936,6 +936,12 @@ def build_report():
         "{% if s.reports %} ({{ s.reports | join('; ') | mot_dong }}){% endif %}"
         "{% else %}tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó{% endif %}.",
     )
+    repeated(
+        document,
+        "a in added_later",
+        "Số liệu năm {{ a.year }} gồm cả {{ a.count }} đơn, văn bằng của năm {{ a.year }} được "
+        "các cơ quan, đơn vị báo cáo bổ sung trong phiếu các năm sau.",
+    )
     when(
         document,
         "assets",

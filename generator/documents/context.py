@@ -185,6 +185,13 @@ class YearSource(_Strict):
     reports: list[str] = _f("các báo cáo đã ban hành (số, ngày) ghi trong tệp số liệu", [])
 
 
+class LateAddition(_Strict):
+    """Đơn, văn bằng của một năm trước chỉ được báo cáo (bổ sung) trong phiếu các năm sau."""
+
+    year: int = _f("năm được tính vào chỉ tiêu")
+    count: int = _f("số đơn, văn bằng được báo cáo bổ sung")
+
+
 class SourceAmount(_Strict):
     """Funding from one source the plan lists (mục Kinh phí)."""
 
@@ -353,6 +360,9 @@ class ReportContext(_Strict):
     )
     assets: list[AssetFacts] = _f("đơn, văn bằng được tính vào chỉ tiêu (phụ lục)", [])
     register_years: list[int] = _f("các năm chỉ tiêu được đếm theo danh mục đơn, văn bằng", [])
+    added_later: list[LateAddition] = _f(
+        "các năm trước có đơn, văn bằng chỉ được báo cáo bổ sung trong phiếu năm sau", []
+    )
     renewals: list[RenewalFacts] = _f("văn bằng đến hạn gia hạn, nộp phí trong 12 tháng tới", [])
     undated_titles: list[AssetFacts] = _f(
         "văn bằng trong danh mục chưa đủ ngày nộp đơn, ngày cấp để biết thời hạn", []
