@@ -209,7 +209,7 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
         if first in abbreviations:
             return (
                 f"ký hiệu công văn không có chữ viết tắt tên loại «{first}»; ký hiệu công văn "
-                "gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, ví dụ «SKHCN-QLCN»"
+                "gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, ví dụ «UBND-VX»"
             )
         return None
     type_name = title_block(doc)[0]
