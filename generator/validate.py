@@ -1205,6 +1205,15 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if not code:
             reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã chỉ tiêu")
             continue
+        ip = workspace.plan.ip
+        if code not in plan_codes and ip is not None and code in ip.counted_measures:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"chỉ tiêu «{code}» được đếm từ trang tính «{ip.sheet}», không ghi ở trang này; "
+                f"xóa dòng này và kê từng đơn, văn bằng ở trang tính «{ip.sheet}»",
+            )
+            continue
         if code not in plan_codes:
             reader.add(
                 sheet_name,

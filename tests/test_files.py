@@ -329,3 +329,15 @@ def test_an_output_folder_reaching_the_inputs_by_a_link_or_another_spelling_is_r
             publish.refuse_overlap(out, protected)
     publish.refuse_overlap(Path("outputs"), protected)  # a sibling: fine
     publish.refuse_overlap(Path("inputs-cu"), protected)  # a name that only starts alike
+
+
+def test_an_outputs_folder_that_is_a_file_is_named_not_given_a_system_code(tmp_path: Path):
+    """`outputs` itself a file: the folder to make is the file in the way («mã lỗi hệ thống
+    17» said nothing to a clerk)."""
+    blocker = tmp_path / "outputs"
+    blocker.write_bytes(b"")
+    try:
+        blocker.mkdir()
+    except OSError as exc:
+        message = describe_os_error(exc, blocker)
+    assert message == "«outputs» là một tệp, không phải thư mục; chọn thư mục khác bằng --out"

@@ -956,3 +956,19 @@ def test_validate_names_an_error_in_an_earlier_year_generate_would_refuse(tmp_pa
         cli, ["generate", "--inputs", str(inputs), "--out", str(tmp_path / "o")]
     )
     assert generated.exit_code == 1 and "ô F4" in generated.output
+
+
+def test_a_target_the_register_counts_typed_on_the_targets_sheet_says_where_it_belongs(
+    tmp_path: Path,
+):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    book = openpyxl.load_workbook(inputs / "2025" / "SCT.xlsx")
+    book["Chỉ tiêu"]["A4"] = "CT-DD"
+    book["Chỉ tiêu"]["D4"] = 3
+    book.save(inputs / "2025" / "SCT.xlsx")
+    result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
+    assert result.exit_code == 1
+    assert (
+        "ô A4: chỉ tiêu «CT-DD» được đếm từ trang tính «Tài sản trí tuệ», không ghi ở trang này"
+    ) in result.output

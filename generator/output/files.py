@@ -82,11 +82,12 @@ def move(source: Path, target: Path) -> None:
 
 
 def _file_in_the_way(path: Path | None) -> Path | None:
-    """The first part of ``path`` that exists as a file where a folder is needed."""
+    """The first part of ``path`` (itself included: a folder to make) that exists as a file
+    where a folder is needed."""
     if path is None:
         return None
-    for part in reversed(path.parents):
-        if part.is_file():
+    for part in (*reversed(path.parents), path):
+        if part.exists() and not part.is_dir():  # a file, or a device (/dev/null)
             return part
     return None
 
