@@ -175,7 +175,7 @@ def _agency_files(
         email = email or _email_of(book)
         _mark(book, findings, agency, submission.findings)
         files.append(
-            (f"{agency.code}/{path.stem}{COPY_SUFFIX}", forms.workbook_bytes(book, moment))
+            (f"{agency.code}/{_copy_stem(path)}{COPY_SUFFIX}", forms.workbook_bytes(book, moment))
         )
     copies = [name for name, _ in files]
     # The Sở's own form: its clerk corrects the marked copy; no letter to itself.
@@ -186,6 +186,17 @@ def _agency_files(
         agency, [name for name, _ in files], email or None, len(submission.findings)
     )
     return feedback, files
+
+
+# A clerk's file name can be long (Windows allows 255 characters): the copy, in a folder
+# under the outputs, must stay well within Windows' 260-character path.
+MAX_COPY_STEM = 60
+
+
+def _copy_stem(path: Path) -> str:
+    """The name of the marked copy, before «-can-sua.xlsx»: the agency's file name, cut
+    short when long (never ending in a dot or space, which Windows refuses)."""
+    return path.stem[:MAX_COPY_STEM].rstrip(" .") or "phieu"
 
 
 def _open(path: Path) -> Workbook | None:

@@ -181,3 +181,16 @@ def test_the_sos_own_form_gets_its_marked_copy_and_no_letter_to_itself(tmp_path:
     validate(inputs, tmp_path / "out", "--phan-hoi", "--han-sua", DUE_TEXT)
     folder = tmp_path / "out" / "phan-hoi" / "2025" / "SKHCN"
     assert sorted(p.name for p in folder.iterdir()) == ["SKHCN-can-sua.xlsx"]
+
+
+def test_a_long_file_name_gives_a_short_copy_name(faulty_inputs: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(faulty_inputs, inputs)
+    (inputs / "2025" / "SYT.xlsx").unlink()
+    long_name = "Phiếu báo cáo của Sở Công Thương gửi Sở Khoa học và Công nghệ " * 3
+    (inputs / "2025" / "SCT.xlsx").rename(inputs / "2025" / f"{long_name.strip()}.xlsx")
+    result = validate(inputs, tmp_path / "out", "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [copy] = (tmp_path / "out" / "phan-hoi" / "2025" / "SCT").glob("*-can-sua.xlsx")
+    assert len(copy.name) <= 60 + len("-can-sua.xlsx")
+    assert copy.name.startswith("Phiếu báo cáo của Sở Công Thương")
