@@ -1338,11 +1338,14 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
     authors: dict[str, list[Agency]] = {}
     texts: dict[str, str] = {}
     for summary in c.reported:
-        for text in _cell_items(getattr(summary.report, attribute, "") or ""):
-            key = text.casefold()
+        # an item the agency listed twice counts once for it
+        items = {
+            text.casefold(): text
+            for text in _cell_items(getattr(summary.report, attribute, "") or "")
+        }
+        for key, text in items.items():
             texts.setdefault(key, text)
-            if summary.agency not in authors.setdefault(key, []):
-                authors[key].append(summary.agency)
+            authors.setdefault(key, []).append(summary.agency)
     gathered = []
     local_codes = _local_agencies(c)
     for key, text in texts.items():

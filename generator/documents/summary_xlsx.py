@@ -338,7 +338,9 @@ def _activities_table(c: Consolidation) -> Table | None:
         row = [values.get(code) for code in codes]
         totals = [total + (value or 0) for total, value in zip(totals, row, strict=True)]
         # The agency's notes on its figures, each after the indicator it explains.
-        notes = "; ".join(f"{names.get(f.code, f.code)}: {f.note}" for f in figures if f.note)
+        notes = "; ".join(
+            f"{names.get(f.code, f.code)}: {f.note.strip().rstrip('.;')}" for f in figures if f.note
+        )  # «…sản phẩm.; Số lớp…» was what notes ending in a stop gave
         rows.append([summary.agency.code, summary.agency.name, *row, notes])
     headers = (
         "Mã đơn vị",
