@@ -1544,9 +1544,9 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
         missing_report_by=answer_by(c) if report is None else None,
-        cutoff=c.cutoff,
-        reminded=c.reminded.get(agency.code, (None, None))[0] if report is None else None,
-        reminded_until=c.reminded.get(agency.code, (None, None))[1] if report is None else None,
+        cutoff=c.signing_date or c.cutoff,  # «Đến ngày …» the letter is signed, when known
+        reminded=c.reminded.get(agency.code, (None, None))[0],
+        reminded_until=c.reminded.get(agency.code, (None, None))[1],
     )
 
 

@@ -342,8 +342,13 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
         "văn ngày 11/11/2025, đề nghị gửi chậm nhất ngày 18/11/2025)." in p
         for p in letter
     )
-    late = body_of(out / "2025" / "cong-van" / "XA-MUONG-COI.docx")  # reported after it
+    # reported after it, by the day it asked: sent «theo Công văn đôn đốc», not called late
+    late = body_of(out / "2025" / "cong-van" / "XA-MUONG-COI.docx")
     assert not any("đã đôn đốc" in p for p in late)
+    assert any(
+        "(theo Công văn đôn đốc ngày 11/11/2025 của Sở Khoa học và Công nghệ)" in p for p in late
+    )
+    assert not any("chậm so với thời hạn" in p for p in late)
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
     assert tree(record) == sent  # neither set aside nor changed by --force
     [old] = [p for p in (out / "2025").iterdir() if p.name.startswith(".cu-")]

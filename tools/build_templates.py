@@ -1261,7 +1261,10 @@ def build_letter():
     para(
         document,
         "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
-        "({% if on_time %}đúng thời hạn{% elif deadline_strict %}chậm so với thời hạn gửi trước "
+        "({% if on_time %}đúng thời hạn{% elif reminded and reminded_until and report_date <= "
+        "reminded_until %}theo Công văn đôn đốc {% if reminded.number_symbol %}số "
+        "{{ reminded.number_symbol | mot_dong }} {% endif %}ngày {{ reminded.issued_on | ngay_ngan }}"
+        " của {{ issuer }}{% elif deadline_strict %}chậm so với thời hạn gửi trước "
         "ngày {{ deadline | ngay_ngan }}{% else %}quá thời hạn gửi chậm nhất ngày "
         "{{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "

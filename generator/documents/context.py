@@ -450,7 +450,7 @@ class LetterContext(_Strict):
         "số liệu tính đến ngày (ngày nhận báo cáo cuối cùng, không trước hạn báo cáo)", None
     )
     reminded: EarlierReminder | None = _f(
-        "công văn đôn đốc gần nhất đã gửi đơn vị chưa gửi báo cáo (rỗng: chưa đôn đốc)", None
+        "công văn đôn đốc gần nhất đã gửi đơn vị (rỗng: chưa đôn đốc)", None
     )
     reminded_until: date | None = _f("hạn gửi báo cáo công văn đôn đốc đó đề nghị", None)
 
