@@ -512,3 +512,26 @@ def test_a_cong_van_without_its_v_v_line_is_told_so(tmp_path):
     assert not missing.passed
     assert "công văn không có dòng trích yếu «V/v …» dưới số, ký hiệu" in missing.found
     assert "«Về việc tổng kết Kế hoạch» phải viết tắt là «V/v …»" in missing.found
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        (
+            replace(Spec(), signer_titles=("KT GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+            "viết tắt quyền hạn thiếu dấu chấm trong «KT GIÁM ĐỐC»",
+        ),
+        (
+            replace(Spec(), signer_name="TS. Nguyễn Văn An"),
+            "có học hàm, học vị trước họ tên người ký «TS. Nguyễn Văn An»",
+        ),
+        (
+            replace(Spec(), signer_name="NGUYỄN VĂN AN"),
+            "họ tên người ký «NGUYỄN VĂN AN» viết in hoa (cần chữ thường, đậm)",
+        ),
+    ],
+    ids=["kt-khong-dau-cham", "hoc-vi-truoc-ten", "ten-in-hoa"],
+)
+def test_signature_block_mistakes_fail(tmp_path, spec, says):
+    finding = only_failure(tmp_path, spec, "chuc-vu-nguoi-ky")
+    assert says in finding.found

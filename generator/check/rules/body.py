@@ -7,7 +7,7 @@ import re
 from generator.check import decree
 from generator.check.decree import ADVICE
 from generator.check.rules.base import Finding, Result, check_bold, check_upright, is_upper, size_in
-from generator.check.rules.parts import body_paragraphs, signer_block, type_name
+from generator.check.rules.parts import TITLE_WORDS, body_paragraphs, signer_block, type_name
 from generator.check.styles import ParaProps, twips
 from generator.check.text import Document, Para, effective_text, fmt_pt, size_text, sizes_of
 
@@ -155,6 +155,9 @@ def _on_value(value: str) -> bool:
 
 
 WRONG_PREFIX = re.compile(r"^(T/M|K/T|T\.M|K\.T|T/L|TU/Q|Q/)\s")
+UNDOTTED_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s")
+# A degree or honour before the signer's name («TS. Nguyễn Văn An»): the decree writes none.
+DEGREE = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGƯT|NGND)\.?\s", re.IGNORECASE)
 
 
 def check_signer(doc: Document) -> Finding:
@@ -170,6 +173,10 @@ def check_signer(doc: Document) -> Finding:
         return result.finding()
     titles = [p for p in block if is_upper(effective_text(p, p.pieces))]
     name = block[-1] if block[-1] not in titles else None
+    if name is None and len(titles) >= 2 and not TITLE_WORDS.match(titles[-1].text):
+        # «NGUYỄN VĂN AN»: a name, written in capitals
+        name = titles.pop()
+        result.fail(f"họ tên người ký {name.excerpt()} viết in hoa (cần chữ thường, đậm)")
     if not titles:
         result.fail(f"chức vụ người ký {block[0].excerpt()} không viết in hoa")
     for para in titles:
@@ -179,11 +186,17 @@ def check_signer(doc: Document) -> Finding:
         first = titles[0].text
         if WRONG_PREFIX.match(first):
             result.fail(f"viết tắt quyền hạn sai trong «{first}» (cần TM., KT., Q., TL., TUQ.)")
+        elif UNDOTTED_PREFIX.match(first):
+            result.fail(
+                f"viết tắt quyền hạn thiếu dấu chấm trong «{first}» (cần TM., KT., Q., TL., TUQ.)"
+            )
         elif first.startswith(("TM.", "KT.", "TL.", "TUQ.")) and len(titles) < 2:
             result.fail(f"sau «{first}» thiếu dòng chức vụ của người ký")
     if name is None:
         result.fail("không tìm thấy họ tên người ký dưới chức vụ")
     else:
+        if DEGREE.match(name.text):
+            result.fail(f"có học hàm, học vị trước họ tên người ký {name.excerpt()}")
         check_bold(name, result, "họ tên người ký")
         check_upright(name, result, "họ tên người ký")
         size_in([name], "ho-ten", result, "họ tên người ký")
