@@ -535,3 +535,21 @@ def test_a_cong_van_without_its_v_v_line_is_told_so(tmp_path):
 def test_signature_block_mistakes_fail(tmp_path, spec, says):
     finding = only_failure(tmp_path, spec, "chuc-vu-nguoi-ky")
     assert says in finding.found
+
+
+def test_noi_nhan_without_its_colon_fails(tmp_path):
+    def no_colon(document):
+        paragraph = _paragraph_with(document, "Nơi nhận")
+        for run in paragraph.runs:
+            run.text = run.text.replace(":", "")
+
+    finding = only_failure(tmp_path, replace(Spec(), tweak=no_colon), "noi-nhan")
+    assert "thiếu dấu «:» sau «Nơi nhận»" in finding.found
+
+
+def test_a_luu_line_without_vt_fails(tmp_path):
+    spec = replace(
+        Spec(), recipients=("- Như trên;", "- Bộ Khoa học và Công nghệ;", "- Lưu: QLCN.")
+    )
+    finding = only_failure(tmp_path, spec, "noi-nhan")
+    assert "thiếu «VT» (văn thư) ngay sau «Lưu:»" in finding.found

@@ -108,6 +108,8 @@ def check_recipients(doc: Document) -> Finding:
         return result.finding()
     heading, items = noi_nhan_items(doc)
     heading_pieces = para.visible_pieces(heading)
+    if not normalise("".join(x.text for x in heading_pieces)).rstrip().endswith(":"):
+        result.fail("thiếu dấu «:» sau «Nơi nhận»")
     props = [para.run_props(x.run) for x in heading_pieces]
     if not all(p.bold and p.italic for p in props):
         state = ", ".join(
@@ -144,6 +146,8 @@ def _check_items(items: list[tuple[Para, list[Piece]]], result: Result) -> None:
             result.fail(f"{where} «{text[:40]}» không kết thúc bằng «{ending}»")
         if last and not text.startswith(("- Lưu", "-Lưu")):
             result.fail(f"dòng cuối «{text[:40]}» không phải «- Lưu: VT, …»", ADVICE)
+        elif last and not re.match(r"-\s*Lưu\s*:\s*VT\b", text):
+            result.fail(f"dòng «{text[:40]}» thiếu «VT» (văn thư) ngay sau «Lưu:»")
         pieces = para.visible_pieces(line)
         sizes.update(para.run_props(x.run).size() for x in pieces)
         if any(para.run_props(x.run).italic for x in pieces):
