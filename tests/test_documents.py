@@ -353,3 +353,17 @@ def test_agencies_that_wrote_the_same_result_share_one_line(report_2025: str):
                 assert first.split(": ", 1)[1] != result, second
     assert repeated_figures, "the sample has agencies writing the same figure"
     assert ", Sở Khoa học và Công nghệ và Sở Y tế: Đã phối hợp kiểm tra" not in report_2025
+
+
+def test_a_task_named_by_its_first_clause_keeps_a_list_of_names_whole():
+    """«…Cổng thông tin điện tử của tỉnh; Trang thông tin điện tử của các cơ quan…» was cut
+    at the «;»: a commune's letter read as if it ran the province's portal."""
+    from generator.documents.filters import menh_de_dau
+
+    text = (
+        "Tăng cường công tác truyền thông trên Cổng thông tin điện tử của tỉnh; Trang Thông tin "
+        "điện tử của các cơ quan, đơn vị trên địa bàn tỉnh, Đài Phát thanh - Truyền hình tỉnh"
+    )
+    assert menh_de_dau(text) == text
+    assert menh_de_dau("Phối hợp các sở; tổ chức hội nghị. Câu hai.") == "Phối hợp các sở"
+    assert menh_de_dau("Triển khai Kế hoạch. Lồng ghép nội dung; báo cáo") == "Triển khai Kế hoạch"

@@ -6,6 +6,7 @@ The names are Vietnamese so that a clerk editing a template in Word reads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -80,11 +81,15 @@ def menh_de_dau(value: str) -> str:
         # Line breaks the renderer already made Word's markup, entities included: cutting
         # there could split "&amp;" at its ";". Such a text is left whole.
         return value
-    for mark in ("; ", ". "):
-        head, found, _ = value.partition(mark)
-        if found:
-            return head
-    return value
+    sentence = value.partition(". ")[0]
+    # A clause begins in lower case («…; tổ chức …»); after «;» a capital goes on a list of
+    # names («Cổng thông tin điện tử của tỉnh; Trang thông tin điện tử của các cơ quan…»),
+    # and cutting there made a commune run the province's portal.
+    for found in re.finditer("; ", sentence):
+        following = sentence[found.end() : found.end() + 1]
+        if following.islower():
+            return sentence[: found.start()]
+    return sentence
 
 
 def trich_dan_gop(citations: Iterable[Mapping[str, str]]) -> str:
