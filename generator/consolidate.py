@@ -1485,9 +1485,20 @@ def _ended_groups(c: Consolidation, kind: str) -> list[str]:
     return names
 
 
+def _letter_recipients(c: Consolidation, agency: Agency) -> list[str]:
+    """The letters' «Nơi nhận», with the agency the recipient belongs to (a Chi cục's Sở)
+    told of it after «Như trên»."""
+    outputs = c.plan.outputs
+    names = recipient_names(outputs.letter_recipients, outputs.drafting_unit)
+    registry = c.workspace.registry
+    if agency.parent is None or agency.parent not in registry.agencies:
+        return names
+    parent = f"{registry.agency(agency.parent).name} (để biết)"
+    return [*names[:1], parent, *names[1:]]
+
+
 def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     plan = c.plan
-    outputs = plan.outputs
     agency = summary.agency
     assignments, task_year, stays = letter_tasks(c, agency)
     predecessors = c.workspace.registry.predecessors(agency.code)
@@ -1500,10 +1511,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
     header = _once(
         c,
-        "letter header",
-        lambda: _header(
-            c, _letter_number(c), recipient_names(outputs.letter_recipients, outputs.drafting_unit)
-        ),
+        ("letter header", agency.parent),
+        lambda: _header(c, _letter_number(c), _letter_recipients(c, agency)),
     )
     return LetterContext(
         header=header,

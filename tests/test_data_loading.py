@@ -66,6 +66,16 @@ def test_unknown_successor_is_refused_with_line_and_field(workspace_copy: Path) 
     assert "dòng " in message
 
 
+def test_unknown_parent_is_refused_with_line_and_field(workspace_copy: Path) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+    _edit_yaml(registry, lambda data: _agency(data, "CCQLTT").update(truc_thuoc="SO-MA"))
+    with pytest.raises(DataErrors) as caught:
+        load_registry(registry)
+    message = caught.value.message()
+    assert "đơn vị cấp trên «SO-MA» không có trong danh mục" in message
+    assert ".truc_thuoc»" in message
+
+
 def test_task_for_unknown_agency_is_refused(workspace_copy: Path) -> None:
     plan = workspace_copy / "ke-hoach.yaml"
     _edit_yaml(plan, lambda data: data["to_chuc_thuc_hien"][1].update(chu_tri=["SO-KHONG-CO"]))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import sample_consolidation
 from docx import Document
 
 from generator.batch import GenerateOptions, generate
@@ -367,3 +368,15 @@ def test_a_task_named_by_its_first_clause_keeps_a_list_of_names_whole():
     assert menh_de_dau(text) == text
     assert menh_de_dau("Phối hợp các sở; tổ chức hội nghị. Câu hai.") == "Phối hợp các sở"
     assert menh_de_dau("Triển khai Kế hoạch. Lồng ghép nội dung; báo cáo") == "Triển khai Kế hoạch"
+
+
+def test_a_letter_to_a_chi_cuc_is_copied_to_its_so():
+    """The market-surveillance Chi cục belongs to Sở Công Thương (truc_thuoc): its letter
+    goes to the Sở «để biết»; the others' lists stay as the plan data gives them."""
+    from generator.consolidate import letter_context
+
+    c = sample_consolidation(2025)
+    by_code = {s.agency.code: s for s in c.letter_recipients}
+    chi_cuc = letter_context(c, by_code["CCQLTT"]).header.recipients
+    assert chi_cuc[:2] == ["Như trên", "Sở Công Thương (để biết)"]
+    assert "Sở Công Thương (để biết)" not in letter_context(c, by_code["SCT"]).header.recipients

@@ -102,6 +102,8 @@ class Agency(_Data):
     active_from: date | None = Field(None, alias="tu_ngay")
     active_to: date | None = Field(None, alias="den_ngay")
     successor: str | None = Field(None, alias="ke_nhiem")
+    # The agency it belongs to (a Chi cục under its Sở): its letters are copied to it.
+    parent: str | None = Field(None, alias="truc_thuoc")
     ending: Ending | None = Field(None, alias="ly_do_ket_thuc")
     inferred: bool = Field(False, alias="suy_luan")
     note: str = Field("", alias="ghi_chu")
@@ -300,6 +302,16 @@ def _check_references(data: RegistryFile, path: Path, lines) -> list[DataError]:
             errors.append(DataError(f"mã «{code}» bị trùng", where))
         seen.add(code)
     for index, agency in enumerate(data.agencies):
+        agencies = {a.code for a in data.agencies}
+        if agency.parent is not None and agency.parent not in agencies:
+            where = Location(
+                file=path,
+                line=line_of(lines, ("don_vi", index, "truc_thuoc")),
+                field=f"don_vi.{index}.truc_thuoc",
+            )
+            errors.append(
+                DataError(f"đơn vị cấp trên «{agency.parent}» không có trong danh mục", where)
+            )
         if agency.successor is not None and agency.successor not in seen:
             where = Location(
                 file=path,
