@@ -985,7 +985,7 @@ def check_documents(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
     from generator.check.fix import fix_docx
 
     checked = []
-    unreadable: list[VanbanError] = []
+    unreadable: dict[Path, VanbanError] = {}
     for path in files:
         try:
             if fix:
@@ -995,13 +995,14 @@ def check_documents(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
                 path = fixed.target or path
             checked.append(check_file(path))
         except VanbanError as error:  # one unreadable file must not hide the others' reports
-            unreadable.append(error)
+            unreadable[path] = error
     if as_json:
         results = {c.path: c.findings for c in checked}
-        click.echo(findings_to_json(results, {c.path: c.notices for c in checked}))
+        errors = {path: error.message() for path, error in unreadable.items()}
+        click.echo(findings_to_json(results, {c.path: c.notices for c in checked}, errors))
     elif checked:
         click.echo("\n\n".join(format_report(c.path, c.findings, c.notices) for c in checked))
-    for error in unreadable:
+    for error in unreadable.values():
         click.echo(f"Lỗi: {error.message()}", err=True)
     if unreadable or any(has_blocking_failure(c.findings) for c in checked):
         sys.exit(1)

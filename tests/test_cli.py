@@ -3,6 +3,7 @@ and every usage mistake answered in Vietnamese through the real entry point."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -205,6 +206,13 @@ def test_check_reports_every_file_even_when_one_is_unreadable(tmp_path: Path) ->
     assert "cong-van.docx" in result.output and "ĐẠT" in result.output
     alone = CliRunner().invoke(cli, ["check", str(good)])
     assert alone.exit_code == 0, alone.output
+    # --json lists the unreadable file too (it was only on stderr: «files» lost it)
+    as_json = CliRunner().invoke(cli, ["check", str(broken), str(good), "--json"])
+    assert as_json.exit_code == 1
+    files = json.loads(as_json.stdout)["files"]
+    assert [Path(f["file"]).name for f in files] == ["cong-van.docx", "hong.docx"]
+    assert files[1]["passed"] is False
+    assert files[1]["error"] and files[1]["findings"] == []
 
 
 FOLDER_GIVEN_TO_CHECK = str(ROOT / "generator")

@@ -59,9 +59,12 @@ def finding_fields(finding: Finding) -> dict[str, object]:
 
 
 def findings_to_json(
-    results: dict[Path, list[Finding]], notices: dict[Path, list[str]] | None = None
+    results: dict[Path, list[Finding]],
+    notices: dict[Path, list[str]] | None = None,
+    unreadable: dict[Path, str] | None = None,
 ) -> str:
-    """All results as JSON (files in the given order, fields in a fixed order)."""
+    """All results as JSON (the files read in the given order, fields in a fixed order), then
+    each file that could not be read, not passed, with why («error»)."""
     notices = notices or {}
     files = [
         {
@@ -71,6 +74,10 @@ def findings_to_json(
             "findings": [finding_fields(finding) for finding in findings],
         }
         for path, findings in results.items()
+    ]
+    files += [
+        {"file": str(path), "passed": False, "error": why, "notices": [], "findings": []}
+        for path, why in (unreadable or {}).items()
     ]
     return json.dumps({"files": files}, ensure_ascii=False, indent=2)
 
