@@ -301,26 +301,19 @@ def _check_references(data: RegistryFile, path: Path, lines) -> list[DataError]:
             where = Location(file=path, line=line, field=f"{section}.{position}.ma")
             errors.append(DataError(f"mã «{code}» bị trùng", where))
         seen.add(code)
+    agencies = {a.code for a in data.agencies}  # a parent is an agency; a successor may be a group
     for index, agency in enumerate(data.agencies):
-        agencies = {a.code for a in data.agencies}
-        if agency.parent is not None and agency.parent not in agencies:
-            where = Location(
-                file=path,
-                line=line_of(lines, ("don_vi", index, "truc_thuoc")),
-                field=f"don_vi.{index}.truc_thuoc",
-            )
-            errors.append(
-                DataError(f"đơn vị cấp trên «{agency.parent}» không có trong danh mục", where)
-            )
-        if agency.successor is not None and agency.successor not in seen:
-            where = Location(
-                file=path,
-                line=line_of(lines, ("don_vi", index, "ke_nhiem")),
-                field=f"don_vi.{index}.ke_nhiem",
-            )
-            errors.append(
-                DataError(f"đơn vị kế nhiệm «{agency.successor}» không có trong danh mục", where)
-            )
+        for code, known, field_name, what in (
+            (agency.parent, agencies, "truc_thuoc", "đơn vị cấp trên"),
+            (agency.successor, seen, "ke_nhiem", "đơn vị kế nhiệm"),
+        ):
+            if code is not None and code not in known:
+                where = Location(
+                    file=path,
+                    line=line_of(lines, ("don_vi", index, field_name)),
+                    field=f"don_vi.{index}.{field_name}",
+                )
+                errors.append(DataError(f"{what} «{code}» không có trong danh mục", where))
     return errors
 
 
