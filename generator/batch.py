@@ -236,15 +236,16 @@ def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) ->
     earlier = [validate_year(workspace, y, inputs) for y in years]
     # compared for the register only when the plan keeps one
     result = validate_year(workspace, year, inputs, earlier=earlier if workspace.plan.ip else ())
-    for before in earlier:  # generate refuses an earlier year with errors: so does validate
-        result.earlier_findings += [
+    result.earlier_errors = {  # generate refuses an earlier year with errors: so does validate
+        before.year: [
             dataclasses.replace(
-                finding,
-                shown=f"{before.year}/{finding.shown or finding.file.name}",
-                message=finding.message,
+                finding, shown=f"{before.year}/{finding.shown or finding.file.name}"
             )
             for finding in before.findings
         ]
+        for before in earlier
+        if before.findings
+    }
     return result
 
 
@@ -747,8 +748,9 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
     missing = missing_sections(assessment, final_year=c.final_year)
     stale = _out_of_date(c, assessment)
-    reminders_sent = rounds_for_report(options.out, year)  # a bad record stops here
-    c = replace(c, reminded=last_reminders(read_record(options.out, year)))
+    rounds = read_record(options.out, year)  # a bad record stops here
+    reminders_sent = rounds_for_report(rounds)
+    c = replace(c, reminded=last_reminders(rounds))
     templates = _load_templates(options.templates)
     previous = _check_output_folders(options, target)
     with publish.staging_folder(options.out, str(year)) as staging:

@@ -210,12 +210,9 @@ def last_reminders(rounds: list[SentRound]) -> dict[str, tuple[EarlierReminder, 
     return {code: (r.earlier_reminder(code), r.asked_by) for r in rounds for code in r.agencies}
 
 
-def rounds_for_report(out: Path, year: int) -> list[ReminderRound]:
+def rounds_for_report(rounds: list[SentRound]) -> list[ReminderRound]:
     """The reminders the report may state as sent: those in the record, oldest first."""
-    return [
-        ReminderRound(day=r.day, agencies=sort_vi(list(r.agencies.values())))
-        for r in read_record(out, year)
-    ]
+    return [ReminderRound(day=r.day, agencies=sort_vi(list(r.agencies.values()))) for r in rounds]
 
 
 # ---------------------------------------------------------------------------

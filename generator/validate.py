@@ -174,8 +174,12 @@ class ValidationResult:
     register_problems: list[str] = field(default_factory=list)
     # Disagreements the Sở's register file decides: its value is used; the clerk is told.
     register_notes: list[str] = field(default_factory=list)
-    # Errors in the earlier years' workbooks generate reads for the cumulative figures.
-    earlier_findings: list[Finding] = field(default_factory=list)
+    # Errors in the earlier years' workbooks generate reads for the cumulative figures, by year.
+    earlier_errors: dict[int, list[Finding]] = field(default_factory=dict)
+
+    @property
+    def earlier_findings(self) -> list[Finding]:
+        return [f for findings in self.earlier_errors.values() for f in findings]
 
     @property
     def findings(self) -> list[Finding]:
@@ -1903,10 +1907,10 @@ def describe_validation(result: ValidationResult) -> str:
             f"{format_number(len(result.stray_findings))} lỗi"
         )
     if result.earlier_findings:
-        years = sorted({f.shown.split("/")[0] for f in result.earlier_findings if f.shown})
+        years = ", ".join(str(year) for year in sorted(result.earlier_errors))
         lines.append(
-            f"Phiếu năm {', '.join(years)} (dùng để tính số lũy kế; «vanban generate» không "
-            f"chạy khi các phiếu này có lỗi): {format_number(len(result.earlier_findings))} lỗi"
+            f"Phiếu năm {years} (dùng để tính số lũy kế; «vanban generate» không chạy khi các "
+            f"phiếu này có lỗi): {format_number(len(result.earlier_findings))} lỗi"
         )
     if result.unread:
         lines += ["", f"Tệp không đọc ({format_number(len(result.unread))}):"]
