@@ -330,8 +330,12 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(_read_file(path)).hexdigest()
+
+
+def _read_file(path: Path) -> bytes:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return path.read_bytes()
     except OSError as exc:
         where = error_types.Location(file=path)
         raise OutputError(UNREADABLE_FILE, where) from exc
@@ -544,9 +548,9 @@ PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:>\s*|=[\"'])B\b", re.IGNOR
 PDF_POLL_SECONDS = 0.25
 
 
-def declares_pdfa_2b(pdf: Path) -> bool:
-    """Whether ``pdf``'s XMP metadata declares PDF/A-2b (pdfaid:part 2, conformance B)."""
-    data = pdf.read_bytes()
+def declares_pdfa_2b(pdf: Path | bytes) -> bool:
+    """Whether the PDF's XMP metadata declares PDF/A-2b (pdfaid:part 2, conformance B)."""
+    data = pdf if isinstance(pdf, bytes) else pdf.read_bytes()
     return bool(PDFA_PART.search(data) and PDFA_CONFORMANCE.search(data))
 
 
@@ -632,11 +636,11 @@ def _collect_pdfs(
         if not pdf.is_file():
             missing.append(relative)
             continue
-        data = stable_pdf(pdf.read_bytes(), day)
+        data = stable_pdf(_read_file(pdf), day)
         _raw_write(pdf, data)
         fonts |= {m.decode("latin-1") for m in _PDF_FONT.findall(data)}
-        outputs[Path(relative).with_suffix(".pdf").as_posix()] = _sha256_file(pdf)
-        if not declares_pdfa_2b(pdf):
+        outputs[Path(relative).with_suffix(".pdf").as_posix()] = hashlib.sha256(data).hexdigest()
+        if not declares_pdfa_2b(data):
             not_pdfa.append(pdf.relative_to(staging).as_posix())
     notes = []
     others = sorted(f for f in fonts if not f.startswith(PDF_FONT_WANTED))

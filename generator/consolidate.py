@@ -1490,10 +1490,9 @@ def _letter_recipients(c: Consolidation, agency: Agency) -> list[str]:
     told of it after «Như trên»."""
     outputs = c.plan.outputs
     names = recipient_names(outputs.letter_recipients, outputs.drafting_unit)
-    registry = c.workspace.registry
-    if agency.parent is None or agency.parent not in registry.agencies:
+    if agency.parent is None:
         return names
-    parent = f"{registry.agency(agency.parent).name} (để biết)"
+    parent = f"{c.workspace.registry.agency(agency.parent).name} (để biết)"
     return [*names[:1], parent, *names[1:]]
 
 
@@ -1509,6 +1508,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     open_tasks = [t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
+    reminded, reminded_until = c.reminded.get(agency.code, (None, None))
     header = _once(
         c,
         ("letter header", agency.parent),
@@ -1554,8 +1554,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         reply_by=_reply_by(c, task_year),
         missing_report_by=answer_by(c) if report is None else None,
         cutoff=c.signing_date or c.cutoff,  # «Đến ngày …» the letter is signed, when known
-        reminded=c.reminded.get(agency.code, (None, None))[0],
-        reminded_until=c.reminded.get(agency.code, (None, None))[1],
+        reminded=reminded,
+        reminded_until=reminded_until,
     )
 
 

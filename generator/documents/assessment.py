@@ -508,6 +508,7 @@ class _ListMarks:
         except (KeyError, NotImplementedError, AttributeError):
             self.numbering = None
         self.counters: dict[str, list[int]] = {}
+        self.formats: dict[str, dict[int, tuple[str, str]]] = {}  # by list, looked up once
 
     def mark(self, paragraph: Any) -> str:
         found = self._numbering_of(paragraph)
@@ -516,7 +517,9 @@ class _ListMarks:
         num_id, level = found
         if num_id == "0":  # numbering switched off
             return ""
-        levels = self._levels(num_id)
+        if num_id not in self.formats:
+            self.formats[num_id] = self._levels(num_id)
+        levels = self.formats[num_id]
         if not levels:
             return "- "
         counts = self.counters.setdefault(num_id, [0] * 9)
