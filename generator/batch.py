@@ -838,7 +838,7 @@ def _inferred_dates(c: Consolidation) -> list[str]:
     for agency in c.workspace.registry.agencies.values():
         if not agency.inferred:
             continue
-        if agency.active_to is not None and start <= agency.active_to < c.deadline:
+        if c.ended_in_year(agency):
             found.append(f"{agency.name} (kết thúc {format_short_date(agency.active_to)})")
         elif agency.active_from is not None and start < agency.active_from <= c.deadline:
             found.append(f"{agency.name} (bắt đầu {format_short_date(agency.active_from)})")

@@ -414,6 +414,12 @@ class Consolidation:
         higher = self.plan.reporting.higher_deadline
         return max(higher.for_year(self.year) if higher else self.deadline, self.cutoff)
 
+    def ended_in_year(self, agency: Agency) -> bool:
+        """Whether ``agency`` ended between the start of the year and its deadline (the
+        report tells of it)."""
+        end = agency.active_to
+        return end is not None and date(self.year, 1, 1) <= end < self.deadline
+
     @functools.cached_property
     def cutoff(self) -> date:
         """The data cut-off: the deadline, or the last report received after it."""
@@ -801,13 +807,8 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
     """Agencies that ended between the start of the year and its deadline: their results are
     reported by their successors (or by themselves, when they still sent a report)."""
     registry = c.workspace.registry
-    start = date(c.year, 1, 1)
     reported = {s.agency.code for s in c.reported}
-    ended = [
-        agency
-        for agency in registry.agencies.values()
-        if agency.active_to is not None and start <= agency.active_to < c.deadline
-    ]
+    ended = [agency for agency in registry.agencies.values() if c.ended_in_year(agency)]
     ended.sort(key=registry.order_key)
     groups: dict[tuple, list[str]] = {}
     for agency in ended:  # the registry's order: kind by kind, then by name
