@@ -55,25 +55,21 @@ def test_successor_cycle_is_refused_naming_the_chain(workspace_copy: Path) -> No
     assert "don-vi.yaml" in message
 
 
-def test_unknown_successor_is_refused_with_line_and_field(workspace_copy: Path) -> None:
+@pytest.mark.parametrize(
+    ("code", "field", "what"),
+    [("STNMT", "ke_nhiem", "đơn vị kế nhiệm"), ("CCQLTT", "truc_thuoc", "đơn vị cấp trên")],
+)
+def test_an_unknown_reference_is_refused_with_line_and_field(
+    workspace_copy: Path, code: str, field: str, what: str
+) -> None:
     registry = workspace_copy / "don-vi.yaml"
-    _edit_yaml(registry, lambda data: _agency(data, "STNMT").update(ke_nhiem="SO-MA"))
+    _edit_yaml(registry, lambda data: _agency(data, code).update({field: "SO-MA"}))
     with pytest.raises(DataErrors) as caught:
         load_registry(registry)
     message = caught.value.message()
-    assert "«SO-MA» không có trong danh mục" in message
-    assert "trường «don_vi." in message and ".ke_nhiem»" in message
+    assert f"{what} «SO-MA» không có trong danh mục" in message
+    assert "trường «don_vi." in message and f".{field}»" in message
     assert "dòng " in message
-
-
-def test_unknown_parent_is_refused_with_line_and_field(workspace_copy: Path) -> None:
-    registry = workspace_copy / "don-vi.yaml"
-    _edit_yaml(registry, lambda data: _agency(data, "CCQLTT").update(truc_thuoc="SO-MA"))
-    with pytest.raises(DataErrors) as caught:
-        load_registry(registry)
-    message = caught.value.message()
-    assert "đơn vị cấp trên «SO-MA» không có trong danh mục" in message
-    assert ".truc_thuoc»" in message
 
 
 def test_task_for_unknown_agency_is_refused(workspace_copy: Path) -> None:
