@@ -1212,6 +1212,11 @@ def source_lines(cell, loop: str, style: str = STYLE_TABLE) -> None:
 
 # A letter of the final year: an agency that began during the period without succeeding a
 # named agency (a commune created by a reorganisation) reviews its own part only.
+# The reminder a letter cites: «số 12/SKHCN-QLCN ngày 11/11/2025», the number when recorded.
+REMINDER_CITED = (
+    "{% if reminded.number_symbol %}số {{ reminded.number_symbol | mot_dong }} {% endif %}"
+    "ngày {{ reminded.issued_on | ngay_ngan }}"
+)
 OWN_PART = (
     "{% if review_from %}từ ngày {{ review_from | ngay_ngan }} (ngày "
     "{{ agency.name }} bắt đầu hoạt động) đến nay{% else %}trong cả giai đoạn "
@@ -1262,9 +1267,9 @@ def build_letter():
         document,
         "{{ agency.name }} đã gửi báo cáo ngày {{ report_date | ngay_ngan }} "
         "({% if on_time %}đúng thời hạn{% elif reminded and reminded_until and report_date <= "
-        "reminded_until %}theo Công văn đôn đốc {% if reminded.number_symbol %}số "
-        "{{ reminded.number_symbol | mot_dong }} {% endif %}ngày {{ reminded.issued_on | ngay_ngan }}"
-        " của {{ issuer }}{% elif deadline_strict %}chậm so với thời hạn gửi trước "
+        "reminded_until %}theo Công văn đôn đốc "
+        + REMINDER_CITED
+        + " của {{ issuer }}{% elif deadline_strict %}chậm so với thời hạn gửi trước "
         "ngày {{ deadline | ngay_ngan }}{% else %}quá thời hạn gửi chậm nhất ngày "
         "{{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
@@ -1292,9 +1297,9 @@ def build_letter():
         "Đến ngày {{ (cutoff or deadline) | ngay_ngan }}, {{ issuer }} chưa nhận được báo cáo "
         "kết quả thực hiện Kế hoạch năm {{ year }} của {{ agency.name }} (thời hạn báo cáo: "
         "{{ 'trước' if deadline_strict else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}"
-        "{% if reminded %}; {{ issuer }} đã đôn đốc tại Công văn {% if reminded.number_symbol %}"
-        "số {{ reminded.number_symbol | mot_dong }} {% endif %}ngày "
-        "{{ reminded.issued_on | ngay_ngan }}{% if reminded_until %}, đề nghị gửi chậm nhất ngày "
+        "{% if reminded %}; {{ issuer }} đã đôn đốc tại Công văn "
+        + REMINDER_CITED
+        + "{% if reminded_until %}, đề nghị gửi chậm nhất ngày "
         "{{ reminded_until | ngay_ngan }}{% endif %}{% endif %}).",
     )
     tag(document, "{%p endif %}")
