@@ -1200,6 +1200,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
     assert sheet is not None
     units = {quantity.code: quantity.unit for quantity in form_quantities(workspace.plan)}
     plan_codes = list(units)
+    ip = workspace.plan.ip
     found: dict[str, MeasureReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
@@ -1209,7 +1210,6 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         if not code:
             reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã chỉ tiêu")
             continue
-        ip = workspace.plan.ip
         if code not in plan_codes and ip is not None and code in ip.counted_measures:
             reader.add(
                 sheet_name,
