@@ -34,7 +34,7 @@ from click.exceptions import (
 )
 
 from generator.data.folders import Folders, init_workspace, locate
-from generator.data.plan import Plan, StructureRef
+from generator.data.plan import Deadline, Plan, StructureRef
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_number, format_short_date
@@ -1040,10 +1040,19 @@ def describe_plan(workspace: Workspace) -> str:
     rule = plan.reporting
     lines += [
         "",
-        f"Chế độ báo cáo: hằng năm, {rule.agency_deadline.words} {rule.due_day}/{rule.due_month}, "
+        f"Chế độ báo cáo: hằng năm, {_deadline_words(rule.agency_deadline)}, "
         f"gửi {workspace.registry.agency(rule.receiver).name}.",
     ]
     return "\n".join(lines)
+
+
+def _deadline_words(deadline: Deadline) -> str:
+    """«trước ngày 10/11», «chậm nhất ngày 15/1 năm sau»: the plan's own words when it gives
+    them."""
+    if deadline.wording:
+        return deadline.wording
+    year = " năm sau" if deadline.next_year else ""
+    return f"{deadline.words} {deadline.day}/{deadline.month}{year}"
 
 
 def _heading(title: str, where: StructureRef) -> str:

@@ -45,7 +45,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from generator.data.plan import Measure, Plan, Scope, Task, Text
+from generator.data.plan import Bound, Measure, Plan, Scope, Task, Text
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
@@ -1088,6 +1088,7 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         years_counted=facts.years_counted or 0,
         missed_years=result.missed_years,
         maximum_only=measure.minimum is None,
+        exact=measure.bound is Bound.EXACT,
         from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),
     )
 
@@ -1488,10 +1489,10 @@ def _ended_groups(c: Consolidation, kind: str) -> list[str]:
 
 def _letter_recipients(c: Consolidation, agency: Agency) -> list[str]:
     """The letters' «Nơi nhận», with the agency the recipient belongs to (a Chi cục's Sở)
-    told of it after «Như trên»."""
+    told of it after «Như trên»; not the consolidating agency itself, which sends the letter."""
     outputs = c.plan.outputs
     names = recipient_names(outputs.letter_recipients, outputs.drafting_unit)
-    if agency.parent is None:
+    if agency.parent is None or agency.parent == c.plan.reporting.receiver:
         return names
     parent = f"{c.workspace.registry.agency(agency.parent).name} (để biết)"
     return [*names[:1], parent, *names[1:]]

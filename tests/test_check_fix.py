@@ -155,7 +155,7 @@ def test_cli_fix_prints_the_changes_then_checks_the_copy(tmp_path):
         "  - Khổ giấy: 215,9 mm × 279,4 mm → A4 dọc 210 mm × 297 mm\n"
     )
     assert result.output.rstrip().endswith(
-        "vb-da-sua.docx: 21 đạt, 0 lỗi, 0 lưu ý — văn bản đạt thể thức."
+        "vb-da-sua.docx: 22 đạt, 0 lỗi, 0 lưu ý — văn bản đạt thể thức."
     )
 
 

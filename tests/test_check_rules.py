@@ -67,6 +67,7 @@ EXPECTED_CITATIONS = {
     "le-trang": "Phụ lục I, Phần I, Mục I, khoản 3",
     "phong-chu": "Phụ lục I, Phần I, Mục I, khoản 4",
     "mau-chu": "Phụ lục I, Phần I, Mục I, khoản 4",
+    "vi-tri": "Phụ lục I, Phần I, Mục I, khoản 6",
     "so-trang": "Phụ lục I, Phần I, Mục I, khoản 7",
     "quoc-hieu": "Phụ lục I, Phần I, Mục II, khoản 1, điểm a",
     "tieu-ngu": "Phụ lục I, Phần I, Mục II, khoản 1, điểm b",
@@ -272,7 +273,7 @@ def test_report_to_a_higher_body_without_kinh_gui_fails(tmp_path):
     finding = only_failure(tmp_path, spec, "kinh-gui")
     assert finding.severity == "lỗi"
     assert "báo cáo không có dòng «Kính gửi: …»" in finding.found
-    assert "nơi nhận không bắt đầu bằng «- Như trên;»" in finding.found
+    assert "Như trên" not in finding.found  # without a Kính gửi, «Như trên» refers to nothing
 
 
 def test_nhu_tren_missing_from_a_cong_van_fails(tmp_path):
@@ -553,3 +554,136 @@ def test_a_luu_line_without_vt_fails(tmp_path):
     )
     finding = only_failure(tmp_path, spec, "noi-nhan")
     assert "thiếu «VT» (văn thư) ngay sau «Lưu:»" in finding.found
+
+
+# --------------------------------------------------------------------------- sixth session
+
+
+def test_issuing_body_without_its_rule_fails(tmp_path):
+    def no_rule(document):
+        _remove(document.tables[0].rows[0].cells[0].paragraphs[2])
+
+    finding = only_failure(tmp_path, replace(Spec(), tweak=no_rule), "co-quan-ban-hanh")
+    assert finding.severity == "lỗi"
+    assert "không có đường kẻ ngang dưới tên cơ quan ban hành" in finding.found
+
+
+def test_a_rule_typed_as_underscores_is_a_recommendation(tmp_path):
+    def underscores(document):
+        rule = document.tables[0].rows[0].cells[0].paragraphs[2]
+        _remove(rule)
+        issuer = document.tables[0].rows[0].cells[0].paragraphs[1]
+        issuer._p.addnext(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>________</w:t></w:r></w:p>"))
+
+    finding = only_failure(tmp_path, replace(Spec(), tweak=underscores), "co-quan-ban-hanh")
+    assert finding.severity == "khuyến nghị"
+    assert "gõ bằng ký tự «_» hoặc «-»" in finding.found
+
+
+def test_a_line_drawn_from_the_paragraph_above_is_the_rule(tmp_path):
+    line = (
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+        '<v:line from="0,20pt" to="150pt,20pt"/></w:pict></w:r>'
+    )
+
+    def anchored_above(document):
+        right = document.tables[0].rows[0].cells[1]
+        _remove(right.paragraphs[2])  # the bordered paragraph under the tiêu ngữ
+        right.paragraphs[0]._p.append(parse_xml(line))  # the line anchored to the quốc hiệu
+
+    assert findings_of(tmp_path, replace(Spec(), tweak=anchored_above))["tieu-ngu"].passed
+
+
+def test_a_subject_in_capitals_fails(tmp_path):
+    spec = replace(Spec(), subject="KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ 65/KH-UBND NĂM 2026")
+    finding = only_failure(tmp_path, spec, "ten-loai-trich-yeu")
+    assert "viết in hoa (cần chữ in thường)" in finding.found
+
+
+@pytest.mark.parametrize("start", ["Sơn La, ngày", "Số:", "SỞ KHOA HỌC", "PHÓ GIÁM ĐỐC"])
+def test_a_header_or_signer_line_not_centred_fails(tmp_path, start):
+    def left(document):
+        _paragraph_with(document, start).alignment = 0  # WD_ALIGN_PARAGRAPH.LEFT
+
+    finding = only_failure(tmp_path, replace(Spec(), tweak=left), "vi-tri")
+    assert "căn «trái» (cần căn giữa)" in finding.found and start in finding.found
+    assert finding.citation.text == "Phụ lục I, Phần I, Mục I, khoản 6"
+
+
+@pytest.mark.parametrize(
+    ("titles", "says"),
+    [
+        (("PHÓ GIÁM ĐỐC",), "cần dòng «KT. GIÁM ĐỐC»"),
+        (("KT. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "«KT.» đi với chức vụ người đứng đầu"),
+        (("TM. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "«TM.» đi với tên tập thể"),
+        (("KT.GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "thiếu dấu cách sau chữ viết tắt quyền hạn"),
+    ],
+    ids=["pho-khong-kt", "kt-tap-the", "tm-chuc-vu", "kt-lien"],
+)
+def test_authority_words_used_wrongly_fail(tmp_path, titles, says):
+    finding = only_failure(tmp_path, replace(Spec(), signer_titles=titles), "chuc-vu-nguoi-ky")
+    assert says in finding.found
+
+
+def test_the_right_authority_words_pass(tmp_path):
+    for titles in (("GIÁM ĐỐC",), ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")):
+        finding = findings_of(tmp_path, replace(Spec(), signer_titles=titles))["chuc-vu-nguoi-ky"]
+        assert finding.passed, (titles, finding.found)
+
+
+def test_a_to_trinh_without_kinh_gui_fails_and_says_nothing_of_nhu_tren(tmp_path):
+    spec = replace(Spec(), type_name="TỜ TRÌNH", so="Số: 05/TTr-SKHCN", kinh_gui=None)
+    finding = only_failure(tmp_path, spec, "kinh-gui")
+    assert finding.severity == "lỗi" and "tờ trình không có dòng «Kính gửi: …»" in finding.found
+    assert "Như trên" not in finding.found
+
+
+def test_no_space_between_paragraphs_of_one_style_fails(tmp_path):
+    def contextual(document):
+        document.styles["Normal"].paragraph_format.element.get_or_add_pPr().append(
+            parse_xml(f"<w:contextualSpacing {nsdecls('w')}/>")
+        )
+
+    finding = only_failure(tmp_path, replace(Spec(), tweak=contextual), "noi-dung")
+    assert "không thêm khoảng cách giữa các đoạn cùng kiểu" in finding.found
+
+
+def test_a_margin_written_with_its_unit_is_read(tmp_path):
+    def in_cm(document):
+        margins = document.sections[0]._sectPr.find(qn("w:pgMar"))
+        margins.set(qn("w:left"), "3cm")
+
+    assert findings_of(tmp_path, replace(Spec(), tweak=in_cm))["le-trang"].passed
+
+
+def test_a_first_line_pushed_by_a_tab_is_a_recommendation(tmp_path):
+    def tabbed(document):
+        for paragraph in body_paragraphs(document):
+            paragraph.paragraph_format.first_line_indent = Cm(0)
+            paragraph.runs[0]._r.insert(0, parse_xml(f"<w:tab {nsdecls('w')}/>"))
+
+    finding = only_failure(tmp_path, replace(LONG, tweak=tabbed), "noi-dung")
+    assert finding.severity == "khuyến nghị" and "phím Tab" in finding.found
+
+
+def test_a_quyet_dinh_authority_line_and_its_decision_word_are_not_body_text(tmp_path):
+    def authority(document):
+        subject_rule = document.paragraphs[2]
+        line = (
+            f'<w:p {nsdecls("w")}><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/>'
+            "</w:rPr><w:t>{}</w:t></w:r></w:p>"
+        )
+        subject_rule._p.addnext(parse_xml(line.format("GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ")))
+        body_paragraphs(document)[0]._p.addnext(parse_xml(line.format("QUYẾT ĐỊNH:")))
+
+    spec = replace(
+        Spec(),
+        type_name="QUYẾT ĐỊNH",
+        so="Số: 05/QĐ-SKHCN",
+        kinh_gui=None,
+        heading=None,
+        tweak=authority,
+    )
+    findings = findings_of(tmp_path, spec)
+    assert findings["ten-loai-trich-yeu"].passed, findings["ten-loai-trich-yeu"].found
+    assert findings["noi-dung"].passed, findings["noi-dung"].found

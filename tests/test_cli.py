@@ -109,7 +109,7 @@ def test_ke_hoach_shows_targets_areas_and_task_counts() -> None:
     assert "CT-DD" in result.output and "(Cả giai đoạn)" in result.output
     assert "9. Tích cực, chủ động hợp tác và hội nhập quốc tế về SHTT" in result.output
     assert "3. Sở Nông nghiệp và Phát triển nông thôn: 5 nhiệm vụ" in result.output
-    assert "trước ngày 10/11" in result.output
+    assert "trước ngày 10 tháng 11, gửi Sở Khoa học và Công nghệ" in result.output
 
 
 def plan_with_structure(folder: Path, structure: str, edit=lambda text: text) -> Path:

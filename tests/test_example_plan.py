@@ -204,7 +204,7 @@ def test_the_report_gives_the_percentage_from_its_two_numbers(example_batch: Pat
 def test_show_plan_says_the_example_s_own_deadline_rule() -> None:
     result = CliRunner().invoke(cli, ["ke-hoach", "--inputs", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
-    assert "chậm nhất ngày 5/12" in result.output
+    assert "chậm nhất ngày 05 tháng 12, gửi" in result.output
     assert "CT-TL  Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ: ít nhất 30%" in result.output
 
 

@@ -705,10 +705,12 @@ RESULT_LINE = (
     " (đang thực hiện){% endif %}{% else %}{{ r.status }}{% endif %}."
 )
 LOCAL_LINE = (
-    "- {{ task.local.group }}: {{ task.local.agencies }} đơn vị báo cáo thực hiện nhiệm vụ"
-    "{% if task.local.done %}, {{ task.local.done }} đơn vị đã hoàn thành{% endif %}"
-    "{% if task.local.in_progress %}, {{ task.local.in_progress }} đơn vị đang thực hiện{% endif %}"
-    "{% if task.local.not_started %}, {{ task.local.not_started }} đơn vị chưa thực hiện{% endif %}"
+    "- {{ task.local.group }}: {{ task.local.agencies }} đơn vị báo cáo về nhiệm vụ này, trong đó"
+    "{% if task.local.done %} {{ task.local.done }} đơn vị đã hoàn thành{% endif %}"
+    "{% if task.local.in_progress %}{{ ',' if task.local.done }} {{ task.local.in_progress }} đơn "
+    "vị đang thực hiện{% endif %}{% if task.local.not_started %}"
+    "{{ ',' if task.local.done or task.local.in_progress }} {{ task.local.not_started }} đơn vị "
+    "chưa thực hiện{% endif %}"
     "{% if task.local.examples %}; kết quả tiêu biểu: {% for e in task.local.examples %}"
     "{{ e.agency }} ({{ e.text | chu_thuong_dau }}){{ '; ' if not loop.last }}{% endfor %}{% endif %}."
 )
@@ -792,7 +794,8 @@ TARGETS_UNDER_WAY = (
     "không đạt mức tối thiểu{% endif %} của năm "
     "{{ t.missed_years | join(', ') }} (Kế hoạch đặt mức cho từng năm), nên chỉ tiêu này không "
     "thể đạt cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
-    "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức tối thiểu{% endfor %}"
+    "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức "
+    "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}{% endfor %}"
 )
 
 
@@ -846,7 +849,7 @@ def build_report():
     para(
         document,
         "Trong năm, {{ ended | sum(attribute='names', start=[]) | length }} cơ quan, đơn vị kết "
-        "thúc hoạt động theo phương án sắp xếp tổ chức bộ máy:",
+        "thúc hoạt động:",
     )
     repeated(
         document,
@@ -907,7 +910,8 @@ def build_report():
             "{{ t.planned }}",
             "{{ t.year_value }}",
             "{{ t.cumulative }}",
-            "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức tối thiểu){% endif %}"
+            "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức "
+            "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}){% endif %}"
             "{% if t.per_year and not t.final %} năm {{ year }}{% endif %}"
             "{% if t.per_year and t.years_counted > 1 %} ({{ t.years_met }}/{{ t.years_counted }}"
             " năm đạt){% endif %}",
@@ -918,9 +922,8 @@ def build_report():
         document,
         "targets_not_met",
         "Đánh giá đến năm {{ year }}: {{ targets_met }}/{{ targets | length }} chỉ tiêu đạt hoặc "
-        "vượt mức Kế hoạch; chỉ tiêu chưa đạt: {{ targets_not_met | join('; ') }}"
-        + TARGETS_UNDER_WAY
-        + ".",
+        "vượt mức Kế hoạch; chỉ tiêu chưa đạt: "
+        "{{ targets_not_met | map('chu_thuong_dau') | join('; ') }}" + TARGETS_UNDER_WAY + ".",
     )
     when(
         document,
@@ -1027,7 +1030,7 @@ def build_report():
     repeated(
         document,
         "g in funding_groups",
-        "- {% if g.names %}{{ g.names | liet_ke }}{% else %}{{ g.group }} ({{ g.agencies }} đơn vị)"
+        "- {% if g.names %}{{ g.names | liet_ke }}{% else %}{{ g.group }} ({{ g.agencies }} đơn vị báo cáo có kinh phí)"
         "{% endif %}: {{ g.amount | so }} đồng"
         "{% if g.sources | length == 1 %}, toàn bộ là {{ g.sources[0].wording }}"
         "{% elif g.sources %} ({% for s in g.sources %}{{ s.wording }} {{ s.amount | so }} đồng"

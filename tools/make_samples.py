@@ -317,8 +317,8 @@ IP_ROWS: dict[int, dict[str, list[IpLine]]] = {
                 date(2024, 2, 2),
                 "498001",
                 date(2025, 6, 30),
-                "hướng dẫn lập hồ sơ",
-                None,
+                "khác",
+                "Hỗ trợ hợp tác xã quảng bá sản phẩm mang nhãn hiệu sau khi được cấp văn bằng.",
             ),
         ],
         "XA-TA-XUA": [

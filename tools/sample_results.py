@@ -54,8 +54,8 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "IV.1.b": (
         (
-            "Đã tổng hợp báo cáo của các cơ quan, đơn vị, báo cáo UBND tỉnh kết quả thực hiện "
-            "Kế hoạch năm {year}.",
+            "Đã tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch các năm trước; hướng "
+            "dẫn các cơ quan, đơn vị báo cáo kết quả năm {year} theo phiếu báo cáo thống nhất.",
         ),
         ("Đang tổng hợp báo cáo của các cơ quan, đơn vị để báo cáo UBND tỉnh.",),
         (),
@@ -216,8 +216,8 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
             "xử lý {k} vụ vi phạm; đang tiếp tục kiểm tra theo kế hoạch năm {year}.",
         ),
         (
-            "Đã phối hợp kiểm tra {n} cơ sở sản xuất, kinh doanh thuộc phạm vi quản lý; phát "
-            "hiện {k} trường hợp vi phạm, chuyển cơ quan có thẩm quyền xử lý.",
+            "Đã cử cán bộ tham gia các đợt kiểm tra của lực lượng quản lý thị trường tại cơ sở "
+            "sản xuất, kinh doanh thuộc phạm vi quản lý; không phát hiện vi phạm mới.",
         ),
         ("Đang phối hợp kiểm tra các cơ sở kinh doanh thuộc phạm vi quản lý.",),
     ),

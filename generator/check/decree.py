@@ -174,6 +174,13 @@ RULES: dict[str, Rule] = {
         f"{FONT} (Unicode, TCVN 6909:2001) cho mọi chữ: thân văn bản, bảng, đầu trang, chân trang",
     ),
     "mau-chu": Rule("Màu chữ", Citation("I", 4), "màu đen"),
+    "vi-tri": Rule(
+        "Vị trí trình bày",
+        Citation("I", 6),
+        "các thành phần thể thức đặt theo sơ đồ Mục IV: các dòng của phần đầu (tên cơ quan, "
+        "số, ký hiệu, trích yếu công văn, quốc hiệu, tiêu ngữ, địa danh và ngày tháng) và của "
+        "khối chữ ký căn giữa trong ô của mình",
+    ),
     "so-trang": Rule(
         "Số trang",
         Citation("I", 7),
@@ -214,7 +221,8 @@ RULES: dict[str, Rule] = {
     "ten-loai-trich-yeu": Rule(
         "Tên loại và trích yếu nội dung",
         Citation("II", 5, "b"),
-        f"tên loại in hoa, đậm, căn giữa, {_size('ten-loai')}; trích yếu đậm, căn giữa, "
+        f"tên loại in hoa, đậm, căn giữa, {_size('ten-loai')}; trích yếu chữ in thường, đứng, "
+        "đậm, căn giữa, "
         f"{_size('trich-yeu')}, dưới có đường kẻ ngang dài từ 1/3 đến 1/2 dòng chữ; công văn: "
         f"dòng «V/v …» chữ đứng, không đậm, {_size('v-v')}, cách dòng số, ký hiệu "
         f"{V_V_GAP_PT:g} pt",

@@ -28,7 +28,7 @@ from generator.check.rules.parts import (
     section_part,
 )
 from generator.check.styles import TWIPS_PER_CM, TWIPS_PER_MM, twips
-from generator.check.text import Document, Para, paragraphs_of
+from generator.check.text import Document, Para, leading_tab, paragraphs_of
 from generator.errors import OutputError
 from generator.output.files import describe_os_error
 
@@ -377,12 +377,18 @@ class _Fixer:
             indent.attrib.pop(w("hangingChars"), None)
             indent.attrib.pop(w("firstLineChars"), None)
             indent.set(w("firstLine"), str(round(1.27 * TWIPS_PER_CM)))
+            tab = leading_tab(para.element)
+            if tab is not None:  # the Tab stood for the indent now set
+                tab.getparent().remove(tab)
             done.append("lùi đầu dòng")
         spacing = child(ppr, "spacing", PPR_ORDER)
         after = twips(para.props.spacing("after")) / 20
         before = twips(para.props.spacing("before")) / 20
         if max(after, before) < decree.PARAGRAPH_GAP_PT:
             spacing.set(w("after"), str(round(decree.PARAGRAPH_GAP_PT * 20)))
+            done.append("cách đoạn")
+        elif para.props.contextual_spacing and not para.props.numbered:
+            _set_val(ppr, "contextualSpacing", PPR_ORDER, "0")
             done.append("cách đoạn")
         sizes = [para.run_props(run).size() for run in runs] or [decree.BODY_SIZE]
         if not line_spacing_ok(para.props, max(sizes))[0]:

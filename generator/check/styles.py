@@ -275,6 +275,15 @@ class ParaProps:
         return self.attr("spacing", name).get(name)
 
     @property
+    def contextual_spacing(self) -> bool:
+        """Word's «Don't add space between paragraphs of the same style»."""
+        for layer in self.layers:
+            element = layer.props.find(w("contextualSpacing"))
+            if element is not None:
+                return element.get(w("val"), "true").lower() not in ("0", "false", "off")
+        return False
+
+    @property
     def numbered(self) -> bool:
         return any(layer.props.find(w("numPr")) is not None for layer in self.layers)
 
@@ -286,8 +295,15 @@ class ParaProps:
         return False
 
 
+# ECMA-376 lets a measure be written with its unit («3cm», «72pt»: ST_UniversalMeasure)
+# where it usually stands in twentieths of a point.
+_TWIPS_PER_UNIT = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440, "pt": 20, "pc": 240, "pi": 240}
+
+
 def twips(value: str | None) -> float:
+    text = (value or "0").strip()
+    unit = _TWIPS_PER_UNIT.get(text[-2:])
     try:
-        return float(value or 0)
+        return float(text[:-2]) * unit if unit else float(text)
     except ValueError:
         return 0.0

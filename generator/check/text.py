@@ -107,6 +107,16 @@ def _pieces(p: etree._Element) -> Iterator[Piece]:
                 yield Piece(run, "\n")
 
 
+def leading_tab(p: etree._Element) -> etree._Element | None:
+    """The ``w:tab`` that opens the paragraph's text, if one does (a first line pushed by a
+    Tab instead of the paragraph's indent)."""
+    for run in p.iter(w("r")):
+        content = [c for c in run if c.tag != w("rPr")]
+        if content:
+            return content[0] if content[0].tag == w("tab") else None
+    return None
+
+
 def paragraphs_of(root: etree._Element, sheet: StyleSheet) -> list[Para]:
     return [Para(p, sheet) for p in root.iter(w("p")) if not in_fallback(p)]
 

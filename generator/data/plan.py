@@ -224,7 +224,9 @@ class Measure(_Data):
         }[self.bound]
         joiner = "" if self.unit == "%" else " "
         text = f"{level}{joiner}{self.unit}"
-        return f"{text}/năm" if self.scope is Scope.PER_YEAR else text
+        if self.scope is Scope.PER_YEAR:
+            return f"{text}/năm"
+        return f"{text} đến năm {self.due_year}" if self.due_year is not None else text
 
 
 class Target(_Data):
@@ -331,6 +333,21 @@ class Deadline(DayOfYear):
         return submitted > self.last_day_on_time(year)
 
 
+class RosterDay(DayOfYear):
+    """The day whose active agencies must report. ``next_year`` (nam_sau) as for a deadline;
+    not written, it follows the deadline: in the deadline's year when that day is not after
+    the deadline (a «20 tháng 1» beside a January deadline of the next year), else in the
+    reported year."""
+
+    next_year: bool | None = Field(None, alias="nam_sau")
+
+    def for_year(self, year: int, deadline: date) -> date:
+        if self.next_year is not None:
+            return self.on(year + 1 if self.next_year else year)
+        in_deadline_year = self.on(deadline.year)
+        return in_deadline_year if in_deadline_year <= deadline else self.on(year)
+
+
 class ReplyPeriod(_Data):
     """How long an addressee has to reply to one of the consolidating body's letters."""
 
@@ -365,7 +382,7 @@ class ReportingRule(_Data):
     receiver: str = Field(alias="noi_nhan")
     reports_to: Text = Field(alias="bao_cao_len")
     higher_deadline: Deadline | None = Field(None, alias="han_bao_cao_len")
-    roster_day: DayOfYear | None = Field(None, alias="ngay_xac_dinh_don_vi")
+    roster_day: RosterDay | None = Field(None, alias="ngay_xac_dinh_don_vi")
 
     @property
     def due_day(self) -> int:
@@ -383,7 +400,7 @@ class ReportingRule(_Data):
         """The day whose active agencies must report for ``year``."""
         if self.roster_day is None:
             return self.deadline(year)
-        return self.roster_day.on(year)
+        return self.roster_day.for_year(year, self.deadline(year))
 
 
 class OutputSettings(_Data):

@@ -176,6 +176,9 @@ class TargetFacts(_Strict):
     years_counted: int = _f("số năm đã tính (chỉ tiêu hằng năm)", 0)
     missed_years: list[int] = _f("các năm không đạt mức kế hoạch (chỉ tiêu hằng năm)", [])
     maximum_only: bool = _f("kế hoạch chỉ đặt mức tối đa («không quá 5»)", False)
+    exact: bool = _f(
+        "kế hoạch đặt một mức đúng («6 điểm»), không phải khoảng hay mức tối thiểu", False
+    )
     from_register: bool = _f("đếm từ danh mục tài sản trí tuệ (phụ lục)", False)
 
 

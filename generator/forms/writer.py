@@ -246,6 +246,11 @@ def _title(ws: Worksheet, text: str, note: str | None = None) -> None:
         _put(ws, 2, 1, note, NOTE, alignment=Alignment(vertical="top"))
 
 
+def _date_example(workspace: Workspace, year: int) -> str:
+    """A report date the form gives as an example: the last day on time."""
+    return format_short_date(workspace.plan.reporting.agency_deadline.last_day_on_time(year))
+
+
 def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[str, Font]]:
     plan = workspace.plan
     receiver = workspace.registry.agency(plan.reporting.receiver).name
@@ -268,7 +273,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
         ("CÁCH ĐIỀN PHIẾU", BOLD),
         (
             f"1. Trang tính «{SHEET_INFO}»: ghi họ tên người báo cáo, số điện thoại, "
-            f"thư điện tử và ngày báo cáo (ngày/tháng/năm, ví dụ {deadline}).",
+            f"thư điện tử và ngày báo cáo (ngày/tháng/năm, ví dụ {_date_example(workspace, year)}).",
             BODY,
         ),
         (
@@ -350,7 +355,7 @@ def _guide_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
     _protect(ws)
 
 
-def _info_sheet(wb: Workbook, ws: Worksheet, agency: Agency, year: int) -> None:
+def _info_sheet(wb: Workbook, ws: Worksheet, agency: Agency, year: int, example: str) -> None:
     _set_widths(ws, {"A": 24, "B": 70})
     _title(ws, f"THÔNG TIN ĐƠN VỊ BÁO CÁO NĂM {year}", "Chỉ điền vào các ô nền vàng.")
     values = {
@@ -380,7 +385,7 @@ def _info_sheet(wb: Workbook, ws: Worksheet, agency: Agency, year: int) -> None:
             "date",
             f"B{date_row}",
             f"Ghi ngày báo cáo dạng ngày/tháng/năm, trong năm {year} hoặc {year + 1}.",
-            "Ngày/tháng/năm, ví dụ 05/11/" + str(year),
+            f"Ngày/tháng/năm, ví dụ {example}",
             operator="between",
             formula1=f"DATE({first.year},{first.month},{first.day})",
             formula2=f"DATE({last.year},{last.month},{last.day})",
@@ -566,7 +571,7 @@ def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
     guide = wb.active
     guide.title = SHEET_GUIDE
     _guide_sheet(guide, workspace, agency, year)
-    _info_sheet(wb, wb.create_sheet(SHEET_INFO), agency, year)
+    _info_sheet(wb, wb.create_sheet(SHEET_INFO), agency, year, _date_example(workspace, year))
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), workspace, agency, year)
     _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, year)
     _issues_sheet(wb.create_sheet(SHEET_ISSUES), year)

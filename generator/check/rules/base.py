@@ -3,6 +3,7 @@ shared by several rules (sizes, bold, upright, the rule drawn under a line)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -134,9 +135,15 @@ class RuleLine:
     length_pt: float | None
 
 
+TYPED_RULE = "dòng ký tự «_» hoặc «-»"
+_TYPED_RULE_TEXT = re.compile(r"[_\-–—]{3,}")
+
+
 def rule_under(doc: Document, para: Para, stop: Para | None) -> RuleLine | None:
     """The rule under ``para``, or None: its bottom border, a following empty paragraph with
-    a border, or a line shape in it or in the next paragraphs of its cell."""
+    a border, a line shape in it or in the next paragraphs of its cell, a line shape in the
+    line above it in its cell (Word anchors a drawn line to a paragraph near it, often the
+    one above), or a line of typed «___» (TYPED_RULE, a recommendation)."""
     if para.props.bottom_border():
         return RuleLine("viền dưới của đoạn", measure.available_width_pt(doc, para))
     if has_line_shape(para.element):
@@ -151,8 +158,18 @@ def rule_under(doc: Document, para: Para, stop: Para | None) -> RuleLine | None:
             )
         if has_line_shape(other.element):
             return RuleLine("đường kẻ vẽ", measure.shape_length_pt(other.element))
+        if _TYPED_RULE_TEXT.fullmatch(other.text.strip()):
+            return RuleLine(TYPED_RULE, None)
         if other.text:
             break
+    above = doc.paras[start - 2] if start >= 2 else None
+    if (
+        above is not None
+        and para.cell is not None
+        and above.cell is para.cell
+        and has_line_shape(above.element)
+    ):
+        return RuleLine("đường kẻ vẽ", measure.shape_length_pt(above.element))
     return None
 
 
@@ -164,7 +181,15 @@ def check_rule_length(
     what: str,
     wanted: str,
 ) -> None:
-    """Recommend a rule length: ``share`` of the text's width, within the estimate's 10 %."""
+    """Recommend a rule length: ``share`` of the text's width, within the estimate's 10 %;
+    a rule typed as characters is a recommendation of its own."""
+    if rule.how == TYPED_RULE:
+        result.fail(
+            f"đường kẻ dưới {what} gõ bằng ký tự «_» hoặc «-»: nên dùng đường kẻ ngang nét "
+            "liền (viền dưới của đoạn hoặc đường vẽ)",
+            ADVICE,
+        )
+        return
     if rule.length_pt is None or text_pt <= 0:
         return
     ratio = rule.length_pt / text_pt

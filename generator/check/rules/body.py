@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 
 from generator.check import decree
-from generator.check.decree import ADVICE
+from generator.check.decree import ADVICE, ERROR
 from generator.check.rules.base import Finding, Result, check_bold, check_upright, is_upper, size_in
 from generator.check.rules.parts import TITLE_WORDS, body_paragraphs, signer_block, type_name
 from generator.check.styles import ParaProps, twips
-from generator.check.text import Document, Para, effective_text, fmt_pt, size_text, sizes_of
+from generator.check.text import (
+    Document,
+    Para,
+    effective_text,
+    fmt_pt,
+    leading_tab,
+    size_text,
+    sizes_of,
+)
 
 CITED = re.compile(
     r"\b(Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|"
@@ -126,7 +134,10 @@ def check_body(doc: Document) -> Finding:
             flag("căn lề", para, f"căn «{ALIGN_NAMES.get(alignment, alignment)}»")
         indent = para.props.first_line_cm
         if not para.props.numbered and not indent_ok(indent):
-            flag("thụt đầu dòng", para, f"{fmt_pt(round(indent, 2))} cm")
+            if indent == 0 and leading_tab(para.element) is not None:
+                flag(TAB_INDENT, para, "lùi bằng phím Tab, không đặt thụt đầu dòng của đoạn")
+            else:
+                flag("thụt đầu dòng", para, f"{fmt_pt(round(indent, 2))} cm")
         after = twips(para.props.spacing("after")) / 20
         before = twips(para.props.spacing("before")) / 20
         auto = para.props.attr("spacing", "beforeAutospacing", "afterAutospacing")
@@ -134,13 +145,21 @@ def check_body(doc: Document) -> Finding:
             _on_value(v) for v in auto.values()
         ):
             flag("cách đoạn", para, f"trước {fmt_pt(before)} pt, sau {fmt_pt(after)} pt")
+        elif para.props.contextual_spacing and not para.props.numbered:
+            flag("cách đoạn", para, "đặt «không thêm khoảng cách giữa các đoạn cùng kiểu»: 0 pt")
         ok, label = line_spacing_ok(para.props, max(sizes) if sizes else 14)
         if not ok:
             flag("giãn dòng", para, label)
     for kind, places in problems.items():
-        result.fail(f"{kind} sai ở {len(places)}/{len(paras)} đoạn, ví dụ {places[0]}")
+        severity = ADVICE if kind == TAB_INDENT else ERROR
+        result.fail(f"{kind} sai ở {len(places)}/{len(paras)} đoạn, ví dụ {places[0]}", severity)
     result.note(f"{len(paras)} đoạn nội dung đúng quy định")
     return result.finding()
+
+
+# A first line pushed by a Tab looks indented (the default tab stop is 1,27 cm): a
+# recommendation to set the paragraph's indent, not an error.
+TAB_INDENT = "thụt đầu dòng bằng phím Tab"
 
 
 def indent_ok(indent_cm: float) -> bool:
@@ -156,8 +175,42 @@ def _on_value(value: str) -> bool:
 
 WRONG_PREFIX = re.compile(r"^(T/M|K/T|T\.M|K\.T|T/L|TU/Q|Q/)\s")
 UNDOTTED_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s")
+GLUED_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.(?=\S)")
+# «KT.» is followed by the head's title (KT. GIÁM ĐỐC), «TM.» by a collective body's name
+# (TM. ỦY BAN NHÂN DÂN); a deputy («PHÓ …») signs for the head under «KT.».
+COLLECTIVE = re.compile(
+    r"^(ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|CHÍNH PHỦ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|THƯỜNG TRỰC|"
+    r"TẬP THỂ|BAN CHỈ ĐẠO|HỘI ĐỒNG QUẢN TRỊ|ĐẢNG ĐOÀN|BAN CÁN SỰ)\b"
+)
+HEAD_TITLE = re.compile(
+    r"^(GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|CHÁNH|CỤC TRƯỞNG|VỤ TRƯỞNG|"
+    r"BỘ TRƯỞNG|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG|VIỆN TRƯỞNG|CHI CỤC TRƯỞNG|"
+    r"TRƯỞNG PHÒNG|THỨ TRƯỞNG|TỔNG CỤC TRƯỞNG)\b"
+)
+DEPUTY = re.compile(r"^PHÓ\s")
 # A degree or honour before the signer's name («TS. Nguyễn Văn An»): the decree writes none.
 DEGREE = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGƯT|NGND)\.?\s", re.IGNORECASE)
+
+
+def _check_authority(first: str, result: Result) -> None:
+    """KT. with the head's title, TM. with a collective body's name, a deputy under KT."""
+    prefix, _, rest = first.partition(".")
+    rest = rest.strip()
+    if prefix == "KT" and COLLECTIVE.match(rest):
+        result.fail(
+            f"«{first}»: «KT.» đi với chức vụ người đứng đầu (ví dụ «KT. CHỦ TỊCH»); ký thay "
+            "mặt tập thể thì ghi «TM.»"
+        )
+    elif prefix == "TM" and HEAD_TITLE.match(rest):
+        result.fail(
+            f"«{first}»: «TM.» đi với tên tập thể (ví dụ «TM. ỦY BAN NHÂN DÂN»); cấp phó ký "
+            "thay người đứng đầu thì ghi «KT.»"
+        )
+    elif DEPUTY.match(first):
+        result.fail(
+            f"cấp phó ký thay người đứng đầu: trên dòng «{first}» cần dòng «KT. "
+            f"{first.removeprefix('PHÓ').strip()}»"
+        )
 
 
 def check_signer(doc: Document) -> Finding:
@@ -190,8 +243,11 @@ def check_signer(doc: Document) -> Finding:
             result.fail(
                 f"viết tắt quyền hạn thiếu dấu chấm trong «{first}» (cần TM., KT., Q., TL., TUQ.)"
             )
+        elif GLUED_PREFIX.match(first):
+            result.fail(f"thiếu dấu cách sau chữ viết tắt quyền hạn trong «{first}»")
         elif first.startswith(("TM.", "KT.", "TL.", "TUQ.")) and len(titles) < 2:
             result.fail(f"sau «{first}» thiếu dòng chức vụ của người ký")
+        _check_authority(first, result)
     if name is None:
         result.fail("không tìm thấy họ tên người ký dưới chức vụ")
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.check import decree
-from generator.check.decree import ADVICE, ERROR
+from generator.check.decree import ADVICE
 from generator.check.package import w
 from generator.check.rules.base import (
     Finding,
@@ -48,7 +48,8 @@ def check_kinh_gui(doc: Document) -> Finding:
         result.note("không áp dụng (không phải công văn, tờ trình hay báo cáo)")
         return result.finding()
     recipients = recipient_texts(doc)
-    upward = any(UPWARD_MARK.search(text) for text in recipients)
+    # a tờ trình is always submitted to a higher body
+    upward = kind == "TỜ TRÌNH" or any(UPWARD_MARK.search(text) for text in recipients)
     named = "công văn" if kind == "CÔNG VĂN" else kind.lower()
     if doc.kinh_gui is None:
         if kind == "CÔNG VĂN" or upward:
@@ -58,11 +59,14 @@ def check_kinh_gui(doc: Document) -> Finding:
                 f"{named} không có dòng «Kính gửi: …»: nếu gửi cơ quan cấp trên thì phải có",
                 ADVICE,
             )
-    severity = ERROR if doc.kinh_gui is not None or kind == "CÔNG VĂN" or upward else ADVICE
-    if recipients and not re.match(r"^- Như trên\s*;", recipients[0]):
+    # «Như trên» refers to the Kính gửi: without one, the missing Kính gửi is the finding
+    if (
+        doc.kinh_gui is not None
+        and recipients
+        and not re.match(r"^- Như trên\s*;", recipients[0])
+    ):
         result.fail(
-            f"nơi nhận không bắt đầu bằng «- Như trên;» (dòng đầu «{recipients[0][:40]}»)",
-            severity,
+            f"nơi nhận không bắt đầu bằng «- Như trên;» (dòng đầu «{recipients[0][:40]}»)"
         )
     result.note(f"{doc.kinh_gui.excerpt() if doc.kinh_gui else ''}, nơi nhận «- Như trên;»")
     return result.finding()

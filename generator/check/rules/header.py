@@ -20,7 +20,7 @@ from generator.check.rules.base import (
     rule_under,
     size_in,
 )
-from generator.check.rules.parts import title_block
+from generator.check.rules.parts import is_rule_line, signer_block, title_block
 from generator.check.styles import twips
 from generator.check.text import (
     SO_LOCATOR,
@@ -140,7 +140,7 @@ def check_issuing_body(doc: Document) -> Finding:
     size_in(lines, "co-quan-ban-hanh", result, "tên cơ quan ban hành")
     rule = rule_under(doc, lines[-1], doc.so)
     if rule is None:
-        result.fail("không có đường kẻ ngang dưới tên cơ quan ban hành", ADVICE)
+        result.fail("không có đường kẻ ngang dưới tên cơ quan ban hành")
     else:
         width = max(measure.text_width_pt(para) for para in lines)
         check_rule_length(
@@ -307,6 +307,9 @@ def check_title(doc: Document) -> Finding:
         result.fail("không tìm thấy trích yếu nội dung dưới tên loại")
     for para in subject:
         check_bold(para, result, "trích yếu")
+        check_upright(para, result, "trích yếu")
+        if is_upper(effective_text(para, para.pieces)):
+            result.fail(f"trích yếu {para.excerpt()} viết in hoa (cần chữ in thường)")
         if not centred(para):
             result.fail(f"trích yếu {para.excerpt()} không căn giữa")
     size_in(subject, "trich-yeu", result, "trích yếu")
@@ -351,4 +354,36 @@ def _check_cong_van(doc: Document, result: Result) -> Finding:
                 ADVICE,
             )
     result.note(f"công văn: {vv.excerpt(70)}; {doc.kinh_gui.excerpt() if doc.kinh_gui else ''}")
+    return result.finding()
+
+
+ALIGNMENTS = {"left": "trái", "start": "trái", "right": "phải", "end": "phải", "both": "đều hai lề"}
+
+
+def check_positions(doc: Document) -> Finding:
+    """Mục IV places each part in its box, centred in it: every line of the header table
+    (issuing body, number, V/v, quốc hiệu, tiêu ngữ, place and date) and of the signer
+    block."""
+    result = Result("vi-tri")
+    header = [
+        para
+        for para in doc.paras
+        if para.text.strip()
+        and doc.header_table is not None
+        and para.cell is not None
+        and doc.header_table in para.element.iterancestors(w("tbl"))
+        and not is_rule_line(para)
+    ]
+    signer = signer_block(doc)
+    checked = 0
+    for para in [*header, *signer]:
+        checked += 1
+        if not centred(para):
+            where = "khối chữ ký" if para in signer else "phần đầu văn bản"
+            shown = ALIGNMENTS.get(para.props.alignment, para.props.alignment)
+            result.fail(f"{where}: dòng {para.excerpt(40)} căn «{shown}» (cần căn giữa)")
+    if not header:
+        result.note("không có bảng phần đầu văn bản để xét vị trí")
+    else:
+        result.note(f"{checked} dòng của phần đầu và khối chữ ký căn giữa trong ô của mình")
     return result.finding()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from generator.check.package import R_NS, w
-from generator.check.rules.base import centred
+from generator.check.rules.base import centred, is_upper
 from generator.check.text import (
     Document,
     Para,
@@ -38,7 +38,9 @@ def title_block(doc: Document) -> tuple[Para | None, list[Para], list[Para]]:
     type_name, rest = rest[0], rest[1:]
     subject: list[Para] = []
     while rest and rest[0] is not doc.kinh_gui and len(subject) < 4:
-        if subject and not centred(rest[0]):
+        # the subject is in lower case: a centred line in capitals after it is the authority
+        # of a quyết định («GIÁM ĐỐC SỞ …»), not more of the subject
+        if subject and (not centred(rest[0]) or is_upper(rest[0].text)):
             break
         subject.append(rest[0])
         rest = rest[1:]
@@ -68,7 +70,17 @@ def body_paragraphs(doc: Document) -> list[Para]:
     signer = signer_block(doc)
     if signer:
         stop = min(stop, doc.index(signer[0]))
-    return [p for p in paras if doc.index(p) < stop and not is_rule_line(p)]
+    return [
+        p
+        for p in paras
+        if doc.index(p) < stop and not is_rule_line(p) and not is_centred_caption(p)
+    ]
+
+
+def is_centred_caption(para: Para) -> bool:
+    """A centred line in capitals inside the body: a quyết định's authority line or its
+    «QUYẾT ĐỊNH:»; laid out as the decree's examples, not as body text."""
+    return centred(para) and len(para.text) < 120 and is_upper(para.text)
 
 
 def centred_or_short(para: Para) -> bool:
@@ -147,8 +159,10 @@ def estimated_pages(doc: Document) -> float:
         True for _ in doc.body.iter(w("lastRenderedPageBreak"))
     ):
         return 2
+    # A4 less the decree's 20 mm top and bottom margins is about 728 pt; a line of 14 pt
+    # Times New Roman at 1,15 spacing about 19 pt and 75 characters; 6 pt between paragraphs.
     lines = sum(max(1, math.ceil(len(p.text) / 75)) for p in doc.paras)
-    return lines / 42
+    return (lines * 19 + len(doc.paras) * 6) / 728
 
 
 def section_part(
