@@ -60,14 +60,8 @@ def check_kinh_gui(doc: Document) -> Finding:
                 ADVICE,
             )
     # «Như trên» refers to the Kính gửi: without one, the missing Kính gửi is the finding
-    if (
-        doc.kinh_gui is not None
-        and recipients
-        and not re.match(r"^- Như trên\s*;", recipients[0])
-    ):
-        result.fail(
-            f"nơi nhận không bắt đầu bằng «- Như trên;» (dòng đầu «{recipients[0][:40]}»)"
-        )
+    if doc.kinh_gui is not None and recipients and not re.match(r"^- Như trên\s*;", recipients[0]):
+        result.fail(f"nơi nhận không bắt đầu bằng «- Như trên;» (dòng đầu «{recipients[0][:40]}»)")
     result.note(f"{doc.kinh_gui.excerpt() if doc.kinh_gui else ''}, nơi nhận «- Như trên;»")
     return result.finding()
 
