@@ -1202,6 +1202,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
     plan_codes = list(units)
     ip = workspace.plan.ip
     found: dict[str, MeasureReport] = {}
+    rows: dict[str, int] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, 5):
             continue
@@ -1232,6 +1233,8 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         expected = figure_expected(units[code])
         value = reader.number(sheet.cell(row, 4), expected, blank=BLANK_MEASURE)
         found[code] = MeasureReport(code, value, reader.free_text(sheet.cell(row, 5)))
+        rows[code] = row
+    _check_shares(reader, workspace, found, rows)
     for code in plan_codes:
         if code not in found and not _row_of(reader, sheet_name, header, code):
             reader.add(
@@ -1241,6 +1244,31 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
                 "ghi 0)",
             )
     return [found[code] for code in plan_codes if code in found]
+
+
+def _check_shares(
+    reader: _Reader,
+    workspace: Workspace,
+    found: dict[str, MeasureReport],
+    rows: dict[str, int],
+) -> None:
+    """A percentage's numerator is a part of its denominator: larger, one of the two is
+    mistyped (unless the plan's own level is above 100%)."""
+    for measure in workspace.plan.measures:
+        part, whole = measure.numerator, measure.denominator
+        if part is None or whole is None or part.code not in found or whole.code not in found:
+            continue
+        if any(level is not None and level > 100 for level in (measure.minimum, measure.maximum)):
+            continue
+        top, bottom = found[part.code].value, found[whole.code].value
+        if top is not None and bottom is not None and top > bottom:
+            reader.add(
+                forms.SHEET_MEASURES,
+                f"D{rows[part.code]}",
+                f"«{part.name}» ({format_number(top)}) lớn hơn «{whole.name}» "
+                f"({format_number(bottom)}): tỷ lệ {measure.name} không thể quá 100%; kiểm tra "
+                "lại hai số",
+            )
 
 
 def _read_issues(reader: _Reader) -> tuple[str, str]:

@@ -144,6 +144,24 @@ def test_filled_forms_read_back_give_the_quantities_and_the_percentage(
     assert (milestone.cumulative, milestone.final, milestone.outcome) == (3, True, Outcome.NOT_MET)
 
 
+def test_a_numerator_above_its_denominator_is_refused_on_its_cell(example: Workspace) -> None:
+    agency = example.registry.agency("CTY-CHE-VD")
+    figures = {"CT-NH": 2, "CT-TL-TU": 950, "CT-TL-MAU": 900}
+    wb = fill(
+        forms.build_form(example, agency, 2025), measures=figures, report_date=date(2025, 12, 5)
+    )
+    save(wb, example.root / "2025" / "CTY-CHE-VD.xlsx")
+    result = validate_year(example, 2025, example.root)
+    submission = next(s for s in result.submissions if s.agency.code == "CTY-CHE-VD")
+    texts = [f.message for f in submission.findings]
+    row = next(r for r in wb[forms.SHEET_MEASURES].iter_rows() if r[0].value == "CT-TL-TU")[3].row
+    share = [f for f in submission.findings if "không thể quá 100%" in f.message]
+    assert len(share) == 1, texts
+    assert (share[0].sheet, share[0].cell) == (forms.SHEET_MEASURES, f"D{row}")
+    assert "(950) lớn hơn" in share[0].message and "(900)" in share[0].message
+    assert submission.status is not SubmissionStatus.VALID
+
+
 # --- the whole batch -------------------------------------------------------------------
 
 BATCH_FIGURES = {

@@ -335,17 +335,16 @@ class Deadline(DayOfYear):
 
 class RosterDay(DayOfYear):
     """The day whose active agencies must report. ``next_year`` (nam_sau) as for a deadline;
-    not written, it follows the deadline: in the deadline's year when that day is not after
-    the deadline (a «20 tháng 1» beside a January deadline of the next year), else in the
-    reported year."""
+    not written, it is the reported year's day, or the next year's when the deadline is in
+    the next year and that day is nearer to it («20 tháng 1» beside «15 tháng 1 năm sau»)."""
 
     next_year: bool | None = Field(None, alias="nam_sau")
 
     def for_year(self, year: int, deadline: date) -> date:
         if self.next_year is not None:
             return self.on(year + 1 if self.next_year else year)
-        in_deadline_year = self.on(deadline.year)
-        return in_deadline_year if in_deadline_year <= deadline else self.on(year)
+        candidates = {self.on(year), self.on(deadline.year)}
+        return min(candidates, key=lambda day: (abs((day - deadline).days), day))
 
 
 class ReplyPeriod(_Data):

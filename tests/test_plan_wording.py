@@ -1,0 +1,93 @@
+"""What another plan's data says is what vanban says: the roster day of a deadline in the
+next year, the deadline as the plan words it, a milestone year in the plan's level, and the
+letters' copies (never to the consolidating agency itself)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import sample_consolidation
+
+from generator.cli import cli
+from generator.data.workspace import load_workspace
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "tinh-vi-du"
+
+JANUARY_DEADLINE = """  han_don_vi_gui:
+    ngay: 15
+    thang: 1
+    nam_sau: true
+    truoc_ngay: false
+"""
+
+
+def example_with(tmp_path: Path, edit) -> Path:
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    plan.write_text(edit(plan.read_text("utf-8")), "utf-8")
+    return root
+
+
+def january_deadline(roster: str):
+    def edit(text: str) -> str:
+        start = text.index("  han_don_vi_gui:")
+        end = text.index("  noi_nhan:", start)
+        text = text[:start] + JANUARY_DEADLINE + text[end:]
+        start = text.index("  ngay_xac_dinh_don_vi:")
+        end = text.index("\n\n", start)
+        return text[:start] + roster + text[end:]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("roster", "day"),
+    [
+        ("  ngay_xac_dinh_don_vi:\n    ngay: 20\n    thang: 1", date(2026, 1, 20)),
+        ("  ngay_xac_dinh_don_vi:\n    ngay: 30\n    thang: 9", date(2025, 9, 30)),
+        (
+            "  ngay_xac_dinh_don_vi:\n    ngay: 20\n    thang: 1\n    nam_sau: false",
+            date(2025, 1, 20),
+        ),
+    ],
+    ids=["thang-1-theo-han-nam-sau", "thang-9-trong-nam", "ghi-ro-nam-sau-false"],
+)
+def test_the_roster_day_follows_a_deadline_in_the_next_year(tmp_path, roster, day):
+    workspace = load_workspace(example_with(tmp_path, january_deadline(roster)))
+    assert workspace.deadline(2025) == date(2026, 1, 15)
+    assert workspace.roster_date(2025) == day
+
+
+def test_ke_hoach_says_a_deadline_in_the_next_year(tmp_path):
+    root = example_with(
+        tmp_path, january_deadline("  ngay_xac_dinh_don_vi:\n    ngay: 20\n    thang: 1")
+    )
+    result = CliRunner().invoke(cli, ["ke-hoach", "--inputs", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "Chế độ báo cáo: hằng năm, chậm nhất ngày 15/1 năm sau, gửi" in result.output
+
+
+def test_a_milestone_year_is_part_of_the_plan_level(tmp_path):
+    root = example_with(
+        tmp_path,
+        lambda t: t.replace('        cach_ghi: "ít nhất 10 nhãn hiệu (đến năm 2025)"\n', ""),
+    )
+    milestone = load_workspace(root).plan.measures[0]
+    assert milestone.planned == "ít nhất 10 nhãn hiệu đến năm 2025"
+
+
+def test_a_letter_is_not_copied_to_the_agency_that_sends_it():
+    from generator.consolidate import _letter_recipients
+
+    c = sample_consolidation(2025)
+    chi_cuc = next(s.agency for s in c.letter_recipients if s.agency.code == "CCQLTT")
+    under_the_sender = chi_cuc.model_copy(update={"parent": c.plan.reporting.receiver})
+    sender = c.workspace.registry.agency(c.plan.reporting.receiver).name
+    assert not any(sender in name for name in _letter_recipients(c, under_the_sender))
+    assert "Sở Công Thương (để biết)" in _letter_recipients(c, chi_cuc)
