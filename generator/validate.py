@@ -855,15 +855,23 @@ def check_every_cell(
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
     widths = _TABLE_WIDTHS if widths is None else widths
     itemised = itemised or {}
+    _check_lookalike_sheets(reader, {**_FORM_SHEETS, **dict.fromkeys(itemised, "")})
     for sheet in reader.book.sheets.values():
         key = sheet_key(sheet.name)
         if key == sheet_key(forms.SHEET_FEEDBACK):
             continue  # vanban's own list of what to correct, in a corrected copy sent back
         if key in itemised:
             _check_itemised_cells(reader, sheet, itemised[key])
+            if itemised[key] is not None:
+                _check_merged(
+                    reader, sheet, lambda c, r, w=itemised[key]: c <= w and r > TITLE_ROWS
+                )
             continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
+        if form_sheet is not None and form_sheet != forms.SHEET_GUIDE and readable is not None:
+            width = widths.get(form_sheet, 2)
+            _check_merged(reader, sheet, lambda c, r, w=width, rows=readable: c <= w and rows(r))
         unread: list[Cell] = []
         for cell in sheet.cells.values():
             # Where a cell stands is cheaper to say than whether it holds anything.
@@ -893,6 +901,46 @@ def check_every_cell(
                 "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
                 "tính này",
             )
+
+
+MERGE_COLUMNS_LOOKED_AT = 64  # wider than any form table
+
+
+def _check_merged(reader: _Reader, sheet: Sheet, read: Callable[[int, int], bool]) -> None:
+    """A merged range over the cells the form reads: one amount typed for three tasks, or
+    values hidden under the merge (LibreOffice keeps them), would be read as one cell."""
+    for cells in sheet.merged:
+        if cells.size["rows"] * cells.size["columns"] < 2:
+            continue
+        # a merge may span a whole sheet: only the rows that hold cells and the table's columns
+        rows = range(cells.min_row, min(cells.max_row, sheet.max_row + 1) + 1)
+        columns = range(cells.min_col, min(cells.max_col, MERGE_COLUMNS_LOOKED_AT) + 1)
+        if any(read(column, row) for row in rows for column in columns):
+            reader.add(
+                sheet.name,
+                cells.coord,
+                f"các ô {cells.coord} bị gộp (merge) nên chỉ đọc được ô đầu; mỗi ô của phiếu "
+                "ghi một giá trị riêng: bỏ gộp ô rồi ghi lại giá trị từng ô",
+            )
+
+
+def _check_lookalike_sheets(reader: _Reader, form_sheets: Mapping[str, str]) -> None:
+    """Two sheets whose names differ only by case, spaces or Unicode form (a copy retyped on
+    a Mac, «Nhiệm vụ »): vanban would read one and leave the other, whichever comes first."""
+    named: dict[str, list[str]] = {}
+    for name in reader.book.sheets:
+        named.setdefault(sheet_key(name), []).append(name)
+    for key, names in named.items():
+        if len(names) < 2 or key not in form_sheets:
+            continue
+        shown = " và ".join(f"«{name}»" for name in names)
+        reader.add(
+            names[0],
+            None,
+            f"tệp có {len(names)} trang tính trùng tên {shown} (khác nhau ở chữ hoa, dấu cách "
+            "hoặc cách gõ dấu): không biết trang nào là trang của phiếu; giữ một trang, xóa "
+            "hoặc đổi tên trang còn lại",
+        )
 
 
 def _check_itemised_cells(reader: _Reader, sheet: Sheet, width: int | None) -> None:

@@ -117,6 +117,8 @@ class Sheet:
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     max_row: int = 0
+    # merged ranges («F10:F12»): only their top-left cell is read, as Excel shows it
+    merged: tuple[CellRange, ...] = ()
 
     def cell(self, row: int, column: int) -> Cell:
         return self.cells.get((row, column)) or Cell(self.name, row, column, None)
@@ -926,7 +928,7 @@ class _SheetReader:
                         continue
                 key, value, written = self.cell(attributes, text, inline, formula)
                 found[key] = (value, written)  # a repeated cell replaces the earlier one
-        return _sheet(name, _unmerged(found, [CellRange(ref) for ref in references]))
+        return _sheet(name, found, [CellRange(ref) for ref in references])
 
     def read_tree(self, name: str, data: bytes) -> Sheet:
         found: dict[tuple[int, int], tuple[CellValue, str | None]] = {}
@@ -946,7 +948,7 @@ class _SheetReader:
                         if _local_name(item.tag) == "mergeCell"
                     ]
                     element.clear()
-        return _sheet(name, _unmerged(found, merged))
+        return _sheet(name, found, merged)
 
     def start_row(self, number: str | None) -> None:
         self.row = _row_number(number) if number is not None else self.row + 1
@@ -1056,9 +1058,14 @@ def _unmerged(
 _text_cell = functools.lru_cache(maxsize=_REMEMBERED)(Cell)
 
 
-def _sheet(name: str, found: dict[tuple[int, int], tuple[CellValue, str | None]]) -> Sheet:
+def _sheet(
+    name: str,
+    found: dict[tuple[int, int], tuple[CellValue, str | None]],
+    merged: list[CellRange],
+) -> Sheet:
     """The non-empty cells in row order; row 0 and column 0 hold nothing a sheet shows."""
-    sheet = Sheet(name)
+    found = _unmerged(found, merged)
+    sheet = Sheet(name, merged=tuple(merged))
     for row, column in sorted(found):
         value, formula = found[(row, column)]
         if (value is None and formula is None) or row < 1 or column < 1:

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,25 @@ def _delete_row(sheet: str, row: int) -> Callable[[Workbook], None]:
 def _rename_sheet(old: str, new: str) -> Callable[[Workbook], None]:
     def edit(wb: Workbook) -> None:
         wb[old].title = new
+
+    return edit
+
+
+def _merge(sheet: str, cells: str) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[sheet].merge_cells(cells)
+
+    return edit
+
+
+def _lookalike_copy(sheet: str, title: str) -> Callable[[Workbook], None]:
+    """A copy of ``sheet`` under a name that differs only in Unicode form or spaces, with
+    another amount: the agency typed in one, vanban must not pick one silently."""
+
+    def edit(wb: Workbook) -> None:
+        copy = wb.copy_worksheet(wb[sheet])
+        copy.title = title
+        copy.cell(b.FIRST, b.TASK_FUNDING, 999_000_000)
 
     return edit
 
@@ -590,6 +610,21 @@ CASES: list[Case] = [
         "doi-tieu-de-cot",
         b.typed(TASKS, forms.HEADER_ROW, b.TASK_RESULT, "Kết quả"),
         (at(TASKS, "E3") + "tiêu đề cột là «Kết quả», cần «Kết quả thực hiện»",),
+    ),
+    Case(
+        "gop-o-kinh-phi",
+        b.edited_form(_merge(TASKS, f"F{b.FIRST}:F{b.FIRST + 2}")),
+        (at(TASKS, f"F{b.FIRST}:F{b.FIRST + 2}") + f"các ô F{b.FIRST}:F{b.FIRST + 2} bị gộp",),
+    ),
+    Case(
+        "trang-tinh-trung-ten-go-mac",
+        b.edited_form(_lookalike_copy(TASKS, unicodedata.normalize("NFD", TASKS))),
+        (at(TASKS) + "tệp có 2 trang tính trùng tên",),
+    ),
+    Case(
+        "trang-tinh-trung-ten-dau-cach",
+        b.edited_form(_lookalike_copy(TASKS, TASKS + " ")),
+        (at(TASKS) + "tệp có 2 trang tính trùng tên",),
     ),
     Case(
         "doi-ten-trang-tinh",
