@@ -972,3 +972,13 @@ def test_a_target_the_register_counts_typed_on_the_targets_sheet_says_where_it_b
     assert (
         "ô A4: chỉ tiêu «CT-DD» được đếm từ trang tính «Tài sản trí tuệ», không ghi ở trang này"
     ) in result.output
+
+
+def test_an_agency_code_retyped_in_lower_case_is_the_agency(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb[forms.SHEET_INFO]["B4"] = "skhcn"
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report is not None
