@@ -642,15 +642,6 @@ class _Reader:
         direction = bidi_controls(text)
         if direction:
             self.add(cell.sheet, cell.address, _bidi_message(direction))
-        pictures = _EMOJI.findall(text)
-        if pictures:
-            shown = " ".join(dict.fromkeys(pictures))
-            self.add(
-                cell.sheet,
-                cell.address,
-                f"ô có ký hiệu hình ảnh (emoji) «{shown}»: báo cáo hành chính không dùng; xóa "
-                "các ký hiệu này rồi gửi lại",
-            )
         return text
 
     def number(
@@ -740,11 +731,6 @@ def _excel_error_message(code: str, formula: str | None) -> str:
 # Explicit direction controls make text display differently from what it holds
 # ("Đã chi \u202e000.000.05" shows as 50.000.000): never needed in Vietnamese.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-# Pictographs, dingbats, regional-indicator flags and the emoji selector: what a phone's
-# keyboard adds to a message, never a character of an administrative text.
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 
 
 def bidi_controls(text: str) -> list[str]:

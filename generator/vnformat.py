@@ -50,11 +50,8 @@ _DRAFT_BLANK = " " * 6
 
 
 # Control characters (Unicode category Cc: C0, DEL, C1) except tab and line feed, lone
-# surrogates, U+FFFE and U+FFFF, and the invisible zero-width characters a paste from the web
-# brings (U+200B-U+200D, U+2060, U+FEFF). "\r", "\v" and "\f" are made line breaks before.
-_REMOVED_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ud800-\udfff\ufeff\ufffe\uffff]"
-)
+# surrogates, U+FFFE and U+FFFF. "\r", "\v" and "\f" are made line breaks before.
+_REMOVED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _OTHER_LINE_ENDS = re.compile("\r\n?|[\v\f]")
 
 
@@ -62,7 +59,7 @@ def clean_text(text: str) -> str:
     """Text safe for a .docx or .xlsx: NFC, "\\n" line breaks, no characters XML 1.0 forbids.
 
     "\\r\\n", "\\r", vertical tab and form feed become "\\n"; other control characters
-    (except tab), zero-width characters, lone surrogates, U+FFFE and U+FFFF are dropped. Nothing else changes:
+    (except tab), lone surrogates, U+FFFE and U+FFFF are dropped. Nothing else changes:
     no trimming, and "&" or "<" stay as they are (escaping is the writer's job).
     """
     # Regular expressions, not a loop over characters: a report of 10,000 agencies has

@@ -666,9 +666,3 @@ def test_every_output_is_nfc(number: int, day: date) -> None:
     ]
     for text in outputs:
         assert is_nfc(text), text
-
-
-def test_zero_width_characters_pasted_from_the_web_are_dropped():
-    from generator.vnformat import clean_text
-
-    assert clean_text("Sở\u200b Tài\u200c chính\u200d\u2060\ufeff") == "Sở Tài chính"

@@ -762,11 +762,6 @@ CASES: list[Case] = [
         (at(TASKS, "E4") + "ô chứa ký tự đảo chiều chữ (U+202E, U+202C)",),
     ),
     Case(
-        "emoji",
-        b.typed(TASKS, b.FIRST, b.TASK_RESULT, "Đã hoàn thành 👍🎉 \U0001f1fb\U0001f1f3"),
-        (at(TASKS, "E4") + "ô có ký hiệu hình ảnh (emoji) «👍 🎉 \U0001f1fb \U0001f1f3»",),
-    ),
-    Case(
         "tcvn3",
         b.typed(TASKS, b.FIRST, b.TASK_RESULT, b.TCVN3_TEXT),
         (
