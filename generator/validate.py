@@ -50,6 +50,7 @@ from generator.forms.reader import (
     Cell,
     ExcelError,
     Sheet,
+    ShownAsPercent,
     WorkbookData,
     read_workbook,
     sheet_key,
@@ -243,12 +244,36 @@ assert MAX_WHOLE * 1000 < WORDS_LIMIT
 _AMBIGUOUS_COMMA = re.compile(r",\d{3}(?!\d)")
 
 
+# A formula's result off a whole number by the computer's rounding alone (=300000000*0.07
+# gives 21000000.000000004, which Excel shows as 21.000.000): the whole number it shows.
+FORMULA_NOISE = 1e-6
+
+
+def _formula_result(cell: Cell, value: object) -> object:
+    if (
+        cell.formula is not None
+        and type(value) is float
+        and math.isfinite(value)
+        and value != round(value)
+        and abs(value - round(value)) <= FORMULA_NOISE
+    ):
+        return float(round(value))
+    return value
+
+
 def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | None:
     """A whole number >= 0 from a cell value, None when blank; raise _Refused otherwise."""
     if value is None:
         return None
     if isinstance(value, bool | datetime | date | time | timedelta):
         raise _Refused(f"ô chứa {_describe(value)}, không phải số; cần {expected}")
+    if isinstance(value, ShownAsPercent):
+        shown = _plain(round(value * 100, 10)).removesuffix(",0")
+        raise _Refused(
+            f"ô định dạng phần trăm: Excel hiển thị «{shown}%» nhưng số lưu trong ô là "
+            f"{_plain(float(value)).removesuffix(',0')}; bỏ định dạng phần trăm của ô (Định dạng ô "
+            f"→ Số) rồi ghi lại; cần {expected}"
+        )
     if isinstance(value, int):
         number: float | int = value
     elif isinstance(value, float):
@@ -650,7 +675,7 @@ class _Reader:
         """The whole number in ``cell``; None when refused, or blank (reported as ``blank``
         when a blank is not allowed)."""
         try:
-            number = parse_whole_number(self.value(cell), expected)
+            number = parse_whole_number(_formula_result(cell, self.value(cell)), expected)
         except _Refused as refused:
             self.add(cell.sheet, cell.address, str(refused))
             return None

@@ -982,3 +982,18 @@ def test_an_agency_code_retyped_in_lower_case_is_the_agency(
     result = run(workspace, tmp_path, wb)
     assert result.ok, [str(f) for f in result.findings]
     assert submission(result, "SKHCN").report is not None
+
+
+def test_a_formula_result_off_by_the_computer_s_rounding_is_the_whole_number_it_shows(
+    tmp_path: Path,
+) -> None:
+    """=300000000*0.07 is saved as 21000000.000000004 and shown as 21.000.000."""
+    from tests.corpus import build as b
+
+    root = b.make_root(tmp_path)
+    data = b.with_formula("Nhiệm vụ", f"F{b.FIRST}", "300000000*0.07", "21000000.000000004")
+    b.put_workbook(data)(root)
+    result = validate_year(b.shipped_workspace(), b.YEAR, root / "inputs")
+    report = next(s for s in result.submissions if s.agency.code == b.AGENCY).report
+    assert result.ok, [str(f) for f in result.findings]
+    assert report.tasks[0].funding == 21_000_000

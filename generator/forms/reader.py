@@ -526,11 +526,25 @@ def _remembered(function: Callable[..., T]) -> Callable[..., T]:
 
 @dataclass(frozen=True)
 class _Styles:
-    """What a cell's style index says about its value: how many styles, which are dates."""
+    """What a cell's style index says about its value: how many styles, which are dates,
+    which show a number as a percentage (1 shown «100%»)."""
 
     count: int = 1
     dates: frozenset[int] = frozenset()
     durations: frozenset[int] = frozenset()
+    percents: frozenset[int] = frozenset()
+
+    @functools.cached_property
+    def shown_otherwise(self) -> frozenset[int]:
+        """Styles under which a number is not shown as itself: read cell by cell."""
+        return self.dates | self.percents
+
+
+class ShownAsPercent(float):
+    """A number in a cell formatted as a percentage: Excel shows 1 as «100%», 0.5 as «50%»."""
+
+
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 @_remembered
@@ -560,6 +574,7 @@ def _read_styles(data: bytes) -> _Styles:
         count=len(style_formats),
         dates=frozenset(i for i, code in enumerate(codes) if is_date_format(code)),
         durations=frozenset(i for i, code in enumerate(codes) if is_timedelta_format(code)),
+        percents=frozenset(i for i, code in enumerate(codes) if "%" in _QUOTED.sub("", code)),
     )
 
 
@@ -914,13 +929,13 @@ class _SheetReader:
         except _NotPlain:
             return self.read_tree(name, data)
         found: dict[tuple[int, int], tuple[CellValue, str | None]] = {}
-        count, dates = self.styles.count, self.styles.dates
+        count, special = self.styles.count, self.styles.shown_otherwise
         for row_attributes, cells in rows:
             self.start_row(row_attributes.get("r"))
             for attributes, text, inline, formula, simple in cells:
                 if simple is not None:
                     row, column, style, value, what = simple
-                    if -count <= style < count and not (what == _NUMBER and style in dates):
+                    if -count <= style < count and not (what == _NUMBER and style in special):
                         if what == _SHARED:
                             value = self.strings[value]  # type: ignore[index]
                         self.column = column
@@ -986,6 +1001,8 @@ class _SheetReader:
             return None
         if kind == "n":
             number = _cast_number(text)
+            if style in self.styles.percents:
+                return ShownAsPercent(number)
             if style not in self.styles.dates:
                 return number
             try:

@@ -264,6 +264,16 @@ def _retype_cell(cell: str, content: bytes, kind: bytes) -> Callable[[bytes], by
     return edit
 
 
+def with_formula(sheet_title: str, cell: str, formula: str, cached: str) -> bytes:
+    """The valid form with ``cell`` holding a formula and the result Excel saved with it."""
+    data = valid_bytes()
+    content = f"<f>{formula}</f><v>{cached}</v>".encode()
+    retype = _retype_cell(cell, content, b"n")
+    return rezip(
+        data, {sheet_part(data, sheet_title): lambda xml: retype(xml.replace(b' t="n"', b""))}
+    )
+
+
 def with_shared_string(sheet_title: str, cell: str, text_xml: bytes, prolog: bytes = b"") -> bytes:
     """The valid form with ``cell`` turned into a shared string, as Excel saves text.
 

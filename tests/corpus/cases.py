@@ -116,6 +116,16 @@ def _merge(sheet: str, cells: str) -> Callable[[Workbook], None]:
     return edit
 
 
+def _formatted(
+    sheet: str, cell: str, value: object, number_format: str
+) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[sheet][cell] = value
+        wb[sheet][cell].number_format = number_format
+
+    return edit
+
+
 def _lookalike_copy(sheet: str, title: str) -> Callable[[Workbook], None]:
     """A copy of ``sheet`` under a name that differs only in Unicode form or spaces, with
     another amount: the agency typed in one, vanban must not pick one silently."""
@@ -610,6 +620,14 @@ CASES: list[Case] = [
         "doi-tieu-de-cot",
         b.typed(TASKS, forms.HEADER_ROW, b.TASK_RESULT, "Kết quả"),
         (at(TASKS, "E3") + "tiêu đề cột là «Kết quả», cần «Kết quả thực hiện»",),
+    ),
+    Case(
+        "o-dinh-dang-phan-tram",
+        b.edited_form(_formatted(FIGURES, "D4", 1, "0%")),
+        (
+            at(FIGURES, "D4") + "ô định dạng phần trăm: Excel hiển thị «100%» nhưng số lưu trong "
+            "ô là 1; bỏ định dạng phần trăm của ô",
+        ),
     ),
     Case(
         "gop-o-kinh-phi",
