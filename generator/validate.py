@@ -249,6 +249,18 @@ _AMBIGUOUS_COMMA = re.compile(r",\d{3}(?!\d)")
 FORMULA_NOISE = 1e-6
 
 
+# «=[1]Sheet1!$A$1» (Excel's index of a linked workbook), «='C:\…\[Kinh phi.xlsx]Tổng'!B2»
+_EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]+\.(?:xls[xmb]?|ods|csv)\]", re.IGNORECASE)
+
+
+def _external_message(formula: str) -> str:
+    return (
+        f"ô lấy giá trị từ một tệp khác (công thức «{_shortened(formula)}»): giá trị lưu trong "
+        "phiếu là bản chép lần mở cuối, có thể đã cũ; hãy chép rồi dán giá trị (Dán đặc biệt → "
+        "Giá trị) vào ô rồi gửi lại"
+    )
+
+
 def _formula_result(cell: Cell, value: object) -> object:
     if (
         cell.formula is not None
@@ -644,6 +656,11 @@ class _Reader:
                 "bằng Excel (hoặc LibreOffice), để chương trình tính lại rồi lưu, hoặc ghi "
                 "thẳng giá trị vào ô",
             )
+        elif cell.formula is not None and _EXTERNAL_REFERENCE.search(cell.formula):
+            key = (cell.sheet, cell.address)
+            if key not in self.error_cells:
+                self.add(cell.sheet, cell.address, _external_message(cell.formula))
+                self.error_cells.add(key)
         return cell.value
 
     def text(self, cell: Cell) -> str:
@@ -888,15 +905,16 @@ def check_every_cell(
         if key in itemised:
             _check_itemised_cells(reader, sheet, itemised[key])
             if itemised[key] is not None:
-                _check_merged(
-                    reader, sheet, lambda c, r, w=itemised[key]: c <= w and r > TITLE_ROWS
-                )
+                read = _itemised_area(itemised[key])
+                _check_merged(reader, sheet, read)
+                _check_hidden(reader, sheet, read)
             continue
         form_sheet = _FORM_SHEETS.get(sheet_key(sheet.name))
         readable = _readable_rows(form_sheet, sheet) if form_sheet else None
         if form_sheet is not None and form_sheet != forms.SHEET_GUIDE and readable is not None:
-            width = widths.get(form_sheet, 2)
-            _check_merged(reader, sheet, lambda c, r, w=width, rows=readable: c <= w and rows(r))
+            read = _form_area(widths.get(form_sheet, 2), readable)
+            _check_merged(reader, sheet, read)
+            _check_hidden(reader, sheet, read)
         unread: list[Cell] = []
         for cell in sheet.cells.values():
             # Where a cell stands is cheaper to say than whether it holds anything.
@@ -926,6 +944,38 @@ def check_every_cell(
                 "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
                 "tính này",
             )
+
+
+def _itemised_area(width: int) -> Callable[[int, int], bool]:
+    return lambda column, row: column <= width and row > TITLE_ROWS
+
+
+def _form_area(width: int, readable: Callable[[int], bool]) -> Callable[[int, int], bool]:
+    return lambda column, row: column <= width and readable(row)
+
+
+def _check_hidden(reader: _Reader, sheet: Sheet, read: Callable[[int, int], bool]) -> None:
+    """Something typed in a hidden row or column is read, but the agency's people, who sign
+    the form, do not see it: told once per row and column."""
+    if not sheet.hidden_rows and not sheet.hidden_columns:
+        return
+    told: set[tuple[str, int]] = set()
+    for (row, column), cell in sheet.cells.items():
+        if not read(column, row) or not _has_content(cell):
+            continue
+        for what, number, hidden in (
+            ("dòng", row, sheet.hidden_rows),
+            ("cột", column, sheet.hidden_columns),
+        ):
+            if number in hidden and (what, number) not in told:
+                told.add((what, number))
+                shown = number if what == "dòng" else get_column_letter(number)
+                reader.add(
+                    sheet.name,
+                    cell.address,
+                    f"{what} {shown} đang bị ẩn nhưng có nội dung: vanban vẫn đọc nội dung "
+                    f"này; bỏ ẩn {what} để kiểm tra, nếu không báo cáo thì xóa nội dung",
+                )
 
 
 MERGE_COLUMNS_LOOKED_AT = 64  # wider than any form table
@@ -1175,6 +1225,26 @@ def _is_blank_row(reader: _Reader, sheet_name: str, row: int, columns: int) -> b
     )
 
 
+def _row_without_code(reader: _Reader, sheet: Sheet, row: int, columns: int, code: str) -> None:
+    """A row of a table with something typed but no code: told at what was typed (a figure
+    typed under the table is named in its own cell, not in the empty code cell)."""
+    typed = next(
+        cell
+        for column in range(1, columns + 1)
+        if (cell := sheet.cell(row, column)).value is not None or cell.formula is not None
+    )
+    if typed.column == 1:
+        reader.add(sheet.name, typed.address, f"dòng có nội dung nhưng thiếu {code}")
+        return
+    shown = _shortened(_text_value(typed.value) or typed.formula or "")
+    reader.add(
+        sheet.name,
+        typed.address,
+        f"ô có nội dung «{shown}» nhưng dòng {row} không có {code} (cột A) nên không biết "
+        "nội dung này của dòng nào; ghi vào đúng dòng của bảng, hoặc xóa nội dung ô này",
+    )
+
+
 def _parse_status(reader: _Reader, cell: Cell) -> TaskStatus | None:
     text = reader.text(cell)
     choices = ", ".join(status.value for status in TaskStatus)
@@ -1211,7 +1281,7 @@ def _read_tasks(
         code_cell = sheet.cell(row, 1)
         code = reader.code(code_cell)
         if not code:
-            reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã nhiệm vụ")
+            _row_without_code(reader, sheet, row, len(headers), "mã nhiệm vụ")
             continue
         if code not in plan_codes:
             reader.add(
@@ -1282,7 +1352,7 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
         code_cell = sheet.cell(row, 1)
         code = reader.code(code_cell)
         if not code:
-            reader.add(sheet_name, code_cell.address, "dòng có nội dung nhưng thiếu mã chỉ tiêu")
+            _row_without_code(reader, sheet, row, 5, "mã chỉ tiêu")
             continue
         if code not in plan_codes and ip is not None and code in ip.counted_measures:
             reader.add(

@@ -11,6 +11,7 @@ formula without a cached result can be reported by cell.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -119,6 +120,9 @@ class Sheet:
     max_row: int = 0
     # merged ranges («F10:F12»): only their top-left cell is read, as Excel shows it
     merged: tuple[CellRange, ...] = ()
+    # rows and columns hidden in the sheet: what is typed there is read, but no one sees it
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
 
     def cell(self, row: int, column: int) -> Cell:
         return self.cells.get((row, column)) or Cell(self.name, row, column, None)
@@ -910,6 +914,32 @@ def _plain_merges(data: bytes) -> list[str]:
     return references
 
 
+_TRUE = ("1", "true")
+MAX_COLUMN = 16384  # XFD, the last column of a sheet
+# A column's width and look: <col min="7" max="7" hidden="1"/> (prefixed in some writers).
+_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b([^>]*?)/?>")
+
+
+def _with_hidden(sheet: Sheet, rows: set[int], data: bytes) -> Sheet:
+    """The sheet with the rows and columns hidden in it."""
+    columns: set[int] = set()
+    if b"hidden" in data:  # most sheets hide nothing: no scan
+        end = data.find(b"sheetData")
+        for match in _COLUMN.finditer(data, 0, end if end != -1 else len(data)):
+            attributes = dict(re.findall(rb'(\w+)="([^"]*)"', match[1]))
+            if attributes.get(b"hidden") in (b"1", b"true"):
+                with contextlib.suppress(ValueError):
+                    low, high = int(attributes.get(b"min", 0)), int(attributes.get(b"max", 0))
+                    columns.update(range(low, min(high, MAX_COLUMN) + 1))
+    if rows or columns:
+        sheet.hidden_rows, sheet.hidden_columns = frozenset(rows), frozenset(columns)
+    return sheet
+
+
+# Two <c> of one address: Excel calls such a file corrupt; which value was meant is unknown.
+_REPEATED_CELL = "a cell written twice"
+
+
 @dataclass
 class _SheetReader:
     """One pass over a worksheet part; state kept between cells as the XML requires."""
@@ -930,8 +960,11 @@ class _SheetReader:
             return self.read_tree(name, data)
         found: dict[tuple[int, int], tuple[CellValue, str | None]] = {}
         count, special = self.styles.count, self.styles.shown_otherwise
+        hidden: set[int] = set()
         for row_attributes, cells in rows:
             self.start_row(row_attributes.get("r"))
+            if row_attributes.get("hidden") in _TRUE:
+                hidden.add(self.row)
             for attributes, text, inline, formula, simple in cells:
                 if simple is not None:
                     row, column, style, value, what = simple
@@ -939,22 +972,32 @@ class _SheetReader:
                         if what == _SHARED:
                             value = self.strings[value]  # type: ignore[index]
                         self.column = column
+                        if (row, column) in found:
+                            raise _Unreadable(_REPEATED_CELL)
                         found[(row, column)] = (value, None)
                         continue
                 key, value, written = self.cell(attributes, text, inline, formula)
-                found[key] = (value, written)  # a repeated cell replaces the earlier one
-        return _sheet(name, found, [CellRange(ref) for ref in references])
+                if key in found:
+                    raise _Unreadable(_REPEATED_CELL)
+                found[key] = (value, written)
+        sheet = _sheet(name, found, [CellRange(ref) for ref in references])
+        return _with_hidden(sheet, hidden, data)
 
     def read_tree(self, name: str, data: bytes) -> Sheet:
         found: dict[tuple[int, int], tuple[CellValue, str | None]] = {}
         merged: list[CellRange] = []
+        hidden: set[int] = set()
         with io.BytesIO(data) as stream:
             for _, element in ElementTree.iterparse(stream):
                 if element.tag == _ROW:
                     self.start_row(element.get("r"))
+                    if element.get("hidden") in _TRUE:
+                        hidden.add(self.row)
                     for cell in element:
                         key, value, formula = self.cell(cell.attrib, *_cell_parts(cell))
-                        found[key] = (value, formula)  # a repeated cell replaces the earlier
+                        if key in found:
+                            raise _Unreadable(_REPEATED_CELL)
+                        found[key] = (value, formula)
                     element.clear()
                 elif element.tag == _MERGED_CELLS:
                     merged += [
@@ -963,7 +1006,7 @@ class _SheetReader:
                         if _local_name(item.tag) == "mergeCell"
                     ]
                     element.clear()
-        return _sheet(name, found, merged)
+        return _with_hidden(_sheet(name, found, merged), hidden, data)
 
     def start_row(self, number: str | None) -> None:
         self.row = _row_number(number) if number is not None else self.row + 1

@@ -126,6 +126,29 @@ def _formatted(
     return edit
 
 
+def _hide_row(sheet: str, row: int) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[sheet].row_dimensions[row].hidden = True
+
+    return edit
+
+
+def _hide_column(sheet: str, column: str) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        wb[sheet].column_dimensions[column].hidden = True
+
+    return edit
+
+
+def _cell_written_twice() -> bytes:
+    """The funding cell of the first task written twice with two amounts (Excel calls such
+    a file corrupt): which amount was meant is not known."""
+    data = b.valid_bytes()
+    cell = f'<c r="F{b.FIRST}" s="13" t="n"><v>15000000</v></c>'.encode()
+    twice = cell + cell.replace(b"15000000", b"99000000")
+    return b.rezip(data, {b.sheet_part(data, TASKS): b.replace_bytes(cell, twice)})
+
+
 def _lookalike_copy(sheet: str, title: str) -> Callable[[Workbook], None]:
     """A copy of ``sheet`` under a name that differs only in Unicode form or spaces, with
     another amount: the agency typed in one, vanban must not pick one silently."""
@@ -628,6 +651,40 @@ CASES: list[Case] = [
             at(FIGURES, "D4") + "ô định dạng phần trăm: Excel hiển thị «100%» nhưng số lưu trong "
             "ô là 1; bỏ định dạng phần trăm của ô",
         ),
+    ),
+    Case(
+        "so-duoi-bang-nhiem-vu",
+        b.typed(TASKS, b.FIRST + 20, b.TASK_FUNDING, 7_000_000),
+        (
+            at(TASKS, f"F{b.FIRST + 20}") + f"ô có nội dung «7000000» nhưng dòng {b.FIRST + 20} "
+            "không có mã nhiệm vụ (cột A)",
+        ),
+    ),
+    Case(
+        "cong-thuc-lay-tu-tep-khac",
+        b.put_workbook(b.with_formula(TASKS, f"F{b.FIRST}", "[1]Sheet1!$A$1", "48000000")),
+        (
+            at(TASKS, f"F{b.FIRST}") + "ô lấy giá trị từ một tệp khác (công thức "
+            "«=[1]Sheet1!$A$1»): giá trị lưu trong phiếu là bản chép lần mở cuối",
+        ),
+    ),
+    Case(
+        "dong-bi-an",
+        b.edited_form(_hide_row(TASKS, b.FIRST)),
+        (
+            at(TASKS, f"A{b.FIRST}")
+            + f"dòng {b.FIRST} đang bị ẩn nhưng có nội dung: vanban vẫn đọc",
+        ),
+    ),
+    Case(
+        "cot-bi-an",
+        b.edited_form(_hide_column(TASKS, "F")),
+        (at(TASKS, "F3") + "cột F đang bị ẩn nhưng có nội dung: vanban vẫn đọc",),
+    ),
+    Case(
+        "o-ghi-hai-lan",
+        lambda root: b.put_workbook(_cell_written_twice())(root),
+        (at() + "tệp không đọc được như một sổ làm việc Excel (nội dung bị hỏng)",),
     ),
     Case(
         "gop-o-kinh-phi",
