@@ -688,7 +688,15 @@ def _is_set_entry(name: str) -> bool:
     return name in SET_ENTRIES
 
 
-def _refuse_overwrite(target: Path) -> None:
+def _refuse_overwrite(target: Path, previous: PreviousSet) -> None:
+    if previous.missing:
+        missing = ", ".join(f"«{name}»" for name in previous.missing)
+        raise OutputError(
+            f"thư mục «{target}» có bộ văn bản chưa đầy đủ của lần tạo trước (thiếu "
+            f"{missing}): có lẽ lần chạy đó bị dừng giữa chừng. Chạy lại với --force để tạo bộ "
+            f"mới: phần còn lại của bộ cũ được chuyển vào «{target}{os.sep}{OLD_SET_PREFIX}"
+            f"<thời điểm>{os.sep}»."
+        )
     raise OutputError(
         f"thư mục «{target}» đã có văn bản của lần tạo trước (có thể đã ký), vanban không ghi "
         f"đè. Muốn thay bằng bộ mới thì chạy lại với --force: bộ cũ được chuyển vào «{target}"
@@ -708,7 +716,7 @@ def _check_output_folders(options: GenerateOptions, target: Path) -> PreviousSet
     publish.check_set_folder(target)
     previous = publish.read_previous(target, _is_set_entry)
     if previous.present and not options.force:
-        _refuse_overwrite(target)
+        _refuse_overwrite(target, previous)
     made = SET_ENTRIES if options.pdf else SET_ENTRIES - {PDF_REPORT_FILE}
     publish.refuse_strangers(target, made, previous)
     return previous
@@ -735,8 +743,10 @@ def _keep_to_the_end() -> None:
 def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResult:
     year = options.year if options.year is not None else latest_year(options.inputs)
     target = options.out / str(year)
-    _check_output_folders(options, target)  # before any work; again before writing
-    removed = publish.remove_stale_staging(options.out)
+    try:
+        _check_output_folders(options, target)  # before any work; again before writing
+    finally:  # a refused run still clears what a killed run left
+        removed = publish.remove_stale_staging(options.out)
     workspace = load_workspace(options.inputs)
     _keep_to_the_end()
     workspace.check_year(year)

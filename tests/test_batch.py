@@ -1014,7 +1014,7 @@ def test_a_staging_folder_of_a_killed_run_is_removed_and_only_that(inputs: Path,
     not_ours = out / ".dang-tao-cua-van-thu"
     not_ours.mkdir()
     (not_ours / "a.docx").write_bytes(b"x")
-    with publish.staging_folder(out, "2024") as running:  # a run still going: kept
+    with publish.staging_folder(out, "2023") as running:  # another run still going: kept
         result = generate(options(inputs, out, year=2024))
         assert running.is_dir()
     assert not left.exists()
@@ -1024,6 +1024,35 @@ def test_a_staging_folder_of_a_killed_run_is_removed_and_only_that(inputs: Path,
         f"Đã xóa thư mục tạm «{left}» do một lần chạy trước bị ngắt giữa chừng để lại."
         in result.notes
     )
+
+
+def test_a_second_run_of_one_year_is_refused_while_the_first_is_going(inputs: Path, tmp_path: Path):
+    """Two runs at once each took the other's files for a stranger's («không do vanban
+    tạo»), inviting the clerk to move vanban's own files."""
+    from generator.output import publish
+
+    out = tmp_path / "out"
+    with publish.staging_folder(out, "2024") as running:
+        before = tree_hashes(tmp_path)
+        with pytest.raises(OutputError) as refused:
+            generate(options(inputs, out, year=2024))
+        assert "một lần chạy vanban khác đang tạo văn bản này" in refused.value.text
+        assert running.name in refused.value.text
+        assert tree_hashes(tmp_path) == before
+
+
+def test_a_set_left_half_moved_is_told_as_such(inputs: Path, tmp_path: Path, run_2024: Path):
+    out = tmp_path / "out"
+    target = _earlier_set(run_2024, out)
+    (target / "tong-hop.xlsx").unlink()  # killed while the set was being moved into place
+    with pytest.raises(OutputError) as refused:
+        generate(options(inputs, out, year=2024))
+    assert "có bộ văn bản chưa đầy đủ của lần tạo trước (thiếu «tong-hop.xlsx»)" in (
+        refused.value.text
+    )
+    assert "Chạy lại với --force" in refused.value.text
+    generate(options(inputs, out, year=2024, force=True))
+    assert (target / "tong-hop.xlsx").is_file()
 
 
 def _windows_busy(winerror: int) -> PermissionError:

@@ -341,3 +341,17 @@ def test_an_outputs_folder_that_is_a_file_is_named_not_given_a_system_code(tmp_p
     except OSError as exc:
         message = describe_os_error(exc, blocker)
     assert message == "«outputs» là một tệp, không phải thư mục; chọn thư mục khác bằng --out"
+
+
+def test_a_file_that_cannot_be_replaced_is_named(tmp_path):
+    """A read-only or locked tong-hop.xlsx was told as «không có quyền ghi vào thư mục kết
+    quả; chọn thư mục khác», though the folder was writable."""
+    import errno as errors
+
+    from generator.output.files import describe_move_error
+
+    blocked = tmp_path / "tong-hop.xlsx"
+    blocked.write_bytes(b"x")
+    told = describe_move_error(PermissionError(errors.EPERM, "Operation not permitted"), blocked)
+    assert told.startswith("không thay được tệp «tong-hop.xlsx»")
+    assert "bỏ thuộc tính chỉ đọc" in told

@@ -66,6 +66,11 @@ def describe_move_error(exc: OSError, path: Path) -> str:
             f"{what} «{path.name}» đang mở trong Excel hoặc Word nên không thay được; đóng "
             "tệp đó rồi chạy lại"
         )
+    if exc.errno in (errno.EACCES, errno.EPERM) and path.exists() and not path.is_dir():
+        return (
+            f"không thay được tệp «{path.name}» (tệp đang mở trong chương trình khác, đặt chỉ "
+            "đọc hoặc bị khóa); đóng tệp hoặc bỏ thuộc tính chỉ đọc rồi chạy lại"
+        )
     return describe_os_error(exc, path)
 
 

@@ -130,6 +130,7 @@ class PreviousSet:
     folder: Path
     entries: tuple[str, ...]  # top-level names, present, manifest last
     files: dict[str, str]  # relative path -> sha256, as the manifest recorded
+    missing: tuple[str, ...] = ()  # listed by the manifest, not there: a run stopped halfway
 
     @property
     def present(self) -> bool:
@@ -182,12 +183,14 @@ def read_previous(folder: Path, owns: Callable[[str], bool]) -> PreviousSet:
     if not isinstance(outputs, dict) or not all(isinstance(k, str) for k in outputs):
         raise _bad_manifest(manifest)
     names: set[str] = set()
+    missing: set[str] = set()
     for relative in outputs:
         top = _top(relative)
-        if top is not None and owns(top) and (folder / top).exists():
-            names.add(top)
+        if top is not None and owns(top):
+            (names if (folder / top).exists() else missing).add(top)
     entries = (*sorted(names), MANIFEST_FILE)
-    return PreviousSet(folder, entries, {k: str(v) for k, v in outputs.items()})
+    files = {k: str(v) for k, v in outputs.items()}
+    return PreviousSet(folder, entries, files, tuple(sorted(missing)))
 
 
 def _strangers_inside(entry: Path, listed: set[str], relative: str) -> Iterator[str]:
@@ -270,17 +273,19 @@ def _try_lock(handle: IO[bytes]) -> bool:
     return True
 
 
-def _left_by_a_dead_run(folder: Path) -> bool:
+def _run_over(folder: Path) -> bool | None:
+    """Whether the run of a staging folder is over (its marker can be locked); None when the
+    folder is not a staging folder vanban marked."""
     marker = folder / STAGING_MARKER
     if folder.is_symlink() or not folder.is_dir() or marker.is_symlink() or not marker.is_file():
-        return False
+        return None
     try:
         with open(marker, "rb") as handle:
             if handle.read(len(MARKER_TEXT.encode("utf-8"))) != MARKER_TEXT.encode("utf-8"):
-                return False
+                return None
             return _try_lock(handle)
     except OSError:
-        return False
+        return None
 
 
 def remove_stale_staging(out: Path) -> list[Path]:
@@ -291,16 +296,32 @@ def remove_stale_staging(out: Path) -> list[Path]:
         return []  # unreadable: creating the staging folder will say why
     removed = []
     for entry in entries:
-        if entry.name.startswith(STAGING_PREFIX) and _left_by_a_dead_run(entry):
+        if entry.name.startswith(STAGING_PREFIX) and _run_over(entry) is True:
             shutil.rmtree(entry, ignore_errors=True)
             if not entry.exists():
                 removed.append(entry)
     return removed
 
 
+def refuse_a_second_run(out: Path, label: str) -> None:
+    """Two runs writing one set at once would each take the other's files for a stranger's:
+    the second is refused while the first is going."""
+    try:
+        entries = sorted(out.glob(f"{STAGING_PREFIX}{label}-*")) if out.is_dir() else []
+    except OSError:
+        return
+    for entry in entries:
+        if _run_over(entry) is False:
+            raise OutputError(
+                f"một lần chạy vanban khác đang tạo văn bản này trong «{out}» (thư mục tạm "
+                f"«{entry.name}»); chờ lần chạy đó xong rồi chạy lại"
+            )
+
+
 @contextmanager
 def staging_folder(out: Path, label: str) -> Iterator[Path]:
     """A new marked staging folder in ``out``, removed on the way out whatever happens."""
+    refuse_a_second_run(out, label)
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{label}-", dir=out))
