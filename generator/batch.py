@@ -961,7 +961,7 @@ def _build(
         _store(staging, REGISTER_OUTPUT, register, outputs)
         kept = c.plan.ip.register_file.file_name if c.plan.ip else ""
         result.notes.append(
-            f"Sổ tài sản trí tuệ đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
+            f"{_register_name(c)} đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
             f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
             "(vanban không tự thay sổ của Sở)."
         )
@@ -975,7 +975,7 @@ def _build(
     if c.undated_titles:
         names = ", ".join(f"«{asset.name}»" for asset in c.undated_titles)
         result.notes.append(
-            f"Sổ tài sản trí tuệ còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
+            f"{_register_name(c)} còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
             f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại cơ quan cấp "
             "văn bằng rồi ghi vào sổ (báo cáo ghi Sở đang rà soát, bổ sung)."
         )
@@ -997,6 +997,11 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _register_name(c: Consolidation) -> str:
+    """The Sở's register as the plan's data names it («Sổ tài sản trí tuệ»)."""
+    return c.plan.ip.register_file.sheet if c.plan.ip else "Sổ"
 
 
 def _summary_bytes(c: Consolidation, written: Future | None, path: Path) -> bytes:

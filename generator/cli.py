@@ -581,11 +581,15 @@ def make_forms(
     from generator.forms.writer import write_forms
 
     folders = _folders(workspace, inputs, out=out)
-    written = write_forms(load_workspace(folders.inputs), year, folders.out, force=force)
+    plan_workspace = load_workspace(folders.inputs)
+    written = write_forms(plan_workspace, year, folders.out, force=force)
     folder = folders.out / str(year) / "phieu-bao-cao"
     if not quiet:
         count = format_number(len(written))
         click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
+        unled = unled_tasks_note(plan_workspace, year)
+        if unled:
+            click.echo(unled)
 
 
 @cli.command("validate")
@@ -1079,7 +1083,21 @@ def describe_agencies(workspace: Workspace, year: int) -> str:
                 else ""
             )
             lines.append(f"  [{assignment.role.value}] {assignment.task.code}{inherited}")
-    return "\n".join(lines)
+    unled = unled_tasks_note(workspace, year)
+    return "\n".join([*lines, *(["", unled] if unled else [])])
+
+
+def unled_tasks_note(workspace: Workspace, year: int) -> str:
+    """What a clerk must know before sending the forms: tasks nobody will report."""
+    unled = workspace.unled_tasks(year)
+    if not unled:
+        return ""
+    codes = ", ".join(task.code for task in unled)
+    return (
+        f"Lưu ý: {format_number(len(unled))} nhiệm vụ không có đơn vị chủ trì trong năm {year} "
+        f"nên không đơn vị nào báo cáo: {codes}. Kiểm tra «chu_tri» trong kế hoạch hoặc đơn vị "
+        "kế nhiệm («ke_nhiem») trong danh mục đơn vị."
+    )
 
 
 def main() -> None:

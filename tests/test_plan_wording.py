@@ -23,6 +23,13 @@ JANUARY_DEADLINE = """  han_don_vi_gui:
     thang: 1
     nam_sau: true
     truoc_ngay: false
+  noi_nhan: "SKHCN"
+  bao_cao_len: "Ủy ban nhân dân tỉnh"
+  han_bao_cao_len:
+    ngay: 25
+    thang: 1
+    nam_sau: true
+    truoc_ngay: true
 """
 
 
@@ -37,7 +44,7 @@ def example_with(tmp_path: Path, edit) -> Path:
 def january_deadline(roster: str):
     def edit(text: str) -> str:
         start = text.index("  han_don_vi_gui:")
-        end = text.index("  noi_nhan:", start)
+        end = text.index("  ngay_xac_dinh_don_vi:", start)
         text = text[:start] + JANUARY_DEADLINE + text[end:]
         start = text.index("  ngay_xac_dinh_don_vi:")
         end = text.index("\n\n", start)
@@ -91,3 +98,61 @@ def test_a_letter_is_not_copied_to_the_agency_that_sends_it():
     sender = c.workspace.registry.agency(c.plan.reporting.receiver).name
     assert not any(sender in name for name in _letter_recipients(c, under_the_sender))
     assert "Sở Công Thương (để biết)" in _letter_recipients(c, chi_cuc)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('noi_nhan: "SKHCN"', 'noi_nhan: "SO-NGANH"', "«SO-NGANH» là mã một nhóm đơn vị"),
+        ("ngay_ban_hanh: 2021-05-20", "ngay_ban_hanh: 2031-03-08", "sau giai đoạn 2021-2030"),
+        ('  ma: "IV.5"\n  noi_dung:', '  ma: "IV.4.1"\n  noi_dung:', "mã «IV.4.1» bị trùng"),
+        (
+            'cach_ghi: "chậm nhất ngày 05 tháng 12"',
+            'cach_ghi: "chậm nhất ngày 20 tháng 12"',
+            "ghi ngày 20 tháng 12, khác ngay: 5, thang: 12",
+        ),
+        (
+            "    ngay: 20\n    thang: 12\n    truoc_ngay: true",
+            "    ngay: 1\n    thang: 12\n    truoc_ngay: true",
+            "hạn báo cáo cấp trên (1/12) trước hạn các đơn vị gửi báo cáo (5/12)",
+        ),
+    ],
+    ids=[
+        "nhom-nhan-bao-cao",
+        "ban-hanh-sau-giai-doan",
+        "trung-ma-che-do-bao-cao",
+        "cach-ghi-khac-ngay",
+        "han-cap-tren-truoc",
+    ],
+)
+def test_plan_mistakes_that_contradict_themselves_are_told(tmp_path, old, new, says):
+    from generator.errors import DataErrors
+
+    def edit(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    with pytest.raises(DataErrors) as refused:
+        load_workspace(example_with(tmp_path, edit))
+    assert says in str(refused.value), str(refused.value)
+
+
+def test_a_task_nobody_leads_in_a_year_is_told_before_the_forms_go_out(tmp_path):
+    root = example_with(tmp_path, lambda t: t.replace("chu_tri: [CAP-XA]", "chu_tri: [NHOM-RONG]"))
+    registry = root / "don-vi.yaml"
+    text = registry.read_text("utf-8")
+    empty_group = (
+        '  - ma: NHOM-RONG\n    ten: "Các hợp tác xã"\n    gom_loai: [hop-tac-xa]\n\ndon_vi:'
+    )
+    kind = (
+        '  - ma: hop-tac-xa\n    ten: "Hợp tác xã"\n    ten_nhom: "Các hợp tác xã"\n'
+        "    chinh_quyen_dia_phuong: false\n\nnhom:"
+    )
+    registry.write_text(
+        text.replace("\ndon_vi:", "\n" + empty_group, 1).replace("\nnhom:", "\n" + kind, 1),
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["don-vi", "--year", "2025", "--inputs", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output
+    assert "IV.4.1" in result.output.rsplit("Lưu ý:", 1)[1]

@@ -858,9 +858,10 @@ def build_report():
         + why_ended("e.reason", "e.basis")
         + "; {% if e.reported %}các đơn vị đã gửi "
         "báo cáo phần việc đến ngày kết thúc{% elif e.successor_is_group %}{{ e.successor }} "
-        "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả đến ngày "
-        "{{ e.ended_on | ngay_ngan }} của {{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }}"
-        " này chưa được báo cáo{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
+        "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả từ ngày "
+        "01/01/{{ year }} đến ngày {{ e.ended_on | ngay_ngan }} của "
+        "{{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }} này chưa được báo cáo (kết "
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
         "cáo kết quả cả năm{% endif %}{{ ';' if not loop.last else '.' }}",
     )
     tag(document, "{%p endif %}")

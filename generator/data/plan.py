@@ -12,6 +12,7 @@ percentage is never summed.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -551,6 +552,11 @@ def _all_codes(plan: Plan) -> list[tuple[str, tuple]]:
         found.append((group.code, ("to_chuc_thuc_hien", i, "ma")))
         for j, task in enumerate(group.tasks):
             found.append((task.code, ("to_chuc_thuc_hien", i, "nhiem_vu", j, "ma")))
+    for i, other in enumerate(plan.other_goals):
+        found.append((other.code, ("muc_tieu_khac", i, "ma")))
+    for i, paragraph in enumerate(plan.funding):
+        found.append((paragraph.code, ("kinh_phi", i, "ma")))
+    found.append((plan.reporting.code, ("che_do_bao_cao", "ma")))
     return found
 
 
@@ -589,10 +595,52 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
         (plan.reporting.receiver, ("che_do_bao_cao", "noi_nhan")),
         (plan.outputs.issuer, ("van_ban_dau_ra", "co_quan_ban_hanh")),
     ):
-        if who not in registry.agencies:
+        if registry.is_group(who):
+            text = f"«{who}» là mã một nhóm đơn vị; cần mã của một đơn vị trong danh mục"
+            errors.append(DataError(text, _where(path, lines, loc)))
+        elif who not in registry.agencies:
             text = f"đơn vị «{who}» không có trong danh mục đơn vị"
             errors.append(DataError(text, _where(path, lines, loc)))
+    errors += _check_dates(plan, path, lines)
     errors += [DataError(text, _where(path, lines, loc)) for text, loc in check_ip_rules(plan)]
+    return errors
+
+
+_WORDED_DAY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})")
+
+
+def _check_dates(plan: Plan, path: Path, lines) -> list[DataError]:
+    """Dates that contradict one another: the plan issued after its period, the body's own
+    deadline before the agencies', a deadline whose words name another day."""
+    errors: list[DataError] = []
+    period, rule = plan.period, plan.reporting
+    if plan.issued_on.year > period.last_year:
+        text = (
+            f"ngày ban hành {plan.issued_on:%d/%m/%Y} sau giai đoạn "
+            f"{period.first_year}-{period.last_year} của kế hoạch"
+        )
+        errors.append(DataError(text, _where(path, lines, ("ngay_ban_hanh",))))
+    year = period.first_year
+    if rule.higher_deadline is not None and rule.higher_deadline.for_year(year) < rule.deadline(
+        year
+    ):
+        text = (
+            f"hạn báo cáo cấp trên ({rule.higher_deadline.day}/{rule.higher_deadline.month}) "
+            f"trước hạn các đơn vị gửi báo cáo ({rule.due_day}/{rule.due_month}): không kịp "
+            "tổng hợp; kiểm tra ngay, thang, nam_sau của hai hạn"
+        )
+        errors.append(DataError(text, _where(path, lines, ("che_do_bao_cao", "han_bao_cao_len"))))
+    for field, deadline in (
+        ("han_don_vi_gui", rule.agency_deadline),
+        ("han_bao_cao_len", rule.higher_deadline),
+    ):
+        worded = _WORDED_DAY.search(deadline.wording or "") if deadline else None
+        if worded and (int(worded[1]), int(worded[2])) != (deadline.day, deadline.month):
+            text = (
+                f"cach_ghi «{deadline.wording}» ghi ngày {worded[1]} tháng {worded[2]}, khác "
+                f"ngay: {deadline.day}, thang: {deadline.month}"
+            )
+            errors.append(DataError(text, _where(path, lines, ("che_do_bao_cao", field))))
     return errors
 
 

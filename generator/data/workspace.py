@@ -82,6 +82,17 @@ class Workspace:
             self._cache[year] = self._assign(self.roster_date(year))
         return self._cache[year]
 
+    def unled_tasks(self, year: int) -> list[Task]:
+        """Tasks no active agency leads in ``year``: the lead's group has no member then, or
+        the lead ended with no successor. Nobody is asked to report them."""
+        led = {
+            a.task.code
+            for held in self.assignments(year).values()
+            for a in held
+            if a.role is Role.LEAD
+        }
+        return [task for task in self.plan.tasks if task.code not in led]
+
     def tasks_of(self, agency_code: str, year: int) -> list[Assignment]:
         return self.assignments(year).get(agency_code, [])
 
