@@ -1251,7 +1251,10 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     [line] = [p for p in text.split("\n") if to_groups[0].name in p and "kết thúc hoạt động" in p]
     assert all(a.name in line for a in to_groups)
     last = f"{to_groups[0].active_to.day}/{to_groups[0].active_to.month}/2025"
-    assert line.endswith(f"kết quả đến ngày {last} của các đơn vị này chưa được báo cáo.")
+    assert line.endswith(
+        f"kết quả từ ngày 01/01/2025 đến ngày {last} của các đơn vị này chưa được báo cáo (kết "
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm)."
+    )
     for agency in to_one:
         successor = registry.agency(agency.successor).name
         assert f"{successor} tiếp nhận nhiệm vụ và báo cáo kết quả cả năm" in text
