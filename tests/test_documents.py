@@ -158,6 +158,11 @@ def test_filters_write_the_vietnamese_way():
     two = ["Sở Giáo dục và Đào tạo", "Sở Tài chính"]
     assert liet_ke(two) == "Sở Giáo dục và Đào tạo, Sở Tài chính"
     assert liet_ke(two, "hoặc") == "Sở Giáo dục và Đào tạo hoặc Sở Tài chính"
+    districts = ["Ủy ban nhân dân huyện Bắc Yên", "Ủy ban nhân dân huyện Mai Sơn"]
+    assert liet_ke([*districts, "Ủy ban nhân dân thị xã Mộc Châu"]) == (
+        "Ủy ban nhân dân huyện Bắc Yên, huyện Mai Sơn và thị xã Mộc Châu"
+    )  # the head written once, as an official writes a list of local governments
+    assert liet_ke(districts) == "Ủy ban nhân dân huyện Bắc Yên và Ủy ban nhân dân huyện Mai Sơn"
     assert chu_thuong_dau("OCOP tỉnh") == "OCOP tỉnh"
     assert chu_thuong_dau("UBND xã") == "UBND xã"
     assert chu_thuong_dau("Tổ chức") == "tổ chức"

@@ -117,12 +117,29 @@ def liet_ke(values: Sequence[str], last: str = "và") -> str:
     """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``). Khi một tên đã có
     chữ nối ấy («Sở Giáo dục và Đào tạo»), chỉ dùng dấu phẩy: «… và Đào tạo và Sở Tài chính»
     không đọc được là hai đơn vị."""
-    items = [str(v) for v in values if str(v)]
+    items = _heads_factored([str(v) for v in values if str(v)])
     if len(items) <= 1:
         return "".join(items)
     if any(f" {last} " in item for item in items):
         return ", ".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+# The head a list of local governments repeats: written once, «Ủy ban nhân dân huyện Bắc
+# Yên, huyện Mai Sơn, …, thành phố Sơn La và thị xã Mộc Châu».
+_SHARED_HEADS = ("Ủy ban nhân dân ", "UBND ")
+_FACTORED_FROM = 3
+
+
+def _heads_factored(items: list[str]) -> list[str]:
+    for head in _SHARED_HEADS:
+        if (
+            len(items) >= _FACTORED_FROM
+            and all(item.startswith(head) for item in items)
+            and not any(", " in item for item in items)
+        ):
+            return [items[0], *(item[len(head) :] for item in items[1:])]
+    return items
 
 
 def trich_dan(citation: Mapping[str, str]) -> str:
