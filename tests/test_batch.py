@@ -1248,7 +1248,8 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     to_one = [a for a in ended if a.successor in registry.agencies]
     assert to_groups and to_one
     text = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
-    [line] = [p for p in text.split("\n") if to_groups[0].name in p and "kết thúc hoạt động" in p]
+    place = to_groups[0].name.removeprefix("Ủy ban nhân dân ")
+    [line] = [p for p in text.split("\n") if place in p and "kết thúc hoạt động ngày" in p]
     # the head «Ủy ban nhân dân» written once for the list
     assert all(a.name.removeprefix("Ủy ban nhân dân ") in line for a in to_groups)
     assert line.count("Ủy ban nhân dân huyện") == 1
