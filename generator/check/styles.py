@@ -235,7 +235,7 @@ class RunProps:
         ):
             return Resolved("000000", source)
         if element.get(w("themeColor")):
-            return Resolved(f"màu chủ đề {element.get(w('themeColor'))}", source)
+            return Resolved(f"chủ đề {element.get(w('themeColor'))}", source)
         return Resolved(element.get(w("val"), "auto"), source)
 
     def underline(self) -> bool:

@@ -213,8 +213,8 @@ def _check_appendix_heading(
         result.fail(f"dòng {attached.excerpt(40)} thiếu {', '.join(missing)}")
     ok, bad = all_runs([attached], lambda rp: rp.italic)
     if not ok:
-        result.fail(f"dòng «(Kèm theo …)» không in nghiêng ở «{' '.join(bad)[:30]}»")
-    size_in([attached], "kem-theo", result, "dòng «(Kèm theo …)»")
+        result.fail(f"dòng «(Kèm theo …)» của {name} không in nghiêng ở «{' '.join(bad)[:30]}»")
+    size_in([attached], "kem-theo", result, f"dòng «(Kèm theo …)» của {name}")
 
 
 ATTACHED_PARTS = (
