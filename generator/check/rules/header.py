@@ -99,8 +99,17 @@ UNDER_PARENT = re.compile(
 
 def check_issuing_body(doc: Document) -> Finding:
     result = Result("co-quan-ban-hanh")
-    if doc.quoc_hieu is None or doc.quoc_hieu.cell is None:
-        result.fail("không tìm thấy bảng đầu văn bản (tên cơ quan bên trái, quốc hiệu bên phải)")
+    if doc.quoc_hieu is None:
+        result.fail("không tìm thấy quốc hiệu nên không xác định được tên cơ quan ban hành")
+        return result.finding()
+    if doc.quoc_hieu.cell is None:
+        # The decree places the parts (Mục IV), it does not ask for a table: a header laid
+        # out with text boxes or tab stops is not a fault, only one vanban cannot read.
+        result.fail(
+            "phần đầu văn bản không đặt trong bảng (tên cơ quan bên trái, quốc hiệu bên phải) "
+            "nên vanban không xét được tên cơ quan ban hành; kiểm tra bằng mắt",
+            ADVICE,
+        )
         return result.finding()
     row = doc.quoc_hieu.cell.getparent()
     cells = [c for c in row if c.tag == w("tc")]
