@@ -157,8 +157,22 @@ class Conflict:
     def blocking(self) -> bool:
         return self.settled_by is None
 
+    def by_value(self, leaving: Place | None = None) -> list[tuple[str, list[Place]]]:
+        """Each value given, with every place that gives it (``leaving`` out), in order."""
+        grouped: dict[str, list[Place]] = {}
+        for value, place in self.values:
+            if place is not None and place == leaving:
+                continue
+            grouped.setdefault(value, [])
+            if place is not None:
+                grouped[value].append(place)
+        return list(grouped.items())
+
     def __str__(self) -> str:
-        given = "; ".join(f"{value} ({place})" if place else value for value, place in self.values)
+        given = "; ".join(
+            f"{value} ({', '.join(map(str, places))})" if places else value
+            for value, places in self.by_value()
+        )
         if self.settled_by is not None:
             return f"«{self.fact}» của {self.asset} ghi khác nhau: {given}; sổ đã chốt theo {self.settled_by}"
         return (
@@ -283,7 +297,7 @@ def _resolve(
     settling = next(((v, r) for v, r in given if r.from_register), None)
     if len(distinct) == 1:
         return (settling or given[0])[0], None
-    values = tuple(shown[i] for _, i in distinct)
+    values = tuple(shown)  # every place, so that every agency that gave a value is told
     if settling is not None:
         return settling[0], Conflict(label, header, values, settling[1].place(fact))
     return given[0][0], Conflict(label, header, values)

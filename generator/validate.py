@@ -1978,9 +1978,11 @@ def _register_findings(
             apart.append(str(conflict))
         for value, place in placed:
             others = "; ".join(
-                f"«{v}» ({_told(workspace, p, folder)})" if p else f"«{v}»"
-                for v, p in conflict.values
-                if p != place
+                f"«{v}» ({', '.join(_told(workspace, p, folder) for p in places)})"
+                if places
+                else f"«{v}»"
+                for v, places in conflict.by_value(leaving=place)
+                if v != value
             )
             added.setdefault(owners[place.file], []).append(
                 Finding(

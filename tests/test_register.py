@@ -713,3 +713,30 @@ def test_an_excel_error_value_in_the_register_file_is_a_problem_on_its_cell(rule
         "Excel; hãy ghi giá trị thật hoặc để trống"
     ]
     assert build_register([], rules, kept, problems).blocking
+
+
+def test_every_agency_that_gave_a_value_in_a_conflict_is_named(rules) -> None:
+    """Two agencies gave 14/3, one 15/3: the second agency giving 14/3 was never told."""
+    rows = [
+        row("SKHCN", 2025, 9, "KINH-PHI", **GRANTED),
+        row("SNNMT", 2025, 4, "HUONG-DAN", **GRANTED),
+        row("XA-TA-XUA", 2025, 4, "QUAN-LY", title_number="512345", granted_on=date(2025, 3, 15)),
+    ]
+    [conflict] = build_register(rows, rules).conflicts
+    told = str(conflict)
+    assert "14/3/2025 (tệp 2025/SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H9, tệp " in told
+    assert "2025/SNNMT.xlsx, trang tính «Tài sản trí tuệ», ô H4)" in told
+    assert "15/3/2025 (tệp 2025/XA-TA-XUA.xlsx" in told
+    assert {place.file.split("/")[-1] for _, place in conflict.values} == {
+        "SKHCN.xlsx",
+        "SNNMT.xlsx",
+        "XA-TA-XUA.xlsx",
+    }
+
+
+def test_names_differing_only_in_their_dash_are_one_name(rules) -> None:
+    rows = [
+        row("SCT", 2025, 4, "HUONG-DAN", name="Nếp Mường Và – Sốp Cộp"),
+        row("SNNMT", 2025, 4, "KINH-PHI", name="Nếp Mường Và - Sốp Cộp"),
+    ]
+    assert build_register(rows, rules).conflicts == []

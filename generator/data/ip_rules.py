@@ -194,9 +194,14 @@ class IpRules(_Data):
         return [a for a in self.activities if a.area == area_code]
 
 
+# Hyphen, non-breaking hyphen, en and em dashes, minus: one mark to a reader's eye.
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
+
+
 def comparable(text: str) -> str:
-    """Text as compared for equality: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """Text as compared for equality: NFC, case-folded, single spaces, one kind of dash
+    («Nếp Mường Và – Sốp Cộp» is «Nếp Mường Và - Sốp Cộp»)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().translate(_DASHES).split())
 
 
 def parse_application_number(text: str) -> tuple[int, int, str] | None:
