@@ -1162,6 +1162,7 @@ def _renewal_facts(c: Consolidation, due: RenewalDue) -> RenewalFacts:
         action=due.action,
         ends=due.protection_ends,
         managers=[_agency_name(c, code) for code in due.managers],
+        late_until=due.late_until,
     )
 
 

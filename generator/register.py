@@ -485,10 +485,12 @@ class RenewalDue:
     action: str  # from the plan data: "gia hạn hiệu lực", "nộp phí duy trì hiệu lực"
     protection_ends: bool  # the last date of protection: nothing left to renew
     managers: tuple[str, ...]  # agency codes to tell in their letters
+    late_until: date | None = None  # passed: what is due may still be done, late, until then
 
 
 def renewals_due(register: Register, rules: IpRules, on: date) -> list[RenewalDue]:
-    """Titles falling due from ``on`` to ``notice_months`` later, soonest first."""
+    """Titles falling due from ``on`` to ``notice_months`` later, soonest first, and those
+    whose due date has passed but which may still be renewed late (``late_months``)."""
     until = add_months(on, rules.notice_months)
     terms = {kind.code: kind.term for kind in rules.kinds}
     due: list[RenewalDue] = []
@@ -499,11 +501,15 @@ def renewals_due(register: Register, rules: IpRules, on: date) -> list[RenewalDu
         end = None
         if term.limit_years and asset.filed_on:
             end = add_years(asset.filed_on, term.limit_years)
+        managers = tuple(asset.managers(rules))
         for day in due_dates(term, asset.filed_on, asset.granted_on):
             if day > until:
                 break
+            late_until = add_months(day, rules.late_months)
+            if day < on <= late_until and day != end:
+                due.append(RenewalDue(asset, day, term.action, False, managers, late_until))
+                break
             if day >= on:
-                managers = tuple(asset.managers(rules))
                 due.append(RenewalDue(asset, day, term.action, day == end, managers))
                 break
     due.sort(key=lambda d: (d.due_on, d.asset.label))

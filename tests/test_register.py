@@ -740,3 +740,30 @@ def test_names_differing_only_in_their_dash_are_one_name(rules) -> None:
         row("SNNMT", 2025, 4, "KINH-PHI", name="Nếp Mường Và - Sốp Cộp"),
     ]
     assert build_register(rows, rules).conflicts == []
+
+
+def test_a_renewal_overdue_but_still_allowed_late_is_listed_with_its_last_day(rules) -> None:
+    """A collective mark filed 01/10/2015 fell due 01/10/2025, before the report of
+    10/11/2025: it may still be renewed until 01/04/2026, and it vanished from the list."""
+    rows = [
+        row(
+            "XA-TA-XUA",
+            2025,
+            4,
+            "QUAN-LY",
+            kind="NHTT",
+            name="Rượu táo mèo Tà Xùa",
+            application_number="4-2015-18001",
+            filed_on=date(2015, 10, 1),
+            title_number="270001",
+            granted_on=date(2016, 12, 5),
+        )
+    ]
+    assert rules.late_months == 6
+    [due] = renewals_due(build_register(rows, rules), rules, date(2025, 11, 10))
+    assert (due.due_on, due.late_until, due.protection_ends) == (
+        date(2025, 10, 1),
+        date(2026, 4, 1),
+        False,
+    )
+    assert renewals_due(build_register(rows, rules), rules, date(2026, 4, 2)) == []

@@ -956,12 +956,14 @@ def build_report():
         "cùng báo cáo); danh mục tại Phụ lục II kèm theo.",
     )
     tag(document, "{%p if renewals %}")
-    para(document, "Các văn bằng bảo hộ đến hạn trong 12 tháng tới cần được duy trì hiệu lực:")
+    para(document, "Các văn bằng bảo hộ cần được duy trì hiệu lực trong 12 tháng tới:")
     repeated(
         document,
         "r in renewals",
         "- {{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
-        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}: {% if r.ends %}hết thời hạn bảo hộ "
+        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}: {% if r.late_until %}"
+        "đã quá hạn {{ r.action }} ngày {{ r.due_on | ngay_ngan }}, còn được {{ r.action }} muộn "
+        "đến ngày {{ r.late_until | ngay_ngan }}{% elif r.ends %}hết thời hạn bảo hộ "
         "ngày {{ r.due_on | ngay_ngan }}{% else %}{{ r.action }} trước ngày "
         "{{ r.due_on | ngay_ngan }}{% endif %}{% if r.managers %} ({{ r.managers | liet_ke }} "
         "theo dõi){% endif %}.",
@@ -1356,7 +1358,10 @@ def build_letter():
     para(
         document,
         "{{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
-        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %} {% if r.ends %}hết thời hạn bảo hộ "
+        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %} {% if r.late_until %}đã "
+        "quá hạn {{ r.action }} ngày {{ r.due_on | ngay_ngan }}, còn được {{ r.action }} muộn đến "
+        "ngày {{ r.late_until | ngay_ngan }}; đề nghị {{ agency.name }} phối hợp với chủ văn bằng "
+        "thực hiện ngay{% elif r.ends %}hết thời hạn bảo hộ "
         "ngày {{ r.due_on | ngay_ngan }}; đề nghị {{ agency.name }} thông báo cho chủ văn bằng"
         "{% else %}đến hạn {{ r.action }} trước ngày {{ r.due_on | ngay_ngan }}; đề nghị "
         "{{ agency.name }} phối hợp với chủ văn bằng thực hiện đúng hạn{% endif %}.",

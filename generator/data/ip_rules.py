@@ -130,6 +130,8 @@ class IpRules(_Data):
     roles: list[IpRole] = Field(alias="vai_tro", min_length=1)
     counting: list[CountingRule] = Field(alias="dem_chi_tieu", default_factory=list)
     notice_months: int = Field(12, alias="bao_truoc_thang", ge=1, le=60)
+    # months after a due date during which renewing or paying late is still allowed
+    late_months: int = Field(0, alias="nop_muon_thang", ge=0, le=24)
     register_file: RegisterSettings = Field(alias="so_dang_ky")
     activities_sheet: Text = Field(alias="trang_tinh_hoat_dong")
     activities: list[ActivityIndicator] = Field(alias="chi_so_hoat_dong", default_factory=list)

@@ -284,6 +284,7 @@ class RenewalFacts(_Strict):
     action: str = _f("việc phải làm (theo dữ liệu kế hoạch)")
     ends: bool = _f("hết thời hạn bảo hộ, không gia hạn được nữa")
     managers: list[str] = _f("đơn vị quản lý tài sản")
+    late_until: date | None = _f("đã quá hạn: hạn cuối được làm muộn (rỗng khi chưa đến hạn)", None)
 
 
 class EndedFacts(_Strict):
