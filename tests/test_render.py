@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from lxml import etree
 from generator.documents.render import CompiledTemplate, clean_context, render_docx
 from generator.errors import TemplateError
 from generator.output.files import pack_zip
+
+REPO = Path(__file__).resolve().parents[1]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -192,3 +195,34 @@ def test_line_breaks_and_tabs_in_data_become_words_own(tmp_path):
     assert body_texts(data)[-1] == "Trước a\tb\nc & <d> sau"
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "<w:tab/>" in xml and "<w:br/>" in xml and "&amp; &lt;d&gt;" in xml
+
+
+def test_text_typed_beside_a_paragraph_tag_is_refused_not_lost(tmp_path):
+    """One Delete in Word joins a sentence to the paragraph of «{%p endif %}»: docxtpl
+    replaces that paragraph by its tag, and the sentence vanished from every letter."""
+    template = tmp_path / "cong-van.docx"
+    document = Document(REPO / "templates" / "cong-van.docx")
+    tag = next(p for p in document.paragraphs if p.text.strip().startswith("{%p endif"))
+    tag.add_run(" Kinh phí: xem phụ lục.")
+    document.save(template)
+    with pytest.raises(TemplateError) as refused:
+        CompiledTemplate.load(template)
+    assert "vừa có chữ «Kinh phí: xem phụ lục.»" in refused.value.text
+    assert "thẻ {%p … %} phải đứng một mình một đoạn" in refused.value.text
+
+
+def test_a_bare_date_prints_as_a_clerk_writes_it_and_a_group_of_facts_is_refused(tmp_path):
+    template = tmp_path / "mau.docx"
+    document = Document()
+    document.add_paragraph("Hạn: {{ deadline }}; nơi nhận: {{ names }}.")
+    document.save(template)
+    data = render_docx(template, {"deadline": date(2025, 11, 5), "names": ["A", "B", "C"]})
+    assert "Hạn: 05/11/2025; nơi nhận: A, B và C." in [
+        p.text for p in Document(io.BytesIO(data)).paragraphs
+    ]
+    document = Document()
+    document.add_paragraph("Kế hoạch: {{ plan }}")
+    document.save(template)
+    with pytest.raises(TemplateError) as refused:
+        render_docx(template, {"plan": {"number": 65}})
+    assert "là cả một nhóm thông tin nên không in ra được" in refused.value.text

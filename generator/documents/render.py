@@ -17,6 +17,7 @@ documents can be rendered from one template quickly. Each render:
 from __future__ import annotations
 
 import functools
+import html
 import re
 import zipfile
 import zlib
@@ -38,10 +39,10 @@ from lxml import etree
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from generator.documents.filters import FILTERS
+from generator.documents.filters import FILTERS, liet_ke
 from generator.errors import Location, TemplateError
 from generator.output.files import COMPRESS_LEVEL, ZIP_EPOCH, Deflated, deflate, pack_deflated_zip
-from generator.vnformat import clean_text
+from generator.vnformat import clean_text, format_short_date
 
 __all__ = [
     "CompiledTemplate",
@@ -81,8 +82,24 @@ class _Environment(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+def _printable(value: Any) -> Any:
+    """What a bare ``{{ name }}`` prints: a date as a clerk writes it (05/11/2025, not
+    2025-11-05), a list of names joined «A, B và C»; a group of facts is refused, naming
+    what to print instead (Python's «{'type_name': …}» would reach the letters)."""
+    if isinstance(value, date):
+        return format_short_date(value)
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return liet_ke(value)
+    if isinstance(value, dict | list | tuple):
+        raise jinja2.TemplateError(
+            "một biến là cả một nhóm thông tin nên không in ra được; hãy dùng một trường của "
+            "nó (xem danh sách biến: vanban mau-van-ban)"
+        )
+    return value
+
+
 def _environment() -> SandboxedEnvironment:
-    env = _Environment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment(autoescape=True, undefined=StrictUndefined, finalize=_printable)
     env.filters.update(FILTERS)
     return env
 
@@ -325,7 +342,38 @@ def _part_xml(path: Path, name: str, data: bytes) -> str:
     return _DOCXTPL.xml_to_string(root)
 
 
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_PARAGRAPH_TAG = re.compile(r"\{%-?\s*p\s.*?%\}", re.DOTALL)
+
+
+def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
+    """A ``{%p … %}`` tag stands for its whole paragraph, which docxtpl replaces by the tag:
+    anything else typed in that paragraph (a sentence joined to it by one Delete in Word)
+    would vanish from every document without a word."""
+    if "{%p" not in xml and "{%-p" not in xml:
+        return
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = html.unescape("".join(_RUN_TEXT.findall(paragraph)))
+        if "{%" not in text or not _PARAGRAPH_TAG.search(text):
+            continue
+        rest = _PARAGRAPH_TAG.sub("", text).strip()
+        if rest:
+            raise TemplateError(
+                f"Đoạn «{_shortened(text)}» vừa có thẻ «{{%p … %}}» vừa có chữ «{_shortened(rest)}»: "
+                "thẻ {%p … %} phải đứng một mình một đoạn (chữ khác trong đoạn đó sẽ bị mất khi "
+                "tạo văn bản). Đặt con trỏ ngay trước hoặc sau thẻ, nhấn Enter để tách chữ sang "
+                "đoạn khác.",
+                Location(file=path),
+            )
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
+    _refuse_text_beside_paragraph_tags(path, xml)
     source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
     try:
         template = env.from_string(source)
