@@ -906,19 +906,24 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
       vanban mau-van-ban
       vanban mau-van-ban --kiem-tra templates/cong-van.docx
     """
-    from generator.documents.template_guide import check_template, describe_templates
+    from generator.documents.template_guide import (
+        check_template,
+        describe_templates,
+        template_kind,
+    )
 
     if template is None:
         click.echo(describe_templates(_plan_if_any(workspace, inputs)))
         return
     path = _docx_file(template)
-    context = _sample_context(path.name, _folders(workspace, inputs).inputs)
-    problems = check_template(path, context)
+    kind = template_kind(path.name)
+    contexts = _sample_contexts(kind, _folders(workspace, inputs).inputs)
+    problems = check_template(path, contexts, kind)
     for problem in problems:
         click.echo(f"Lỗi: tệp {path.name}: {problem}", err=True)
     if problems:
         sys.exit(1)
-    checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if context else "")
+    checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if contexts else "")
     click.echo(f"Mẫu «{path}» dùng được ({checked} đều đạt).")
 
 
@@ -936,25 +941,34 @@ def _docx_file(path: Path) -> Path:
     return path
 
 
-def _sample_context(name: str, inputs: Path):
-    """The facts of the latest year's documents, to render a template with; None when the
-    year's workbooks are not valid yet (the template is then checked without rendering)."""
+def _sample_contexts(name: str, inputs: Path) -> list:
+    """The facts a template is rendered with, to check it as generate would: every letter
+    (each agency takes other branches), the report with the Sở's own assessment when
+    written; empty when the year's workbooks are not valid yet (the template is then checked
+    without rendering)."""
     from generator.batch import consolidate_inputs, latest_year
     from generator.consolidate import letter_context, report_context
+    from generator.documents.assessment import load_assessment
+    from generator.feedback import sample_feedback_context
     from generator.reminders import sample_context
 
     try:
+        workspace = load_workspace(inputs)
         year = latest_year(inputs)
-        c, _ = consolidate_inputs(load_workspace(inputs), year, inputs)
+        if name == "cong-van-sua-phieu.docx":
+            return [sample_feedback_context(workspace, year)]
+        c, _ = consolidate_inputs(workspace, year, inputs)
+        assessment = load_assessment(inputs, year)
     except VanbanError:
-        return None
+        return []
     if name == "bao-cao-tong-hop.docx":
-        return report_context(c)
-    if name == "cong-van.docx" and c.letter_recipients:
-        return letter_context(c, c.letter_recipients[0])
+        written = [report_context(c, assessment.as_context())] if assessment else []
+        return [*written, report_context(c)]
+    if name == "cong-van.docx":
+        return [letter_context(c, summary) for summary in c.letter_recipients]
     if name == "cong-van-don-doc.docx":
-        return sample_context(c)
-    return None
+        return [sample_context(c)]
+    return []
 
 
 @cli.command("check")

@@ -19,8 +19,9 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -304,6 +305,21 @@ def _letter_context(
         unlocated=unlocated,
         due_date=format_short_date(due),
     )
+
+
+def sample_feedback_context(workspace: Workspace, year: int) -> FeedbackLetterContext:
+    """The correction letter's facts for the first agency that must report, with example
+    files and findings: what ``vanban mau-van-ban --kiem-tra`` renders the template with."""
+    agency = workspace.active(year)[0]
+    deadline = workspace.deadline(year)
+    example = SimpleNamespace(
+        agency=agency, files=[Path(f"{agency.code}.xlsx")], findings=[None, None, None]
+    )
+    copies = [f"{agency.code}-can-sua.xlsx"]
+    unlocated = ["ví dụ: thiếu dòng của một nhiệm vụ"]
+    return _letter_context(
+        workspace, year, example, copies, unlocated, deadline + timedelta(days=7), deadline
+    )  # type: ignore[arg-type]
 
 
 def _names(names: Iterable[str]) -> str:

@@ -322,6 +322,45 @@ def test_an_edited_template_that_is_fine_passes_with_its_layout(tmp_path: Path):
     assert "thể thức văn bản điền từ mẫu" in result.output
 
 
+def _check_edited(template: Path):
+    return CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+
+
+def test_a_mistake_in_a_branch_one_agency_takes_is_found_before_generate(tmp_path: Path):
+    """--kiem-tra rendered the letter of one agency: a misspelled name in a branch the
+    others take passed the check, then generate failed."""
+    last = "{% if agency.code == 'XA-YEN-SON' %}{{ agency.nmae }}{% endif %}Trân trọng./."
+    result = _check_edited(_edited_letter(tmp_path, last))
+    assert result.exit_code == 1
+    assert "nmae" in result.output
+
+
+def test_a_tag_broken_into_braces_is_found_in_the_rendered_letters(tmp_path: Path):
+    result = _check_edited(_edited_letter(tmp_path, "{ { agency.name } } trân trọng./."))
+    assert result.exit_code == 1
+    assert "văn bản điền từ mẫu còn «{ { agency.name } }»" in result.output
+
+
+def test_a_copy_of_a_template_kept_aside_is_checked_as_that_template(tmp_path: Path):
+    template = _edited_letter(tmp_path, "{{ issuer }} trân trọng đề nghị {{ agency.name }}./.")
+    copy = template.with_name("Cong-Van - Copy.docx")
+    template.rename(copy)
+    result = _check_edited(copy)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_correction_letter_template_is_rendered_by_the_check(tmp_path: Path):
+    template = tmp_path / "cong-van-sua-phieu.docx"
+    document = Document(TEMPLATES / "cong-van-sua-phieu.docx")
+    document.add_paragraph("{{ header.signer.nmae }}")
+    document.save(template)
+    result = _check_edited(template)
+    assert result.exit_code == 1
+    assert "nmae" in result.output
+
+
 def test_a_letter_counts_tasks_without_repeating_itself():
     context = make_letter_context(False, "SCT").model_copy(
         update={"done": 1, "in_progress": 0, "not_started": 0}

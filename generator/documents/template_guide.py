@@ -9,9 +9,11 @@ variables the data does not have, and, rendered with real data, the decree's lay
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import typing
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +39,26 @@ def _feedback_model() -> type[BaseModel]:
     return FeedbackLetterContext
 
 
+FEEDBACK_TEMPLATE = "cong-van-sua-phieu.docx"
+
+
+def template_kind(name: str) -> str:
+    """Which template a file is, by its name: a copy kept aside («cong-van - Copy.docx»,
+    «Cong-Van (2).docx») is the template whose name it starts with (the longest such)."""
+    stem = name.casefold().removesuffix(".docx")
+    known = sorted([*TEMPLATES, FEEDBACK_TEMPLATE], key=len, reverse=True)
+    found = next((k for k in known if stem.startswith(k.removesuffix(".docx"))), None)
+    if found is None:
+        template_model(name)  # raises, naming the templates there are
+    return found or name
+
+
 def template_model(name: str) -> tuple[str, type[BaseModel]]:
     """What the template named ``name`` is for and the model of its facts."""
-    if name == "cong-van-sua-phieu.docx":
+    if name == FEEDBACK_TEMPLATE:
         return "công văn đề nghị đơn vị sửa phiếu báo cáo", _feedback_model()
     if name not in TEMPLATES:
-        known = ", ".join([*TEMPLATES, "cong-van-sua-phieu.docx"])
+        known = ", ".join([*TEMPLATES, FEEDBACK_TEMPLATE])
         raise TemplateError(
             f"không biết mẫu «{name}»: tên tệp mẫu phải là một trong {known}",
             Location(file=Path(name)),
@@ -127,22 +143,45 @@ def _top_names(model: type[BaseModel]) -> set[str]:
     return set(model.model_fields)
 
 
-def check_template(path: Path, context: BaseModel | Mapping[str, Any] | None = None) -> list[str]:
+def check_template(
+    path: Path,
+    contexts: Sequence[BaseModel | Mapping[str, Any]] = (),
+    kind: str | None = None,
+) -> list[str]:
     """Problems of an edited template, each a Vietnamese sentence (empty: the template is
     fine). Jinja syntax errors name the paragraph (raised as TemplateError by the loader);
-    with ``context`` the template is also rendered and the result checked against the decree.
+    the template is also rendered with each of ``contexts`` (every letter takes its own
+    branches: an error may stand in one only), and the first result is checked against the
+    decree. ``kind``: which template it is (default: by its file name).
     """
-    _, model = template_model(path.name)
+    kind = kind or template_kind(path.name)
+    _, model = template_model(kind)
     compiled = CompiledTemplate.load(path)  # syntax errors: TemplateError with the paragraph
     unknown = sorted(compiled.variables - _top_names(model) - set(FILTERS))
     problems = [
         f"mẫu dùng biến «{name}» mà dữ liệu không có (xem danh sách biến: vanban mau-van-ban)"
         for name in unknown
     ]
-    if problems or context is None:
+    if problems or not contexts:
         return problems
-    data = compiled.render(context)
-    return problems + _layout_problems(path.name, data)
+    rendered = [compiled.render(context) for context in contexts]
+    leftovers = [_LEFTOVER_BRACES.search(_document_text(data)) for data in rendered]
+    problems += [
+        f"văn bản điền từ mẫu còn «{found[0]}»: dấu ngoặc của thẻ bị tách (gõ liền «{{{{» và "
+        "«}}»), hoặc xóa đi"
+        for found in dict.fromkeys(f for f in leftovers if f)
+    ][:1]
+    return problems + _layout_problems(kind, rendered[0])
+
+
+# «{ { agency.name } }»: a tag Word's autocorrect or a stray space broke, printed as text.
+_LEFTOVER_BRACES = re.compile(r"\{\s*[{%].{0,60}?[%}]\s*\}|\{\{|\}\}")
+
+
+def _document_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
 def _layout_problems(name: str, data: bytes) -> list[str]:
