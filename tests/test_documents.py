@@ -292,6 +292,16 @@ def test_outside_a_workspace_the_template_guide_quotes_no_plan(
         assert shipped_words not in result.output
 
 
+def test_the_variable_list_has_what_the_shipped_templates_use():
+    """«reminded.issued_on» (a forward reference), «header.issuing_rule_mm» (computed) and
+    the runs of an assessment paragraph («paragraphs[i][j]») were missing or wrong."""
+    result = CliRunner().invoke(cli, ["mau-van-ban"])
+    assert "  reminded.issued_on: ngày của công văn đôn đốc" in result.output
+    assert "  header.issuing_rule_mm: Độ dài (mm) đường kẻ dưới tên cơ quan" in result.output
+    assert "  assessment.<mục>.paragraphs[i][j].text" in result.output
+    assert "paragraphs[i].text" not in result.output
+
+
 def test_an_edited_template_with_an_unknown_variable_is_named(tmp_path: Path):
     template = _edited_letter(tmp_path, "{{ issuer }} đề nghị {{ don_vi_nhan }} phối hợp./.")
     result = CliRunner().invoke(

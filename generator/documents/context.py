@@ -394,6 +394,13 @@ class Figure(_Strict):
     unit: str
 
 
+class EarlierReminder(_Strict):
+    """Một công văn đôn đốc đã gửi đơn vị trước đó (theo sổ đôn đốc của vanban)."""
+
+    issued_on: date = _f("ngày của công văn đôn đốc")
+    number_symbol: str = _f("số, ký hiệu văn thư đã ghi (rỗng: chưa ghi)", "")
+
+
 class LetterContext(_Strict):
     """Công văn gửi một cơ quan, đơn vị: kết quả năm nay và nhiệm vụ năm tới."""
 
@@ -457,13 +464,6 @@ class LetterContext(_Strict):
         "công văn đôn đốc gần nhất đã gửi đơn vị (rỗng: chưa đôn đốc)", None
     )
     reminded_until: date | None = _f("hạn gửi báo cáo công văn đôn đốc đó đề nghị", None)
-
-
-class EarlierReminder(_Strict):
-    """Một công văn đôn đốc đã gửi đơn vị trước đó (theo sổ đôn đốc của vanban)."""
-
-    issued_on: date = _f("ngày của công văn đôn đốc")
-    number_symbol: str = _f("số, ký hiệu văn thư đã ghi (rỗng: chưa ghi)", "")
 
 
 class ReminderContext(_Strict):

@@ -77,27 +77,37 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _is_list(annotation: Any) -> bool:
-    return typing.get_origin(annotation) is list or any(
-        _is_list(a) for a in typing.get_args(annotation)
-    )
+def _list_depth(annotation: Any) -> int:
+    """How many lists ``annotation`` nests: 1 for list[X], 2 for list[list[X]]."""
+    if typing.get_origin(annotation) is list:
+        return 1 + max((_list_depth(a) for a in typing.get_args(annotation)), default=0)
+    return max((_list_depth(a) for a in typing.get_args(annotation)), default=0)
+
+
+def _may_be_empty(annotation: Any) -> bool:
+    return type(None) in typing.get_args(annotation)
 
 
 def variables(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(name as the template writes it, description) for every field, nested ones included."""
+    """(name as the template writes it, description) for every field, nested ones included,
+    and the values computed from them (``header.issuing_rule_mm``)."""
     for name, field in model.model_fields.items():
         shown = f"{prefix}{name}"
         inner = _inner_model(field.annotation)
-        listed = _is_list(field.annotation)
+        depth = _list_depth(field.annotation)
         description = field.description or ""
-        if listed:
+        if depth:
             description = f"danh sách; {description}" if description else "danh sách"
+        elif inner is not None and _may_be_empty(field.annotation) and "rỗng" not in description:
+            description = f"{description} (có thể rỗng: dùng trong {{% if {shown} %}})".strip()
         yield shown, description
         if inner is not None:
-            child = f"{shown}[i]." if listed else f"{shown}."
+            child = f"{shown}{''.join(f'[{i}]' for i in 'ijk'[:depth])}."
             if typing.get_origin(field.annotation) is dict:
                 child = f"{shown}.<mục>."
             yield from variables(inner, child)
+    for name, computed in model.model_computed_fields.items():
+        yield f"{prefix}{name}", computed.description or ""
 
 
 def plan_examples(plan: Plan) -> dict[str, str]:
