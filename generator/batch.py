@@ -232,7 +232,8 @@ def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) ->
     years generate reads, so that what generate would refuse is a finding here."""
     from generator.validate import validate_year
 
-    years = earlier_workbook_years(workspace, year, inputs)
+    history = load_history(inputs / HISTORY_FILE, workspace.plan)
+    years = earlier_workbook_years(workspace, year, inputs, history)
     earlier = [validate_year(workspace, y, inputs) for y in years]
     # compared for the register only when the plan keeps one
     result = validate_year(workspace, year, inputs, earlier=earlier if workspace.plan.ip else ())
@@ -246,7 +247,23 @@ def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) ->
         for before in earlier
         if before.findings
     }
+    result.input_notes = _missing_years(workspace, year, inputs, history, years)
     return result
+
+
+def _missing_years(
+    workspace: Workspace, year: int, inputs: Path, history: History, read: list[int]
+) -> list[str]:
+    """Earlier years generate needs for the cumulative figures and has neither from the
+    history file nor from workbooks: validate passed, then generate stopped on them."""
+    missing = [y for y in cumulative_years(year, workspace.plan, history) if y not in read]
+    return [
+        f"thiếu số liệu năm {earlier} mà «vanban generate» cần để tính số lũy kế từ năm "
+        f"{workspace.plan.period.first_year}: ghi số liệu đã tổng hợp của năm {earlier} vào "
+        f"tệp {HISTORY_FILE}, hoặc đặt phiếu báo cáo năm {earlier} vào thư mục {earlier}/ "
+        "của dữ liệu đầu vào"
+        for earlier in missing
+    ]
 
 
 def consolidate_inputs(

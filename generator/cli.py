@@ -542,6 +542,13 @@ def show_agencies(year: int, workspace: Path | None, inputs: Path | None) -> Non
     """
     plan_and_registry = load_workspace(_folders(workspace, inputs).inputs)
     click.echo(describe_agencies(plan_and_registry, year))
+    try:
+        plan_and_registry.check_year(year)
+    except UsageError as outside:  # listed for reference; forms and validate refuse the year
+        click.echo(
+            f"\nLưu ý: {outside.text}: danh sách chỉ để tham khảo, các lệnh forms, validate, "
+            "generate không chạy cho năm này."
+        )
 
 
 @cli.command("forms")

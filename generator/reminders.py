@@ -504,7 +504,8 @@ def describe_reminders(result: ReminderResult) -> str:
         lines.append(
             f"Đơn vị đã gửi phiếu nhưng phiếu còn lỗi ({format_number(len(result.with_errors))}), "
             "không đôn "
-            f"đốc: {names}. Gửi phản hồi bằng «vanban validate --year {result.year} --phan-hoi»."
+            f"đốc: {names}. Gửi phản hồi bằng «vanban validate --year {result.year} --phan-hoi "
+            "--han-sua ngày/tháng/năm» (hạn gửi lại phiếu đã sửa)."
         )
     if result.pdfs:
         lines.append(f"Bản PDF/A-2b: {format_number(result.pdfs)}.")

@@ -70,6 +70,7 @@ def validation_json(result: ValidationResult, feedback: FeedbackResult | None = 
             "agencies": [_submission(s) for s in result.submissions],
             "stray_findings": [_finding(f) for f in result.stray_findings],
             "earlier_findings": [_finding(f) for f in result.earlier_findings],
+            "input_notes": list(result.input_notes),
             "register_problems": list(result.register_problems),
             "register_notes": list(result.register_notes),
             "feedback": _feedback(feedback) if feedback is not None else None,

@@ -177,6 +177,9 @@ class ValidationResult:
     register_notes: list[str] = field(default_factory=list)
     # Errors in the earlier years' workbooks generate reads for the cumulative figures, by year.
     earlier_errors: dict[int, list[Finding]] = field(default_factory=dict)
+    # What the workspace's other inputs lack that generate needs (an earlier year's figures):
+    # told, not counted against the forms.
+    input_notes: list[str] = field(default_factory=list)
 
     @property
     def earlier_findings(self) -> list[Finding]:
@@ -2097,6 +2100,7 @@ def describe_validation(result: ValidationResult) -> str:
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]
+    lines += ["", *(f"Lưu ý: {note}" for note in result.input_notes)] if result.input_notes else []
     return "\n".join(lines)
 
 

@@ -178,3 +178,17 @@ def test_the_readme_yearly_table_runs_as_written(fresh_folder: Path) -> None:
     made = ["bao-cao-tong-hop.docx", "cong-van", "manifest.json", "tong-hop.xlsx"]
     made.append("so-tai-san-tri-tue-cap-nhat.xlsx")  # the register for the Sở to adopt
     assert entries == sorted([*made, forms.FORMS_DIR, "don-doc"])
+
+
+def test_validate_names_an_earlier_year_generate_would_miss(tmp_path: Path) -> None:
+    """A new workspace with this year's forms only: validate passed, then nhan-dinh and
+    generate stopped on the 2024 figures the cumulative totals need."""
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    for form in (REPO / "inputs" / "2025").glob("*.xlsx"):
+        shutil.copyfile(form, root / "inputs" / "2025" / form.name)
+    result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--workspace", str(root)])
+    assert result.exit_code == 0  # the forms are valid; what else generate needs is told
+    assert "Lưu ý: thiếu số liệu năm 2024 mà «vanban generate» cần để tính số lũy kế" in (
+        result.output
+    )

@@ -182,7 +182,8 @@ def workspace_guide() -> str:
         "người ký",
         "  inputs/don-vi.yaml                  danh mục đơn vị (đổi tên, sáp nhập: sửa ở đây)",
         "  inputs/so-lieu-cac-nam-truoc.yaml   số liệu các năm trước (đang là SỐ LIỆU MẪU: "
-        "thay bằng số liệu thật)",
+        "thay bằng số liệu thật); năm nào không ghi ở đây thì cần phiếu báo cáo của năm đó "
+        "trong inputs/<năm>/ để tính số lũy kế",
         "  inputs/<năm>/                       phiếu báo cáo các đơn vị gửi về trong năm đó "
         "(mỗi năm của kế hoạch một thư mục; năm nào chưa có thì tạo thêm)",
         "  templates/                          mẫu văn bản Word: sửa được bằng Word, giữ "
@@ -195,12 +196,19 @@ def workspace_guide() -> str:
         "     (phiếu nằm trong outputs/<năm>/phieu-bao-cao/)",
         "  2. Đến hạn gửi báo cáo (xem «vanban ke-hoach»), các đơn vị gửi lại phiếu đã điền:",
         "     chép vào inputs/<năm>/",
-        "  3. Kiểm tra các phiếu, báo đơn vị sửa lỗi:         vanban validate --year <năm>",
+        "  3. Kiểm tra các phiếu:                            vanban validate --year <năm>",
+        "     Báo đơn vị sửa lỗi (bản sao phiếu tô màu ô lỗi và công văn đề nghị sửa):",
+        "     vanban validate --year <năm> --phan-hoi --han-sua <ngày/tháng/năm>",
         "  4. Ngay sau hạn, đôn đốc đơn vị chưa gửi:         vanban don-doc --year <năm>",
         "     (mỗi đợt một thư mục outputs/<năm>/don-doc/<ngày>/)",
-        "  5. Sau hạn, soạn báo cáo và công văn:             vanban generate --year <năm>",
+        "  5. Soạn bản nháp nhận định, đánh giá của Sở:     vanban nhan-dinh --year <năm>",
+        "     rồi sửa inputs/<năm>/nhan-dinh.docx bằng Word",
+        "  6. Sau hạn, soạn báo cáo và công văn:             vanban generate --year <năm>",
         "     (thêm --pdf để có bản PDF, cần LibreOffice)",
-        "  6. Kiểm tra thể thức trước khi trình ký:",
+        "     Có phiếu gửi muộn hoặc sửa nhận định: chép phiếu vào inputs/<năm>/, chạy lại",
+        "     vanban validate rồi vanban generate --year <năm> --force (bộ cũ được giữ trong",
+        "     outputs/<năm>/.cu-<thời điểm>/)",
+        "  7. Kiểm tra thể thức trước khi trình ký:",
         "     vanban check outputs/<năm>/bao-cao-tong-hop.docx",
         "",
         "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh.",
