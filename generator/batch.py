@@ -845,15 +845,16 @@ def _out_of_date(c: Consolidation, assessment: Any) -> list[tuple[str, str | Non
 
 
 def _stale_note(stale: list[tuple[str, str | None]], path: Path) -> str:
-    shown = "; ".join(
-        f"«{_cut(old)}»" + (f" (nay là «{_cut(new)}»)" if new else "") for old, new in stale[:2]
+    """Every paragraph to correct, whole, with today's sentence: the clerk edits them in
+    Word from this list."""
+    shown = "".join(
+        f"\n  - đang ghi: «{old}»" + (f"\n    nay là: «{new}»" if new else "")
+        for old, new in stale
     )
-    more = f" và {len(stale) - 2} đoạn khác" if len(stale) > 2 else ""
     return (
         f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: tệp nhận định «{path}» còn {len(stale)} đoạn số "
         f"liệu soạn sẵn không còn đúng với các phiếu hiện có (phiếu gửi hoặc sửa sau khi soạn "
-        f"bản nháp): {shown}{more}. Sửa các đoạn đó trong Word, rồi chạy lại «vanban generate "
-        "--force»."
+        f"bản nháp). Sửa các đoạn đó trong Word, rồi chạy lại «vanban generate --force»:{shown}"
     )
 
 
@@ -870,10 +871,6 @@ def _inferred_dates(c: Consolidation) -> list[str]:
         elif agency.active_from is not None and start < agency.active_from <= c.deadline:
             found.append(f"{agency.name} (bắt đầu {format_short_date(agency.active_from)})")
     return found
-
-
-def _cut(text: str, length: int = 120) -> str:
-    return text if len(text) <= length else text[: text.rfind(" ", 0, length)] + "…"
 
 
 def _report_facts(
