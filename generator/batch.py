@@ -848,8 +848,7 @@ def _stale_note(stale: list[tuple[str, str | None]], path: Path) -> str:
     """Every paragraph to correct, whole, with today's sentence: the clerk edits them in
     Word from this list."""
     shown = "".join(
-        f"\n  - đang ghi: «{old}»" + (f"\n    nay là: «{new}»" if new else "")
-        for old, new in stale
+        f"\n  - đang ghi: «{old}»" + (f"\n    nay là: «{new}»" if new else "") for old, new in stale
     )
     return (
         f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: tệp nhận định «{path}» còn {len(stale)} đoạn số "
@@ -1042,7 +1041,7 @@ def _register_bytes(c: Consolidation) -> bytes | None:
         f"Sổ cập nhật đến kỳ báo cáo năm {c.year}: các đơn, văn bằng của sổ cũ và của phiếu báo "
         "cáo các năm đã đọc, mỗi đơn, văn bằng một dòng."
     )
-    workbook = register_workbook(c.register, rules, list(c.yearly_totals), note)
+    workbook = register_workbook(c.register, rules, c.register_years, note)
     return workbook_bytes(workbook, datetime(day.year, day.month, day.day))
 
 

@@ -414,6 +414,11 @@ class Consolidation:
         higher = self.plan.reporting.higher_deadline
         return max(higher.for_year(self.year) if higher else self.deadline, self.cutoff)
 
+    @property
+    def register_years(self) -> list[int]:
+        """The years whose targets are counted from the register (not the signed history)."""
+        return [y for y in self.yearly_totals if y not in self.history.years]
+
     def ended_in_year(self, agency: Agency) -> bool:
         """Whether ``agency`` ended between the start of the year and its deadline (the
         report tells of it)."""
@@ -794,9 +799,7 @@ def report_context(
         submission_totals=_submission_totals(c),
         assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
         added_later=_added_later(c),
-        register_years=[y for y in c.yearly_totals if y not in c.history.years]
-        if c.register is not None
-        else [],
+        register_years=c.register_years if c.register is not None else [],
         renewals=_renewals(c),
         undated_titles=[_asset_facts(c, asset) for asset in c.undated_titles],
         appendix_of=_appendix_of(c, header),
@@ -1101,7 +1104,7 @@ def _agency_name(c: Consolidation, code: str) -> str:
 def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
     rules = c.plan.ip
     kinds = {kind.code: kind.name for kind in rules.kinds} if rules else {}
-    years = list(c.yearly_totals)
+    years = c.register_years  # the years counted from the register, as the annex says
     points = []
     if rules is not None:
         for code in targets_of(asset, rules, years):

@@ -339,11 +339,18 @@ def _asset(group: list[Record], rules: IpRules) -> tuple[Asset, list[Conflict]]:
         other_contributors=list(dict.fromkeys(t for r in ordered for t in r.other_contributors)),
         source="; ".join(dict.fromkeys(r.source for r in ordered if r.source)),
         verify="; ".join(dict.fromkeys(r.verify for r in ordered if r.verify)),
-        notes=list(dict.fromkeys(r.note for r in ordered if r.note)),
+        notes=_distinct_notes(r.note for r in ordered),
         in_register_file=first.from_register,
         **facts,  # type: ignore[arg-type]
     )
     return asset, conflicts
+
+
+def _distinct_notes(notes: Iterable[str]) -> list[str]:
+    """Each note once, split where an earlier register joined them («A; B»): a register
+    copied back as the README asks kept doubling its notes («A; B; A; B»)."""
+    parts = (part.strip().rstrip(".;").strip() for note in notes for part in note.split("; "))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 def _register_duplicates(groups: list[list[Record]]) -> list[str]:

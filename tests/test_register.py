@@ -767,3 +767,24 @@ def test_a_renewal_overdue_but_still_allowed_late_is_listed_with_its_last_day(ru
         False,
     )
     assert renewals_due(build_register(rows, rules), rules, date(2026, 4, 2)) == []
+
+
+def test_a_register_copied_back_and_read_with_the_same_forms_keeps_its_notes(rules, tmp_path):
+    """The README asks the Sở to copy the updated register over its own: read again with
+    the same forms, each note came back twice («A.; B; A.»), and more every year."""
+    rows = [
+        row("SKHCN", 2025, 5, "KINH-PHI", note="Đơn đang được thẩm định nội dung."),
+        row("XA-TA-XUA", 2025, 6, "QUAN-LY", note="Ủy ban nhân dân xã quản lý nhãn hiệu."),
+    ]
+    first = build_register(rows, rules)
+    path = write_register(first, rules, PERIOD, "", tmp_path / "so.xlsx", datetime(2025, 11, 30))
+    kept, _ = read_register(path, rules)
+    again = build_register(rows, rules, kept)
+    assert (
+        again.assets[0].notes
+        == first.assets[0].notes
+        == [
+            "Đơn đang được thẩm định nội dung",
+            "Ủy ban nhân dân xã quản lý nhãn hiệu",
+        ]
+    )

@@ -319,7 +319,7 @@ def _register_table(c: Consolidation) -> Table | None:
         rules.register_file.title.upper(),
         headers,
         widths,
-        register_rows(c.register, rules, list(c.yearly_totals)),
+        register_rows(c.register, rules, c.register_years),
     )
 
 
