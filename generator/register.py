@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from generator.data.ip_rules import (
     CountBasis,
+    IpKind,
     IpRules,
     TermAnchor,
     add_months,
@@ -38,7 +39,7 @@ from generator.data.ip_rules import (
 )
 from generator.errors import DataErrors, Location, OutputError, VanbanError
 from generator.forms import writer as forms
-from generator.forms.ip_sheet import FIELDS, IpRow, title_key
+from generator.forms.ip_sheet import FIELDS, TITLE_NUMBER, IpRow, title_key
 from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
 from generator.vnformat import format_short_date, implausible_day
@@ -254,6 +255,29 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
                 parent[root(i)] = root(owner[key])
             else:
                 owner[key] = i
+    # A title the Sở's register knows by name only (its numbers not looked up yet) is the
+    # numbered asset of the same kind and name a form gives, when there is exactly one such
+    # and no date says otherwise: counted twice before.
+    for i, record in enumerate(records):
+        if not (record.from_register and _identities(record, rules, i)[0].startswith("chi-ten")):
+            continue
+        same = {
+            root(j)
+            for j, other in enumerate(records)
+            if j != i
+            and not other.from_register
+            and other.kind == record.kind
+            and _same(other.name, record.name)
+            and all(
+                mine is None or theirs is None or mine == theirs
+                for mine, theirs in (
+                    (record.granted_on, other.granted_on),
+                    (record.filed_on, other.filed_on),
+                )
+            )
+        }
+        if len(same) == 1:
+            parent[root(i)] = same.pop()
     groups: dict[int, list[Record]] = {}
     for i, record in enumerate(records):
         groups.setdefault(root(i), []).append(record)
@@ -650,6 +674,22 @@ def _file_numbers(line: _FileRow, kind_code: str | None) -> tuple[str, str]:
     return parsed[2], ""
 
 
+def _file_title(line: _FileRow, kind: IpKind | None) -> str:
+    """The title number as the forms take it: digits only for a kind the IP office numbers
+    («Số 275001» became «Số275001», a second title beside 275001)."""
+    header = line.rules.columns.title_number
+    typed = line.text(header)
+    title = "".join(typed.split())
+    if title and kind is not None and kind.digit is not None and not TITLE_NUMBER.fullmatch(title):
+        line.problem(
+            header,
+            f"số văn bằng «{typed}» chỉ ghi các chữ số như in trên văn bằng, không ghi chữ như "
+            "«Số», «GCN»",
+        )
+        return ""
+    return title
+
+
 def _file_contributors(line: _FileRow) -> tuple[tuple[Contribution, ...], tuple[str, ...]]:
     parsed: list[Contribution] = []
     other: list[str] = []
@@ -688,7 +728,7 @@ def _file_record(line: _FileRow) -> Record | None:
         holder=line.text(columns.holder),
         application_number=number,
         international_number=international,
-        title_number="".join(line.text(columns.title_number).split()),
+        title_number=_file_title(line, kind),
         filed_on=filed_on,
         granted_on=granted_on,
         note=line.text(columns.note),

@@ -1934,6 +1934,20 @@ def validate_year(
     )
 
 
+def _unknown_contributors(workspace: Workspace, register) -> list[str]:
+    """Codes in the register file's «Đơn vị tham gia» that name no agency: printed as a raw
+    code in the annex and counted toward a target."""
+    return list(
+        dict.fromkeys(
+            f"{c.place}: mã đơn vị «{c.agency_code}» không có trong danh mục đơn vị (ghi mã "
+            "như trong danh mục, ví dụ «SKHCN: hỗ trợ kinh phí (2025)»)"
+            for asset in register.assets
+            for c in asset.contributions
+            if c.place is not None and not workspace.registry.knows(c.agency_code)
+        )
+    )
+
+
 def _told(workspace: Workspace, place: Place, folder: Path) -> str:
     """Another agency's cell as its feedback copy tells it: by the agency's name, not by a
     file of the Sở's folders (the register file is named as the Sở's own register)."""
@@ -1967,7 +1981,7 @@ def _register_findings(
     register = load_register(rules, inputs, [*reports, *earlier_reports])
     owners = {str(path): s.agency.code for s in submissions for path in s.files}
     added: dict[str, list[Finding]] = {}
-    apart = list(register.problems)
+    apart = list(register.problems) + _unknown_contributors(workspace, register)
     settled = [
         str(conflict)
         for conflict in register.conflicts

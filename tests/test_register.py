@@ -788,3 +788,66 @@ def test_a_register_copied_back_and_read_with_the_same_forms_keeps_its_notes(rul
             "Ủy ban nhân dân xã quản lý nhãn hiệu",
         ]
     )
+
+
+def test_a_title_the_register_knows_by_name_only_is_the_numbered_one_a_form_gives(rules):
+    """The Sở's register lists «Mận hậu Sơn La» without numbers (not looked up yet); a form
+    gives its numbers: it was counted twice and listed twice in the annex."""
+    from generator.register import Record
+
+    known = Record(
+        kind="NHCN", name="Mận hậu Sơn La", granted_on=date(2025, 5, 19), from_register=True
+    )
+    numbered = row(
+        "SNNMT",
+        2025,
+        4,
+        "CHU-DON",
+        kind="NHCN",
+        name="Mận hậu Sơn La",
+        application_number="4-2024-02201",
+        filed_on=date(2024, 1, 25),
+        title_number="503318",
+        granted_on=date(2025, 5, 19),
+    )
+    [asset] = build_register([numbered], rules, [known]).assets
+    assert (asset.application_number, asset.title_number) == ("4-2024-02201", "503318")
+    other_day = replace(known, granted_on=date(2024, 5, 19))  # not the same title: kept apart
+    assert len(build_register([numbered], rules, [other_day]).assets) == 2
+
+
+def test_the_register_file_refuses_what_the_forms_refuse(rules, tmp_path) -> None:
+    """«Số 275001» in the register was kept as «Số275001», a second title beside 275001."""
+    register = build_register([row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED)], rules)
+    path = write_register(register, rules, PERIOD, "", tmp_path / "so.xlsx", datetime(2025, 11, 30))
+    wb = load_workbook(path)
+    sheet = wb["Sổ tài sản trí tuệ"]
+    header = [c.value for c in sheet[3]]
+    sheet.cell(4, header.index("Số văn bằng") + 1).value = "Số 512345"
+    wb.save(path)
+    kept, problems = read_register(path, rules)
+    assert any("số văn bằng «Số 512345» chỉ ghi các chữ số" in p for p in problems), problems
+    assert kept[0].title_number == ""
+
+
+def test_an_unknown_agency_code_in_the_register_file_is_a_problem(tmp_path):
+    """«TTKC: hỗ trợ khai thác, áp dụng (2025)»: a code of no agency was printed raw in the
+    annex and counted toward a target."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "tai-san-tri-tue.xlsx"
+    wb = load_workbook(path)
+    sheet = wb["Sổ tài sản trí tuệ"]
+    header = [c.value for c in sheet[3]]
+    column = header.index("Đơn vị tham gia") + 1
+    sheet.cell(4, column).value = "TTKC: hỗ trợ khai thác, áp dụng (2025)"
+    wb.save(path)
+    checked = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
+    assert checked.exit_code == 1, checked.output
+    assert "mã đơn vị «TTKC» không có trong danh mục đơn vị" in checked.output

@@ -290,7 +290,7 @@ def _plain_number(text: str) -> str:
 
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-_TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
+TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
 
 
 def title_key(number: str) -> str:
@@ -420,7 +420,7 @@ class _RowCheck:
         typed = self.reader.code(self.cell("title_number"))
         title = _plain_number(typed)
         numbered = kind is not None and kind.digit is not None
-        if title and numbered and not _TITLE_NUMBER.fullmatch(title):
+        if title and numbered and not TITLE_NUMBER.fullmatch(title):
             self.add(
                 "title_number",
                 f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
