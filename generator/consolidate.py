@@ -1115,7 +1115,12 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
         name=asset.name,
         kind=kinds.get(asset.kind, asset.kind),
         holder=asset.holder,
-        application_number=asset.application_number or asset.international_number,
+        application_number=asset.application_number
+        or (  # «Madrid 1234567»: a bare number would read as a national application
+            f"{rules.international_prefix} {asset.international_number}"
+            if rules and asset.international_number
+            else ""
+        ),
         filed_on=asset.filed_on,
         title_number=asset.title_number,
         granted_on=asset.granted_on,

@@ -851,3 +851,24 @@ def test_an_unknown_agency_code_in_the_register_file_is_a_problem(tmp_path):
     checked = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
     assert checked.exit_code == 1, checked.output
     assert "mã đơn vị «TTKC» không có trong danh mục đơn vị" in checked.output
+
+
+def test_a_madrid_registration_keeps_its_prefix_in_the_annex(rules) -> None:
+    from conftest import sample_consolidation
+
+    from generator.consolidate import _asset_facts
+
+    madrid = row(
+        "SCT",
+        2025,
+        4,
+        "HUONG-DAN",
+        kind="NH",
+        name="MOC CHAU MILK",
+        application_number="",
+        international_number="1234567",
+        filed_on=date(2019, 5, 2),
+    )
+    [asset] = build_register([madrid], rules).assets
+    facts = _asset_facts(sample_consolidation(2025), asset)
+    assert facts.application_number == "Madrid 1234567"
