@@ -17,6 +17,7 @@ Pure functions, apart from :func:`read_register` and :func:`write_register`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -322,9 +323,24 @@ def _resolve(
     if len(distinct) == 1:
         return (settling or given[0])[0], None
     values = tuple(shown)  # every place, so that every agency that gave a value is told
+    if settling is not None and fact == "name" and _another_asset(settling[0], given):
+        settling = None  # not a spelling the register settles: a number typed for another
     if settling is not None:
         return settling[0], Conflict(label, header, values, settling[1].place(fact))
     return given[0][0], Conflict(label, header, values)
+
+
+# Below this likeness (difflib's ratio of the compared names) two names are not spellings
+# of one name: «Xoài tròn Yên Châu» given with the number of «Cà phê Sơn La».
+SAME_NAME_LIKENESS = 0.5
+
+
+def _another_asset(name: object, given: list[tuple[object, Record]]) -> bool:
+    wanted = comparable(str(name))
+    return any(
+        difflib.SequenceMatcher(None, wanted, comparable(str(value))).ratio() < SAME_NAME_LIKENESS
+        for value, _ in given
+    )
 
 
 def _asset(group: list[Record], rules: IpRules) -> tuple[Asset, list[Conflict]]:

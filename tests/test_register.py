@@ -872,3 +872,17 @@ def test_a_madrid_registration_keeps_its_prefix_in_the_annex(rules) -> None:
     [asset] = build_register([madrid], rules).assets
     facts = _asset_facts(sample_consolidation(2025), asset)
     assert facts.application_number == "Madrid 1234567"
+
+
+def test_the_register_does_not_settle_a_name_of_another_asset(rules, tmp_path) -> None:
+    """A commune typed the number of «Cà phê Sơn La» for its «Xoài tròn Yên Châu»: the
+    register «settled» the name, and the commune's row was absorbed without a word."""
+    first = build_register([row("SKHCN", 2025, 5, "KINH-PHI", **GRANTED)], rules)
+    kept_file = tmp_path / "inputs" / "tai-san-tri-tue.xlsx"
+    write_register(first, rules, PERIOD, "Sổ thử.", kept_file, datetime(2025, 11, 30))
+    kept, _ = read_register(kept_file, rules)
+    spelled = row("XA-TA-XUA", 2025, 6, "QUAN-LY", name="Chè Shan Tuyết Tà-Xùa", **GRANTED)
+    other = row("XA-YEN-CHAU", 2025, 4, "QUAN-LY", name="Xoài tròn Yên Châu", **GRANTED)
+    assert not build_register([spelled], rules, kept).blocking  # a spelling: settled
+    [conflict] = build_register([other], rules, kept).conflicts
+    assert conflict.blocking and "Xoài tròn Yên Châu" in str(conflict)
