@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -116,7 +116,12 @@ def write_feedback(
     letters are dated ``written_on`` (today when not given), the day they are written."""
     written_on = written_on or date.today()
     target = out / FEEDBACK_DIR / str(result.year)
-    faulty = [s for s in result.submissions if s.findings]
+    # what only the Sở's clerk can fix (two files of one agency) is not sent to the agency
+    faulty = [
+        replace(s, findings=agency_findings)
+        for s in result.submissions
+        if (agency_findings := [f for f in s.findings if not f.for_clerk])
+    ]
     if not faulty:
         return FeedbackResult(target)
     if due < date.today():

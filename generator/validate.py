@@ -127,6 +127,8 @@ class Finding:
     cell: str | None
     message: str
     shown: str | None = None  # the file as named to the clerk; its name when None
+    # the Sở's clerk fixes it (two files of one agency in the folder), not the agency
+    for_clerk: bool = False
 
     def __str__(self) -> str:
         inside = str(Location(sheet=self.sheet, cell=self.cell))
@@ -1816,6 +1818,7 @@ def _submission(
                 None,
                 f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư mục",
                 _shown_name(files[0], folder),
+                for_clerk=True,
             )
         )
     report = outcomes[0].report

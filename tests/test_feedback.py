@@ -194,3 +194,15 @@ def test_a_long_file_name_gives_a_short_copy_name(faulty_inputs: Path, tmp_path:
     [copy] = (tmp_path / "out" / "phan-hoi" / "2025" / "SCT").glob("*-can-sua.xlsx")
     assert len(copy.name) <= 60 + len("-can-sua.xlsx")
     assert copy.name.startswith("Phiếu báo cáo của Sở Công Thương")
+
+
+def test_two_files_of_one_agency_are_the_clerks_to_sort_out_not_the_agencys(tmp_path: Path):
+    """«SCT.xlsx» and «SCT (1).xlsx» in the folder: an official letter asked Sở Công Thương
+    to «keep only one form in the folder», which only the Sở's clerk can do."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    shutil.copyfile(inputs / "2025" / "SCT.xlsx", inputs / "2025" / "SCT (1).xlsx")
+    result = validate(inputs, tmp_path / "out", "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert result.exit_code == 1
+    assert "Sở Công Thương có 2 phiếu" in result.output  # told to the clerk
+    assert not (tmp_path / "out" / "phan-hoi" / "2025" / "SCT").exists()
