@@ -816,6 +816,12 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             f"«{result.old_set}»: {', '.join(f'«{name}»' for name in edited)}. Tệp mới tạo "
             "không có những chỗ sửa đó; chép lại phần đã sửa nếu cần."
         )
+    had_pdfs = any(name.endswith(".pdf") for name in previous.files)
+    if had_pdfs and not options.pdf and result.old_set is not None:
+        result.notes.append(
+            f"Bộ văn bản cũ có bản PDF (nay trong «{result.old_set}»); bộ mới chưa có: chạy lại "
+            "với --pdf --force nếu cần bản PDF của bộ mới."
+        )
     result.notes += [
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed

@@ -1358,3 +1358,19 @@ def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2
     assert (
         f"; không kể {len(context.awaiting)} nhiệm vụ còn chờ cấp có thẩm quyền phê duyệt)" in text
     )
+
+
+def test_force_without_pdf_says_the_new_set_has_no_pdf_the_old_had(
+    inputs: Path, tmp_path: Path, run_2024: Path
+):
+    out = tmp_path / "out"
+    target = _earlier_set(run_2024, out)
+    pdf = b"%PDF-1.7 made by --pdf"
+    (target / "bao-cao-tong-hop.pdf").write_bytes(pdf)
+    manifest = json.loads((target / "manifest.json").read_text("utf-8"))
+    manifest["outputs"]["bao-cao-tong-hop.pdf"] = hashlib.sha256(pdf).hexdigest()
+    (target / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    result = generate(options(inputs, out, year=2024, force=True))
+    [note] = [n for n in result.notes if "Bộ văn bản cũ có bản PDF" in n]
+    assert "chạy lại với --pdf --force" in note
+    assert (result.old_set / "bao-cao-tong-hop.pdf").read_bytes() == pdf
