@@ -593,7 +593,12 @@ def make_forms(
     folder = folders.out / str(year) / "phieu-bao-cao"
     if not quiet:
         count = format_number(len(written))
-        click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
+        if written.unchanged:
+            click.echo(
+                f"«{folder}» đã có đúng {count} phiếu báo cáo năm {year} này: không ghi lại."
+            )
+        else:
+            click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
         unled = unled_tasks_note(plan_workspace, year)
         if unled:
             click.echo(unled)

@@ -423,6 +423,7 @@ def test_forms_never_silently_replace_a_form_a_clerk_edited(tmp_path: Path) -> N
         cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
     )
     assert again.exit_code == 0
+    assert "đã có đúng 90 phiếu báo cáo năm 2025 này: không ghi lại" in again.output
     edited.write_bytes(b"sua tay")
     refused = runner.invoke(
         cli, ["forms", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]

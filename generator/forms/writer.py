@@ -618,7 +618,13 @@ def forms_folder(out: Path, year: int) -> Path:
     return out / str(year) / FORMS_DIR
 
 
-def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False) -> list[Path]:
+class WrittenForms(list[Path]):
+    """The forms' paths; ``unchanged`` when the folder already held exactly these forms."""
+
+    unchanged: bool = False
+
+
+def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False) -> WrittenForms:
     """Write ``out/<year>/phieu-bao-cao/<code>.xlsx`` for every agency active in ``year``.
 
     All or nothing: the forms are built in a staging folder and moved into place together
@@ -646,15 +652,17 @@ def write_forms(workspace: Workspace, year: int, out: Path, force: bool = False)
             hashes[name] = hashlib.sha256(data).hexdigest()
         manifest = publish.manifest_bytes({"year": year, "outputs": hashes})
         differing = _differing(folder, previous, hashes)
+        written = WrittenForms(folder / name for name in names)
         if previous.present and not differing:
             if _read(folder / MANIFEST_FILE) != manifest:
                 write_atomically(folder / MANIFEST_FILE, manifest)
+            written.unchanged = True
         elif previous.present and not force:
             _refuse_replacing(folder, differing)
         else:
             write_new_file(staging / MANIFEST_FILE, manifest)
             publish.publish(staging, folder, previous, "bộ phiếu báo cáo")
-    return [folder / name for name in names]
+    return written
 
 
 def _differing(folder: Path, previous: publish.PreviousSet, hashes: dict[str, str]) -> list[str]:
