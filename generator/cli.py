@@ -1032,6 +1032,15 @@ def check_documents(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
         click.echo(findings_to_json(results, {c.path: c.notices for c in checked}, errors))
     elif checked:
         click.echo("\n\n".join(format_report(c.path, c.findings, c.notices) for c in checked))
+        if len(checked) + len(unreadable) > 1:
+            failing = sum(has_blocking_failure(c.findings) for c in checked)
+            click.echo(
+                f"\nTổng cộng {format_number(len(checked) + len(unreadable))} tệp: "
+                f"{format_number(len(checked) - failing)} đạt thể thức, "
+                f"{format_number(failing)} chưa đạt"
+                + (f", {format_number(len(unreadable))} không đọc được" if unreadable else "")
+                + "."
+            )
     for error in unreadable.values():
         click.echo(f"Lỗi: {error.message()}", err=True)
     if unreadable or any(has_blocking_failure(c.findings) for c in checked):
@@ -1059,7 +1068,8 @@ def describe_plan(workspace: Workspace) -> str:
         lines.append(
             f"  {measure.code:<6} {measure.name}: {measure.planned} ({measure.scope.label})"
         )
-    lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
+    if plan.areas:  # a plan without areas of work prints no empty heading
+        lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
     for area in plan.areas:
         lines.append(f"  {area.number}. {area.title} ({format_number(len(area.items))} nội dung)")
     lines += ["", _heading("NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ", plan.structure.tasks)]

@@ -687,3 +687,15 @@ def test_a_quyet_dinh_authority_line_and_its_decision_word_are_not_body_text(tmp
     findings = findings_of(tmp_path, spec)
     assert findings["ten-loai-trich-yeu"].passed, findings["ten-loai-trich-yeu"].found
     assert findings["noi-dung"].passed, findings["noi-dung"].found
+
+
+def test_checking_many_files_ends_with_their_total(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    good = build(tmp_path / "dat.docx", Spec())
+    bad = build(tmp_path / "loi.docx", replace(Spec(), subject="KẾT QUẢ THỰC HIỆN NĂM 2026"))
+    result = CliRunner().invoke(cli, ["check", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith("Tổng cộng 2 tệp: 1 đạt thể thức, 1 chưa đạt.")

@@ -325,7 +325,8 @@ def check_title(doc: Document) -> Finding:
     if subject:
         _check_subject_rule(doc, subject, result)
     summary = " ".join(p.text for p in subject)
-    result.note(f"«{type_name.text}» / «{summary[:60]}», đậm, căn giữa")
+    shown = summary if len(summary) <= 60 else summary[: summary.rfind(" ", 0, 60)] + " …"
+    result.note(f"«{type_name.text}» / «{shown}», đậm, căn giữa")
     return result.finding()
 
 
