@@ -163,6 +163,13 @@ class AgencySubmission:
     on_time: bool | None
     # The address the form gives, kept when the form is refused: the clerk writes to it.
     email: str | None = None
+    # A refused form's report as read: never summed, only compared for the register, so
+    # that its disagreements with the other forms are told in the same round.
+    read_anyway: AgencyReport | None = None
+
+    @property
+    def compared(self) -> AgencyReport | None:
+        return self.report or self.read_anyway
 
 
 @dataclass
@@ -1828,7 +1835,7 @@ def _submission(
     email = (report.email or None) if report is not None else None
     if findings or report is None:
         return AgencySubmission(
-            agency, SubmissionStatus.INVALID, None, files, findings, on_time, email
+            agency, SubmissionStatus.INVALID, None, files, findings, on_time, email, report
         )
     status = SubmissionStatus.VALID if on_time else SubmissionStatus.LATE
     return AgencySubmission(agency, status, report, files, findings, on_time, email)
@@ -1927,7 +1934,7 @@ def validate_year(
     ]
     stray += _year_funding_findings(submissions, year, folder)
     earlier_reports = [
-        s.report for result in earlier for s in result.submissions if s.report is not None
+        s.compared for result in earlier for s in result.submissions if s.compared is not None
     ]
     submissions, disagreements, settled = _register_findings(
         workspace, inputs, submissions, folder, earlier_reports
@@ -1980,7 +1987,7 @@ def _register_findings(
         return submissions, [], []
     from generator.register import load_register
 
-    reports = [s.report for s in submissions if s.report is not None]
+    reports = [s.compared for s in submissions if s.compared is not None]
     register = load_register(rules, inputs, [*reports, *earlier_reports])
     owners = {str(path): s.agency.code for s in submissions for path in s.files}
     added: dict[str, list[Finding]] = {}
@@ -2020,7 +2027,11 @@ def _register_findings(
     return (
         [
             replace(
-                s, status=SubmissionStatus.INVALID, report=None, findings=s.findings + added[code]
+                s,
+                status=SubmissionStatus.INVALID,
+                report=None,
+                read_anyway=s.compared,
+                findings=s.findings + added[code],
             )
             if (code := s.agency.code) in added
             else s

@@ -640,6 +640,16 @@ def test_validate_compares_the_earlier_years_generate_reads(tmp_path):
     assert f"SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H{row}" in result.output
     assert "«Ngày cấp văn bằng» của" in result.output
     assert "(phiếu năm 2024 của Sở Khoa học và Công nghệ, trang tính" in result.output
+    # an error elsewhere in the 2024 form no longer hides the disagreement: one round
+    earlier = inputs / "2024" / "SKHCN.xlsx"
+    wb = load_workbook(earlier)
+    wb["Số liệu hoạt động"]["D4"] = "mười hai"
+    wb.save(earlier)
+    again = CliRunner().invoke(
+        cli, ["validate", "--year", "2025", "--inputs", str(inputs), "--quiet"]
+    )
+    assert "2024/SKHCN.xlsx, trang tính «Số liệu hoạt động», ô D4" in again.output
+    assert f"SKHCN.xlsx, trang tính «Tài sản trí tuệ», ô H{row}" in again.output
 
 
 def test_a_value_the_register_file_decides_is_shown_to_the_clerk(tmp_path):
