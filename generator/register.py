@@ -231,7 +231,9 @@ def _numbering(rules: IpRules, kind: str) -> str:
 def _identities(record: Record, rules: IpRules, index: int) -> list[str]:
     keys = []
     if record.application_number:
-        keys.append(f"don:{record.application_number}")
+        # «PVP-2023-045» and «PVP 2023 045»: numbers of other offices (plant varieties,
+        # copyright) compared without their separators and case
+        keys.append(f"don:{re.sub(r'[^0-9a-z]', '', record.application_number.casefold())}")
     if record.international_number:
         keys.append(f"quoc-te:{record.international_number}")
     if record.title_number:

@@ -896,3 +896,27 @@ def test_the_register_does_not_settle_a_name_of_another_asset(rules, tmp_path) -
     assert not build_register([spelled], rules, kept).blocking  # a spelling: settled
     [conflict] = build_register([other], rules, kept).conflicts
     assert conflict.blocking and "Xoài tròn Yên Châu" in str(conflict)
+
+
+def test_numbers_of_other_offices_are_one_number_whatever_their_separators(rules) -> None:
+    rows = [
+        row(
+            "SNNMT",
+            2025,
+            4,
+            "CHU-DON",
+            kind="GCT",
+            name="Lúa Séng Cù",
+            application_number="PVP-2023-045",
+        ),
+        row(
+            "SKHCN",
+            2025,
+            5,
+            "KINH-PHI",
+            kind="GCT",
+            name="Lúa Séng Cù",
+            application_number="PVP 2023 045",
+        ),
+    ]
+    assert len(build_register(rows, rules).assets) == 1
