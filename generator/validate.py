@@ -1950,7 +1950,7 @@ def _unknown_contributors(workspace: Workspace, register) -> list[str]:
     return list(
         dict.fromkeys(
             f"{c.place}: mã đơn vị «{c.agency_code}» không có trong danh mục đơn vị (ghi mã "
-            "như trong danh mục, ví dụ «SKHCN: hỗ trợ kinh phí (2025)»)"
+            "như trong danh mục, dạng «MÃ ĐƠN VỊ: vai trò (năm)»)"
             for asset in register.assets
             for c in asset.contributions
             if c.place is not None and not workspace.registry.knows(c.agency_code)
