@@ -1146,7 +1146,9 @@ def latest_report_date(year: int, signing_date: date | None) -> DateLimit:
     return min(limits, key=lambda limit: limit.day)
 
 
-def _read_info(reader: _Reader, year: int, latest: DateLimit) -> _Info:
+def _read_info(
+    reader: _Reader, year: int, latest: DateLimit, agency: Agency | None = None
+) -> _Info:
     info = _Info()
     fields = (
         (forms.LABEL_REPORTER, "reporter"),
@@ -1188,6 +1190,15 @@ def _read_info(reader: _Reader, year: int, latest: DateLimit) -> _Info:
             cell.address,
             f"ngày báo cáo {format_short_date(info.report_date)} ở sau {latest.described}; "
             "hãy ghi đúng ngày ký gửi phiếu",
+        )
+        info.report_date = None
+    elif agency is not None and agency.active_from and info.report_date < agency.active_from:
+        reader.add(
+            cell.sheet,
+            cell.address,
+            f"ngày báo cáo {format_short_date(info.report_date)} trước ngày {agency.name} bắt "
+            f"đầu hoạt động ({format_short_date(agency.active_from)}); hãy ghi đúng ngày ký gửi "
+            "phiếu",
         )
         info.report_date = None
     return info
@@ -1453,16 +1464,16 @@ def read_report(
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
     if forms.SHEET_INFO not in missing:
-        info = _read_info(reader, year, latest or latest_report_date(year, None))
+        info = _read_info(reader, year, latest or latest_report_date(year, None), agency)
     if forms.SHEET_TASKS not in missing:
         tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
     if forms.SHEET_MEASURES not in missing:
         measures = _read_measures(reader, workspace, year)
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
-    if forms.SHEET_DIRECTIVES not in missing:
-        directives = _read_directives(reader, year, agency)
     reported = None if forms.SHEET_INFO in missing else info.report_date
+    if forms.SHEET_DIRECTIVES not in missing:
+        directives = _read_directives(reader, year, agency, reported)
     ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
         return None
@@ -1535,7 +1546,9 @@ def _type_clash(number_symbol: str, type_name: str) -> str | None:
     return None
 
 
-def _read_directives(reader: _Reader, year: int, agency: Agency) -> list[DirectiveReport]:
+def _read_directives(
+    reader: _Reader, year: int, agency: Agency, reported: date | None = None
+) -> list[DirectiveReport]:
     sheet_name = forms.SHEET_DIRECTIVES
     header = _find_header(reader, sheet_name, forms.DIRECTIVE_HEADERS)
     if header is None:
@@ -1547,7 +1560,7 @@ def _read_directives(reader: _Reader, year: int, agency: Agency) -> list[Directi
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, len(forms.DIRECTIVE_HEADERS)):
             continue
-        directive = _read_directive(reader, sheet, row, year, agency)
+        directive = _read_directive(reader, sheet, row, year, agency, reported)
         if directive is None:
             continue
         key = _key(directive.number_symbol).replace(" ", "")
@@ -1566,7 +1579,7 @@ def _read_directives(reader: _Reader, year: int, agency: Agency) -> list[Directi
 
 
 def _read_directive(
-    reader: _Reader, sheet: Sheet, row: int, year: int, agency: Agency
+    reader: _Reader, sheet: Sheet, row: int, year: int, agency: Agency, reported: date | None
 ) -> DirectiveReport | None:
     """One row of «Văn bản chỉ đạo»; None (with findings) when a cell is wrong or blank."""
     cells = [sheet.cell(row, column) for column in range(1, len(forms.DIRECTIVE_HEADERS) + 1)]
@@ -1610,6 +1623,14 @@ def _read_directive(
             f"ngày ban hành {format_short_date(issued_on)} trước ngày {agency.name} bắt đầu "
             f"hoạt động ({format_short_date(agency.active_from)}); văn bản của đơn vị trước đó "
             "không ghi ở phiếu này",
+        )
+        ok = False
+    elif issued_on is not None and reported is not None and issued_on > reported:
+        reader.add(
+            cells[1].sheet,
+            cells[1].address,
+            f"ngày ban hành {format_short_date(issued_on)} sau ngày báo cáo "
+            f"{format_short_date(reported)} của phiếu; hãy kiểm tra lại ngày",
         )
         ok = False
     type_name = _directive_type(type_text) if type_text else None

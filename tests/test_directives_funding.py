@@ -413,3 +413,32 @@ def test_the_example_plan_asks_its_own_sources(tmp_path: Path) -> None:
         "Kinh phí: Ngân sách tỉnh (đồng)",
         "Kinh phí: Doanh nghiệp, hội tự bảo đảm (đồng)",
     ]
+
+
+def test_a_form_dated_before_its_agency_existed_and_a_document_after_the_form_are_named(
+    tmp_path: Path,
+) -> None:
+    """A commune created on 01/7/2025 sending a form dated 15/6/2025 was «đúng thời hạn»;
+    a document dated after the form's own date was counted."""
+    workspace = load_workspace(REPO / "inputs")
+    commune = next(a for a in workspace.active(2025) if a.active_from == date(2025, 7, 1))
+    wb = filled_form(commune.code, 2025)
+    wb[forms.SHEET_INFO]["B10"] = date(2025, 6, 15)
+    folder = tmp_path / "inputs" / "2025"
+    folder.mkdir(parents=True)
+    wb.save(folder / f"{commune.code}.xlsx")
+    result = validate_year(workspace, 2025, tmp_path / "inputs")
+    submission = next(s for s in result.submissions if s.agency.code == commune.code)
+    assert _messages(submission) == [
+        f"tệp {commune.code}.xlsx, trang tính «Thông tin», ô B10: ngày báo cáo 15/6/2025 trước "
+        f"ngày {commune.name} bắt đầu hoạt động (01/7/2025); hãy ghi đúng ngày ký gửi phiếu"
+    ]
+    wb = filled_form(commune.code, 2025)  # dated 05/11/2025
+    _directive(wb[forms.SHEET_DIRECTIVES], FIRST, "99/KH-UBND", date(2025, 11, 8), "Kế hoạch", "X")
+    wb.save(folder / f"{commune.code}.xlsx")
+    result = validate_year(workspace, 2025, tmp_path / "inputs")
+    submission = next(s for s in result.submissions if s.agency.code == commune.code)
+    assert _messages(submission) == [
+        f"tệp {commune.code}.xlsx, trang tính «Văn bản chỉ đạo», ô B{FIRST}: ngày ban hành "
+        "08/11/2025 sau ngày báo cáo 05/11/2025 của phiếu; hãy kiểm tra lại ngày"
+    ]

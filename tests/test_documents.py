@@ -420,8 +420,9 @@ def test_a_task_named_by_its_first_clause_keeps_a_list_of_names_whole():
         "điện tử của các cơ quan, đơn vị trên địa bàn tỉnh, Đài Phát thanh - Truyền hình tỉnh"
     )
     assert menh_de_dau(text) == text
-    assert menh_de_dau("Phối hợp các sở; tổ chức hội nghị. Câu hai.") == "Phối hợp các sở"
-    assert menh_de_dau("Triển khai Kế hoạch. Lồng ghép nội dung; báo cáo") == "Triển khai Kế hoạch"
+    assert menh_de_dau("Phối hợp các sở; tổ chức hội nghị. Câu hai.") == "Phối hợp các sở …"
+    assert menh_de_dau("Triển khai Kế hoạch. Lồng ghép nội dung") == "Triển khai Kế hoạch …"
+    assert menh_de_dau("Triển khai Kế hoạch này.") == "Triển khai Kế hoạch này."  # whole
 
 
 def test_a_letter_to_a_chi_cuc_is_copied_to_its_so():

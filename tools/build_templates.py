@@ -878,8 +878,13 @@ def build_report():
     )
     when(
         document,
-        "not area.reported",
+        "not area.reported and area.tasks",
         "Trong năm, các cơ quan, đơn vị chưa báo cáo kết quả cụ thể thuộc nội dung này.",
+    )
+    when(
+        document,
+        "not area.tasks and not area.totals",
+        "Kế hoạch không giao nhiệm vụ cụ thể cho các cơ quan, đơn vị thuộc nội dung này.",
     )
     task_results(document, "area.tasks")
     tag(document, "{%p endfor %}")
@@ -1013,8 +1018,8 @@ def build_report():
     para(
         document,
         "{% if funding_total %}Tổng kinh phí các cơ quan, đơn vị báo cáo đã sử dụng để thực hiện "
-        "Kế hoạch năm {{ year }}: {{ funding_total | so }} đồng ({{ funding_total | tien_bang_chu "
-        "| chu_thuong_dau }}){% if funding_sources or funding_groups %}.{% else %}. Kinh phí của "
+        "Kế hoạch năm {{ year }}: {{ funding_total | so }} đồng (bằng chữ: {{ funding_total | "
+        "tien_bang_chu }}){% if funding_sources or funding_groups %}.{% else %}. Kinh phí của "
         "từng cơ quan, đơn vị tại Phụ lục {{ 'III' if assets else 'II' }} kèm theo.{% endif %}"
         "{% else %}Năm {{ year }}, các cơ quan, đơn vị không báo cáo kinh phí sử dụng để thực hiện "
         "Kế hoạch (Phụ lục {{ 'III' if assets else 'II' }} kèm theo).{% endif %}",
@@ -1295,7 +1300,7 @@ def build_letter():
     when(
         document,
         "funding",
-        "Kinh phí thực hiện: {{ funding | so }} đồng ({{ funding | tien_bang_chu | chu_thuong_dau }}).",
+        "Kinh phí thực hiện: {{ funding | so }} đồng (bằng chữ: {{ funding | tien_bang_chu }}).",
     )
     tag(document, "{%p else %}")
     para(

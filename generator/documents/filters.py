@@ -74,9 +74,10 @@ def rut_gon(value: str, words: int = 14) -> str:
 
 
 def menh_de_dau(value: str) -> str:
-    """Vế đầu của một nhiệm vụ dài, đến dấu «;» hoặc hết câu đầu: đủ để nhận ra nhiệm vụ.
+    """Vế đầu của một nhiệm vụ dài, đến dấu «;» hoặc hết câu đầu: đủ để nhận ra nhiệm vụ;
+    phần bỏ đi thay bằng «…» (trích dẫn không được cắt mà không đánh dấu).
 
-    «Phối hợp …; tổ chức …» còn «Phối hợp …», không chép lại cả đoạn."""
+    «Phối hợp …; tổ chức …» còn «Phối hợp … …», không chép lại cả đoạn."""
     if isinstance(value, Markup):
         # Line breaks the renderer already made Word's markup, entities included: cutting
         # there could split "&amp;" at its ";". Such a text is left whole.
@@ -88,8 +89,9 @@ def menh_de_dau(value: str) -> str:
     for found in re.finditer("; ", sentence):
         following = sentence[found.end() : found.end() + 1]
         if following.islower():
-            return sentence[: found.start()]
-    return sentence
+            return sentence[: found.start()] + " …"
+    whole = value.rstrip().rstrip(".")
+    return sentence if sentence.rstrip(".") == whole else sentence.rstrip(".") + " …"
 
 
 def trich_dan_gop(citations: Iterable[Mapping[str, str]]) -> str:
