@@ -197,6 +197,15 @@ def test_each_wrong_document_cell_is_named(shipped: Workspace, tmp_path: Path) -
     assert submission.status is SubmissionStatus.INVALID
 
 
+def _commune_messages(workspace: Workspace, tmp_path: Path, wb, code: str) -> list[str]:
+    """The findings of ``wb`` saved as the 2025 form of ``code``, validated alone."""
+    folder = tmp_path / "inputs" / "2025"
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / f"{code}.xlsx")
+    result = validate_year(workspace, 2025, tmp_path / "inputs")
+    return _messages(next(s for s in result.submissions if s.agency.code == code))
+
+
 def test_a_document_dated_before_the_agency_existed_is_named(tmp_path: Path) -> None:
     """A commune created on 01/7/2025 cannot have issued a plan in April."""
     workspace = load_workspace(REPO / "inputs")
@@ -205,12 +214,7 @@ def test_a_document_dated_before_the_agency_existed_is_named(tmp_path: Path) -> 
     sheet = wb[forms.SHEET_DIRECTIVES]
     _directive(sheet, FIRST, "12/KH-UBND", date(2025, 4, 30), "Kế hoạch", "Triển khai")
     _directive(sheet, FIRST + 1, "13/KH-UBND", date(2025, 7, 1), "Kế hoạch", "Triển khai")
-    folder = tmp_path / "inputs" / "2025"
-    folder.mkdir(parents=True)
-    wb.save(folder / f"{commune.code}.xlsx")
-    result = validate_year(workspace, 2025, tmp_path / "inputs")
-    submission = next(s for s in result.submissions if s.agency.code == commune.code)
-    assert _messages(submission) == [
+    assert _commune_messages(workspace, tmp_path, wb, commune.code) == [
         f"tệp {commune.code}.xlsx, trang tính «Văn bản chỉ đạo», ô B{FIRST}: ngày ban hành "
         f"30/4/2025 trước ngày {commune.name} bắt đầu hoạt động (01/7/2025); văn bản của đơn vị "
         "trước đó không ghi ở phiếu này"
@@ -424,21 +428,13 @@ def test_a_form_dated_before_its_agency_existed_and_a_document_after_the_form_ar
     commune = next(a for a in workspace.active(2025) if a.active_from == date(2025, 7, 1))
     wb = filled_form(commune.code, 2025)
     wb[forms.SHEET_INFO]["B10"] = date(2025, 6, 15)
-    folder = tmp_path / "inputs" / "2025"
-    folder.mkdir(parents=True)
-    wb.save(folder / f"{commune.code}.xlsx")
-    result = validate_year(workspace, 2025, tmp_path / "inputs")
-    submission = next(s for s in result.submissions if s.agency.code == commune.code)
-    assert _messages(submission) == [
+    assert _commune_messages(workspace, tmp_path, wb, commune.code) == [
         f"tệp {commune.code}.xlsx, trang tính «Thông tin», ô B10: ngày báo cáo 15/6/2025 trước "
         f"ngày {commune.name} bắt đầu hoạt động (01/7/2025); hãy ghi đúng ngày ký gửi phiếu"
     ]
     wb = filled_form(commune.code, 2025)  # dated 05/11/2025
     _directive(wb[forms.SHEET_DIRECTIVES], FIRST, "99/KH-UBND", date(2025, 11, 8), "Kế hoạch", "X")
-    wb.save(folder / f"{commune.code}.xlsx")
-    result = validate_year(workspace, 2025, tmp_path / "inputs")
-    submission = next(s for s in result.submissions if s.agency.code == commune.code)
-    assert _messages(submission) == [
+    assert _commune_messages(workspace, tmp_path, wb, commune.code) == [
         f"tệp {commune.code}.xlsx, trang tính «Văn bản chỉ đạo», ô B{FIRST}: ngày ban hành "
         "08/11/2025 sau ngày báo cáo 05/11/2025 của phiếu; hãy kiểm tra lại ngày"
     ]

@@ -52,6 +52,14 @@ def row(agency: str, year: int, line: int, role: str, **facts) -> IpRow:
 
 
 GRANTED = dict(title_number="512345", granted_on=date(2025, 3, 14))
+# an international registration under the Madrid system, without a national application
+MADRID = dict(
+    kind="NH",
+    name="MOC CHAU MILK",
+    application_number="",
+    international_number="1234567",
+    filed_on=date(2019, 5, 2),
+)
 
 
 def test_one_title_reported_by_three_agencies_counts_once_with_three_contributors(rules) -> None:
@@ -365,17 +373,7 @@ def test_the_written_register_reads_back_and_never_replaces_its_input(rules, tmp
             filed_on=date(2025, 2, 3),
             holder="Nhà hát",
         ),
-        row(
-            "SCT",
-            2025,
-            4,
-            "HUONG-DAN",
-            kind="NH",
-            name="MOC CHAU MILK",
-            application_number="",
-            international_number="1234567",
-            filed_on=date(2019, 5, 2),
-        ),
+        row("SCT", 2025, 4, "HUONG-DAN", **MADRID),
     ]
     register = build_register(rows, rules)
     path = tmp_path / "ket-qua" / "tai-san-tri-tue.xlsx"
@@ -868,18 +866,7 @@ def test_a_madrid_registration_keeps_its_prefix_in_the_annex(rules) -> None:
 
     from generator.consolidate import _asset_facts
 
-    madrid = row(
-        "SCT",
-        2025,
-        4,
-        "HUONG-DAN",
-        kind="NH",
-        name="MOC CHAU MILK",
-        application_number="",
-        international_number="1234567",
-        filed_on=date(2019, 5, 2),
-    )
-    [asset] = build_register([madrid], rules).assets
+    [asset] = build_register([row("SCT", 2025, 4, "HUONG-DAN", **MADRID)], rules).assets
     facts = _asset_facts(sample_consolidation(2025), asset)
     assert facts.application_number == "Madrid 1234567"
 
