@@ -42,7 +42,7 @@ from generator.errors import OutputError, UsageError
 from generator.forms import writer as forms
 from generator.output import publish
 from generator.output.files import write_error
-from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX
+from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
 from generator.validate import AgencySubmission, Finding, ValidationResult
 from generator.vnformat import (
     doc_symbol,
@@ -115,6 +115,13 @@ def write_feedback(
     """Write the feedback of every agency with findings into ``out/phan-hoi/<year>/``; the
     letters are dated ``written_on`` (today when not given), the day they are written."""
     written_on = written_on or date.today()
+    publish.refuse_overlap(  # a copy written among the forms would be read as a second form
+        out,
+        [
+            Protected(workspace.root, "thư mục dữ liệu đầu vào"),
+            Protected(templates, "thư mục mẫu văn bản"),
+        ],
+    )
     target = out / FEEDBACK_DIR / str(result.year)
     # what only the Sở's clerk can fix (two files of one agency) is not sent to the agency
     faulty = [

@@ -238,3 +238,25 @@ def test_a_duplicated_key_names_both_lines(tmp_path: Path) -> None:
         "tệp ke-hoach.yaml, dòng 3: khóa «so» bị lặp (đã có ở dòng 1); "
         "xóa hoặc đổi tên một trong hai"
     )
+
+
+@pytest.mark.parametrize("breakage", ["thu-muc", "lien-ket-vong"])
+def test_a_data_file_that_cannot_be_read_is_told_in_vietnamese(workspace_copy: Path, breakage):
+    """A folder named like the plan, or a link to itself: a Python traceback in English."""
+    plan = workspace_copy / "ke-hoach.yaml"
+    plan.unlink()
+    if breakage == "thu-muc":
+        plan.mkdir()
+        says = "đây là một thư mục, không phải tệp dữ liệu"
+    else:
+        plan.symlink_to(plan)
+        says = "không đọc được tệp (mã lỗi hệ thống"
+    with pytest.raises(VanbanError) as refused:
+        load_workspace(workspace_copy)
+    assert says in str(refused.value) and "ke-hoach.yaml" in str(refused.value)
+
+
+def test_a_data_file_saved_by_notepad_with_a_byte_order_mark_reads(workspace_copy: Path):
+    plan = workspace_copy / "ke-hoach.yaml"
+    plan.write_bytes(b"\xef\xbb\xbf" + plan.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_workspace(workspace_copy).plan.number == 65

@@ -206,3 +206,15 @@ def test_two_files_of_one_agency_are_the_clerks_to_sort_out_not_the_agencys(tmp_
     assert result.exit_code == 1
     assert "Sở Công Thương có 2 phiếu" in result.output  # told to the clerk
     assert not (tmp_path / "out" / "phan-hoi" / "2025" / "SCT").exists()
+
+
+def test_feedback_is_never_written_among_the_forms(faulty_inputs: Path, tmp_path: Path) -> None:
+    """--out inputs/2025 wrote the marked copies beside the forms: the next validate read
+    them as second forms of their agencies."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(faulty_inputs, inputs)
+    before = snapshot(inputs)
+    result = validate(inputs, inputs / "2025", "--phan-hoi", "--han-sua", DUE_TEXT)
+    assert result.exit_code != 0
+    assert "thư mục dữ liệu đầu vào" in result.output
+    assert snapshot(inputs) == before

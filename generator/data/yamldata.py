@@ -84,11 +84,28 @@ def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> N
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise DataError("không tìm thấy tệp dữ liệu", Location(file=path)) from None
+    except IsADirectoryError:
+        raise DataError("đây là một thư mục, không phải tệp dữ liệu", Location(file=path)) from None
+    except PermissionError:
+        raise DataError(
+            "không có quyền đọc tệp (hoặc tệp đang bị chương trình khác khóa)", Location(file=path)
+        ) from None
+    except OSError as exc:  # a link to itself, a disk error: the system's text is English
+        raise DataError(
+            f"không đọc được tệp (mã lỗi hệ thống {exc.errno})", Location(file=path)
+        ) from None
+    try:
+        # Notepad may save with a byte-order mark: UTF-8 all the same
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError("tệp không phải văn bản UTF-8", Location(file=path)) from None
+        raise DataError(
+            "tệp không phải văn bản UTF-8; mở bằng Notepad, chọn Lưu thành (Save As), mục "
+            "Mã hóa (Encoding) chọn UTF-8, rồi lưu lại",
+            Location(file=path),
+        ) from None
 
 
 class LineIndex:
