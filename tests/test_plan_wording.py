@@ -156,3 +156,16 @@ def test_a_task_nobody_leads_in_a_year_is_told_before_the_forms_go_out(tmp_path)
     assert result.exit_code == 0, result.output
     assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output
     assert "IV.4.1" in result.output.rsplit("Lưu ý:", 1)[1]
+
+
+def test_a_thousands_dot_in_a_plan_level_is_refused_not_read_as_decimals(tmp_path):
+    """«toi_thieu: 500.000» was read as 500: the target lowered a thousandfold."""
+    from generator.errors import DataErrors
+
+    def edit(text: str) -> str:
+        assert "toi_thieu: 10\n" in text
+        return text.replace("toi_thieu: 10\n", "toi_thieu: 10.000\n", 1)
+
+    with pytest.raises(DataErrors) as refused:
+        load_workspace(example_with(tmp_path, edit))
+    assert "có dấu chấm (10): trong tệp này dấu chấm là dấu thập phân" in str(refused.value)

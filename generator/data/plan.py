@@ -160,6 +160,16 @@ class Measure(_Data):
         if not isinstance(data, dict):
             return data
         data = dict(data)
+        if data.get("loai") != MeasureKind.RATIO.value:
+            for key in ("toi_thieu", "toi_da", "bang"):
+                if isinstance(data.get(key), float) and data[key].is_integer():
+                    # YAML reads «500.000» as 500.0: a thousands dot as the forms take it
+                    # would silently lower the target a thousandfold
+                    raise ValueError(
+                        f"mức «{key}» có dấu chấm ({data[key]:g}): trong tệp này dấu chấm là "
+                        "dấu thập phân; ghi số nguyên không có dấu phân cách hàng nghìn, ví dụ "
+                        "500000"
+                    )
         if "bang" in data:
             if "toi_thieu" in data or "toi_da" in data:
                 raise ValueError("ghi «bang» (giá trị đúng bằng) thì không ghi toi_thieu, toi_da")
