@@ -1767,6 +1767,15 @@ def scan_year_folder(folder: Path) -> tuple[list[Path], list[UnreadFile]]:
     A link pointing nowhere, or a file the system will not even describe, is a workbook
     here: reading it gives the finding that tells the clerk what is wrong with it.
     """
+    try:
+        folder.iterdir().__next__()
+    except StopIteration:
+        pass
+    except OSError as exc:  # the year's own folder: every agency would be «chưa nộp»
+        raise UsageError(
+            f"không mở được thư mục phiếu báo cáo «{folder}» (không có quyền đọc, mã lỗi hệ "
+            f"thống {exc.errno}); kiểm tra quyền của thư mục rồi chạy lại"
+        ) from None
     workbooks: list[Path] = []
     unread: list[UnreadFile] = []
     _scan(folder, workbooks, unread)

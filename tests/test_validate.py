@@ -997,3 +997,24 @@ def test_a_formula_result_off_by_the_computer_s_rounding_is_the_whole_number_it_
     report = next(s for s in result.submissions if s.agency.code == b.AGENCY).report
     assert result.ok, [str(f) for f in result.findings]
     assert report.tasks[0].funding == 21_000_000
+
+
+def test_a_year_folder_that_cannot_be_listed_is_refused_not_read_as_empty(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable inputs/2024 passed validation with every agency «chưa nộp»."""
+    from generator.errors import UsageError
+
+    folder = tmp_path / "inputs" / "2024"
+    folder.mkdir(parents=True, exist_ok=True)
+    listing = Path.iterdir
+
+    def refused(self: Path):
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(UsageError) as raised:
+        validate_year(workspace, 2024, tmp_path / "inputs")
+    assert f"không mở được thư mục phiếu báo cáo «{folder}»" in raised.value.text
