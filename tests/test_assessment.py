@@ -751,3 +751,25 @@ def test_word_s_automatic_lists_keep_their_bullets_and_numbers(tmp_path):
         "3. Hướng dẫn bàn giao.",
         "Đoạn thường không có dấu.",
     ]
+
+
+def test_hidden_text_in_the_assessment_stays_out_of_the_report(tmp_path):
+    """A note the Sở hid in Word («[GHI CHÚ NỘI BỘ …]», font hidden) was printed visibly."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    draft = write_draft(inputs, 2025)
+    _written_in_full(draft)
+    document = Document(str(draft))
+    paragraph = next(p for p in document.paragraphs if p.text == "Sở đánh giá: nội dung của Sở.")
+    hidden = paragraph.add_run(" [GHI CHÚ NỘI BỘ: không đưa vào báo cáo]")
+    hidden._r.get_or_add_rPr().append(parse_xml(f"<w:vanish {nsdecls('w')}/>"))
+    document.save(str(draft))
+    text = "\n".join(
+        "".join(run.text for run in p.runs)
+        for section in load_assessment(inputs, 2025).sections
+        for p in section.paragraphs
+    )
+    assert "Sở đánh giá: nội dung của Sở." in text and "GHI CHÚ NỘI BỘ" not in text

@@ -586,6 +586,7 @@ _T, _TAB, _BR, _CR, _NB_HYPHEN = (
 )
 _BR_TYPE = qn("w:type")
 _RUN, _TABLE, _BOLD, _ITALIC = qn("w:r"), qn("w:tbl"), qn("w:b"), qn("w:i")
+_HIDDEN = qn("w:vanish")
 
 
 def _run_text(run: Any) -> str:
@@ -711,6 +712,8 @@ class _SectionReader:
             rpr = run.find(_R_PR)
             char_style = rpr.find(_R_STYLE) if rpr is not None else None
             char_style_id = char_style.get(_VAL) if char_style is not None else None
+            if self._resolved(rpr, char_style_id, paragraph_style, _HIDDEN):
+                continue  # hidden text (a note the Sở keeps for itself) is not in Word's page
             runs.append(
                 Run(
                     _run_text(run),
