@@ -978,12 +978,7 @@ def _build(
     register = _register_bytes(c)
     if register is not None:
         _store(staging, REGISTER_OUTPUT, register, outputs)
-        kept = c.plan.ip.register_file.file_name if c.plan.ip else ""
-        result.notes.append(
-            f"{_register_name(c)} đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
-            f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
-            "(vanban không tự thay sổ của Sở)."
-        )
+        result.notes.append(_register_note(c, options.inputs))
     inferred = _inferred_dates(c)
     if inferred:
         result.notes.append(
@@ -1016,6 +1011,32 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _register_note(c: Consolidation, inputs: Path) -> str:
+    """Where the updated register is and what to do with it; a register file missing from
+    the inputs (renamed by a clerk, say) is told: the update then lacks the Sở's own rows,
+    and copying it over the renamed file would lose them."""
+    kept = c.plan.ip.register_file.file_name if c.plan.ip else ""
+    if (inputs / kept).is_file():
+        return (
+            f"{_register_name(c)} đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
+            f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
+            "(vanban không tự thay sổ của Sở)."
+        )
+    stem = Path(kept).stem.casefold()
+    alike = sorted(p.name for p in inputs.glob("*.xlsx") if stem in p.stem.casefold())
+    hint = (
+        f" Thư mục có {', '.join(f'«{name}»' for name in alike)}: nếu đó là sổ của Sở thì đổi "
+        f"lại đúng tên «{kept}» rồi chạy lại «vanban generate --force»."
+        if alike
+        else ""
+    )
+    return (
+        f"Thư mục dữ liệu đầu vào chưa có «{kept}» ({_register_name(c)} của Sở): «"
+        f"{REGISTER_OUTPUT}» trong thư mục kết quả chỉ gồm các đơn, văn bằng các đơn vị báo "
+        f"cáo.{hint}"
+    )
 
 
 def _register_name(c: Consolidation) -> str:

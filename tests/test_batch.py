@@ -1374,3 +1374,17 @@ def test_force_without_pdf_says_the_new_set_has_no_pdf_the_old_had(
     [note] = [n for n in result.notes if "Bộ văn bản cũ có bản PDF" in n]
     assert "chạy lại với --pdf --force" in note
     assert (result.old_set / "bao-cao-tong-hop.pdf").read_bytes() == pdf
+
+
+def test_a_register_file_renamed_by_a_clerk_is_told_not_overwritten_by_advice(
+    tmp_path: Path,
+):
+    """«tai-san-tri-tue (1).xlsx»: the update lacked the Sở's rows, and the note said to
+    copy it over «tai-san-tri-tue.xlsx», losing them."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    (inputs / "tai-san-tri-tue.xlsx").rename(inputs / "tai-san-tri-tue (1).xlsx")
+    result = generate(options(inputs, tmp_path / "out", year=2025))
+    [note] = [n for n in result.notes if "chưa có «tai-san-tri-tue.xlsx»" in n]
+    assert "Thư mục có «tai-san-tri-tue (1).xlsx»: nếu đó là sổ của Sở" in note
+    assert not any("chép đè lên" in n for n in result.notes)
