@@ -1923,6 +1923,21 @@ def _read_files(
             raise
 
 
+def _lookalike(folder: Path) -> str:
+    """A folder named nearly as the year's («2025 », «Năm 2025»): the clerk meant it."""
+    try:
+        near = sorted(
+            p.name
+            for p in folder.parent.iterdir()
+            if p.is_dir() and p.name != folder.name and folder.name in p.name
+        )
+    except OSError:
+        return ""
+    if not near:
+        return ""
+    return f"; có thư mục «{near[0]}»: đổi tên thành «{folder.name}» nếu đó là phiếu năm này"
+
+
 def validate_year(
     workspace: Workspace,
     year: int,
@@ -1943,7 +1958,9 @@ def validate_year(
     workspace.check_year(year)
     folder = inputs / str(year)
     if not folder.is_dir():
-        raise UsageError(f"không tìm thấy thư mục phiếu báo cáo năm {year} «{folder}»")
+        raise UsageError(
+            f"không tìm thấy thư mục phiếu báo cáo năm {year} «{folder}»{_lookalike(folder)}"
+        )
     active = {agency.code: agency for agency in workspace.active(year)}
     by_agency: dict[str, list[_FileOutcome]] = {code: [] for code in active}
     stray: list[Finding] = []

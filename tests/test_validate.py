@@ -1018,3 +1018,14 @@ def test_a_year_folder_that_cannot_be_listed_is_refused_not_read_as_empty(
     with pytest.raises(UsageError) as raised:
         validate_year(workspace, 2024, tmp_path / "inputs")
     assert f"không mở được thư mục phiếu báo cáo «{folder}»" in raised.value.text
+
+
+def test_a_year_folder_named_nearly_right_is_pointed_at(workspace: Workspace, tmp_path: Path):
+    from generator.errors import UsageError
+
+    (tmp_path / "inputs" / "Năm 2024").mkdir(parents=True)
+    with pytest.raises(UsageError) as raised:
+        validate_year(workspace, 2024, tmp_path / "inputs")
+    assert "có thư mục «Năm 2024»: đổi tên thành «2024» nếu đó là phiếu năm này" in (
+        raised.value.text
+    )
