@@ -248,6 +248,8 @@ def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) ->
         if before.findings
     }
     result.input_notes = _missing_years(workspace, year, inputs, history, years)
+    unled = workspace.unled_tasks_note(year)
+    result.input_notes += [unled] if unled else []
     return result
 
 
@@ -979,6 +981,9 @@ def _build(
     if register is not None:
         _store(staging, REGISTER_OUTPUT, register, outputs)
         result.notes.append(_register_note(c, options.inputs))
+    unled = c.workspace.unled_tasks_note(c.year)
+    if unled:
+        result.notes.append(f"{unled} Báo cáo không có kết quả của các nhiệm vụ này.")
     inferred = _inferred_dates(c)
     if inferred:
         result.notes.append(

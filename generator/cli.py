@@ -599,9 +599,9 @@ def make_forms(
             )
         else:
             click.echo(f"Đã tạo {count} phiếu báo cáo năm {year} trong «{folder}».")
-        unled = unled_tasks_note(plan_workspace, year)
+        unled = plan_workspace.unled_tasks_note(year)
         if unled:
-            click.echo(unled)
+            click.echo(f"Lưu ý: {unled}")
 
 
 @cli.command("validate")
@@ -1119,21 +1119,8 @@ def describe_agencies(workspace: Workspace, year: int) -> str:
                 else ""
             )
             lines.append(f"  [{assignment.role.value}] {assignment.task.code}{inherited}")
-    unled = unled_tasks_note(workspace, year)
-    return "\n".join([*lines, *(["", unled] if unled else [])])
-
-
-def unled_tasks_note(workspace: Workspace, year: int) -> str:
-    """What a clerk must know before sending the forms: tasks nobody will report."""
-    unled = workspace.unled_tasks(year)
-    if not unled:
-        return ""
-    codes = ", ".join(task.code for task in unled)
-    return (
-        f"Lưu ý: {format_number(len(unled))} nhiệm vụ không có đơn vị chủ trì trong năm {year} "
-        f"nên không đơn vị nào báo cáo: {codes}. Kiểm tra «chu_tri» trong kế hoạch hoặc đơn vị "
-        "kế nhiệm («ke_nhiem») trong danh mục đơn vị."
-    )
+    unled = workspace.unled_tasks_note(year)
+    return "\n".join([*lines, *(["", f"Lưu ý: {unled}"] if unled else [])])
 
 
 def main() -> None:

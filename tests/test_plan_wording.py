@@ -169,3 +169,18 @@ def test_a_thousands_dot_in_a_plan_level_is_refused_not_read_as_decimals(tmp_pat
     with pytest.raises(DataErrors) as refused:
         load_workspace(example_with(tmp_path, edit))
     assert "có dấu chấm (10): trong tệp này dấu chấm là dấu thập phân" in str(refused.value)
+
+
+def test_validate_and_generate_tell_of_a_task_nobody_leads(tmp_path):
+    """Only don-vi and forms told: validate passed and the task vanished from the report."""
+    root = example_with(tmp_path, lambda t: t.replace("chu_tri: [CAP-XA]", "chu_tri: [SO-KHONG]"))
+    registry = root / "don-vi.yaml"
+    text = registry.read_text("utf-8")
+    ended = (
+        '  - ma: SO-KHONG\n    ten: "Sở Không Còn"\n    ten_ngan: "Sở Không Còn"\n    loai: so\n'
+        '    chuc_danh_thu_truong: "Giám đốc"\n    den_ngay: 2024-12-31\n'
+    )
+    registry.write_text(text.rstrip("\n") + "\n" + ended, "utf-8")
+    (root / "2025").mkdir(exist_ok=True)
+    result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(root)])
+    assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output

@@ -93,6 +93,19 @@ class Workspace:
         }
         return [task for task in self.plan.tasks if task.code not in led]
 
+    def unled_tasks_note(self, year: int) -> str:
+        """What a clerk must know before sending the forms and signing: tasks nobody
+        reports in ``year`` (empty when every task has a lead)."""
+        unled = self.unled_tasks(year)
+        if not unled:
+            return ""
+        codes = ", ".join(task.code for task in unled)
+        return (
+            f"{len(unled)} nhiệm vụ không có đơn vị chủ trì trong năm {year} nên không đơn vị "
+            f"nào báo cáo: {codes}. Kiểm tra «chu_tri» trong kế hoạch hoặc đơn vị kế nhiệm "
+            "(«ke_nhiem») trong danh mục đơn vị."
+        )
+
     def tasks_of(self, agency_code: str, year: int) -> list[Assignment]:
         return self.assignments(year).get(agency_code, [])
 
