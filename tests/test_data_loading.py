@@ -260,3 +260,21 @@ def test_a_data_file_saved_by_notepad_with_a_byte_order_mark_reads(workspace_cop
     plan = workspace_copy / "ke-hoach.yaml"
     plan.write_bytes(b"\xef\xbb\xbf" + plan.read_bytes().replace(b"\n", b"\r\n"))
     assert load_workspace(workspace_copy).plan.number == 65
+
+
+def test_a_figure_with_a_thousands_dot_or_in_quotes_says_why_it_is_refused(tmp_path: Path):
+    """«1.000» was told «phải là số nguyên; giá trị hiện có: «1»», «"2"» as «2»."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    history = inputs / "so-lieu-cac-nam-truoc.yaml"
+    text = history.read_text("utf-8")
+    text = text.replace("    CT-B1: 1     #", "    CT-B1: 1.000 #", 1)
+    text = text.replace("    CT-C1: 2     #", '    CT-C1: "2"   #', 1)
+    history.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
+    assert "«1» (có dấu chấm: trong tệp này dấu chấm là dấu thập phân" in result.output
+    assert "«2» (số đặt trong dấu nháy là chữ: bỏ dấu nháy)" in result.output

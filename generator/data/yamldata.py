@@ -343,10 +343,23 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("literal_error", "enum"):
         text += f" (cho phép: {_allowed(str(ctx.get('expected', '')))})"
     if "input" in error and kind not in ("missing", "model_type", "dict_type"):
-        shown = _shown(error["input"])
+        value = error["input"]
+        if value is None:
+            return f"{text}; ô này đang để trống"
+        shown = _shown(value)
         if len(shown) < 80:
             text += f"; giá trị hiện có: «{shown}»"
+        if isinstance(value, float) and kind in _WHOLE_NUMBER_ERRORS:
+            text += (
+                " (có dấu chấm: trong tệp này dấu chấm là dấu thập phân; ghi số nguyên không có "
+                "dấu phân cách hàng nghìn, ví dụ 1000)"
+            )
+        elif isinstance(value, str) and value.strip().isdigit():
+            text += " (số đặt trong dấu nháy là chữ: bỏ dấu nháy)"
     return text
+
+
+_WHOLE_NUMBER_ERRORS = frozenset({"int_type", "int_from_float", "int_parsing"})
 
 
 def parse_model(model: type[Model], path: Path, heading: str) -> Model:
