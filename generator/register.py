@@ -458,10 +458,15 @@ def require_agreement(register: Register) -> None:
     """Raise when ``generate`` must not go on: unsettled conflicts or a faulty register file."""
     if register.blocking:
         errors = [VanbanError(text) for text in register.blocking]
+        heading = (
+            "Các đơn vị ghi khác nhau về cùng một đơn hoặc văn bằng"
+            if not register.problems
+            else "Sổ tài sản của Sở có lỗi"
+            if len(register.blocking) == len(register.problems)
+            else "Sổ tài sản của Sở có lỗi và các đơn vị ghi khác nhau về cùng một đơn, văn bằng"
+        )
         raise RegisterDisagreement(
-            errors,
-            "Các đơn vị ghi khác nhau về cùng một đơn hoặc văn bằng, vanban không soạn văn "
-            "bản; sửa từng điểm dưới đây:",
+            errors, f"{heading}, vanban không soạn văn bản; sửa từng điểm dưới đây:"
         )
 
 
