@@ -276,15 +276,17 @@ def _task_citation(c: Consolidation, task: Task) -> str:
 def _short(text: str, words: int = 20) -> str:
     """The task's first clause, cut after a comma when long: Vietnamese words are of several
     syllables, and a cut by count split «triển khai» as «triển…»."""
-    clause = menh_de_dau(" ".join(text.split())).rstrip(" .;")
+    first = menh_de_dau(" ".join(text.split()))
+    cut = first.endswith(" …")  # the filter marks what it left out
+    clause = first.removesuffix(" …").rstrip(" .;")
     split = clause.split(" ")
     if len(split) <= words:
-        return clause
+        return clause + ("…" if cut else "")
     # the last comma before words * 1.5, if it leaves more than a few words
     head = " ".join(split[: words * 3 // 2])
     comma = head.rfind(",")
     if comma <= len(" ".join(split[:6])):
-        return clause
+        return clause + ("…" if cut else "")
     return head[:comma] + "…"
 
 
