@@ -498,7 +498,7 @@ def test_the_draft_repeats_nothing_the_report_states_and_quotes_whole_words(
     general = [p.text for p in sections["danh_gia_chung"]]
     assert general[1] == (
         "Các cơ quan, đơn vị đã báo cáo kết quả 682 lượt nhiệm vụ (nhiệm vụ giao cho nhiều đơn "
-        "vị được tính một lượt cho mỗi đơn vị): 431 lượt đã hoàn thành, 154 lượt đang thực "
+        "vị được tính một lượt cho mỗi đơn vị): 430 lượt đã hoàn thành, 155 lượt đang thực "
         "hiện, 97 lượt chưa thực hiện."
     )
     quoted = [p.text.split("«")[1].split("»")[0] for p in sections["ton_tai"] if "«" in p.text]

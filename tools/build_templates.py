@@ -1006,11 +1006,11 @@ def build_report():
     when(
         document,
         "review_due",
-        "Các số liệu trên là số liệu tổng hợp từ báo cáo hằng năm. Cùng với báo cáo này, "
-        "{{ issuer }} đề nghị từng cơ quan, đơn vị tổng kết việc thực hiện các nhiệm vụ được "
-        "giao trong cả giai đoạn " + PERIOD + ", gửi về {{ issuer }} trước ngày "
-        "{{ review_due | ngay_ngan }}; trên cơ sở đó, {{ issuer }} sẽ tổng hợp, báo cáo "
-        "{{ reports_to }} kết quả tổng kết đầy đủ của giai đoạn.",
+        "Các số liệu trên tổng hợp từ báo cáo hằng năm của các cơ quan, đơn vị. Để hoàn thiện "
+        "hồ sơ tổng kết, {{ issuer }} đồng thời đề nghị từng cơ quan, đơn vị rà soát, bổ sung kết quả "
+        "thực hiện các nhiệm vụ được giao trong cả giai đoạn " + PERIOD + ", gửi về "
+        "{{ issuer }} trước ngày {{ review_due | ngay_ngan }}; kết quả bổ sung (nếu có), "
+        "{{ issuer }} sẽ báo cáo {{ reports_to }}.",
     )
     tag(document, "{%p endif %}")
 

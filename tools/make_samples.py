@@ -337,6 +337,7 @@ INSPECTORS = {"CQLTT", "CCQLTT", "SKHCN", "SCT"}
 OCOP_SUPPORT = {"SNNPTNT", "SNNMT", "HUYEN-MOC-CHAU", "HUYEN-YEN-CHAU", "XA-TA-XUA"}
 # The Sở's own task of consolidating the reports.
 CONSOLIDATION = "IV.1.b"
+FINAL_YEAR = 2025  # the last year of the shipped plan's period
 # Large lead tasks with their own budget line.
 FUNDING: dict[str, int] = {"SKHCN": 350_000_000, "SNNPTNT": 120_000_000, "SNNMT": 150_000_000}
 
@@ -555,7 +556,9 @@ def _task_row(
     ):
         status = forms.STATUSES[1]
     if code == CONSOLIDATION and assignment.role is Role.LEAD:
-        status = forms.STATUSES[0]  # the Sở writes its own row when the report is made
+        # the Sở writes its own row when the report is made; in the plan's last year the
+        # review of the whole period («tổ chức tổng kết») is still under way
+        status = forms.STATUSES[1 if year == FINAL_YEAR else 0]
     if status == forms.STATUSES[2]:
         text = rng.choice(NOT_STARTED)
     else:

@@ -57,7 +57,10 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
             "Đã tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch các năm trước; hướng "
             "dẫn các cơ quan, đơn vị báo cáo kết quả năm {year} theo phiếu báo cáo thống nhất.",
         ),
-        ("Đang tổng hợp báo cáo của các cơ quan, đơn vị để báo cáo UBND tỉnh.",),
+        (
+            "Đã tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch các năm trước; đang tổ "
+            "chức tổng kết việc thực hiện Kế hoạch cả giai đoạn.",
+        ),
         (),
         (),
     ),
