@@ -1267,7 +1267,7 @@ def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_
     c = sample_consolidation(2025)
     late = next(s for s in c.letter_recipients if s.standing.name == "LATE")
     text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{late.agency.code}.docx"))
-    assert "(chậm so với thời hạn gửi trước ngày 10/11/2025)" in text
+    assert "(sau thời hạn quy định: trước ngày 10/11/2025)" in text
     signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
     moc_chau = next(s for s in signed.letter_recipients if s.agency.code == "HUYEN-MOC-CHAU")
     letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")

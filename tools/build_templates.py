@@ -1280,9 +1280,8 @@ def build_letter():
         "({% if on_time %}đúng thời hạn{% elif reminded and reminded_until and report_date <= "
         "reminded_until %}theo Công văn đôn đốc "
         + REMINDER_CITED
-        + " của {{ issuer }}{% elif deadline_strict %}chậm so với thời hạn gửi trước "
-        "ngày {{ deadline | ngay_ngan }}{% else %}quá thời hạn gửi chậm nhất ngày "
-        "{{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
+        + " của {{ issuer }}{% else %}sau thời hạn quy định: {{ 'trước' if deadline_strict "
+        "else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
         "{{ 'đã hoàn thành' if done else ('đang thực hiện' if in_progress else 'chưa thực hiện') }}."
