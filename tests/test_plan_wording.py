@@ -137,27 +137,6 @@ def test_plan_mistakes_that_contradict_themselves_are_told(tmp_path, old, new, s
     assert says in str(refused.value), str(refused.value)
 
 
-def test_a_task_nobody_leads_in_a_year_is_told_before_the_forms_go_out(tmp_path):
-    root = example_with(tmp_path, lambda t: t.replace("chu_tri: [CAP-XA]", "chu_tri: [NHOM-RONG]"))
-    registry = root / "don-vi.yaml"
-    text = registry.read_text("utf-8")
-    empty_group = (
-        '  - ma: NHOM-RONG\n    ten: "Các hợp tác xã"\n    gom_loai: [hop-tac-xa]\n\ndon_vi:'
-    )
-    kind = (
-        '  - ma: hop-tac-xa\n    ten: "Hợp tác xã"\n    ten_nhom: "Các hợp tác xã"\n'
-        "    chinh_quyen_dia_phuong: false\n\nnhom:"
-    )
-    registry.write_text(
-        text.replace("\ndon_vi:", "\n" + empty_group, 1).replace("\nnhom:", "\n" + kind, 1),
-        "utf-8",
-    )
-    result = CliRunner().invoke(cli, ["don-vi", "--year", "2025", "--inputs", str(root)])
-    assert result.exit_code == 0, result.output
-    assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output
-    assert "IV.4.1" in result.output.rsplit("Lưu ý:", 1)[1]
-
-
 def test_a_thousands_dot_in_a_plan_level_is_refused_not_read_as_decimals(tmp_path):
     """«toi_thieu: 500.000» was read as 500: the target lowered a thousandfold."""
     from generator.errors import DataErrors
@@ -171,16 +150,39 @@ def test_a_thousands_dot_in_a_plan_level_is_refused_not_read_as_decimals(tmp_pat
     assert "có dấu chấm (10): trong tệp này dấu chấm là dấu thập phân" in str(refused.value)
 
 
-def test_validate_and_generate_tell_of_a_task_nobody_leads(tmp_path):
-    """Only don-vi and forms told: validate passed and the task vanished from the report."""
-    root = example_with(tmp_path, lambda t: t.replace("chu_tri: [CAP-XA]", "chu_tri: [SO-KHONG]"))
+NO_MEMBER = (
+    '  - ma: NHOM-RONG\n    ten: "Các hợp tác xã"\n    gom_loai: [hop-tac-xa]\n\ndon_vi:',
+    '  - ma: hop-tac-xa\n    ten: "Hợp tác xã"\n    ten_nhom: "Các hợp tác xã"\n'
+    "    chinh_quyen_dia_phuong: false\n\nnhom:",
+)
+ENDED = (
+    '  - ma: SO-KHONG\n    ten: "Sở Không Còn"\n    ten_ngan: "Sở Không Còn"\n    loai: so\n'
+    '    chuc_danh_thu_truong: "Giám đốc"\n    den_ngay: 2024-12-31\n'
+)
+
+
+def _led_by_nobody(tmp_path: Path, how: str) -> Path:
+    """The example plan with task IV.4.1 led by a group without members in 2025, or by an
+    agency that ended in 2024 without a successor."""
+    lead = "NHOM-RONG" if how == "nhom-rong" else "SO-KHONG"
+    root = example_with(tmp_path, lambda t: t.replace("chu_tri: [CAP-XA]", f"chu_tri: [{lead}]"))
     registry = root / "don-vi.yaml"
     text = registry.read_text("utf-8")
-    ended = (
-        '  - ma: SO-KHONG\n    ten: "Sở Không Còn"\n    ten_ngan: "Sở Không Còn"\n    loai: so\n'
-        '    chuc_danh_thu_truong: "Giám đốc"\n    den_ngay: 2024-12-31\n'
-    )
-    registry.write_text(text.rstrip("\n") + "\n" + ended, "utf-8")
+    if how == "nhom-rong":
+        group, kind = NO_MEMBER
+        text = text.replace("\ndon_vi:", "\n" + group, 1).replace("\nnhom:", "\n" + kind, 1)
+    else:
+        text = text.rstrip("\n") + "\n" + ENDED
+    registry.write_text(text, "utf-8")
     (root / "2025").mkdir(exist_ok=True)
-    result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(root)])
+    return root
+
+
+@pytest.mark.parametrize("how", ["nhom-rong", "don-vi-da-ket-thuc"])
+@pytest.mark.parametrize("command", ["don-vi", "validate"])
+def test_a_task_nobody_leads_in_a_year_is_told(tmp_path, how, command):
+    """Nobody is asked to report such a task: it vanished from the report without a word."""
+    root = _led_by_nobody(tmp_path, how)
+    result = CliRunner().invoke(cli, [command, "--year", "2025", "--inputs", str(root)])
     assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output
+    assert "IV.4.1" in result.output.rsplit("Lưu ý:", 1)[1]
