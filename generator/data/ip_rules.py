@@ -11,6 +11,7 @@ numbers. Every word a clerk reads comes from the YAML; the code only knows the s
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -200,6 +201,7 @@ class IpRules(_Data):
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
 
 
+@functools.lru_cache(maxsize=4096)  # kinds, roles and headers are compared row after row
 def comparable(text: str) -> str:
     """Text as compared for equality: NFC, case-folded, single spaces, one kind of dash
     («Nếp Mường Và – Sốp Cộp» is «Nếp Mường Và - Sốp Cộp»)."""
