@@ -901,6 +901,17 @@ def _result(agency: Agency, task: Any) -> TaskResult:
     )
 
 
+# The counts a result gives («đăng 6 tin, bài», «kiểm tra 5 cơ sở»): below a year or an
+# amount of money, which say nothing of how much was done.
+_COUNT = re.compile(r"(?<![\d.,])(\d{1,3})(?!\d|[.,]\d)")
+
+
+def _weight(result: str) -> tuple[int, int]:
+    """How a result ranks among the examples: what it counts, then how much it says (the
+    first in the registry's order was cited, 2 news items beside communes that posted 6)."""
+    return (-sum(int(n) for n in _COUNT.findall(result)), -len(result))
+
+
 def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> LocalSummary | None:
     if not reports:
         return None
@@ -909,7 +920,7 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
     examples: list[TaskResult] = []
     texts: set[str] = set()
     written: set[str] = set()  # results as typed: communes often paste the same words
-    for agency, task in sorted(done, key=lambda pair: -len(pair[1].result or "")):
+    for agency, task in sorted(done, key=lambda pair: _weight(pair[1].result or "")):
         if task.result in written:
             continue
         written.add(task.result)

@@ -144,3 +144,14 @@ def test_workspace_copy_with_history_missing_year_is_refused(tmp_path: Path):
     history = load_history(tmp_path / "h.yaml", WORKSPACE.plan)
     with pytest.raises(DataError, match="2024"):
         consolidate(WORKSPACE, 2025, [], history)
+
+
+def test_the_examples_of_a_local_result_are_those_that_did_most():
+    """«Kết quả tiêu biểu» cited the first communes in order (2 news items) beside communes
+    that posted 6: the examples are ranked by what they count, then by what they say."""
+    from generator.consolidate import _weight
+
+    results = ["Đã đăng 2 tin, bài năm 2025.", "Đã đăng 6 tin, bài.", "Đã đăng 4 tin, bài."]
+    ranked = sorted(results, key=_weight)
+    assert ranked == ["Đã đăng 6 tin, bài.", "Đã đăng 4 tin, bài.", "Đã đăng 2 tin, bài năm 2025."]
+    assert _weight("Chi 12.000.000 đồng năm 2025")[0] == 0  # money and years count nothing
