@@ -1340,7 +1340,7 @@ def test_a_letter_names_the_lead_its_day_knows():
     later = sample_consolidation(2025)
     by_code = {s.agency.code: s for s in later.letter_recipients}
     leads = [lead for t in letter_context(later, by_code["SXD"]).tasks for lead in t.leads]
-    assert "Chi cục Quản lý thị trường tỉnh Sơn La" in leads
+    assert "Chi cục Quản lý thị trường tỉnh Sơn La thuộc Sở Công Thương" in leads
 
 
 def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2025: Path):

@@ -125,8 +125,15 @@ class Workspace:
             if self.registry.is_group(reference):
                 names.append(self.registry.groups[reference].name)
             else:
-                names += [a.name for a in self.registry.successor_on(reference, day)]
+                names += [self._with_parent(a) for a in self.registry.successor_on(reference, day)]
         return tuple(names)
+
+    def _with_parent(self, agency: Agency) -> str:
+        """«Chi cục Quản lý thị trường tỉnh thuộc Sở Công Thương»: a provincial body is
+        told it works with a unit of another Sở, not under it."""
+        if agency.parent is None:
+            return agency.name
+        return f"{agency.name} thuộc {self.registry.agency(agency.parent).name}"
 
     def _assign(self, day: date) -> dict[str, list[Assignment]]:
         held: dict[str, list[Assignment]] = {a.code: [] for a in self.registry.active(day)}
