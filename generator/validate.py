@@ -1768,9 +1768,7 @@ def scan_year_folder(folder: Path) -> tuple[list[Path], list[UnreadFile]]:
     here: reading it gives the finding that tells the clerk what is wrong with it.
     """
     try:
-        folder.iterdir().__next__()
-    except StopIteration:
-        pass
+        next(folder.iterdir(), None)
     except OSError as exc:  # the year's own folder: every agency would be «chưa nộp»
         raise UsageError(
             f"không mở được thư mục phiếu báo cáo «{folder}» (không có quyền đọc, mã lỗi hệ "
