@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -368,8 +369,8 @@ def _asset(group: list[Record], rules: IpRules) -> tuple[Asset, list[Conflict]]:
         ordered,
         key=lambda r: (not r.from_register, -(r.contribution.year if r.contribution else 0)),
     )
-    holder = next((r.holder for r in latest if r.holder), "")
-    product = next((r.product for r in latest if r.product), "")
+    holder = _most_given(latest, "holder")
+    product = _most_given(latest, "product")
     contributions = [c for r in ordered for c in r.contributors]
     contributions += [r.contribution for r in ordered if r.contribution is not None]
     unique = list({(c.agency_code, c.year, c.role): c for c in contributions}.values())
@@ -393,6 +394,18 @@ def _distinct_notes(notes: Iterable[str]) -> list[str]:
     copied back as the README asks kept doubling its notes («A; B; A; B»)."""
     parts = (part.strip().rstrip(".;").strip() for note in notes for part in note.split("; "))
     return list(dict.fromkeys(part for part in parts if part))
+
+
+def _most_given(latest: list[Record], fact: str) -> str:
+    """The register file's value, else the spelling most agencies gave (the latest on a tie):
+    one agency's «Hợp tác xã chè …» was printed beside three that wrote it otherwise."""
+    given = [(getattr(r, fact), r.from_register) for r in latest if getattr(r, fact)]
+    if not given:
+        return ""
+    if given[0][1]:
+        return given[0][0]
+    counts = Counter(comparable(value) for value, _ in given)
+    return max((value for value, _ in given), key=lambda value: counts[comparable(value)])
 
 
 def _register_duplicates(groups: list[list[Record]]) -> list[str]:

@@ -907,3 +907,13 @@ def test_numbers_of_other_offices_are_one_number_whatever_their_separators(rules
         ),
     ]
     assert len(build_register(rows, rules).assets) == 1
+
+
+def test_the_holder_printed_is_the_spelling_most_agencies_gave(rules) -> None:
+    rows = [
+        row("SKHCN", 2025, 5, "KINH-PHI", holder="Hợp tác xã Chè Shan tuyết Tà Xùa"),
+        row("SNNMT", 2025, 4, "HUONG-DAN", holder="Hợp tác xã chè Shan tuyết Tà Xùa"),
+        row("XA-TA-XUA", 2025, 4, "QUAN-LY", holder="HTX chè Tà Xùa"),
+    ]
+    [asset] = build_register(rows, rules).assets
+    assert asset.holder.casefold() == "hợp tác xã chè shan tuyết tà xùa"
