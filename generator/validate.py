@@ -21,7 +21,7 @@ import math
 import multiprocessing
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -631,8 +631,9 @@ def _legacy_message(found: LegacyEncoding) -> str:
 class _Reader:
     """Reads one workbook, collecting findings instead of stopping at the first problem.
 
-    A cell holding an Excel error value is reported once, then read as blank; no other
-    finding is added for that cell (its error is the one thing to fix).
+    A cell holding an Excel error value is reported once, then read as blank, and a cell
+    taking its value from another workbook is reported once; no other finding is added for
+    such a cell (that is the one thing to fix).
     """
 
     book: WorkbookData
@@ -649,11 +650,16 @@ class _Reader:
         code = excel_error_code(cell.value)
         if code is None:
             return False
+        self._only_finding(cell, _excel_error_message(code, cell.formula))
+        return True
+
+    def _only_finding(self, cell: Cell, message: str) -> None:
+        """Report ``message`` once as the one finding of ``cell``: what else its value
+        would give is beside the point until this is fixed."""
         key = (cell.sheet, cell.address)
         if key not in self.error_cells:
-            self.add(cell.sheet, cell.address, _excel_error_message(code, cell.formula))
+            self.add(cell.sheet, cell.address, message)
             self.error_cells.add(key)
-        return True
 
     def value(self, cell: Cell) -> object:
         """The cell's value; a formula whose result was never computed is reported, and an
@@ -669,10 +675,7 @@ class _Reader:
                 "thẳng giá trị vào ô",
             )
         elif cell.formula is not None and _EXTERNAL_REFERENCE.search(cell.formula):
-            key = (cell.sheet, cell.address)
-            if key not in self.error_cells:
-                self.add(cell.sheet, cell.address, _external_message(cell.formula))
-                self.error_cells.add(key)
+            self._only_finding(cell, _external_message(cell.formula))
         return cell.value
 
     def text(self, cell: Cell) -> str:
@@ -909,7 +912,7 @@ def check_every_cell(
     """Every cell of every sheet: Excel error values, and text typed where no one reads it."""
     widths = _TABLE_WIDTHS if widths is None else widths
     itemised = itemised or {}
-    _check_lookalike_sheets(reader, {**_FORM_SHEETS, **dict.fromkeys(itemised, "")})
+    _check_lookalike_sheets(reader, _FORM_SHEETS.keys() | itemised.keys())
     for sheet in reader.book.sheets.values():
         key = sheet_key(sheet.name)
         if key == sheet_key(forms.SHEET_FEEDBACK):
@@ -1011,7 +1014,7 @@ def _check_merged(reader: _Reader, sheet: Sheet, read: Callable[[int, int], bool
             )
 
 
-def _check_lookalike_sheets(reader: _Reader, form_sheets: Mapping[str, str]) -> None:
+def _check_lookalike_sheets(reader: _Reader, form_sheets: Set[str]) -> None:
     """Two sheets whose names differ only by case, spaces or Unicode form (a copy retyped on
     a Mac, «Nhiệm vụ »): vanban would read one and leave the other, whichever comes first."""
     named: dict[str, list[str]] = {}

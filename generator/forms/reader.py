@@ -926,10 +926,10 @@ def _with_hidden(sheet: Sheet, rows: set[int], data: bytes) -> Sheet:
     if b"hidden" in data:  # most sheets hide nothing: no scan
         end = data.find(b"sheetData")
         for match in _COLUMN.finditer(data, 0, end if end != -1 else len(data)):
-            attributes = dict(re.findall(rb'(\w+)="([^"]*)"', match[1]))
-            if attributes.get(b"hidden") in (b"1", b"true"):
-                with contextlib.suppress(ValueError):
-                    low, high = int(attributes.get(b"min", 0)), int(attributes.get(b"max", 0))
+            with contextlib.suppress(_NotPlain, ValueError):  # an odd <col> hides nothing
+                attributes = _attributes(match[1])
+                if attributes.get("hidden") in _TRUE:
+                    low, high = int(attributes.get("min", 0)), int(attributes.get("max", 0))
                     columns.update(range(low, min(high, MAX_COLUMN) + 1))
     if rows or columns:
         sheet.hidden_rows, sheet.hidden_columns = frozenset(rows), frozenset(columns)
