@@ -41,7 +41,7 @@ from generator.data.ip_rules import (
 )
 from generator.errors import DataErrors, Location, OutputError, VanbanError
 from generator.forms import writer as forms
-from generator.forms.ip_sheet import FIELDS, TITLE_NUMBER, IpRow, title_key
+from generator.forms.ip_sheet import FIELDS, IpRow, title_key, words_in_title
 from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
 from generator.vnformat import format_short_date, implausible_day
@@ -229,6 +229,10 @@ def _numbering(rules: IpRules, kind: str) -> str:
     return str(digits[0]) if digits else kind
 
 
+def _numbered(record: Record) -> bool:
+    return bool(record.application_number or record.international_number or record.title_number)
+
+
 def _identities(record: Record, rules: IpRules, index: int) -> list[str]:
     keys = []
     if record.application_number:
@@ -263,7 +267,7 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
     # numbered asset of the same kind and name a form gives, when there is exactly one such
     # and no date says otherwise: counted twice before.
     for i, record in enumerate(records):
-        if not (record.from_register and _identities(record, rules, i)[0].startswith("chi-ten")):
+        if not record.from_register or _numbered(record):
             continue
         same = {
             root(j)
@@ -716,7 +720,7 @@ def _file_title(line: _FileRow, kind: IpKind | None) -> str:
     header = line.rules.columns.title_number
     typed = line.text(header)
     title = "".join(typed.split())
-    if title and kind is not None and kind.digit is not None and not TITLE_NUMBER.fullmatch(title):
+    if words_in_title(title, kind):
         line.problem(
             header,
             f"số văn bằng «{typed}» chỉ ghi các chữ số như in trên văn bằng, không ghi chữ như "

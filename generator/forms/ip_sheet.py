@@ -290,7 +290,14 @@ def _plain_number(text: str) -> str:
 
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
+_TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
+
+
+def words_in_title(title: str, kind: IpKind | None) -> bool:
+    """Whether ``title`` (spaces removed) holds more than the digits of a title of a kind the
+    IP office numbers: «Số512345», «GCN512345» (a second title beside 512345)."""
+    numbered = kind is not None and kind.digit is not None
+    return bool(title) and numbered and not _TITLE_NUMBER.fullmatch(title)
 
 
 def title_key(number: str) -> str:
@@ -419,8 +426,7 @@ class _RowCheck:
         beside «512345», so the words are refused, not guessed away."""
         typed = self.reader.code(self.cell("title_number"))
         title = _plain_number(typed)
-        numbered = kind is not None and kind.digit is not None
-        if title and numbered and not TITLE_NUMBER.fullmatch(title):
+        if words_in_title(title, kind):
             self.add(
                 "title_number",
                 f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
