@@ -354,13 +354,14 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
     if "{%p" not in xml and "{%-p" not in xml:
         return
     for paragraph in _PARAGRAPH.findall(xml):
-        text = html.unescape("".join(_RUN_TEXT.findall(paragraph)))
+        text = run_text(paragraph)
         if "{%" not in text or not _PARAGRAPH_TAG.search(text):
             continue
         rest = _PARAGRAPH_TAG.sub("", text).strip()
         if rest:
             raise TemplateError(
-                f"Đoạn «{_shortened(text)}» vừa có thẻ «{{%p … %}}» vừa có chữ «{_shortened(rest)}»: "
+                f"Đoạn «{_shortened(text, 80)}» vừa có thẻ «{{%p … %}}» vừa có chữ "
+                f"«{_shortened(rest, 80)}»: "
                 "thẻ {%p … %} phải đứng một mình một đoạn (chữ khác trong đoạn đó sẽ bị mất khi "
                 "tạo văn bản). Đặt con trỏ ngay trước hoặc sau thẻ, nhấn Enter để tách chữ sang "
                 "đoạn khác.",
@@ -368,8 +369,13 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
             )
 
 
-def _shortened(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def run_text(xml: str) -> str:
+    """The text of the runs of a part or of a paragraph of it, as Word shows it."""
+    return html.unescape("".join(_RUN_TEXT.findall(xml)))
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
@@ -431,8 +437,7 @@ def _raise_syntax_error(
 
 def _paragraph_at(source: str, lineno: int, limit: int = 120) -> str:
     """The text of one paragraph (a line of the lined source), shortened for a message."""
-    text = re.sub(r"<[^>]+>", "", source.splitlines()[lineno - 1]).strip()
-    return text if len(text) <= limit else text[:limit] + "…"
+    return _shortened(re.sub(r"<[^>]+>", "", source.splitlines()[lineno - 1]).strip(), limit)
 
 
 def _text_near(source: str, lineno: int | None) -> str:

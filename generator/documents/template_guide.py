@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from generator.data.plan import Plan
 from generator.documents.context import LetterContext, ReminderContext, ReportContext
 from generator.documents.filters import FILTERS, trich_dan, trich_dan_gop, van_ban_ngan
-from generator.documents.render import CompiledTemplate
+from generator.documents.render import CompiledTemplate, run_text
 from generator.errors import Location, TemplateError
 
 # The templates, what each is for, and the model of the facts it receives.
@@ -174,14 +174,17 @@ def check_template(
     ]
     if problems or not contexts:
         return problems
-    rendered = [compiled.render(context) for context in contexts]
-    leftovers = [_LEFTOVER_BRACES.search(_document_text(data)) for data in rendered]
-    problems += [
-        f"văn bản điền từ mẫu còn «{found[0]}»: dấu ngoặc của thẻ bị tách (gõ liền «{{{{» và "
-        "«}}»), hoặc xóa đi"
-        for found in dict.fromkeys(f for f in leftovers if f)
-    ][:1]
-    return problems + _layout_problems(kind, rendered[0])
+    first, leftover = None, None
+    for context in contexts:
+        data = compiled.render(context)
+        first = first or data
+        leftover = leftover or _LEFTOVER_BRACES.search(_document_text(data))
+    if leftover:
+        problems.append(
+            f"văn bản điền từ mẫu còn «{leftover[0]}»: dấu ngoặc của thẻ bị tách (gõ liền «{{{{» "
+            "và «}}»), hoặc xóa đi"
+        )
+    return problems + _layout_problems(kind, first)
 
 
 # «{ { agency.name } }»: a tag Word's autocorrect or a stray space broke, printed as text.
@@ -190,8 +193,7 @@ _LEFTOVER_BRACES = re.compile(r"\{\s*[{%].{0,60}?[%}]\s*\}|\{\{|\}\}")
 
 def _document_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read("word/document.xml").decode("utf-8")
-    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+        return run_text(archive.read("word/document.xml").decode("utf-8"))
 
 
 def _layout_problems(name: str, data: bytes) -> list[str]:
