@@ -278,9 +278,9 @@ class ParaProps:
     def contextual_spacing(self) -> bool:
         """Word's «Don't add space between paragraphs of the same style»."""
         for layer in self.layers:
-            element = layer.props.find(w("contextualSpacing"))
-            if element is not None:
-                return element.get(w("val"), "true").lower() not in ("0", "false", "off")
+            found = on_off(layer.props.find(w("contextualSpacing")))
+            if found is not None:
+                return found
         return False
 
     @property

@@ -201,6 +201,17 @@ def check_rule_length(
         )
 
 
+# A paragraph's alignment (w:jc) as a clerk names it.
+ALIGNMENT_NAMES = {
+    "left": "trái",
+    "start": "trái",
+    "right": "phải",
+    "end": "phải",
+    "center": "giữa",
+    "both": "đều hai lề",
+}
+
+
 def is_upper(text: str) -> bool:
     return text == text.upper() and any(c.isalpha() for c in text)
 

@@ -6,7 +6,15 @@ import re
 
 from generator.check import decree
 from generator.check.decree import ADVICE, ERROR
-from generator.check.rules.base import Finding, Result, check_bold, check_upright, is_upper, size_in
+from generator.check.rules.base import (
+    ALIGNMENT_NAMES,
+    Finding,
+    Result,
+    check_bold,
+    check_upright,
+    is_upper,
+    size_in,
+)
 from generator.check.rules.parts import TITLE_WORDS, body_paragraphs, signer_block, type_name
 from generator.check.styles import ParaProps, twips
 from generator.check.text import (
@@ -131,7 +139,7 @@ def check_body(doc: Document) -> Finding:
             flag("cỡ chữ", para, size_text(sizes))
         alignment = para.props.alignment
         if alignment not in ("both", "distribute"):
-            flag("căn lề", para, f"căn «{ALIGN_NAMES.get(alignment, alignment)}»")
+            flag("căn lề", para, f"căn «{ALIGNMENT_NAMES.get(alignment, alignment)}»")
         indent = para.props.first_line_cm
         if not para.props.numbered and not indent_ok(indent):
             if indent == 0 and leading_tab(para.element) is not None:
@@ -164,9 +172,6 @@ TAB_INDENT = "thụt đầu dòng bằng phím Tab"
 
 def indent_ok(indent_cm: float) -> bool:
     return any(abs(indent_cm - allowed) <= 0.02 for allowed in decree.FIRST_LINE_INDENTS_CM)
-
-
-ALIGN_NAMES = {"left": "trái", "start": "trái", "right": "phải", "end": "phải", "center": "giữa"}
 
 
 def _on_value(value: str) -> bool:

@@ -10,6 +10,7 @@ from generator.check import decree, measure
 from generator.check.decree import ADVICE
 from generator.check.package import w
 from generator.check.rules.base import (
+    ALIGNMENT_NAMES,
     Finding,
     Result,
     centred,
@@ -367,9 +368,6 @@ def _check_cong_van(doc: Document, result: Result) -> Finding:
     return result.finding()
 
 
-ALIGNMENTS = {"left": "trái", "start": "trái", "right": "phải", "end": "phải", "both": "đều hai lề"}
-
-
 def check_positions(doc: Document) -> Finding:
     """Mục IV places each part in its box, centred in it: every line of the header table
     (issuing body, number, V/v, quốc hiệu, tiêu ngữ, place and date) and of the signer
@@ -385,15 +383,14 @@ def check_positions(doc: Document) -> Finding:
         and not is_rule_line(para)
     ]
     signer = signer_block(doc)
-    checked = 0
-    for para in [*header, *signer]:
-        checked += 1
-        if not centred(para):
-            where = "khối chữ ký" if para in signer else "phần đầu văn bản"
-            shown = ALIGNMENTS.get(para.props.alignment, para.props.alignment)
-            result.fail(f"{where}: dòng {para.excerpt(40)} căn «{shown}» (cần căn giữa)")
+    for where, lines in (("phần đầu văn bản", header), ("khối chữ ký", signer)):
+        for para in lines:
+            if not centred(para):
+                shown = ALIGNMENT_NAMES.get(para.props.alignment, para.props.alignment)
+                result.fail(f"{where}: dòng {para.excerpt(40)} căn «{shown}» (cần căn giữa)")
     if not header:
         result.note("không có bảng phần đầu văn bản để xét vị trí")
     else:
+        checked = len(header) + len(signer)
         result.note(f"{checked} dòng của phần đầu và khối chữ ký căn giữa trong ô của mình")
     return result.finding()
