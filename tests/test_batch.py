@@ -1388,3 +1388,13 @@ def test_a_register_file_renamed_by_a_clerk_is_told_not_overwritten_by_advice(
     [note] = [n for n in result.notes if "chưa có «tai-san-tri-tue.xlsx»" in n]
     assert "Thư mục có «tai-san-tri-tue (1).xlsx»: nếu đó là sổ của Sở" in note
     assert not any("chép đè lên" in n for n in result.notes)
+
+
+def test_a_run_of_another_set_of_the_year_does_not_stop_generate(inputs: Path, tmp_path: Path):
+    """The reminders of 2024 being written («.dang-tao-2024-don-doc-…») refused generate."""
+    from generator.output import publish
+
+    out = tmp_path / "out"
+    with publish.staging_folder(out, "2024-don-doc"):
+        generate(options(inputs, out, year=2024))
+    assert (out / "2024" / "bao-cao-tong-hop.docx").is_file()

@@ -306,12 +306,15 @@ def remove_stale_staging(out: Path) -> list[Path]:
 def refuse_a_second_run(out: Path, label: str) -> None:
     """Two runs writing one set at once would each take the other's files for a stranger's:
     the second is refused while the first is going."""
+    prefix = f"{STAGING_PREFIX}{label}-"
     try:
-        entries = sorted(out.glob(f"{STAGING_PREFIX}{label}-*")) if out.is_dir() else []
+        entries = sorted(out.glob(f"{prefix}*")) if out.is_dir() else []
     except OSError:
         return
     for entry in entries:
-        if _run_over(entry) is False:
+        # the rest is mkdtemp's random name, which holds no «-»: «.dang-tao-2025-don-doc-…»
+        # is the reminders of 2025, another set, not this one
+        if "-" not in entry.name[len(prefix) :] and _run_over(entry) is False:
             raise OutputError(
                 f"một lần chạy vanban khác đang tạo văn bản này trong «{out}» (thư mục tạm "
                 f"«{entry.name}»); chờ lần chạy đó xong rồi chạy lại"
