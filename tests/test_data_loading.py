@@ -128,6 +128,26 @@ def test_bad_date_and_duplicated_key_are_refused(workspace_copy: Path) -> None:
     assert "khóa «nhom» bị lặp" in str(caught_key.value)
 
 
+@pytest.mark.parametrize(
+    ("typed", "decoded"),
+    [("Së Néi vô", "«Së» là «Sở»"), ("Sôû Noäi vuï", "«Sôû» là «Sở»")],
+)
+def test_a_name_typed_in_a_legacy_encoding_is_refused_on_its_line(
+    workspace_copy: Path, typed: str, decoded: str
+) -> None:
+    registry = workspace_copy / "don-vi.yaml"
+    lines = registry.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.strip() == 'ten: "Sở Nội vụ"')
+    lines[number] = lines[number].replace("Sở Nội vụ", typed)
+    registry.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(VanbanError) as caught:
+        load_registry(registry)
+    message = caught.value.message()
+    assert f"dòng {number + 1}:" in message
+    assert decoded in message
+    assert "bảng mã Unicode" in message
+
+
 def _roles(workspace, code: str, year: int) -> dict[str, tuple[Role, str | None]]:
     return {
         a.task.code: (a.role, a.inherited_from.code if a.inherited_from else None)

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, DataErrors, Location
+from generator.legacy_encoding import detect_legacy_encoding, legacy_message
 from generator.vnformat import format_number
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -61,7 +62,15 @@ def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
 
 def _construct_nfc_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
     # Text typed on macOS or pasted from the web may be NFD; everything compares as NFC.
-    return unicodedata.normalize("NFC", loader.construct_scalar(node))
+    text = unicodedata.normalize("NFC", loader.construct_scalar(node))
+    # A name pasted from an old document in TCVN3 or VNI would be printed unreadable in
+    # every letter: refused on its line, as in a form's cell.
+    found = detect_legacy_encoding(text)
+    if found is not None:
+        raise yaml.constructor.ConstructorError(
+            None, None, legacy_message(found, "dòng này"), node.start_mark
+        )
+    return text
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
