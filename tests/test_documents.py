@@ -77,6 +77,17 @@ def test_not_final_year_looks_ahead_to_next_year(report_2024: str):
     assert "Kết quả từng năm của giai đoạn" not in report_2024
 
 
+def test_lessons_the_so_wrote_in_another_year_are_printed_not_dropped():
+    from generator.documents.context import AssessmentSection, Run
+
+    context = make_report_context(2024)
+    lesson = "Phối hợp liên ngành chặt chẽ ngay từ đầu năm."
+    context.assessment["bai_hoc"] = AssessmentSection(paragraphs=[[Run(text=lesson)]])
+    text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
+    assert "4. Bài học kinh nghiệm" in text
+    assert text.index("4. Bài học kinh nghiệm") < text.index(lesson)
+
+
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_nothing_an_official_would_never_write(year: int, report_2024: str, report_2025: str):
     text = report_2024 if year == 2024 else report_2025

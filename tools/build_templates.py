@@ -1062,7 +1062,8 @@ def build_report():
     gathered(document, "difficulties", "Khó khăn, vướng mắc do các cơ quan, đơn vị nêu:")
     heading2(document, "3. Nguyên nhân")
     assessment(document, "nguyen_nhan")
-    tag(document, "{%p if final_year %}")
+    # Asked for in the final year; in another year printed when the Sở wrote it.
+    tag(document, "{%p if final_year or assessment.bai_hoc.paragraphs %}")
     heading2(document, "4. Bài học kinh nghiệm")
     assessment(document, "bai_hoc")
     tag(document, "{%p endif %}")
