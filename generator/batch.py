@@ -834,7 +834,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         result.notes.append(_stale_note(stale, assessment_path(options.inputs, year)))
     if missing:
         result.notes.append(
-            f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của Sở ở các mục "
+            f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của cơ quan tổng hợp ở các mục "
             f"{', '.join(f'«{title}»' for title in missing)}. Viết các mục đó trong tệp "
             f"«{assessment_path(options.inputs, year)}» (lệnh «vanban nhan-dinh --year {year}» "
             "soạn sẵn bản nháp), rồi chạy lại «vanban generate --force»."
@@ -996,7 +996,7 @@ def _build(
         result.notes.append(
             f"{_register_name(c)} còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
             f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại cơ quan cấp "
-            "văn bằng rồi ghi vào sổ (báo cáo ghi Sở đang rà soát, bổ sung)."
+            "văn bằng rồi ghi vào sổ (báo cáo ghi đang rà soát, bổ sung)."
         )
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))
@@ -1027,18 +1027,18 @@ def _register_note(c: Consolidation, inputs: Path) -> str:
         return (
             f"{_register_name(c)} đã cập nhật: «{REGISTER_OUTPUT}» trong thư mục kết quả. Kiểm "
             f"tra, rồi chép đè lên «{kept}» của thư mục dữ liệu đầu vào để dùng cho năm sau "
-            "(vanban không tự thay sổ của Sở)."
+            "(vanban không tự thay sổ đang dùng)."
         )
     stem = Path(kept).stem.casefold()
     alike = sorted(p.name for p in inputs.glob("*.xlsx") if stem in p.stem.casefold())
     hint = (
-        f" Thư mục có {', '.join(f'«{name}»' for name in alike)}: nếu đó là sổ của Sở thì đổi "
+        f" Thư mục có {', '.join(f'«{name}»' for name in alike)}: nếu đó là sổ đang dùng thì đổi "
         f"lại đúng tên «{kept}» rồi chạy lại «vanban generate --force»."
         if alike
         else ""
     )
     return (
-        f"Thư mục dữ liệu đầu vào chưa có «{kept}» ({_register_name(c)} của Sở): «"
+        f"Thư mục dữ liệu đầu vào chưa có «{kept}» ({_register_name(c)} đang dùng): «"
         f"{REGISTER_OUTPUT}» trong thư mục kết quả chỉ gồm các đơn, văn bằng các đơn vị báo "
         f"cáo.{hint}"
     )

@@ -478,9 +478,9 @@ def require_agreement(register: Register) -> None:
         heading = (
             "Các đơn vị ghi khác nhau về cùng một đơn hoặc văn bằng"
             if not register.problems
-            else "Sổ tài sản của Sở có lỗi"
+            else "Sổ tài sản có lỗi"
             if len(register.blocking) == len(register.problems)
-            else "Sổ tài sản của Sở có lỗi và các đơn vị ghi khác nhau về cùng một đơn, văn bằng"
+            else "Sổ tài sản có lỗi và các đơn vị ghi khác nhau về cùng một đơn, văn bằng"
         )
         raise RegisterDisagreement(
             errors, f"{heading}, vanban không soạn văn bản; sửa từng điểm dưới đây:"

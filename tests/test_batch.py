@@ -1386,7 +1386,7 @@ def test_a_register_file_renamed_by_a_clerk_is_told_not_overwritten_by_advice(
     (inputs / "tai-san-tri-tue.xlsx").rename(inputs / "tai-san-tri-tue (1).xlsx")
     result = generate(options(inputs, tmp_path / "out", year=2025))
     [note] = [n for n in result.notes if "chưa có «tai-san-tri-tue.xlsx»" in n]
-    assert "Thư mục có «tai-san-tri-tue (1).xlsx»: nếu đó là sổ của Sở" in note
+    assert "Thư mục có «tai-san-tri-tue (1).xlsx»: nếu đó là sổ đang dùng" in note
     assert not any("chép đè lên" in n for n in result.notes)
 
 

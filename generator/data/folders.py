@@ -201,7 +201,7 @@ def workspace_guide() -> str:
         "     vanban validate --year <năm> --phan-hoi --han-sua <ngày/tháng/năm>",
         "  4. Ngay sau hạn, đôn đốc đơn vị chưa gửi:         vanban don-doc --year <năm>",
         "     (mỗi đợt một thư mục outputs/<năm>/don-doc/<ngày>/)",
-        "  5. Soạn bản nháp nhận định, đánh giá của Sở:     vanban nhan-dinh --year <năm>",
+        "  5. Soạn bản nháp nhận định, đánh giá:             vanban nhan-dinh --year <năm>",
         "     rồi sửa inputs/<năm>/nhan-dinh.docx bằng Word",
         "  6. Sau hạn, soạn báo cáo và công văn:             vanban generate --year <năm>",
         "     (thêm --pdf để có bản PDF, cần LibreOffice)",

@@ -355,7 +355,7 @@ class ReportContext(_Strict):
     difficulties: list[Gathered]
     proposals: list[Gathered]
     assessment: dict[str, AssessmentSection] = _f(
-        "nhận định của Sở theo đề mục của tệp nhan-dinh.docx (danh_gia_chung, uu_diem, "
+        "nhận định của cơ quan tổng hợp theo đề mục của tệp nhan-dinh.docx (danh_gia_chung, uu_diem, "
         "ton_tai, nguyen_nhan, bai_hoc, phuong_huong, de_xuat)"
     )
     submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
@@ -373,7 +373,7 @@ class ReportContext(_Strict):
     )
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
     reminders_sent: list[ReminderRound] = _f(
-        "các đợt công văn đôn đốc Sở đã gửi (lệnh vanban don-doc), cũ trước", []
+        "các đợt công văn đôn đốc đã gửi (lệnh vanban don-doc), cũ trước", []
     )
 
 
@@ -478,6 +478,6 @@ class ReminderContext(_Strict):
     deadline: date
     deadline_strict: bool
     day: date = _f("ngày ký công văn đôn đốc")
-    request: DocumentRef | None = _f("công văn đề nghị báo cáo Sở đã gửi trước (nếu có)", None)
+    request: DocumentRef | None = _f("công văn đề nghị báo cáo đã gửi trước (nếu có)", None)
     earlier: list[EarlierReminder] = _f("các công văn đôn đốc đã gửi đơn vị trước đó", [])
     new_deadline: date = _f("hạn mới để gửi báo cáo")
