@@ -1216,9 +1216,15 @@ def _year_sources(c: Consolidation) -> list[YearSource]:
     signed = [y for y in earlier if y in c.history.years]
     computed = [y for y in earlier if y not in c.history.years]
     sources = []
-    if signed:
-        reports = [c.history.reports[y] for y in signed if y in c.history.reports]
-        sources.append(YearSource(years=signed, signed=True, reports=reports))
+    # The years whose report is cited apart from those without: one citation list for
+    # years of which only some are cited read as covering them all.
+    cited = [y for y in signed if y in c.history.reports]
+    if cited:
+        reports = [c.history.reports[y] for y in cited]
+        sources.append(YearSource(years=cited, signed=True, reports=reports))
+    uncited = [y for y in signed if y not in c.history.reports]
+    if uncited:
+        sources.append(YearSource(years=uncited, signed=True))
     if computed:
         sources.append(YearSource(years=computed, signed=False))
     return sources

@@ -941,7 +941,8 @@ def build_report():
         document,
         "s in year_sources",
         "Số liệu năm {{ s.years | join(', ') }} "
-        "{% if s.signed %}lấy theo báo cáo tổng hợp đã ban hành của năm đó"
+        "{% if s.signed %}lấy theo báo cáo tổng hợp đã ban hành của "
+        "{{ 'năm đó' if s.years | length == 1 else 'từng năm' }}"
         "{% if s.reports %} ({{ s.reports | join('; ') | mot_dong }}){% endif %}"
         "{% else %}tổng hợp từ báo cáo của các cơ quan, đơn vị năm đó{% endif %}.",
     )
