@@ -460,23 +460,26 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     strengths = [p.text for p in sections["uu_diem"]]
     assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
     assert (
-        "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 10 nhãn hiệu, "
-        "Kế hoạch 5 - 10 nhãn hiệu; đánh giá: đạt."
+        "- Số nhãn hiệu được cấp văn bằng bảo hộ: lũy kế từ năm 2021 có 10 nhãn hiệu "
+        "(Kế hoạch: 5 - 10 nhãn hiệu), đạt mức Kế hoạch."
     ) in strengths
     shortcomings = [p.text for p in sections["ton_tai"]]
     # 2025 is the final year: a per-year target is judged, and shown, year by year
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
         "- Số đơn đăng ký kiểu dáng công nghiệp: các năm 2021-2025 lần lượt có 2, 1, 2, 2, 3 "
-        "đơn, Kế hoạch 2 - 3 đơn/năm; đánh giá: chưa đạt.",
+        "đơn (Kế hoạch: 2 - 3 đơn/năm), chưa đạt mức Kế hoạch.",
     ]
     assert UNFINISHED_LEAD in shortcomings
     # not under the unfinished tasks: a lead of its own
     lead = shortcomings.index("Việc chấp hành chế độ báo cáo:")
     assert lead > shortcomings.index(UNFINISHED_LEAD)
     assert shortcomings[lead + 1] == (
-        "- 2 cơ quan, đơn vị chưa gửi báo cáo: Thanh tra tỉnh và UBND xã Đoàn Kết."
+        "- 2 cơ quan, đơn vị chưa gửi báo cáo: Thanh tra tỉnh và Ủy ban nhân dân xã Đoàn Kết."
     )
+    # every agency that has not finished is named, for the province to follow up
+    assert not any("đơn vị khác" in t for t in shortcomings)
+    assert any("Ủy ban nhân dân phường Chiềng Sinh, " in t for t in shortcomings)
     task = next(t for t in shortcomings if "điểm a khoản 4" in t)
     assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 Mục IV «Triển khai")
     assert task.endswith("(chưa thực hiện: Sở Công Thương).")
@@ -541,8 +544,8 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
     shortcomings = [p.text for p in sections["ton_tai"]]
     assert shortcomings[:2] == [
         "Các chỉ tiêu chưa đạt mức Kế hoạch:",
-        f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích, Kế "
-        "hoạch 1 - 2 sáng chế, giải pháp hữu ích; đánh giá: chưa đạt.",
+        f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích (Kế "
+        "hoạch: 1 - 2 sáng chế, giải pháp hữu ích), chưa đạt mức Kế hoạch.",
     ]
     assert sections["danh_gia_chung"][2].text.startswith("6/8 chỉ tiêu")
     assert first.measure.name not in " ".join(p.text for p in sections["uu_diem"])
@@ -559,7 +562,7 @@ def test_period_targets_still_in_progress_are_told_apart(consolidation_2025):
         "Các chỉ tiêu chưa đến năm đánh giá cuối cùng, đang tiếp tục thực hiện:"
     )
     assert shortcomings[lead + 1].startswith(f"- {first.measure.name}: ")
-    assert shortcomings[lead + 1].endswith("; đánh giá: đang thực hiện.")
+    assert shortcomings[lead + 1].endswith("giải pháp hữu ích), đang thực hiện.")
     assert first.measure.name not in " ".join(p.text for p in draft_sections(c)["uu_diem"])
 
 

@@ -38,7 +38,7 @@ from generator.documents.assessment import (
     find_assessment_file,
     joined_runs,
 )
-from generator.documents.filters import menh_de_dau
+from generator.documents.filters import heads_factored, liet_ke, menh_de_dau
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
 from generator.targets import ValueKind
@@ -46,7 +46,6 @@ from generator.vnformat import format_number
 
 DRAFT_FONT = "Times New Roman"
 DRAFT_SIZE = 14
-NAMED_LOCAL = 3  # local governments named for one text or task; the rest are counted
 _SUB_SECTIONS = frozenset({"uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"})
 
 
@@ -205,22 +204,24 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
         figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each}{unit}"
     else:
         figure = f"năm {c.year} có " + format_with_unit(result.year_total, kind, m.unit)
-    text = f"{m.name}: {figure}, Kế hoạch {m.planned}; đánh giá: {judgement}"
+    text = f"{m.name}: {figure} (Kế hoạch: {m.planned}), {_judged(judgement)}"
     if result.missed_years and not result.final:
         years = ", ".join(map(str, result.missed_years))
         text += f"; năm {years} chưa đạt mức Kế hoạch nên chỉ tiêu không thể đạt cho cả giai đoạn"
     return text
 
 
+def _judged(judgement: str) -> str:
+    """«đạt mức Kế hoạch», «chưa đạt mức Kế hoạch»; «đang thực hiện» as it is."""
+    return judgement if judgement.startswith("đang") else f"{judgement} mức Kế hoạch"
+
+
 def _names(agencies: list[Agency]) -> str:
-    """Provincial agencies by name; beyond a few local governments, a count."""
+    """Every agency by its full name, the local governments' shared head written once: the
+    province follows up each one («và 7 đơn vị khác» named none of them)."""
     provincial = [a.name for a in agencies if not a.is_local]
-    local = [a.short_name for a in agencies if a.is_local]
-    if len(local) > NAMED_LOCAL:
-        rest = len(local) - NAMED_LOCAL
-        local = [*local[:NAMED_LOCAL], f"{rest} đơn vị khác"]
-    names = provincial + local
-    return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else "".join(names)
+    local = heads_factored([a.name for a in agencies if a.is_local])
+    return liet_ke(provincial + local)
 
 
 # The rule is said: a partner's part is the lead's to report (see below).

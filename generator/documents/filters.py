@@ -119,7 +119,7 @@ def liet_ke(values: Sequence[str], last: str = "và") -> str:
     """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``). Khi một tên đã có
     chữ nối ấy («Sở Giáo dục và Đào tạo»), chỉ dùng dấu phẩy: «… và Đào tạo và Sở Tài chính»
     không đọc được là hai đơn vị."""
-    items = _heads_factored([str(v) for v in values if str(v)])
+    items = heads_factored([str(v) for v in values if str(v)])
     if len(items) <= 1:
         return "".join(items)
     if any(f" {last} " in item for item in items):
@@ -133,7 +133,7 @@ _SHARED_HEADS = ("Ủy ban nhân dân ", "UBND ")
 _FACTORED_FROM = 3
 
 
-def _heads_factored(items: list[str]) -> list[str]:
+def heads_factored(items: list[str]) -> list[str]:
     for head in _SHARED_HEADS:
         if (
             len(items) >= _FACTORED_FROM
