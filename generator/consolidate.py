@@ -688,6 +688,19 @@ def _letter_number(c: Consolidation) -> str:
     return format_doc_number(None, doc_symbol(None, c.issuer.code, outputs.drafting_unit))
 
 
+_Reminder = TypeVar("_Reminder", EarlierReminder, None)
+
+
+def _cited_reminder(c: Consolidation, reminder: _Reminder) -> _Reminder:
+    """A reminder whose number the clerk has not recorded is cited with the number left
+    blank to fill in, as on a draft's own number line («số      /SKHCN-QLCN ngày …»): a
+    date alone named no document."""
+    if reminder is None or reminder.number_symbol:
+        return reminder
+    blank = _letter_number(c).removeprefix("Số:")
+    return reminder.model_copy(update={"number_symbol": blank})
+
+
 def plan_facts(plan: Plan) -> PlanFacts:
     return PlanFacts(
         document=DocumentRef(
@@ -1582,7 +1595,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         reply_by=_reply_by(c, task_year),
         missing_report_by=answer_by(c) if report is None else None,
         cutoff=c.signing_date or c.cutoff,  # «Đến ngày …» the letter is signed, when known
-        reminded=reminded,
+        reminded=_cited_reminder(c, reminded),
         reminded_until=reminded_until,
     )
 
@@ -1659,7 +1672,7 @@ def reminder_context(
         deadline_strict=c.deadline_strict,
         day=day,
         request=_request_letter(c),
-        earlier=list(earlier),
+        earlier=[_cited_reminder(c, e) for e in earlier],
         new_deadline=new_deadline,
     )
 

@@ -248,14 +248,18 @@ def test_a_later_day_reminds_those_still_missing_and_cites_the_first(inputs: Pat
     assert [r.day for r in read_record(out, YEAR)] == [FIRST_DAY, date(2025, 11, 20)]
 
 
-def test_an_unnumbered_earlier_reminder_is_cited_by_its_date(inputs: Path, tmp_path: Path):
+def test_an_unnumbered_earlier_reminder_is_cited_with_its_number_left_blank(
+    inputs: Path, tmp_path: Path
+):
+    """A date alone names no document (the first citation gives number and date): the number
+    the clerk has not recorded is left blank to fill in, as on a draft's number line."""
     out = tmp_path / "out"
     remind(inputs, out)
     result = remind(inputs, out, date(2025, 11, 20))
     body = body_of(result.folder / "XA-DOAN-KET.docx")
     assert (
-        "Tiếp theo công văn ngày 11/11/2025 của Sở Khoa học và Công nghệ về việc đôn đốc gửi "
-        "báo cáo năm 2025, đến ngày 20/11/2025, Sở Khoa học và Công nghệ chưa nhận được báo "
+        "Tiếp theo Công văn số       /SKHCN-QLCN ngày 11/11/2025 của Sở Khoa học và Công nghệ "
+        "về việc đôn đốc gửi báo cáo năm 2025, đến ngày 20/11/2025, Sở Khoa học và Công nghệ chưa nhận được báo "
         "cáo kết quả thực hiện Kế hoạch năm 2025 của Ủy ban nhân dân xã Đoàn Kết."
     ) in body
 
@@ -295,8 +299,8 @@ def test_the_request_letter_is_cited_when_the_data_records_it(inputs: Path, tmp_
     path = result.folder / "TTT.docx"
     assert (
         "Tiếp theo Công văn số\xa01234/SKHCN-QLCN ngày 15/10/2025 của Sở Khoa học và Công nghệ về "
-        "báo cáo năm 2025 và công văn ngày 11/11/2025 của Sở Khoa học và Công nghệ về việc đôn "
-        "đốc gửi báo cáo năm 2025, đến ngày 20/11/2025"
+        "báo cáo năm 2025 và Công văn số       /SKHCN-QLCN ngày 11/11/2025 của Sở Khoa học và "
+        "Công nghệ về việc đôn đốc gửi báo cáo năm 2025, đến ngày 20/11/2025"
     ) in text_of(path)
     assert not has_blocking_failure(check_docx(path))  # each citation complete at first mention
 
@@ -339,14 +343,16 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
     letter = body_of(out / "2025" / "cong-van" / "TTT.docx")
     assert any(
         "(thời hạn báo cáo: trước ngày 10/11/2025; Sở Khoa học và Công nghệ đã đôn đốc tại Công "
-        "văn ngày 11/11/2025, đề nghị gửi chậm nhất ngày 18/11/2025)." in p
+        "văn số       /SKHCN-QLCN ngày 11/11/2025, đề nghị gửi chậm nhất ngày 18/11/2025)." in p
         for p in letter
     )
     # reported after it, by the day it asked: sent «theo Công văn đôn đốc», not called late
     late = body_of(out / "2025" / "cong-van" / "XA-MUONG-COI.docx")
     assert not any("đã đôn đốc" in p for p in late)
     assert any(
-        "(theo Công văn đôn đốc ngày 11/11/2025 của Sở Khoa học và Công nghệ)" in p for p in late
+        "(theo Công văn đôn đốc số       /SKHCN-QLCN ngày 11/11/2025 của Sở Khoa học và Công nghệ)"
+        in p
+        for p in late
     )
     assert not any("sau thời hạn quy định" in p for p in late)
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
