@@ -1497,13 +1497,18 @@ def _figures(c: Consolidation, report: AgencyReportLike) -> list[Figure]:
 
 def _review_from(c: Consolidation, agency: Agency) -> date | None:
     """The day an agency's review of the period starts, when not the period's first: an
-    agency that began during it and is no named agency's successor answers for its own part
-    (a merged department answers for its predecessors too)."""
+    agency that began during it and is no named agency's successor answers for its own part.
+    A merged department answers for its predecessors too. A commune that took over the
+    ended districts' tasks answers from the first day of the year it began, what the
+    districts did on its territory until then included: those months are reported by no
+    one else (the earlier years are in the signed yearly reports)."""
     start = agency.active_from
-    if start is None or start <= date(c.plan.period.first_year, 1, 1):
+    first_day = date(c.plan.period.first_year, 1, 1)
+    if start is None or start <= first_day or c.workspace.registry.predecessors(agency.code):
         return None
-    if c.workspace.registry.predecessors(agency.code):
-        return None
+    if _takes_over_from(c, agency):
+        year_start = date(start.year, 1, 1)
+        return year_start if year_start > first_day else None
     return start
 
 

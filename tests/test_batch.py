@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from conftest import sample_consolidation
+from conftest import make_letter_context, sample_consolidation
 from docx import Document
 from fixtures_conformance import template_gaps
 
@@ -340,7 +340,7 @@ def test_in_the_final_year_a_missing_report_is_asked_for_with_the_review(run_202
         text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{agency.code}.docx"))
         assert (
             f"Đề nghị {agency.name} báo cáo kết quả thực hiện Kế hoạch năm 2025 và tổng "
-            "kết việc thực hiện từng nhiệm vụ nêu trên"
+            "kết việc thực hiện từng nhiệm vụ tại mục 2"
         ) in text
         assert (
             "V/v gửi báo cáo năm 2025 và tổng kết" in text and "Kế hoạch số\xa065/KH-UBND" in text
@@ -1174,24 +1174,32 @@ def test_a_libreoffice_that_cannot_start_is_said_in_vietnamese(
     assert "No such file" not in note
 
 
-def test_final_year_letters_ask_a_new_commune_for_its_own_part_only(
+def test_final_year_letters_ask_a_new_commune_for_its_territory_since_the_year_began(
     sample_inputs: Path, run_2025: Path
 ):
-    """A commune created during the period reviews from the day it began; a department that
-    succeeded named departments reviews the whole period."""
+    """A commune created on 01/7/2025 that took over the districts' tasks reviews its
+    territory from 01/01/2025, the districts' months included: no one else reports them, and
+    its own months are already in its 2025 report. A department that succeeded named
+    departments reviews the whole period."""
     workspace = load_workspace(sample_inputs)
     commune = next(a for a in workspace.active(2025) if a.is_local and a.active_from)
     text = "\n".join(
         p.text for p in Document(run_2025 / "cong-van" / f"{commune.code}.docx").paragraphs
     )
     began = f"{commune.active_from:%d}/{commune.active_from.month}/2025"
-    assert f"từ ngày {began} (ngày {commune.name} bắt đầu hoạt động) đến nay" in text
+    assert (
+        "tổng kết việc thực hiện các nhiệm vụ được giao trên địa bàn từ ngày 01/01/2025 đến "
+        "nay, kể cả kết quả do Ủy ban nhân dân các huyện, thành phố thực hiện trước ngày "
+        f"{began}, như sau:"
+    ) in text
+    assert "bắt đầu hoạt động) đến nay" not in text
     assert "cả giai đoạn" not in text
-    assert "kèm số liệu năm 2025 (từ ngày" in text
-    # its subject line and outline say the same part, not the whole period
+    assert "kèm số liệu năm 2025." in text
+    assert "3. Kinh phí đã sử dụng năm 2025, theo nguồn." in text
+    # its subject line and outline say the same months, not the whole period
     whole = "\n".join(paragraphs(run_2025 / "cong-van" / f"{commune.code}.docx"))
-    assert f"V/v tổng kết phần việc thực hiện Kế hoạch số\xa065/KH-UBND từ ngày {began}" in whole
-    assert f"ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT TỪ NGÀY {began}" in text
+    assert "V/v tổng kết thực hiện Kế hoạch số\xa065/KH-UBND từ ngày 01/01/2025" in whole
+    assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT TỪ NGÀY 01/01/2025" in text
     assert "GIAI ĐOẠN 2021-2025" not in text
     merged = next(
         a
@@ -1202,7 +1210,7 @@ def test_final_year_letters_ask_a_new_commune_for_its_own_part_only(
     text = "\n".join(
         p.text for p in Document(run_2025 / "cong-van" / f"{merged.code}.docx").paragraphs
     )
-    assert "tổng kết việc thực hiện từng nhiệm vụ nêu trên trong cả giai đoạn 2021-2025" in text
+    assert "tổng kết việc thực hiện từng nhiệm vụ tại mục 2 trong cả giai đoạn 2021-2025" in text
     assert "kèm số liệu từng năm 2021-2025." in text
     # what its predecessors did before the merger is part of what it reviews
     before = [o.name for o in workspace.registry.predecessors(merged.code)]
@@ -1254,9 +1262,12 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     assert all(a.name.removeprefix("Ủy ban nhân dân ") in line for a in to_groups)
     assert line.count("Ủy ban nhân dân huyện") == 1
     last = f"{to_groups[0].active_to.day}/{to_groups[0].active_to.month}/2025"
+    # in the final year, those months are asked of the communes with the period's review
     assert line.endswith(
         f"kết quả từ ngày 01/01/2025 đến ngày {last} của các đơn vị này chưa được báo cáo (kết "
-        "quả các năm trước đã tổng hợp trong báo cáo hằng năm)."
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm), Sở Khoa học và Công nghệ đồng "
+        "thời đề nghị UBND các xã, phường tổng hợp kết quả này trên địa bàn trong báo cáo tổng "
+        "kết."
     )
     for agency in to_one:
         successor = registry.agency(agency.successor).name
@@ -1275,11 +1286,24 @@ def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_
     assert "2. Nhiệm vụ cần bàn giao" in [p.text for p in rendered.paragraphs]
 
 
-def test_the_outline_asks_a_new_commune_only_for_what_it_did(run_2025: Path):
-    """A commune that began on 01/7/2025 reports its own months, funding included."""
-    commune = "\n".join(paragraphs(run_2025 / "cong-van" / "XA-TA-XUA.docx"))
-    assert "kèm số liệu năm 2025 (từ ngày 01/7/2025)." in commune
-    assert "3. Kinh phí đã sử dụng từ ngày 01/7/2025, theo nguồn." in commune
+def test_an_agency_new_in_the_period_with_no_predecessor_reviews_its_own_part():
+    """An agency created during the period that takes over no one's tasks reviews from the
+    day it began, its own months only, funding included."""
+    context = make_letter_context(final_review=True, code="XA-TA-XUA")
+    began = date(2025, 7, 1)
+    context = context.model_copy(
+        update={"review_from": began, "since": began, "takes_over_from": []}
+    )
+    letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.render(context))).paragraphs)
+    name = context.agency.name
+    assert f"từ ngày 01/7/2025 (ngày {name} bắt đầu hoạt động) đến nay theo đề cương" in text
+    assert "kèm số liệu năm 2025 (từ ngày 01/7/2025)." in text
+    assert "3. Kinh phí đã sử dụng từ ngày 01/7/2025, theo nguồn." in text
+    assert "kể cả kết quả do" not in text
+
+
+def test_a_department_reviews_each_year_of_the_period(run_2025: Path):
     department = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
     assert "3. Kinh phí đã sử dụng từng năm, theo nguồn." in department
 

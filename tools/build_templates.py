@@ -861,7 +861,9 @@ def build_report():
         "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả từ ngày "
         "01/01/{{ year }} đến ngày {{ e.ended_on | ngay_ngan }} của "
         "{{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }} này chưa được báo cáo (kết "
-        "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% if review_due %}, {{ issuer }} "
+        "đồng thời đề nghị {{ e.successor }} tổng hợp kết quả này trên địa bàn trong báo cáo tổng kết"
+        "{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
         "cáo kết quả cả năm{% endif %}{{ ';' if not loop.last else '.' }}",
     )
     tag(document, "{%p endif %}")
@@ -1230,16 +1232,34 @@ REMINDER_CITED = (
     "{% if reminded.number_symbol %}số {{ reminded.number_symbol | mot_dong }} {% endif %}"
     "ngày {{ reminded.issued_on | ngay_ngan }}"
 )
+# A commune that took over the ended districts' tasks reviews its territory from the first
+# day of the year it began: the districts' months of that year are reported by no one else.
+TAKEN_OVER = (
+    ", kể cả kết quả do {{ takes_over_from | liet_ke }} thực hiện trước ngày "
+    "{{ since | ngay_ngan }}"
+)
 OWN_PART = (
-    "{% if review_from %}từ ngày {{ review_from | ngay_ngan }} (ngày "
-    "{{ agency.name }} bắt đầu hoạt động) đến nay{% else %}trong cả giai đoạn "
+    "{% if review_from and since and takes_over_from and review_from < since %}trên địa bàn "
+    "từ ngày {{ review_from | ngay_ngan }} đến nay" + TAKEN_OVER + "{% elif review_from %}"
+    "từ ngày {{ review_from | ngay_ngan }} (ngày {{ agency.name }} bắt đầu hoạt động) đến nay"
+    "{% elif predecessors %}trong cả giai đoạn "
     + PERIOD
-    + "{% if predecessors %}, kể cả kết quả của {{ predecessors | liet_ke }} trước khi sắp "
-    "xếp{% endif %}{% endif %}"
+    + ", kể cả kết quả của {{ predecessors | liet_ke }} trước khi sắp xếp"
+    "{% elif since and takes_over_from %}trên địa bàn trong cả giai đoạn "
+    + PERIOD
+    + TAKEN_OVER
+    + "{% else %}trong cả giai đoạn "
+    + PERIOD
+    + "{% endif %}"
+)
+# OWN_PART ends on a clause of its own: a comma before what follows it.
+OWN_PART_CLAUSE = (
+    "{{ ',' if predecessors and not review_from or since and takes_over_from and "
+    "(not review_from or review_from < since) }}"
 )
 SUBJECT_LETTER = (
     "V/v {% if not reported %}gửi báo cáo năm {{ year }} và {% endif %}"
-    "{% if final_year %}tổng kết {% if review_from %}phần việc {% endif %}thực hiện "
+    "{% if final_year %}tổng kết thực hiện "
     + PLAN
     + "{% if review_from %} từ ngày {{ review_from | ngay_ngan }}{% else %} giai đoạn "
     + PERIOD
@@ -1393,9 +1413,10 @@ def build_letter():
     para(
         document,
         "Đề nghị {{ agency.name }} {% if not reported %}báo cáo kết quả thực hiện Kế hoạch "
-        "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ nêu trên "
+        "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ tại mục 2 "
         + OWN_PART
-        + "{{ ',' if predecessors and not review_from }} theo đề cương tại Phụ lục kèm theo, gửi "
+        + OWN_PART_CLAUSE
+        + " theo đề cương tại Phụ lục kèm theo, gửi "
         "về {{ issuer }}"
         "{% if reply_by %} trước ngày {{ reply_by | ngay_ngan }}{% endif %} để tổng hợp, báo cáo "
         "{{ reports_to }}.",
@@ -1450,9 +1471,12 @@ def build_letter():
         "2. Kết quả thực hiện từng nhiệm vụ được giao (theo bảng tại mục 2 Công văn), "
         "kèm số liệu {% if not review_from %}từng năm " + PERIOD + "{% elif review_from.year < "
         "year %}từng năm {{ review_from.year }}{{ '-' | mot_dong }}{{ year }} (từ ngày {{ review_from | ngay_ngan }})"
-        "{% else %}năm {{ year }} (từ ngày {{ review_from | ngay_ngan }}){% endif %}.",
-        "3. Kinh phí đã sử dụng {% if review_from and review_from.year == year %}từ ngày "
-        "{{ review_from | ngay_ngan }}{% else %}từng năm{% endif %}, theo nguồn.",
+        "{% else %}năm {{ year }}{% if review_from.day != 1 or review_from.month != 1 %} (từ "
+        "ngày {{ review_from | ngay_ngan }}){% endif %}{% endif %}.",
+        "3. Kinh phí đã sử dụng {% if review_from and review_from.year == year %}"
+        "{% if review_from.day != 1 or review_from.month != 1 %}từ ngày "
+        "{{ review_from | ngay_ngan }}{% else %}năm {{ year }}{% endif %}{% else %}từng năm"
+        "{% endif %}, theo nguồn.",
         "II. ĐÁNH GIÁ CHUNG",
         "1. Ưu điểm.",
         "2. Tồn tại, hạn chế.",
