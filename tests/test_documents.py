@@ -63,6 +63,9 @@ def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     positions = [lines.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "4. Bài học kinh nghiệm" in report_2025
+    # the period's figures, not its review: the agencies' reviews are due after signing
+    assert "Kết quả thực hiện năm 2025 và giai đoạn 2021" in report_2025
+    assert "tổng kết giai đoạn" not in report_2025
     assert "Kính gửi: Ủy ban nhân dân tỉnh Sơn La." in report_2025
     assert "- Như trên;" in report_2025
     # the day of the last report received, said as such (each agency's figures are of its day)

@@ -806,7 +806,7 @@ def build_report():
     para(document, "{{ type_name }}", STYLE_LAYOUT, size=14, bold=True, before=18)
     para(
         document,
-        "Kết quả thực hiện năm {{ year }}{% if final_year %} và tổng kết giai đoạn "
+        "Kết quả thực hiện năm {{ year }}{% if final_year %} và giai đoạn "
         + PERIOD
         + "{% elif midterm %} và sơ kết giai đoạn {{ plan.first_year }}{{ '-' | mot_dong }}{{ year }}"
         "{% endif %} " + PLAN + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
@@ -820,7 +820,7 @@ def build_report():
         document,
         "Thực hiện " + PLAN_CITED + "; căn cứ báo cáo của các cơ quan, đơn vị gửi đến ngày "
         "{{ cutoff | ngay_ngan }}, {{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm "
-        "{{ year }}{% if final_year %} và tổng kết giai đoạn " + PERIOD + "{% endif %} như sau:",
+        "{{ year }}{% if final_year %} và giai đoạn " + PERIOD + "{% endif %} như sau:",
     )
 
     heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
@@ -1092,7 +1092,7 @@ def build_report():
     gathered(document, "proposals", "Kiến nghị của các cơ quan, đơn vị:")
     para(
         document,
-        "Trên đây là báo cáo kết quả thực hiện năm {{ year }}{% if final_year %} và tổng kết "
+        "Trên đây là báo cáo kết quả thực hiện năm {{ year }}{% if final_year %} và "
         "giai đoạn " + PERIOD + "{% endif %} " + PLAN + " của {{ plan.document.issuer }}, "
         "{{ issuer }} kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
         keep_next=True,
