@@ -83,7 +83,7 @@ from generator.documents.context import (
     YearSource,
     YearValue,
 )
-from generator.documents.filters import liet_ke
+from generator.documents.filters import heads_factored, liet_ke, without_shared_head
 from generator.errors import DataError, DataErrors, Location
 from generator.register import (
     Asset,
@@ -939,7 +939,8 @@ def _local_summary(c: Consolidation, reports: list[tuple[Agency, Any]]) -> Local
         written.add(task.result)
         result = _result(agency, task)
         if result.text and result.text.casefold() not in texts:
-            examples.append(result.model_copy(update={"agency": agency.short_name}))
+            named = without_shared_head(agency.name)  # the line begins with the group's name
+            examples.append(result.model_copy(update={"agency": named}))
             texts.add(result.text.casefold())
         if len(examples) == EXAMPLES_PER_TASK:
             break
@@ -1391,11 +1392,10 @@ def _gathered(c: Consolidation, attribute: str) -> list[Gathered]:
     local_codes = _local_agencies(c)
     for key, text in texts.items():
         provincial = [a.name for a in authors[key] if a.code not in local_codes]
-        local = [a.short_name for a in authors[key] if a.code in local_codes]
+        local = [a.name for a in authors[key] if a.code in local_codes]
         more = max(len(local) - NAMED_LOCAL_AGENCIES, 0)
-        gathered.append(
-            Gathered(text=text, agencies=provincial + local[:NAMED_LOCAL_AGENCIES], more=more)
-        )
+        named = heads_factored(local[:NAMED_LOCAL_AGENCIES])
+        gathered.append(Gathered(text=text, agencies=provincial + named, more=more))
     return sorted(gathered, key=lambda g: -(len(g.agencies) + g.more))
 
 

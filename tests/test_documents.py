@@ -80,6 +80,23 @@ def test_not_final_year_looks_ahead_to_next_year(report_2024: str):
     assert "Kết quả từng năm của giai đoạn" not in report_2024
 
 
+def test_local_governments_are_named_in_full_in_the_report(report_2025: str):
+    """«UBND xã Gia Phù» beside «Ủy ban nhân dân các xã, phường» on one line: the report
+    writes the name in full, or after its group's name without the shared head."""
+    assert not re.search(r"\bUBND (?:xã|phường|huyện|thị xã|thành phố) [A-ZĐ]", report_2025)
+    assert not re.search(r"\bUBND các (?:xã|huyện)", report_2025.split("Kế hoạch số")[0])
+    example = next(line for line in report_2025.splitlines() if "kết quả tiêu biểu:" in line)
+    assert re.search(r"kết quả tiêu biểu: (?:xã|phường) [A-ZĐ]", example)
+    assert re.search(r"\(.*Ủy ban nhân dân (?:xã|phường) [^,]+, (?:xã|phường) ", report_2025)
+
+
+def test_a_task_is_quoted_in_the_plans_own_words_and_capitals(report_2025: str):
+    """Lower-cased into the sentence, the plan's own slips («ủy ban nhân dân tỉnh») read as
+    the Sở's: the task is quoted in quotation marks, first clause, as the plan writes it."""
+    assert "Kế hoạch số\xa065/KH-UBND («Tham mưu ủy ban nhân dân tỉnh triển khai" in report_2025
+    assert "(tham mưu" not in report_2025
+
+
 def test_lessons_the_so_wrote_in_another_year_are_printed_not_dropped():
     from generator.documents.context import AssessmentSection, Run
 

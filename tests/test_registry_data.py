@@ -119,7 +119,7 @@ def test_every_entry_names_its_source_and_inferred_ones_say_so(registry: Registr
 
 def test_groups_named_by_the_plan(registry: Registry) -> None:
     assert registry.groups["SO-NGANH"].name == "Các sở, ban, ngành tỉnh"
-    assert registry.groups["DIA-PHUONG"].name == "UBND các huyện, thành phố"
+    assert registry.groups["DIA-PHUONG"].name == "Ủy ban nhân dân các huyện, thành phố"
     assert set(registry.groups["TAT-CA"].kinds) == set(registry.kinds)
 
 

@@ -102,7 +102,7 @@ def test_a_percentage_is_not_followed_by_its_unit_again():
     )
     sections = draft_sections(replace(c, measures=[percent, *c.measures[1:]]))
     text = " ".join(p.text for p in sections["ton_tai"])
-    assert "năm 2025 đạt 46,67%, Kế hoạch" in text
+    assert "năm 2025 đạt 46,67% (Kế hoạch:" in text
     assert "% %" not in text
 
 

@@ -722,9 +722,11 @@ def task_results(document, tasks: str) -> None:
     tag(document, "{%p if not task.quoted_in and (task.results or task.local) %}")
     para(
         document,
+        # The plan's own words, in quotation marks and as it writes them (its capitals
+        # included): lower-cased into the sentence, its slips read as the Sở's.
         "Thực hiện nhiệm vụ tại {{ task.citation | trich_dan }} "
         + PLAN
-        + " ({{ task.text | chu_thuong_dau }}):",
+        + " («{{ task.text | menh_de_dau }}»):",
         italic=True,
     )
     repeated(document, "r in task.results", RESULT_LINE)

@@ -133,6 +133,15 @@ _SHARED_HEADS = ("Ủy ban nhân dân ", "UBND ")
 _FACTORED_FROM = 3
 
 
+def without_shared_head(name: str) -> str:
+    """A local government's name after its group's («Ủy ban nhân dân các xã, phường: …»):
+    «xã Gia Phù»."""
+    for head in _SHARED_HEADS:
+        if name.startswith(head):
+            return name[len(head) :]
+    return name
+
+
 def heads_factored(items: list[str]) -> list[str]:
     for head in _SHARED_HEADS:
         if (

@@ -776,7 +776,7 @@ CASES: list[Case] = [
             at(INFO, "B4", f"{b.DISTRICT}.xlsx")
             + "phiếu là của Ủy ban nhân dân thành phố Sơn La, đơn vị không còn hoạt động vào "
             "ngày 10/11/2025 (hạn báo cáo năm 2025)",
-            "chuyển cho UBND các xã, phường",
+            "chuyển cho Ủy ban nhân dân các xã, phường",
         ),
         year=2025,
     ),
