@@ -51,6 +51,7 @@ from generator.forms.reader import (
     ExcelError,
     Sheet,
     ShownAsPercent,
+    ShownOtherwise,
     WorkbookData,
     read_workbook,
     sheet_key,
@@ -299,6 +300,12 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
             f"{_plain(float(value)).removesuffix(',0')}; bỏ định dạng phần trăm của ô (Định dạng ô "
             f"→ Số) rồi ghi lại; cần {expected}"
         )
+    if isinstance(value, ShownOtherwise):
+        raise _Refused(
+            f"ô có định dạng số riêng: Excel hiển thị «{value.shown}» nhưng số lưu trong ô là "
+            f"{_stored(value)}, là số vanban đọc; hãy đặt định dạng ô là «Số» "
+            f"(Định dạng ô → Số) rồi ghi đủ số; cần {expected}"
+        )
     if isinstance(value, int):
         number: float | int = value
     elif isinstance(value, float):
@@ -324,6 +331,13 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
 
 def _shown_large(number: float | int) -> str:
     return format_number(int(number)) if abs(number) < 10**30 else f"{number:.3g}".replace(".", ",")
+
+
+def _stored(number: float) -> str:
+    """A cell's number as a clerk reads it: 12000000 -> "12.000.000", 12.5 -> "12,5"."""
+    if math.isfinite(number) and number == int(number):
+        return format_number(int(number))
+    return _plain(float(number))
 
 
 def _plain(number: float | int) -> str:

@@ -43,6 +43,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from generator.errors import Location, WorkbookError
+from generator.forms.number_formats import NumberFormat, format_shown_otherwise
 from generator.vnformat import format_number
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -531,21 +532,38 @@ def _remembered(function: Callable[..., T]) -> Callable[..., T]:
 @dataclass(frozen=True)
 class _Styles:
     """What a cell's style index says about its value: how many styles, which are dates,
-    which show a number as a percentage (1 shown «100%»)."""
+    which show a number as a percentage (1 shown «100%»), which show it otherwise still
+    (12 shown «12 triệu đồng», 12000000 shown «12»)."""
 
     count: int = 1
     dates: frozenset[int] = frozenset()
     durations: frozenset[int] = frozenset()
     percents: frozenset[int] = frozenset()
+    formats: Mapping[int, NumberFormat] = field(default_factory=dict)
 
     @functools.cached_property
     def shown_otherwise(self) -> frozenset[int]:
         """Styles under which a number is not shown as itself: read cell by cell."""
-        return self.dates | self.percents
+        return self.dates | self.percents | frozenset(self.formats)
 
 
 class ShownAsPercent(float):
     """A number in a cell formatted as a percentage: Excel shows 1 as «100%», 0.5 as «50%»."""
+
+
+class ShownOtherwise(float):
+    """A number in a cell whose number format shows something else: ``shown`` is what Excel
+    shows («12 triệu đồng» for 12 under #,##0" triệu đồng")."""
+
+    shown: str
+
+    def __new__(cls, number: float, shown: str) -> ShownOtherwise:
+        value = super().__new__(cls, number)
+        value.shown = shown
+        return value
+
+    def __reduce__(self) -> tuple[type[ShownOtherwise], tuple[float, str]]:
+        return ShownOtherwise, (float(self), self.shown)
 
 
 _QUOTED = re.compile(r'"[^"]*"')
@@ -574,11 +592,21 @@ def _read_styles(data: bytes) -> _Styles:
     if not style_formats:
         return _Styles()
     codes = [custom.get(number) or builtin_format_code(number) for number in style_formats]
+    dates = frozenset(i for i, code in enumerate(codes) if is_date_format(code))
+    percents = frozenset(i for i, code in enumerate(codes) if "%" in _QUOTED.sub("", code))
+    # Only a format written in the file: the built-in ones show the number as itself (their
+    # "$" is the computer's own currency sign, ₫ on a Vietnamese one).
+    written = {
+        i: format_shown_otherwise(custom[number])
+        for i, number in enumerate(style_formats)
+        if custom.get(number) and i not in dates and i not in percents
+    }
     return _Styles(
         count=len(style_formats),
-        dates=frozenset(i for i, code in enumerate(codes) if is_date_format(code)),
+        dates=dates,
         durations=frozenset(i for i, code in enumerate(codes) if is_timedelta_format(code)),
-        percents=frozenset(i for i, code in enumerate(codes) if "%" in _QUOTED.sub("", code)),
+        percents=percents,
+        formats={i: shown for i, shown in written.items() if shown is not None},
     )
 
 
@@ -1046,6 +1074,8 @@ class _SheetReader:
             number = _cast_number(text)
             if style in self.styles.percents:
                 return ShownAsPercent(number)
+            if style in self.styles.formats:
+                return ShownOtherwise(number, self.styles.formats[style].shown(number))
             if style not in self.styles.dates:
                 return number
             try:

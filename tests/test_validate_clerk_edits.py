@@ -1,0 +1,80 @@
+"""Forms as clerks return them after editing them in Excel: a cell formatted to show another
+number, a value pasted with the computer's rounding, a renamed sheet, a date typed as
+text, formatting down to the last row, a binary or Strict workbook, a form still open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_forms import filled_form, mini_workspace
+from test_validate import only_finding, run, submission
+
+from generator.data.workspace import Workspace
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return mini_workspace(tmp_path / "inputs")
+
+
+@pytest.mark.parametrize(
+    ("stored", "code", "shown"),
+    [
+        (12, '#,##0" triệu đồng"', "12 triệu đồng"),
+        (12, '0" tỷ"', "12 tỷ"),
+        (12, '#,##0 "nghìn"', "12 nghìn"),
+        (12_000_000, "#,##0,,", "12"),
+        (12_500_000, '#,##0.0,," tr"', "12,5 tr"),
+        (1_500_000, '#,##0,"k"', "1.500k"),
+    ],
+)
+def test_a_number_whose_format_shows_another_is_refused_saying_both(
+    workspace: Workspace, tmp_path: Path, stored: int, code: str, shown: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = stored
+    wb["Nhiệm vụ"]["F4"].number_format = code
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "F4")
+    held = f"{stored:,}".replace(",", ".")
+    assert finding.message.startswith(
+        f"ô có định dạng số riêng: Excel hiển thị «{shown}» nhưng số lưu trong ô là {held}"
+    )
+    assert "đặt định dạng ô là «Số» (Định dạng ô → Số) rồi ghi đủ số" in finding.message
+    assert "tính bằng đồng" in finding.message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        '#,##0" đồng"',
+        '#,##0"đ"',
+        '#,##0 "VNĐ"',
+        '#,##0\\ "₫"',
+        "#,##0 [$₫-42A]",
+        '_-* #,##0\\ _₫_-;\\-* #,##0\\ _₫_-;_-* "-"??\\ _₫_-;_-@_-',
+        "#,##0_);(#,##0)",
+        "#,##0;[Red]-#,##0",
+    ],
+)
+def test_a_dong_sign_or_an_accounting_format_shows_the_number_itself(
+    workspace: Workspace, tmp_path: Path, code: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = 1_500_000
+    wb["Nhiệm vụ"]["F4"].number_format = code
+    result = run(workspace, tmp_path, wb)
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report.tasks[0].funding == 1_500_000
+
+
+def test_a_count_shown_in_thousands_is_refused_with_its_unit(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Chỉ tiêu"]["D4"] = 3000
+    wb["Chỉ tiêu"]["D4"].number_format = '0,"k"'
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Chỉ tiêu", "D4")
+    assert "Excel hiển thị «3k» nhưng số lưu trong ô là 3.000" in finding.message
