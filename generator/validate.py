@@ -311,7 +311,7 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise _Refused(f"ô chứa giá trị không phải số; cần {expected}")
-        number = value
+        number = _as_excel_shows(value)
     else:
         number = _number_from_text(str(value), expected)
         if number is None:
@@ -327,6 +327,12 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
             f"{format_number(MAX_WHOLE)}"
         )
     return int(number)
+
+
+def _as_excel_shows(value: float) -> float:
+    """A number to the 15 significant digits Excel keeps and shows: =300000000*0,07 pasted
+    as a value holds 48000000.000000007, shown 48.000.000; 12.5 stays 12.5."""
+    return float(f"{value:.15g}")
 
 
 def _shown_large(number: float | int) -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_forms import filled_form, mini_workspace
+from test_forms import filled_form, mini_workspace, rewrite_members, save
 from test_validate import only_finding, run, submission
 
 from generator.data.workspace import Workspace
+from generator.validate import validate_year
 
 
 @pytest.fixture
@@ -78,3 +79,44 @@ def test_a_count_shown_in_thousands_is_refused_with_its_unit(
     finding = only_finding(run(workspace, tmp_path, wb))
     assert (finding.sheet, finding.cell) == ("Chỉ tiêu", "D4")
     assert "Excel hiển thị «3k» nhưng số lưu trong ô là 3.000" in finding.message
+
+
+MARK = 987_654_321  # a value no form holds, replaced in the saved bytes
+
+
+def run_stored(workspace: Workspace, tmp_path: Path, wb, stored: bytes):
+    """Validate ``wb`` whose cell holding MARK holds ``stored`` as saved by Excel (openpyxl
+    writes a float to 16 digits, which drops the noise Excel keeps)."""
+    path = tmp_path / "inputs" / "2024" / "phieu.xlsx"
+    save(wb, path)
+    mark = f"<v>{MARK}</v>".encode()
+    rewrite_members(path, lambda name, data: data.replace(mark, b"<v>" + stored + b"</v>"))
+    return validate_year(workspace, 2024, tmp_path / "inputs")
+
+
+@pytest.mark.parametrize(
+    ("stored", "number"),
+    [
+        (b"48000000.000000007", 48_000_000),  # =300000000*0,07 pasted as a value
+        (b"21000000.000000004", 21_000_000),
+        (b"2999999.9999999995", 3_000_000),
+    ],
+)
+def test_a_value_whole_to_excel_s_15_digits_is_the_whole_number_excel_shows(
+    workspace: Workspace, tmp_path: Path, stored: bytes, number: int
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = MARK  # typed or pasted: no formula
+    result = run_stored(workspace, tmp_path, wb, stored)
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report.tasks[0].funding == number
+
+
+@pytest.mark.parametrize("stored", [12.5, 1_500_000.4, 48_000_000.0001])
+def test_a_real_fraction_stays_refused_where_a_whole_number_is_expected(
+    workspace: Workspace, tmp_path: Path, stored: float
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = stored
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert finding.message.startswith(f"số lẻ ({str(stored).replace('.', ',')})")
