@@ -504,6 +504,8 @@ class _Reader:
     book: WorkbookData
     findings: list[Finding] = field(default_factory=list)
     error_cells: set[tuple[str, str]] = field(default_factory=set)
+    # sheets not of the form taken for a form sheet under another name: name -> form sheet
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def add(self, sheet: str | None, cell: str | None, message: str) -> None:
         if sheet is not None and cell is not None and (sheet, cell) in self.error_cells:
@@ -815,15 +817,58 @@ def check_every_cell(
                     f"{_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này",
                 )
         if unread:
-            cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
-            more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
-            reader.add(
-                sheet.name,
-                None,
-                f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
-                "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
-                "tính này",
-            )
+            reader.add(sheet.name, None, _unread_sheet_message(reader, sheet.name, unread))
+
+
+def _unread_sheet_message(reader: _Reader, name: str, unread: list[Cell]) -> str:
+    """What to do with a sheet the form does not have: rename it back when it is a form
+    sheet renamed; paste the values of the form's cells computed from it before deleting it."""
+    if name in reader.renamed:
+        form_sheet = reader.renamed[name]
+        return (
+            f"trang tính này có lẽ là trang «{form_sheet}» của phiếu bị đổi tên: hãy đổi lại "
+            f"tên trang tính thành «{form_sheet}» (nhấp đúp vào tên trang tính), rồi gửi lại"
+        )
+    cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
+    more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
+    ignored = f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
+    using = _cells_using(reader.book, name)
+    if not using:
+        return (
+            ignored + "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa "
+            "trang tính này"
+        )
+    return (
+        ignored + f"nhưng {_cells_named(using)} lấy giá trị từ trang này bằng công thức: trước "
+        "hết hãy chép các ô đó rồi dán lại vào chính chúng dưới dạng giá trị (Dán đặc biệt → "
+        "Giá trị), chuyển nội dung khác cần báo cáo vào các trang tính của phiếu, sau đó mới "
+        "xóa trang tính này"
+    )
+
+
+def _cells_using(book: WorkbookData, name: str) -> list[Cell]:
+    """The cells of the other sheets whose formula takes a value from sheet ``name``."""
+    quoted = ("'" + name.replace("'", "''") + "'!").casefold()
+    bare = re.compile(r"(?<![\w.'])" + re.escape(name) + "!", re.IGNORECASE)
+    return [
+        cell
+        for sheet in book.sheets.values()
+        if sheet.name != name
+        for cell in sheet.cells.values()
+        if cell.formula and (quoted in cell.formula.casefold() or bare.search(cell.formula))
+    ]
+
+
+def _cells_named(cells: list[Cell]) -> str:
+    """«ô F6, F7 của trang «Nhiệm vụ» và ô D4 của trang «Chỉ tiêu»», the first few cells."""
+    by_sheet: dict[str, list[str]] = {}
+    for cell in cells[:SHOWN_CELLS]:
+        by_sheet.setdefault(cell.sheet, []).append(cell.address)
+    named = " và ".join(
+        f"ô {', '.join(addresses)} của trang «{sheet}»" for sheet, addresses in by_sheet.items()
+    )
+    more = len(cells) - SHOWN_CELLS
+    return named + (f" (và {more} ô khác)" if more > 0 else "")
 
 
 def _itemised_area(width: int) -> Callable[[int, int], bool]:
@@ -914,16 +959,72 @@ def _check_itemised_cells(reader: _Reader, sheet: Sheet, width: int | None) -> N
             )
 
 
-def _missing_sheets(reader: _Reader) -> set[str]:
-    required = (
-        forms.SHEET_INFO,
-        forms.SHEET_TASKS,
-        forms.SHEET_MEASURES,
-        forms.SHEET_ISSUES,
-        forms.SHEET_DIRECTIVES,
+_REQUIRED = (
+    forms.SHEET_INFO,
+    forms.SHEET_TASKS,
+    forms.SHEET_MEASURES,
+    forms.SHEET_ISSUES,
+    forms.SHEET_DIRECTIVES,
+)
+
+
+def _form_sheet_looks(workspace: Workspace) -> dict[str, Callable[[Sheet], bool]]:
+    """Every sheet the form must have, with how to tell it under another name: its labels
+    in column A, or its header row."""
+    firsts = dict(_FIRST_HEADERS)
+    rules = workspace.plan.ip
+    if rules is not None:
+        firsts[rules.sheet] = rules.columns.headers()[0]
+        if rules.activities:
+            firsts[rules.activities_sheet] = activity_headers(0)[0]
+    looks: dict[str, Callable[[Sheet], bool]] = {
+        name: functools.partial(_has_labels, labels=labels) for name, labels in _LABELS.items()
+    }
+    looks.update(
+        {name: functools.partial(_has_header, first=first) for name, first in firsts.items()}
     )
+    return looks
+
+
+def _has_labels(sheet: Sheet, labels: tuple[str, ...]) -> bool:
+    return bool(_label_rows(sheet, labels))
+
+
+def _has_header(sheet: Sheet, first: str) -> bool:
+    return _header_row(sheet, first) is not None
+
+
+def _renamed_sheets(
+    book: WorkbookData, looks: Mapping[str, Callable[[Sheet], bool]], known: Set[str]
+) -> dict[str, str]:
+    """Sheets that are form sheets renamed («Nhiệm vụ» become «NV» or «Nhiệm vụ (2)»): a
+    sheet not of the form (``known``: the keys of the form's sheets) whose labels or header
+    are those of one missing sheet, or the only such sheet when one sheet is missing."""
+    missing = [name for name in looks if book.sheet(name) is None]
+    if not missing:
+        return {}
+    strangers = [
+        sheet
+        for sheet in book.sheets.values()
+        if sheet_key(sheet.name) not in known and sheet.cells
+    ]
+    renamed: dict[str, str] = {}
+    for sheet in strangers:
+        alike = [name for name in missing if looks[name](sheet)]
+        if len(alike) == 1 and alike[0] not in renamed.values():
+            renamed[sheet.name] = alike[0]
+    left = [name for name in missing if name not in renamed.values()]
+    unpaired = [sheet.name for sheet in strangers if sheet.name not in renamed]
+    if len(left) == 1 and len(unpaired) == 1:
+        renamed[unpaired[0]] = left[0]
+    return renamed
+
+
+def _missing_sheets(reader: _Reader) -> set[str]:
+    required = _REQUIRED
     missing = {name for name in required if reader.book.sheet(name) is None}
-    for name in sorted(missing, key=required.index):
+    told = set(reader.renamed.values())  # «đổi lại tên» already said at the renamed sheet
+    for name in sorted(missing - told, key=required.index):
         reader.add(
             name,
             None,
@@ -952,6 +1053,8 @@ def read_identity(reader: _Reader) -> tuple[str | None, Cell | None]:
 
 
 def _check_year_and_version(reader: _Reader, year: int) -> None:
+    if forms.SHEET_INFO in reader.renamed.values():
+        return  # its cells are looked for once the sheet has its name back
     cell = reader.identity_cell(forms.NAME_YEAR, forms.LABEL_YEAR)
     if cell is None:
         reader.add(forms.SHEET_INFO, None, f"không tìm thấy ô «{forms.LABEL_YEAR}» trong phiếu")
@@ -1327,7 +1430,10 @@ def read_report(
     """The agency's report from an opened workbook; findings go to ``reader``."""
     if _earlier_version(reader, workspace):
         return None
-    check_every_cell(reader, _itemised_sheets(workspace), table_widths(workspace))
+    itemised = _itemised_sheets(workspace)
+    known = _FORM_SHEETS.keys() | itemised.keys() | {sheet_key(forms.SHEET_FEEDBACK)}
+    reader.renamed = _renamed_sheets(reader.book, _form_sheet_looks(workspace), known)
+    check_every_cell(reader, itemised, table_widths(workspace))
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
@@ -1532,9 +1638,10 @@ def _read_itemised(
     if rules is None:
         return [], []
     latest = reported or date(year, 12, 31)
+    renamed = set(reader.renamed.values())  # told at the renamed sheet, not read
     return (
-        read_ip_rows(reader, rules, agency.code, year, latest),
-        read_activities(reader, rules, year),
+        [] if rules.sheet in renamed else read_ip_rows(reader, rules, agency.code, year, latest),
+        [] if rules.activities_sheet in renamed else read_activities(reader, rules, year),
     )
 
 

@@ -120,3 +120,72 @@ def test_a_real_fraction_stays_refused_where_a_whole_number_is_expected(
     wb["Nhiệm vụ"]["F4"] = stored
     finding = only_finding(run(workspace, tmp_path, wb))
     assert finding.message.startswith(f"số lẻ ({str(stored).replace('.', ',')})")
+
+
+@pytest.mark.parametrize("name", ["NV", "Nhiệm vụ (2)", "Nhiem vu"])
+def test_a_renamed_form_sheet_is_told_to_be_renamed_back_not_deleted(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"].title = name
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == (name, None)
+    assert finding.message == (
+        "trang tính này có lẽ là trang «Nhiệm vụ» của phiếu bị đổi tên: hãy đổi lại tên "
+        "trang tính thành «Nhiệm vụ» (nhấp đúp vào tên trang tính), rồi gửi lại"
+    )
+
+
+def test_a_renamed_sheet_is_known_by_its_header_among_other_sheets(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Chỉ tiêu"].title = "CT"
+    wb.create_sheet("Ghi chú")["A1"] = "số liệu nháp"
+    findings = run(workspace, tmp_path, wb).findings
+    by_sheet = {finding.sheet: finding.message for finding in findings}
+    assert set(by_sheet) == {"CT", "Ghi chú"}, [str(f) for f in findings]
+    assert by_sheet["CT"].startswith("trang tính này có lẽ là trang «Chỉ tiêu» của phiếu")
+    assert by_sheet["Ghi chú"].startswith("trang tính này không thuộc phiếu")
+
+
+def test_a_renamed_information_sheet_gives_the_one_finding(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Thông tin"].title = "Sheet1"  # its defined names still say 'Thông tin'
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert finding.sheet == "Sheet1"
+    assert "có lẽ là trang «Thông tin» của phiếu bị đổi tên" in finding.message
+
+
+def test_a_sheet_the_form_takes_values_from_is_not_deleted_before_pasting_them(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    helper = wb.create_sheet("Tính toán")
+    helper["A1"], helper["B1"] = "Tổng kinh phí", 300_000_000
+    wb["Nhiệm vụ"]["F4"] = "='Tính toán'!B1*0.07"
+    wb["Chỉ tiêu"]["D4"] = "=Sheet2!A1"  # another sheet's name does not count
+    findings = run(workspace, tmp_path, wb).findings
+    told = next(finding for finding in findings if finding.sheet == "Tính toán")
+    assert told.message.startswith(
+        "trang tính này không thuộc phiếu nên nội dung ở ô A1, B1 sẽ bị bỏ qua; nhưng ô F4 "
+        "của trang «Nhiệm vụ» lấy giá trị từ trang này bằng công thức: trước hết hãy chép các "
+        "ô đó rồi dán lại vào chính chúng dưới dạng giá trị (Dán đặc biệt → Giá trị)"
+    )
+    assert told.message.endswith("sau đó mới xóa trang tính này")
+
+
+def test_a_renamed_itemised_sheet_gives_the_one_finding(tmp_path: Path) -> None:
+    from tests.corpus import build as b
+
+    root = b.make_root(tmp_path, with_workbook=False)
+    wb = b.filled_form()
+    ip_sheet = b.shipped_workspace().plan.ip.sheet
+    wb[ip_sheet].title = "TSTT"
+    b.put_workbook(wb)(root)
+    result = validate_year(b.shipped_workspace(), b.YEAR, root / "inputs")
+    finding = only_finding(result)
+    assert finding.sheet == "TSTT"
+    assert f"có lẽ là trang «{ip_sheet}» của phiếu bị đổi tên" in finding.message

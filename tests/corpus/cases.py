@@ -704,7 +704,11 @@ CASES: list[Case] = [
     Case(
         "doi-ten-trang-tinh",
         b.edited_form(_rename_sheet(MEASURES, "Chi tieu")),
-        (at(MEASURES) + "không có trang tính này trong tệp",),
+        (
+            at("Chi tieu") + f"trang tính này có lẽ là trang «{MEASURES}» của phiếu bị đổi "
+            f"tên: hãy đổi lại tên trang tính thành «{MEASURES}»",
+        ),
+        absent=("không có trang tính này", "xóa trang tính"),
     ),
     Case(
         "thieu-trang-tinh-va-loi-o-khac",
@@ -715,7 +719,7 @@ CASES: list[Case] = [
             )
         ),
         (
-            at(MEASURES) + "không có trang tính này trong tệp",
+            at("Chi tieu") + f"trang tính này có lẽ là trang «{MEASURES}» của phiếu bị đổi tên",
             at(TASKS, "F4") + "«1,5 tỷ» là chữ",
         ),
     ),
