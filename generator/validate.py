@@ -15,6 +15,7 @@ stage (Excel's 15 significant digits, the amount in words of the report).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import math
@@ -402,7 +403,17 @@ def _ambiguous_message(text: str, expected: str) -> str:
     )
 
 
-_DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+# The ways a date typed as text names one day: 05/11/2025 (also with "." or "-", and
+# «ngày» before it), «ngày 05 tháng 11 năm 2025» as a document writes it, ISO 2025-11-05.
+_DATE_TEXTS = (
+    re.compile(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.I),
+    re.compile(r"(?:ngày\s*)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})", re.I),
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DATE_FORMS = (
+    "hãy ghi ngày dạng ngày/tháng/năm, ví dụ 05/11/2025 (vanban cũng đọc «ngày 05 tháng 11 "
+    "năm 2025» và «2025-11-05»)"
+)
 
 
 def _date_value(value: object, book: WorkbookData) -> date | None:
@@ -428,18 +439,23 @@ def _any_date_value(value: object, book: WorkbookData) -> date | None:
             return book.serial_to_date(float(value))
         raise _Refused(f"«{value}» không phải là ngày; cần {expected}")
     if isinstance(value, str):
-        text = _cleaned(value)
-        if not text:
-            return None
-        match = _DATE_TEXT.fullmatch(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                pass
-        raise _Refused(f"«{text}» không phải là ngày hợp lệ; cần {expected}")
+        text = _SPACES.sub(" ", _cleaned(value))
+        return _date_from_text(text) if text else None
     raise _Refused(f"ô chứa {_describe(value)}; cần {expected}")
+
+
+def _date_from_text(text: str) -> date:
+    """The day a text names in one of the forms of _DATE_TEXTS or _ISO_DATE."""
+    parts = None
+    for pattern in _DATE_TEXTS:
+        if match := pattern.fullmatch(text):
+            parts = tuple(int(part) for part in reversed(match.groups()))
+    if match := _ISO_DATE.fullmatch(text):
+        parts = tuple(int(part) for part in match.groups())
+    if parts is not None:
+        with contextlib.suppress(ValueError):
+            return date(*parts)
+    raise _Refused(f"«{text}» không phải là ngày hợp lệ; {DATE_FORMS}")
 
 
 def _text_value(value: object) -> str:
@@ -583,6 +599,10 @@ class _Reader:
         return number
 
     def day(self, cell: Cell) -> date | None:
+        """The date in ``cell``; None when blank, or refused (and reported)."""
+        if cell.formula is not None and _VOLATILE_DATE.search(cell.formula):
+            self._only_finding(cell, _volatile_message(cell.formula))
+            return None
         try:
             return _date_value(self.value(cell), self.book)
         except _Refused as refused:
@@ -601,6 +621,19 @@ class _Reader:
 
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+# =TODAY() or =NOW() gives the day the file was last computed: it changes each time the
+# file is opened, by the agency, the Sở or anyone, and is never the day the form was signed.
+_VOLATILE_DATE = re.compile(r"\b(?:TODAY|NOW)\s*\(", re.IGNORECASE)
+
+
+def _volatile_message(formula: str) -> str:
+    return (
+        f"ô chứa công thức «{_shortened(formula)}»: ngày này tự đổi thành ngày của máy tính "
+        "mỗi khi tệp được mở và tính lại, nên không phải là ngày ký gửi phiếu; hãy xóa công "
+        "thức và gõ thẳng ngày vào ô, ví dụ 05/11/2025"
+    )
 
 
 # Error values Excel (and Google Sheets, LibreOffice) store in a cell whose formula failed,
@@ -1134,11 +1167,10 @@ def _read_info(
     if cell is None:
         reader.add(forms.SHEET_INFO, None, f"không tìm thấy dòng «{forms.LABEL_DATE}»")
         return info
-    try:
-        info.report_date = _date_value(reader.value(cell), reader.book)
-    except _Refused as refused:
-        reader.add(cell.sheet, cell.address, str(refused))
-        return info
+    before = len(reader.findings)
+    info.report_date = reader.day(cell)
+    if info.report_date is None and len(reader.findings) > before:
+        return info  # refused, or a formula without a result: that is the one finding
     if info.report_date is None:
         reader.add(
             cell.sheet,

@@ -4,6 +4,7 @@ text, formatting down to the last row, a binary or Strict workbook, a form still
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from test_forms import filled_form, mini_workspace, rewrite_members, save
 from test_validate import only_finding, run, submission
 
 from generator.data.workspace import Workspace
+from generator.forms.reader import read_workbook
 from generator.validate import validate_year
 
 
@@ -189,3 +191,54 @@ def test_a_renamed_itemised_sheet_gives_the_one_finding(tmp_path: Path) -> None:
     finding = only_finding(result)
     assert finding.sheet == "TSTT"
     assert f"có lẽ là trang «{ip_sheet}» của phiếu bị đổi tên" in finding.message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ngày 05 tháng 11 năm 2024",
+        "Ngày 5 tháng 11 năm 2024",
+        "05 tháng 11 năm 2024",
+        "2024-11-05",
+        "Ngày 5/11/2024",
+    ],
+)
+def test_a_date_typed_in_words_or_iso_names_its_one_day(
+    workspace: Workspace, tmp_path: Path, typed: str
+) -> None:
+    result = run(workspace, tmp_path, filled_form(workspace, "SKHCN", 2024, report_date=typed))
+    assert result.ok, [str(f) for f in result.findings]
+    assert submission(result, "SKHCN").report.report_date == date(2024, 11, 5)
+
+
+@pytest.mark.parametrize("typed", ["05/11/24", "20241105", "mùng 5 tháng 11", "2024-11-5"])
+def test_a_date_text_not_read_says_which_forms_are(
+    workspace: Workspace, tmp_path: Path, typed: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, report_date=typed)
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Thông tin", "B10")
+    assert finding.message == (
+        f"«{typed}» không phải là ngày hợp lệ; hãy ghi ngày dạng ngày/tháng/năm, ví dụ "
+        "05/11/2025 (vanban cũng đọc «ngày 05 tháng 11 năm 2025» và «2025-11-05»)"
+    )
+
+
+TODAY_SAYS = (
+    "ô chứa công thức «=TODAY()»: ngày này tự đổi thành ngày của máy tính mỗi khi tệp được "
+    "mở và tính lại, nên không phải là ngày ký gửi phiếu; hãy xóa công thức và gõ thẳng ngày "
+    "vào ô, ví dụ 05/11/2025"
+)
+
+
+@pytest.mark.parametrize("result", [b"", b"45601"], ids=["no-result", "computed"])
+def test_a_report_date_given_by_today_is_one_finding(
+    workspace: Workspace, tmp_path: Path, result: bytes
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024, report_date="=TODAY()")
+    path = tmp_path / "inputs" / "2024" / "phieu.xlsx"
+    save(wb, path)  # as a program writes it: no result, unless Excel computed one
+    rewrite_members(path, lambda _, data: data.replace(b"<v></v>", b"<v>" + result + b"</v>"))
+    assert (read_workbook(path).sheets["Thông tin"].cell(10, 2).value is None) == (not result)
+    finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
+    assert (finding.sheet, finding.cell, finding.message) == ("Thông tin", "B10", TODAY_SAYS)
