@@ -1738,9 +1738,9 @@ def _read_file(
         book = read_workbook(path)
     except WorkbookError as error:
         stem = path.stem.strip().upper()
-        return _FileOutcome(
-            path, stem if stem in active else None, None, [Finding(path, None, None, error.text)]
-        )
+        where = error.where or Location()
+        finding = Finding(path, where.sheet, where.cell, error.text)
+        return _FileOutcome(path, stem if stem in active else None, None, [finding])
     reader = _Reader(book)
     code, cell = read_identity(reader)
     if code is None:

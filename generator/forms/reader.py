@@ -274,26 +274,41 @@ def _check_zip_members(path: Path, archive: _Package) -> None:
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+_HOLDING = ("v", "f", "is")  # what a cell holding a value or a formula has inside
 
 
-def _used_rows(data: bytes) -> int:
-    """The last used row of a worksheet part, without loading the sheet.
+def _last_value_row(data: bytes) -> tuple[int, str | None]:
+    """The last row of a worksheet part holding a value or a formula, and that cell's
+    address (None when the cell has none), without loading the sheet.
 
-    The ``<dimension>`` element near the start says it; when a writer left it out (or wrote
-    a bare "A1"), the rows are counted in one streaming pass that stops past the limit.
+    The ``<dimension>`` near the start says how far the sheet reaches, formatting included:
+    within the limit, nothing more is read. Beyond it (a fill down to row 12004, one
+    formatted cell in row 1048576), or when a writer left it out (or wrote a bare "A1"),
+    the rows are read in one streaming pass in which empty cells count for nothing.
     """
     found = _DIMENSION.search(data, 0, 4096)
     if found and b":" in found.group(1):
-        return range_boundaries(found.group(1).decode("ascii"))[3] or 0
-    last = 0
+        reach = range_boundaries(found.group(1).decode("ascii"))[3] or 0
+        if reach <= MAX_ROWS:
+            return reach, None
+    last: tuple[int, str | None] = (0, None)
+    number = 0
     with io.BytesIO(data) as stream:
         for _, element in etree.iterparse(stream, events=("end",), tag="{*}row"):
-            number = element.get("r")
-            last = int(number) if number and number.isdigit() else last + 1
+            attribute = element.get("r")
+            number = int(attribute) if attribute and attribute.isdigit() else number + 1
+            for cell in element:
+                if any(_holds(part) for part in cell):
+                    last = (number, cell.get("r"))
             element.clear()
-            if last > MAX_ROWS:
-                break
     return last
+
+
+def _holds(part: Any) -> bool:
+    """Whether a ``<c>``'s child is a value, an inline text or a formula (even empty: a
+    shared formula's later cells)."""
+    name = _local_name(part.tag)
+    return name in _HOLDING and (name == "f" or bool(part.text) or len(part) > 0)
 
 
 class _Declaration(Exception):
@@ -425,12 +440,8 @@ def _check_contents(path: Path) -> _Package:
         _check_zip_members(path, package)
         _check_declarations(path, package)
         for member in package.namelist():
-            if _WORKSHEET_PART.fullmatch(member) and _used_rows(package.read(member)) > MAX_ROWS:
-                raise _refuse(
-                    path,
-                    f"một trang tính có hơn {format_number(MAX_ROWS)} dòng, vượt quá "
-                    "cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
-                )
+            if _WORKSHEET_PART.fullmatch(member):
+                _check_rows(path, package, member)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -445,6 +456,21 @@ def _check_contents(path: Path) -> _Package:
 
 
 _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _check_rows(path: Path, package: _Package, member: str) -> None:
+    """Refuse a sheet with values or formulas below row MAX_ROWS, naming the last one."""
+    last, cell = _last_value_row(package.read(member))
+    if last <= MAX_ROWS:
+        return
+    sheet = _sheet_titles(package).get(member)
+    raise WorkbookError(
+        f"trang tính có nội dung đến dòng {format_number(last)}, hơn "
+        f"{format_number(MAX_ROWS)} dòng của một phiếu báo cáo nên vanban không đọc tệp; nếu "
+        f"đó là nội dung gõ nhầm, hãy xóa nội dung các dòng từ {format_number(MAX_ROWS + 1)} "
+        "trở xuống rồi lưu lại, nếu không hãy dùng phiếu do vanban tạo",
+        Location(file=path, sheet=sheet, cell=cell),
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -803,12 +803,15 @@ CASES: list[Case] = [
     Case(
         "hon-10000-dong",
         b.typed(MEASURES, 10_001, b.MEASURE_NOTE, "x"),
-        (at() + "một trang tính có hơn 10.000 dòng, vượt quá cỡ của một phiếu báo cáo",),
+        (
+            at(MEASURES, "E10001") + "trang tính có nội dung đến dòng 10.001, hơn 10.000 dòng "
+            "của một phiếu báo cáo nên vanban không đọc tệp",
+        ),
     ),
     Case(
         "hon-10000-dong-khong-co-dimension",
         _rows_without_dimension,
-        (at() + "một trang tính có hơn 10.000 dòng",),
+        (at(MEASURES, "E10029") + "trang tính có nội dung đến dòng 10.029, hơn 10.000 dòng",),
     ),
     Case(
         "bom-zip",
