@@ -117,6 +117,27 @@ def test_a_macro_enabled_workbook(workspace: Workspace, folder: Path) -> None:
     assert "có macro (.xlsm)" in message and "*.xlsx" in message
 
 
+@pytest.mark.parametrize("macros", [True, False])
+def test_a_binary_workbook_is_named_as_such(
+    workspace: Workspace, folder: Path, macros: bool
+) -> None:
+    """An .xlsb's content type says «macroEnabled» whether it holds macros or not."""
+    with zipfile.ZipFile(folder / "nhi-phan.xlsb", "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/workbook.bin" '
+            'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>',
+        )
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        if macros:
+            archive.writestr("xl/vbaProject.bin", b"\xd0\xcf")
+    assert refusal(workspace, folder, "nhi-phan.xlsb") == (
+        "tệp là sổ làm việc nhị phân của Excel (.xlsb), vanban không đọc loại tệp này; hãy mở "
+        "tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
+    )
+
+
 def test_an_opendocument_spreadsheet(workspace: Workspace, folder: Path) -> None:
     with zipfile.ZipFile(folder / "calc.ods", "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")

@@ -56,6 +56,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_CONTENT_TYPE = "macroEnabled"
+# .xlsb: application/vnd.ms-excel.sheet.binary.macroEnabled.main, macros or not
+BINARY_CONTENT_TYPE = "sheet.binary"
 
 LOCKED = (
     "không mở được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ tệp "
@@ -265,6 +267,12 @@ def _check_zip_members(path: Path, archive: _Package) -> None:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse(path, "tệp không phải là sổ làm việc Excel (.xlsx)")
     content_types = archive.read("[Content_Types].xml").decode("utf-8", errors="replace")
+    if BINARY_CONTENT_TYPE in content_types or "xl/workbook.bin" in names:
+        raise _refuse(
+            path,
+            "tệp là sổ làm việc nhị phân của Excel (.xlsb), vanban không đọc loại tệp này; "
+            + SAVE_AS_XLSX,
+        )
     if MACRO_CONTENT_TYPE in content_types or "xl/vbaProject.bin" in names:
         raise _refuse(
             path,
