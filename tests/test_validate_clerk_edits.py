@@ -242,3 +242,33 @@ def test_a_report_date_given_by_today_is_one_finding(
     assert (read_workbook(path).sheets["Thông tin"].cell(10, 2).value is None) == (not result)
     finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
     assert (finding.sheet, finding.cell, finding.message) == ("Thông tin", "B10", TODAY_SAYS)
+
+
+def test_a_strict_open_xml_form_gets_a_letter_and_no_copy_nor_english_warning(
+    tmp_path: Path,
+) -> None:
+    import shutil
+    import warnings
+    from datetime import timedelta
+
+    from click.testing import CliRunner
+    from test_workbooks import strict_open_xml
+
+    from generator.cli import cli
+    from generator.vnformat import format_short_date
+
+    repo = Path(__file__).resolve().parents[1]
+    inputs = tmp_path / "inputs"
+    shutil.copytree(repo / "inputs", inputs)
+    strict_open_xml(inputs / "2025" / "SCT.xlsx")
+    due = format_short_date(date.today() + timedelta(days=10))
+    out = tmp_path / "out"
+    args = ["validate", "--year", "2025", "--inputs", str(inputs), "--out", str(out)]
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(cli, [*args, "--phan-hoi", "--han-sua", due])
+    assert result.exit_code == 1, result.output
+    assert "tệp SCT.xlsx: tệp được lưu theo định dạng «Strict Open XML»" in result.output
+    assert [str(warning.message) for warning in warned] == []
+    folder = out / "phan-hoi" / "2025" / "SCT"
+    assert sorted(p.name for p in folder.iterdir()) == ["cong-van.docx"]

@@ -138,6 +138,34 @@ def test_a_binary_workbook_is_named_as_such(
     )
 
 
+# What Excel's «Strict Open XML Spreadsheet» changes: every namespace.
+STRICT = {
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+}
+
+
+def strict_open_xml(path: Path) -> Path:
+    def strict(_: str, data: bytes) -> bytes:
+        for transitional, strict_namespace in STRICT.items():
+            data = data.replace(transitional, strict_namespace)
+        return data
+
+    return rewrite_members(path, strict)
+
+
+def test_a_strict_open_xml_workbook_is_one_finding(workspace: Workspace, folder: Path) -> None:
+    strict_open_xml(valid_form(workspace, folder, "SKHCN.xlsx"))
+    assert refusal(workspace, folder, "SKHCN.xlsx") == (
+        "tệp được lưu theo định dạng «Strict Open XML», vanban không đọc định dạng này; hãy "
+        "mở tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
+    )
+
+
 def test_an_opendocument_spreadsheet(workspace: Workspace, folder: Path) -> None:
     with zipfile.ZipFile(folder / "calc.ods", "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")

@@ -58,6 +58,10 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_CONTENT_TYPE = "macroEnabled"
 # .xlsb: application/vnd.ms-excel.sheet.binary.macroEnabled.main, macros or not
 BINARY_CONTENT_TYPE = "sheet.binary"
+# Excel's «Strict Open XML Spreadsheet» names its parts' relationships (and everything
+# else) in namespaces under this address, which openpyxl does not know: it reads no sheet.
+STRICT_NAMESPACE = b"//purl.oclc.org/ooxml/"
+_PACKAGE_RELATIONS = ("_rels/.rels", "xl/_rels/workbook.xml.rels")
 
 LOCKED = (
     "không mở được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ tệp "
@@ -272,6 +276,12 @@ def _check_zip_members(path: Path, archive: _Package) -> None:
             path,
             "tệp là sổ làm việc nhị phân của Excel (.xlsb), vanban không đọc loại tệp này; "
             + SAVE_AS_XLSX,
+        )
+    if any(STRICT_NAMESPACE in archive.read(name) for name in _PACKAGE_RELATIONS if name in names):
+        raise _refuse(
+            path,
+            "tệp được lưu theo định dạng «Strict Open XML», vanban không đọc định "
+            f"dạng này; {SAVE_AS_XLSX}",
         )
     if MACRO_CONTENT_TYPE in content_types or "xl/vbaProject.bin" in names:
         raise _refuse(
