@@ -272,3 +272,45 @@ def test_a_strict_open_xml_form_gets_a_letter_and_no_copy_nor_english_warning(
     assert [str(warning.message) for warning in warned] == []
     folder = out / "phan-hoi" / "2025" / "SCT"
     assert sorted(p.name for p in folder.iterdir()) == ["cong-van.docx"]
+
+
+def excel_lock(name: str, length_again: bool = False) -> bytes:
+    """An Excel owner file: the name's length, the name in cp1252 padded to 54 bytes, then
+    the name in UTF-16 (after its length again, in some versions), padded."""
+    narrow = name.encode("cp1252", errors="replace")
+    head = bytes([len(name)]) + narrow.ljust(53, b" ")
+    again = len(name).to_bytes(2, "little") if length_again else b""
+    return (head + again + name.encode("utf-16-le")).ljust(165, b" ")
+
+
+@pytest.mark.parametrize(
+    ("lock", "content", "user"),
+    [
+        ("~$SKHCN.xlsx", excel_lock("Nguyễn Văn A"), "Nguyễn Văn A"),
+        ("~$SKHCN.xlsx", excel_lock("Lò Thị Bình", length_again=True), "Lò Thị Bình"),
+        ("~$SKHCN.xlsx", b"\x00garbage", None),
+        (
+            ".~lock.SKHCN.xlsx#",
+            "Lò Văn Nam,MAY-01/nam,MAY-01,29.11.2026 09:12,file:///C:/;".encode(),
+            "Lò Văn Nam",
+        ),
+        (".~lock.SKHCN.xlsx#", b",MAY-01/nam,nam,29.11.2026 09:12,file:///C:/;", "nam"),
+    ],
+)
+def test_a_form_open_in_excel_or_libreoffice_is_a_note_naming_it_and_its_user(
+    workspace: Workspace, tmp_path: Path, lock: str, content: bytes, user: str | None
+) -> None:
+    from generator.validate import describe_validation
+
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024), folder / "SKHCN.xlsx")
+    (folder / lock).write_bytes(content)
+    (folder / "~$phieu-da-xoa.xlsx").write_bytes(excel_lock("Ai Do"))  # its form is gone
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert result.ok, [str(f) for f in result.findings]
+    by = f", người mở: «{user}»" if user else ""
+    assert result.open_forms == [
+        f"phiếu «SKHCN.xlsx» đang được mở (tệp khóa «{lock}»{by}): thay đổi chưa lưu sẽ "
+        "không được đọc; hãy lưu và đóng phiếu rồi chạy lại"
+    ]
+    assert f"\nLưu ý: {result.open_forms[0]}" in describe_validation(result)
