@@ -1050,10 +1050,24 @@ def _renamed_sheets(
         if len(alike) == 1 and alike[0] not in renamed.values():
             renamed[sheet.name] = alike[0]
     left = [name for name in missing if name not in renamed.values()]
-    unpaired = [sheet.name for sheet in strangers if sheet.name not in renamed]
+    # A copy of a sheet still there, or the guide renamed, is no missing sheet.
+    unpaired = [
+        sheet.name
+        for sheet in strangers
+        if sheet.name not in renamed
+        and not _is_guide(sheet)
+        and not any(look(sheet) for look in looks.values())
+    ]
     if len(left) == 1 and len(unpaired) == 1:
         renamed[unpaired[0]] = left[0]
     return renamed
+
+
+def _is_guide(sheet: Sheet) -> bool:
+    return _key(_text_value(sheet.cell(1, 1).value)).startswith(_GUIDE_TITLE)
+
+
+_GUIDE_TITLE = "phiếu báo cáo kết quả thực hiện"  # the guide's first line, forms.writer
 
 
 def _missing_sheets(reader: _Reader) -> set[str]:

@@ -314,3 +314,16 @@ def test_a_form_open_in_excel_or_libreoffice_is_a_note_naming_it_and_its_user(
         "không được đọc; hãy lưu và đóng phiếu rồi chạy lại"
     ]
     assert f"\nLưu ý: {result.open_forms[0]}" in describe_validation(result)
+
+
+@pytest.mark.parametrize("copied", ["Hướng dẫn", "Nhiệm vụ"])
+def test_a_copy_of_a_sheet_still_there_is_not_taken_for_a_missing_one(
+    workspace: Workspace, tmp_path: Path, copied: str
+) -> None:
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb.copy_worksheet(wb[copied]).title = "Bản sao"
+    del wb["Chỉ tiêu"]
+    findings = run(workspace, tmp_path, wb).findings
+    by_sheet = {finding.sheet: finding.message for finding in findings}
+    assert by_sheet["Chỉ tiêu"].startswith("không có trang tính này trong tệp")
+    assert by_sheet["Bản sao"].startswith("trang tính này không thuộc phiếu")
