@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -40,6 +41,7 @@ from generator.documents.filters import van_ban
 from generator.documents.render import CompiledTemplate
 from generator.errors import OutputError, UsageError
 from generator.forms import writer as forms
+from generator.forms.reader import check_file
 from generator.output import publish
 from generator.output.files import write_error
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, Protected
@@ -213,9 +215,14 @@ def _copy_stem(path: Path) -> str:
 
 
 def _open(path: Path) -> Workbook | None:
-    """The workbook to annotate, or None when it cannot be read (the letter lists why)."""
+    """The workbook to annotate, or None when it cannot be read (the letter lists why): a
+    file the forms' reader refuses (a Strict Open XML one, which openpyxl opens as an empty
+    workbook, with English warnings) is not annotated either."""
     try:
-        return load_workbook(path)
+        check_file(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's, in English: never for a clerk
+            return load_workbook(path)
     except Exception:  # any unreadable file: its findings already say what is wrong
         return None
 

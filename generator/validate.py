@@ -15,6 +15,7 @@ stage (Excel's 15 significant digits, the amount in words of the report).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import math
@@ -51,6 +52,7 @@ from generator.forms.reader import (
     ExcelError,
     Sheet,
     ShownAsPercent,
+    ShownOtherwise,
     WorkbookData,
     read_workbook,
     sheet_key,
@@ -190,6 +192,9 @@ class ValidationResult:
     # What the workspace's other inputs lack that generate needs (an earlier year's figures):
     # told, not counted against the forms.
     input_notes: list[str] = field(default_factory=list)
+    # Forms open in Excel or LibreOffice (a lock file beside them): their unsaved changes
+    # are not read. Told, not counted against the forms.
+    open_forms: list[str] = field(default_factory=list)
 
     @property
     def earlier_findings(self) -> list[Finding]:
@@ -299,12 +304,18 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
             f"{_plain(float(value)).removesuffix(',0')}; bỏ định dạng phần trăm của ô (Định dạng ô "
             f"→ Số) rồi ghi lại; cần {expected}"
         )
+    if isinstance(value, ShownOtherwise):
+        raise _Refused(
+            f"ô có định dạng số riêng: Excel hiển thị «{value.shown}» nhưng số lưu trong ô là "
+            f"{_stored(value)}, là số vanban đọc; hãy đặt định dạng ô là «Số» "
+            f"(Định dạng ô → Số) rồi ghi đủ số; cần {expected}"
+        )
     if isinstance(value, int):
         number: float | int = value
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise _Refused(f"ô chứa giá trị không phải số; cần {expected}")
-        number = value
+        number = _as_excel_shows(value)
     else:
         number = _number_from_text(str(value), expected)
         if number is None:
@@ -322,8 +333,21 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
     return int(number)
 
 
+def _as_excel_shows(value: float) -> float:
+    """A number to the 15 significant digits Excel keeps and shows: =300000000*0,07 pasted
+    as a value holds 48000000.000000007, shown 48.000.000; 12.5 stays 12.5."""
+    return float(f"{value:.15g}")
+
+
 def _shown_large(number: float | int) -> str:
     return format_number(int(number)) if abs(number) < 10**30 else f"{number:.3g}".replace(".", ",")
+
+
+def _stored(number: float) -> str:
+    """A cell's number as a clerk reads it: 12000000 -> "12.000.000", 12.5 -> "12,5"."""
+    if math.isfinite(number) and number == int(number):
+        return format_number(int(number))
+    return _plain(float(number))
 
 
 def _plain(number: float | int) -> str:
@@ -382,7 +406,17 @@ def _ambiguous_message(text: str, expected: str) -> str:
     )
 
 
-_DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+# The ways a date typed as text names one day: 05/11/2025 (also with "." or "-", and
+# «ngày» before it), «ngày 05 tháng 11 năm 2025» as a document writes it, ISO 2025-11-05.
+_DATE_TEXTS = (
+    re.compile(r"(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.I),
+    re.compile(r"(?:ngày\s*)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})", re.I),
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DATE_FORMS = (
+    "hãy ghi ngày dạng ngày/tháng/năm, ví dụ 05/11/2025 (vanban cũng đọc «ngày 05 tháng 11 "
+    "năm 2025» và «2025-11-05»)"
+)
 
 
 def _date_value(value: object, book: WorkbookData) -> date | None:
@@ -408,18 +442,23 @@ def _any_date_value(value: object, book: WorkbookData) -> date | None:
             return book.serial_to_date(float(value))
         raise _Refused(f"«{value}» không phải là ngày; cần {expected}")
     if isinstance(value, str):
-        text = _cleaned(value)
-        if not text:
-            return None
-        match = _DATE_TEXT.fullmatch(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                pass
-        raise _Refused(f"«{text}» không phải là ngày hợp lệ; cần {expected}")
+        text = _SPACES.sub(" ", _cleaned(value))
+        return _date_from_text(text) if text else None
     raise _Refused(f"ô chứa {_describe(value)}; cần {expected}")
+
+
+def _date_from_text(text: str) -> date:
+    """The day a text names in one of the forms of _DATE_TEXTS or _ISO_DATE."""
+    parts = None
+    for pattern in _DATE_TEXTS:
+        if match := pattern.fullmatch(text):
+            parts = tuple(int(part) for part in reversed(match.groups()))
+    if match := _ISO_DATE.fullmatch(text):
+        parts = tuple(int(part) for part in match.groups())
+    if parts is not None:
+        with contextlib.suppress(ValueError):
+            return date(*parts)
+    raise _Refused(f"«{text}» không phải là ngày hợp lệ; {DATE_FORMS}")
 
 
 def _text_value(value: object) -> str:
@@ -484,6 +523,8 @@ class _Reader:
     book: WorkbookData
     findings: list[Finding] = field(default_factory=list)
     error_cells: set[tuple[str, str]] = field(default_factory=set)
+    # sheets not of the form taken for a form sheet under another name: name -> form sheet
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def add(self, sheet: str | None, cell: str | None, message: str) -> None:
         if sheet is not None and cell is not None and (sheet, cell) in self.error_cells:
@@ -561,6 +602,10 @@ class _Reader:
         return number
 
     def day(self, cell: Cell) -> date | None:
+        """The date in ``cell``; None when blank, or refused (and reported)."""
+        if cell.formula is not None and _VOLATILE_DATE.search(cell.formula):
+            self._only_finding(cell, _volatile_message(cell.formula))
+            return None
         try:
             return _date_value(self.value(cell), self.book)
         except _Refused as refused:
@@ -579,6 +624,19 @@ class _Reader:
 
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
+
+
+# =TODAY() or =NOW() gives the day the file was last computed: it changes each time the
+# file is opened, by the agency, the Sở or anyone, and is never the day the form was signed.
+_VOLATILE_DATE = re.compile(r"\b(?:TODAY|NOW)\s*\(", re.IGNORECASE)
+
+
+def _volatile_message(formula: str) -> str:
+    return (
+        f"ô chứa công thức «{_shortened(formula)}»: ngày này tự đổi thành ngày của máy tính "
+        "mỗi khi tệp được mở và tính lại, nên không phải là ngày ký gửi phiếu; hãy xóa công "
+        "thức và gõ thẳng ngày vào ô, ví dụ 05/11/2025"
+    )
 
 
 # Error values Excel (and Google Sheets, LibreOffice) store in a cell whose formula failed,
@@ -795,15 +853,58 @@ def check_every_cell(
                     f"{_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này",
                 )
         if unread:
-            cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
-            more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
-            reader.add(
-                sheet.name,
-                None,
-                f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
-                "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa trang "
-                "tính này",
-            )
+            reader.add(sheet.name, None, _unread_sheet_message(reader, sheet.name, unread))
+
+
+def _unread_sheet_message(reader: _Reader, name: str, unread: list[Cell]) -> str:
+    """What to do with a sheet the form does not have: rename it back when it is a form
+    sheet renamed; paste the values of the form's cells computed from it before deleting it."""
+    if name in reader.renamed:
+        form_sheet = reader.renamed[name]
+        return (
+            f"trang tính này có lẽ là trang «{form_sheet}» của phiếu bị đổi tên: hãy đổi lại "
+            f"tên trang tính thành «{form_sheet}» (nhấp đúp vào tên trang tính), rồi gửi lại"
+        )
+    cells = ", ".join(cell.address for cell in unread[:SHOWN_CELLS])
+    more = f" và {len(unread) - SHOWN_CELLS} ô khác" if len(unread) > SHOWN_CELLS else ""
+    ignored = f"trang tính này không thuộc phiếu nên nội dung ở ô {cells}{more} sẽ bị bỏ qua; "
+    using = _cells_using(reader.book, name)
+    if not using:
+        return (
+            ignored + "hãy chuyển nội dung cần báo cáo vào các trang tính của phiếu rồi xóa "
+            "trang tính này"
+        )
+    return (
+        ignored + f"nhưng {_cells_named(using)} lấy giá trị từ trang này bằng công thức: trước "
+        "hết hãy chép các ô đó rồi dán lại vào chính chúng dưới dạng giá trị (Dán đặc biệt → "
+        "Giá trị), chuyển nội dung khác cần báo cáo vào các trang tính của phiếu, sau đó mới "
+        "xóa trang tính này"
+    )
+
+
+def _cells_using(book: WorkbookData, name: str) -> list[Cell]:
+    """The cells of the other sheets whose formula takes a value from sheet ``name``."""
+    quoted = ("'" + name.replace("'", "''") + "'!").casefold()
+    bare = re.compile(r"(?<![\w.'])" + re.escape(name) + "!", re.IGNORECASE)
+    return [
+        cell
+        for sheet in book.sheets.values()
+        if sheet.name != name
+        for cell in sheet.cells.values()
+        if cell.formula and (quoted in cell.formula.casefold() or bare.search(cell.formula))
+    ]
+
+
+def _cells_named(cells: list[Cell]) -> str:
+    """«ô F6, F7 của trang «Nhiệm vụ» và ô D4 của trang «Chỉ tiêu»», the first few cells."""
+    by_sheet: dict[str, list[str]] = {}
+    for cell in cells[:SHOWN_CELLS]:
+        by_sheet.setdefault(cell.sheet, []).append(cell.address)
+    named = " và ".join(
+        f"ô {', '.join(addresses)} của trang «{sheet}»" for sheet, addresses in by_sheet.items()
+    )
+    more = len(cells) - SHOWN_CELLS
+    return named + (f" (và {more} ô khác)" if more > 0 else "")
 
 
 def _itemised_area(width: int) -> Callable[[int, int], bool]:
@@ -894,16 +995,86 @@ def _check_itemised_cells(reader: _Reader, sheet: Sheet, width: int | None) -> N
             )
 
 
-def _missing_sheets(reader: _Reader) -> set[str]:
-    required = (
-        forms.SHEET_INFO,
-        forms.SHEET_TASKS,
-        forms.SHEET_MEASURES,
-        forms.SHEET_ISSUES,
-        forms.SHEET_DIRECTIVES,
+_REQUIRED = (
+    forms.SHEET_INFO,
+    forms.SHEET_TASKS,
+    forms.SHEET_MEASURES,
+    forms.SHEET_ISSUES,
+    forms.SHEET_DIRECTIVES,
+)
+
+
+def _form_sheet_looks(workspace: Workspace) -> dict[str, Callable[[Sheet], bool]]:
+    """Every sheet the form must have, with how to tell it under another name: its labels
+    in column A, or its header row."""
+    firsts = dict(_FIRST_HEADERS)
+    rules = workspace.plan.ip
+    if rules is not None:
+        firsts[rules.sheet] = rules.columns.headers()[0]
+        if rules.activities:
+            firsts[rules.activities_sheet] = activity_headers(0)[0]
+    looks: dict[str, Callable[[Sheet], bool]] = {
+        name: functools.partial(_has_labels, labels=labels) for name, labels in _LABELS.items()
+    }
+    looks.update(
+        {name: functools.partial(_has_header, first=first) for name, first in firsts.items()}
     )
+    return looks
+
+
+def _has_labels(sheet: Sheet, labels: tuple[str, ...]) -> bool:
+    return bool(_label_rows(sheet, labels))
+
+
+def _has_header(sheet: Sheet, first: str) -> bool:
+    return _header_row(sheet, first) is not None
+
+
+def _renamed_sheets(
+    book: WorkbookData, looks: Mapping[str, Callable[[Sheet], bool]], known: Set[str]
+) -> dict[str, str]:
+    """Sheets that are form sheets renamed («Nhiệm vụ» become «NV» or «Nhiệm vụ (2)»): a
+    sheet not of the form (``known``: the keys of the form's sheets) whose labels or header
+    are those of one missing sheet, or the only such sheet when one sheet is missing."""
+    missing = [name for name in looks if book.sheet(name) is None]
+    if not missing:
+        return {}
+    strangers = [
+        sheet
+        for sheet in book.sheets.values()
+        if sheet_key(sheet.name) not in known and sheet.cells
+    ]
+    renamed: dict[str, str] = {}
+    for sheet in strangers:
+        alike = [name for name in missing if looks[name](sheet)]
+        if len(alike) == 1 and alike[0] not in renamed.values():
+            renamed[sheet.name] = alike[0]
+    left = [name for name in missing if name not in renamed.values()]
+    # A copy of a sheet still there, or the guide renamed, is no missing sheet.
+    unpaired = [
+        sheet.name
+        for sheet in strangers
+        if sheet.name not in renamed
+        and not _is_guide(sheet)
+        and not any(look(sheet) for look in looks.values())
+    ]
+    if len(left) == 1 and len(unpaired) == 1:
+        renamed[unpaired[0]] = left[0]
+    return renamed
+
+
+def _is_guide(sheet: Sheet) -> bool:
+    return _key(_text_value(sheet.cell(1, 1).value)).startswith(_GUIDE_TITLE)
+
+
+_GUIDE_TITLE = "phiếu báo cáo kết quả thực hiện"  # the guide's first line, forms.writer
+
+
+def _missing_sheets(reader: _Reader) -> set[str]:
+    required = _REQUIRED
     missing = {name for name in required if reader.book.sheet(name) is None}
-    for name in sorted(missing, key=required.index):
+    told = set(reader.renamed.values())  # «đổi lại tên» already said at the renamed sheet
+    for name in sorted(missing - told, key=required.index):
         reader.add(
             name,
             None,
@@ -932,6 +1103,8 @@ def read_identity(reader: _Reader) -> tuple[str | None, Cell | None]:
 
 
 def _check_year_and_version(reader: _Reader, year: int) -> None:
+    if forms.SHEET_INFO in reader.renamed.values():
+        return  # its cells are looked for once the sheet has its name back
     cell = reader.identity_cell(forms.NAME_YEAR, forms.LABEL_YEAR)
     if cell is None:
         reader.add(forms.SHEET_INFO, None, f"không tìm thấy ô «{forms.LABEL_YEAR}» trong phiếu")
@@ -1011,11 +1184,10 @@ def _read_info(
     if cell is None:
         reader.add(forms.SHEET_INFO, None, f"không tìm thấy dòng «{forms.LABEL_DATE}»")
         return info
-    try:
-        info.report_date = _date_value(reader.value(cell), reader.book)
-    except _Refused as refused:
-        reader.add(cell.sheet, cell.address, str(refused))
-        return info
+    before = len(reader.findings)
+    info.report_date = reader.day(cell)
+    if info.report_date is None and len(reader.findings) > before:
+        return info  # refused, or a formula without a result: that is the one finding
     if info.report_date is None:
         reader.add(
             cell.sheet,
@@ -1307,7 +1479,10 @@ def read_report(
     """The agency's report from an opened workbook; findings go to ``reader``."""
     if _earlier_version(reader, workspace):
         return None
-    check_every_cell(reader, _itemised_sheets(workspace), table_widths(workspace))
+    itemised = _itemised_sheets(workspace)
+    known = _FORM_SHEETS.keys() | itemised.keys() | {sheet_key(forms.SHEET_FEEDBACK)}
+    reader.renamed = _renamed_sheets(reader.book, _form_sheet_looks(workspace), known)
+    check_every_cell(reader, itemised, table_widths(workspace))
     _check_year_and_version(reader, year)
     missing = _missing_sheets(reader)
     # The sheets that are there are still read, so the clerk gets every error in one round.
@@ -1512,9 +1687,10 @@ def _read_itemised(
     if rules is None:
         return [], []
     latest = reported or date(year, 12, 31)
+    renamed = set(reader.renamed.values())  # told at the renamed sheet, not read
     return (
-        read_ip_rows(reader, rules, agency.code, year, latest),
-        read_activities(reader, rules, year),
+        [] if rules.sheet in renamed else read_ip_rows(reader, rules, agency.code, year, latest),
+        [] if rules.activities_sheet in renamed else read_activities(reader, rules, year),
     )
 
 
@@ -1579,9 +1755,9 @@ def _read_file(
         book = read_workbook(path)
     except WorkbookError as error:
         stem = path.stem.strip().upper()
-        return _FileOutcome(
-            path, stem if stem in active else None, None, [Finding(path, None, None, error.text)]
-        )
+        where = error.where or Location()
+        finding = Finding(path, where.sheet, where.cell, error.text)
+        return _FileOutcome(path, stem if stem in active else None, None, [finding])
     reader = _Reader(book)
     code, cell = read_identity(reader)
     if code is None:
@@ -1657,8 +1833,10 @@ def _unread_reason(path: Path) -> str | None:
     """Why ``path`` is not read; None for a workbook to read or a subfolder to look into."""
     name = path.name
     folder = _is_folder(path)
-    if name.startswith("~$"):
+    if name.startswith(EXCEL_LOCK):
         return "tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu"
+    if name.startswith(LIBREOFFICE_LOCK[0]):
+        return "tệp khóa LibreOffice tạo ra khi mở một tệp, không phải phiếu"
     if name.startswith("."):
         return "thư mục ẩn" if folder else "tệp ẩn"
     if folder:
@@ -1675,6 +1853,89 @@ def _file_or_broken_link(path: Path) -> bool:
         return path.is_file() or (path.is_symlink() and not path.exists())
     except OSError:  # locked, or a cloud file the system cannot describe: check_file says so
         return True
+
+
+EXCEL_LOCK = "~$"
+LIBREOFFICE_LOCK = (".~lock.", "#")
+
+
+def open_form_notes(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> list[str]:
+    """A note for each form beside a lock file: Excel («~$SCT.xlsx») or LibreOffice
+    («.~lock.SCT.xlsx#») has it open, maybe with changes not yet saved, which are not read."""
+    present = set(workbooks)
+    notes = []
+    for item in unread:
+        form = _locked_form(item.path, present)
+        if form is None:
+            continue
+        user = _lock_user(item.path)
+        by = f", người mở: «{user}»" if user else ""
+        notes.append(
+            f"phiếu «{_shown_name(form, folder)}» đang được mở (tệp khóa "
+            f"«{_shown_name(item.path, folder)}»{by}): thay đổi chưa lưu sẽ không được đọc; "
+            "hãy lưu và đóng phiếu rồi chạy lại"
+        )
+    return notes
+
+
+def _locked_form(lock: Path, workbooks: set[Path]) -> Path | None:
+    """The workbook a lock file stands for, when it is in the folder."""
+    name = lock.name
+    start, end = LIBREOFFICE_LOCK
+    if name.startswith(start) and name.endswith(end) and len(name) > len(start) + len(end):
+        form = lock.with_name(name[len(start) : -len(end)])
+        return form if form in workbooks else None
+    if not name.startswith(EXCEL_LOCK):
+        return None
+    if lock.with_name(name[2:]) in workbooks:
+        return lock.with_name(name[2:])
+    # Office writes a long name's lock over its first two characters: «~$ieu bao cao.xlsx»
+    return next(
+        (
+            path
+            for path in sorted(workbooks)
+            if path.parent == lock.parent
+            and len(path.name) == len(name)
+            and path.name[2:] == name[2:]
+        ),
+        None,
+    )
+
+
+def _lock_user(lock: Path) -> str:
+    """The name a lock file holds, or "" when it cannot be read.
+
+    Excel: a byte giving the name's length, the name in the system's code page (padded to
+    54 bytes), then the name in UTF-16 (after its length again, in some versions).
+    LibreOffice: «name,host,system user,date,profile;»."""
+    try:
+        data = lock.read_bytes()[:512]
+    except OSError:
+        return ""
+    if lock.name.startswith(EXCEL_LOCK):
+        return _excel_lock_user(data)
+    fields = data.decode("utf-8", errors="replace").split(",")
+    named = fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "")
+    return named if named.isprintable() and len(named) <= 100 else ""
+
+
+def _excel_lock_user(data: bytes) -> str:
+    length = data[0] if data else 0
+    if not 0 < length <= 53:
+        return ""
+    narrow = data[1 : 1 + length].decode("cp1252", errors="replace")
+    wide_at = 56 if data[54:56] == length.to_bytes(2, "little") else 54
+    wide = data[wide_at : wide_at + 2 * length].decode("utf-16-le", errors="replace")
+    # The UTF-16 copy keeps Vietnamese letters; it is taken when it spells the code page's
+    # copy (whose «ễ» is «e» or «?»), so that bytes of another layout are not read as one.
+    if len(wide) == length and all(map(_spelled_alike, narrow, wide)):
+        narrow = wide
+    name = unicodedata.normalize("NFC", narrow.strip())
+    return name if name.isprintable() and "\ufffd" not in name else ""
+
+
+def _spelled_alike(narrow: str, wide: str) -> bool:
+    return narrow in ("?", wide) or unicodedata.normalize("NFD", wide)[:1] == narrow
 
 
 def _shown_name(path: Path, folder: Path) -> str:
@@ -1833,7 +2094,15 @@ def validate_year(
         workspace, inputs, submissions, folder, earlier_reports
     )
     return ValidationResult(
-        year, submissions, stray, folder, not files, unread, disagreements, settled
+        year,
+        submissions,
+        stray,
+        folder,
+        not files,
+        unread,
+        disagreements,
+        settled,
+        open_forms=open_form_notes(folder, files, unread),
     )
 
 
@@ -2021,7 +2290,8 @@ def describe_validation(result: ValidationResult) -> str:
     if result.findings:
         lines += ["", "Lỗi:"]
         lines += [f"  - {finding}" for finding in result.findings]
-    lines += ["", *(f"Lưu ý: {note}" for note in result.input_notes)] if result.input_notes else []
+    notes = result.open_forms + result.input_notes
+    lines += ["", *(f"Lưu ý: {note}" for note in notes)] if notes else []
     return "\n".join(lines)
 
 

@@ -117,6 +117,55 @@ def test_a_macro_enabled_workbook(workspace: Workspace, folder: Path) -> None:
     assert "có macro (.xlsm)" in message and "*.xlsx" in message
 
 
+@pytest.mark.parametrize("macros", [True, False])
+def test_a_binary_workbook_is_named_as_such(
+    workspace: Workspace, folder: Path, macros: bool
+) -> None:
+    """An .xlsb's content type says «macroEnabled» whether it holds macros or not."""
+    with zipfile.ZipFile(folder / "nhi-phan.xlsb", "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/workbook.bin" '
+            'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>',
+        )
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        if macros:
+            archive.writestr("xl/vbaProject.bin", b"\xd0\xcf")
+    assert refusal(workspace, folder, "nhi-phan.xlsb") == (
+        "tệp là sổ làm việc nhị phân của Excel (.xlsb), vanban không đọc loại tệp này; hãy mở "
+        "tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
+    )
+
+
+# What Excel's «Strict Open XML Spreadsheet» changes: every namespace.
+STRICT = {
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+}
+
+
+def strict_open_xml(path: Path) -> Path:
+    def strict(_: str, data: bytes) -> bytes:
+        for transitional, strict_namespace in STRICT.items():
+            data = data.replace(transitional, strict_namespace)
+        return data
+
+    return rewrite_members(path, strict)
+
+
+def test_a_strict_open_xml_workbook_is_one_finding(workspace: Workspace, folder: Path) -> None:
+    strict_open_xml(valid_form(workspace, folder, "SKHCN.xlsx"))
+    assert refusal(workspace, folder, "SKHCN.xlsx") == (
+        "tệp được lưu theo định dạng «Strict Open XML», vanban không đọc định dạng này; hãy "
+        "mở tệp bằng Excel và lưu lại dưới dạng «Sổ làm việc Excel (*.xlsx)»"
+    )
+
+
 def test_an_opendocument_spreadsheet(workspace: Workspace, folder: Path) -> None:
     with zipfile.ZipFile(folder / "calc.ods", "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -143,16 +192,48 @@ def test_a_zip_bomb_is_refused_from_the_directory(workspace: Workspace, folder: 
     assert "khi giải nén lớn hơn 100 MB" in refusal(workspace, folder, "bom.xlsx")
 
 
-def test_a_sheet_over_10000_rows_by_its_dimension(workspace: Workspace, folder: Path) -> None:
-    path = valid_form(workspace, folder, "dai.xlsx")
+def _sheet_edited(path: Path, member: str, edit) -> Path:
+    return rewrite_members(path, lambda name, data: edit(data) if name == member else data)
 
-    def huge_dimension(name: str, data: bytes) -> bytes:
-        if name == "xl/worksheets/sheet3.xml":
-            return re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:F20000"/>', data)
-        return data
 
-    rewrite_members(path, huge_dimension)
-    assert f"hơn {MAX_ROWS:,} dòng".replace(",", ".") in refusal(workspace, folder, "dai.xlsx")
+TASKS_PART = "xl/worksheets/sheet3.xml"  # «Nhiệm vụ»
+
+
+def _formatted_beyond_the_limit(data: bytes) -> bytes:
+    """A fill on J4:J12004, one formatted empty cell in the sheet's last row, and the
+    dimension saying the sheet reaches it: formatting, no content."""
+    data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:J1048576"/>', data)
+    filled = b"".join(b'<row r="%d"><c r="J%d" s="1"/></row>' % (r, r) for r in range(30, 12_005))
+    last = b'<row r="1048576" customFormat="1" s="1"><c r="F1048576" s="1"/></row>'
+    return data.replace(b"</sheetData>", filled + last + b"</sheetData>")
+
+
+def test_formatting_beyond_10000_rows_is_not_content(workspace: Workspace, folder: Path) -> None:
+    path = _sheet_edited(valid_form(workspace, folder), TASKS_PART, _formatted_beyond_the_limit)
+    result = validate_year(workspace, 2024, folder.parent)
+    assert result.ok, [str(f) for f in result.findings]
+    assert read_workbook(path).sheets["Nhiệm vụ"].max_row < 100
+
+
+@pytest.mark.parametrize("dimension", [b'<dimension ref="A1:K20000"/>', b""])
+def test_a_value_below_row_10000_names_its_sheet_and_cell(
+    workspace: Workspace, folder: Path, dimension: bytes
+) -> None:
+    def stray_value(data: bytes) -> bytes:
+        data = re.sub(rb'<dimension ref="[^"]+"/>', dimension, _formatted_beyond_the_limit(data))
+        row = b'<row r="20000"><c r="K20000" t="inlineStr"><is><t>x</t></is></c></row>'
+        return data.replace(b'<row r="1048576"', row + b'<row r="1048576"')
+
+    _sheet_edited(valid_form(workspace, folder, "dai.xlsx"), TASKS_PART, stray_value)
+    result = validate_year(workspace, 2024, folder.parent)
+    assert len(result.findings) == 1, [str(f) for f in result.findings]
+    assert str(result.findings[0]) == (
+        "tệp dai.xlsx, trang tính «Nhiệm vụ», ô K20000: trang tính có nội dung đến dòng "
+        "20.000, hơn 10.000 dòng của một phiếu báo cáo nên vanban không đọc tệp; nếu "
+        "đó là nội dung gõ nhầm, hãy xóa nội dung các dòng từ 10.001 trở xuống rồi lưu lại, "
+        "nếu không hãy dùng phiếu do vanban tạo"
+    )
+    assert MAX_ROWS == 10_000
 
 
 def test_a_sheet_over_10000_rows_without_dimension(workspace: Workspace, folder: Path) -> None:
@@ -168,7 +249,15 @@ def test_a_sheet_over_10000_rows_without_dimension(workspace: Workspace, folder:
         return data
 
     rewrite_members(path, many_rows)
-    assert "hơn 10.000 dòng" in refusal(workspace, folder, "dai.xlsx")
+    result = validate_year(workspace, 2024, folder.parent)
+    finding = only_one(result)
+    assert (finding.sheet, finding.cell) == ("Chỉ tiêu", "A10029")
+    assert finding.message.startswith("trang tính có nội dung đến dòng 10.029, hơn 10.000 dòng")
+
+
+def only_one(result):
+    assert len(result.findings) == 1, [str(f) for f in result.findings]
+    return result.findings[0]
 
 
 def test_check_file_raises_a_workbook_error_with_the_file(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from generator.errors import Location, WorkbookError
+from generator.forms.number_formats import NumberFormat, format_shown_otherwise
 from generator.vnformat import format_number
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -55,6 +56,12 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_CONTENT_TYPE = "macroEnabled"
+# .xlsb: application/vnd.ms-excel.sheet.binary.macroEnabled.main, macros or not
+BINARY_CONTENT_TYPE = "sheet.binary"
+# Excel's «Strict Open XML Spreadsheet» names its parts' relationships (and everything
+# else) in namespaces under this address, which openpyxl does not know: it reads no sheet.
+STRICT_NAMESPACE = b"//purl.oclc.org/ooxml/"
+_PACKAGE_RELATIONS = ("_rels/.rels", "xl/_rels/workbook.xml.rels")
 
 LOCKED = (
     "không mở được tệp (đang bị khóa hoặc chưa tải về máy); đóng chương trình đang giữ tệp "
@@ -264,6 +271,18 @@ def _check_zip_members(path: Path, archive: _Package) -> None:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse(path, "tệp không phải là sổ làm việc Excel (.xlsx)")
     content_types = archive.read("[Content_Types].xml").decode("utf-8", errors="replace")
+    if BINARY_CONTENT_TYPE in content_types or "xl/workbook.bin" in names:
+        raise _refuse(
+            path,
+            "tệp là sổ làm việc nhị phân của Excel (.xlsb), vanban không đọc loại tệp này; "
+            + SAVE_AS_XLSX,
+        )
+    if any(STRICT_NAMESPACE in archive.read(name) for name in _PACKAGE_RELATIONS if name in names):
+        raise _refuse(
+            path,
+            "tệp được lưu theo định dạng «Strict Open XML», vanban không đọc định "
+            f"dạng này; {SAVE_AS_XLSX}",
+        )
     if MACRO_CONTENT_TYPE in content_types or "xl/vbaProject.bin" in names:
         raise _refuse(
             path,
@@ -273,26 +292,41 @@ def _check_zip_members(path: Path, archive: _Package) -> None:
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+_HOLDING = ("v", "f", "is")  # what a cell holding a value or a formula has inside
 
 
-def _used_rows(data: bytes) -> int:
-    """The last used row of a worksheet part, without loading the sheet.
+def _last_value_row(data: bytes) -> tuple[int, str | None]:
+    """The last row of a worksheet part holding a value or a formula, and that cell's
+    address (None when the cell has none), without loading the sheet.
 
-    The ``<dimension>`` element near the start says it; when a writer left it out (or wrote
-    a bare "A1"), the rows are counted in one streaming pass that stops past the limit.
+    The ``<dimension>`` near the start says how far the sheet reaches, formatting included:
+    within the limit, nothing more is read. Beyond it (a fill down to row 12004, one
+    formatted cell in row 1048576), or when a writer left it out (or wrote a bare "A1"),
+    the rows are read in one streaming pass in which empty cells count for nothing.
     """
     found = _DIMENSION.search(data, 0, 4096)
     if found and b":" in found.group(1):
-        return range_boundaries(found.group(1).decode("ascii"))[3] or 0
-    last = 0
+        reach = range_boundaries(found.group(1).decode("ascii"))[3] or 0
+        if reach <= MAX_ROWS:
+            return reach, None
+    last: tuple[int, str | None] = (0, None)
+    number = 0
     with io.BytesIO(data) as stream:
         for _, element in etree.iterparse(stream, events=("end",), tag="{*}row"):
-            number = element.get("r")
-            last = int(number) if number and number.isdigit() else last + 1
+            attribute = element.get("r")
+            number = int(attribute) if attribute and attribute.isdigit() else number + 1
+            for cell in element:
+                if any(_holds(part) for part in cell):
+                    last = (number, cell.get("r"))
             element.clear()
-            if last > MAX_ROWS:
-                break
     return last
+
+
+def _holds(part: Any) -> bool:
+    """Whether a ``<c>``'s child is a value, an inline text or a formula (even empty: a
+    shared formula's later cells)."""
+    name = _local_name(part.tag)
+    return name in _HOLDING and (name == "f" or bool(part.text) or len(part) > 0)
 
 
 class _Declaration(Exception):
@@ -424,12 +458,8 @@ def _check_contents(path: Path) -> _Package:
         _check_zip_members(path, package)
         _check_declarations(path, package)
         for member in package.namelist():
-            if _WORKSHEET_PART.fullmatch(member) and _used_rows(package.read(member)) > MAX_ROWS:
-                raise _refuse(
-                    path,
-                    f"một trang tính có hơn {format_number(MAX_ROWS)} dòng, vượt quá "
-                    "cỡ của một phiếu báo cáo; hãy dùng phiếu do vanban tạo",
-                )
+            if _WORKSHEET_PART.fullmatch(member):
+                _check_rows(path, package, member)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -444,6 +474,21 @@ def _check_contents(path: Path) -> _Package:
 
 
 _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _check_rows(path: Path, package: _Package, member: str) -> None:
+    """Refuse a sheet with values or formulas below row MAX_ROWS, naming the last one."""
+    last, cell = _last_value_row(package.read(member))
+    if last <= MAX_ROWS:
+        return
+    sheet = _sheet_titles(package).get(member)
+    raise WorkbookError(
+        f"trang tính có nội dung đến dòng {format_number(last)}, hơn "
+        f"{format_number(MAX_ROWS)} dòng của một phiếu báo cáo nên vanban không đọc tệp; nếu "
+        f"đó là nội dung gõ nhầm, hãy xóa nội dung các dòng từ {format_number(MAX_ROWS + 1)} "
+        "trở xuống rồi lưu lại, nếu không hãy dùng phiếu do vanban tạo",
+        Location(file=path, sheet=sheet, cell=cell),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -531,21 +576,38 @@ def _remembered(function: Callable[..., T]) -> Callable[..., T]:
 @dataclass(frozen=True)
 class _Styles:
     """What a cell's style index says about its value: how many styles, which are dates,
-    which show a number as a percentage (1 shown «100%»)."""
+    which show a number as a percentage (1 shown «100%»), which show it otherwise still
+    (12 shown «12 triệu đồng», 12000000 shown «12»)."""
 
     count: int = 1
     dates: frozenset[int] = frozenset()
     durations: frozenset[int] = frozenset()
     percents: frozenset[int] = frozenset()
+    formats: Mapping[int, NumberFormat] = field(default_factory=dict)
 
     @functools.cached_property
     def shown_otherwise(self) -> frozenset[int]:
         """Styles under which a number is not shown as itself: read cell by cell."""
-        return self.dates | self.percents
+        return self.dates | self.percents | frozenset(self.formats)
 
 
 class ShownAsPercent(float):
     """A number in a cell formatted as a percentage: Excel shows 1 as «100%», 0.5 as «50%»."""
+
+
+class ShownOtherwise(float):
+    """A number in a cell whose number format shows something else: ``shown`` is what Excel
+    shows («12 triệu đồng» for 12 under #,##0" triệu đồng")."""
+
+    shown: str
+
+    def __new__(cls, number: float, shown: str) -> ShownOtherwise:
+        value = super().__new__(cls, number)
+        value.shown = shown
+        return value
+
+    def __reduce__(self) -> tuple[type[ShownOtherwise], tuple[float, str]]:
+        return ShownOtherwise, (float(self), self.shown)
 
 
 _QUOTED = re.compile(r'"[^"]*"')
@@ -574,11 +636,21 @@ def _read_styles(data: bytes) -> _Styles:
     if not style_formats:
         return _Styles()
     codes = [custom.get(number) or builtin_format_code(number) for number in style_formats]
+    dates = frozenset(i for i, code in enumerate(codes) if is_date_format(code))
+    percents = frozenset(i for i, code in enumerate(codes) if "%" in _QUOTED.sub("", code))
+    # Only a format written in the file: the built-in ones show the number as itself (their
+    # "$" is the computer's own currency sign, ₫ on a Vietnamese one).
+    written = {
+        i: format_shown_otherwise(custom[number])
+        for i, number in enumerate(style_formats)
+        if custom.get(number) and i not in dates and i not in percents
+    }
     return _Styles(
         count=len(style_formats),
-        dates=frozenset(i for i, code in enumerate(codes) if is_date_format(code)),
+        dates=dates,
         durations=frozenset(i for i, code in enumerate(codes) if is_timedelta_format(code)),
-        percents=frozenset(i for i, code in enumerate(codes) if "%" in _QUOTED.sub("", code)),
+        percents=percents,
+        formats={i: shown for i, shown in written.items() if shown is not None},
     )
 
 
@@ -1046,6 +1118,8 @@ class _SheetReader:
             number = _cast_number(text)
             if style in self.styles.percents:
                 return ShownAsPercent(number)
+            if style in self.styles.formats:
+                return ShownOtherwise(number, self.styles.formats[style].shown(number))
             if style not in self.styles.dates:
                 return number
             try:

@@ -704,7 +704,11 @@ CASES: list[Case] = [
     Case(
         "doi-ten-trang-tinh",
         b.edited_form(_rename_sheet(MEASURES, "Chi tieu")),
-        (at(MEASURES) + "không có trang tính này trong tệp",),
+        (
+            at("Chi tieu") + f"trang tính này có lẽ là trang «{MEASURES}» của phiếu bị đổi "
+            f"tên: hãy đổi lại tên trang tính thành «{MEASURES}»",
+        ),
+        absent=("không có trang tính này", "xóa trang tính"),
     ),
     Case(
         "thieu-trang-tinh-va-loi-o-khac",
@@ -715,7 +719,7 @@ CASES: list[Case] = [
             )
         ),
         (
-            at(MEASURES) + "không có trang tính này trong tệp",
+            at("Chi tieu") + f"trang tính này có lẽ là trang «{MEASURES}» của phiếu bị đổi tên",
             at(TASKS, "F4") + "«1,5 tỷ» là chữ",
         ),
     ),
@@ -799,12 +803,15 @@ CASES: list[Case] = [
     Case(
         "hon-10000-dong",
         b.typed(MEASURES, 10_001, b.MEASURE_NOTE, "x"),
-        (at() + "một trang tính có hơn 10.000 dòng, vượt quá cỡ của một phiếu báo cáo",),
+        (
+            at(MEASURES, "E10001") + "trang tính có nội dung đến dòng 10.001, hơn 10.000 dòng "
+            "của một phiếu báo cáo nên vanban không đọc tệp",
+        ),
     ),
     Case(
         "hon-10000-dong-khong-co-dimension",
         _rows_without_dimension,
-        (at() + "một trang tính có hơn 10.000 dòng",),
+        (at(MEASURES, "E10029") + "trang tính có nội dung đến dòng 10.029, hơn 10.000 dòng",),
     ),
     Case(
         "bom-zip",
