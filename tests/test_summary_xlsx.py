@@ -389,3 +389,10 @@ def test_each_target_has_a_native_chart_of_its_years_against_the_plan(tmp_path):
     sheet = openpyxl.load_workbook(path)["Biểu đồ chỉ tiêu"]
     first = [cell.value for cell in sheet[4]]
     assert first[1] == "Số liệu từng năm" and first[2:] == [0, 1, 0, 1, 0]
+
+
+def test_the_chart_sheet_of_a_plans_first_year_is_titled_with_that_year_alone():
+    from generator.documents.summary_xlsx import _years_heading
+
+    assert _years_heading([2026]) == "NĂM 2026"  # not «TỪNG NĂM 2026-2026»
+    assert _years_heading([2021, 2022, 2023]) == "TỪNG NĂM 2021-2023"

@@ -13,7 +13,7 @@ zip entries. The sheets are written by :mod:`generator.output.xlsx_tables`.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import BinaryIO
@@ -87,6 +87,11 @@ DIRECTIVE_HEADERS = (
     "Trích yếu",
 )
 TOTAL_LABEL = "Tổng cộng"
+
+
+def _years_heading(years: Sequence[int]) -> str:
+    """«TỪNG NĂM 2021-2025»; the plan's first year alone is «NĂM 2026», not «2026-2026»."""
+    return f"NĂM {years[0]}" if len(years) == 1 else f"TỪNG NĂM {years[0]}-{years[-1]}"
 
 
 def _figure(value: int | Decimal | None, kind: ValueKind) -> object:
@@ -295,7 +300,7 @@ def _yearly_table(c: Consolidation) -> Table:
         charts.append(ChartSpec(measure.name, len(years), bars, tuple(lines), axis))
     return Table(
         "Biểu đồ chỉ tiêu",
-        f"CÁC CHỈ TIÊU TỪNG NĂM {years[0]}-{years[-1]} SO VỚI MỨC KẾ HOẠCH",
+        f"CÁC CHỈ TIÊU {_years_heading(years)} SO VỚI MỨC KẾ HOẠCH",
         ("Chỉ tiêu", "Số liệu", *(str(year) for year in years)),
         (45, 18, *(max(10, widest + 2),) * len(years)),
         rows,
