@@ -412,7 +412,9 @@ class Consolidation:
         never before the last report received (nothing is signed before its data are in, and
         a reply asked «within 15 days» counts from then)."""
         higher = self.plan.reporting.higher_deadline
-        return max(higher.for_year(self.year) if higher else self.deadline, self.cutoff)
+        # «trước ngày 25/01»: the 24th is the last day the report is on time
+        due = higher.last_day_on_time(self.year) if higher else self.deadline
+        return max(due, self.cutoff)
 
     @property
     def register_years(self) -> list[int]:

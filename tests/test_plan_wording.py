@@ -186,3 +186,22 @@ def test_a_task_nobody_leads_in_a_year_is_told(tmp_path, how, command):
     result = CliRunner().invoke(cli, [command, "--year", "2025", "--inputs", str(root)])
     assert "Lưu ý: 1 nhiệm vụ không có đơn vị chủ trì trong năm 2025" in result.output
     assert "IV.4.1" in result.output.rsplit("Lưu ý:", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("before", "day"), [(True, date(2025, 11, 24)), (False, date(2025, 11, 25))]
+)
+def test_documents_are_dated_by_the_last_day_the_higher_deadline_allows(before, day):
+    """«trước ngày 25/11» to the higher body: the report is signed by the 24th, and the
+    letters' replies count from then."""
+    from dataclasses import replace
+
+    from generator.data.plan import Deadline
+
+    c = sample_consolidation(2025)
+    higher = Deadline.model_validate({"ngay": 25, "thang": 11, "truoc_ngay": before})
+    reporting = c.plan.reporting.model_copy(update={"higher_deadline": higher})
+    plan = c.plan.model_copy(update={"reporting": reporting})
+    c = replace(c, workspace=replace(c.workspace, plan=plan))
+    assert c.cutoff < day
+    assert c.document_day == day
