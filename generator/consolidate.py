@@ -184,6 +184,19 @@ class History:
     reports: dict[int, str] = field(default_factory=dict)  # the signed report of each year
 
 
+def _unknown_history_code(plan: Plan, code: str) -> str:
+    """A code the history gives that is not a figure of the plan; a percentage target's own
+    code is told to be given by its two figures."""
+    measure = next((m for m in plan.measures if m.code == code), None)
+    if measure is not None and len(measure.quantities) > 1:
+        parts = " và ".join(f"«{q.code}» ({q.name})" for q in measure.quantities)
+        return (
+            f"«{code}» là chỉ tiêu tỷ lệ, tính từ hai số liệu: ghi số liệu {parts} thay cho "
+            f"«{code}»"
+        )
+    return f"mã chỉ tiêu không có trong kế hoạch: {code}"
+
+
 def load_history(path: Path, plan: Plan) -> History:
     """Read ``so-lieu-cac-nam-truoc.yaml``; every year listed must give every measure.
 
@@ -207,10 +220,7 @@ def load_history(path: Path, plan: Plan) -> History:
             )
         unknown = [code for code in figures if code not in codes]
         missing = [code for code in codes if code not in figures]
-        if unknown:
-            errors.append(
-                DataError("mã chỉ tiêu không có trong kế hoạch: " + ", ".join(unknown), where)
-            )
+        errors += [DataError(_unknown_history_code(plan, code), where) for code in unknown]
         if missing:
             errors.append(DataError("thiếu số liệu chỉ tiêu: " + ", ".join(missing), where))
     for year in data.reports:

@@ -205,3 +205,19 @@ def test_documents_are_dated_by_the_last_day_the_higher_deadline_allows(before, 
     c = replace(c, workspace=replace(c.workspace, plan=plan))
     assert c.cutoff < day
     assert c.document_day == day
+
+
+def test_a_percentage_given_in_the_history_is_told_to_be_given_by_its_two_figures(tmp_path):
+    from generator.consolidate import load_history
+    from generator.errors import DataErrors
+
+    root = example_with(tmp_path, lambda text: text)
+    history = root / "so-lieu-cac-nam-truoc.yaml"
+    text = history.read_text("utf-8")
+    history.write_text(text.replace("    CT-TL-TU: 1\n", "    CT-TL: 10\n", 1), "utf-8")
+    plan = load_workspace(root).plan
+    with pytest.raises(DataErrors) as caught:
+        load_history(history, plan)
+    message = caught.value.message()
+    assert "«CT-TL» là chỉ tiêu tỷ lệ, tính từ hai số liệu: ghi số liệu «CT-TL-TU»" in message
+    assert "không có trong kế hoạch" not in message
