@@ -1085,7 +1085,12 @@ def _activity_totals(c: Consolidation) -> dict[str, list[IndicatorTotal]]:
     for indicator in rules.activities:
         if indicator.code in sums:
             by_area.setdefault(indicator.area, []).append(
-                IndicatorTotal(name=indicator.name, unit=indicator.unit, value=sums[indicator.code])
+                IndicatorTotal(
+                    name=indicator.name,
+                    unit=indicator.unit,
+                    value=sums[indicator.code],
+                    worded=indicator.worded(format_number(sums[indicator.code])),
+                )
             )
     return by_area
 

@@ -162,9 +162,10 @@ def test_an_area_gives_the_activity_totals_the_agencies_gave_zero_included():
         return replace(summary, report=replace(report, activities=kept))
 
     zero = replace(c, agencies=[checks(s, keep=True) for s in c.agencies])
+    # said as the plan words it (cach_ghi), not as the form's label «Số cuộc …: 0 cuộc»
     assert (
-        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm số cuộc thanh tra, kiểm tra về sở "
-        "hữu trí tuệ: 0 cuộc"
+        "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm tiến hành 0 cuộc thanh tra, kiểm "
+        "tra về sở hữu trí tuệ; xử lý 1 vụ vi phạm"
     ) in _report_text(zero)
     silent = replace(c, agencies=[checks(s, keep=False) for s in c.agencies])
     names = [t.name for t in _activity_totals(silent)["III.3"]]
@@ -241,3 +242,30 @@ def test_a_title_of_an_earlier_year_first_reported_later_is_said_to_be_added(tmp
         "Số liệu năm 2024 gồm cả 1 đơn, văn bằng của năm 2024 được các cơ quan, đơn vị báo cáo "
         "bổ sung trong phiếu các năm sau."
     ) in _report_text(after)
+
+
+def test_an_activity_the_plan_does_not_word_is_said_by_its_label(tmp_path):
+    """Without «cach_ghi» the figure follows its name; a wording without «{so}» is refused."""
+    import shutil
+
+    import yaml
+
+    from generator.batch import consolidate_inputs
+    from generator.data.workspace import load_workspace
+    from generator.errors import DataErrors
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "ke-hoach.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for indicator in data["tai_san_tri_tue"]["chi_so_hoat_dong"]:
+        indicator.pop("cach_ghi")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    c, _ = consolidate_inputs(load_workspace(inputs), 2025, inputs)
+    assert (
+        "trong năm số cuộc thanh tra, kiểm tra về sở hữu trí tuệ: 4 cuộc; số vụ vi phạm"
+    ) in _report_text(c)
+    data["tai_san_tri_tue"]["chi_so_hoat_dong"][0]["cach_ghi"] = "tổ chức các lớp tập huấn"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataErrors, match="cach_ghi phải có đúng một chỗ «\\{so\\}»"):
+        load_workspace(inputs)

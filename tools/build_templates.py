@@ -877,8 +877,8 @@ def build_report():
         document,
         "area.totals",
         "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm {% for t in area.totals %}"
-        "{{ t.name | chu_thuong_dau }}: {{ t.value | so }} "
-        "{{ t.unit }}{{ '; ' if not loop.last }}{% endfor %}.",
+        "{% if t.worded %}{{ t.worded }}{% else %}{{ t.name | chu_thuong_dau }}: "
+        "{{ t.value | so }} {{ t.unit }}{% endif %}{{ '; ' if not loop.last }}{% endfor %}.",
     )
     when(
         document,

@@ -19,7 +19,14 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 if TYPE_CHECKING:
     from generator.data.plan import Plan, Quantity
@@ -94,6 +101,22 @@ class ActivityIndicator(_Data):
     name: Text = Field(alias="ten")
     unit: Text = Field(alias="don_vi_tinh")
     area: Code = Field(alias="linh_vuc")
+    # How the report says the total, «{so}» standing for it: «tiến hành {so} cuộc thanh tra»
+    wording: Text | None = Field(None, alias="cach_ghi")
+
+    @field_validator("wording")
+    @classmethod
+    def _holds_the_figure(cls, wording: str | None) -> str | None:
+        if wording is not None and wording.count(FIGURE) != 1:
+            raise ValueError(f"cach_ghi phải có đúng một chỗ «{FIGURE}» cho con số")
+        return wording
+
+    def worded(self, total: str) -> str | None:
+        """The sentence part for ``total`` (already formatted), when the plan words it."""
+        return self.wording.replace(FIGURE, total) if self.wording else None
+
+
+FIGURE = "{so}"  # where an activity's wording puts its figure
 
 
 class IpColumns(_Data):

@@ -142,6 +142,9 @@ class IndicatorTotal(_Strict):
     name: str = _f("tên số liệu hoạt động")
     unit: str = _f("đơn vị tính")
     value: int = _f("tổng số")
+    worded: str | None = _f(
+        "câu nói tổng số theo cách ghi của kế hoạch («tiến hành 4 cuộc thanh tra, kiểm tra»)", None
+    )
 
 
 class AreaFacts(_Strict):
