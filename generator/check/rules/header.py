@@ -80,9 +80,9 @@ def check_tieu_ngu(doc: Document) -> Finding:
         else:
             result.fail("không có đường kẻ ngang dưới tiêu ngữ")
     else:
-        width = measure.text_width_pt(para)
+        lines = measure.shown_line_widths(doc, para)
         check_rule_length(
-            result, rule, width, decree.TIEU_NGU_RULE_SHARE, "tiêu ngữ", "dài bằng dòng chữ"
+            result, rule, lines, decree.TIEU_NGU_RULE_SHARE, "tiêu ngữ", "dài bằng dòng chữ"
         )
     how = rule.how if rule else "không có"
     result.note(f"«{para.text}», đậm, {size_text(sizes_of([para]))}, đường kẻ: {how}")
@@ -152,9 +152,9 @@ def check_issuing_body(doc: Document) -> Finding:
     if rule is None:
         result.fail("không có đường kẻ ngang dưới tên cơ quan ban hành")
     else:
-        width = max(measure.text_width_pt(para) for para in lines)
+        shown = [width for para in lines for width in measure.shown_line_widths(doc, para)]
         check_rule_length(
-            result, rule, width, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
+            result, rule, shown, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
         )
     prefix = f"cơ quan chủ quản «{parent[0].text}», " if parent else ""
     result.note(f"{prefix}cơ quan ban hành «{name}», in hoa, đậm")
@@ -336,10 +336,8 @@ def _check_subject_rule(doc: Document, subject: list[Para], result: Result) -> N
     if rule is None:
         result.fail("không có đường kẻ ngang dưới trích yếu")
         return
-    widths = [measure.text_width_pt(p) for p in subject]
-    available = [measure.available_width_pt(doc, p) for p in subject]
-    line = max(min(w_, a) if a else w_ for w_, a in zip(widths, available, strict=True))
-    check_rule_length(result, rule, line, decree.SUBJECT_RULE_SHARE, "trích yếu", "1/3–1/2")
+    shown = [width for para in subject for width in measure.shown_line_widths(doc, para)]
+    check_rule_length(result, rule, shown, decree.SUBJECT_RULE_SHARE, "trích yếu", "1/3–1/2")
 
 
 def _gap_pt(doc: Document, upper: Para, lower: Para) -> float:

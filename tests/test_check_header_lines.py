@@ -1,0 +1,89 @@
+"""`vanban check` on header lines that take more than one line in their cell: a long
+issuing body wrapped by Word, a name broken by the clerk, a parent body above it. The
+rules under the header lines are measured against the lines as shown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from docx.shared import Cm
+from fixtures_conformance import LEFT_CM, Spec, build
+
+from generator.check.conformance import Finding, check_docx
+
+LONG_NAME = "BAN QUẢN LÝ AN TOÀN THỰC PHẨM TỈNH QUẢNG NINH"
+
+
+def findings_of(tmp_path: Path, spec: Spec, name: str = "vb.docx") -> dict[str, Finding]:
+    return {f.rule: f for f in check_docx(build(tmp_path / name, spec))}
+
+
+def _issuing_rule(length_cm: float):
+    """Redraw the rule under the issuing body ``length_cm`` long (cell 7 cm, margins 0,19)."""
+
+    def tweak(document) -> None:
+        fmt = document.tables[0].rows[0].cells[0].paragraphs[2].paragraph_format
+        fmt.left_indent = fmt.right_indent = Cm((LEFT_CM - 0.38 - length_cm) / 2)
+
+    return tweak
+
+
+@pytest.mark.parametrize(
+    ("name", "rule_cm"),
+    [
+        (LONG_NAME, 2.4),  # 1/3–1/2 of the longest wrapped line (6,3 cm)
+        ("BAN QUẢN LÝ AN TOÀN THỰC PHẨM TỈNH", 1.2),  # 1/2 of the last line, «PHẨM TỈNH»
+    ],
+    ids=["longest-line", "last-line"],
+)
+def test_a_wrapped_issuing_body_is_measured_by_its_shown_lines(tmp_path, name, rule_cm):
+    spec = replace(Spec(), issuing_body=name, tweak=_issuing_rule(rule_cm))
+    finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
+    assert finding.passed, finding.found
+
+
+def test_a_rule_as_wide_as_a_wrapped_issuing_body_is_still_a_recommendation(tmp_path):
+    spec = replace(Spec(), issuing_body=LONG_NAME, tweak=_issuing_rule(6.0))
+    finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
+    assert not finding.passed and finding.severity == "khuyến nghị"
+    assert "dòng chữ dài nhất khoảng 6,3 cm, dòng cuối" in finding.found
+
+
+def test_a_subject_on_two_lines_may_have_its_rule_sized_by_the_last_line(tmp_path):
+    def rule_of_4_cm(document) -> None:
+        fmt = document.paragraphs[2].paragraph_format
+        fmt.left_indent = fmt.right_indent = Cm((16.5 - 4.0) / 2)
+
+    subject = (
+        "Kết quả thực hiện Kế hoạch số 65/KH-UBND ngày 14/3/2021 của Ủy ban nhân dân tỉnh "
+        "Sơn La về phát triển khoa học"
+    )  # 15,7 cm, then 9,4 cm
+    spec = replace(Spec(), subject=subject, tweak=rule_of_4_cm)
+    finding = findings_of(tmp_path, spec)["ten-loai-trich-yeu"]
+    assert finding.passed, finding.found
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        LONG_NAME,
+        "TRUNG TÂM KIỂM SOÁT BỆNH TẬT VÀ PHÒNG CHỐNG DỊCH BỆNH TỈNH QUẢNG NINH",
+        "BAN QUẢN LÝ KHU KINH TẾ",
+    ],
+)
+def test_what_vanban_writes_for_a_long_issuing_body_passes(
+    templates_dir, sample_report_context, tmp_path, name
+):
+    from generator.documents.render import CompiledTemplate
+
+    template = templates_dir / "bao-cao-tong-hop.docx"
+    if not template.exists():
+        pytest.skip(f"{template.name} has not been built yet")
+    header = sample_report_context.header.model_copy(update={"issuing_body": name})
+    context = sample_report_context.model_copy(update={"header": header})
+    target = tmp_path / template.name
+    target.write_bytes(CompiledTemplate.load(template).render(context))
+    finding = {f.rule: f for f in check_docx(target)}["co-quan-ban-hanh"]
+    assert finding.passed, finding.found
