@@ -87,3 +87,21 @@ def test_what_vanban_writes_for_a_long_issuing_body_passes(
     target.write_bytes(CompiledTemplate.load(template).render(context))
     finding = {f.rule: f for f in check_docx(target)}["co-quan-ban-hanh"]
     assert finding.passed, finding.found
+
+
+def _figures_table(document) -> None:
+    """Eight rows of six short figures: about 150 pt on the page, not 48 lines."""
+    table = document.add_table(rows=8, cols=6)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].add_run("12,5")
+
+
+def test_a_one_page_document_with_a_table_is_counted_one_page(tmp_path):
+    """The cells of a row stand side by side: the row is as tall as its tallest cell, so
+    page numbers missing on a one-page document are a recommendation, not an error."""
+    spec = replace(
+        Spec(), body_paragraphs=1, heading=None, page_numbers="none", tweak=_figures_table
+    )
+    finding = findings_of(tmp_path, spec)["so-trang"]
+    assert not finding.passed and finding.severity == "khuyến nghị", finding

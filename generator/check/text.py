@@ -175,6 +175,11 @@ class Document:
     def index(self, para: Para) -> int:
         return self._positions[para.element]
 
+    def para_at(self, element: etree._Element) -> Para | None:
+        """The paragraph read from ``element`` (None for one in a ``mc:Fallback``)."""
+        position = self._positions.get(element)
+        return None if position is None else self.paras[position]
+
     def _find(self, test, start: int = 0, stop: int | None = None) -> Para | None:
         return next((p for p in self.paras[start:stop] if p.text and test(p)), None)
 
