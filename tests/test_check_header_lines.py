@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from docx.shared import Cm
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 from fixtures_conformance import LEFT_CM, Spec, build
 
 from generator.check.conformance import Finding, check_docx
@@ -24,7 +25,8 @@ def _issuing_rule(length_cm: float):
     """Redraw the rule under the issuing body ``length_cm`` long (cell 7 cm, margins 0,19)."""
 
     def tweak(document) -> None:
-        fmt = document.tables[0].rows[0].cells[0].paragraphs[2].paragraph_format
+        rule = next(p for p in document.tables[0].rows[0].cells[0].paragraphs if not p.text)
+        fmt = rule.paragraph_format
         fmt.left_indent = fmt.right_indent = Cm((LEFT_CM - 0.38 - length_cm) / 2)
 
     return tweak
@@ -49,6 +51,54 @@ def test_a_rule_as_wide_as_a_wrapped_issuing_body_is_still_a_recommendation(tmp_
     finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
     assert not finding.passed and finding.severity == "khuyến nghị"
     assert "dòng chữ dài nhất khoảng 6,3 cm, dòng cuối" in finding.found
+
+
+def _parent_and_name_in_one_paragraph(*, parent_bold: bool):
+    """«UBND TỈNH SƠN LA» ↵ «SỞ KHOA HỌC VÀ CÔNG NGHỆ»: one paragraph, a line break."""
+
+    def tweak(document) -> None:
+        parent, name = document.tables[0].rows[0].cells[0].paragraphs[:2]
+        parent.runs[0].bold = parent_bold or None
+        parent.runs[0].add_break()
+        run = parent.add_run(name.text)
+        run.bold, run.font.size = True, Pt(12)
+        name._p.getparent().remove(name._p)
+
+    return tweak
+
+
+def test_a_parent_body_and_name_broken_by_a_line_break_pass(tmp_path):
+    spec = replace(Spec(), tweak=_parent_and_name_in_one_paragraph(parent_bold=False))
+    finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
+    assert finding.passed, finding.found
+    assert "cơ quan chủ quản «UBND TỈNH SƠN LA»" in finding.found
+
+
+def test_a_bold_parent_body_before_a_line_break_fails(tmp_path):
+    spec = replace(Spec(), tweak=_parent_and_name_in_one_paragraph(parent_bold=True))
+    finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
+    assert finding.found == "tên cơ quan chủ quản in đậm ở «UBND TỈNH SƠN LA»"
+
+
+def _parent_on_two_paragraphs(document) -> None:
+    """«BỘ NÔNG NGHIỆP VÀ» / «PHÁT TRIỂN NÔNG THÔN», not bold, over «CỤC TRỒNG TRỌT»."""
+    parent, name = document.tables[0].rows[0].cells[0].paragraphs[:2]
+    parent.runs[0].text = "BỘ NÔNG NGHIỆP VÀ"
+    second = parent.insert_paragraph_before("")
+    second._p.getparent().remove(second._p)
+    parent._p.addnext(second._p)
+    Paragraph(second._p, parent._parent).add_run("PHÁT TRIỂN NÔNG THÔN").font.size = Pt(12)
+    second.alignment = parent.alignment
+    name.runs[0].text = "CỤC TRỒNG TRỌT"
+    _issuing_rule(1.8)(document)
+
+
+def test_a_parent_body_on_two_lines_is_not_read_as_the_issuing_body(tmp_path):
+    finding = findings_of(tmp_path, replace(Spec(), tweak=_parent_on_two_paragraphs))[
+        "co-quan-ban-hanh"
+    ]
+    assert finding.passed, finding.found
+    assert "cơ quan chủ quản «BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN»" in finding.found
 
 
 def test_a_subject_on_two_lines_may_have_its_rule_sized_by_the_last_line(tmp_path):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lxml import etree
+
 from generator.check import decree, measure
 from generator.check.decree import ADVICE
 from generator.check.package import w
@@ -118,25 +120,11 @@ def check_issuing_body(doc: Document) -> Finding:
     if position == 0:
         result.fail("không có ô tên cơ quan bên trái quốc hiệu")
         return result.finding()
-    left = cells[0]
-    lines: list[Para] = []
-    for para in doc.paras:
-        if para.cell is not left or not para.text:
-            continue
-        if para is doc.so or para is doc.vv or SO_LOCATOR.match(para.text):
-            break
-        if re.fullmatch(r"[-_–—.\s]+", para.text):
-            continue
-        lines.append(para)
+    lines = _names_in(doc, cells[0])
     if not lines:
         result.fail("không tìm thấy tên cơ quan ban hành")
         return result.finding()
-    parent: list[Para] = []
-    if len(lines) > 1 and (
-        not all_runs([lines[0]], lambda rp: rp.bold)[0]
-        or (PARENT_BODY.match(fold(lines[0].text)) and UNDER_PARENT.match(fold(lines[1].text)))
-    ):
-        parent, lines = lines[:1], lines[1:]
+    parent, lines = _split_parent(lines)
     name = " ".join(p.text for p in lines)
     for para in lines:
         check_bold(para, result, "tên cơ quan ban hành")
@@ -156,9 +144,42 @@ def check_issuing_body(doc: Document) -> Finding:
         check_rule_length(
             result, rule, shown, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
         )
-    prefix = f"cơ quan chủ quản «{parent[0].text}», " if parent else ""
+    prefix = f"cơ quan chủ quản «{' '.join(p.text for p in parent)}», " if parent else ""
     result.note(f"{prefix}cơ quan ban hành «{name}», in hoa, đậm")
     return result.finding()
+
+
+def _names_in(doc: Document, left: etree._Element) -> list[Para]:
+    """The lines above the number in the header's left cell, one per line shown (a parent
+    body and the issuing body are often one paragraph with a line break)."""
+    lines: list[Para] = []
+    for para in doc.paras:
+        if para.cell is not left or not para.text:
+            continue
+        if para is doc.so or para is doc.vv:
+            break
+        for line in para.line_views():
+            if SO_LOCATOR.match(line.text):
+                return lines
+            if not re.fullmatch(r"[-_–—.\s]+", line.text):
+                lines.append(line)
+    return lines
+
+
+def _split_parent(lines: list[Para]) -> tuple[list[Para], list[Para]]:
+    """The parent body's lines (cơ quan chủ quản) and the issuing body's. The parent is
+    not bold and the issuing body is: the lines before the first bold one, however many
+    («BỘ NÔNG NGHIỆP VÀ» / «PHÁT TRIỂN NÔNG THÔN» over «CỤC TRỒNG TRỌT»). With no bold
+    line the first is the parent; a parent typed in bold is told by its name."""
+    if len(lines) < 2:
+        return [], lines
+    bold = [all_runs([line], lambda rp: rp.bold)[0] for line in lines]
+    if not bold[0]:
+        first_bold = bold.index(True) if True in bold else 1
+        return lines[:first_bold], lines[first_bold:]
+    if PARENT_BODY.match(fold(lines[0].text)) and UNDER_PARENT.match(fold(lines[1].text)):
+        return lines[:1], lines[1:]
+    return [], lines
 
 
 SO_PATTERN = re.compile(r"^Số:(?P<space>\s*)(?P<number>\d*)(?P<gap>\s*)/(?P<symbol>.*)$")
