@@ -155,3 +155,18 @@ def test_a_one_page_document_with_a_table_is_counted_one_page(tmp_path):
     )
     finding = findings_of(tmp_path, spec)["so-trang"]
     assert not finding.passed and finding.severity == "khuyến nghị", finding
+
+
+def _number_line_in_caps(document) -> None:
+    document.tables[0].rows[0].cells[0].paragraphs[3].runs[0].font.all_caps = True
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [replace(Spec(), so="SỐ: 05/BC-SKHCN"), replace(Spec(), tweak=_number_line_in_caps)],
+    ids=["typed", "caps"],
+)
+def test_a_number_line_in_capitals_is_found_and_told(tmp_path, spec):
+    findings = findings_of(tmp_path, spec)
+    assert [rule for rule, f in findings.items() if not f.passed] == ["so-ky-hieu"]
+    assert "viết «SỐ», cần «Số»" in findings["so-ky-hieu"].found

@@ -228,7 +228,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).upper()
 
 
-SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)")
+SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)", re.IGNORECASE)  # «SỐ:» is a fault to tell
 DATE_LOCATOR = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 
 

@@ -195,7 +195,10 @@ def check_number(doc: Document) -> Finding:
         result.fail("không tìm thấy dòng «Số: …/…»")
         return result.finding()
     text = para.text
-    match = SO_PATTERN.match(text)
+    shown = effective_text(para, para.pieces)[:2]
+    if shown != "Số":
+        result.fail(f"«{text}»: viết «{shown}», cần «Số» (chữ S in hoa, «ố» thường)")
+    match = SO_PATTERN.match("Số" + text[2:])
     if match is None:
         result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
         return result.finding()
