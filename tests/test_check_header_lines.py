@@ -21,6 +21,13 @@ def findings_of(tmp_path: Path, spec: Spec, name: str = "vb.docx") -> dict[str, 
     return {f.rule: f for f in check_docx(build(tmp_path / name, spec))}
 
 
+def only_failure(tmp_path: Path, spec: Spec, rule: str) -> Finding:
+    findings = findings_of(tmp_path, spec)
+    failed = sorted(r for r, f in findings.items() if not f.passed)
+    assert failed == [rule], [(r, findings[r].found) for r in failed]
+    return findings[rule]
+
+
 def _issuing_rule(length_cm: float):
     """Redraw the rule under the issuing body ``length_cm`` long (cell 7 cm, margins 0,19)."""
 
@@ -170,3 +177,25 @@ def test_a_number_line_in_capitals_is_found_and_told(tmp_path, spec):
     findings = findings_of(tmp_path, spec)
     assert [rule for rule, f in findings.items() if not f.passed] == ["so-ky-hieu"]
     assert "viết «SỐ», cần «Số»" in findings["so-ky-hieu"].found
+
+
+@pytest.mark.parametrize(
+    ("so", "date"),
+    [
+        ("Số:      /BC-SKHCN", "Sơn La, ngày      tháng      năm 2026"),
+        ("Số: ....../BC-SKHCN", "Sơn La, ngày ..... tháng ..... năm 2026"),
+        ("Số: …/BC-SKHCN", "Sơn La, ngày … tháng 11 năm 2026"),
+    ],
+    ids=["blank", "dots", "ellipsis"],
+)
+def test_a_draft_may_leave_the_number_day_and_month_to_the_records_office(tmp_path, so, date):
+    findings = findings_of(tmp_path, replace(Spec(), so=so, date=date))
+    assert findings["so-ky-hieu"].passed, findings["so-ky-hieu"].found
+    assert "để trống số (dự thảo)" in findings["so-ky-hieu"].found
+    assert findings["dia-danh-ngay"].passed, findings["dia-danh-ngay"].found
+
+
+def test_a_day_without_its_month_fails(tmp_path):
+    spec = replace(Spec(), date="Sơn La, ngày 05 tháng      năm 2026")
+    finding = only_failure(tmp_path, spec, "dia-danh-ngay")
+    assert "có ngày 05 nhưng để trống tháng" in finding.found

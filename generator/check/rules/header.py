@@ -182,7 +182,12 @@ def _split_parent(lines: list[Para]) -> tuple[list[Para], list[Para]]:
     return [], lines
 
 
-SO_PATTERN = re.compile(r"^Số:(?P<space>\s*)(?P<number>\d*)(?P<gap>\s*)/(?P<symbol>.*)$")
+# A draft leaves the number, the day and the month to the records office: blank, or dots
+# as in the decree's own forms («Số: .../QĐ-…», «…, ngày ... tháng ... năm ...»).
+BLANK = r"[.…_]*"
+SO_PATTERN = re.compile(
+    rf"^Số:(?P<space>\s*)(?:(?P<number>\d+)|{BLANK})(?P<gap>\s*)/(?P<symbol>.*)$"
+)
 
 
 SYMBOL_PART = re.compile(r"^[A-ZĐ0-9]+$")
@@ -203,7 +208,7 @@ def check_number(doc: Document) -> Finding:
         result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
         return result.finding()
     size_in(para.line_views()[:1], "so", result, "dòng số, ký hiệu")
-    number, symbol = match["number"], match["symbol"]
+    number, symbol = match["number"] or "", match["symbol"]
     if number and not match["space"]:
         result.fail(f"«{text}»: thiếu dấu cách sau «Số:»")
     if number and match["gap"]:
@@ -259,8 +264,8 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
 
 
 DATE_PATTERN = re.compile(
-    r"^(?P<place>[^,]+),\s*ngày(?P<day>\s+\d{1,2}|\s*)\s+tháng\s+(?P<month>\d{1,2})"
-    r"\s+năm\s+(?P<year>\d{4})$"
+    rf"^(?P<place>[^,]+),\s*ngày(?:\s+(?P<day>\d{{1,2}})|\s*{BLANK})"
+    rf"\s+tháng(?:\s+(?P<month>\d{{1,2}})|\s*{BLANK})\s+năm\s+(?P<year>\d{{4}})$"
 )
 
 
@@ -285,29 +290,41 @@ def check_place_date(doc: Document) -> Finding:
 
 
 def _check_date_parts(match: re.Match[str], text: str, result: Result) -> None:
-    place, day, month = match["place"].strip(), match["day"].strip(), match["month"]
+    place, day, month = match["place"].strip(), match["day"] or "", match["month"] or ""
     if not place[:1].isupper():
         result.fail(f"địa danh «{place}» không viết hoa chữ cái đầu")
     if day:
-        value = int(day)
-        if not 1 <= value <= 31:
-            result.fail(f"«{text}»: ngày {day} không có thật")
-        elif value < 10 and len(day) == 1:
-            result.fail(f"«{text}»: ngày {day} thiếu số 0 ở trước (cần «0{day}»)")
-        elif value >= 10 and day.startswith("0"):
-            result.fail(f"«{text}»: ngày «{day}» thừa số 0")
-    month_value = int(month)
-    if day and 1 <= int(day) <= 31 and 1 <= month_value <= 12:
+        _check_day(day, text, result)
+    if not month:  # a draft leaves the day and the month blank, not the month alone
+        if day:
+            result.fail(f"«{text}»: có ngày {day} nhưng để trống tháng")
+        return
+    _check_month(month, text, result)
+    if day and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
         try:
-            date(int(match["year"]), month_value, int(day))
+            date(int(match["year"]), int(month), int(day))
         except ValueError:
-            result.fail(f"«{text}»: tháng {month_value} năm {match['year']} không có ngày {day}")
-    if not 1 <= month_value <= 12:
+            result.fail(f"«{text}»: tháng {int(month)} năm {match['year']} không có ngày {day}")
+
+
+def _check_day(day: str, text: str, result: Result) -> None:
+    value = int(day)
+    if not 1 <= value <= 31:
+        result.fail(f"«{text}»: ngày {day} không có thật")
+    elif value < 10 and len(day) == 1:
+        result.fail(f"«{text}»: ngày {day} thiếu số 0 ở trước (cần «0{day}»)")
+    elif value >= 10 and day.startswith("0"):
+        result.fail(f"«{text}»: ngày «{day}» thừa số 0")
+
+
+def _check_month(month: str, text: str, result: Result) -> None:
+    value = int(month)
+    if not 1 <= value <= 12:
         result.fail(f"«{text}»: tháng {month} không có thật")
-    elif month_value <= 2 and len(month) == 1:
+    elif value <= 2 and len(month) == 1:
         result.fail(f"«{text}»: tháng {month} thiếu số 0 ở trước (cần «0{month}»)")
-    elif month_value >= 3 and month.startswith("0"):
-        result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{month_value}»)")
+    elif value >= 3 and month.startswith("0"):
+        result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{value}»)")
 
 
 # the older placement of the tone mark is accepted too
