@@ -199,3 +199,25 @@ def test_a_day_without_its_month_fails(tmp_path):
     spec = replace(Spec(), date="Sơn La, ngày 05 tháng      năm 2026")
     finding = only_failure(tmp_path, spec, "dia-danh-ngay")
     assert "có ngày 05 nhưng để trống tháng" in finding.found
+
+
+def _type_name_and_subject_in_one_paragraph(document) -> None:
+    """«BÁO CÁO» ↵ «Kết quả thực hiện …»: one centred bold paragraph, a line break."""
+    type_name, subject = document.paragraphs[0], document.paragraphs[1]
+    type_name.runs[0].add_break()
+    run = type_name.add_run(subject.text)
+    run.bold, run.font.size = True, Pt(14)
+    subject._p.getparent().remove(subject._p)
+
+
+def test_a_type_name_and_subject_broken_by_a_line_break_pass(tmp_path):
+    spec = replace(Spec(), tweak=_type_name_and_subject_in_one_paragraph)
+    finding = findings_of(tmp_path, spec)["ten-loai-trich-yeu"]
+    assert finding.passed, finding.found
+    assert "«BÁO CÁO» / «Kết quả thực hiện" in finding.found
+
+
+def test_the_symbol_is_checked_against_a_type_name_broken_from_its_subject(tmp_path):
+    spec = replace(Spec(), so="Số: 05/KH-SKHCN", tweak=_type_name_and_subject_in_one_paragraph)
+    finding = only_failure(tmp_path, spec, "so-ky-hieu")
+    assert "không phải «BC», chữ viết tắt của tên loại «BÁO CÁO»" in finding.found

@@ -37,6 +37,9 @@ def title_block(doc: Document) -> tuple[Para | None, list[Para], list[Para]]:
         return None, [], []
     type_name, rest = rest[0], rest[1:]
     subject: list[Para] = []
+    views = type_name.line_views()
+    if len(views) > 1:  # «BÁO CÁO» ↵ the subject: one paragraph, a line break
+        type_name, subject = views[0], views[1:]
     while rest and rest[0] is not doc.kinh_gui and len(subject) < 4:
         # the subject is in lower case: a centred line in capitals after it is the authority
         # of a quyết định («GIÁM ĐỐC SỞ …»), not more of the subject
