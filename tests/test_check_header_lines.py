@@ -221,3 +221,11 @@ def test_the_symbol_is_checked_against_a_type_name_broken_from_its_subject(tmp_p
     spec = replace(Spec(), so="Số: 05/KH-SKHCN", tweak=_type_name_and_subject_in_one_paragraph)
     finding = only_failure(tmp_path, spec, "so-ky-hieu")
     assert "không phải «BC», chữ viết tắt của tên loại «BÁO CÁO»" in finding.found
+
+
+def test_a_place_and_date_without_its_comma_is_found_and_told(tmp_path):
+    spec = replace(Spec(), date="Sơn La ngày 05 tháng 02 năm 2026")
+    finding = only_failure(tmp_path, spec, "dia-danh-ngay")
+    assert (
+        finding.found == "«Sơn La ngày 05 tháng 02 năm 2026»: thiếu dấu phẩy sau địa danh «Sơn La»"
+    )

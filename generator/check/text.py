@@ -149,7 +149,9 @@ class Document:
         start = self.index(self.quoc_hieu) if self.quoc_hieu else 0
         self.tieu_ngu = self._find(lambda p: "ĐỘC LẬP" in fold(p.text), start, start + 4)
         self.so = self._find_header(lambda p: SO_LOCATOR.match(p.text) is not None)
-        self.date = self._find_header(lambda p: DATE_LOCATOR.search(p.text) is not None)
+        self.date = self._find_header(
+            lambda p: DATE_LOCATOR.search(p.text) is not None
+        ) or self._find_in_header_table(lambda p: DATE_WITHOUT_COMMA.search(p.text) is not None)
         self.vv = self._find_header(
             lambda p: re.match(r"^V/v\b", p.text, re.IGNORECASE) is not None
         )
@@ -185,11 +187,16 @@ class Document:
 
     def _find_header(self, test) -> Para | None:
         """First match, preferring the header table, else before "Nơi nhận"."""
-        if self.header_table is not None:
-            for p in self.paras:
-                if p.text and test(p) and self.header_table in list(p.element.iterancestors()):
-                    return p
-        return self._find(test, 0, 40)
+        return self._find_in_header_table(test) or self._find(test, 0, 40)
+
+    def _find_in_header_table(self, test) -> Para | None:
+        if self.header_table is None:
+            return None
+        table = self.header_table
+        return next(
+            (p for p in self.paras if p.text and test(p) and table in p.element.iterancestors()),
+            None,
+        )
 
     def after_header(self) -> list[Para]:
         """Non-empty top-level paragraphs after the header block."""
@@ -230,6 +237,9 @@ def fold(text: str) -> str:
 
 SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)", re.IGNORECASE)  # «SỐ:» is a fault to tell
 DATE_LOCATOR = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
+# «Sơn La ngày 05 tháng 02 năm 2026», its comma forgotten: sought in the header table only
+# (a sentence of the body may hold «… ngày … tháng … năm …»).
+DATE_WITHOUT_COMMA = re.compile(r"^\S.*\sngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 
 
 def effective_text(para: Para, pieces: Iterable[Piece]) -> str:

@@ -277,6 +277,10 @@ def check_place_date(doc: Document) -> Finding:
         return result.finding()
     text = para.text.replace("\n", " ")
     match = DATE_PATTERN.match(text)
+    if match is None and "," not in text:
+        match = DATE_PATTERN.match(re.sub(r"\s+ngày\b", ", ngày", text, count=1))
+        if match is not None:
+            result.fail(f"«{text}»: thiếu dấu phẩy sau địa danh «{match['place'].strip()}»")
     if match is None:
         result.fail(f"«{text}» không đúng dạng «Hà Nội, ngày 05 tháng 02 năm 2026»")
     else:
