@@ -229,3 +229,18 @@ def test_a_place_and_date_without_its_comma_is_found_and_told(tmp_path):
     assert (
         finding.found == "«Sơn La ngày 05 tháng 02 năm 2026»: thiếu dấu phẩy sau địa danh «Sơn La»"
     )
+
+
+def _first_line_indent_in_the_header(document) -> None:
+    """The Normal style's 1,27 cm first-line indent, inherited by the header cells."""
+    document.styles["Normal"].paragraph_format.first_line_indent = Cm(1.27)
+
+
+def test_a_first_line_indent_narrows_the_first_line_of_the_issuing_body(tmp_path):
+    """«SỞ VĂN HÓA VÀ THỂ THAO» (5,7 cm) fits the 6,6 cm cell, but not after 1,27 cm of
+    indent: Word shows it on two lines (4,4 and 1,3 cm), under which 2,8 cm is too long."""
+    spec = replace(
+        Spec(), issuing_body="SỞ VĂN HÓA VÀ THỂ THAO", tweak=_first_line_indent_in_the_header
+    )
+    finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
+    assert "dài 2,8 cm, dòng chữ dài nhất khoảng" in finding.found

@@ -85,30 +85,35 @@ def _word_widths(para: Para, line: list[Piece]) -> list[tuple[float, float]]:
     return words
 
 
-def _wrap(words: list[tuple[float, float]], available_pt: float) -> list[float]:
+def _wrap(words: list[tuple[float, float]], available_pt: float, indent_pt: float) -> list[float]:
     """Lay words out as Word does: a word that would cross the right edge starts the next
-    line; the spaces ending a line take no room. A word wider than the line fills it."""
+    line; the spaces ending a line take no room; the first line is ``indent_pt`` narrower
+    (wider with a hanging indent). A word wider than the line fills it."""
     lines: list[float] = []
-    current, gap = 0.0, 0.0
+    current, gap, room = 0.0, 0.0, available_pt - indent_pt
     for word, space in words:
-        if current and current + gap + word > available_pt:
-            lines.append(current)
-            current = word
+        if current and current + gap + word > room:
+            lines.append(min(current, room))
+            current, room = word, available_pt
         else:
             current += gap + word
         gap = space
-    lines.append(current)
-    return [min(width, available_pt) for width in lines]
+    lines.append(min(current, room))
+    return lines
 
 
 def shown_line_widths(doc: Document, para: Para) -> list[float]:
     """Width in points of each line the paragraph shows: its line breaks, and the lines
     Word makes when the text is wider than the cell (or page) it stands in."""
     available = available_width_pt(doc, para)
+    indent = para.props.first_line_cm * 72 / 2.54 if para.starts_paragraph else 0.0
     widths: list[float] = []
-    for line in para.lines():
+    for index, line in enumerate(para.lines()):
         words = _word_widths(para, line)
-        widths.extend(_wrap(words, available) if available else [sum(w_ for w_, _ in words)])
+        if available:
+            widths.extend(_wrap(words, available, indent if index == 0 else 0.0))
+        else:
+            widths.append(sum(width for width, _ in words))
     return widths
 
 

@@ -33,6 +33,7 @@ class Para:
         self.pieces = list(_pieces(element))
         self.text = normalise("".join(piece.text for piece in self.pieces))
         self.cell = next(element.iterancestors(w("tc")), None)
+        self.starts_paragraph = True  # a view of a later line (after a break) does not
         self._props: ParaProps | None = None
 
     @property
@@ -57,11 +58,12 @@ class Para:
     def line_views(self) -> list[Para]:
         """One view per non-empty line (a hand-typed block often uses line breaks)."""
         views = []
-        for line in self.lines():
+        for index, line in enumerate(self.lines()):
             text = normalise("".join(piece.text for piece in line))
             if text:
                 view = copy.copy(self)
                 view.pieces, view.text = line, text
+                view.starts_paragraph = self.starts_paragraph and index == 0
                 views.append(view)
         return views
 
