@@ -244,3 +244,11 @@ def test_a_first_line_indent_narrows_the_first_line_of_the_issuing_body(tmp_path
     )
     finding = findings_of(tmp_path, spec)["co-quan-ban-hanh"]
     assert "dài 2,8 cm, dòng chữ dài nhất khoảng" in finding.found
+
+
+def test_centred_header_lines_with_a_first_line_indent_are_a_recommendation(tmp_path):
+    spec = replace(Spec(), tweak=_first_line_indent_in_the_header)
+    finding = findings_of(tmp_path, spec)["vi-tri"]
+    assert finding.severity == "khuyến nghị"
+    assert "phần đầu văn bản: 6 dòng căn giữa nhưng thụt đầu dòng" in finding.found
+    assert "khối chữ ký: 3 dòng" in finding.found

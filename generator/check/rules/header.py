@@ -411,6 +411,20 @@ def _check_cong_van(doc: Document, result: Result) -> Finding:
     return result.finding()
 
 
+def _check_indented(where: str, lines: list[Para], result: Result) -> None:
+    """A centred line with a first-line indent (often the Normal style's 1,27 cm, inherited
+    by the table's cells) stands half the indent off the middle of its box."""
+    indented = [p for p in lines if abs(p.props.first_line_cm) >= 0.1]
+    if indented:
+        first = indented[0]
+        indent = f"{first.props.first_line_cm:g}".replace(".", ",")
+        result.fail(
+            f"{where}: {len(indented)} dòng căn giữa nhưng thụt đầu dòng (ví dụ "
+            f"{first.excerpt(40)}, {indent} cm) nên lệch khỏi giữa ô; đặt thụt đầu dòng 0 cm",
+            ADVICE,
+        )
+
+
 def check_positions(doc: Document) -> Finding:
     """Mục IV places each part in its box, centred in it: every line of the header table
     (issuing body, number, V/v, quốc hiệu, tiêu ngữ, place and date) and of the signer
@@ -431,6 +445,7 @@ def check_positions(doc: Document) -> Finding:
             if not centred(para):
                 shown = ALIGNMENT_NAMES.get(para.props.alignment, para.props.alignment)
                 result.fail(f"{where}: dòng {para.excerpt(40)} căn «{shown}» (cần căn giữa)")
+        _check_indented(where, [p for p in lines if centred(p)], result)
     if not header:
         result.note("không có bảng phần đầu văn bản để xét vị trí")
     else:
