@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from fixtures_conformance import LEFT_CM, Spec, build
@@ -252,3 +254,29 @@ def test_centred_header_lines_with_a_first_line_indent_are_a_recommendation(tmp_
     assert finding.severity == "khuyến nghị"
     assert "phần đầu văn bản: 6 dòng căn giữa nhưng thụt đầu dòng" in finding.found
     assert "khối chữ ký: 3 dòng" in finding.found
+
+
+def _line_anchored_below(cell_index: int, length_pt: int):
+    """The rule drawn as a line that Word anchored to the paragraph below it (the number
+    under the name, the date under the tiêu ngữ), the bordered paragraph removed."""
+
+    def tweak(document) -> None:
+        cell = document.tables[0].rows[0].cells[cell_index]
+        rule = cell.paragraphs[2]
+        rule._p.getparent().remove(rule._p)
+        line = (
+            f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+            f'<v:line from="0,0" to="{length_pt}pt,0" strokeweight=".5pt"/></w:pict></w:r>'
+        )
+        cell.paragraphs[2]._p.insert(1, parse_xml(line))
+
+    return tweak
+
+
+@pytest.mark.parametrize(
+    ("cell_index", "length_pt", "rule"), [(0, 80, "co-quan-ban-hanh"), (1, 160, "tieu-ngu")]
+)
+def test_a_rule_drawn_from_the_line_below_is_the_rule(tmp_path, cell_index, length_pt, rule):
+    spec = replace(Spec(), tweak=_line_anchored_below(cell_index, length_pt))
+    finding = findings_of(tmp_path, spec)[rule]
+    assert finding.passed, finding.found

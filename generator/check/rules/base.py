@@ -144,21 +144,24 @@ def rule_under(doc: Document, para: Para, stop: Para | None) -> RuleLine | None:
     """The rule under ``para``, or None: its bottom border, a following empty paragraph with
     a border, a line shape in it or in the next paragraphs of its cell, a line shape in the
     line above it in its cell (Word anchors a drawn line to a paragraph near it, often the
-    one above), or a line of typed «___» (TYPED_RULE, a recommendation)."""
+    one above, or the one below: «Số: …» under the name, the date under the tiêu ngữ), or
+    a line of typed «___» (TYPED_RULE, a recommendation)."""
     if para.props.bottom_border():
         return RuleLine("viền dưới của đoạn", measure.available_width_pt(doc, para))
     if has_line_shape(para.element):
         return RuleLine("đường kẻ vẽ", measure.shape_length_pt(para.element))
     start = doc.index(para) + 1
     for other in doc.paras[start : start + 3]:
-        if other is stop or other.cell is not para.cell or (other.text and para.cell is None):
+        if other.cell is not para.cell or (other.text and para.cell is None):
+            break
+        if has_line_shape(other.element):  # in a cell, also one anchored to ``stop``
+            return RuleLine("đường kẻ vẽ", measure.shape_length_pt(other.element))
+        if other is stop:
             break
         if not other.text and other.props.bottom_border():
             return RuleLine(
                 "viền dưới của đoạn trống kế tiếp", measure.available_width_pt(doc, other)
             )
-        if has_line_shape(other.element):
-            return RuleLine("đường kẻ vẽ", measure.shape_length_pt(other.element))
         if _TYPED_RULE_TEXT.fullmatch(other.text.strip()):
             return RuleLine(TYPED_RULE, None)
         if other.text:
