@@ -4,7 +4,8 @@ The decree sizes some rules by the text above them (1/3–1/2 of the issuing bod
 long as the tiêu ngữ). Text width is estimated from the Adobe metrics of Times Roman and
 Times Bold (Times New Roman has the same advance widths within a few per cent); a
 Vietnamese letter takes the width of its base letter. Good to about 5 %, so the length
-rules are recommendations.
+rules are recommendations. A text wider than its cell (or page) is wrapped at its spaces
+into the lines Word shows, so a long name is measured by its lines, not as one line.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from lxml import etree
 
 from generator.check.package import V_NS, w
 from generator.check.styles import TWIPS_PER_CM, twips
-from generator.check.text import Document, Para
+from generator.check.text import Document, Para, Piece
 
 EMU_PER_PT = 12700
 # Advance widths in 1/1000 em: (regular, bold), from the Adobe Core 14 AFM files.
@@ -65,17 +66,55 @@ def string_width_pt(text: str, size_pt: float, bold: bool) -> float:
     return sum(_char_width(c, bold) for c in text) * size_pt / 1000
 
 
-def text_width_pt(para: Para) -> float:
-    """Width of the paragraph's longest line of visible text, in points."""
-    widest = 0.0
-    for line in para.lines():
-        width = 0.0
-        for piece in line:
-            props = para.run_props(piece.run)
-            text = piece.text.upper() if props.caps else piece.text
-            width += string_width_pt(text, props.size(), props.bold)
-        widest = max(widest, width)
-    return widest
+def _word_widths(para: Para, line: list[Piece]) -> list[tuple[float, float]]:
+    """Each word of a line with the spaces after it: (word's width, spaces' width), in pt."""
+    words: list[tuple[float, float]] = [(0.0, 0.0)]
+    for piece in line:
+        props = para.run_props(piece.run)
+        text = piece.text.upper() if props.caps else piece.text
+        size, bold = props.size(), props.bold
+        for char in text:
+            word, space = words[-1]
+            width = string_width_pt(char, size, bold)
+            if char.isspace():
+                words[-1] = (word, space + width)
+            elif space:
+                words.append((width, 0.0))
+            else:
+                words[-1] = (word + width, 0.0)
+    return words
+
+
+def _wrap(words: list[tuple[float, float]], available_pt: float, indent_pt: float) -> list[float]:
+    """Lay words out as Word does: a word that would cross the right edge starts the next
+    line; the spaces ending a line take no room; the first line is ``indent_pt`` narrower
+    (wider with a hanging indent). A word wider than the line fills it."""
+    lines: list[float] = []
+    current, gap, room = 0.0, 0.0, available_pt - indent_pt
+    for word, space in words:
+        if current and current + gap + word > room:
+            lines.append(min(current, room))
+            current, room = word, available_pt
+        else:
+            current += gap + word
+        gap = space
+    lines.append(min(current, room))
+    return lines
+
+
+def shown_line_widths(doc: Document, para: Para) -> list[float]:
+    """Width in points of each line the paragraph shows: its line breaks, and the lines
+    Word makes when the text is wider than the cell (or page) it stands in."""
+    available = available_width_pt(doc, para)
+    indent = para.props.first_line_cm * 72 / 2.54 if para.starts_paragraph else 0.0
+    widths: list[float] = []
+    for index, line in enumerate(para.lines()):
+        words = _word_widths(para, line)
+        if available:
+            widths.extend(_wrap(words, available, indent if index == 0 else 0.0))
+        else:
+            widths.append(sum(width for width, _ in words))
+    return widths
 
 
 def available_width_pt(doc: Document, para: Para) -> float | None:

@@ -33,6 +33,7 @@ class Para:
         self.pieces = list(_pieces(element))
         self.text = normalise("".join(piece.text for piece in self.pieces))
         self.cell = next(element.iterancestors(w("tc")), None)
+        self.starts_paragraph = True  # a view of a later line (after a break) does not
         self._props: ParaProps | None = None
 
     @property
@@ -57,11 +58,12 @@ class Para:
     def line_views(self) -> list[Para]:
         """One view per non-empty line (a hand-typed block often uses line breaks)."""
         views = []
-        for line in self.lines():
+        for index, line in enumerate(self.lines()):
             text = normalise("".join(piece.text for piece in line))
             if text:
                 view = copy.copy(self)
                 view.pieces, view.text = line, text
+                view.starts_paragraph = self.starts_paragraph and index == 0
                 views.append(view)
         return views
 
@@ -149,7 +151,9 @@ class Document:
         start = self.index(self.quoc_hieu) if self.quoc_hieu else 0
         self.tieu_ngu = self._find(lambda p: "ĐỘC LẬP" in fold(p.text), start, start + 4)
         self.so = self._find_header(lambda p: SO_LOCATOR.match(p.text) is not None)
-        self.date = self._find_header(lambda p: DATE_LOCATOR.search(p.text) is not None)
+        self.date = self._find_header(
+            lambda p: DATE_LOCATOR.search(p.text) is not None
+        ) or self._find_in_header_table(lambda p: DATE_WITHOUT_COMMA.search(p.text) is not None)
         self.vv = self._find_header(
             lambda p: re.match(r"^V/v\b", p.text, re.IGNORECASE) is not None
         )
@@ -175,16 +179,26 @@ class Document:
     def index(self, para: Para) -> int:
         return self._positions[para.element]
 
+    def para_at(self, element: etree._Element) -> Para | None:
+        """The paragraph read from ``element`` (None for one in a ``mc:Fallback``)."""
+        position = self._positions.get(element)
+        return None if position is None else self.paras[position]
+
     def _find(self, test, start: int = 0, stop: int | None = None) -> Para | None:
         return next((p for p in self.paras[start:stop] if p.text and test(p)), None)
 
     def _find_header(self, test) -> Para | None:
         """First match, preferring the header table, else before "Nơi nhận"."""
-        if self.header_table is not None:
-            for p in self.paras:
-                if p.text and test(p) and self.header_table in list(p.element.iterancestors()):
-                    return p
-        return self._find(test, 0, 40)
+        return self._find_in_header_table(test) or self._find(test, 0, 40)
+
+    def _find_in_header_table(self, test) -> Para | None:
+        if self.header_table is None:
+            return None
+        table = self.header_table
+        return next(
+            (p for p in self.paras if p.text and test(p) and table in p.element.iterancestors()),
+            None,
+        )
 
     def after_header(self) -> list[Para]:
         """Non-empty top-level paragraphs after the header block."""
@@ -223,8 +237,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).upper()
 
 
-SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)")
+SO_LOCATOR = re.compile(r"^Số(\s*:|\s+\d|\s*/)", re.IGNORECASE)  # «SỐ:» is a fault to tell
 DATE_LOCATOR = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
+# «Sơn La ngày 05 tháng 02 năm 2026», its comma forgotten: sought in the header table only
+# (a sentence of the body may hold «… ngày … tháng … năm …»).
+DATE_WITHOUT_COMMA = re.compile(r"^\S.*\sngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 
 
 def effective_text(para: Para, pieces: Iterable[Piece]) -> str:

@@ -4,6 +4,7 @@ shared by several rules (sizes, bold, upright, the rule drawn under a line)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -143,21 +144,24 @@ def rule_under(doc: Document, para: Para, stop: Para | None) -> RuleLine | None:
     """The rule under ``para``, or None: its bottom border, a following empty paragraph with
     a border, a line shape in it or in the next paragraphs of its cell, a line shape in the
     line above it in its cell (Word anchors a drawn line to a paragraph near it, often the
-    one above), or a line of typed «___» (TYPED_RULE, a recommendation)."""
+    one above, or the one below: «Số: …» under the name, the date under the tiêu ngữ), or
+    a line of typed «___» (TYPED_RULE, a recommendation)."""
     if para.props.bottom_border():
         return RuleLine("viền dưới của đoạn", measure.available_width_pt(doc, para))
     if has_line_shape(para.element):
         return RuleLine("đường kẻ vẽ", measure.shape_length_pt(para.element))
     start = doc.index(para) + 1
     for other in doc.paras[start : start + 3]:
-        if other is stop or other.cell is not para.cell or (other.text and para.cell is None):
+        if other.cell is not para.cell or (other.text and para.cell is None):
+            break
+        if has_line_shape(other.element):  # in a cell, also one anchored to ``stop``
+            return RuleLine("đường kẻ vẽ", measure.shape_length_pt(other.element))
+        if other is stop:
             break
         if not other.text and other.props.bottom_border():
             return RuleLine(
                 "viền dưới của đoạn trống kế tiếp", measure.available_width_pt(doc, other)
             )
-        if has_line_shape(other.element):
-            return RuleLine("đường kẻ vẽ", measure.shape_length_pt(other.element))
         if _TYPED_RULE_TEXT.fullmatch(other.text.strip()):
             return RuleLine(TYPED_RULE, None)
         if other.text:
@@ -176,13 +180,21 @@ def rule_under(doc: Document, para: Para, stop: Para | None) -> RuleLine | None:
 def check_rule_length(
     result: Result,
     rule: RuleLine,
-    text_pt: float,
+    lines_pt: Sequence[float],
     share: tuple[float, float],
     what: str,
     wanted: str,
 ) -> None:
-    """Recommend a rule length: ``share`` of the text's width, within the estimate's 10 %;
-    a rule typed as characters is a recommendation of its own."""
+    """Recommend a rule length: ``share`` of the text above it, within the estimate's 10 %;
+    a rule typed as characters is a recommendation of its own.
+
+    ``lines_pt`` are the widths of the lines the text shows, top to bottom. The decree
+    sizes the rule by «độ dài của dòng chữ», written for a text on one line. When the text
+    takes two lines (wrapped by its cell, or broken by the clerk), offices read that two
+    ways: the width of the text as a block, its longest line (format.md's «1/3–1/2 of the
+    text's length», and vanban's writer), or the line the rule stands under, the last.
+    Both are in use and the length is a recommendation, so either reading passes; the
+    message names the longest line."""
     if rule.how == TYPED_RULE:
         result.fail(
             f"đường kẻ dưới {what} gõ bằng ký tự «_» hoặc «-»: nên dùng đường kẻ ngang nét "
@@ -190,15 +202,18 @@ def check_rule_length(
             ADVICE,
         )
         return
-    if rule.length_pt is None or text_pt <= 0:
+    lines = [width for width in lines_pt if width > 0]
+    if rule.length_pt is None or not lines:
         return
-    ratio = rule.length_pt / text_pt
-    if not share[0] * 0.9 <= ratio <= share[1] * 1.1:
-        result.fail(
-            f"đường kẻ dưới {what} dài {measure.cm(rule.length_pt)}, dòng chữ khoảng "
-            f"{measure.cm(text_pt)} (cần {wanted})",
-            ADVICE,
-        )
+    longest, last = max(lines), lines[-1]
+    if any(share[0] * 0.9 <= rule.length_pt / text <= share[1] * 1.1 for text in (longest, last)):
+        return
+    shown = f"dòng chữ khoảng {measure.cm(longest)}"
+    if len(lines) > 1:
+        shown = f"dòng chữ dài nhất khoảng {measure.cm(longest)}, dòng cuối {measure.cm(last)}"
+    result.fail(
+        f"đường kẻ dưới {what} dài {measure.cm(rule.length_pt)}, {shown} (cần {wanted})", ADVICE
+    )
 
 
 # A paragraph's alignment (w:jc) as a clerk names it.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lxml import etree
+
 from generator.check import decree, measure
 from generator.check.decree import ADVICE
 from generator.check.package import w
@@ -80,9 +82,9 @@ def check_tieu_ngu(doc: Document) -> Finding:
         else:
             result.fail("không có đường kẻ ngang dưới tiêu ngữ")
     else:
-        width = measure.text_width_pt(para)
+        lines = measure.shown_line_widths(doc, para)
         check_rule_length(
-            result, rule, width, decree.TIEU_NGU_RULE_SHARE, "tiêu ngữ", "dài bằng dòng chữ"
+            result, rule, lines, decree.TIEU_NGU_RULE_SHARE, "tiêu ngữ", "dài bằng dòng chữ"
         )
     how = rule.how if rule else "không có"
     result.note(f"«{para.text}», đậm, {size_text(sizes_of([para]))}, đường kẻ: {how}")
@@ -118,25 +120,11 @@ def check_issuing_body(doc: Document) -> Finding:
     if position == 0:
         result.fail("không có ô tên cơ quan bên trái quốc hiệu")
         return result.finding()
-    left = cells[0]
-    lines: list[Para] = []
-    for para in doc.paras:
-        if para.cell is not left or not para.text:
-            continue
-        if para is doc.so or para is doc.vv or SO_LOCATOR.match(para.text):
-            break
-        if re.fullmatch(r"[-_–—.\s]+", para.text):
-            continue
-        lines.append(para)
+    lines = _names_in(doc, cells[0])
     if not lines:
         result.fail("không tìm thấy tên cơ quan ban hành")
         return result.finding()
-    parent: list[Para] = []
-    if len(lines) > 1 and (
-        not all_runs([lines[0]], lambda rp: rp.bold)[0]
-        or (PARENT_BODY.match(fold(lines[0].text)) and UNDER_PARENT.match(fold(lines[1].text)))
-    ):
-        parent, lines = lines[:1], lines[1:]
+    parent, lines = _split_parent(lines)
     name = " ".join(p.text for p in lines)
     for para in lines:
         check_bold(para, result, "tên cơ quan ban hành")
@@ -152,16 +140,54 @@ def check_issuing_body(doc: Document) -> Finding:
     if rule is None:
         result.fail("không có đường kẻ ngang dưới tên cơ quan ban hành")
     else:
-        width = max(measure.text_width_pt(para) for para in lines)
+        shown = [width for para in lines for width in measure.shown_line_widths(doc, para)]
         check_rule_length(
-            result, rule, width, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
+            result, rule, shown, decree.ISSUING_RULE_SHARE, "tên cơ quan ban hành", "1/3–1/2"
         )
-    prefix = f"cơ quan chủ quản «{parent[0].text}», " if parent else ""
+    prefix = f"cơ quan chủ quản «{' '.join(p.text for p in parent)}», " if parent else ""
     result.note(f"{prefix}cơ quan ban hành «{name}», in hoa, đậm")
     return result.finding()
 
 
-SO_PATTERN = re.compile(r"^Số:(?P<space>\s*)(?P<number>\d*)(?P<gap>\s*)/(?P<symbol>.*)$")
+def _names_in(doc: Document, left: etree._Element) -> list[Para]:
+    """The lines above the number in the header's left cell, one per line shown (a parent
+    body and the issuing body are often one paragraph with a line break)."""
+    lines: list[Para] = []
+    for para in doc.paras:
+        if para.cell is not left or not para.text:
+            continue
+        if para is doc.so or para is doc.vv:
+            break
+        for line in para.line_views():
+            if SO_LOCATOR.match(line.text):
+                return lines
+            if not re.fullmatch(r"[-_–—.\s]+", line.text):
+                lines.append(line)
+    return lines
+
+
+def _split_parent(lines: list[Para]) -> tuple[list[Para], list[Para]]:
+    """The parent body's lines (cơ quan chủ quản) and the issuing body's. The parent is
+    not bold and the issuing body is: the lines before the first bold one, however many
+    («BỘ NÔNG NGHIỆP VÀ» / «PHÁT TRIỂN NÔNG THÔN» over «CỤC TRỒNG TRỌT»). With no bold
+    line the first is the parent; a parent typed in bold is told by its name."""
+    if len(lines) < 2:
+        return [], lines
+    bold = [all_runs([line], lambda rp: rp.bold)[0] for line in lines]
+    if not bold[0]:
+        first_bold = bold.index(True) if True in bold else 1
+        return lines[:first_bold], lines[first_bold:]
+    if PARENT_BODY.match(fold(lines[0].text)) and UNDER_PARENT.match(fold(lines[1].text)):
+        return lines[:1], lines[1:]
+    return [], lines
+
+
+# A draft leaves the number, the day and the month to the records office: blank, or dots
+# as in the decree's own forms («Số: .../QĐ-…», «…, ngày ... tháng ... năm ...»).
+BLANK = r"[.…_]*"
+SO_PATTERN = re.compile(
+    rf"^Số:(?P<space>\s*)(?:(?P<number>\d+)|{BLANK})(?P<gap>\s*)/(?P<symbol>.*)$"
+)
 
 
 SYMBOL_PART = re.compile(r"^[A-ZĐ0-9]+$")
@@ -174,12 +200,15 @@ def check_number(doc: Document) -> Finding:
         result.fail("không tìm thấy dòng «Số: …/…»")
         return result.finding()
     text = para.text
-    match = SO_PATTERN.match(text)
+    shown = effective_text(para, para.pieces)[:2]
+    if shown != "Số":
+        result.fail(f"«{text}»: viết «{shown}», cần «Số» (chữ S in hoa, «ố» thường)")
+    match = SO_PATTERN.match("Số" + text[2:])
     if match is None:
         result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
         return result.finding()
     size_in(para.line_views()[:1], "so", result, "dòng số, ký hiệu")
-    number, symbol = match["number"], match["symbol"]
+    number, symbol = match["number"] or "", match["symbol"]
     if number and not match["space"]:
         result.fail(f"«{text}»: thiếu dấu cách sau «Số:»")
     if number and match["gap"]:
@@ -235,8 +264,8 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
 
 
 DATE_PATTERN = re.compile(
-    r"^(?P<place>[^,]+),\s*ngày(?P<day>\s+\d{1,2}|\s*)\s+tháng\s+(?P<month>\d{1,2})"
-    r"\s+năm\s+(?P<year>\d{4})$"
+    rf"^(?P<place>[^,]+),\s*ngày(?:\s+(?P<day>\d{{1,2}})|\s*{BLANK})"
+    rf"\s+tháng(?:\s+(?P<month>\d{{1,2}})|\s*{BLANK})\s+năm\s+(?P<year>\d{{4}})$"
 )
 
 
@@ -248,6 +277,10 @@ def check_place_date(doc: Document) -> Finding:
         return result.finding()
     text = para.text.replace("\n", " ")
     match = DATE_PATTERN.match(text)
+    if match is None and "," not in text:
+        match = DATE_PATTERN.match(re.sub(r"\s+ngày\b", ", ngày", text, count=1))
+        if match is not None:
+            result.fail(f"«{text}»: thiếu dấu phẩy sau địa danh «{match['place'].strip()}»")
     if match is None:
         result.fail(f"«{text}» không đúng dạng «Hà Nội, ngày 05 tháng 02 năm 2026»")
     else:
@@ -261,29 +294,41 @@ def check_place_date(doc: Document) -> Finding:
 
 
 def _check_date_parts(match: re.Match[str], text: str, result: Result) -> None:
-    place, day, month = match["place"].strip(), match["day"].strip(), match["month"]
+    place, day, month = match["place"].strip(), match["day"] or "", match["month"] or ""
     if not place[:1].isupper():
         result.fail(f"địa danh «{place}» không viết hoa chữ cái đầu")
     if day:
-        value = int(day)
-        if not 1 <= value <= 31:
-            result.fail(f"«{text}»: ngày {day} không có thật")
-        elif value < 10 and len(day) == 1:
-            result.fail(f"«{text}»: ngày {day} thiếu số 0 ở trước (cần «0{day}»)")
-        elif value >= 10 and day.startswith("0"):
-            result.fail(f"«{text}»: ngày «{day}» thừa số 0")
-    month_value = int(month)
-    if day and 1 <= int(day) <= 31 and 1 <= month_value <= 12:
+        _check_day(day, text, result)
+    if not month:  # a draft leaves the day and the month blank, not the month alone
+        if day:
+            result.fail(f"«{text}»: có ngày {day} nhưng để trống tháng")
+        return
+    _check_month(month, text, result)
+    if day and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
         try:
-            date(int(match["year"]), month_value, int(day))
+            date(int(match["year"]), int(month), int(day))
         except ValueError:
-            result.fail(f"«{text}»: tháng {month_value} năm {match['year']} không có ngày {day}")
-    if not 1 <= month_value <= 12:
+            result.fail(f"«{text}»: tháng {int(month)} năm {match['year']} không có ngày {day}")
+
+
+def _check_day(day: str, text: str, result: Result) -> None:
+    value = int(day)
+    if not 1 <= value <= 31:
+        result.fail(f"«{text}»: ngày {day} không có thật")
+    elif value < 10 and len(day) == 1:
+        result.fail(f"«{text}»: ngày {day} thiếu số 0 ở trước (cần «0{day}»)")
+    elif value >= 10 and day.startswith("0"):
+        result.fail(f"«{text}»: ngày «{day}» thừa số 0")
+
+
+def _check_month(month: str, text: str, result: Result) -> None:
+    value = int(month)
+    if not 1 <= value <= 12:
         result.fail(f"«{text}»: tháng {month} không có thật")
-    elif month_value <= 2 and len(month) == 1:
+    elif value <= 2 and len(month) == 1:
         result.fail(f"«{text}»: tháng {month} thiếu số 0 ở trước (cần «0{month}»)")
-    elif month_value >= 3 and month.startswith("0"):
-        result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{month_value}»)")
+    elif value >= 3 and month.startswith("0"):
+        result.fail(f"«{text}»: tháng «{month}» thừa số 0 (cần «{value}»)")
 
 
 # the older placement of the tone mark is accepted too
@@ -336,10 +381,8 @@ def _check_subject_rule(doc: Document, subject: list[Para], result: Result) -> N
     if rule is None:
         result.fail("không có đường kẻ ngang dưới trích yếu")
         return
-    widths = [measure.text_width_pt(p) for p in subject]
-    available = [measure.available_width_pt(doc, p) for p in subject]
-    line = max(min(w_, a) if a else w_ for w_, a in zip(widths, available, strict=True))
-    check_rule_length(result, rule, line, decree.SUBJECT_RULE_SHARE, "trích yếu", "1/3–1/2")
+    shown = [width for para in subject for width in measure.shown_line_widths(doc, para)]
+    check_rule_length(result, rule, shown, decree.SUBJECT_RULE_SHARE, "trích yếu", "1/3–1/2")
 
 
 def _gap_pt(doc: Document, upper: Para, lower: Para) -> float:
@@ -368,6 +411,20 @@ def _check_cong_van(doc: Document, result: Result) -> Finding:
     return result.finding()
 
 
+def _check_indented(where: str, lines: list[Para], result: Result) -> None:
+    """A centred line with a first-line indent (often the Normal style's 1,27 cm, inherited
+    by the table's cells) stands half the indent off the middle of its box."""
+    indented = [p for p in lines if abs(p.props.first_line_cm) >= 0.1]
+    if indented:
+        first = indented[0]
+        indent = f"{first.props.first_line_cm:g}".replace(".", ",")
+        result.fail(
+            f"{where}: {len(indented)} dòng căn giữa nhưng thụt đầu dòng (ví dụ "
+            f"{first.excerpt(40)}, {indent} cm) nên lệch khỏi giữa ô; đặt thụt đầu dòng 0 cm",
+            ADVICE,
+        )
+
+
 def check_positions(doc: Document) -> Finding:
     """Mục IV places each part in its box, centred in it: every line of the header table
     (issuing body, number, V/v, quốc hiệu, tiêu ngữ, place and date) and of the signer
@@ -388,6 +445,7 @@ def check_positions(doc: Document) -> Finding:
             if not centred(para):
                 shown = ALIGNMENT_NAMES.get(para.props.alignment, para.props.alignment)
                 result.fail(f"{where}: dòng {para.excerpt(40)} căn «{shown}» (cần căn giữa)")
+        _check_indented(where, [p for p in lines if centred(p)], result)
     if not header:
         result.note("không có bảng phần đầu văn bản để xét vị trí")
     else:

@@ -3,12 +3,12 @@ recipients, appendices, page-number fields. Found by content and position."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 
 from lxml import etree
 
+from generator.check import measure
 from generator.check.package import R_NS, w
 from generator.check.rules.base import centred, is_upper
 from generator.check.text import (
@@ -37,6 +37,9 @@ def title_block(doc: Document) -> tuple[Para | None, list[Para], list[Para]]:
         return None, [], []
     type_name, rest = rest[0], rest[1:]
     subject: list[Para] = []
+    views = type_name.line_views()
+    if len(views) > 1:  # «BÁO CÁO» ↵ the subject: one paragraph, a line break
+        type_name, subject = views[0], views[1:]
     while rest and rest[0] is not doc.kinh_gui and len(subject) < 4:
         # the subject is in lower case: a centred line in capitals after it is the authority
         # of a quyết định («GIÁM ĐỐC SỞ …»), not more of the subject
@@ -154,15 +157,37 @@ def has_page_field(part: etree._Element) -> bool:
     return any(re.search(r"(^|\s)PAGE(\s|\\|$)", text.strip().upper()) for text in instructions)
 
 
+# A4 less the decree's 20 mm top and bottom margins is about 728 pt; a line of 14 pt Times
+# New Roman at 1,15 spacing about 19 pt; 6 pt between paragraphs.
+PAGE_PT, LINE_PT, GAP_PT = 728, 19, 6
+
+
 def estimated_pages(doc: Document) -> float:
+    """Pages the body takes: each paragraph by the lines it wraps into (in its cell or
+    across the page), each table row as tall as its tallest cell."""
     if any(br.get(w("type")) == "page" for br in doc.body.iter(w("br"))) or any(
         True for _ in doc.body.iter(w("lastRenderedPageBreak"))
     ):
         return 2
-    # A4 less the decree's 20 mm top and bottom margins is about 728 pt; a line of 14 pt
-    # Times New Roman at 1,15 spacing about 19 pt and 75 characters; 6 pt between paragraphs.
-    lines = sum(max(1, math.ceil(len(p.text) / 75)) for p in doc.paras)
-    return (lines * 19 + len(doc.paras) * 6) / 728
+    return _height_pt(doc, doc.body) / PAGE_PT
+
+
+def _height_pt(doc: Document, element: etree._Element) -> float:
+    if element.tag == w("p"):
+        para = doc.para_at(element)
+        return len(measure.shown_line_widths(doc, para)) * LINE_PT + GAP_PT if para else 0
+    if element.tag == w("tbl"):
+        return sum(_row_height_pt(doc, row) for row in element.iterfind(w("tr")))
+    return sum(_height_pt(doc, child) for child in element)
+
+
+def _row_height_pt(doc: Document, row: etree._Element) -> float:
+    cells = row.iterfind(f".//{w('tc')}")  # also the cells of a row kept in a w:sdt
+    return max((_height_pt(doc, cell) for cell in cells if _row_of(cell) is row), default=0)
+
+
+def _row_of(cell: etree._Element) -> etree._Element | None:
+    return next(cell.iterancestors(w("tr")), None)
 
 
 def section_part(
