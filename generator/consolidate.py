@@ -90,9 +90,9 @@ from generator.register import (
     Register,
     RenewalDue,
     counted_assets,
+    counted_years,
     renewals_due,
     target_counts,
-    targets_of,
     undated_titles,
 )
 from generator.targets import (
@@ -1147,12 +1147,14 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
     rules = c.plan.ip
     kinds = {kind.code: kind.name for kind in rules.kinds} if rules else {}
     years = c.register_years  # the years counted from the register, as the annex says
-    points = []
+    # «c (2024, 2025)»: the point of each target it counts for, with the years, so that the
+    # annex adds up to each year's count (an application of 2024 granted in 2025 is in both)
+    by_point: dict[str, set[int]] = {}
     if rules is not None:
-        for code in targets_of(asset, rules, years):
+        for code, counted in counted_years(asset, rules, years).items():
             point = _target_citation(c.plan, c.plan.measure(code)).point
-            if point not in points:
-                points.append(point)
+            by_point.setdefault(point, set()).update(counted)
+    points = [f"{point} ({', '.join(map(str, sorted(y)))})" for point, y in by_point.items()]
     return AssetFacts(
         name=asset.name,
         kind=kinds.get(asset.kind, asset.kind),

@@ -541,12 +541,19 @@ def target_counts(
 
 def targets_of(asset: Asset, rules: IpRules, years: Iterable[int]) -> list[str]:
     """The targets ``asset`` counts for within ``years`` (the «Tính vào chỉ tiêu» column)."""
+    return list(counted_years(asset, rules, years))
+
+
+def counted_years(asset: Asset, rules: IpRules, years: Iterable[int]) -> dict[str, list[int]]:
+    """Each target ``asset`` counts for within ``years``, with the years it counts in."""
     wanted = set(years)
-    return [
-        rule.measure
-        for rule in rules.counting
-        if asset.kind in rule.kinds and _years_of(asset, rule.basis, rule.roles) & wanted
-    ]
+    found = {}
+    for rule in rules.counting:
+        if asset.kind in rule.kinds:
+            counted = _years_of(asset, rule.basis, rule.roles) & wanted
+            if counted:
+                found[rule.measure] = sorted(counted)
+    return found
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,16 @@ def test_a_task_is_quoted_in_the_plans_own_words_and_capitals(report_2025: str):
     assert "(tham mưu" not in report_2025
 
 
+def test_the_register_annex_gives_the_years_each_title_is_counted_in():
+    """An application of 2024 granted in 2025 counts in both years: the annex says so, so
+    that it adds up to each year's figure."""
+    context = make_report_context(2025)
+    [asset] = [a for a in context.assets if a.title_number == "3-0014410"]
+    assert asset.targets == ["c (2024, 2025)"]
+    text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
+    assert "Chỉ tiêu (điểm, năm)" in text
+
+
 def test_lessons_the_so_wrote_in_another_year_are_printed_not_dropped():
     from generator.documents.context import AssessmentSection, Run
 

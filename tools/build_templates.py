@@ -1156,8 +1156,9 @@ def build_report():
             ("Số đơn, ngày nộp", 3.0, CENTER),
             ("Số văn bằng, ngày cấp", 2.3, CENTER),
             ("Chủ đơn, chủ văn bằng", 2.5, LEFT),
-            ("Đơn vị tham gia", 2.9, LEFT),
-            ("Chỉ tiêu (điểm)", 1.5, CENTER),
+            ("Đơn vị tham gia", 2.4, LEFT),
+            # «c (2024, 2025)»: the point of the plan and the years it is counted in
+            ("Chỉ tiêu (điểm, năm)", 2.0, CENTER),
         ],
         "a in assets",
         [
