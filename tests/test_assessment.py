@@ -456,7 +456,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     assert general[0] == (
         "Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo (85 đúng hạn, 3 trễ hạn); 2 đơn vị chưa gửi."
     )
-    assert general[2].startswith("7/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
+    assert general[2].startswith("Có 7/8 chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
     strengths = [p.text for p in sections["uu_diem"]]
     assert strengths[0] == "Các chỉ tiêu đạt, vượt mức Kế hoạch:"
     assert (
@@ -547,7 +547,7 @@ def test_unmet_targets_are_listed_among_the_shortcomings(consolidation_2025):
         f"- {first.measure.name}: lũy kế từ năm 2021 có 2 sáng chế, giải pháp hữu ích (Kế "
         "hoạch: 1 - 2 sáng chế, giải pháp hữu ích), chưa đạt mức Kế hoạch.",
     ]
-    assert sections["danh_gia_chung"][2].text.startswith("6/8 chỉ tiêu")
+    assert sections["danh_gia_chung"][2].text.startswith("Có 6/8 chỉ tiêu")
     assert first.measure.name not in " ".join(p.text for p in sections["uu_diem"])
 
 

@@ -1265,7 +1265,7 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
     # in the final year, those months are asked of the communes with the period's review
     assert line.endswith(
         f"kết quả từ ngày 01/01/2025 đến ngày {last} của các đơn vị này chưa được báo cáo (kết "
-        "quả các năm trước đã tổng hợp trong báo cáo hằng năm), Sở Khoa học và Công nghệ đồng "
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm); Sở Khoa học và Công nghệ đồng "
         "thời đề nghị Ủy ban nhân dân các xã, phường tổng hợp kết quả này trên địa bàn trong báo cáo tổng "
         "kết."
     )

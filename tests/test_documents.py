@@ -70,6 +70,11 @@ def test_report_follows_the_outline_of_a_real_report(report_2025: str):
     assert "- Như trên;" in report_2025
     # the day of the last report received, said as such (each agency's figures are of its day)
     assert "căn cứ báo cáo của các cơ quan, đơn vị gửi đến ngày 18/11/2025, Sở" in report_2025
+    # what the report says it asked is what the letters ask (each its own part, by an outline)
+    assert (
+        "đề nghị từng cơ quan, đơn vị tổng kết việc thực hiện các nhiệm vụ được giao theo đề "
+        "cương kèm công văn gửi đơn vị"
+    ) in report_2025
     for number in ("I", "II", "III"):  # each appendix referred to, in the order they come
         assert f"tại Phụ lục {number} kèm theo" in report_2025
 

@@ -52,7 +52,7 @@ def test_the_report_and_the_draft_count_the_same_targets_reached(mixed_2024):
     [said] = re.findall(r"Đánh giá đến năm 2024: (\d+)/(\d+) chỉ tiêu đạt", report)
     assert said == (str(expected), str(total))
     overview = draft_sections(mixed_2024)["danh_gia_chung"][2].text
-    assert overview.startswith(f"{expected}/{total} chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
+    assert overview.startswith(f"Có {expected}/{total} chỉ tiêu của Kế hoạch đạt hoặc vượt mức")
 
 
 def test_a_target_missed_earlier_is_not_listed_among_those_reached(mixed_2024):

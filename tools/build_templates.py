@@ -863,7 +863,7 @@ def build_report():
         "tiếp nhận nhiệm vụ và báo cáo phần việc từ khi bắt đầu hoạt động; kết quả từ ngày "
         "01/01/{{ year }} đến ngày {{ e.ended_on | ngay_ngan }} của "
         "{{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }} này chưa được báo cáo (kết "
-        "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% if review_due %}, {{ issuer }} "
+        "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% if review_due %}; {{ issuer }} "
         "đồng thời đề nghị {{ e.successor }} tổng hợp kết quả này trên địa bàn trong báo cáo tổng kết"
         "{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
         "cáo kết quả cả năm{% endif %}{{ ';' if not loop.last else '.' }}",
@@ -1012,8 +1012,8 @@ def build_report():
         document,
         "review_due",
         "Các số liệu trên tổng hợp từ báo cáo hằng năm của các cơ quan, đơn vị. Để hoàn thiện "
-        "hồ sơ tổng kết, {{ issuer }} đồng thời đề nghị từng cơ quan, đơn vị rà soát, bổ sung kết quả "
-        "thực hiện các nhiệm vụ được giao trong cả giai đoạn " + PERIOD + ", gửi về "
+        "hồ sơ tổng kết, {{ issuer }} đồng thời đề nghị từng cơ quan, đơn vị tổng kết việc thực "
+        "hiện các nhiệm vụ được giao theo đề cương kèm công văn gửi đơn vị, gửi về "
         "{{ issuer }} trước ngày {{ review_due | ngay_ngan }}; kết quả bổ sung (nếu có), "
         "{{ issuer }} sẽ báo cáo {{ reports_to }}.",
     )

@@ -151,7 +151,7 @@ def _overview(c: Consolidation) -> list[Paragraph]:
         "chưa thực hiện."
     )
     reached = sum(1 for r in c.measures if r.reached)
-    targets = f"{reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
+    targets = f"Có {reached}/{len(c.measures)} chỉ tiêu của Kế hoạch đạt hoặc vượt mức."
     return [_plain(reported), _plain(tasks), _plain(targets)]
 
 
