@@ -1487,6 +1487,21 @@ def _letter_leads(c: Consolidation, assignment: Assignment) -> list[str]:
     return _once(c, ("letter leads", id(assignment.group), assignment.lead_names), names)
 
 
+def _done_by_leads(c: Consolidation) -> set[str]:
+    """The tasks every lead agency that reported says are done."""
+    leading: dict[str, set[str]] = {}
+    for code, assignments in c.workspace.assignments(c.year).items():
+        for a in assignments:
+            if a.role is Role.LEAD:
+                leading.setdefault(a.task.code, set()).add(code)
+    statuses: dict[str, list[object]] = {}
+    for summary in c.reported:
+        for task in getattr(summary.report, "tasks", ()):
+            if summary.agency.code in leading.get(task.code, ()):
+                statuses.setdefault(task.code, []).append(getattr(task.status, "value", task.status))
+    return {code for code, given in statuses.items() if all(s == DONE for s in given)}
+
+
 def _letter_task(
     c: Consolidation, assignment: Assignment, reported: Mapping[str, Any]
 ) -> LetterTask:
@@ -1570,7 +1585,15 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     report = summary.report
     reported = {task.code: task for task in report.tasks} if report is not None else {}
     tasks = [_letter_task(c, a, reported) for a in assignments]
-    open_tasks = [t for t in tasks if t.status in (IN_PROGRESS, NOT_STARTED)]
+    done_by_leads = _once(c, "done by leads", lambda: _done_by_leads(c))
+    # A partner's part of a task its lead has finished is not asked to be sped up: the
+    # task is done (the report, too, counts the lead's word).
+    open_tasks = [
+        t
+        for t, a in zip(tasks, assignments, strict=True)
+        if t.status in (IN_PROGRESS, NOT_STARTED)
+        and (t.lead or a.task.code not in done_by_leads)
+    ]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
     reminded, reminded_until = c.reminded.get(agency.code, (None, None))

@@ -1312,8 +1312,28 @@ def test_a_letter_asks_to_speed_up_only_tasks_the_agency_can_do(run_2025: Path):
     """Sở Công Thương's task d of khoản 4 waits for the Prime Minister's approval: the letter
     does not ask to speed it up; its other unfinished tasks it does."""
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
-    sentence = next(line for line in text.splitlines() if "đẩy nhanh tiến độ" in line)
+    sentence = next(line for line in text.splitlines() if "chưa hoàn thành trong năm" in line)
     assert "điểm a, c khoản 4" in sentence and "d khoản 4" not in sentence
+    # the plan's last year: finished this year, or told in the review, not «theo Kế hoạch»
+    assert sentence.endswith(
+        "đề nghị Sở Công Thương tập trung hoàn thành trong năm 2025; nội dung không hoàn thành "
+        "được, nêu rõ nguyên nhân và đề xuất trong báo cáo tổng kết."
+    )
+
+
+def test_a_partner_is_not_asked_to_speed_up_a_task_its_lead_has_finished(run_2025: Path):
+    """Xã Tà Xùa assists on point b of khoản 3, which Sở Nông nghiệp và Môi trường, its lead,
+    reported done: the commune's letter does not list it among the tasks to finish."""
+    c = sample_consolidation(2025)
+    lead = next(s for s in c.reported if s.agency.code == "SNNMT")
+    assert any(t.code == "IV.3.b" and t.status.value == "Đã hoàn thành" for t in lead.report.tasks)
+    commune = next(s for s in c.reported if s.agency.code == "XA-TA-XUA")
+    assert any(
+        t.code == "IV.3.b" and t.status.value != "Đã hoàn thành" for t in commune.report.tasks
+    )
+    text = "\n".join(paragraphs(run_2025 / "cong-van" / "XA-TA-XUA.docx"))
+    asked = [line for line in text.splitlines() if "chưa hoàn thành trong năm" in line]
+    assert not any("khoản 3" in line for line in asked)
 
 
 def test_a_citation_or_a_period_never_breaks_at_its_hyphen(run_2025: Path):

@@ -1402,8 +1402,10 @@ def build_letter():
         "Đối với {{ unfinished | length }} nhiệm vụ chưa hoàn thành trong năm {{ year }} "
         "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch"
         "{% if awaiting %}; không kể {{ awaiting | length }} nhiệm vụ còn chờ cấp có thẩm quyền "
-        "phê duyệt{% endif %}), đề nghị {{ agency.name }} đẩy nhanh "
-        "tiến độ, bảo đảm hoàn thành theo Kế hoạch.",
+        "phê duyệt{% endif %}), đề nghị {{ agency.name }} {% if final_year %}tập trung hoàn "
+        "thành trong năm {{ year }}; nội dung không hoàn thành được, nêu rõ nguyên nhân và đề "
+        "xuất trong báo cáo tổng kết{% else %}đẩy nhanh tiến độ, bảo đảm hoàn thành theo Kế "
+        "hoạch{% endif %}.",
     )
     when(
         document,
