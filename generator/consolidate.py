@@ -1152,7 +1152,10 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
     by_point: dict[str, set[int]] = {}
     if rules is not None:
         for code, counted in counted_years(asset, rules, years).items():
-            point = _target_citation(c.plan, c.plan.measure(code)).point
+            measure = c.plan.measure(code)
+            if measure.scope is not Scope.PER_YEAR:  # once, in its first year: as counted
+                counted = counted[:1]
+            point = _target_citation(c.plan, measure).point
             by_point.setdefault(point, set()).update(counted)
     points = [f"{point} ({', '.join(map(str, sorted(y)))})" for point, y in by_point.items()]
     return AssetFacts(

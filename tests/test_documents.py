@@ -108,6 +108,10 @@ def test_the_register_annex_gives_the_years_each_title_is_counted_in():
     context = make_report_context(2025)
     [asset] = [a for a in context.assets if a.title_number == "3-0014410"]
     assert asset.targets == ["c (2024, 2025)"]
+    # a target of the whole period counts a solution once, in its first year, as the
+    # yearly figures do («a (2024, 2025)» beside «a: 2025: 0»)
+    [dryer] = [a for a in context.assets if a.application_number == "2-2022-00311"]
+    assert dryer.targets == ["a (2024)", "b (2024)"]
     text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
     assert "Chỉ tiêu (điểm, năm)" in text
 
