@@ -2305,10 +2305,25 @@ def funding_queries(result: ValidationResult) -> list[str]:
             continue
         name = ", ".join(path.name for path in submission.files)
         for task in report.tasks:
+            where = f"tệp {name}, trang tính «{forms.SHEET_TASKS}», nhiệm vụ {task.code}"
             if task.status is TaskStatus.NOT_STARTED and task.funding:
                 queries.append(
-                    f"tệp {name}, trang tính «{forms.SHEET_TASKS}», nhiệm vụ {task.code}: "
-                    f"«{TaskStatus.NOT_STARTED.value}» nhưng ghi kinh phí "
+                    f"{where}: «{TaskStatus.NOT_STARTED.value}» nhưng ghi kinh phí "
                     f"{format_number(task.funding)} đồng; đề nghị đơn vị xác nhận"
                 )
+            repeated = _repeated_amount(task.amounts)
+            if repeated:
+                queries.append(
+                    f"{where}: ghi cùng số {format_number(repeated)} đồng ở nhiều nguồn kinh "
+                    f"phí, cộng lại {format_number(task.funding)} đồng; đề nghị đơn vị xác nhận "
+                    "không ghi trùng một khoản vào hai nguồn"
+                )
     return queries
+
+
+def _repeated_amount(amounts: Sequence[int]) -> int | None:
+    """An amount written under two funding sources of one task (typed twice, or copied
+    across): summed, the task's funding would double."""
+    given = [amount for amount in amounts if amount]
+    repeated = [amount for amount in set(given) if given.count(amount) > 1]
+    return max(repeated) if repeated else None

@@ -936,6 +936,35 @@ def test_funding_on_a_task_not_started_is_queried_not_refused(tmp_path: Path):
     assert "Cần hỏi lại đơn vị (1):" in describe_validation(result)
 
 
+def test_one_amount_under_two_funding_sources_is_queried(tmp_path: Path):
+    """10.000.000 under «sự nghiệp kinh tế» and again under «nguồn hợp pháp khác»: typed
+    twice, the task's funding doubles in the report's total; the clerk asks the agency."""
+    from generator.validate import funding_queries
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "SXD.xlsx"
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[forms.SHEET_TASKS]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "IV.8.a")
+    sheet.cell(row, 4, "Đã hoàn thành")
+    for column in range(6, sheet.max_column + 1):
+        sheet.cell(row, column).value = None
+    sheet.cell(row, 6).value = 10_000_000
+    sheet.cell(row, sheet.max_column).value = 10_000_000
+    wb.save(path)
+    result = validate_year(load_workspace(inputs), 2025, inputs)
+    assert result.ok
+    assert (
+        "tệp SXD.xlsx, trang tính «Nhiệm vụ», nhiệm vụ IV.8.a: ghi cùng số 10.000.000 đồng ở "
+        "nhiều nguồn kinh phí, cộng lại 20.000.000 đồng; đề nghị đơn vị xác nhận không ghi "
+        "trùng một khoản vào hai nguồn"
+    ) in funding_queries(result)
+    # the shipped sample splits no amount evenly over two sources
+    sample = validate_year(load_workspace(REPO / "inputs"), 2025, REPO / "inputs")
+    assert not [q for q in funding_queries(sample) if "ghi trùng" in q]
+
+
 def test_validate_names_an_error_in_an_earlier_year_generate_would_refuse(tmp_path: Path):
     """generate reads 2024's workbooks for the cumulative figures and stops on their errors:
     validate --year 2025 passed before, then generate refused."""

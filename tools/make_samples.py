@@ -360,7 +360,7 @@ SOURCE_SHARES: dict[str, tuple[tuple[str, int], ...]] = {
     "SVHTTDL": ((ECONOMIC, 100),),
 }
 LOCAL_SOURCES = ((ECONOMIC, 100),), ((PROGRAMMES, 100),)
-DEPARTMENT_SOURCES = ((ECONOMIC, 100),), ((ECONOMIC, 50), (OTHER, 50))
+DEPARTMENT_SOURCES = ((ECONOMIC, 100),), ((ECONOMIC, 70), (OTHER, 30))
 
 # Documents agencies issued to carry out the plan (sheet «Văn bản chỉ đạo»): type, symbol
 # after the number, subject; {year} is the report's year. Communes and districts issue the
