@@ -1490,6 +1490,20 @@ def _letter_leads(c: Consolidation, assignment: Assignment) -> list[str]:
     return _once(c, ("letter leads", id(assignment.group), assignment.lead_names), names)
 
 
+def _own_unit_named(task: LetterTask, agency: Agency) -> LetterTask:
+    """In its parent's letter a lead that is the parent's own unit is not «… thuộc Sở Công
+    Thương chủ trì» (read as the Sở assisting a body of another): it is «…, đơn vị trực
+    thuộc, chủ trì»."""
+    suffix = f" thuộc {agency.name}"
+    if not any(name.endswith(suffix) for name in task.leads):
+        return task
+    leads = [
+        f"{name.removesuffix(suffix)}, đơn vị trực thuộc," if name.endswith(suffix) else name
+        for name in task.leads
+    ]
+    return task.model_copy(update={"leads": leads})
+
+
 def _done_by_leads(c: Consolidation) -> set[str]:
     """The tasks every lead agency that reported says are done."""
     leading: dict[str, set[str]] = {}
@@ -1587,7 +1601,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     heirs = [agency.code, *(old.code for old in predecessors)]
     report = summary.report
     reported = {task.code: task for task in report.tasks} if report is not None else {}
-    tasks = [_letter_task(c, a, reported) for a in assignments]
+    tasks = [_own_unit_named(_letter_task(c, a, reported), agency) for a in assignments]
     done_by_leads = _once(c, "done by leads", lambda: _done_by_leads(c))
     # A partner's part of a task its lead has finished is not asked to be sped up: the
     # task is done (the report, too, counts the lead's word).

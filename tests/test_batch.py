@@ -1385,6 +1385,10 @@ def test_a_letter_names_the_lead_its_day_knows():
     by_code = {s.agency.code: s for s in later.letter_recipients}
     leads = [lead for t in letter_context(later, by_code["SXD"]).tasks for lead in t.leads]
     assert "Chi cục Quản lý thị trường tỉnh Sơn La thuộc Sở Công Thương" in leads
+    # its parent's own letter does not read as the Sở assisting a body of another
+    own = [lead for t in letter_context(later, by_code["SCT"]).tasks for lead in t.leads]
+    assert "Chi cục Quản lý thị trường tỉnh Sơn La, đơn vị trực thuộc," in own
+    assert not any("thuộc Sở Công Thương" in lead for lead in own)
 
 
 def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2025: Path):
