@@ -1096,6 +1096,21 @@ def _with_unit(r: MeasureResult, value: int | Decimal | None) -> str:
     return format_with_unit(value, r.facts.kind, r.measure.unit)
 
 
+def _reminder_advice(c: Consolidation) -> str:
+    """How to remind the agencies still missing, saying when they were last reminded."""
+    command = f"lệnh «vanban don-doc --year {c.year}»"
+    days = sorted(
+        {c.reminded[s.agency.code][0].issued_on for s in c.missing if s.agency.code in c.reminded}
+    )
+    if not days:
+        return (
+            f"Công văn đôn đốc đơn vị chưa nộp: {command} (mỗi ngày một đợt, ghi trong thư "
+            "mục don-doc)."
+        )
+    sent = ", ".join(format_short_date(day) for day in days)
+    return f"Đơn vị chưa nộp đã được đôn đốc ngày {sent}; đôn đốc lần nữa nếu cần: {command}."
+
+
 def describe_batch(result: BatchResult) -> str:
     """The summary a clerk reads at the end: what was written, who is missing, what is short."""
     c = result.consolidation
@@ -1116,10 +1131,7 @@ def describe_batch(result: BatchResult) -> str:
         names = ", ".join(s.agency.name for s in group) if group else "không có"
         lines.append(f"{label} ({format_number(len(group))}): {names}.")
     if c.missing:
-        lines.append(
-            f"Công văn đôn đốc đơn vị chưa nộp: lệnh «vanban don-doc --year {c.year}» (mỗi ngày "
-            "một đợt, ghi trong thư mục don-doc)."
-        )
+        lines.append(_reminder_advice(c))
     not_met = c.not_met
     lines.append(
         f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")

@@ -1515,7 +1515,9 @@ def _done_by_leads(c: Consolidation) -> set[str]:
     for summary in c.reported:
         for task in getattr(summary.report, "tasks", ()):
             if summary.agency.code in leading.get(task.code, ()):
-                statuses.setdefault(task.code, []).append(getattr(task.status, "value", task.status))
+                statuses.setdefault(task.code, []).append(
+                    getattr(task.status, "value", task.status)
+                )
     return {code for code, given in statuses.items() if all(s == DONE for s in given)}
 
 
@@ -1608,8 +1610,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     open_tasks = [
         t
         for t, a in zip(tasks, assignments, strict=True)
-        if t.status in (IN_PROGRESS, NOT_STARTED)
-        and (t.lead or a.task.code not in done_by_leads)
+        if t.status in (IN_PROGRESS, NOT_STARTED) and (t.lead or a.task.code not in done_by_leads)
     ]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None

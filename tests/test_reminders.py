@@ -22,7 +22,7 @@ from fixtures_conformance import template_gaps
 from openpyxl import load_workbook
 from test_workflow import fill_form
 
-from generator.batch import GenerateOptions, generate
+from generator.batch import GenerateOptions, describe_batch, generate
 from generator.check.conformance import check_docx, has_blocking_failure
 from generator.cli import cli
 from generator.data.workspace import load_workspace
@@ -332,7 +332,9 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
     record = out / "2025" / "don-doc"
     sent = tree(record)
     options = GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR)
-    generate(options)
+    summary = describe_batch(generate(options))
+    # the clerk is told the round already sent, not only how to send one
+    assert "Đơn vị chưa nộp đã được đôn đốc ngày 11/11/2025; đôn đốc lần nữa nếu cần" in summary
     report = body_of(out / "2025" / "bao-cao-tong-hop.docx")
     stated = (
         "Sau thời hạn trên, Sở Khoa học và Công nghệ đã có công văn đôn đốc các cơ quan, đơn vị "
