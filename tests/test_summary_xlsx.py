@@ -396,3 +396,14 @@ def test_the_chart_sheet_of_a_plans_first_year_is_titled_with_that_year_alone():
 
     assert _years_heading([2026]) == "NĂM 2026"  # not «TỪNG NĂM 2026-2026»
     assert _years_heading([2021, 2022, 2023]) == "TỪNG NĂM 2021-2023"
+
+
+def test_a_milestone_target_says_its_year_on_the_targets_sheet():
+    """«Cả giai đoạn» beside a level due by 2023 in a 2021-2025 plan hid the milestone."""
+    from conftest import sample_consolidation
+
+    from generator.documents.summary_xlsx import _scope
+
+    measure = next(m for m in sample_consolidation(2025).plan.measures if m.scope.value != "nam")
+    assert _scope(measure) == "Cả giai đoạn"
+    assert _scope(measure.model_copy(update={"due_year": 2023})) == "Đến năm 2023"

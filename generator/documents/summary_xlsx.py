@@ -25,7 +25,7 @@ from generator.consolidate import (
     format_value,
     funding_by_source,
 )
-from generator.data.plan import Scope
+from generator.data.plan import Measure, Scope
 from generator.output.xlsx_tables import (
     HEADER_ROW,
     ChartSpec,
@@ -103,6 +103,13 @@ def _figure(value: int | Decimal | None, kind: ValueKind) -> object:
     return Percent(value, 0 if whole else PERCENT_DECIMALS)
 
 
+def _scope(measure: Measure) -> str:
+    """«Cả giai đoạn», or «Đến năm 2028» for a milestone the plan sets before its end."""
+    if measure.due_year is not None and measure.scope is not Scope.PER_YEAR:
+        return f"Đến năm {measure.due_year}"
+    return measure.scope.label
+
+
 def _targets_table(c: Consolidation) -> Table:
     first = c.plan.period.first_year
     rows = []
@@ -114,7 +121,7 @@ def _targets_table(c: Consolidation) -> Table:
                 measure.code,
                 measure.name,
                 measure.unit,
-                measure.scope.label,
+                _scope(measure),
                 _figure(measure.minimum, kind),
                 _figure(measure.maximum, kind),
                 _figure(result.year_total, kind),
