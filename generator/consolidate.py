@@ -820,6 +820,7 @@ def report_context(
         difficulties=_gathered(c, "difficulties"),
         proposals=_gathered(c, "proposals"),
         assessment=_assessment_sections(assessment),
+        reporting_proposed=_reporting_proposed(assessment),
         submissions=_submissions(c),
         submission_totals=_submission_totals(c),
         assets=[_asset_facts(c, asset) for asset in _counted_assets(c)],
@@ -891,6 +892,14 @@ ASSESSMENT_KEYS = (
 def _assessment_sections(assessment: Mapping[str, Any] | None) -> dict[str, AssessmentSection]:
     found = assessment or {}
     return {key: AssessmentSection(paragraphs=list(found.get(key, []))) for key in ASSESSMENT_KEYS}
+
+
+def _reporting_proposed(assessment: Mapping[str, Any] | None) -> bool:
+    """Whether the Sở's own proposals already speak of the reporting duty: the report's
+    sentence on it would say the same twice."""
+    paragraphs = (assessment or {}).get("de_xuat", [])
+    text = " ".join(run["text"] for paragraph in paragraphs for run in paragraph).casefold()
+    return "chế độ báo cáo" in text
 
 
 def _appendix_of(c: Consolidation, header: Header, type_name: str = "Báo cáo") -> str:

@@ -116,6 +116,23 @@ def test_the_register_annex_gives_the_years_each_title_is_counted_in():
     assert "Chỉ tiêu (điểm, năm)" in text
 
 
+def test_the_reporting_duty_is_proposed_once_when_the_so_proposed_it():
+    """The Sở wrote «chỉ đạo … thực hiện nghiêm chế độ báo cáo» in its proposals: the report's
+    own sentence on it is not added after, saying the same twice."""
+    from generator.consolidate import report_context
+
+    c = sample_consolidation(2025)
+    own = "Đề nghị UBND tỉnh chỉ đạo các đơn vị chậm báo cáo thực hiện nghiêm chế độ báo cáo."
+    assessment = {"de_xuat": [[{"text": own, "bold": False, "italic": False}]]}
+    text = text_of(
+        render_docx(TEMPLATES / "bao-cao-tong-hop.docx", report_context(c, assessment=assessment))
+    )
+    assert own in text
+    assert text.count("chế độ báo cáo") == 1
+    plain = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", report_context(c)))
+    assert "thực hiện nghiêm chế độ báo cáo theo Kế hoạch" in plain
+
+
 def test_lessons_the_so_wrote_in_another_year_are_printed_not_dropped():
     from generator.documents.context import AssessmentSection, Run
 

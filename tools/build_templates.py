@@ -1086,7 +1086,7 @@ def build_report():
     tag(document, "{%p endif %}")
     when(
         document,
-        "missing or late",
+        "(missing or late) and not reporting_proposed",
         "Đề nghị {{ reports_to }} chỉ đạo các cơ quan, đơn vị thực hiện nghiêm chế độ báo cáo "
         "theo Kế hoạch{% if missing %}; các cơ quan, đơn vị chưa gửi báo cáo năm {{ year }} "
         "({{ missing | liet_ke }}) khẩn trương gửi báo cáo{% endif %}.",

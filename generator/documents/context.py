@@ -361,6 +361,11 @@ class ReportContext(_Strict):
         "nhận định của cơ quan tổng hợp theo đề mục của tệp nhan-dinh.docx (danh_gia_chung, uu_diem, "
         "ton_tai, nguyen_nhan, bai_hoc, phuong_huong, de_xuat)"
     )
+    reporting_proposed: bool = _f(
+        "mục «Đề xuất, kiến nghị» của nhận định đã đề nghị về chế độ báo cáo (báo cáo không "
+        "thêm câu đề nghị của mẫu)",
+        False,
+    )
     submissions: list[SubmissionRow] = _f("tình hình gửi báo cáo (phụ lục)")
     submission_totals: SubmissionRow | None = _f(
         "dòng tổng cộng của phụ lục tình hình gửi báo cáo (số nhiệm vụ cộng các đơn vị)", None
