@@ -1377,15 +1377,18 @@ def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
 BLANK_MEASURE = "chưa ghi kết quả; không có kết quả thì ghi 0 (ô để trống không được tính là 0)"
 
 
-def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[MeasureReport]:
+def _read_measures(
+    reader: _Reader, workspace: Workspace, agency: Agency, year: int
+) -> list[MeasureReport]:
     sheet_name = forms.SHEET_MEASURES
     header = _find_header(reader, sheet_name, forms.measure_headers(year))
     if header is None:
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    units = {quantity.code: quantity.unit for quantity in form_quantities(workspace.plan)}
+    units = {quantity.code: quantity.unit for quantity in forms.asked_quantities(workspace, agency)}
     plan_codes = list(units)
+    not_asked = {q.code for q in form_quantities(workspace.plan)} - set(units)
     ip = workspace.plan.ip
     found: dict[str, MeasureReport] = {}
     rows: dict[str, int] = {}
@@ -1403,6 +1406,14 @@ def _read_measures(reader: _Reader, workspace: Workspace, year: int) -> list[Mea
                 code_cell.address,
                 f"chỉ tiêu «{code}» được đếm từ trang tính «{ip.sheet}», không ghi ở trang này; "
                 f"xóa dòng này và kê từng đơn, văn bằng ở trang tính «{ip.sheet}»",
+            )
+            continue
+        if code in not_asked:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"Kế hoạch không hỏi {agency.name} số liệu «{code}»; xóa dòng này (hãy dùng "
+                "phiếu do vanban tạo cho đơn vị)",
             )
             continue
         if code not in plan_codes:
@@ -1491,7 +1502,7 @@ def read_report(
     if forms.SHEET_TASKS not in missing:
         tasks = _read_tasks(reader, workspace, workspace.tasks_of(agency.code, year), agency)
     if forms.SHEET_MEASURES not in missing:
-        measures = _read_measures(reader, workspace, year)
+        measures = _read_measures(reader, workspace, agency, year)
     if forms.SHEET_ISSUES not in missing:
         difficulties, proposals = _read_issues(reader)
     reported = None if forms.SHEET_INFO in missing else info.report_date

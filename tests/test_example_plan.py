@@ -20,6 +20,7 @@ from test_forms import fill, save
 from generator.cli import cli
 from generator.data.plan import Bound, MeasureKind
 from generator.data.workspace import Workspace, load_workspace
+from generator.errors import DataErrors
 from generator.forms import writer as forms
 from generator.targets import Outcome, Ratio, judge_targets
 from generator.validate import SubmissionStatus, validate_year
@@ -131,10 +132,12 @@ def test_filled_forms_read_back_give_the_quantities_and_the_percentage(
     }
     assert set(read) == set(figures)
     for code, measures in figures.items():
-        assert read[code] == {q: measures.get(q, 0) for q in QUANTITY_CODES}
+        # CT-KP is asked of businesses, associations and the Sở only (don_vi_bao_cao)
+        asked = [q for q in QUANTITY_CODES if q != "CT-KP" or code != "DHVD"]
+        assert read[code] == {q: measures.get(q, 0) for q in asked}
     statuses = {s.agency.code: s.status for s in result.submissions if s.agency.code in figures}
     assert set(statuses.values()) == {SubmissionStatus.VALID}  # 05/12 is on time here
-    totals = {q: sum(read[code][q] for code in read) for q in QUANTITY_CODES}
+    totals = {q: sum(read[code].get(q, 0) for code in read) for q in QUANTITY_CODES}
     judgements = {j.measure.code: j for j in judge_targets(example.plan, 2025, {2025: totals})}
     ratio = judgements["CT-TL"]
     assert ratio.year_ratio == Ratio(3, 12)
@@ -142,6 +145,45 @@ def test_filled_forms_read_back_give_the_quantities_and_the_percentage(
     assert ratio.outcome is Outcome.IN_PROGRESS  # due in 2030
     milestone = judgements["CT-NH"]
     assert (milestone.cumulative, milestone.final, milestone.outcome) == (3, True, Outcome.NOT_MET)
+
+
+def test_a_figure_is_asked_only_of_the_agencies_the_plan_names(example: Workspace) -> None:
+    """«Kinh phí doanh nghiệp đầu tư» is asked of businesses, associations and the Sở: a
+    university's form has no row for it (it entered 0 before), and a row added by hand is
+    refused on its cell rather than summed."""
+    rows = {
+        code: [
+            row[0].value
+            for row in forms.build_form(example, example.registry.agency(code), 2025)[
+                forms.SHEET_MEASURES
+            ].iter_rows()
+        ]
+        for code in ("DHVD", "CTY-CHE-VD", "SKHCN")
+    }
+    assert "CT-KP" not in rows["DHVD"] and "CT-NH" in rows["DHVD"]
+    assert "CT-KP" in rows["CTY-CHE-VD"] and "CT-KP" in rows["SKHCN"]
+    folder = example.root / "2025"
+    university = example.registry.agency("DHVD")
+    wb = fill(forms.build_form(example, university, 2025), report_date=date(2025, 12, 5))
+    sheet = wb[forms.SHEET_MEASURES]
+    last = sheet.max_row + 1
+    sheet.cell(last, 1, "CT-KP")
+    sheet.cell(last, 4, 5_000_000)
+    save(wb, folder / "DHVD.xlsx")
+    result = validate_year(example, 2025, example.root)
+    [submission] = [s for s in result.submissions if s.agency.code == "DHVD"]
+    messages = [f.message for f in submission.findings]
+    assert any(m.startswith("Kế hoạch không hỏi") and "«CT-KP»" in m for m in messages)
+
+
+def test_a_reporter_code_not_in_the_registry_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text("utf-8")
+    plan.write_text(text.replace("[DOANH-NGHIEP-HOI, SKHCN]", "[DOANH-NGHIEP]"), "utf-8")
+    with pytest.raises(DataErrors, match="«DOANH-NGHIEP» không phải mã đơn vị, mã nhóm"):
+        load_workspace(root)
 
 
 def test_a_numerator_above_its_denominator_is_refused_on_its_cell(example: Workspace) -> None:

@@ -14,7 +14,7 @@ import calendar
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 if TYPE_CHECKING:
-    from generator.data.plan import Plan, Quantity
+    from generator.data.plan import Measure, Plan, Quantity
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -240,14 +240,15 @@ def parse_application_number(text: str) -> tuple[int, int, str] | None:
     return int(digit), int(year), f"{digit}-{year}-{serial}"
 
 
-def form_quantities(plan: Plan) -> list[Quantity]:
+def form_quantities(plan: Plan, asked: Callable[[Measure], bool] | None = None) -> list[Quantity]:
     """The figures the form still asks as numbers: the quantities (a percentage's numerator and
-    denominator included) of the measures not counted from the register."""
+    denominator included) of the measures not counted from the register; with ``asked``, of
+    the measures it is true for (those the plan asks of one agency)."""
     counted = plan.ip.counted_measures if plan.ip is not None else frozenset()
     return [
         quantity
         for measure in plan.measures
-        if measure.code not in counted
+        if measure.code not in counted and (asked is None or asked(measure))
         for quantity in measure.quantities
     ]
 

@@ -152,6 +152,8 @@ class Measure(_Data):
     numerator: Quantity | None = Field(None, alias="tu_so")
     denominator: Quantity | None = Field(None, alias="mau_so")
     period_ratio: PeriodRatio = Field(PeriodRatio.JUDGED_YEAR, alias="cach_tinh")
+    # Who is asked the figures: agency, group or agency-kind codes; empty: every agency.
+    reporters: list[Code] = Field(default_factory=list, alias="don_vi_bao_cao")
 
     @model_validator(mode="before")
     @classmethod
@@ -612,7 +614,23 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
             text = f"đơn vị «{who}» không có trong danh mục đơn vị"
             errors.append(DataError(text, _where(path, lines, loc)))
     errors += _check_dates(plan, path, lines)
+    errors += _check_reporters(plan, registry, path, lines)
     errors += [DataError(text, _where(path, lines, loc)) for text, loc in check_ip_rules(plan)]
+    return errors
+
+
+def _check_reporters(plan: Plan, registry: Registry, path: Path, lines) -> list[DataError]:
+    errors = []
+    for i, target in enumerate(plan.targets):
+        for j, measure in enumerate(target.measures):
+            for k, code in enumerate(measure.reporters):
+                if not registry.knows(code) and code not in registry.kinds:
+                    loc = ("muc_tieu_cu_the", i, "chi_tieu", j, "don_vi_bao_cao", k)
+                    text = (
+                        f"«{code}» không phải mã đơn vị, mã nhóm hay mã loại đơn vị trong danh "
+                        "mục đơn vị"
+                    )
+                    errors.append(DataError(text, _where(path, lines, loc)))
     return errors
 
 

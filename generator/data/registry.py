@@ -218,6 +218,17 @@ class Registry:
         kinds, then its name in Vietnamese alphabetical order."""
         return (self._kind_rank[agency.kind], vi_sort_key(agency.name))
 
+    def covers(self, references: list[str], agency: Agency) -> bool:
+        """Whether ``agency`` is one of ``references`` (agency, group or kind codes); an
+        empty list covers every agency."""
+        if not references:
+            return True
+        return any(
+            ref in (agency.code, agency.kind)
+            or (ref in self.groups and agency.kind in self.groups[ref].kinds)
+            for ref in references
+        )
+
     def members(self, group_code: str, day: date) -> list[Agency]:
         kinds = set(self.groups[group_code].kinds)
         return [agency for agency in self.active(day) if agency.kind in kinds]

@@ -284,7 +284,7 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
             "kinh phí thì để trống hoặc ghi 0.",
             BODY,
         ),
-        (_measures_guide(plan, year), BODY),
+        (_measures_guide(workspace, agency, year), BODY),
         (f"4. Trang tính «{SHEET_ISSUES}»: ghi khó khăn, vướng mắc và đề xuất, kiến nghị.", BODY),
         (
             f"5. Trang tính «{SHEET_DIRECTIVES}»: mỗi dòng một văn bản đơn vị đã ban hành trong "
@@ -314,12 +314,21 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
     return lines
 
 
-def _measures_guide(plan, year: int) -> str:
-    if not form_quantities(plan) and plan.ip is not None:  # the sheet has no row to fill
-        return (
-            f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; các chỉ tiêu được đếm từ trang "
-            f"tính «{plan.ip.sheet}» (xem mục 7 trở đi)."
-        )
+def asked_quantities(workspace: Workspace, agency: Agency) -> list:
+    """The figures the form asks ``agency``: a measure may be asked of some agencies only."""
+    registry = workspace.registry
+    return form_quantities(workspace.plan, lambda m: registry.covers(m.reporters, agency))
+
+
+def _measures_guide(workspace: Workspace, agency: Agency, year: int) -> str:
+    plan = workspace.plan
+    if not asked_quantities(workspace, agency):  # the sheet has no row to fill
+        if plan.ip is not None and form_quantities(plan) == []:
+            return (
+                f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; các chỉ tiêu được đếm từ trang "
+                f"tính «{plan.ip.sheet}» (xem mục 7 trở đi)."
+            )
+        return f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; Kế hoạch không hỏi đơn vị số liệu nào."
     return (
         f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} cho từng "
         "chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0 (không để trống: ô để "
@@ -463,14 +472,16 @@ def _tasks_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int)
     _protect(ws)
 
 
-def _measures_sheet(ws: Worksheet, workspace: Workspace, year: int) -> None:
+def _measures_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: int) -> None:
     widths = {"A": 12, "B": 62, "C": 16, "D": 16, "E": 50}
     _set_widths(ws, widths)
     # A percentage measure asks its numerator and denominator: two rows, like any figure.
-    measures = form_quantities(workspace.plan)
+    measures = asked_quantities(workspace, agency)
     note = "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0."
-    if not measures and workspace.plan.ip is not None:
+    if not measures and workspace.plan.ip is not None and not form_quantities(workspace.plan):
         note = f"Các chỉ tiêu được đếm từ trang tính «{workspace.plan.ip.sheet}»: không ghi ở đây."
+    elif not measures:
+        note = "Kế hoạch không hỏi đơn vị số liệu nào: không ghi ở đây."
     _title(ws, f"KẾT QUẢ CÁC CHỈ TIÊU NĂM {year}", note)
     _header(ws, measure_headers(year))
     for row, measure in enumerate(measures, start=FIRST_DATA_ROW):
@@ -573,7 +584,7 @@ def build_form(workspace: Workspace, agency: Agency, year: int) -> Workbook:
     _guide_sheet(guide, workspace, agency, year)
     _info_sheet(wb, wb.create_sheet(SHEET_INFO), agency, year, _date_example(workspace, year))
     _tasks_sheet(wb.create_sheet(SHEET_TASKS), workspace, agency, year)
-    _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, year)
+    _measures_sheet(wb.create_sheet(SHEET_MEASURES), workspace, agency, year)
     _issues_sheet(wb.create_sheet(SHEET_ISSUES), year)
     _directives_sheet(wb.create_sheet(SHEET_DIRECTIVES), agency, year)
     if workspace.plan.ip is not None:
