@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,14 @@ from generator.data.ip_rules import (
 )
 from generator.errors import DataErrors, Location, OutputError, VanbanError
 from generator.forms import writer as forms
-from generator.forms.ip_sheet import FIELDS, IpRow, title_key, words_in_title
+from generator.forms.ip_sheet import (
+    FIELDS,
+    IpRow,
+    application_in_title,
+    application_in_title_message,
+    title_key,
+    words_in_title,
+)
 from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
 from generator.vnformat import format_short_date, implausible_day
@@ -276,13 +284,7 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
             and not other.from_register
             and other.kind == record.kind
             and _same(other.name, record.name)
-            and all(
-                mine is None or theirs is None or mine == theirs
-                for mine, theirs in (
-                    (record.granted_on, other.granted_on),
-                    (record.filed_on, other.filed_on),
-                )
-            )
+            and _may_be_one(record, other)
         }
         if len(same) == 1:
             parent[root(i)] = same.pop()
@@ -290,6 +292,18 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
     for i, record in enumerate(records):
         groups.setdefault(root(i), []).append(record)
     return list(groups.values())
+
+
+def _may_be_one(record: Record, other: Record) -> bool:
+    """Whether no date says two records of one name are two assets: a date both give differs,
+    or taken together the title would be granted before it was filed (the register's old
+    title of 2021 and a form's new application of 2025 of the same name)."""
+    pairs = ((record.granted_on, other.granted_on), (record.filed_on, other.filed_on))
+    if any(mine is not None and theirs is not None and mine != theirs for mine, theirs in pairs):
+        return False
+    filed = record.filed_on or other.filed_on
+    granted = record.granted_on or other.granted_on
+    return filed is None or granted is None or filed <= granted
 
 
 def _shown(value: object) -> str:
@@ -679,6 +693,12 @@ class _FileRow:
     def text(self, header: str) -> str:
         return _cell_text(self.value(header))
 
+    def number_text(self, header: str) -> str:
+        """A number as typed, in plain characters: full-width «５１２３４５» is 512345 (the
+        forms read it so; kept full-width it was a second title)."""
+        text = self.text(header)
+        return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
     def day(self, header: str) -> date | None:
         value = self.value(header)
         try:
@@ -699,7 +719,7 @@ class _FileRow:
 def _file_numbers(line: _FileRow, kind_code: str | None) -> tuple[str, str]:
     rules = line.rules
     header = rules.columns.application_number
-    raw = line.text(header)
+    raw = line.number_text(header)
     if not raw:
         return "", ""
     prefix = rules.international_prefix
@@ -725,7 +745,7 @@ def _file_title(line: _FileRow, kind: IpKind | None) -> str:
     """The title number as the forms take it: digits only for a kind the IP office numbers
     («Số 275001» became «Số275001», a second title beside 275001)."""
     header = line.rules.columns.title_number
-    typed = line.text(header)
+    typed = line.number_text(header)
     title = "".join(typed.split())
     if words_in_title(title, kind):
         line.problem(
@@ -733,6 +753,9 @@ def _file_title(line: _FileRow, kind: IpKind | None) -> str:
             f"số văn bằng «{typed}» chỉ ghi các chữ số như in trên văn bằng, không ghi chữ như "
             "«Số», «GCN»",
         )
+        return ""
+    if application_in_title(title):
+        line.problem(header, application_in_title_message(typed, line.rules))
         return ""
     return title
 

@@ -217,6 +217,13 @@ def replaced(**changes):
         # a word before the number would make a second title beside «512345»
         (replaced(c6="GCN 512345"), "G", "«Số văn bằng» «GCN 512345» chỉ ghi các chữ số"),
         (replaced(c6="Số: 512345"), "G", "không ghi chữ như «Số», «GCN»"),
+        # an application number in the title's column was a second title beside it
+        (
+            replaced(c0=None, c6="4-2024-11230", c7=None),
+            "G",
+            "«4-2024-11230» là số đơn (dạng N-NNNN-NNNNN), không phải số văn bằng: ghi vào cột "
+            "«Số đơn»",
+        ),
         # a year typed alone in a date cell is day 2025 after 1900 for Excel: 17/07/1905
         (replaced(c7=2025), "H", "ngày 17/7/1905 không hợp lý (ô có lẽ chỉ ghi năm 2025)"),
         (

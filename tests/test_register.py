@@ -822,6 +822,11 @@ def test_a_title_the_register_knows_by_name_only_is_the_numbered_one_a_form_give
     assert (asset.application_number, asset.title_number) == ("4-2024-02201", "503318")
     other_day = replace(known, granted_on=date(2024, 5, 19))  # not the same title: kept apart
     assert len(build_register([numbered], rules, [other_day]).assets) == 2
+    # an old title of that name, and a form's new application filed after it was granted:
+    # two assets, not one granted before it was filed
+    old_title = replace(known, granted_on=date(2021, 7, 21))
+    new_application = replace(numbered, title_number="", granted_on=None)
+    assert len(build_register([new_application], rules, [old_title]).assets) == 2
 
 
 def test_the_register_file_refuses_what_the_forms_refuse(rules, tmp_path) -> None:
@@ -836,6 +841,18 @@ def test_the_register_file_refuses_what_the_forms_refuse(rules, tmp_path) -> Non
     kept, problems = read_register(path, rules)
     assert any("số văn bằng «Số 512345» chỉ ghi các chữ số" in p for p in problems), problems
     assert kept[0].title_number == ""
+    # an application number in the title's column, as a form would have it refused
+    sheet.cell(4, header.index("Số văn bằng") + 1).value = "4-2024-11230"
+    wb.save(path)
+    kept, problems = read_register(path, rules)
+    assert any("«4-2024-11230» là số đơn" in p for p in problems), problems
+    # full-width digits (an East Asian keyboard) are the title's digits, as in the forms
+    title = GRANTED["title_number"]
+    wide = "".join(chr(ord(d) + 0xFEE0) if d.isdigit() else d for d in title)
+    sheet.cell(4, header.index("Số văn bằng") + 1).value = wide
+    wb.save(path)
+    kept, problems = read_register(path, rules)
+    assert kept[0].title_number == title and not problems
 
 
 def test_an_unknown_agency_code_in_the_register_file_is_a_problem(tmp_path):

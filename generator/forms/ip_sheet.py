@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.data.ip_rules import (
+    APPLICATION_NUMBER,
     ActivityIndicator,
     IpKind,
     IpRole,
@@ -300,6 +301,20 @@ def words_in_title(title: str, kind: IpKind | None) -> bool:
     return bool(title) and numbered and not _TITLE_NUMBER.fullmatch(title)
 
 
+def application_in_title(title: str) -> bool:
+    """Whether a title number is an application number's shape (4-2024-11230): typed in the
+    wrong column, it was a second title beside the application."""
+    return APPLICATION_NUMBER.fullmatch(title) is not None
+
+
+def application_in_title_message(typed: str, rules: IpRules) -> str:
+    return (
+        f"«{typed.strip()}» là số đơn (dạng N-NNNN-NNNNN), không phải số văn bằng: ghi vào cột "
+        f"«{rules.columns.application_number}»; chưa có văn bằng thì để trống «"
+        f"{rules.columns.title_number}»"
+    )
+
+
 def title_key(number: str) -> str:
     """How two title numbers of one kind are told apart: the same title typed with another
     dash, dots grouping its digits or zeros before them (3–0015555 and 3-15555; 0530001 and
@@ -433,6 +448,8 @@ class _RowCheck:
                 "văn bằng (có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; ví dụ "
                 "512345 hoặc 4-0512345-000",
             )  # the row is refused: no second finding for a number «missing»
+        elif application_in_title(title):
+            self.add("title_number", application_in_title_message(typed, self.rules))
         return title
 
     def dates(self, number: str, number_year: int | None) -> tuple[date | None, date | None]:
@@ -474,7 +491,12 @@ def _check_row(check: _RowCheck, agency_code: str, year: int) -> IpRow | None:
             f"chưa ghi «{check.header('application_number')}»; văn bằng cũ không rõ số đơn thì "
             f"ghi «{check.header('title_number')}»",
         )
-    if title and granted_on is None and check.cell_blank("granted_on"):
+    if (
+        title
+        and not application_in_title(title)  # told already: an application, not a title
+        and granted_on is None
+        and check.cell_blank("granted_on")
+    ):
         check.add("granted_on", f"có số văn bằng {title} nhưng chưa ghi ngày cấp")
     if granted_on is not None and not title:
         check.add("title_number", f"có ngày cấp nhưng chưa ghi «{check.header('title_number')}»")
