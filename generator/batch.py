@@ -85,7 +85,7 @@ from generator.output.files import write_error
 from generator.output.pdf_stable import stable_pdf
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
-from generator.reminders import last_reminders, read_record, rounds_for_report
+from generator.reminders import SentRound, last_reminders, read_record, rounds_for_report
 from generator.vnformat import format_number, format_short_date
 from generator.workers import ignore_interrupt
 
@@ -782,6 +782,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     missing = missing_sections(assessment, final_year=c.final_year)
     stale = _out_of_date(c, assessment)
     rounds = read_record(options.out, year)  # a bad record stops here
+    _refuse_later_rounds(rounds, options.signing_date)
     reminders_sent = rounds_for_report(rounds)
     c = replace(c, reminded=last_reminders(rounds))
     templates = _load_templates(options.templates)
@@ -909,6 +910,19 @@ def _check_signing_date(signing_date: date | None, deadline: date) -> None:
             f"{format_short_date(deadline)} (hơn một năm sau); kiểm tra lại năm của ngày ký: "
             f"báo cáo năm này ký từ {format_short_date(deadline)} đến "
             f"{format_short_date(latest)} (--ngay-ky ngày/tháng/năm)"
+        )
+
+
+def _refuse_later_rounds(rounds: list[SentRound], signing_date: date | None) -> None:
+    """A report signed on a day cannot tell of reminders sent after it."""
+    later = [r for r in rounds if signing_date is not None and r.day > signing_date]
+    if later:
+        days = ", ".join(format_short_date(r.day) for r in later)
+        raise UsageError(
+            f"đã có đợt đôn đốc ngày {days}, sau ngày ký {format_short_date(signing_date)}: "
+            "báo cáo không thể nêu công văn gửi sau ngày ký. Ghi ngày ký đúng (--ngay-ky "
+            f"ngày/tháng/năm), hoặc nếu đợt đó soạn nhầm và chưa gửi, chuyển thư mục "
+            f"«{later[-1].folder}» ra khỏi thư mục kết quả rồi chạy lại"
         )
 
 

@@ -769,6 +769,7 @@ def send_reminders(
         out=folders.out,
         new_deadline=new_deadline,
         pdf=pdf,
+        day_given=day is not None,
     )
     result = write_reminders(options, _progress_bars(hidden=quiet))
     if not quiet:

@@ -67,6 +67,7 @@ class ReminderOptions:
     out: Path = Path("outputs")
     new_deadline: date | None = None  # None: from the plan data (han_tra_loi_don_doc)
     pdf: bool = False
+    day_given: bool = True  # False: ``day`` is today's date, not a date the clerk typed
 
 
 @dataclass(frozen=True)
@@ -227,8 +228,31 @@ def first_reminder_day(workspace: Workspace, year: int) -> date:
     return deadline if strict else deadline + timedelta(days=1)
 
 
-def _check_day(workspace: Workspace, year: int, day: date) -> None:
+def latest_reminder_day(workspace: Workspace, year: int) -> date:
+    return workspace.deadline(year) + timedelta(days=365)
+
+
+def _late_day_note(workspace: Workspace, year: int, day: date, target: Path) -> str:
+    return (
+        f"Công văn ghi ngày hôm nay {format_short_date(day)}, hơn một năm sau hạn gửi báo cáo "
+        f"năm {year} ({format_short_date(workspace.deadline(year))}). Nếu không đúng ngày đôn "
+        f"đốc, đừng gửi: chuyển thư mục «{target}» ra khỏi thư mục kết quả rồi chạy lại với "
+        "--ngay-ky ngày/tháng/năm"
+    )
+
+
+def _check_day(workspace: Workspace, year: int, day: date, given: bool = True) -> None:
     first = first_reminder_day(workspace, year)
+    # Reminders go out within weeks of the deadline: a day typed past the next year's
+    # deadline is a mistyped year (today's date that far is told in the result's notes).
+    if given and day > latest_reminder_day(workspace, year):
+        raise UsageError(
+            f"ngày {format_short_date(day)} quá xa hạn gửi báo cáo năm {year} "
+            f"({format_short_date(workspace.deadline(year))}, hơn một năm sau); kiểm tra lại năm "
+            f"báo cáo (--year), hoặc ghi ngày của công văn đôn đốc bằng --ngay-ky ngày/tháng/năm "
+            f"(từ {format_short_date(first)} đến "
+            f"{format_short_date(latest_reminder_day(workspace, year))})"
+        )
     if day < first:
         deadline = format_short_date(workspace.deadline(year))
         raise UsageError(
@@ -293,7 +317,9 @@ def _refuse_same_day(target: Path, rounds: list[SentRound], day: date) -> None:
         raise UsageError(
             f"đã có đợt đôn đốc ngày {format_short_date(later[-1].day)}, sau ngày "
             f"{format_short_date(day)}; đợt đôn đốc mới ghi ngày từ "
-            f"{format_short_date(later[-1].day + timedelta(days=1))} trở đi"
+            f"{format_short_date(later[-1].day + timedelta(days=1))} trở đi. Nếu đợt ngày "
+            f"{format_short_date(later[-1].day)} soạn nhầm và chưa gửi, chuyển thư mục "
+            f"«{later[-1].folder}» ra khỏi thư mục kết quả rồi chạy lại"
         )
 
 
@@ -394,7 +420,7 @@ def send_reminders(
     target = _check_folders(options)
     workspace = load_workspace(options.inputs)
     workspace.check_year(year)
-    _check_day(workspace, year, day)
+    _check_day(workspace, year, day, options.day_given)
     new_deadline = _new_deadline(workspace, day, options.new_deadline)
     _check_pdf_tool(options.pdf)
     rounds = read_record(options.out, year)
@@ -405,6 +431,8 @@ def send_reminders(
     result = ReminderResult(year, day, new_deadline, target, missing, with_errors=with_errors)
     if not missing:
         return result
+    if day > latest_reminder_day(workspace, year):
+        result.notes.append(_late_day_note(workspace, year, day, target))
     _check_codes(workspace, missing)
     template = CompiledTemplate.load(options.templates / TEMPLATE)
     c = _facts(workspace, year)

@@ -436,3 +436,30 @@ def test_pdf_without_libreoffice_writes_nothing(
     with pytest.raises(UsageError, match="chưa soạn công văn đôn đốc nào"):
         remind(inputs, out, pdf=True)
     assert not out.exists()
+
+
+def test_a_reminder_dated_a_year_past_the_deadline_is_refused(inputs: Path, tmp_path: Path):
+    """A day typed a year past the deadline is refused (a mistyped year); run with no date
+    a year later, don-doc dated its letters «today» on a year long closed with no word."""
+    with pytest.raises(UsageError, match="quá xa hạn gửi báo cáo năm 2025") as caught:
+        remind(inputs, tmp_path / "out", date(2026, 11, 29))
+    assert "--ngay-ky" in caught.value.message()
+    assert not (tmp_path / "out" / str(YEAR) / "don-doc").exists()
+    # today's date, not typed: written, and told first thing with how to set it aside
+    result = remind(inputs, tmp_path / "out", date(2026, 11, 29), day_given=False)
+    assert any("hơn một năm sau hạn gửi báo cáo năm 2025" in n for n in result.notes)
+
+
+def test_generate_refuses_a_reminder_sent_after_the_signing_day(inputs: Path, tmp_path: Path):
+    """The report signed on 19/11 cannot tell of a reminder of 20/11; a round made by
+    mistake is named with how to set it aside."""
+    out = tmp_path / "out"
+    remind(inputs, out, date(2025, 11, 20))
+    options = GenerateOptions(
+        inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, signing_date=date(2025, 11, 19)
+    )
+    with pytest.raises(UsageError, match="sau ngày ký 19/11/2025") as caught:
+        generate(options)
+    assert "2025-11-20" in caught.value.message()
+    with pytest.raises(UsageError, match="chuyển thư mục"):
+        remind(inputs, out, date(2025, 11, 15))
