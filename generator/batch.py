@@ -1021,8 +1021,8 @@ def _build(
     if c.signing_date is None and reply is not None and reply < date.today():
         result.notes.append(
             f"Công văn đề nghị trả lời trước ngày {format_short_date(reply)} (tính từ ngày "
-            f"{format_short_date(c.dated_on)}), ngày này đã qua: ghi ngày ký thật bằng "
-            "--ngay-ky ngày/tháng/năm để thời hạn tính từ ngày ký."
+            f"{format_short_date(c.dated_on)}, {_why_dated(c)}), ngày này đã qua: ghi ngày ký "
+            "thật bằng --ngay-ky ngày/tháng/năm để thời hạn tính từ ngày ký."
         )
     if c.sample_data:
         result.notes.append(
@@ -1030,6 +1030,15 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _why_dated(c: Consolidation) -> str:
+    """What the unsigned documents' day is, said to the clerk."""
+    if c.dated_on == c.cutoff and c.cutoff > c.deadline:
+        return "ngày của phiếu nhận muộn nhất"
+    if c.plan.reporting.higher_deadline is not None:
+        return f"hạn báo cáo {c.plan.reporting.reports_to}"
+    return "hạn các đơn vị gửi báo cáo"
 
 
 def _register_note(c: Consolidation, inputs: Path) -> str:

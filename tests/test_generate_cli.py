@@ -186,9 +186,7 @@ def test_force_tells_which_outputs_the_clerk_had_edited(repo_copy: Path):
 def test_a_reply_date_already_past_is_told_unless_a_signing_date_is_given(repo_copy: Path):
     """Unsigned letters ask for a reply 15 days after the last report came in (03/12/2025);
     run a year later, that day has passed, and the clerk is told to give the signing date."""
-    told = (
-        "Công văn đề nghị trả lời trước ngày 03/12/2025 (tính từ ngày 18/11/2025), ngày này đã qua"
-    )
+    told = "Công văn đề nghị trả lời trước ngày 03/12/2025 (tính từ ngày 18/11/2025, ngày của phiếu nhận muộn nhất), ngày này đã qua"
     unsigned = CliRunner().invoke(cli, ["generate", "-q"])
     assert unsigned.exit_code == 0 and told in unsigned.output
     # the titles whose term is unknown are the clerk's homework, named here (not in the report)
