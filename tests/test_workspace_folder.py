@@ -162,3 +162,17 @@ def test_outside_a_working_folder_the_error_says_how_to_make_one(
     missing = run("ke-hoach", "--workspace", str(tmp_path / "khong-co"))
     assert missing.exit_code == 2
     assert "không tìm thấy thư mục làm việc" in missing.output
+
+
+def test_inside_a_working_folder_the_error_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from inputs/2025, the clerk was told to create a workspace: a second one inside
+    the first. The message names the working folder to go back to."""
+    workspace = tmp_path / "Báo cáo 2025"
+    init_workspace(workspace)
+    monkeypatch.chdir(workspace / "inputs" / "2025")
+    result = run("validate", "--year", "2025")
+    assert result.exit_code == 2
+    assert f"đây là thư mục con của thư mục làm việc «{workspace.resolve()}»" in result.output
+    assert "vanban init" not in result.output

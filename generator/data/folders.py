@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.data.shipped import shipped_input_files, shipped_inputs, shipped_templates
-from generator.data.workspace import load_workspace
+from generator.data.workspace import PLAN_FILE, load_workspace
 from generator.errors import UsageError
 from generator.output.files import write_error
 
@@ -55,6 +55,13 @@ def locate(
     if inputs is None:
         inputs = root / INPUTS
         if not inputs.is_dir():
+            enclosing = _enclosing_workspace(root)
+            if enclosing is not None:
+                raise UsageError(
+                    f"đây là thư mục con của thư mục làm việc «{enclosing}»: chuyển về thư mục "
+                    f'đó (cd "{enclosing}") rồi chạy lại, hoặc chỉ rõ bằng --workspace '
+                    f'"{enclosing}"'
+                )
             raise UsageError(
                 f"không tìm thấy thư mục dữ liệu đầu vào «{inputs}»: đây chưa phải thư mục làm "
                 f"việc của vanban. Chạy lệnh trong thư mục làm việc, chỉ rõ thư mục đó bằng "
@@ -64,6 +71,15 @@ def locate(
         own = root / TEMPLATES
         templates = own if own.is_dir() else shipped_templates()
     return Folders(root, inputs, templates, out if out is not None else root / OUTPUTS)
+
+
+def _enclosing_workspace(folder: Path) -> Path | None:
+    """The workspace ``folder`` lies in (run from inputs/2025, say), if any: a clerk told to
+    create one would make a second workspace inside the first."""
+    for parent in folder.resolve().parents:
+        if (parent / INPUTS / PLAN_FILE).is_file():
+            return parent
+    return None
 
 
 # ---------------------------------------------------------------------------
