@@ -774,6 +774,27 @@ def _file_contributors(line: _FileRow) -> tuple[tuple[Contribution, ...], tuple[
     return tuple(parsed), tuple(other)
 
 
+def _check_file_dates(
+    line: _FileRow, number: str, filed_on: date | None, granted_on: date | None
+) -> None:
+    """The register file's dates checked as a form's are: a title is not granted before its
+    application was filed, nor filed in another year than its number says."""
+    columns = line.rules.columns
+    if filed_on and granted_on and granted_on < filed_on:
+        line.problem(
+            columns.granted_on,
+            f"ngày cấp {format_short_date(granted_on)} trước ngày nộp đơn "
+            f"{format_short_date(filed_on)}; kiểm tra lại hai ngày theo văn bằng",
+        )
+    parsed = parse_application_number(number) if number else None
+    if parsed is not None and filed_on is not None and filed_on.year != parsed[1]:
+        line.problem(
+            columns.filed_on,
+            f"ngày nộp đơn {format_short_date(filed_on)} không cùng năm với số đơn {number} "
+            f"(năm {parsed[1]})",
+        )
+
+
 def _file_record(line: _FileRow) -> Record | None:
     columns = line.rules.columns
     kind_text = line.text(columns.kind)
@@ -789,6 +810,7 @@ def _file_record(line: _FileRow) -> Record | None:
     places = {fact: line.place(getattr(columns, fact)) for fact in ASSET_FIELDS}
     places["international_number"] = places["application_number"]
     filed_on, granted_on = line.day(columns.filed_on), line.day(columns.granted_on)
+    _check_file_dates(line, number, filed_on, granted_on)
     if kind is None or not name:
         return None
     return Record(

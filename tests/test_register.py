@@ -853,6 +853,11 @@ def test_the_register_file_refuses_what_the_forms_refuse(rules, tmp_path) -> Non
     wb.save(path)
     kept, problems = read_register(path, rules)
     assert kept[0].title_number == title and not problems
+    # a title granted before its application was filed, as a form's row is refused
+    sheet.cell(4, header.index("Ngày cấp văn bằng") + 1).value = datetime(2020, 1, 2)
+    wb.save(path)
+    kept, problems = read_register(path, rules)
+    assert any("ngày cấp 02/01/2020 trước ngày nộp đơn" in p for p in problems), problems
 
 
 def test_an_unknown_agency_code_in_the_register_file_is_a_problem(tmp_path):
