@@ -436,6 +436,21 @@ def _register_duplicates(groups: list[list[Record]]) -> list[str]:
                 f"sổ tài sản có {len(rows)} dòng cùng số của một tài sản «{rows[0].name}»: {places}; "
                 "hãy gộp thành một dòng"
             )
+    # Rows still without numbers are told apart by nothing: one kind and name twice is
+    # one asset listed twice, or two whose numbers must be written to tell them apart.
+    unnumbered: dict[tuple[str, str], list[Record]] = {}
+    for group in groups:
+        for record in group:
+            if record.from_register and not _numbered(record):
+                unnumbered.setdefault((record.kind, comparable(record.name)), []).append(record)
+    for rows in unnumbered.values():
+        if len(rows) > 1:
+            places = " và ".join(str(r.place("name")) for r in rows)
+            problems.append(
+                f"sổ tài sản có {len(rows)} dòng cùng loại, cùng tên «{rows[0].name}», chưa có "
+                f"số: {places}; cùng một tài sản thì gộp thành một dòng, khác nhau thì ghi số "
+                "đơn hoặc số văn bằng của từng tài sản"
+            )
     return problems
 
 

@@ -447,6 +447,17 @@ def test_two_rows_of_the_register_file_for_one_asset_stop_generate(rules, tmp_pa
         "trang tính «Sổ tài sản trí tuệ», ô A4 và tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», "
         "ô A5; hãy gộp thành một dòng"
     ]
+    # a row with no number twice: nothing tells the two apart, so it is told as well
+    write_register(build_register([], rules), rules, PERIOD, "", path, datetime(2025, 11, 30))
+    wb = load_workbook(path)
+    for _ in range(2):
+        wb.active.append(["", "chỉ dẫn địa lý", "Cam Phù Yên"])
+    wb.save(path)
+    register = build_register([], rules, *read_register(path, rules))
+    assert any(
+        "sổ tài sản có 2 dòng cùng loại, cùng tên «Cam Phù Yên», chưa có số" in p
+        for p in register.blocking
+    ), register.blocking
 
 
 def test_the_end_of_a_utility_solution_term_is_listed_as_such(rules) -> None:
