@@ -112,8 +112,10 @@ def test_the_register_annex_gives_the_years_each_title_is_counted_in():
     # yearly figures do («a (2024, 2025)» beside «a: 2025: 0»)
     [dryer] = [a for a in context.assets if a.application_number == "2-2022-00311"]
     assert dryer.targets == ["a (2024)", "b (2024)"]
+    dryer.application_number = ""  # an old title whose application number is not known
     text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
     assert "Chỉ tiêu (điểm, năm)" in text
+    assert "\n15/4/2022\n" in text and ", 15/4/2022" not in text  # no comma before the date
 
 
 def test_the_reporting_duty_is_proposed_once_when_the_so_proposed_it():

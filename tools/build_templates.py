@@ -1164,10 +1164,10 @@ def build_report():
         [
             "{{ loop.index }}",
             "{{ a.name }} ({{ a.kind }})",
-            "{{ a.application_number | mot_dong }}{% if a.filed_on %}, "
-            "{{ a.filed_on | ngay_ngan }}{% endif %}",
-            "{{ a.title_number | mot_dong }}{% if a.granted_on %}, "
-            "{{ a.granted_on | ngay_ngan }}{% endif %}",
+            "{{ a.application_number | mot_dong }}{% if a.filed_on %}"
+            "{{ ', ' if a.application_number }}{{ a.filed_on | ngay_ngan }}{% endif %}",
+            "{{ a.title_number | mot_dong }}{% if a.granted_on %}"
+            "{{ ', ' if a.title_number }}{{ a.granted_on | ngay_ngan }}{% endif %}",
             "{{ a.holder }}",
             "{{ a.contributors | join('; ') }}",
             "{{ a.targets | join(', ') }}",
