@@ -348,6 +348,23 @@ def _refuse_unknown_senders(validation: ValidationResult) -> None:
 # Who is reminded
 
 
+def _came_later(validation: ValidationResult, day: date, issuer: str) -> list[str]:
+    """The agencies reminded though their form is in the folder, said with why: dated after
+    the round's day, it had not come in on that day."""
+    from generator.validate import SubmissionStatus
+
+    return [
+        f"{s.agency.name}: phiếu ghi ngày {format_short_date(s.report.report_date)}, sau ngày "
+        f"đôn đốc {format_short_date(day)}, nên vẫn được đôn đốc trong đợt này"
+        for s in validation.submissions
+        if s.status is not SubmissionStatus.MISSING
+        and s.agency.code != issuer
+        and s.report is not None
+        and s.report.report_date is not None
+        and s.report.report_date > day
+    ]
+
+
 def _reminded(workspace: Workspace, validation: ValidationResult, day: date) -> tuple[list, list]:
     """(agencies without a workbook, agencies whose workbook has errors), the issuer aside:
     the same roster and the same rule as the letters of ``generate``. A workbook dated after
@@ -433,6 +450,7 @@ def send_reminders(
         return result
     if day > latest_reminder_day(workspace, year):
         result.notes.append(_late_day_note(workspace, year, day, target))
+    result.notes += _came_later(validation, day, workspace.plan.outputs.issuer)
     _check_codes(workspace, missing)
     template = CompiledTemplate.load(options.templates / TEMPLATE)
     c = _facts(workspace, year)
