@@ -348,6 +348,23 @@ def _refuse_unknown_senders(validation: ValidationResult) -> None:
 # Who is reminded
 
 
+def _unnumbered_rounds(rounds: list[SentRound], agencies: list[Agency]) -> list[str]:
+    """Earlier rounds these letters cite whose numbers the clerk has not recorded: the
+    letters leave the number blank, to be filled by hand before signing."""
+    codes = {agency.code for agency in agencies}
+    notes = []
+    for r in rounds:
+        blank = [code for code in r.agencies if code in codes and not r.numbers.get(code)]
+        if blank:
+            notes.append(
+                f"Đợt đôn đốc ngày {format_short_date(r.day)} chưa ghi số, ký hiệu của "
+                f"{len(blank)} công văn trong «{r.folder / NUMBERS_FILE}»: công văn đợt này để "
+                "trống chỗ ghi số của công văn trước; điền số vào chỗ trống trước khi ký, và "
+                "ghi vào tệp đó để các đợt sau tự điền"
+            )
+    return notes
+
+
 def _came_later(validation: ValidationResult, day: date, issuer: str) -> list[str]:
     """The agencies reminded though their form is in the folder, said with why: dated after
     the round's day, it had not come in on that day."""
@@ -451,6 +468,7 @@ def send_reminders(
     if day > latest_reminder_day(workspace, year):
         result.notes.append(_late_day_note(workspace, year, day, target))
     result.notes += _came_later(validation, day, workspace.plan.outputs.issuer)
+    result.notes += _unnumbered_rounds(rounds, missing)
     _check_codes(workspace, missing)
     template = CompiledTemplate.load(options.templates / TEMPLATE)
     c = _facts(workspace, year)

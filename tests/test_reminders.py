@@ -252,10 +252,14 @@ def test_an_unnumbered_earlier_reminder_is_cited_with_its_number_left_blank(
     inputs: Path, tmp_path: Path
 ):
     """A date alone names no document (the first citation gives number and date): the number
-    the clerk has not recorded is left blank to fill in, as on a draft's number line."""
+    the clerk has not recorded is left blank to fill in, as on a draft's number line, and
+    the clerk is told."""
     out = tmp_path / "out"
     remind(inputs, out)
     result = remind(inputs, out, date(2025, 11, 20))
+    assert any(
+        n.startswith("Đợt đôn đốc ngày 11/11/2025 chưa ghi số, ký hiệu của") for n in result.notes
+    )
     body = body_of(result.folder / "XA-DOAN-KET.docx")
     assert (
         "Tiếp theo Công văn số       /SKHCN-QLCN ngày 11/11/2025 của Sở Khoa học và Công nghệ "
