@@ -5,29 +5,18 @@ rules under the header lines are measured against the lines as shown."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
-from fixtures_conformance import LEFT_CM, Spec, build
+from fixtures_conformance import LEFT_CM, Spec
+from test_check_rules import findings_of, only_failure
 
-from generator.check.conformance import Finding, check_docx
+from generator.check.conformance import check_docx
 
 LONG_NAME = "BAN QUẢN LÝ AN TOÀN THỰC PHẨM TỈNH QUẢNG NINH"
-
-
-def findings_of(tmp_path: Path, spec: Spec, name: str = "vb.docx") -> dict[str, Finding]:
-    return {f.rule: f for f in check_docx(build(tmp_path / name, spec))}
-
-
-def only_failure(tmp_path: Path, spec: Spec, rule: str) -> Finding:
-    findings = findings_of(tmp_path, spec)
-    failed = sorted(r for r, f in findings.items() if not f.passed)
-    assert failed == [rule], [(r, findings[r].found) for r in failed]
-    return findings[rule]
 
 
 def _issuing_rule(length_cm: float):

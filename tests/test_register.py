@@ -434,26 +434,27 @@ def test_madrid_registrations_join_on_the_international_number(rules) -> None:
     assert asset.contributors == ["SCT", "SKHCN"]
 
 
-def test_two_rows_of_the_register_file_for_one_asset_stop_generate(rules, tmp_path) -> None:
-    path = tmp_path / "so.xlsx"
+def _register_with_row_twice(rules, path: Path, line: list[str]):
+    """The register read back from a file holding ``line`` twice."""
     write_register(build_register([], rules), rules, PERIOD, "", path, datetime(2025, 11, 30))
     wb = load_workbook(path)
     for _ in range(2):
-        wb.active.append(["6-2001-00009", "chỉ dẫn địa lý", "Chè Shan tuyết Mộc Châu"])
+        wb.active.append(line)
     wb.save(path)
-    register = build_register([], rules, *read_register(path, rules))
+    return build_register([], rules, *read_register(path, rules))
+
+
+def test_two_rows_of_the_register_file_for_one_asset_stop_generate(rules, tmp_path) -> None:
+    path = tmp_path / "so.xlsx"
+    row_ = ["6-2001-00009", "chỉ dẫn địa lý", "Chè Shan tuyết Mộc Châu"]
+    register = _register_with_row_twice(rules, path, row_)
     assert register.blocking == [
         "sổ tài sản có 2 dòng cùng số của một tài sản «Chè Shan tuyết Mộc Châu»: tệp so.xlsx, "
         "trang tính «Sổ tài sản trí tuệ», ô A4 và tệp so.xlsx, trang tính «Sổ tài sản trí tuệ», "
         "ô A5; hãy gộp thành một dòng"
     ]
     # a row with no number twice: nothing tells the two apart, so it is told as well
-    write_register(build_register([], rules), rules, PERIOD, "", path, datetime(2025, 11, 30))
-    wb = load_workbook(path)
-    for _ in range(2):
-        wb.active.append(["", "chỉ dẫn địa lý", "Cam Phù Yên"])
-    wb.save(path)
-    register = build_register([], rules, *read_register(path, rules))
+    register = _register_with_row_twice(rules, path, ["", "chỉ dẫn địa lý", "Cam Phù Yên"])
     assert any(
         "sổ tài sản có 2 dòng cùng loại, cùng tên «Cam Phù Yên», chưa có số" in p
         for p in register.blocking
