@@ -831,15 +831,18 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     ]
     result.notes += [line for validation in validations for line in _unread(validation)]
     result.notes += list(dict.fromkeys(n for v in validations for n in v.register_notes))
-    if stale:
-        result.notes.append(_stale_note(stale, assessment_path(options.inputs, year)))
+    # What keeps the report from being signed comes first, before the notes on the data.
+    first = []
     if missing:
-        result.notes.append(
-            f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của cơ quan tổng hợp ở các mục "
-            f"{', '.join(f'«{title}»' for title in missing)}. Viết các mục đó trong tệp "
+        first.append(
+            f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: còn thiếu nhận định của cơ quan tổng hợp ở "
+            f"các mục {', '.join(f'«{title}»' for title in missing)}. Viết các mục đó trong tệp "
             f"«{assessment_path(options.inputs, year)}» (lệnh «vanban nhan-dinh --year {year}» "
             "soạn sẵn bản nháp), rồi chạy lại «vanban generate --force»."
         )
+    if stale:
+        first.append(_stale_note(stale, assessment_path(options.inputs, year)))
+    result.notes[:0] = first
     return result
 
 

@@ -717,6 +717,7 @@ def test_a_draft_whose_figures_a_late_form_changed_keeps_the_report_a_draft(tmp_
     options = GenerateOptions(inputs=inputs, templates=REPO / "templates", out=tmp_path / "a")
     result = generate(replace(options, year=2025))
     [note] = [n for n in result.notes if "không còn đúng" in n]
+    assert result.notes[0] == note  # what keeps the report from signing is told first
     assert "\n  - đang ghi: «Năm 2025 có 87/90 cơ quan, đơn vị gửi báo cáo" in note
     assert "\n    nay là: «Năm 2025 có 88/90 cơ quan, đơn vị gửi báo cáo" in note
     assert note.count("đang ghi:") == 4  # every paragraph, whole
