@@ -481,7 +481,42 @@ def build_register(
             comparable(a.name),
         )
     )
+    conflicts += _unjoined(groups, rules)
     return Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
+
+
+def _unjoined(groups: list[list[Record]], rules: IpRules) -> list[Conflict]:
+    """A title given without its application number, of the same kind and name and filed the
+    same day as an application given by its number: one asset the numbers do not join (an
+    application of 2024 and its title listed in 2025), counted twice as an application. The
+    number is asked for on both cells, not guessed."""
+    by_key: dict[tuple[str, str, date], list[list[Record]]] = {}
+    for group in groups:
+        filed = next((r.filed_on for r in group if r.filed_on), None)
+        if filed is not None:
+            by_key.setdefault((group[0].kind, comparable(group[0].name), filed), []).append(group)
+    conflicts = []
+    for (_, _, filed), alike in by_key.items():
+        applications = [r for g in alike for r in g if r.application_number]
+        for group in alike:
+            if any(r.application_number or r.international_number for r in group):
+                continue
+            titled = [r for r in group if r.title_number]
+            if not applications or not titled:
+                continue
+            values = [(r.application_number, r.place("application_number")) for r in applications]
+            values += [
+                (f"để trống (văn bằng {r.title_number})", r.place("application_number"))
+                for r in titled
+            ]
+            conflicts.append(
+                Conflict(
+                    f"«{titled[0].name}» nộp đơn ngày {format_short_date(filed)}",
+                    rules.columns.application_number,
+                    tuple(values),
+                )
+            )
+    return conflicts
 
 
 class _ReportWithRows(Protocol):

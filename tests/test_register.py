@@ -951,3 +951,30 @@ def test_the_holder_printed_is_the_spelling_most_agencies_gave(rules) -> None:
     ]
     [asset] = build_register(rows, rules).assets
     assert asset.holder.casefold() == "hợp tác xã chè shan tuyết tà xùa"
+
+
+def test_an_application_and_its_title_given_without_its_number_are_asked_to_be_joined(rules):
+    """A design's application listed in 2024 (number only) and its title listed in 2025 with
+    no application number: nothing joined them, and the application counted twice. Same kind,
+    name and filing day: the application number is asked for on both cells."""
+    application = row("HUYEN-MAI-SON", 2024, 4, "CHU-DON", application_number="4-2024-07777")
+    title = row(
+        "SNNMT",
+        2025,
+        6,
+        "CHU-DON",
+        application_number="",
+        title_number="517777",
+        granted_on=date(2025, 7, 1),
+    )
+    application = replace(application, filed_on=date(2024, 3, 1))
+    title = replace(title, filed_on=date(2024, 3, 1))
+    register = build_register([application, title], rules)
+    [conflict] = [c for c in register.conflicts if c.fact == "Số đơn"]
+    assert conflict.blocking
+    text = str(conflict)
+    assert "4-2024-07777 (" in text and "để trống (văn bằng 517777) (" in text
+    assert "HUYEN-MAI-SON.xlsx" in text and "SNNMT.xlsx" in text
+    # a title of another filing day is another asset: nothing asked
+    other = replace(title, filed_on=date(2024, 5, 2))
+    assert not [c for c in build_register([application, other], rules).conflicts]
