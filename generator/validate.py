@@ -354,6 +354,20 @@ def _plain(number: float | int) -> str:
     return str(number).replace(".", ",")
 
 
+# A number followed by the currency only: «1.500.000 đ», «1.500.000 đồng», «1.500.000 VNĐ».
+# (Not «12 triệu»: taking the word out would change the number.)
+_NUMBER_THEN_CURRENCY = re.compile(r"[+-]?\d[\d., ]*?\s*(đồng|đ|vnđ|vnd|₫)\.?", re.IGNORECASE)
+
+
+def _not_a_number(text: str) -> str:
+    """Why a text is not read as a number; a currency after it is named, to be taken out
+    («1.500.000 đ» was «là chữ»)."""
+    currency = _NUMBER_THEN_CURRENCY.fullmatch(text)
+    if currency is not None:
+        return f"có chữ «{currency[1]}» sau con số: chỉ ghi số (tính bằng đồng), bỏ chữ đó"
+    return "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
+
+
 def _number_from_text(raw: str, expected: str) -> float | int | None:
     text = _SPACES.sub(" ", _without_invisible(_cleaned(raw))).strip()
     if not text:
@@ -362,8 +376,7 @@ def _number_from_text(raw: str, expected: str) -> float | int | None:
         raise _Refused(_ambiguous_message(text, expected))
     match = _NUMBER_TEXT.fullmatch(text)
     if match is None:
-        what = "là chữ" if any(ch.isalpha() for ch in text) else "không phải là số"
-        raise _Refused(f"«{text}» {what}; cần {expected}")
+        raise _Refused(f"«{text}» {_not_a_number(text)}; cần {expected}")
     if match["mark"] == ".":
         # In Vietnamese a dot only groups thousands: "4.800.0000", "1.000.00" or "350.00"
         # are a group mistyped (or an English decimal point), and either reading may be wrong.

@@ -104,8 +104,10 @@ def test_whole_numbers_typed_as_text_are_accepted(typed: object, number: int | N
         (date(2024, 5, 1), "ngày tháng (01/05/2024)"),
         (datetime(2024, 5, 1, 8, 0), "ngày tháng (01/05/2024)"),
         (True, "giá trị đúng/sai"),
-        ("12 triệu", "là chữ"),
+        ("12 triệu", "là chữ"),  # not «bỏ chữ»: without the word the number changes
         ("1e3", "là chữ"),
+        ("1.500.000 đ", "«1.500.000 đ» có chữ «đ» sau con số: chỉ ghi số (tính bằng đồng)"),
+        ("1.500.000 VNĐ", "có chữ «VNĐ» sau con số"),
         ("12/5", "không phải là số"),
         # A comma before three digits: English thousands or Vietnamese decimals, never guessed.
         ("350,000", "«350,000» không rõ nghĩa"),
