@@ -1970,6 +1970,13 @@ def _shown_name(path: Path, folder: Path) -> str:
         return path.name
 
 
+def _dated_name(outcome: _FileOutcome, folder: Path) -> str:
+    """«SCT.xlsx» (ghi ngày 05/11/2025): the day each form gives, to tell which came last."""
+    name = f"«{_shown_name(outcome.path, folder)}»"
+    day = getattr(outcome.report, "report_date", None)
+    return f"{name} (ghi ngày {format_short_date(day)})" if isinstance(day, date) else name
+
+
 def _submission(
     workspace: Workspace, year: int, agency: Agency, outcomes: list[_FileOutcome], folder: Path
 ) -> AgencySubmission:
@@ -1978,13 +1985,15 @@ def _submission(
     if not outcomes:
         return AgencySubmission(agency, SubmissionStatus.MISSING, None, [], [], None)
     if len(outcomes) > 1:
-        names = ", ".join(f"«{_shown_name(path, folder)}»" for path in files)
+        names = ", ".join(_dated_name(outcome, folder) for outcome in outcomes)
         findings.append(
             Finding(
                 files[0],
                 None,
                 None,
-                f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư mục",
+                f"{agency.name} có {len(files)} phiếu: {names}; chỉ giữ lại một phiếu trong thư "
+                "mục (thường là phiếu đơn vị gửi sau cùng, kể cả bản đã sửa mang tên khác như "
+                "«…-can-sua.xlsx»), chuyển phiếu kia ra khỏi thư mục",
                 _shown_name(files[0], folder),
                 for_clerk=True,
             )

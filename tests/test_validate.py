@@ -852,7 +852,10 @@ def test_the_same_agency_in_two_subfolders_names_both_paths(
     save(filled_form(workspace, "SKHCN", 2024), folder / "a" / "SKHCN.xlsx")
     save(filled_form(workspace, "SKHCN", 2024), folder / "b" / "SKHCN.xlsx")
     finding = only_finding(validate_year(workspace, 2024, tmp_path / "inputs"))
-    assert "có 2 phiếu: «a/SKHCN.xlsx», «b/SKHCN.xlsx»" in finding.message
+    assert (
+        "có 2 phiếu: «a/SKHCN.xlsx» (ghi ngày 05/11/2024), «b/SKHCN.xlsx» (ghi ngày"
+        in finding.message
+    )
 
 
 def test_a_file_named_for_another_agency_names_both(workspace: Workspace, tmp_path: Path) -> None:

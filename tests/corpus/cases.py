@@ -771,7 +771,11 @@ CASES: list[Case] = [
     Case(
         "hai-phieu-mot-don-vi",
         _second_copy,
-        (f"{SKHCN} có 2 phiếu: «{AGENCY} (1).xlsx», «{WORKBOOK}»; chỉ giữ lại một phiếu",),
+        (
+            f"{SKHCN} có 2 phiếu: «{AGENCY} (1).xlsx» (ghi ngày 05/11/2024), «{WORKBOOK}» (ghi "
+            "ngày 05/11/2024); chỉ giữ lại một phiếu trong thư mục (thường là phiếu đơn vị gửi "
+            "sau cùng",
+        ),
     ),
     Case(
         "huyen-sau-sap-xep-2025",
