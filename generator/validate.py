@@ -1476,8 +1476,8 @@ def _check_shares(
                 forms.SHEET_MEASURES,
                 f"D{rows[part.code]}",
                 f"«{part.name}» ({format_number(top)}) lớn hơn «{whole.name}» "
-                f"({format_number(bottom)}): tỷ lệ {measure.name} không thể quá 100%; kiểm tra "
-                "lại hai số",
+                f"({format_number(bottom)}): chỉ tiêu «{measure.name}» là tỷ lệ, không thể quá "
+                "100%; kiểm tra lại hai số",
             )
 
 

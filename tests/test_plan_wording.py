@@ -221,3 +221,19 @@ def test_a_percentage_given_in_the_history_is_told_to_be_given_by_its_two_figure
     message = caught.value.message()
     assert "«CT-TL» là chỉ tiêu tỷ lệ, tính từ hai số liệu: ghi số liệu «CT-TL-TU»" in message
     assert "không có trong kế hoạch" not in message
+
+
+def test_a_figure_placeholder_in_a_target_wording_is_refused(tmp_path):
+    """«tiến hành {so} cuộc» on a target was printed as it is in the report's «Kế hoạch»."""
+    from generator.errors import DataErrors
+
+    root = example_with(
+        tmp_path,
+        lambda text: text.replace(
+            '        pham_vi: "nam"\n',
+            '        pham_vi: "nam"\n        cach_ghi: "tiến hành {so} cuộc"\n',
+            1,
+        ),
+    )
+    with pytest.raises(DataErrors, match="không có chỗ «\\{so\\}»"):
+        load_workspace(root)

@@ -25,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -205,6 +206,17 @@ class Measure(_Data):
                     f"mức {format_number(level)} của chỉ tiêu đếm hoặc kinh phí phải là số nguyên"
                 )
         return self
+
+    @field_validator("wording")
+    @classmethod
+    def _plain_wording(cls, wording: str | None) -> str | None:
+        # «{so}» stands for a figure in an activity's wording only: here it would be printed
+        if wording is not None and "{" in wording:
+            raise ValueError(
+                "cach_ghi của chỉ tiêu chép nguyên văn mức Kế hoạch, không có chỗ «{so}» (chỗ "
+                "đặt con số chỉ dùng trong cach_ghi của số liệu hoạt động)"
+            )
+        return wording
 
     @property
     def bound(self) -> Bound:
