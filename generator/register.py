@@ -47,6 +47,7 @@ from generator.forms.ip_sheet import (
     IpRow,
     application_in_title,
     application_in_title_message,
+    international_digits,
     title_key,
     words_in_title,
 )
@@ -248,7 +249,9 @@ def _identities(record: Record, rules: IpRules, index: int) -> list[str]:
         # copyright) compared without their separators and case
         keys.append(f"don:{re.sub(r'[^0-9a-z]', '', record.application_number.casefold())}")
     if record.international_number:
-        keys.append(f"quoc-te:{record.international_number}")
+        # «01234567» and «1234567»: one registration (a zero typed before it)
+        number = record.international_number
+        keys.append(f"quoc-te:{int(number) if number.isdigit() else number}")
     if record.title_number:
         keys.append(f"van-bang:{_numbering(rules, record.kind)}:{title_key(record.title_number)}")
     return keys or [f"chi-ten:{index}"]  # a register row still without any number
@@ -774,7 +777,7 @@ def _file_numbers(line: _FileRow, kind_code: str | None) -> tuple[str, str]:
         return "", ""
     prefix = rules.international_prefix
     if comparable(raw).startswith(comparable(prefix)):
-        digits = "".join(raw[len(prefix) :].split()).lstrip(":.")
+        digits = international_digits(raw[len(prefix) :])
         if digits.isdigit():
             return "", digits
         line.problem(header, f"số đăng ký quốc tế «{raw}» không đúng dạng «{prefix} 1234567»")

@@ -432,6 +432,18 @@ def test_madrid_registrations_join_on_the_international_number(rules) -> None:
     ]
     [asset] = build_register(rows, rules).assets
     assert asset.contributors == ["SCT", "SKHCN"]
+    # a zero typed before the number is the same registration
+    zero = row("SNNMT", 2025, 5, "KINH-PHI", international_number="01234567", **madrid)
+    [asset] = build_register([*rows, zero], rules).assets
+    assert asset.contributors == ["SCT", "SKHCN", "SNNMT"]
+
+
+def test_a_madrid_number_grouped_by_dots_is_read_as_its_digits() -> None:
+    from generator.forms.ip_sheet import international_digits
+
+    assert international_digits(" 1.234.567") == "1234567"
+    assert international_digits(": 1234567") == "1234567"
+    assert international_digits("12.34") == "12.34"  # not a grouping: left to be refused
 
 
 def _register_with_row_twice(rules, path: Path, line: list[str]):

@@ -294,6 +294,16 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 _TITLE_NUMBER = re.compile(r"\d[\d.,\-\u2010-\u2014\u2212]*")
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def international_digits(text: str) -> str:
+    """An international registration's number as digits: «: 1.234.567» is 1234567 (dots
+    grouping thousands, as in a title number)."""
+    digits = _plain_number(text).lstrip(":.")
+    return digits.replace(".", "") if _GROUPED.fullmatch(digits) else digits
+
+
 def words_in_title(title: str, kind: IpKind | None) -> bool:
     """Whether ``title`` (spaces removed) holds more than the digits of a title of a kind the
     IP office numbers: «Số512345», «GCN512345» (a second title beside 512345)."""
@@ -390,7 +400,7 @@ class _RowCheck:
             return "", "", None
         prefix = self.rules.international_prefix
         if comparable(raw).startswith(comparable(prefix)):
-            digits = _plain_number(raw[len(prefix) :]).lstrip(":.")
+            digits = international_digits(raw[len(prefix) :])
             if not digits.isdigit() or not 4 <= len(digits) <= 8:
                 self.add(
                     "application_number",
