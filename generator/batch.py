@@ -48,7 +48,7 @@ from concurrent.futures import (
 )
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -769,7 +769,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     workspace = load_workspace(options.inputs)
     _keep_to_the_end()
     workspace.check_year(year)
-    _check_signing_date(options.signing_date, workspace.deadline(year))
+    _check_signing_date(options.signing_date, workspace, year)
     require_workbooks(options.inputs / str(year), year)
     c, validations = consolidate_inputs(workspace, year, options.inputs, options.signing_date)
     c = replace(c, signing_date=options.signing_date)
@@ -895,18 +895,17 @@ def _report_facts(
     return facts
 
 
-def _check_signing_date(signing_date: date | None, deadline: date) -> None:
+def _check_signing_date(signing_date: date | None, workspace: Workspace, year: int) -> None:
     if signing_date is None:
         return
+    deadline = workspace.deadline(year)
     if signing_date < deadline:
         raise UsageError(
             f"ngày ký {format_short_date(signing_date)} trước hạn báo cáo "
             f"{format_short_date(deadline)}; hãy ghi ngày ký từ {format_short_date(deadline)} "
             "trở đi (--ngay-ky ngày/tháng/năm)"
         )
-    # A year's report is signed within weeks of its deadline: a day past the next year's
-    # deadline is a mistyped year («2052» for «2025»), never a date to print.
-    latest = deadline + timedelta(days=365)
+    latest = workspace.last_document_day(year)
     if signing_date > latest:
         raise UsageError(
             f"ngày ký {format_short_date(signing_date)} quá xa hạn báo cáo "

@@ -1513,17 +1513,21 @@ def _own_unit_named(task: LetterTask, agency: Agency) -> LetterTask:
     return task.model_copy(update={"leads": leads})
 
 
+def leading(c: Consolidation) -> dict[str, set[str]]:
+    """The tasks each agency leads in the year, by agency code."""
+    return {
+        code: {a.task.code for a in assignments if a.role is Role.LEAD}
+        for code, assignments in c.workspace.assignments(c.year).items()
+    }
+
+
 def _done_by_leads(c: Consolidation) -> set[str]:
     """The tasks every lead agency that reported says are done."""
-    leading: dict[str, set[str]] = {}
-    for code, assignments in c.workspace.assignments(c.year).items():
-        for a in assignments:
-            if a.role is Role.LEAD:
-                leading.setdefault(a.task.code, set()).add(code)
+    led = leading(c)
     statuses: dict[str, list[object]] = {}
     for summary in c.reported:
         for task in getattr(summary.report, "tasks", ()):
-            if summary.agency.code in leading.get(task.code, ()):
+            if task.code in led.get(summary.agency.code, ()):
                 statuses.setdefault(task.code, []).append(
                     getattr(task.status, "value", task.status)
                 )

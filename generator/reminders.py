@@ -228,10 +228,6 @@ def first_reminder_day(workspace: Workspace, year: int) -> date:
     return deadline if strict else deadline + timedelta(days=1)
 
 
-def latest_reminder_day(workspace: Workspace, year: int) -> date:
-    return workspace.deadline(year) + timedelta(days=365)
-
-
 def _late_day_note(workspace: Workspace, year: int, day: date, target: Path) -> str:
     return (
         f"Công văn ghi ngày hôm nay {format_short_date(day)}, hơn một năm sau hạn gửi báo cáo "
@@ -245,13 +241,13 @@ def _check_day(workspace: Workspace, year: int, day: date, given: bool = True) -
     first = first_reminder_day(workspace, year)
     # Reminders go out within weeks of the deadline: a day typed past the next year's
     # deadline is a mistyped year (today's date that far is told in the result's notes).
-    if given and day > latest_reminder_day(workspace, year):
+    if given and day > workspace.last_document_day(year):
         raise UsageError(
             f"ngày {format_short_date(day)} quá xa hạn gửi báo cáo năm {year} "
             f"({format_short_date(workspace.deadline(year))}, hơn một năm sau); kiểm tra lại năm "
             f"báo cáo (--year), hoặc ghi ngày của công văn đôn đốc bằng --ngay-ky ngày/tháng/năm "
             f"(từ {format_short_date(first)} đến "
-            f"{format_short_date(latest_reminder_day(workspace, year))})"
+            f"{format_short_date(workspace.last_document_day(year))})"
         )
     if day < first:
         deadline = format_short_date(workspace.deadline(year))
@@ -365,20 +361,15 @@ def _unnumbered_rounds(rounds: list[SentRound], agencies: list[Agency]) -> list[
     return notes
 
 
-def _came_later(validation: ValidationResult, day: date, issuer: str) -> list[str]:
-    """The agencies reminded though their form is in the folder, said with why: dated after
-    the round's day, it had not come in on that day."""
-    from generator.validate import SubmissionStatus
-
+def _came_later(validation: ValidationResult, day: date, reminded: list[Agency]) -> list[str]:
+    """The agencies reminded though their form is in the folder (see :func:`_reminded`: it
+    is dated after the round's day), said with why."""
+    codes = {agency.code for agency in reminded}
     return [
         f"{s.agency.name}: phiếu ghi ngày {format_short_date(s.report.report_date)}, sau ngày "
         f"đôn đốc {format_short_date(day)}, nên vẫn được đôn đốc trong đợt này"
         for s in validation.submissions
-        if s.status is not SubmissionStatus.MISSING
-        and s.agency.code != issuer
-        and s.report is not None
-        and s.report.report_date is not None
-        and s.report.report_date > day
+        if s.agency.code in codes and s.report is not None and s.report.report_date is not None
     ]
 
 
@@ -465,9 +456,9 @@ def send_reminders(
     result = ReminderResult(year, day, new_deadline, target, missing, with_errors=with_errors)
     if not missing:
         return result
-    if day > latest_reminder_day(workspace, year):
+    if day > workspace.last_document_day(year):
         result.notes.append(_late_day_note(workspace, year, day, target))
-    result.notes += _came_later(validation, day, workspace.plan.outputs.issuer)
+    result.notes += _came_later(validation, day, missing)
     result.notes += _unnumbered_rounds(rounds, missing)
     _check_codes(workspace, missing)
     template = CompiledTemplate.load(options.templates / TEMPLATE)

@@ -8,7 +8,7 @@ successor, which receives them as inherited (the letter names the predecessor).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -54,6 +54,12 @@ class Workspace:
 
     def deadline(self, year: int) -> date:
         return self.plan.reporting.deadline(year)
+
+    def last_document_day(self, year: int) -> date:
+        """The last day a document of ``year`` may bear: a year's report and its reminders
+        are dated within weeks of its deadline, so a day past the next year's deadline is a
+        mistyped year («2052» for «2025»), or today's date on a year long closed."""
+        return self.deadline(year) + timedelta(days=365)
 
     def roster_date(self, year: int) -> date:
         """The day whose active agencies must report for ``year`` (the plan's data)."""

@@ -25,10 +25,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from generator.consolidate import Consolidation, MeasureResult, format_value, format_with_unit
+from generator.consolidate import (
+    Consolidation,
+    MeasureResult,
+    format_value,
+    format_with_unit,
+    leading,
+)
 from generator.data.plan import PeriodRatio, Scope, Task
 from generator.data.registry import Agency
-from generator.data.workspace import Role, TaskStatus
+from generator.data.workspace import TaskStatus
 from generator.documents.assessment import (
     SECTIONS,
     Paragraph,
@@ -232,13 +238,13 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
     """Each task a lead agency has not finished, with who is still doing it and who has not
     begun (a partner's part is told by the lead: listing partners read as their failing
     a task another agency leads)."""
-    leading = _leading(c)
+    led = leading(c)
     by_task: dict[str, dict[str, list[Agency]]] = {}
     for summary in c.reported:
         assert summary.report is not None
         for task in summary.report.tasks:
             status = getattr(task.status, "value", task.status)
-            if task.code not in leading.get(summary.agency.code, ()):
+            if task.code not in led.get(summary.agency.code, ()):
                 continue
             if status in (TaskStatus.IN_PROGRESS.value, TaskStatus.NOT_STARTED.value):
                 by_task.setdefault(task.code, {}).setdefault(status, []).append(summary.agency)
@@ -256,14 +262,6 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
     if not paragraphs:
         return []
     return [_plain(UNFINISHED_LEAD), *paragraphs]
-
-
-def _leading(c: Consolidation) -> dict[str, set[str]]:
-    """The tasks each agency leads in the year, by agency code."""
-    return {
-        code: {a.task.code for a in assignments if a.role is Role.LEAD}
-        for code, assignments in c.workspace.assignments(c.year).items()
-    }
 
 
 def _task_citation(c: Consolidation, task: Task) -> str:
