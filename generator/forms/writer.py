@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.data.ip_rules import form_quantities
+from generator.data.plan import Plan, Quantity
 from generator.data.registry import Agency
 from generator.data.workspace import TaskStatus, Workspace
 from generator.errors import OutputError
@@ -314,21 +315,30 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
     return lines
 
 
-def asked_quantities(workspace: Workspace, agency: Agency) -> list:
+def asked_quantities(workspace: Workspace, agency: Agency) -> list[Quantity]:
     """The figures the form asks ``agency``: a measure may be asked of some agencies only."""
     registry = workspace.registry
     return form_quantities(workspace.plan, lambda m: registry.covers(m.reporters, agency))
 
 
+def _all_counted_from_register(plan: Plan) -> bool:
+    """Whether every target is counted from the itemised sheet (none asked as a number)."""
+    return plan.ip is not None and not form_quantities(plan)
+
+
 def _measures_guide(workspace: Workspace, agency: Agency, year: int) -> str:
     plan = workspace.plan
     if not asked_quantities(workspace, agency):  # the sheet has no row to fill
-        if plan.ip is not None and form_quantities(plan) == []:
+        if _all_counted_from_register(plan):
+            assert plan.ip is not None
             return (
                 f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; các chỉ tiêu được đếm từ trang "
                 f"tính «{plan.ip.sheet}» (xem mục 7 trở đi)."
             )
-        return f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; Kế hoạch không hỏi đơn vị số liệu nào."
+        return (
+            f"3. Trang tính «{SHEET_MEASURES}»: không ghi gì; Kế hoạch không hỏi đơn vị số "
+            "liệu nào."
+        )
     return (
         f"3. Trang tính «{SHEET_MEASURES}»: ghi kết quả của đơn vị trong năm {year} cho từng "
         "chỉ tiêu bằng số nguyên không âm; không có kết quả thì ghi 0 (không để trống: ô để "
@@ -478,7 +488,8 @@ def _measures_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: i
     # A percentage measure asks its numerator and denominator: two rows, like any figure.
     measures = asked_quantities(workspace, agency)
     note = "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0."
-    if not measures and workspace.plan.ip is not None and not form_quantities(workspace.plan):
+    if not measures and _all_counted_from_register(workspace.plan):
+        assert workspace.plan.ip is not None
         note = f"Các chỉ tiêu được đếm từ trang tính «{workspace.plan.ip.sheet}»: không ghi ở đây."
     elif not measures:
         note = "Kế hoạch không hỏi đơn vị số liệu nào: không ghi ở đây."
