@@ -227,16 +227,24 @@ def earlier_workbook_years(
     ]
 
 
-def validate_as_generate_reads(workspace: Workspace, year: int, inputs: Path) -> ValidationResult:
+def validate_as_generate_reads(
+    workspace: Workspace, year: int, inputs: Path, progress: ProgressFactory = no_progress
+) -> ValidationResult:
     """``vanban validate``: the year's workbooks, compared for the register with the earlier
     years generate reads, so that what generate would refuse is a finding here."""
     from generator.validate import validate_year
 
     history = load_history(inputs / HISTORY_FILE, workspace.plan)
     years = earlier_workbook_years(workspace, year, inputs, history)
-    earlier = [validate_year(workspace, y, inputs) for y in years]
+    earlier = [validate_year(workspace, y, inputs, progress=progress) for y in years]
     # compared for the register only when the plan keeps one
-    result = validate_year(workspace, year, inputs, earlier=earlier if workspace.plan.ip else ())
+    result = validate_year(
+        workspace,
+        year,
+        inputs,
+        earlier=earlier if workspace.plan.ip else (),
+        progress=progress,
+    )
     result.earlier_errors = {  # generate refuses an earlier year with errors: so does validate
         before.year: [
             dataclasses.replace(
@@ -269,12 +277,18 @@ def _missing_years(
 
 
 def consolidate_inputs(
-    workspace: Workspace, year: int, inputs: Path, signing_date: date | None = None
+    workspace: Workspace,
+    year: int,
+    inputs: Path,
+    signing_date: date | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> tuple[Consolidation, list[ValidationResult]]:
     """Validate year ``year`` and the earlier years the cumulative totals need, then sum.
 
     When the earlier years hold many workbooks they are validated in a second process
     while this one validates ``year``; a few are read here, faster than a process starts.
+    ``progress`` counts the workbooks of each year (those of the second process when their
+    year is done).
     """
     from generator.validate import validate_year
 
@@ -294,15 +308,17 @@ def consolidate_inputs(
             )
             stack.callback(pool.shutdown, wait=False, cancel_futures=True)
             futures = {y: pool.submit(validate_year, workspace, y, inputs) for y in earlier_years}
-        current = _checked(validate_year(workspace, year, inputs, signing_date), "")
+        current = _checked(
+            validate_year(workspace, year, inputs, signing_date, progress=progress), ""
+        )
         results = [current]
         earlier: dict[int, dict[str, int]] = {}
         for earlier_year in earlier_years:
             future = futures.get(earlier_year)
             validated = (
-                future.result()
+                _awaited(future, earlier_year, inputs, progress)
                 if future is not None
-                else validate_year(workspace, earlier_year, inputs)
+                else validate_year(workspace, earlier_year, inputs, progress=progress)
             )
             result = _checked(validated, " (dùng để tính số lũy kế)")
             earlier[earlier_year] = measure_totals(_reports(result), plan)
@@ -310,6 +326,19 @@ def consolidate_inputs(
     register = _register(workspace, inputs, results)
     consolidation = consolidate(workspace, year, current.submissions, history, earlier, register)
     return consolidation, results
+
+
+def _awaited(
+    future: Future, year: int, inputs: Path, progress: ProgressFactory
+) -> ValidationResult:
+    """An earlier year read by the second process, its bar counting its workbooks at once
+    when the year is done (the process reports no count of its own)."""
+    from generator.validate import reading_label
+
+    with progress(len(_workbook_files(inputs / str(year))), label=reading_label(year)) as bar:
+        result = future.result()
+        bar.update(len(_workbook_files(inputs / str(year))))
+    return result
 
 
 def _register(workspace: Workspace, inputs: Path, results: list[ValidationResult]):
@@ -771,7 +800,9 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     workspace.check_year(year)
     _check_signing_date(options.signing_date, workspace, year)
     require_workbooks(options.inputs / str(year), year)
-    c, validations = consolidate_inputs(workspace, year, options.inputs, options.signing_date)
+    c, validations = consolidate_inputs(
+        workspace, year, options.inputs, options.signing_date, progress
+    )
     c = replace(c, signing_date=options.signing_date)
     _keep_to_the_end()
     _check_file_names(c)

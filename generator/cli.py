@@ -673,7 +673,9 @@ def validate_forms(
         )
     folders = _folders(workspace, inputs, templates, out)
     plan_and_registry = load_workspace(folders.inputs)
-    result = validate_as_generate_reads(plan_and_registry, year, folders.inputs)
+    result = validate_as_generate_reads(
+        plan_and_registry, year, folders.inputs, _progress_bars(hidden=quiet or as_json)
+    )
     written = None
     if feedback and due is not None:
         from generator.feedback import write_feedback
@@ -799,7 +801,7 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None, qui
     from generator.documents.assessment_draft import write_draft
 
     inputs = _folders(workspace, inputs).inputs
-    path = write_draft(inputs, year)
+    path = write_draft(inputs, year, _progress_bars(hidden=quiet))
     final_year = year == load_workspace(inputs).plan.period.last_year
     empty = missing_sections(read_assessment(path), final_year=final_year)
     if quiet:

@@ -450,7 +450,7 @@ def send_reminders(
     _check_pdf_tool(options.pdf)
     rounds = read_record(options.out, year)
     _refuse_same_day(target, rounds, day)
-    validation = validate_year(workspace, year, options.inputs)
+    validation = validate_year(workspace, year, options.inputs, progress=progress)
     _refuse_unknown_senders(validation)
     missing, with_errors = _reminded(workspace, validation, day)
     result = ReminderResult(year, day, new_deadline, target, missing, with_errors=with_errors)

@@ -58,6 +58,7 @@ from generator.forms.reader import (
     sheet_key,
 )
 from generator.legacy_encoding import detect_legacy_encoding, legacy_message
+from generator.progress import ProgressFactory, no_progress
 from generator.vnformat import (
     TYPE_ABBREVIATIONS,
     WORDS_LIMIT,
@@ -2039,6 +2040,11 @@ def _pool_read(path: Path) -> _FileOutcome:
     return _read_file(workspace, year, path, active, latest)
 
 
+def reading_label(year: int) -> str:
+    """The progress bar's label while a year's workbooks are read."""
+    return f"Đang đọc phiếu báo cáo năm {year}"
+
+
 def _read_files(
     workspace: Workspace,
     year: int,
@@ -2046,21 +2052,32 @@ def _read_files(
     active: dict[str, Agency],
     latest: DateLimit,
     workers: int,
+    progress: ProgressFactory = no_progress,
 ) -> list[_FileOutcome]:
-    """Each file's outcome, in the order of ``files``, read here or by a pool of workers."""
-    if workers < 2 or len(files) < POOL_MIN_FILES:
-        return [_read_file(workspace, year, path, active, latest) for path in files]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_pool_init,
-        initargs=(workspace, year, active, latest),
-    ) as pool:
-        try:
-            return list(pool.map(_pool_read, files, chunksize=POOL_CHUNK))
-        except BaseException:  # Ctrl+C or a failure: the workbooks not yet read are dropped
-            pool.shutdown(cancel_futures=True)
-            raise
+    """Each file's outcome, in the order of ``files``, read here or by a pool of workers,
+    counted on a progress bar as each comes back."""
+    with progress(len(files), label=reading_label(year)) as bar:
+        if workers < 2 or len(files) < POOL_MIN_FILES:
+            outcomes = []
+            for path in files:
+                outcomes.append(_read_file(workspace, year, path, active, latest))
+                bar.update(1)
+            return outcomes
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_pool_init,
+            initargs=(workspace, year, active, latest),
+        ) as pool:
+            try:
+                outcomes = []
+                for outcome in pool.map(_pool_read, files, chunksize=POOL_CHUNK):
+                    outcomes.append(outcome)
+                    bar.update(1)
+                return outcomes
+            except BaseException:  # Ctrl+C or a failure: the workbooks not yet read are dropped
+                pool.shutdown(cancel_futures=True)
+                raise
 
 
 def _lookalike(folder: Path) -> str:
@@ -2085,6 +2102,7 @@ def validate_year(
     signing_date: date | None = None,
     workers: int = WORKERS,
     earlier: Sequence[ValidationResult] = (),
+    progress: ProgressFactory = no_progress,
 ) -> ValidationResult:
     """Read every workbook under ``inputs/<year>/`` and check it; every active agency is
     listed, and every file not read is listed with why. A report date after today, or
@@ -2093,7 +2111,7 @@ def validate_year(
     With many workbooks they are read by ``workers`` processes (see POOL_MIN_FILES).
     ``earlier``: the validated earlier years whose workbooks the batch reads too; an
     application or title they give differently is a finding at this year's cell, as
-    ``generate`` would refuse it.
+    ``generate`` would refuse it. ``progress`` counts the workbooks read.
     """
     workspace.check_year(year)
     folder = inputs / str(year)
@@ -2106,7 +2124,7 @@ def validate_year(
     stray: list[Finding] = []
     files, unread = scan_year_folder(folder)
     latest = latest_report_date(year, signing_date)
-    outcomes = _read_files(workspace, year, files, active, latest, workers)
+    outcomes = _read_files(workspace, year, files, active, latest, workers, progress)
     for path, outcome in zip(files, outcomes, strict=True):
         shown = _shown_name(path, folder)
         if shown != path.name:

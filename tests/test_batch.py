@@ -1446,3 +1446,22 @@ def test_a_run_of_another_set_of_the_year_does_not_stop_generate(inputs: Path, t
     with publish.staging_folder(out, "2024-don-doc"):
         generate(options(inputs, out, year=2024))
     assert (out / "2024" / "bao-cao-tong-hop.docx").is_file()
+
+
+@pytest.mark.parametrize("own_process", [False, True], ids=["here", "own process"])
+def test_generate_counts_the_workbooks_of_every_year_it_reads(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_process: bool
+):
+    """A final-year batch reads the earlier years too: each year has a bar with its count,
+    also when the earlier years are read by a process of their own (counted when done)."""
+    import generator.batch as batch
+    from tests.test_pdf import recording_progress
+
+    if own_process:
+        monkeypatch.setattr(batch, "EARLIER_YEARS_POOL_MIN_FILES", 0)
+    bars: dict = {}
+    generate(options(inputs, tmp_path / "out", year=2025), recording_progress(bars))
+    for year in (2024, 2025):
+        files = len(list((inputs / str(year)).glob("*.xlsx")))
+        total, bar = bars[f"Đang đọc phiếu báo cáo năm {year}"]
+        assert files > 20 and total == files and sum(bar.steps) == files

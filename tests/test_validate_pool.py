@@ -59,3 +59,24 @@ def test_pool_and_one_process_give_the_same_documents(tmp_path: Path, monkeypatc
     generate(GenerateOptions(**{**options.__dict__, "out": tmp_path / "pool"}))
     alone, pooled = tree_hashes(tmp_path / "alone"), tree_hashes(tmp_path / "pool")
     assert len(alone) > 10 and pooled == alone
+
+
+@pytest.mark.parametrize("pooled", [False, True], ids=["one process", "pool"])
+def test_reading_counts_every_workbook_on_its_years_bar(
+    inputs: Path, monkeypatch: pytest.MonkeyPatch, pooled: bool
+):
+    """A year with many workbooks takes seconds: its bar counts each workbook read, in one
+    process or back from the workers, under a label naming the year."""
+    from tests.test_pdf import recording_progress
+
+    if pooled:
+        monkeypatch.setattr(validate, "POOL_MIN_FILES", 1)
+    bars: dict = {}
+    result = validate.validate_year(
+        load_workspace(inputs), 2024, inputs, progress=recording_progress(bars)
+    )
+    files = len(list((inputs / "2024").glob("*.xlsx")))
+    assert files > 30
+    total, bar = bars["Đang đọc phiếu báo cáo năm 2024"]
+    assert total == files and bar.steps == [1] * files
+    assert len(result.submissions) > 30

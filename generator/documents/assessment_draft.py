@@ -47,6 +47,7 @@ from generator.documents.assessment import (
 from generator.documents.filters import heads_factored, liet_ke, menh_de_dau
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
+from generator.progress import ProgressFactory, no_progress
 from generator.targets import ValueKind
 from generator.vnformat import format_number
 
@@ -55,7 +56,7 @@ DRAFT_SIZE = 14
 _SUB_SECTIONS = frozenset({"uu_diem", "ton_tai", "nguyen_nhan", "bai_hoc"})
 
 
-def write_draft(inputs: Path, year: int) -> Path:
+def write_draft(inputs: Path, year: int, progress: ProgressFactory = no_progress) -> Path:
     """Write ``inputs/<year>/nhan-dinh.docx`` pre-filled from the validated year.
 
     Refuses (nothing written) when the file, or a nhan-dinh file of another format, is
@@ -69,7 +70,7 @@ def write_draft(inputs: Path, year: int) -> Path:
     workspace = load_workspace(inputs)
     workspace.check_year(year)
     require_workbooks(path.parent, year)
-    consolidation, _ = consolidate_inputs(workspace, year, inputs)
+    consolidation, _ = consolidate_inputs(workspace, year, inputs, progress=progress)
     data = draft_docx(consolidation, draft_sections(consolidation))
     _refuse_existing(path)  # the clerk may have saved one meanwhile
     _write_new(path, data)
