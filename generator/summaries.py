@@ -7,6 +7,7 @@ messages, names) stay in Vietnamese. Lists keep the order of the text summary.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,8 +16,15 @@ if TYPE_CHECKING:
     from generator.validate import AgencySubmission, Finding, ValidationResult
 
 
+def _number(value: object) -> float | int:
+    """A percentage's value (Decimal 71.26) as a JSON number: 71.26, never a string."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_number)
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

@@ -89,3 +89,15 @@ def test_quiet_prints_only_notes_and_errors(tmp_path: Path) -> None:
     assert (tmp_path / "2025" / "phieu-bao-cao" / "SCT.xlsx").is_file()
     checked = invoke("validate", "--year", "2025", "--inputs", str(INPUTS), "--quiet")
     assert checked.exit_code == 0 and checked.output == ""
+
+
+def test_a_percentage_not_met_is_a_json_number() -> None:
+    """A percentage target's figures are Decimals (71.26): ``generate --json`` crashed on
+    them once the target was not met."""
+    from decimal import Decimal
+
+    from generator.summaries import _dump
+
+    data = json.loads(_dump({"year_total": Decimal("71.26"), "cumulative": Decimal("80.00")}))
+    assert data == {"year_total": 71.26, "cumulative": 80}
+    assert isinstance(data["cumulative"], int)
