@@ -49,6 +49,7 @@ from generator.data.plan import Bound, Measure, Plan, Scope, Task, Text
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import line_of, parse_model_with_lines
+from generator.documents.charts import report_charts
 from generator.documents.context import (
     AgencyDirectives,
     AgencyFacts,
@@ -829,6 +830,7 @@ def report_context(
         renewals=_renewals(c),
         undated_titles=[_asset_facts(c, asset) for asset in c.undated_titles],
         appendix_of=_appendix_of(c, header),
+        **report_charts(c),
     )
 
 

@@ -347,3 +347,19 @@ def test_tong_hop_stores_a_percentage_as_a_number_in_a_percent_format(
     ratio_series = [cells for title, _, cells in series if title.startswith("Tỷ lệ")]
     assert len(ratio_series) == 2  # the yearly figures and the minimum, both in percent
     assert {yearly[cell].number_format for cells in ratio_series for cell in cells} == {"0%"}
+
+
+def test_the_example_asks_for_charts_and_its_report_draws_every_target(
+    example: Workspace, example_batch: Path
+) -> None:
+    """The example plan sets ``bieu_do_bao_cao: true``: a picture per target, the percentage
+    and the milestone ones included, in the last appendix (no register: Phụ lục III)."""
+    measures = [m for target in example.plan.targets for m in target.measures]
+    report = example_batch / "bao-cao-tong-hop.docx"
+    with zipfile.ZipFile(report) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert len(pictures) == len(measures) >= 3
+    texts = [p.text for p in Document(str(report)).paragraphs]
+    assert "Phụ lục III" in texts
+    captions = [t for t in texts if t.startswith("Biểu đồ ")]
+    assert captions == [f"Biểu đồ {i}. {m.name}" for i, m in enumerate(measures, start=1)]

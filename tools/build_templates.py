@@ -965,6 +965,12 @@ def build_report():
         "hợp từ báo cáo của các cơ quan, đơn vị (mỗi đơn, văn bằng tính một lần dù nhiều đơn vị "
         "cùng báo cáo); danh mục tại Phụ lục II kèm theo.",
     )
+    when(
+        document,
+        "charts",
+        "Kết quả từng chỉ tiêu qua các năm so với mức Kế hoạch được thể hiện bằng biểu đồ tại "
+        "Phụ lục {{ 'IV' if assets else 'III' }} kèm theo.",
+    )
     tag(document, "{%p if renewals %}")
     para(document, "Các văn bằng bảo hộ cần được duy trì hiệu lực trong 12 tháng tới:")
     repeated(
@@ -1218,7 +1224,34 @@ def build_report():
     cell_text(total.cells[1], "Tổng cộng", STYLE_TABLE_HEAD, align=LEFT)
     cell_text(total.cells[2], "{{ funding_total | so }}", STYLE_TABLE_HEAD, align=RIGHT)
     tag(document, "{%p endif %}")
+    chart_appendix(document)
     return document
+
+
+def chart_appendix(document) -> None:
+    """The last appendix, when the plan asks for charts: each target year by year."""
+    tag(document, "{%p if charts %}", STYLE_TABLE)
+    new_section(document)
+    appendix_heading(
+        document,
+        "{{ 'IV' if assets else 'III' }}",
+        "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU\n{% if chart_years | length > 1 %}"
+        "TỪ NĂM {{ chart_years[0] }} ĐẾN NĂM {{ chart_years[-1] }}{% else %}"
+        "NĂM {{ chart_years[0] }}{% endif %} SO VỚI MỨC KẾ HOẠCH",
+    )
+    tag(document, "{%p for ch in charts %}", STYLE_LAYOUT)
+    para(document, "{{ ch.picture }}", STYLE_LAYOUT, align=CENTER, before=6, keep_next=True)
+    para(
+        document,
+        "Biểu đồ {{ loop.index }}. {{ ch.target }}",
+        STYLE_LAYOUT,
+        size=13,
+        italic=True,
+        align=CENTER,
+        after=12,
+    )
+    tag(document, "{%p endfor %}", STYLE_LAYOUT)
+    tag(document, "{%p endif %}", STYLE_LAYOUT)
 
 
 def source_lines(cell, loop: str, style: str = STYLE_TABLE) -> None:

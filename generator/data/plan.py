@@ -448,6 +448,15 @@ class OutputSettings(_Data):
         default_factory=dict, alias="cong_van_de_nghi_bao_cao"
     )
     reminder_reply: ReplyPeriod | None = Field(None, alias="han_tra_loi_don_doc")
+    # A chart of each target's figures year by year in the report's last appendix: true for
+    # every target, or the codes of the targets to draw; none by default.
+    report_charts: bool | list[Code] = Field(False, alias="bieu_do_bao_cao")
+
+    def charted(self, code: str) -> bool:
+        """Whether the report draws the chart of the target (measure) ``code``."""
+        if isinstance(self.report_charts, bool):
+            return self.report_charts
+        return code in self.report_charts
 
 
 class StructureRef(_Data):
@@ -627,6 +636,7 @@ def _check_plan(plan: Plan, registry: Registry, path: Path, lines) -> list[DataE
             errors.append(DataError(text, _where(path, lines, loc)))
     errors += _check_dates(plan, path, lines)
     errors += _check_reporters(plan, registry, path, lines)
+    errors += _check_charted(plan, path, lines)
     errors += [DataError(text, _where(path, lines, loc)) for text, loc in check_ip_rules(plan)]
     return errors
 
@@ -644,6 +654,22 @@ def _check_reporters(plan: Plan, registry: Registry, path: Path, lines) -> list[
                     )
                     errors.append(DataError(text, _where(path, lines, loc)))
     return errors
+
+
+def _check_charted(plan: Plan, path: Path, lines) -> list[DataError]:
+    charted = plan.outputs.report_charts
+    if isinstance(charted, bool):
+        return []
+    codes = {m.code for target in plan.targets for m in target.measures}
+    return [
+        DataError(
+            f"«{code}» không phải mã một chỉ tiêu của kế hoạch (mục muc_tieu_cu_the, các dòng "
+            "«ma» trong chi_tieu)",
+            _where(path, lines, ("van_ban_dau_ra", "bieu_do_bao_cao", k)),
+        )
+        for k, code in enumerate(charted)
+        if code not in codes
+    ]
 
 
 _WORDED_DAY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})")

@@ -17,6 +17,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from generator.documents.render import Picture
+
 
 class _Strict(BaseModel):
     """Base of every context model: unknown fields are an error, not silently ignored."""
@@ -183,6 +185,20 @@ class TargetFacts(_Strict):
         "kế hoạch đặt một mức đúng («6 điểm»), không phải khoảng hay mức tối thiểu", False
     )
     from_register: bool = _f("đếm từ danh mục tài sản trí tuệ (phụ lục)", False)
+
+
+class ChartFacts(_Strict):
+    """Biểu đồ một chỉ tiêu qua các năm (ảnh), ở phụ lục cuối của báo cáo."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    target: str = _f("tên chỉ tiêu (tên số đo)")
+    unit: str = _f("đơn vị tính")
+    picture: Picture = _f(
+        "ảnh biểu đồ: cột là số liệu từng năm, đường là số lũy kế và mức kế hoạch; đặt biến "
+        "ảnh một mình trong một đoạn, ví dụ {{ ch.picture }} giữa {%p for ch in charts %} và "
+        "{%p endfor %}"
+    )
 
 
 class YearSource(_Strict):
@@ -379,6 +395,12 @@ class ReportContext(_Strict):
     undated_titles: list[AssetFacts] = _f(
         "văn bằng trong danh mục chưa đủ ngày nộp đơn, ngày cấp để biết thời hạn", []
     )
+    charts: list[ChartFacts] = _f(
+        "biểu đồ từng chỉ tiêu qua các năm (phụ lục cuối), khi dữ liệu kế hoạch yêu cầu "
+        "(van_ban_dau_ra: bieu_do_bao_cao)",
+        [],
+    )
+    chart_years: list[int] = _f("các năm có trong biểu đồ", [])
     appendix_of: str = _f("dòng «Kèm theo Báo cáo số … ngày … của …» (không có ngoặc)")
     reminders_sent: list[ReminderRound] = _f(
         "các đợt công văn đôn đốc đã gửi (lệnh vanban don-doc), cũ trước", []

@@ -16,7 +16,9 @@ documents can be rendered from one template quickly. Each render:
 
 from __future__ import annotations
 
+import contextvars
 import functools
+import hashlib
 import html
 import re
 import zipfile
@@ -52,6 +54,8 @@ __all__ = [
 
 _CORE_PART = "docProps/core.xml"
 _MAIN_PART = "word/document.xml"
+_MAIN_RELS = "word/_rels/document.xml.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
 _TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^?]*\?>\s*")
 # docxtpl's escapes for literal braces in a template ({_{ shows as {{). They are turned into
@@ -115,6 +119,62 @@ class _CompiledPart:
     name: str
     template: jinja2.Template
     variables: frozenset[str]
+
+
+_EMU_PER_CM = 360000
+_IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_DRAWING = (
+    '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="{name}" descr="{name}"/>'
+    "<wp:cNvGraphicFramePr><a:graphicFrameLocks"
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
+    '</wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="{number}" name="{file}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+    '</a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
+)
+# The pictures the part being rendered shows, in the order shown: {file name: picture}.
+_SHOWN: contextvars.ContextVar[dict[str, Picture] | None] = contextvars.ContextVar(
+    "shown_pictures", default=None
+)
+
+
+class Picture:
+    """A PNG picture a template shows where it writes ``{{ … }}`` of it, inside a run of
+    the document's body (docxtpl's InlineImage does the same for a DocxTemplate, which this
+    renderer is not): the run is closed, a run holding the picture follows, and the parts
+    it needs (the image, its relationship, the PNG content type) are added to the .docx.
+    Named by a hash of its bytes: the same picture is the same part in every run. (A plain
+    class, not a dataclass: a context model keeps it as it is instead of dumping it.)"""
+
+    __slots__ = ("file", "height_cm", "name", "png", "width_cm")
+
+    def __init__(self, png: bytes, width_cm: float, height_cm: float, name: str) -> None:
+        self.png, self.width_cm, self.height_cm, self.name = png, width_cm, height_cm, name
+        self.file = f"hinh-{hashlib.sha256(png).hexdigest()[:16]}.png"
+
+    def __html__(self) -> str:
+        shown = _SHOWN.get()
+        if shown is None:
+            raise TemplateError(
+                "Hình chỉ đặt được trong phần nội dung chính của văn bản, không đặt được ở "
+                f"đầu trang, chân trang: «{self.name}».",
+                Location(),
+            )
+        shown.setdefault(self.file, self)
+        number = list(shown).index(self.file) + 1
+        return _DRAWING.format(
+            cx=round(self.width_cm * _EMU_PER_CM),
+            cy=round(self.height_cm * _EMU_PER_CM),
+            number=1000 + number,  # apart from the ids a template's own drawings take
+            name=xml_escape(self.name, {'"': "&quot;"}),
+            file=self.file,
+            rid=f"rIdHinh{number}",
+        )
 
 
 class CompiledTemplate:
@@ -192,16 +252,53 @@ class CompiledTemplate:
             raise TemplateError(
                 f"Mẫu cần biến {names} nhưng dữ liệu không có.", Location(file=self.path)
             )
-        rendered = {name: self._render_part(part, data) for name, part in self._parts.items()}
+        shown: dict[str, Picture] = {}
+        rendered = {
+            name: self._render_part(part, data, shown if name == _MAIN_PART else None)
+            for name, part in self._parts.items()
+        }
         rendered[_CORE_PART] = self._core_part(_core_properties(raw))  # plain text: no markup
         stamp = _zip_stamp(data)
         files = [(name, rendered[name] if same is None else same) for name, same in self._zip_parts]
+        if shown:
+            files = self._with_pictures(files, list(shown.values()))
         return pack_deflated_zip(files, stamp)
 
-    def _render_part(self, part: _CompiledPart, data: Mapping[str, Any]) -> Deflated:
+    def _with_pictures(
+        self, files: list[tuple[str, Deflated]], pictures: list[Picture]
+    ) -> list[tuple[str, Deflated]]:
+        """``files`` with the pictures' parts, their relationships and the PNG type."""
+        raw = {info.filename: data for info, data in self._entries}
+        relationships = "".join(
+            f'<Relationship Id="rIdHinh{number}" Type="{_IMAGE_RELATIONSHIP}" '
+            f'Target="media/{picture.file}"/>'
+            for number, picture in enumerate(pictures, start=1)
+        )
+        rels = (
+            raw[_MAIN_RELS]
+            .decode("utf-8")
+            .replace("</Relationships>", relationships + "</Relationships>")
+        )
+        types = raw[_CONTENT_TYPES].decode("utf-8")
+        if 'Extension="png"' not in types:
+            types = types.replace(
+                "<Default ", '<Default Extension="png" ContentType="image/png"/><Default ', 1
+            )
+        changed = {
+            _MAIN_RELS: deflate(rels.encode("utf-8")),
+            _CONTENT_TYPES: deflate(types.encode("utf-8")),
+        }
+        files = [(name, changed.get(name, data)) for name, data in files]
+        return files + [(f"word/media/{p.file}", deflate(p.png)) for p in pictures]
+
+    def _render_part(
+        self, part: _CompiledPart, data: Mapping[str, Any], shown: dict[str, Picture] | None
+    ) -> Deflated:
         """Render, check and compress ``part`` as a stream: the report of 10,000 agencies is
-        20 million characters, never held whole."""
+        20 million characters, never held whole. ``shown`` collects the pictures it shows
+        (None: a part that cannot show one)."""
         sink = _PartSink()
+        token = _SHOWN.set(shown)
         try:
             sink.write(_XML_HEADER)
             pieces = part.template.generate(data)
@@ -229,6 +326,10 @@ class CompiledTemplate:
             ) from exc
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise TemplateError(f"Không điền được mẫu: {exc}.", Location(file=self.path)) from exc
+        except TemplateError as exc:
+            raise TemplateError(exc.text, Location(file=self.path)) from exc
+        finally:
+            _SHOWN.reset(token)
 
 
 class _PartSink:
