@@ -341,3 +341,96 @@ def test_the_rule_under_the_issuing_body_fits_its_name(tmp_path: Path, name: str
         if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
     ]
     assert len(rules) == 1
+
+
+def _writer_moved_break(template: Path, target: Path) -> Path:
+    """``template`` as LibreOffice Writer saves it: the empty paragraph holding a section
+    break is dropped and the break put on the paragraph before it (a ``{%p if … %}``)."""
+    with zipfile.ZipFile(template) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    moved = 0
+    for paragraph in list(root.iter(f"{W}p")):
+        section = paragraph.find(f"{W}pPr/{W}sectPr")
+        before = paragraph.getprevious()
+        if section is None or before is None or before.tag != f"{W}p":
+            continue
+        if "".join(t.text or "" for t in paragraph.iter(f"{W}t")):
+            continue
+        if not "".join(t.text or "" for t in before.iter(f"{W}t")).startswith("{%p if"):
+            continue
+        before.find(f"{W}pPr").append(section)
+        paragraph.getparent().remove(paragraph)
+        moved += 1
+    assert moved == 1
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, standalone=True)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _resaved_by_writer(template: Path, folder: Path) -> Path:
+    import os
+    import subprocess
+
+    from generator.batch import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder / "writer"),
+            str(template),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / "writer" / template.name
+
+
+@pytest.mark.parametrize("save", ["break moved", "LibreOffice"])
+def test_a_letter_template_saved_by_writer_keeps_its_appendix_on_its_own_pages(
+    templates_dir, tmp_path, save
+):
+    """Writer puts the break before the letter's appendix on the ``{%p if final_year %}``
+    paragraph, which the rendering removes: the appendix ran on under the signature with
+    the letter's page numbers, in every letter."""
+    from conftest import make_letter_context
+
+    source = templates_dir / "cong-van.docx"
+    template = (
+        _writer_moved_break(source, tmp_path / source.name)
+        if save == "break moved"
+        else _resaved_by_writer(source, tmp_path)
+    )
+    context = make_letter_context(final_review=True)
+    target = tmp_path / "thu.docx"
+    target.write_bytes(CompiledTemplate.load(template).render(context))
+    document = Document(str(target))
+    assert len(document.sections) == 2
+    appendix = document.sections[1]._sectPr.find(qn("w:pgNumType"))
+    assert appendix is not None and appendix.get(qn("w:start")) == "1"
+    body = document.element.body
+    first_of_appendix = next(
+        p for p in body.iter(f"{W}p") if "".join(t.text or "" for t in p.iter(f"{W}t")) == "Phụ lục"
+    )
+    # the break ends the letter's section before the appendix's heading
+    breaks = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None]
+    assert len(breaks) == 1
+    assert list(body.iter(f"{W}p")).index(breaks[0]) < list(body.iter(f"{W}p")).index(
+        first_of_appendix
+    )
+    no_appendix = tmp_path / "khong-phu-luc.docx"
+    no_appendix.write_bytes(CompiledTemplate.load(template).render(make_letter_context()))
+    assert len(Document(str(no_appendix)).sections) == 1

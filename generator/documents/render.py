@@ -440,7 +440,39 @@ def _part_xml(path: Path, name: str, data: bytes) -> str:
         raise TemplateError(
             f"Phần {name} của tệp mẫu bị hỏng: {exc}.", Location(file=path)
         ) from exc
+    _section_breaks_apart(root)
     return _DOCXTPL.xml_to_string(root)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OPENING_TAG = re.compile(r"^\{%-?\s*p\s+(if|for)\b")
+
+
+def _section_breaks_apart(root: etree._Element) -> None:
+    """A section break moved onto a ``{%p … %}`` paragraph gets a paragraph of its own again.
+
+    Word keeps a section break in the paragraph that ends the section; LibreOffice Writer,
+    saving a .docx, drops an empty paragraph holding only the break and puts the break on
+    the paragraph before it, here the ``{%p if … %}`` opening an appendix. docxtpl replaces
+    that paragraph by its tag, break and all: every letter's appendix ran on under the
+    signature, its pages numbered on. The break is put back in an empty paragraph of its
+    own, just inside the block the tag opens (or just before a closing tag), where the
+    shipped template has it."""
+    for paragraph in root.iter(f"{_W}p"):
+        properties = paragraph.find(f"{_W}pPr")
+        section = properties.find(f"{_W}sectPr") if properties is not None else None
+        if section is None:
+            continue
+        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t")).strip()
+        if not (text.startswith(("{%p", "{%-p")) and text.endswith("%}")):
+            continue
+        properties.remove(section)
+        alone = etree.Element(f"{_W}p")
+        etree.SubElement(alone, f"{_W}pPr").append(section)
+        if _OPENING_TAG.match(text):
+            paragraph.addnext(alone)
+        else:
+            paragraph.addprevious(alone)
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
