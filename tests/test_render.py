@@ -226,3 +226,53 @@ def test_a_bare_date_prints_as_a_clerk_writes_it_and_a_group_of_facts_is_refused
     with pytest.raises(TemplateError) as refused:
         render_docx(template, {"plan": {"number": 65}})
     assert "là cả một nhóm thông tin nên không in ra được" in refused.value.text
+
+
+def _with_part(path: Path, name: str, change) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts[name] = change(parts.get(name))
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return path
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.mark.parametrize("mark", ["ins", "del"])
+def test_a_template_with_tracked_changes_is_refused_naming_the_paragraph(tmp_path, mark):
+    """Track Changes left on while editing: every letter would carry the marks."""
+    path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}", "Trân trọng đề nghị.")
+
+    def tracked(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        run = root.findall(f".//{{{W_NS}}}r")[1]
+        if mark == "del":
+            run.find(f"{{{W_NS}}}t").tag = f"{{{W_NS}}}delText"
+        wrapper = etree.Element(f"{{{W_NS}}}{mark}")
+        wrapper.set(f"{{{W_NS}}}id", "1")
+        wrapper.set(f"{{{W_NS}}}author", "Van thu")
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        return etree.tostring(root)
+
+    _with_part(path, "word/document.xml", tracked)
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    message = raised.value.message()
+    assert "thay đổi được theo dõi" in message and "«Trân trọng đề nghị.»" in message
+    assert "Chấp nhận Tất cả" in message and "mau.docx" in message
+
+
+def test_a_template_with_comments_is_refused(tmp_path):
+    path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}")
+    comments = (
+        f'<w:comments xmlns:w="{W_NS}"><w:comment w:id="0" w:author="Hoa">'
+        "<w:p><w:r><w:t>Sếp muốn bỏ câu này</w:t></w:r></w:p></w:comment></w:comments>"
+    ).encode()
+    _with_part(path, "word/comments.xml", lambda _: comments)
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    assert "còn 1 ghi chú" in raised.value.message()

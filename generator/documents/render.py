@@ -216,6 +216,7 @@ class CompiledTemplate:
         """Read ``path``, preprocess its templated parts as docxtpl does, compile them."""
         path = Path(path)
         entries = _read_zip(path)
+        _refuse_comments(path, entries)
         env = _environment()
         parts: dict[str, _CompiledPart] = {}
         for info, data in entries:
@@ -440,8 +441,47 @@ def _part_xml(path: Path, name: str, data: bytes) -> str:
         raise TemplateError(
             f"Phần {name} của tệp mẫu bị hỏng: {exc}.", Location(file=path)
         ) from exc
+    _refuse_revisions(path, root)
     _section_breaks_apart(root)
     return _DOCXTPL.xml_to_string(root)
+
+
+_REVISIONS = tuple(
+    f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}"
+    for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
+)
+_ACCEPT_ALL = (
+    "trong Word chọn Xem lại (Review) > Chấp nhận (Accept) > Chấp nhận Tất cả Thay đổi; trong "
+    "LibreOffice Writer chọn Sửa (Edit) > Theo dõi Thay đổi (Track Changes) > Chấp nhận Tất cả, "
+    "rồi lưu lại"
+)
+
+
+def _refuse_revisions(path: Path, root: etree._Element) -> None:
+    """Changes tracked in a template (Track Changes on while a clerk edited it) would be
+    copied, still marked, into every document signed from it."""
+    for element in root.iter(*_REVISIONS):
+        paragraph = next(element.iterancestors(f"{_W}p"), element)
+        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t", f"{_W}delText"))
+        raise TemplateError(
+            f"Mẫu còn thay đổi được theo dõi (Track Changes), ví dụ ở đoạn "
+            f"«{_shortened(' '.join(text.split()), 120)}»: mọi văn bản điền từ mẫu sẽ mang các "
+            f"dấu sửa này. Chấp nhận hoặc từ chối tất cả thay đổi: {_ACCEPT_ALL}.",
+            Location(file=path),
+        )
+
+
+def _refuse_comments(path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
+    """Comments left in a template would be copied into every document signed from it."""
+    for info, data in entries:
+        if info.filename == "word/comments.xml" and b"<w:comment " in data:
+            raise TemplateError(
+                f"Mẫu còn {data.count(b'<w:comment ')} ghi chú (Comment): mọi văn bản điền từ "
+                "mẫu sẽ mang theo các ghi chú này. Xóa hết ghi chú (Word: Xem lại > Xóa > Xóa "
+                "Tất cả Chú thích trong Tài liệu; LibreOffice Writer: chuột phải vào một ghi "
+                "chú > Xóa Tất cả Ghi chú) rồi lưu lại.",
+                Location(file=path),
+            )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
