@@ -276,3 +276,19 @@ def test_a_template_with_comments_is_refused(tmp_path):
     with pytest.raises(TemplateError) as raised:
         CompiledTemplate.load(path)
     assert "còn 1 ghi chú" in raised.value.message()
+
+
+def test_an_unknown_filter_in_a_branch_not_taken_is_refused_with_its_paragraph(tmp_path):
+    """Jinja looks a filter up only when its branch runs: a typo in a branch no agency takes
+    this year passed every check and stopped generate the year one did."""
+    path = make_template(
+        tmp_path / "mau.docx",
+        "Kính gửi: {{ name }}",
+        "{% if never %}Hạn trả lời {{ day | ngay_ngna }}{% endif %}",
+    )
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    message = raised.value.message()
+    assert "bộ lọc «ngay_ngna» không có" in message
+    assert "«{% if never %}Hạn trả lời {{ day | ngay_ngna }}{% endif %}»" in message
+    assert "vanban mau-van-ban" in message
