@@ -43,7 +43,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from generator.data.plan import Bound, Measure, Plan, Scope, Task, Text
 from generator.data.registry import Agency
@@ -161,9 +161,20 @@ class SubmissionLike(Protocol):
 class _History(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    sample: bool = Field(alias="so_lieu_mau")
-    years: dict[int, dict[str, StrictInt]] = Field(alias="nam")
+    sample: bool = Field(False, alias="so_lieu_mau")
+    years: dict[int, dict[str, StrictInt]] = Field(default_factory=dict, alias="nam")
     reports: dict[int, Text] = Field(default_factory=dict, alias="bao_cao")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_file(cls, data: Any) -> Any:
+        """A file left empty, or holding only comments (a plan's first year): no figures."""
+        return {} if data is None else data
+
+    @field_validator("years", "reports", mode="before")
+    @classmethod
+    def _empty_section(cls, value: Any) -> Any:
+        return {} if value is None else value  # «nam:» written with nothing under it
 
     @field_validator("years")
     @classmethod
@@ -198,6 +209,19 @@ def _unknown_history_code(plan: Plan, code: str) -> str:
     return f"mã chỉ tiêu không có trong kế hoạch: {code}"
 
 
+_ANOTHER_PLAN = (
+    "tệp này không có mã chỉ tiêu nào của kế hoạch: có lẽ là "
+    "số liệu của kế hoạch khác (tệp mẫu «vanban init» chép vào). Thay bằng số liệu các năm "
+    "trước của kế hoạch này; năm đầu của kế hoạch thì xóa tệp hoặc để tệp trống"
+)
+
+
+def _of_another_plan(years: dict[int, dict[str, int]], codes: list[str]) -> bool:
+    """No figure of the file is one of the plan's: the file was written for another plan."""
+    given = [code for figures in years.values() for code in figures]
+    return bool(given) and not any(code in codes for code in given)
+
+
 def load_history(path: Path, plan: Plan) -> History:
     """Read ``so-lieu-cac-nam-truoc.yaml``; every year listed must give every measure.
 
@@ -230,6 +254,8 @@ def load_history(path: Path, plan: Plan) -> History:
                 file=path, line=line_of(lines, ("bao_cao", str(year))), field=f"bao_cao.{year}"
             )
             errors.append(DataError(f"năm {year} có báo cáo nhưng không có số liệu ở «nam»", where))
+    if errors and _of_another_plan(data.years, codes):
+        errors.insert(0, DataError(_ANOTHER_PLAN, Location(file=path)))
     if errors:
         raise DataErrors(errors, heading)
     return History(

@@ -155,3 +155,31 @@ def test_the_examples_of_a_local_result_are_those_that_did_most():
     ranked = sorted(results, key=_weight)
     assert ranked == ["Đã đăng 6 tin, bài.", "Đã đăng 4 tin, bài.", "Đã đăng 2 tin, bài năm 2025."]
     assert _weight("Chi 12.000.000 đồng năm 2025")[0] == 0  # money and years count nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "# năm đầu của kế hoạch: chưa có số liệu\n",
+        "nam:\n",
+        "nam: {}\n",
+        "so_lieu_mau: false\n",
+    ],
+    ids=["empty", "comments", "nam-empty", "nam-braces", "flag-only"],
+)
+def test_a_history_file_with_no_figures_means_no_earlier_figures(tmp_path: Path, text: str):
+    """A plan's first year: the file left empty, or with nothing under «nam», is accepted."""
+    path = tmp_path / "so-lieu-cac-nam-truoc.yaml"
+    path.write_text(text, encoding="utf-8")
+    history = load_history(path, WORKSPACE.plan)
+    assert history.years == {} and history.sample is False
+
+
+def test_the_history_of_another_plan_is_told_as_such(tmp_path: Path):
+    """The Sơn La sample file left in the workspace of another plan: one line says why."""
+    example = load_workspace(REPO / "examples" / "tinh-vi-du")
+    with pytest.raises(DataErrors) as caught:
+        load_history(REPO / "inputs" / "so-lieu-cac-nam-truoc.yaml", example.plan)
+    lines = caught.value.message().splitlines()
+    assert "số liệu của kế hoạch khác" in lines[1] and "xóa tệp hoặc để tệp trống" in lines[1]

@@ -572,9 +572,7 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
     return _CompiledPart(name, template, frozenset(variables))
 
 
-def _refuse_unknown_filters(
-    env: SandboxedEnvironment, path: Path, name: str, source: str
-) -> None:
+def _refuse_unknown_filters(env: SandboxedEnvironment, path: Path, name: str, source: str) -> None:
     """A filter or test Jinja does not know, in a branch no document of this year takes, is
     an error only the year some agency takes it: told now, with its paragraph."""
     lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
