@@ -1147,7 +1147,12 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
     measure = facts.measure
     per_year = measure.scope is Scope.PER_YEAR
     share = ""
-    if facts.outcome is Outcome.IN_PROGRESS and facts.percent_of_minimum is not None:
+    # «đạt 61% mức tối thiểu» of a rate (42,73% against 70%) reads as a share of people
+    if (
+        facts.outcome is Outcome.IN_PROGRESS
+        and facts.percent_of_minimum is not None
+        and facts.kind is not ValueKind.PERCENT
+    ):
         share = format_percent(facts.percent_of_minimum, 0)
     return TargetFacts(
         citation=_target_citation(c.plan, measure),

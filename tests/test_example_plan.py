@@ -4,6 +4,7 @@ filled form read back gives those quantities, from which the percentage is compu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import zipfile
@@ -363,3 +364,64 @@ def test_the_example_asks_for_charts_and_its_report_draws_every_target(
     assert "Phụ lục III" in texts
     captions = [t for t in texts if t.startswith("Biểu đồ ")]
     assert captions == [f"Biểu đồ {i}. {m.name}" for i, m in enumerate(measures, start=1)]
+
+
+def test_a_rate_under_way_is_not_given_as_a_share_of_its_minimum(example: Workspace) -> None:
+    """42,73% against «ít nhất 70%» is not «đạt 61% mức tối thiểu» (read as 61% of people);
+    a count or an amount under way keeps its share."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from generator.consolidate import MeasureResult, _target_facts
+    from generator.targets import Outcome, TargetJudgement, ValueKind
+
+    rate = next(m for m in example.plan.measures if m.code == "CT-TL")
+    judgement = TargetJudgement(
+        measure=rate,
+        year=2023,
+        due_year=2025,
+        judged_year=2023,
+        kind=ValueKind.PERCENT,
+        year_value=Decimal("42.73"),
+        cumulative=Decimal("42.73"),
+        per_year=(),
+        outcome=Outcome.IN_PROGRESS,
+        final=False,
+        percent_of_minimum=Decimal(61),
+    )
+    c = SimpleNamespace(plan=example.plan)
+    assert _target_facts(c, MeasureResult(judgement)).share == ""
+    amount = next(m for m in example.plan.measures if m.code == "CT-KP")
+    counted = dataclasses.replace(
+        judgement, measure=amount, kind=ValueKind.MONEY, year_value=5, cumulative=5
+    )
+    assert _target_facts(c, MeasureResult(counted)).share == "61%"
+
+
+def test_the_draft_says_a_yearly_rate_is_reached_not_had(example: Workspace) -> None:
+    """«năm 2026 đạt 71,26%», not «năm 2026 có 71,26%»."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from generator.consolidate import MeasureResult
+    from generator.data.plan import Scope
+    from generator.documents.assessment_draft import _target_text
+    from generator.targets import Outcome, TargetJudgement, ValueKind
+
+    rate = next(m for m in example.plan.measures if m.code == "CT-TL")
+    yearly = rate.model_copy(update={"scope": Scope.PER_YEAR})
+    judgement = TargetJudgement(
+        measure=yearly,
+        year=2023,
+        due_year=2023,
+        judged_year=2023,
+        kind=ValueKind.PERCENT,
+        year_value=Decimal("71.26"),
+        cumulative=Decimal("71.26"),
+        per_year=(),
+        outcome=Outcome.NOT_MET,
+        final=True,
+    )
+    c = SimpleNamespace(plan=example.plan, final_year=False, year=2023)
+    text = _target_text(c, MeasureResult(judgement))
+    assert "năm 2023 đạt 71,26%" in text and " có 71,26%" not in text

@@ -208,14 +208,21 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
         per_year = result.facts.per_year
         each = ", ".join(format_value(y.value, kind) for y in per_year)
         unit = "" if kind is ValueKind.PERCENT else f" {m.unit}"
-        figure = f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt có {each}{unit}"
+        figure = (
+            f"các năm {per_year[0].year}-{per_year[-1].year} lần lượt {_has(kind)} {each}{unit}"
+        )
     else:
-        figure = f"năm {c.year} có " + format_with_unit(result.year_total, kind, m.unit)
+        figure = f"năm {c.year} {_has(kind)} " + format_with_unit(result.year_total, kind, m.unit)
     text = f"{m.name}: {figure} (Kế hoạch: {m.planned}), {_judged(judgement)}"
     if result.missed_years and not result.final:
         years = ", ".join(map(str, result.missed_years))
         text += f"; năm {years} chưa đạt mức Kế hoạch nên chỉ tiêu không thể đạt cho cả giai đoạn"
     return text
+
+
+def _has(kind: ValueKind) -> str:
+    """A rate is reached («đạt 71,26%»), a count had («có 3 đơn»)."""
+    return "đạt" if kind is ValueKind.PERCENT else "có"
 
 
 def _judged(judgement: str) -> str:
