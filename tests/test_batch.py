@@ -1278,7 +1278,7 @@ def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_
     c = sample_consolidation(2025)
     late = next(s for s in c.letter_recipients if s.standing.name == "LATE")
     text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{late.agency.code}.docx"))
-    assert "(sau thời hạn quy định: trước ngày 10/11/2025)" in text
+    assert "(chậm so với thời hạn trước ngày 10/11/2025)" in text
     signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
     moc_chau = next(s for s in signed.letter_recipients if s.agency.code == "HUYEN-MOC-CHAU")
     letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")
@@ -1465,3 +1465,12 @@ def test_generate_counts_the_workbooks_of_every_year_it_reads(
         files = len(list((inputs / str(year)).glob("*.xlsx")))
         total, bar = bars[f"Đang đọc phiếu báo cáo năm {year}"]
         assert files > 20 and total == files and sum(bar.steps) == files
+
+
+def test_a_title_due_for_its_fee_is_named_with_its_holder_in_the_report(run_2025: Path):
+    """The province is told whose title needs its fee paid, not only which title."""
+    text = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
+    assert (
+        "- Giải pháp hữu ích «Máy sấy nông sản dùng nhiệt mặt trời» (văn bằng số 2-0003105) "
+        "của Trường Đại học Tây Bắc: nộp phí duy trì hiệu lực trước ngày 20/02/2026." in text
+    )

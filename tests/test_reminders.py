@@ -360,7 +360,7 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
         in p
         for p in late
     )
-    assert not any("sau thời hạn quy định" in p for p in late)
+    assert not any("chậm so với thời hạn" in p for p in late)
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
     assert tree(record) == sent  # neither set aside nor changed by --force
     [old] = [p for p in (out / "2025").iterdir() if p.name.startswith(".cu-")]

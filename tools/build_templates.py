@@ -977,7 +977,8 @@ def build_report():
         document,
         "r in renewals",
         "- {{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
-        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}: {% if r.late_until %}"
+        "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}"
+        "{% if r.asset.holder %} của {{ r.asset.holder }}{% endif %}: {% if r.late_until %}"
         "đã quá hạn {{ r.action }} ngày {{ r.due_on | ngay_ngan }}, còn được {{ r.action }} muộn "
         "đến ngày {{ r.late_until | ngay_ngan }}{% elif r.ends %}hết thời hạn bảo hộ "
         "ngày {{ r.due_on | ngay_ngan }}{% else %}{{ r.action }} trước ngày "
@@ -1338,8 +1339,8 @@ def build_letter():
         "({% if on_time %}đúng thời hạn{% elif reminded and reminded_until and report_date <= "
         "reminded_until %}theo Công văn đôn đốc "
         + REMINDER_CITED
-        + " của {{ issuer }}{% else %}sau thời hạn quy định: {{ 'trước' if deadline_strict "
-        "else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
+        + " của {{ issuer }}{% else %}chậm so với thời hạn {{ 'trước ' if deadline_strict }}"
+        "ngày {{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
         "{{ 'đã hoàn thành' if done else ('đang thực hiện' if in_progress else 'chưa thực hiện') }}."
