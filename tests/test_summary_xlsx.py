@@ -407,3 +407,33 @@ def test_a_milestone_target_says_its_year_on_the_targets_sheet():
     measure = next(m for m in sample_consolidation(2025).plan.measures if m.scope.value != "nam")
     assert _scope(measure) == "Cả giai đoạn"
     assert _scope(measure.model_copy(update={"due_year": 2023})) == "Đến năm 2023"
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_a_level_line_of_one_year_is_drawn_as_a_point(years: int):
+    """In a plan's first year each line has one point: without a marker Excel draws nothing
+    and the plan's level shows only in the legend."""
+    import io
+    from datetime import datetime
+
+    from generator.output.xlsx_tables import ChartSpec, Table, write_tables
+
+    header = 2  # 0-based row of the years, under the title
+    table = Table(
+        "Biểu đồ chỉ tiêu",
+        "CÁC CHỈ TIÊU",
+        ("Chỉ tiêu", "Số liệu", *(str(2026 + i) for i in range(years))),
+        (40, 18, *(10,) * years),
+        [["Tỷ lệ", "Số liệu từng năm", *(1,) * years], ["", "Mức tối thiểu", *(5,) * years]],
+        charts=[
+            ChartSpec(
+                "Tỷ lệ", years, ("Số liệu từng năm", header + 1), (("Mức tối thiểu", header + 2),)
+            )
+        ],
+    )
+    target = io.BytesIO()
+    write_tables([table], "Tổng hợp", "vanban", datetime(2026, 12, 20), target)
+    with zipfile.ZipFile(target) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    line = chart[chart.index("<c:lineChart>") :]
+    assert ('<c:symbol val="diamond"/>' in line) is (years == 1)

@@ -222,7 +222,9 @@ def _chart(wb: xlsxwriter.Workbook, sheet: str, header: int, spec: ChartSpec):
     chart.add_series({**series(*spec.bars), "fill": {"color": "#4472C4"}})
     lines = wb.add_chart({"type": "line"})
     for name, row in spec.lines:
-        lines.add_series(series(name, row))
+        # one year is one point: a line without a marker draws nothing
+        marker = {"marker": {"type": "diamond", "size": 8}} if spec.columns == 1 else {}
+        lines.add_series({**series(name, row), **marker})
     chart.combine(lines)
     chart.set_title({"name": spec.title, "name_font": {"name": _FONT, "size": 11}})
     chart.set_legend({"position": "bottom", "font": {"name": _FONT, "size": 9}})
