@@ -20,7 +20,7 @@ from docx import Document
 
 from generator.batch import GenerateOptions, generate
 from generator.cli import cli
-from generator.documents.filters import chu_thuong_dau, liet_ke, trich_dan
+from generator.documents.filters import chu_thuong_dau, giua_cau, liet_ke, trich_dan
 from generator.documents.render import render_docx
 from tests.conftest import REPO, TEMPLATES, make_letter_context, make_report_context
 
@@ -235,6 +235,10 @@ def test_filters_write_the_vietnamese_way():
     assert chu_thuong_dau("OCOP tỉnh") == "OCOP tỉnh"
     assert chu_thuong_dau("UBND xã") == "UBND xã"
     assert chu_thuong_dau("Tổ chức") == "tổ chức"
+    # a group's name inside a sentence: «Phối hợp (các doanh nghiệp … chủ trì)»
+    assert giua_cau("Các doanh nghiệp viễn thông") == "các doanh nghiệp viễn thông"
+    assert giua_cau("Sở Tài chính") == "Sở Tài chính"
+    assert giua_cau("Ủy ban nhân dân các xã, phường") == "Ủy ban nhân dân các xã, phường"
 
 
 def test_a_sentence_changed_in_word_changes_every_letter(tmp_path: Path):
@@ -504,3 +508,12 @@ def test_a_letter_to_a_chi_cuc_is_copied_to_its_so():
     chi_cuc = letter_context(c, by_code["CCQLTT"]).header.recipients
     assert chi_cuc[:2] == ["Như trên", "Sở Công Thương (để biết)"]
     assert "Sở Công Thương (để biết)" not in letter_context(c, by_code["SCT"]).header.recipients
+
+
+def test_a_group_leading_a_task_is_lower_cased_in_the_partners_role_cell(tmp_path: Path):
+    """«Phối hợp (Các doanh nghiệp … chủ trì)» put a capital in the middle of a sentence."""
+    context = make_letter_context().model_copy(deep=True)
+    task = next(t for t in context.tasks if not t.lead and t.leads)
+    task.leads = ["Các doanh nghiệp viễn thông", "Sở Tài chính"]
+    text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert "Phối hợp (các doanh nghiệp viễn thông và Sở Tài chính chủ trì)" in text

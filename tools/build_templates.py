@@ -1307,7 +1307,7 @@ SUBJECT_LETTER = (
     + "{% endif %}"
 )
 ROLE_CELL = (
-    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} ({{ t.leads | liet_ke }} chủ trì)"
+    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} ({{ t.leads | map('giua_cau') | liet_ke }} chủ trì)"
     "{% endif %}{% endif %}"
 )
 TASK_CELL = (

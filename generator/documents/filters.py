@@ -57,6 +57,19 @@ def chu_thuong_dau(value: str) -> str:
     return value[:1].lower() + value[1:] if value else value
 
 
+# Words that open a name of many («Các doanh nghiệp…»): a common noun, lower-cased inside a
+# sentence; a proper name («Sở Tài chính», «Ủy ban nhân dân xã …») keeps its capital.
+_PLURAL_OPENINGS = ("Các ", "Những ", "Mọi ", "Tất cả ")
+
+
+def giua_cau(value: str) -> str:
+    """Tên đặt giữa câu: viết thường chữ đầu khi tên mở đầu bằng từ chỉ số nhiều («Các doanh
+    nghiệp…» → «các doanh nghiệp…»); tên riêng («Sở Tài chính») giữ nguyên."""
+    if value.startswith(_PLURAL_OPENINGS):
+        return value[:1].lower() + value[1:]
+    return value
+
+
 def chu_hoa_dau(value: str) -> str:
     """Viết hoa chữ cái đầu (đầu câu)."""
     return upper_vi(value[:1]) + value[1:] if value else value
@@ -221,6 +234,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "tien_bang_chu": tien_bang_chu,
     "chu_thuong_dau": chu_thuong_dau,
     "chu_hoa_dau": chu_hoa_dau,
+    "giua_cau": giua_cau,
     "chu_in_hoa": chu_in_hoa,
     "liet_ke": liet_ke,
     "rut_gon": rut_gon,
