@@ -1050,6 +1050,9 @@ def _build(
         before = len(outputs)
         result.notes += _convert_pdfs(staging, documents, outputs, c.dated_on, progress)
         result.pdfs = len(outputs) - before
+    late = _signed_after_higher_deadline(c)
+    if late:
+        result.notes.append(late)
     reply = answer_by(c) if c.final_year or c.missing else None
     if c.signing_date is None and reply is not None and reply < date.today():
         result.notes.append(
@@ -1063,6 +1066,22 @@ def _build(
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
     return result
+
+
+def _signed_after_higher_deadline(c: Consolidation) -> str:
+    """A signing day (--ngay-ky) past the day the plan gives the consolidating body to
+    report: said, not refused (a report may be sent late, with leave)."""
+    higher = c.plan.reporting.higher_deadline
+    if c.signing_date is None or higher is None:
+        return ""
+    if c.signing_date <= higher.last_day_on_time(c.year):
+        return ""
+    due = higher.for_year(c.year)
+    return (
+        f"Ngày ký {format_short_date(c.signing_date)} sau hạn báo cáo {c.plan.reporting.reports_to} "
+        f"({higher.words} {format_short_date(due)}): báo cáo gửi chậm so với thời hạn Kế "
+        "hoạch quy định; kiểm tra lại ngày ký."
+    )
 
 
 def _why_dated(c: Consolidation) -> str:

@@ -425,3 +425,20 @@ def test_the_draft_says_a_yearly_rate_is_reached_not_had(example: Workspace) -> 
     c = SimpleNamespace(plan=example.plan, final_year=False, year=2023)
     text = _target_text(c, MeasureResult(judgement))
     assert "năm 2023 đạt 71,26%" in text and " có 71,26%" not in text
+
+
+@pytest.mark.parametrize("day, told", [("19/12/2025", False), ("20/12/2025", True)])
+def test_a_signing_day_past_the_higher_deadline_is_told(
+    example_batch: Path, tmp_path: Path, day: str, told: bool
+) -> None:
+    """«trước ngày 20 tháng 12»: signed on the 20th, the report is late to the province."""
+    root = example_batch.parent.parent / "tinh-vi-du"
+    arguments = ["generate", "--inputs", str(root), "--year", "2025", "--ngay-ky", day]
+    arguments += ["--templates", str(TEMPLATES), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    note = (
+        f"Lưu ý: Ngày ký {day} sau hạn báo cáo Ủy ban nhân dân tỉnh (trước ngày 20/12/2025): "
+        "báo cáo gửi chậm so với thời hạn Kế hoạch quy định"
+    )
+    assert (note in result.output) is told
