@@ -841,6 +841,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             **_input_hashes(options.inputs, options.templates, validations),
         }
         _write_bytes(staging / MANIFEST_FILE, publish.manifest_bytes(manifest))
+        layout_notes = _edited_template_notes(options.templates, staging)
         edited = publish.edited_since(previous) if previous.present else []
         result.old_set = publish.publish(staging, target, previous)
     result.folder = target
@@ -856,6 +857,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             f"Bộ văn bản cũ có bản PDF (nay trong «{result.old_set}»); bộ mới chưa có: chạy lại "
             "với --pdf --force nếu cần bản PDF của bộ mới."
         )
+    result.notes += layout_notes
     result.notes += [
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed
@@ -967,6 +969,38 @@ def require_workbooks(folder: Path, year: int) -> None:
         from generator.validate import no_workbooks_message
 
         raise WorkbookError(no_workbooks_message(folder, year))
+
+
+_NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức: "
+
+
+def _edited_template_notes(templates: Path, staging: Path) -> list[str]:
+    """A template the office edited is checked through the first document made from it
+    against the decree's layout (the shipped ones are, by the tests): a font or a size
+    the decree does not allow, set in Word, would be in every letter."""
+    from generator.data.shipped import shipped_templates
+    from generator.documents.template_guide import layout_problems
+
+    made = {
+        REPORT_TEMPLATE: [staging / REPORT_FILE],
+        LETTER_TEMPLATE: sorted((staging / LETTERS_DIR).glob("*.docx"))[:1],
+    }
+    notes = []
+    for name, documents in made.items():
+        shipped = shipped_templates() / name
+        edited = templates / name
+        if not documents or (shipped.is_file() and edited.read_bytes() == shipped.read_bytes()):
+            continue
+        problems = layout_problems(documents[0])
+        if problems:
+            notes.append(
+                f"Mẫu «{edited}» đã được sửa và văn bản điền từ mẫu (ví dụ «{documents[0].name}») "
+                f"chưa đạt thể thức: {'; '.join(p.removeprefix(_NOT_LAID_OUT) for p in problems)}"
+                ". Sửa mẫu "
+                f"(xem «vanban mau-van-ban --kiem-tra {edited}») rồi chạy lại «vanban generate "
+                "--force»."
+            )
+    return notes
 
 
 def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:

@@ -1474,3 +1474,26 @@ def test_a_title_due_for_its_fee_is_named_with_its_holder_in_the_report(run_2025
         "- Giải pháp hữu ích «Máy sấy nông sản dùng nhiệt mặt trời» (văn bằng số 2-0003105) "
         "của Trường Đại học Tây Bắc: nộp phí duy trì hiệu lực trước ngày 20/02/2026." in text
     )
+
+
+def test_a_template_edited_against_the_decree_is_told_after_generating(
+    inputs: Path, tmp_path: Path
+):
+    """Arial 12 set in Word on a sentence of the letter template: every letter carries it;
+    generate says so, naming the template and the rule (the shipped ones are not checked)."""
+    from docx.shared import Pt
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    letter = Document(str(templates / "cong-van.docx"))
+    paragraph = next(p for p in letter.paragraphs if "đề nghị" in p.text and p.runs)
+    for run in paragraph.runs:
+        run.font.name, run.font.size = "Arial", Pt(12)
+    letter.save(str(templates / "cong-van.docx"))
+    edited = generate(GenerateOptions(inputs=inputs, templates=templates, out=tmp_path / "a"))
+    [note] = [n for n in edited.notes if "đã được sửa" in n]
+    assert f"Mẫu «{templates / 'cong-van.docx'}» đã được sửa" in note
+    assert "chưa đạt thể thức" in note and "Arial" in note
+    assert "vanban mau-van-ban --kiem-tra" in note
+    shipped = generate(options(inputs, tmp_path / "b"))
+    assert not [n for n in shipped.notes if "đã được sửa" in n]

@@ -197,14 +197,19 @@ def _document_text(data: bytes) -> str:
 
 
 def _layout_problems(name: str, data: bytes) -> list[str]:
-    from generator.check.conformance import check_docx
-
     with tempfile.TemporaryDirectory() as folder:
         rendered = Path(folder) / name
         rendered.write_bytes(io.BytesIO(data).getvalue())
-        findings = check_docx(rendered)
+        return layout_problems(rendered)
+
+
+def layout_problems(document: Path) -> list[str]:
+    """What a document rendered from a template breaks of the decree's layout, each a
+    sentence (the rules of severity «lỗi» of ``vanban check``)."""
+    from generator.check.conformance import check_docx
+
     return [
         f"văn bản điền từ mẫu chưa đạt thể thức: {finding.title}: {finding.found}"
-        for finding in findings
+        for finding in check_docx(document)
         if not finding.passed and finding.severity == "lỗi"
     ]
