@@ -35,6 +35,7 @@ from click.exceptions import (
 
 from generator.data.folders import Folders, init_workspace, locate
 from generator.data.plan import Deadline, Plan, StructureRef
+from generator.data.shipped import TEMPLATES
 from generator.data.workspace import Role, Workspace, load_workspace
 from generator.errors import UsageError, VanbanError
 from generator.vnformat import format_number, format_short_date
@@ -887,6 +888,13 @@ def generate_documents(
         signing_date=signing_date,
     )
     result = generate(options, _progress_bars(hidden=quiet or as_json))
+    if templates is None and not (folders.root / TEMPLATES).is_dir():
+        result.notes.insert(
+            0,
+            f"Thư mục làm việc không có thư mục «{TEMPLATES}»: văn bản được soạn theo mẫu có "
+            "sẵn của vanban. Muốn dùng mẫu riêng (đã sửa lời văn), tạo lại thư mục đó: "
+            f"«vanban init <thư mục mới>» rồi chép thư mục «{TEMPLATES}» của nó sang đây.",
+        )
     if as_json:
         from generator.summaries import batch_json
 

@@ -149,6 +149,11 @@ def test_workspace_option_from_another_folder_and_shipped_templates_as_fallback(
     manifest = json.loads((workspace / "outputs" / "2025" / "manifest.json").read_text("utf-8"))
     assert manifest["templates"]["cong-van.docx"] == sha256(REPO / "templates" / "cong-van.docx")
     assert not any(elsewhere.iterdir())
+    # said, so that a folder of edited templates deleted by mistake is not silently replaced
+    assert "Lưu ý: Thư mục làm việc không có thư mục «templates»" in result.output
+    init_workspace(tmp_path / "ws2", samples=True)
+    kept = run("generate", "--workspace", str(tmp_path / "ws2"), "--year", "2025")
+    assert kept.exit_code == 0 and "không có thư mục «templates»" not in kept.output
 
 
 def test_outside_a_working_folder_the_error_says_how_to_make_one(

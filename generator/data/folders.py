@@ -194,8 +194,9 @@ def workspace_guide() -> str:
         "inputs/ke-hoach.yaml; xem tóm tắt bằng lệnh «vanban ke-hoach».",
         "",
         "TRONG THƯ MỤC NÀY",
-        "  inputs/ke-hoach.yaml                kế hoạch: chỉ tiêu, nhiệm vụ, đơn vị chủ trì, "
-        "người ký",
+        "  inputs/ke-hoach.yaml                kế hoạch: chỉ tiêu, nhiệm vụ, đơn vị chủ trì; "
+        "người ký, nơi nhận, nơi gửi báo cáo của văn bản vanban soạn ở mục van_ban_dau_ra (mục "
+        "nguoi_ky ở đầu tệp là người ký Kế hoạch, không phải người ký báo cáo)",
         "  inputs/don-vi.yaml                  danh mục đơn vị (đổi tên, sáp nhập: sửa ở đây)",
         "  inputs/so-lieu-cac-nam-truoc.yaml   số liệu các năm trước (đang là SỐ LIỆU MẪU: "
         "thay bằng số liệu thật); năm nào không ghi ở đây thì cần phiếu báo cáo của năm đó "
@@ -203,7 +204,10 @@ def workspace_guide() -> str:
         "  inputs/<năm>/                       phiếu báo cáo các đơn vị gửi về trong năm đó "
         "(mỗi năm của kế hoạch một thư mục; năm nào chưa có thì tạo thêm)",
         "  templates/                          mẫu văn bản Word: sửa được bằng Word, giữ "
-        "nguyên các chỗ trong {{ }} và {% %}",
+        "nguyên các chỗ trong {{ }} và {% %}; sửa xong kiểm tra bằng vanban mau-van-ban "
+        "--kiem-tra templates/<tệp>.docx (vanban mau-van-ban liệt kê các biến dùng được); "
+        "xóa nhầm một mẫu thì lấy lại bản gốc bằng vanban init <thư mục mới> rồi chép mẫu "
+        "đó sang",
         "  outputs/<năm>/                      văn bản vanban soạn (tự tạo khi chạy lệnh)",
         "",
         "CÔNG VIỆC HẰNG NĂM (mở cửa sổ lệnh trong thư mục này; <năm> là năm báo cáo, "
@@ -225,7 +229,7 @@ def workspace_guide() -> str:
         "     vanban validate rồi vanban generate --year <năm> --force (bộ cũ được giữ trong",
         "     outputs/<năm>/.cu-<thời điểm>/)",
         "  7. Kiểm tra thể thức trước khi trình ký:",
-        "     vanban check outputs/<năm>/bao-cao-tong-hop.docx",
+        "     vanban check outputs/<năm>/bao-cao-tong-hop.docx outputs/<năm>/cong-van/*.docx",
         "",
         "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh.",
         "Mọi lệnh: vanban --help; từng lệnh: vanban <lệnh> --help.",
