@@ -940,7 +940,7 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
         return
     path = _docx_file(template)
     kind = template_kind(path.name)
-    contexts = _sample_contexts(kind, _folders(workspace, inputs).inputs)
+    contexts, why_not = _sample_contexts(kind, _folders(workspace, inputs).inputs)
     problems = check_template(path, contexts, kind)
     for problem in problems:
         click.echo(f"Lỗi: tệp {path.name}: {problem}", err=True)
@@ -948,6 +948,18 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
         sys.exit(1)
     checked = "cú pháp, biến" + (" và thể thức văn bản điền từ mẫu" if contexts else "")
     click.echo(f"Mẫu «{path}» dùng được ({checked} đều đạt).")
+    if not contexts and why_not:
+        click.echo(
+            f"Lưu ý: chưa điền thử mẫu bằng số liệu nên chưa đối chiếu thể thức: {why_not}. "
+            "Sửa dữ liệu đó rồi chạy lại lệnh này.",
+            err=True,
+        )
+    if path.name.casefold() != kind:
+        click.echo(
+            f"Lưu ý: vanban generate chỉ dùng tệp mẫu tên «{kind}» trong thư mục mẫu văn bản; "
+            f"tệp «{path.name}» chưa được dùng cho đến khi đặt vào chỗ tệp đó.",
+            err=True,
+        )
 
 
 def _plan_if_any(workspace: Path | None, inputs: Path | None) -> Plan | None:
@@ -964,11 +976,11 @@ def _docx_file(path: Path) -> Path:
     return path
 
 
-def _sample_contexts(name: str, inputs: Path) -> list:
+def _sample_contexts(name: str, inputs: Path) -> tuple[list, str]:
     """The facts a template is rendered with, to check it as generate would: every letter
     (each agency takes other branches), the report with the Sở's own assessment when
-    written; empty when the year's workbooks are not valid yet (the template is then checked
-    without rendering)."""
+    written; none when the data or the year's workbooks are not valid yet (the template is
+    then checked without rendering), with why."""
     from generator.batch import consolidate_inputs, latest_year
     from generator.consolidate import letter_context, report_context
     from generator.documents.assessment import load_assessment
@@ -979,19 +991,22 @@ def _sample_contexts(name: str, inputs: Path) -> list:
         workspace = load_workspace(inputs)
         year = latest_year(inputs)
         if name == "cong-van-sua-phieu.docx":
-            return [sample_feedback_context(workspace, year)]
+            return [sample_feedback_context(workspace, year)], ""
         c, _ = consolidate_inputs(workspace, year, inputs)
         assessment = load_assessment(inputs, year)
-    except VanbanError:
-        return []
+    except VanbanError as exc:
+        from generator.documents.filters import chu_thuong_dau
+
+        first = chu_thuong_dau(str(exc).splitlines()[0].split(";")[0].rstrip(":. "))
+        return [], f"dữ liệu đầu vào chưa hợp lệ ({first}; xem «vanban validate»)"
     if name == "bao-cao-tong-hop.docx":
         written = [report_context(c, assessment.as_context())] if assessment else []
-        return [*written, report_context(c)]
+        return [*written, report_context(c)], ""
     if name == "cong-van.docx":
-        return [letter_context(c, summary) for summary in c.letter_recipients]
+        return [letter_context(c, summary) for summary in c.letter_recipients], ""
     if name == "cong-van-don-doc.docx":
-        return [sample_context(c)]
-    return []
+        return [sample_context(c)], ""
+    return [], ""
 
 
 @cli.command("check")

@@ -517,3 +517,27 @@ def test_a_group_leading_a_task_is_lower_cased_in_the_partners_role_cell(tmp_pat
     task.leads = ["Các doanh nghiệp viễn thông", "Sở Tài chính"]
     text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
     assert "Phối hợp (các doanh nghiệp viễn thông và Sở Tài chính chủ trì)" in text
+
+
+def test_kiem_tra_says_why_the_layout_was_not_checked_and_a_name_generate_ignores(
+    tmp_path: Path,
+):
+    """Workbooks with errors: the template is not rendered, and the clerk is told so
+    (it said «dùng được» without the layout, with no reason); a copy under another name is
+    told to be unused by generate."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    (inputs / "2025" / "SCT.xlsx").write_bytes(b"khong phai xlsx")
+    template = _edited_letter(tmp_path, "{{ issuer }} trân trọng đề nghị {{ agency.name }}./.")
+    copy = template.with_name("cong-van ban sua.docx")
+    template.rename(copy)
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(copy), "--inputs", str(inputs)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(cú pháp, biến đều đạt)" in result.output
+    assert (
+        "Lưu ý: chưa điền thử mẫu bằng số liệu nên chưa đối chiếu thể thức: dữ liệu đầu vào "
+        "chưa hợp lệ (phiếu báo cáo năm 2025 có lỗi; xem «vanban validate»)"
+    ) in result.output
+    assert "chỉ dùng tệp mẫu tên «cong-van.docx»" in result.output
