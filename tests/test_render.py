@@ -292,3 +292,26 @@ def test_an_unknown_filter_in_a_branch_not_taken_is_refused_with_its_paragraph(t
     assert "bộ lọc «ngay_ngna» không có" in message
     assert "«{% if never %}Hạn trả lời {{ day | ngay_ngna }}{% endif %}»" in message
     assert "vanban mau-van-ban" in message
+
+
+def test_a_block_tag_alone_without_its_p_is_refused_with_the_fix(tmp_path):
+    """«{% if x %}» on a line of its own leaves an empty paragraph in every document."""
+    path = make_template(
+        tmp_path / "mau.docx", "Kính gửi: {{ name }}", "{% if name %}", "Nội dung.", "{% endif %}"
+    )
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    message = raised.value.message()
+    assert "«{% if name %}» chỉ có một thẻ {% if … %}" in message
+    assert "Viết «{%p if name %}»" in message
+    fixed = make_template(
+        tmp_path / "mau2.docx",
+        "Kính gửi: {{ name }}",
+        "{%p if name %}",
+        "Nội dung.",
+        "{%p endif %}",
+    )
+    assert body_texts(CompiledTemplate.load(fixed).render({"name": "A"})) == [
+        "Kính gửi: A",
+        "Nội dung.",
+    ]

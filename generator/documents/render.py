@@ -542,6 +542,31 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
             )
 
 
+# A paragraph holding nothing but one block tag written without its «p»: «{% if x %}».
+_BARE_BLOCK_TAG = re.compile(
+    r"\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*-?%\}", re.DOTALL
+)
+
+
+def _refuse_bare_block_tags(path: Path, xml: str) -> None:
+    """``{% if … %}`` alone on its line is kept as an empty paragraph in every document
+    (the Jinja tag goes, its paragraph stays): docxtpl's ``{%p if … %}`` removes it."""
+    for paragraph in _PARAGRAPH.findall(xml):
+        if "{%" not in paragraph:
+            continue
+        text = run_text(paragraph).strip()
+        tag = _BARE_BLOCK_TAG.fullmatch(text)
+        if tag is None:
+            continue
+        fixed = text.replace("{%", "{%p", 1).replace("{%p-", "{%-p", 1)
+        raise TemplateError(
+            f"Đoạn «{_shortened(text, 80)}» chỉ có một thẻ {{% {tag[1]} … %}}: mọi văn bản sẽ "
+            f"có một đoạn trống ở chỗ này. Viết «{_shortened(fixed, 80)}» (thêm chữ p sau "
+            "{%) để cả đoạn được bỏ đi khi tạo văn bản.",
+            Location(file=path),
+        )
+
+
 def run_text(xml: str) -> str:
     """The text of the runs of a part or of a paragraph of it, as Word shows it."""
     return html.unescape("".join(_RUN_TEXT.findall(xml)))
@@ -553,6 +578,7 @@ def _shortened(text: str, limit: int) -> str:
 
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
     _refuse_text_beside_paragraph_tags(path, xml)
+    _refuse_bare_block_tags(path, xml)
     source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
     try:
         template = env.from_string(source)
