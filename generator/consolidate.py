@@ -1653,11 +1653,12 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
     done_by_leads = _once(c, "done by leads", lambda: _done_by_leads(c))
     # A partner's part of a task its lead has finished is not asked to be sped up: the
     # task is done (the report, too, counts the lead's word).
-    open_tasks = [
-        t
+    unfinished_tasks = [
+        (t, t.lead or a.task.code not in done_by_leads)
         for t, a in zip(tasks, assignments, strict=True)
-        if t.status in (IN_PROGRESS, NOT_STARTED) and (t.lead or a.task.code not in done_by_leads)
+        if t.status in (IN_PROGRESS, NOT_STARTED)
     ]
+    open_tasks = [t for t, still_open in unfinished_tasks if still_open]
     day = getattr(report, "report_date", None) if report is not None else None
     ended = agency.active_to + timedelta(days=1) if agency.active_to else None
     reminded, reminded_until = c.reminded.get(agency.code, (None, None))
@@ -1697,6 +1698,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         tasks=tasks,
         unfinished=[t for t in open_tasks if not t.awaits_approval],
         awaiting=[t for t in open_tasks if t.awaits_approval],
+        settled_by_lead=[t for t, still_open in unfinished_tasks if not still_open],
         predecessors=[old.name for old in predecessors],
         assets=[
             _once(c, ("asset", id(asset)), lambda asset=asset: _asset_facts(c, asset))

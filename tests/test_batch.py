@@ -1334,6 +1334,16 @@ def test_a_partner_is_not_asked_to_speed_up_a_task_its_lead_has_finished(run_202
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "XA-TA-XUA.docx"))
     asked = [line for line in text.splitlines() if "chưa hoàn thành trong năm" in line]
     assert not any("khoản 3" in line for line in asked)
+    # said, so that the table's «Đang thực hiện» and the request agree: to be reconciled
+    [settled] = [line for line in text.splitlines() if "cơ quan chủ trì báo cáo" in line]
+    assert (
+        "điểm b" in settled
+        and "khoản 3 Mục IV Kế hoạch (Ủy ban nhân dân xã Tà Xùa phối hợp)" in (settled)
+    )
+    assert settled.endswith(
+        "đã được cơ quan chủ trì báo cáo hoàn thành; đề nghị Ủy ban nhân dân xã Tà Xùa thống "
+        "nhất kết quả với cơ quan chủ trì và nêu trong báo cáo tổng kết."
+    )
 
 
 def test_a_citation_or_a_period_never_breaks_at_its_hyphen(run_2025: Path):

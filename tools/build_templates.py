@@ -1441,6 +1441,17 @@ def build_letter():
         "xuất trong báo cáo tổng kết{% else %}đẩy nhanh tiến độ, bảo đảm hoàn thành theo Kế "
         "hoạch{% endif %}.",
     )
+    # A partner's part reported unfinished of a task its lead reported done: said, so that
+    # the table above and the request agree, and asked to be reconciled, not sped up.
+    when(
+        document,
+        "settled_by_lead and stays",
+        "{{ 'Nhiệm vụ' if settled_by_lead | length == 1 else 'Các nhiệm vụ' }} tại "
+        "{{ settled_by_lead | map(attribute='citation') | trich_dan_gop }} Kế hoạch "
+        "({{ agency.name }} phối hợp) đã được cơ quan chủ trì báo cáo hoàn thành; đề nghị "
+        "{{ agency.name }} thống nhất kết quả với cơ quan chủ trì"
+        "{% if final_year %} và nêu trong báo cáo tổng kết{% endif %}.",
+    )
     when(
         document,
         "not reported and not final_year",

@@ -473,6 +473,11 @@ class LetterContext(_Strict):
     awaiting: list[LetterTask] = _f(
         "nhiệm vụ chưa hoàn thành vì còn chờ cấp có thẩm quyền phê duyệt", []
     )
+    settled_by_lead: list[LetterTask] = _f(
+        "nhiệm vụ đơn vị phối hợp báo cáo chưa hoàn thành nhưng cơ quan chủ trì đã báo cáo "
+        "hoàn thành (không đề nghị đẩy nhanh tiến độ)",
+        [],
+    )
     predecessors: list[str] = _f(
         "đơn vị trước sắp xếp mà đơn vị tiếp nhận nhiệm vụ (đơn, văn bằng của họ kể cả)", []
     )
