@@ -220,3 +220,15 @@ def test_an_impossible_day_in_the_cited_act_is_refused(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(DataErrors, match="căn cứ ghi ngày «ngày 30/02/2025» không có thật"):
         load_registry(broken)
+
+
+def test_a_figure_asked_of_a_merged_agency_is_asked_of_its_successor(registry: Registry) -> None:
+    """A target asked of Sở Nông nghiệp và Phát triển nông thôn (merged on 01/3/2025) is its
+    successor's to report, or the year's figures of that work are asked of nobody; the
+    districts' work passed to the communes and wards; others are not asked."""
+    merged_into = registry.agency("SNNMT")
+    assert registry.covers(["SNNPTNT"], merged_into)
+    assert not registry.covers(["SNNPTNT"], registry.agency("SCT"))
+    assert registry.agency("HUYEN-QUYNH-NHAI").successor == "CAP-XA"
+    assert registry.covers(["HUYEN-QUYNH-NHAI"], registry.agency("XA-TA-XUA"))
+    assert not registry.covers(["SCT"], merged_into)

@@ -219,15 +219,26 @@ class Registry:
         return (self._kind_rank[agency.kind], vi_sort_key(agency.name))
 
     def covers(self, references: list[str], agency: Agency) -> bool:
-        """Whether ``agency`` is one of ``references`` (agency, group or kind codes); an
-        empty list covers every agency."""
+        """Whether ``agency`` is one of ``references`` (agency, group or kind codes), or took
+        over the work of an agency named there (the unit merged into it mid-year: its
+        figures are the successor's to report); an empty list covers every agency."""
         if not references:
             return True
+        before = {old.code for old in self.predecessors(agency.code)}
         return any(
             ref in (agency.code, agency.kind)
+            or ref in before
             or (ref in self.groups and agency.kind in self.groups[ref].kinds)
+            or self._passed_to_group_of(ref, agency)
             for ref in references
         )
+
+    def _passed_to_group_of(self, code: str, agency: Agency) -> bool:
+        """``code`` is an agency whose work passed to a group ``agency`` belongs to (the
+        districts' to the communes and wards)."""
+        old = self.agencies.get(code)
+        successor = old.successor if old is not None else None
+        return successor in self.groups and agency.kind in self.groups[successor].kinds
 
     def members(self, group_code: str, day: date) -> list[Agency]:
         kinds = set(self.groups[group_code].kinds)
