@@ -1191,14 +1191,18 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
     years = c.register_years  # the years counted from the register, as the annex says
     # «c (2024, 2025)»: the point of each target it counts for, with the years, so that the
     # annex adds up to each year's count (an application of 2024 granted in 2025 is in both)
+    # A point holding two targets («b»: applications and titles) is told apart by the short
+    # name its counting rule gives («b – đơn (2024)», «b – văn bằng (2025)»).
     by_point: dict[str, set[int]] = {}
     if rules is not None:
+        labels = {rule.measure: rule.label for rule in rules.counting}
         for code, counted in counted_years(asset, rules, years).items():
             measure = c.plan.measure(code)
             if measure.scope is not Scope.PER_YEAR:  # once, in its first year: as counted
                 counted = counted[:1]
             point = _target_citation(c.plan, measure).point
-            by_point.setdefault(point, set()).update(counted)
+            label = labels.get(code)
+            by_point.setdefault(f"{point} – {label}" if label else point, set()).update(counted)
     points = [f"{point} ({', '.join(map(str, sorted(y)))})" for point, y in by_point.items()]
     return AssetFacts(
         name=asset.name,

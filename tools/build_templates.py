@@ -1158,14 +1158,15 @@ def build_report():
         document,
         [
             ("TT", 0.9, CENTER),
-            ("Tên đối tượng, loại", 3.4, LEFT),
+            ("Tên đối tượng, loại", 3.1, LEFT),
             # wide enough for an application number on one line: «2-2022-00311»
             ("Số đơn, ngày nộp", 3.0, CENTER),
             ("Số văn bằng, ngày cấp", 2.3, CENTER),
             ("Chủ đơn, chủ văn bằng", 2.5, LEFT),
             ("Đơn vị tham gia", 2.4, LEFT),
-            # «c (2024, 2025)»: the point of the plan and the years it is counted in
-            ("Chỉ tiêu (điểm, năm)", 2.0, CENTER),
+            # «c – đơn (2024)»: the point of the plan (with the short name its counting rule
+            # gives when the point holds two targets) and the years it is counted in
+            ("Chỉ tiêu (điểm, năm)", 2.3, CENTER),
         ],
         "a in assets",
         [
@@ -1177,7 +1178,7 @@ def build_report():
             "{{ ', ' if a.title_number }}{{ a.granted_on | ngay_ngan }}{% endif %}",
             "{{ a.holder }}",
             "{{ a.contributors | join('; ') }}",
-            "{{ a.targets | join(', ') }}",
+            "{{ a.targets | join('; ') }}",
         ],
     )
     new_section(document)

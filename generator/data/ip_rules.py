@@ -92,6 +92,9 @@ class CountingRule(_Data):
     kinds: list[Code] = Field(alias="loai", min_length=1)
     basis: CountBasis = Field(alias="theo")
     roles: list[Code] = Field(default_factory=list, alias="vai_tro")
+    # A short name told beside the plan's point in the register annex («b – đơn»), where a
+    # point holds several targets counted from the register.
+    label: Text | None = Field(None, alias="nhan")
 
 
 class ActivityIndicator(_Data):

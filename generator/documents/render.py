@@ -543,9 +543,7 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
 
 
 # A paragraph holding nothing but one block tag written without its «p»: «{% if x %}».
-_BARE_BLOCK_TAG = re.compile(
-    r"\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*-?%\}", re.DOTALL
-)
+_BARE_BLOCK_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*-?%\}", re.DOTALL)
 
 
 def _refuse_bare_block_tags(path: Path, xml: str) -> None:
