@@ -545,3 +545,12 @@ def test_kiem_tra_says_why_the_layout_was_not_checked_and_a_name_generate_ignore
         "chưa hợp lệ (phiếu báo cáo năm 2025 có lỗi; xem «vanban validate»)"
     ) in result.output
     assert "chỉ dùng tệp mẫu tên «cong-van.docx»" in result.output
+
+
+def test_a_long_figure_in_a_narrow_column_breaks_after_a_dot_only():
+    """«2.000.000.00|0 đồng» split inside a group of digits in the targets table."""
+    from generator.documents.filters import ngat_so
+
+    assert ngat_so("ít nhất 2.000.000.000 đồng") == "ít nhất 2.\u200b000.\u200b000.\u200b000 đồng"
+    assert ngat_so("300.000") == "300.000"  # short enough: unchanged
+    assert ngat_so("83,33%") == "83,33%"

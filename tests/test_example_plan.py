@@ -442,3 +442,15 @@ def test_a_signing_day_past_the_higher_deadline_is_told(
         "báo cáo gửi chậm so với thời hạn Kế hoạch quy định"
     )
     assert (note in result.output) is told
+
+
+def test_a_money_target_breaks_its_long_figures_after_a_dot(example_batch: Path) -> None:
+    """1.050.000.000 in the 1,8 cm column of the targets table split as «1.050.00|0.000»."""
+    document = Document(str(example_batch / "bao-cao-tong-hop.docx"))
+    row = next(
+        [cell.text for cell in row.cells]
+        for table in document.tables
+        for row in table.rows
+        if row.cells[1].text.startswith("Kinh phí doanh nghiệp")
+    )
+    assert "1.\u200b050.\u200b000.\u200b000" in row and "2.\u200b000.\u200b000.\u200b000" in row[2]

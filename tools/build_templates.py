@@ -917,9 +917,10 @@ def build_report():
         [
             "{{ t.citation.point }}",
             "{{ t.name }}{% if t.per_year %} (hằng năm){% endif %}",
-            "{{ t.planned }}",
-            "{{ t.year_value }}",
-            "{{ t.cumulative }}",
+            # a long figure (2.000.000.000 đồng) breaks after a dot, not inside a group
+            "{{ t.planned | ngat_so }}",
+            "{{ t.year_value | ngat_so }}",
+            "{{ t.cumulative | ngat_so }}",
             "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức "
             "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}){% endif %}"
             "{% if t.per_year and not t.final %} năm {{ year }}{% endif %}"

@@ -70,6 +70,18 @@ def giua_cau(value: str) -> str:
     return value
 
 
+# A number of three groups or more (1.050.000.000): wider than a narrow table column.
+_LONG_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+# Word and LibreOffice break a line at a zero-width space, and show nothing there.
+_BREAK_HERE = "\u200b"
+
+
+def ngat_so(value: str) -> str:
+    """Số dài trong ô bảng hẹp: cho phép xuống dòng sau dấu chấm phân cách hàng nghìn
+    («1.050.000.000» xuống dòng thành «1.050.000.» và «000»), không cắt giữa một nhóm số."""
+    return _LONG_NUMBER.sub(lambda m: m[0].replace(".", "." + _BREAK_HERE), str(value))
+
+
 def chu_hoa_dau(value: str) -> str:
     """Viết hoa chữ cái đầu (đầu câu)."""
     return upper_vi(value[:1]) + value[1:] if value else value
@@ -235,6 +247,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "chu_thuong_dau": chu_thuong_dau,
     "chu_hoa_dau": chu_hoa_dau,
     "giua_cau": giua_cau,
+    "ngat_so": ngat_so,
     "chu_in_hoa": chu_in_hoa,
     "liet_ke": liet_ke,
     "rut_gon": rut_gon,
