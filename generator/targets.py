@@ -31,7 +31,7 @@ Pure: facts only, no sentences (the documents' templates word them). The rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -168,6 +168,15 @@ def _cumulative(
     if not present:
         return None, None
     return sum(_quantity(totals, measure.code) for totals in present), None
+
+
+def running_values(
+    measure: Measure, years: Sequence[int], yearly: Mapping[int, Mapping[str, int]]
+) -> list[Value]:
+    """The measure's cumulative value at the end of each of ``years`` (counted from the
+    first of them), as the judgement takes it: a count or an amount summed, a percentage
+    from its summed figures (``cach_tinh``)."""
+    return [_cumulative(measure, range(years[0], year + 1), yearly)[0] for year in years]
 
 
 def _period_ratio(

@@ -131,7 +131,7 @@ def test_a_chart_depends_on_its_figures_only():
             ValueKind.PERCENT,
             values,
             [2026, 2027],
-            False,
+            None,
             (80, None),
         )
         return chart_png(series)

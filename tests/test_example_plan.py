@@ -346,8 +346,17 @@ def test_tong_hop_stores_a_percentage_as_a_number_in_a_percent_format(
         assert all(c.data_type == "n" or c.value is None for c in values), (title, cells)
         assert any(c.data_type == "n" for c in values), (title, cells)
     ratio_series = [cells for title, _, cells in series if title.startswith("Tỷ lệ")]
-    assert len(ratio_series) == 2  # the yearly figures and the minimum, both in percent
-    assert {yearly[cell].number_format for cells in ratio_series for cell in cells} == {"0%"}
+    # the yearly figures, the running rate the report judges by, and the minimum: percents
+    assert len(ratio_series) == 3
+    assert {yearly[cell].number_format for cells in ratio_series for cell in cells} <= {
+        "0%",
+        "0.00%",
+    }
+    running = by_label["Tỷ lệ sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ", "Lũy kế"]
+    assert running[-1].value == 0.8333  # 10/12, the «Lũy kế» of the targets sheet
+    # an amount of the whole period: its running total, 2.045.678.900 by 2025 here
+    spent = by_label["Kinh phí doanh nghiệp đầu tư phát triển tài sản trí tuệ", "Lũy kế"]
+    assert spent[-1].value == money[7].value
 
 
 def test_the_example_asks_for_charts_and_its_report_draws_every_target(

@@ -90,7 +90,8 @@ def chart_png(series: TargetSeries) -> bytes:
                 fontproperties=small,
             )
         if series.cumulative is not None:
-            axes.plot(positions, series.cumulative, marker="o", color="#ED7D31", label=CUMULATIVE)
+            drawn = [float(v) if v is not None else float("nan") for v in series.cumulative]
+            axes.plot(positions, drawn, marker="o", color="#ED7D31", label=CUMULATIVE)
         for label, level, style in (
             (MINIMUM, series.minimum, "--"),
             (MAXIMUM, series.maximum, ":"),
@@ -132,25 +133,34 @@ def target_series(
     kind: ValueKind,
     by_year: dict[int, int | Decimal | None],
     years: Sequence[int],
-    running: bool,
+    cumulative: Sequence[int | Decimal | None] | None,
     levels: tuple[int | Decimal | None, int | Decimal | None],
 ) -> TargetSeries:
-    """The series of one target over ``years``; ``running``: draw its cumulative total."""
+    """The series of one target over ``years``; ``cumulative``: its running value at the
+    end of each year, drawn as a line (None: not drawn)."""
     values = tuple(by_year.get(year) for year in years)
-    cumulative = None
-    if running:
-        total, sums = 0, []
-        for value in values:
-            total += int(value or 0)
-            sums.append(total)
-        cumulative = tuple(sums)
-    return TargetSeries(name, unit, kind, tuple(years), values, cumulative, *levels)
+    running = None if cumulative is None else tuple(cumulative)
+    return TargetSeries(name, unit, kind, tuple(years), values, running, *levels)
+
+
+def drawn_cumulative(c: Any, result: Any, years: Sequence[int]) -> list | None:
+    """The running value the report judges a whole-period target by, at the end of each
+    year (a count or an amount summed, a percentage from its summed figures); None for a
+    yearly target, or a percentage taken from the judged year alone (the bars are it)."""
+    from generator.data.plan import PeriodRatio, Scope
+    from generator.targets import running_values
+
+    measure = result.measure
+    if measure.scope is Scope.PER_YEAR or not years:
+        return None
+    if result.facts.kind is ValueKind.PERCENT and measure.period_ratio is PeriodRatio.JUDGED_YEAR:
+        return None
+    return running_values(measure, years, c.yearly_totals)
 
 
 def report_charts(c: Any) -> dict[str, Any]:
     """The report's ``charts`` and ``chart_years``: the targets the plan asks to draw
     (``van_ban_dau_ra.bieu_do_bao_cao``), each over the years of the consolidation."""
-    from generator.data.plan import Scope
     from generator.documents.context import ChartFacts
     from generator.documents.render import Picture
 
@@ -166,7 +176,7 @@ def report_charts(c: Any) -> dict[str, Any]:
             facts.kind,
             {y.year: y.value for y in facts.per_year},
             years,
-            measure.scope is not Scope.PER_YEAR and facts.kind is ValueKind.COUNT,
+            drawn_cumulative(c, result, years),
             (measure.minimum, measure.maximum),
         )
         picture = Picture(chart_png(series), WIDTH_CM, HEIGHT_CM, measure.name)

@@ -26,6 +26,7 @@ from generator.consolidate import (
     funding_by_source,
 )
 from generator.data.plan import Measure, Scope
+from generator.documents.charts import drawn_cumulative
 from generator.output.xlsx_tables import (
     HEADER_ROW,
     ChartSpec,
@@ -110,6 +111,33 @@ def _scope(measure: Measure) -> str:
     return measure.scope.label
 
 
+def _ratio_rows(result) -> list[list[object]]:
+    """Under a percentage, the two whole numbers it is computed from (summed over the
+    agencies), so that the clerk can check 71,26% as 6.385 / 8.960."""
+    facts = result.facts
+    quantities = result.measure.quantities
+    if facts.kind is not ValueKind.PERCENT or len(quantities) != 2:
+        return []
+    rows = []
+    for quantity, part in zip(quantities, ("numerator", "denominator"), strict=True):
+        year = getattr(facts.year_ratio, part) if facts.year_ratio else None
+        running = getattr(facts.cumulative_ratio, part) if facts.cumulative_ratio else None
+        rows.append(
+            [
+                quantity.code,
+                f"    {quantity.name}",
+                quantity.unit,
+                "",
+                None,
+                None,
+                year,
+                running,
+                "",
+            ]
+        )
+    return rows
+
+
 def _targets_table(c: Consolidation) -> Table:
     first = c.plan.period.first_year
     rows = []
@@ -129,6 +157,7 @@ def _targets_table(c: Consolidation) -> Table:
                 result.judgement,
             ]
         )
+        rows += _ratio_rows(result)
     return Table(
         SHEET_TARGETS,
         f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {c.year}",
@@ -286,21 +315,18 @@ def _yearly_table(c: Consolidation) -> Table:
         measure = facts.measure
         by_year = {y.year: y.value for y in facts.per_year}
         values = [by_year.get(year) for year in years]
-        running, cumulative = 0, []
-        for value in values:
-            running += value or 0
-            cumulative.append(running)
+        cumulative = drawn_cumulative(c, result, years)
         first = HEADER_ROW + len(rows)  # 0-based row of this target's first line
         rows.append([measure.name, "Số liệu từng năm", *(_figure(v, facts.kind) for v in values)])
         lines: list[tuple[str, int]] = []
-        if measure.scope is not Scope.PER_YEAR and facts.kind is ValueKind.COUNT:
-            rows.append(["", "Lũy kế", *cumulative])
+        if cumulative is not None:
+            rows.append(["", "Lũy kế", *(_figure(v, facts.kind) for v in cumulative)])
             lines.append(("Lũy kế", first + len(lines) + 1))
         for label, level in (("Mức tối thiểu", measure.minimum), ("Mức tối đa", measure.maximum)):
             if level is not None:
                 rows.append(["", label, *([_figure(level, facts.kind)] * len(years))])
                 lines.append((label, first + len(lines) + 1))
-        shown = [*values, *cumulative, measure.minimum, measure.maximum]
+        shown = [*values, *(cumulative or ()), measure.minimum, measure.maximum]
         widest = max(widest, *(len(format_value(v, facts.kind)) for v in shown if v is not None))
         axis = "0%" if facts.kind is ValueKind.PERCENT else "#,##0"  # 20%, 2.000.000.000
         bars = ("Số liệu từng năm", first)
