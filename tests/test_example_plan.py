@@ -463,3 +463,14 @@ def test_a_money_target_breaks_its_long_figures_after_a_dot(example_batch: Path)
         if row.cells[1].text.startswith("Kinh phí doanh nghiệp")
     )
     assert "1.\u200b050.\u200b000.\u200b000" in row and "2.\u200b000.\u200b000.\u200b000" in row[2]
+
+
+def test_tong_hop_gives_the_two_figures_under_a_percentage(example_batch: Path) -> None:
+    """25% and 83,33% can be checked: 3/12 this year, 10/12 as the plan counts it."""
+    targets = load_workbook(example_batch / "tong-hop.xlsx")["Chỉ tiêu"]
+    rows = [[c.value for c in r] for r in targets.iter_rows(min_row=4)]
+    at = next(i for i, r in enumerate(rows) if r[0] == "CT-TL")
+    numerator, denominator = rows[at + 1], rows[at + 2]
+    assert numerator[0] == "CT-TL-TU" and denominator[0] == "CT-TL-MAU"
+    assert (numerator[6], numerator[7]) == (3, 10)
+    assert (denominator[6], denominator[7]) == (12, 12)
