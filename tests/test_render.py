@@ -315,3 +315,13 @@ def test_a_block_tag_alone_without_its_p_is_refused_with_the_fix(tmp_path):
         "Kính gửi: A",
         "Nội dung.",
     ]
+
+
+def test_the_fix_offered_for_a_bare_tag_with_a_dash_is_a_plain_paragraph_tag(tmp_path):
+    """«{%- if x %}» alone: the fix is «{%p if x %}»; «{%-p …» removed the heading before."""
+    path = make_template(
+        tmp_path / "mau.docx", "Tiêu đề", "{%- if name -%}", "Nội dung.", "{%p endif %}"
+    )
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    assert "Viết «{%p if name %}»" in raised.value.message()

@@ -79,7 +79,10 @@ _BREAK_HERE = "\u200b"
 def ngat_so(value: str) -> str:
     """Số dài trong ô bảng hẹp: cho phép xuống dòng sau dấu chấm phân cách hàng nghìn
     («1.050.000.000» xuống dòng thành «1.050.000.» và «000»), không cắt giữa một nhóm số."""
-    return _LONG_NUMBER.sub(lambda m: m[0].replace(".", "." + _BREAK_HERE), str(value))
+    broken = _LONG_NUMBER.sub(lambda m: m[0].replace(".", "." + _BREAK_HERE), str(value))
+    # digits and dots only are changed: a text already marked up (its line breaks made
+    # Word's) stays markup, not escaped again
+    return Markup(broken) if isinstance(value, Markup) else broken
 
 
 def chu_hoa_dau(value: str) -> str:

@@ -556,7 +556,8 @@ def _refuse_bare_block_tags(path: Path, xml: str) -> None:
         tag = _BARE_BLOCK_TAG.fullmatch(text)
         if tag is None:
             continue
-        fixed = text.replace("{%", "{%p", 1).replace("{%p-", "{%-p", 1)
+        # «{%- if x -%}» too: docxtpl's paragraph tag takes no «-» (it would eat a heading)
+        fixed = re.sub(r"\s*-?%\}$", " %}", re.sub(r"^\{%-?\s*", "{%p ", text))
         raise TemplateError(
             f"Đoạn «{_shortened(text, 80)}» chỉ có một thẻ {{% {tag[1]} … %}}: mọi văn bản sẽ "
             f"có một đoạn trống ở chỗ này. Viết «{_shortened(fixed, 80)}» (thêm chữ p sau "
