@@ -325,3 +325,18 @@ def test_the_fix_offered_for_a_bare_tag_with_a_dash_is_a_plain_paragraph_tag(tmp
     with pytest.raises(TemplateError) as raised:
         CompiledTemplate.load(path)
     assert "Viết «{%p if name %}»" in raised.value.message()
+
+
+def test_track_changes_left_on_in_a_template_is_off_in_its_documents(tmp_path):
+    path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}")
+
+    def tracking_on(xml: bytes) -> bytes:
+        return xml.replace(b"</w:settings>", b"<w:trackRevisions/></w:settings>")
+
+    _with_part(path, "word/settings.xml", tracking_on)
+    with zipfile.ZipFile(path) as archive:
+        assert b"trackRevisions" in archive.read("word/settings.xml")
+    data = CompiledTemplate.load(path).render({"name": "A"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        settings = archive.read("word/settings.xml")
+    assert b"trackRevisions" not in settings and b"</w:settings>" in settings

@@ -215,7 +215,7 @@ class CompiledTemplate:
     def load(cls, path: Path) -> CompiledTemplate:
         """Read ``path``, preprocess its templated parts as docxtpl does, compile them."""
         path = Path(path)
-        entries = _read_zip(path)
+        entries = [_without_tracking(info, data) for info, data in _read_zip(path)]
         _refuse_comments(path, entries)
         env = _environment()
         parts: dict[str, _CompiledPart] = {}
@@ -469,6 +469,19 @@ def _refuse_revisions(path: Path, root: etree._Element) -> None:
             f"dấu sửa này. Chấp nhận hoặc từ chối tất cả thay đổi: {_ACCEPT_ALL}.",
             Location(file=path),
         )
+
+
+_SETTINGS_PART = "word/settings.xml"
+_TRACKING = re.compile(rb"<w:trackRevisions\b[^>]*/>")
+
+
+def _without_tracking(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+    """Track Changes left switched on in the template (accepting every change in Word keeps
+    it on): every document would open with it on, and the number and date the office types
+    before signing would be tracked changes. The documents are made with it off."""
+    if info.filename == _SETTINGS_PART and b"trackRevisions" in data:
+        return info, _TRACKING.sub(b"", data)
+    return info, data
 
 
 def _refuse_comments(path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
