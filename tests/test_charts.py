@@ -140,3 +140,24 @@ def test_a_chart_depends_on_its_figures_only():
     assert first == png({2026: Decimal("45.5"), 2027: None})
     assert first != png({2026: Decimal("46.5"), 2027: None})
     assert first.startswith(b"\x89PNG") and b"tIME" not in first and b"Software" not in first
+
+
+@pytest.mark.parametrize(
+    "value, asked",
+    [('"có"', True), ('"không"', False), ('"CT-DD"', ["CT-DD"]), ("", False)],
+    ids=["co", "khong", "one-code", "empty"],
+)
+def test_the_charts_setting_is_read_as_a_clerk_writes_it(sample_inputs, tmp_path, value, asked):
+    inputs = _with_charts(sample_inputs, tmp_path, value)
+    assert load_workspace(inputs).plan.outputs.report_charts == asked
+
+
+@pytest.mark.parametrize("value", ["1", "{CT-DD: true}", "[1, 2]"])
+def test_a_charts_setting_of_another_shape_is_one_plain_message(sample_inputs, tmp_path, value):
+    inputs = _with_charts(sample_inputs, tmp_path, value)
+    with pytest.raises(VanbanError) as raised:
+        load_workspace(inputs)
+    lines = raised.value.message().splitlines()
+    assert len(lines) == 2  # the heading and one finding, not one per Python type
+    assert 'danh sách mã chỉ tiêu, ví dụ ["CT-DD", "CT-E"]' in lines[1]
+    assert "bool" not in lines[1] and "list[" not in lines[1]

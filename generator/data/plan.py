@@ -452,6 +452,30 @@ class OutputSettings(_Data):
     # every target, or the codes of the targets to draw; none by default.
     report_charts: bool | list[Code] = Field(False, alias="bieu_do_bao_cao")
 
+    @field_validator("report_charts", mode="before")
+    @classmethod
+    def _charts_as_written(cls, value: object) -> object:
+        """«có»/«không» as a clerk types them, one code alone, or nothing written; anything
+        else is one message saying the three ways to write it (pydantic gave two, each
+        naming a Python type)."""
+        if value is None:
+            return False
+        if isinstance(value, str):
+            word = value.strip().casefold()
+            if word in ("có", "co", "true", "yes"):
+                return True
+            if word in ("không", "khong", "false", "no"):
+                return False
+            return [value.strip()]
+        if isinstance(value, bool) or (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            return value
+        raise ValueError(
+            "ghi true (vẽ mọi chỉ tiêu), false (không vẽ) hoặc danh sách mã chỉ tiêu, ví dụ "
+            '["CT-DD", "CT-E"]'
+        )
+
     def charted(self, code: str) -> bool:
         """Whether the report draws the chart of the target (measure) ``code``."""
         if isinstance(self.report_charts, bool):
