@@ -328,12 +328,16 @@ class MeasureResult:
     label = judgement
 
 
+_TRAILING_ZEROS = re.compile(r",?0+%$")  # «45,50%» -> «45,5%», «48,00%» -> «48%»
+
+
 def format_value(value: int | Decimal | None, kind: ValueKind) -> str:
     """A measure's value as a document writes it: "3", "18,52%", "—" when unknown."""
     if value is None:
         return "—"
-    if kind is ValueKind.PERCENT:
-        return format_percent(Decimal(value), 2).replace(",00%", "%")
+    if kind is ValueKind.PERCENT:  # 45,5% and 48%, as written by hand: no trailing zero
+        shown = format_percent(Decimal(value), 2)
+        return _TRAILING_ZEROS.sub("%", shown) if "," in shown else shown
     return format_number(value)
 
 

@@ -159,5 +159,5 @@ def test_a_charts_setting_of_another_shape_is_one_plain_message(sample_inputs, t
         load_workspace(inputs)
     lines = raised.value.message().splitlines()
     assert len(lines) == 2  # the heading and one finding, not one per Python type
-    assert 'danh sách mã chỉ tiêu, ví dụ ["CT-DD", "CT-E"]' in lines[1]
+    assert "hoặc danh sách mã chỉ tiêu: các mã trong ngoặc vuông" in lines[1]
     assert "bool" not in lines[1] and "list[" not in lines[1]

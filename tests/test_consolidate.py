@@ -183,3 +183,15 @@ def test_the_history_of_another_plan_is_told_as_such(tmp_path: Path):
         load_history(REPO / "inputs" / "so-lieu-cac-nam-truoc.yaml", example.plan)
     lines = caught.value.message().splitlines()
     assert "số liệu của kế hoạch khác" in lines[1] and "xóa tệp hoặc để tệp trống" in lines[1]
+
+
+def test_a_percentage_is_written_without_trailing_zeros():
+    """«45,50%» beside «48%» in one row: written by hand it is 45,5%."""
+    from decimal import Decimal
+
+    from generator.consolidate import format_value
+    from generator.targets import ValueKind
+
+    shown = [format_value(Decimal(v), ValueKind.PERCENT) for v in ("45.50", "48.00", "83.33")]
+    assert shown == ["45,5%", "48%", "83,33%"]
+    assert format_value(Decimal("45.05"), ValueKind.PERCENT) == "45,05%"

@@ -472,8 +472,8 @@ class OutputSettings(_Data):
         ):
             return value
         raise ValueError(
-            "ghi true (vẽ mọi chỉ tiêu), false (không vẽ) hoặc danh sách mã chỉ tiêu, ví dụ "
-            '["CT-DD", "CT-E"]'
+            "ghi true (vẽ mọi chỉ tiêu), false (không vẽ) hoặc danh sách mã chỉ tiêu: các mã "
+            "trong ngoặc vuông, mỗi mã trong dấu nháy kép, cách nhau bằng dấu phẩy"
         )
 
     def charted(self, code: str) -> bool:

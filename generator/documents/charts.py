@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.targets import ValueKind
-from generator.vnformat import format_number, format_percent
+from generator.vnformat import format_number
 
 # The series' names, as tong-hop.xlsx names them.
 YEARLY = "Số liệu từng năm"
@@ -47,8 +47,11 @@ class TargetSeries:
 
 
 def _shown(value: float, kind: ValueKind) -> str:
+    """A figure or a tick as the report writes it (45,5%, 1.050.000.000)."""
+    from generator.consolidate import format_value
+
     if kind is ValueKind.PERCENT:
-        return format_percent(Decimal(str(round(value, 2))), 2).replace(",00%", "%")
+        return format_value(Decimal(str(round(value, 2))), kind)
     return format_number(int(value)) if float(value).is_integer() else format_number(value)
 
 
