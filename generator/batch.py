@@ -841,7 +841,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             **_input_hashes(options.inputs, options.templates, validations),
         }
         _write_bytes(staging / MANIFEST_FILE, publish.manifest_bytes(manifest))
-        layout_notes = _edited_template_notes(options.templates, staging)
+        layout_notes = _edited_template_notes(c, options.templates, staging)
         edited = publish.edited_since(previous) if previous.present else []
         result.old_set = publish.publish(staging, target, previous)
     result.folder = target
@@ -974,16 +974,26 @@ def require_workbooks(folder: Path, year: int) -> None:
 _NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức: "
 
 
-def _edited_template_notes(templates: Path, staging: Path) -> list[str]:
-    """A template the office edited is checked through the first document made from it
-    against the decree's layout (the shipped ones are, by the tests): a font or a size
-    the decree does not allow, set in Word, would be in every letter."""
+def _letters_of_each_shape(c: Consolidation, folder: Path) -> list[Path]:
+    """One letter of each kind of agency (on time, late, missing; ending or not): each
+    takes other branches of the template, so a paragraph edited in one branch shows."""
+    first: dict[tuple[object, bool], Path] = {}
+    for summary in c.letter_recipients:
+        key = (summary.standing, summary.agency.active_to is not None)
+        first.setdefault(key, folder / f"{summary.agency.code}.docx")
+    return [path for path in first.values() if path.is_file()]
+
+
+def _edited_template_notes(c: Consolidation, templates: Path, staging: Path) -> list[str]:
+    """A template the office edited is checked through documents made from it against the
+    decree's layout (the shipped ones are, by the tests): a font or a size the decree does
+    not allow, set in Word, would be in every letter."""
     from generator.data.shipped import shipped_templates
     from generator.documents.template_guide import layout_problems
 
     made = {
         REPORT_TEMPLATE: [staging / REPORT_FILE],
-        LETTER_TEMPLATE: sorted((staging / LETTERS_DIR).glob("*.docx"))[:1],
+        LETTER_TEMPLATE: _letters_of_each_shape(c, staging / LETTERS_DIR),
     }
     notes = []
     for name, documents in made.items():
@@ -991,14 +1001,18 @@ def _edited_template_notes(templates: Path, staging: Path) -> list[str]:
         edited = templates / name
         if not documents or (shipped.is_file() and edited.read_bytes() == shipped.read_bytes()):
             continue
-        problems = layout_problems(documents[0])
-        if problems:
+        # each rule once (its title), as the first document breaking it tells it
+        found: dict[str, str] = {}
+        for document in documents:
+            for problem in layout_problems(document):
+                problem = problem.removeprefix(_NOT_LAID_OUT)
+                found.setdefault(problem.split(":", 1)[0], f"{problem} (trong «{document.name}»)")
+        if found:
+            told = "; ".join(found.values())
             notes.append(
-                f"Mẫu «{edited}» đã được sửa và văn bản điền từ mẫu (ví dụ «{documents[0].name}») "
-                f"chưa đạt thể thức: {'; '.join(p.removeprefix(_NOT_LAID_OUT) for p in problems)}"
-                ". Sửa mẫu "
-                f"(xem «vanban mau-van-ban --kiem-tra {edited}») rồi chạy lại «vanban generate "
-                "--force»."
+                f"Mẫu «{edited}» đã được sửa và văn bản điền từ mẫu chưa đạt thể thức: {told}. "
+                f"Sửa mẫu (xem «vanban mau-van-ban --kiem-tra {edited}») rồi chạy lại «vanban "
+                "generate --force»."
             )
     return notes
 

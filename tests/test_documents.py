@@ -554,3 +554,22 @@ def test_a_long_figure_in_a_narrow_column_breaks_after_a_dot_only():
     assert ngat_so("ít nhất 2.000.000.000 đồng") == "ít nhất 2.\u200b000.\u200b000.\u200b000 đồng"
     assert ngat_so("300.000") == "300.000"  # short enough: unchanged
     assert ngat_so("83,33%") == "83,33%"
+
+
+def test_kiem_tra_checks_the_layout_of_a_branch_only_some_letters_take(tmp_path: Path):
+    """Arial set on the sentence only letters to agencies that sent nothing have: the
+    first letter checked had reported, and the template was said to pass."""
+    from docx.shared import Pt
+
+    template = tmp_path / "cong-van.docx"
+    shutil.copyfile(TEMPLATES / "cong-van.docx", template)
+    document = Document(str(template))
+    paragraph = next(p for p in document.paragraphs if "chưa nhận được báo cáo" in p.text)
+    for run in paragraph.runs:
+        run.font.name, run.font.size = "Arial", Pt(12)
+    document.save(str(template))
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 1
+    assert "phông Arial" in result.output and "«Đến ngày" in result.output
