@@ -1020,7 +1020,9 @@ def _edited_template_notes(c: Consolidation, templates: Path, staging: Path) -> 
 def _load_templates(folder: Path) -> dict[str, CompiledTemplate]:
     if not folder.is_dir():
         raise UsageError(f"không tìm thấy thư mục mẫu văn bản «{folder}»")
-    return {kind: CompiledTemplate.load(folder / name) for kind, name in TEMPLATE_FILES.items()}
+    from generator.documents.template_guide import load_checked
+
+    return {kind: load_checked(folder / name, name) for kind, name in TEMPLATE_FILES.items()}
 
 
 def _make_set_folders(staging: Path) -> None:

@@ -146,7 +146,9 @@ def write_feedback(
             "ghi đè. Muốn thay bằng bộ mới thì chạy lại với --force: bộ cũ được chuyển vào "
             f"«{target}{os.sep}{OLD_SET_PREFIX}<thời điểm>{os.sep}»."
         )
-    letter = CompiledTemplate.load(feedback_template(templates))
+    from generator.documents.template_guide import load_checked
+
+    letter = load_checked(feedback_template(templates), TEMPLATE)
     built = [_agency_files(workspace, result.year, s, letter, due, written_on) for s in faulty]
     # Built in a marked staging folder beside the set, then moved into place (all or nothing).
     with publish.staging_folder(target.parent, str(result.year)) as staging:

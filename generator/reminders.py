@@ -438,7 +438,7 @@ def send_reminders(
     options: ReminderOptions, progress: ProgressFactory = no_progress
 ) -> ReminderResult:
     """Write the day's reminders, all or nothing; raise a VanbanError (nothing written)."""
-    from generator.documents.render import CompiledTemplate
+    from generator.documents.template_guide import load_checked
     from generator.validate import validate_year
 
     year, day = options.year, options.day
@@ -461,7 +461,7 @@ def send_reminders(
     result.notes += _came_later(validation, day, missing)
     result.notes += _unnumbered_rounds(rounds, missing)
     _check_codes(workspace, missing)
-    template = CompiledTemplate.load(options.templates / TEMPLATE)
+    template = load_checked(options.templates / TEMPLATE, TEMPLATE)
     c = _facts(workspace, year)
     publish.remove_stale_staging(options.out)
     with publish.staging_folder(options.out, f"{year}-{REMINDERS_DIR}") as staging:

@@ -573,3 +573,26 @@ def test_kiem_tra_checks_the_layout_of_a_branch_only_some_letters_take(tmp_path:
     )
     assert result.exit_code == 1
     assert "phông Arial" in result.output and "«Đến ngày" in result.output
+
+
+def test_a_misspelled_field_in_a_branch_no_letter_takes_is_refused(tmp_path: Path):
+    """«agency.nmae» where no agency's letter goes this year rendered nothing wrong, and
+    would stop generate the year one did: named now, with its paragraph, by --kiem-tra and
+    by generate before anything is written."""
+    from generator.batch import GenerateOptions, generate
+    from generator.errors import TemplateError
+
+    sentence = "{% if not year %}{{ agency.nmae }} {% endif %}{{ issuer }} trân trọng cảm ơn./."
+    template = _edited_letter(tmp_path, sentence)
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 1
+    assert "mẫu dùng trường «agency.nmae» mà dữ liệu không có (đoạn «" in result.output
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    shutil.copyfile(template, templates / "cong-van.docx")
+    out = tmp_path / "out"
+    with pytest.raises(TemplateError, match=r"«agency\.nmae»"):
+        generate(GenerateOptions(inputs=REPO / "inputs", templates=templates, out=out, year=2025))
+    assert not (out / "2025").exists()

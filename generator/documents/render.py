@@ -119,6 +119,8 @@ class _CompiledPart:
     name: str
     template: jinja2.Template
     variables: frozenset[str]
+    lined: str  # the source one paragraph a line, to name a paragraph by a node's line
+    tree: jinja2.nodes.Template  # parsed from ``lined``
 
 
 _EMU_PER_CM = 360000
@@ -238,6 +240,10 @@ class CompiledTemplate:
         if self._core is None or self._core[0] != xml:
             self._core = (xml, deflate(xml))
         return self._core[1]
+
+    def parsed_parts(self) -> list[tuple[str, str, jinja2.nodes.Template]]:
+        """Each templated part: its name, its source one paragraph a line, its Jinja tree."""
+        return [(part.name, part.lined, part.tree) for part in self._parts.values()]
 
     def missing_variables(self, context: Mapping[str, Any]) -> set[str]:
         """Top-level names the template needs that ``context`` lacks."""
@@ -606,25 +612,30 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
         except jinja2.TemplateSyntaxError as exc:
             _raise_syntax_error(path, name, lined, exc)
         _raise_syntax_error(path, name, source, first)
-    _refuse_unknown_filters(env, path, name, source)
-    return _CompiledPart(name, template, frozenset(variables))
-
-
-def _refuse_unknown_filters(env: SandboxedEnvironment, path: Path, name: str, source: str) -> None:
-    """A filter or test Jinja does not know, in a branch no document of this year takes, is
-    an error only the year some agency takes it: told now, with its paragraph."""
     lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
     tree = env.parse(lined)
+    _refuse_unknown_filters(env, path, name, lined, tree)
+    return _CompiledPart(name, template, frozenset(variables), lined, tree)
+
+
+def _refuse_unknown_filters(
+    env: SandboxedEnvironment, path: Path, name: str, lined: str, tree: jinja2.nodes.Template
+) -> None:
+    """A filter or test Jinja does not know, in a branch no document of this year takes, is
+    an error only the year some agency takes it: told now, with its paragraph."""
     for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.Test)):
-        known = env.filters if isinstance(node, jinja2.nodes.Filter) else env.tests
-        if node.name in known:
+        is_filter = isinstance(node, jinja2.nodes.Filter)
+        if node.name in (env.filters if is_filter else env.tests):
             continue
-        what = "bộ lọc" if isinstance(node, jinja2.nodes.Filter) else "phép thử"
+        where = f"(phần {name}, đoạn «{paragraph_at(lined, node.lineno)}»)"
+        if is_filter:
+            advice = "danh sách bộ lọc dùng được: lệnh «vanban mau-van-ban»"
+        else:
+            advice = "phép thử của Jinja: defined, none, number, string, sameas…"
         raise TemplateError(
-            f"Mẫu dùng {what} «{node.name}» không có (phần {name}, đoạn "
-            f"«{_paragraph_at(lined, node.lineno)}»): kiểm tra chính tả; danh sách bộ lọc "
-            "dùng được: lệnh «vanban mau-van-ban».",
-            Location(file=path, line=node.lineno),
+            f"Mẫu dùng {'bộ lọc' if is_filter else 'phép thử'} «{node.name}» không có {where}: "
+            f"kiểm tra chính tả; {advice}.",
+            Location(file=path),
         )
 
 
@@ -653,7 +664,7 @@ def _raise_syntax_error(
         word, line = unclosed
         raise TemplateError(
             f"Mẫu có lỗi cú pháp (phần {name}): thẻ {{% {word} … %}} ở đoạn "
-            f"«{_paragraph_at(source, line)}» chưa có thẻ đóng {{% end{word} %}}.",
+            f"«{paragraph_at(source, line)}» chưa có thẻ đóng {{% end{word} %}}.",
             Location(file=path, line=line),
         ) from exc
     near = _text_near(source, exc.lineno)
@@ -665,7 +676,7 @@ def _raise_syntax_error(
     ) from exc
 
 
-def _paragraph_at(source: str, lineno: int, limit: int = 120) -> str:
+def paragraph_at(source: str, lineno: int, limit: int = 120) -> str:
     """The text of one paragraph (a line of the lined source), shortened for a message."""
     return _shortened(re.sub(r"<[^>]+>", "", source.splitlines()[lineno - 1]).strip(), limit)
 

@@ -153,6 +153,32 @@ def _top_names(model: type[BaseModel]) -> set[str]:
     return set(model.model_fields)
 
 
+def field_problems(compiled: CompiledTemplate, kind: str) -> list[str]:
+    """Fields the template asks of its facts that do not exist («agency.nmae»), in any
+    branch, each with its paragraph."""
+    from generator.documents.render import paragraph_at
+    from generator.documents.template_fields import unknown_fields
+
+    _, model = template_model(kind)
+    return [
+        f"mẫu dùng trường «{unknown.path}» mà dữ liệu không có (đoạn "
+        f"«{paragraph_at(lined, unknown.lineno)}»): kiểm tra chính tả; danh sách biến: lệnh "
+        "«vanban mau-van-ban»"
+        for _, lined, tree in compiled.parsed_parts()
+        for unknown in unknown_fields(tree, model)
+    ]
+
+
+def load_checked(path: Path, kind: str) -> CompiledTemplate:
+    """The template at ``path`` compiled, refused (TemplateError) when it asks its facts for
+    a field they do not have, whichever branch it stands in."""
+    compiled = CompiledTemplate.load(path)
+    problems = field_problems(compiled, kind)
+    if problems:
+        raise TemplateError(problems[0][:1].upper() + problems[0][1:] + ".", Location(file=path))
+    return compiled
+
+
 def check_template(
     path: Path,
     contexts: Sequence[BaseModel | Mapping[str, Any]] = (),
@@ -171,7 +197,7 @@ def check_template(
     problems = [
         f"mẫu dùng biến «{name}» mà dữ liệu không có (xem danh sách biến: vanban mau-van-ban)"
         for name in unknown
-    ]
+    ] + field_problems(compiled, kind)
     if problems or not contexts:
         return problems
     leftover = None
