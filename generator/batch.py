@@ -1209,9 +1209,13 @@ def _table(rows: list[tuple[str, str]]) -> list[str]:
 
 def describe_shortfall(r: MeasureResult, year: int) -> str:
     """One target not met, its figures as the report writes them: «86,67%», «3 đơn»."""
+    missed = ""
+    if r.missed_years and not r.not_met:
+        years = ", ".join(map(str, r.missed_years))
+        missed = f" (không đạt năm {years}: không thể đạt cho cả giai đoạn)"
     return (
         f"  - {r.measure.code} {r.measure.name}: năm {year} {_with_unit(r, r.year_total)}, "
-        f"lũy kế {_with_unit(r, r.cumulative)}; kế hoạch {r.measure.planned}"
+        f"lũy kế {_with_unit(r, r.cumulative)}; kế hoạch {r.measure.planned}{missed}"
     )
 
 
@@ -1257,7 +1261,9 @@ def describe_batch(result: BatchResult) -> str:
         lines.append(f"{label} ({format_number(len(group))}): {names}.")
     if c.missing:
         lines.append(_reminder_advice(c))
-    not_met = c.not_met
+    # as the report and the draft count them: a yearly target missed in an earlier year is
+    # not met for the period, whatever this year's figure
+    not_met = [r for r in c.measures if r.not_met or (r.missed_years and not r.final)]
     lines.append(
         f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")
     )

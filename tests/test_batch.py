@@ -1511,3 +1511,16 @@ def test_a_template_edited_against_the_decree_is_told_after_generating(
     assert "vanban mau-van-ban --kiem-tra" in note
     shipped = generate(options(inputs, tmp_path / "b"))
     assert not [n for n in shipped.notes if "đã được sửa" in n]
+
+
+def test_the_summary_counts_a_yearly_target_missed_earlier_as_not_met(inputs: Path, tmp_path):
+    """2024: CT-C1 (2 - 3 đơn/năm) has 2 in 2024 but missed 2022: the report and the draft
+    count it among the targets not met for the period; the clerk's summary did not."""
+    from generator.batch import describe_batch
+
+    summary = describe_batch(generate(options(inputs, tmp_path / "out", year=2024)))
+    lines = summary.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Chỉ tiêu chưa đạt ("))
+    assert lines[at] == "Chỉ tiêu chưa đạt (1):"
+    assert lines[at + 1].startswith("  - CT-C1 Số đơn đăng ký kiểu dáng công nghiệp: năm 2024")
+    assert lines[at + 1].endswith("(không đạt năm 2022: không thể đạt cho cả giai đoạn)")
