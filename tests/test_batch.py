@@ -1336,13 +1336,15 @@ def test_a_partner_is_not_asked_to_speed_up_a_task_its_lead_has_finished(run_202
     assert not any("khoản 3" in line for line in asked)
     # said, so that the table's «Đang thực hiện» and the request agree: to be reconciled
     [settled] = [line for line in text.splitlines() if "cơ quan chủ trì báo cáo" in line]
-    assert (
-        "điểm b" in settled
-        and "khoản 3 Mục IV Kế hoạch (Ủy ban nhân dân xã Tà Xùa phối hợp)" in (settled)
+    assert settled.startswith(
+        "Đối với nhiệm vụ của Kế hoạch mà Ủy ban nhân dân xã Tà Xùa phối hợp, đã được cơ quan "
+        "chủ trì báo cáo hoàn thành ("
     )
+    # each lead named: the Sở signing the letter too, not «cơ quan chủ trì» as a third party
+    assert "điểm b khoản 3 Mục IV do Sở Nông nghiệp và Môi trường chủ trì" in settled
     assert settled.endswith(
-        "đã được cơ quan chủ trì báo cáo hoàn thành; đề nghị Ủy ban nhân dân xã Tà Xùa thống "
-        "nhất kết quả với cơ quan chủ trì và nêu trong báo cáo tổng kết."
+        "đề nghị Ủy ban nhân dân xã Tà Xùa nêu rõ phần việc đã phối hợp thực hiện trong báo "
+        "cáo tổng kết."
     )
 
 

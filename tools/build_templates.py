@@ -1448,11 +1448,13 @@ def build_letter():
     when(
         document,
         "settled_by_lead and stays",
-        "{{ 'Nhiệm vụ' if settled_by_lead | length == 1 else 'Các nhiệm vụ' }} tại "
-        "{{ settled_by_lead | map(attribute='citation') | trich_dan_gop }} Kế hoạch "
-        "({{ agency.name }} phối hợp) đã được cơ quan chủ trì báo cáo hoàn thành; đề nghị "
-        "{{ agency.name }} thống nhất kết quả với cơ quan chủ trì"
-        "{% if final_year %} và nêu trong báo cáo tổng kết{% endif %}.",
+        "Đối với nhiệm vụ của Kế hoạch mà {{ agency.name }} phối hợp, đã được cơ quan chủ trì "
+        "báo cáo hoàn thành ({% for g in settled_by_lead | groupby('leads') %}"
+        "{{ g.list | map(attribute='citation') | trich_dan_gop }} do "
+        "{{ g.grouper | map('giua_cau') | liet_ke }} chủ trì{{ '; ' if not loop.last }}"
+        "{% endfor %}), đề nghị {{ agency.name }} nêu rõ phần việc đã phối hợp thực hiện"
+        "{% if final_year %} trong báo cáo tổng kết{% else %} trong báo cáo năm "
+        "{{ year + 1 }}{% endif %}.",
     )
     when(
         document,
