@@ -858,6 +858,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             "với --pdf --force nếu cần bản PDF của bộ mới."
         )
     result.notes += layout_notes
+    result.notes += _blank_reminder_numbers(rounds, c)
     result.notes += [
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed
@@ -972,6 +973,30 @@ def require_workbooks(folder: Path, year: int) -> None:
 
 
 _NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức: "
+
+
+def _blank_reminder_numbers(rounds: list, c: Consolidation) -> list[str]:
+    """Reminders the letters cite whose numbers are not recorded: the letters leave the
+    number blank («Công văn số       /…»), to be filled by hand, or recorded and remade."""
+    from generator.reminders import NUMBERS_FILE
+
+    cited = {code: earlier.issued_on for code, (earlier, _) in c.reminded.items()}
+    recipients = {s.agency.code for s in c.letter_recipients}
+    notes = []
+    for r in rounds:
+        blank = [
+            code
+            for code in r.agencies
+            if cited.get(code) == r.day and code in recipients and not r.numbers.get(code)
+        ]
+        if blank:
+            notes.append(
+                f"Công văn gửi {len(blank)} đơn vị dẫn Công văn đôn đốc ngày "
+                f"{format_short_date(r.day)} mà số, ký hiệu chưa ghi trong «{r.folder / NUMBERS_FILE}»: "
+                "chỗ ghi số của công văn đôn đốc đang để trống. Ghi số vào tệp đó rồi chạy lại "
+                "«vanban generate --force» (hoặc điền tay trước khi ký)."
+            )
+    return notes
 
 
 def _letters_of_each_shape(c: Consolidation, folder: Path) -> list[Path]:

@@ -361,6 +361,12 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
         for p in late
     )
     assert not any("chậm so với thời hạn" in p for p in late)
+    # the blank left for the reminder's number is told, with the file to record it in
+    numbers = record / "2025-11-11" / NUMBERS_FILE
+    assert (
+        f"Lưu ý: Công văn gửi 4 đơn vị dẫn Công văn đôn đốc ngày 11/11/2025 mà số, ký hiệu chưa "
+        f"ghi trong «{numbers}»" in summary
+    )
     generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR, force=True))
     assert tree(record) == sent  # neither set aside nor changed by --force
     [old] = [p for p in (out / "2025").iterdir() if p.name.startswith(".cu-")]
