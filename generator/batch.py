@@ -812,7 +812,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
     missing = missing_sections(assessment, final_year=c.final_year)
     stale = _out_of_date(c, assessment)
-    rounds = read_record(options.out, year)  # a bad record stops here
+    rounds, rounds_note = _reminder_record(options, year)  # a bad record stops here
     _refuse_later_rounds(rounds, options.signing_date)
     reminders_sent = rounds_for_report(rounds)
     c = replace(c, reminded=last_reminders(rounds))
@@ -858,6 +858,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
             "với --pdf --force nếu cần bản PDF của bộ mới."
         )
     result.notes += layout_notes
+    result.notes += [rounds_note] if rounds_note else []
     result.notes += _blank_reminder_numbers(rounds, c)
     result.notes += [
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
@@ -973,6 +974,26 @@ def require_workbooks(folder: Path, year: int) -> None:
 
 
 _NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức: "
+
+
+def _reminder_record(options: GenerateOptions, year: int) -> tuple[list, str]:
+    """The reminders sent for ``year``: those recorded beside the outputs; a set written
+    elsewhere (--out) reads those of the working folder's own outputs, as the letters and
+    the report must state the same reminders whichever folder they are written to."""
+    from generator.data.folders import OUTPUTS
+    from generator.reminders import record_folder
+
+    rounds = read_record(options.out, year)
+    own = options.inputs.parent / OUTPUTS
+    if rounds or not own.is_dir() or own.resolve() == options.out.resolve():
+        return rounds, ""
+    rounds = read_record(own, year)
+    if not rounds:
+        return rounds, ""
+    return rounds, (
+        f"Các đợt đôn đốc đã gửi đọc từ «{record_folder(own, year)}» (thư mục kết quả «"
+        f"{options.out}» chưa có đợt nào): báo cáo và công văn nêu các đợt đó."
+    )
 
 
 def _blank_reminder_numbers(rounds: list, c: Consolidation) -> list[str]:

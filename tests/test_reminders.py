@@ -487,3 +487,21 @@ def test_an_agency_whose_form_came_after_the_round_is_said_to_be_reminded(
         "vẫn được đôn đốc trong đợt này"
     ) in result.notes
     assert "Lưu ý: Ủy ban nhân dân xã Co Mạ: phiếu ghi ngày" in describe_reminders(result)
+
+
+def test_a_set_written_to_another_folder_states_the_reminders_sent(inputs: Path, tmp_path: Path):
+    """don-doc wrote its round beside the working folder's outputs; generate --out elsewhere
+    dropped it: the report lost the reminders and the letters called the reminded late."""
+    remind(inputs, tmp_path / "outputs")  # the working folder's own outputs
+    elsewhere = tmp_path / "ban-bieu-do"
+    options = GenerateOptions(inputs=inputs, templates=TEMPLATES, out=elsewhere, year=YEAR)
+    result = generate(options)
+    report = body_of(elsewhere / "2025" / "bao-cao-tong-hop.docx")
+    assert any(
+        p.startswith("Sau thời hạn trên, Sở Khoa học và Công nghệ đã có công văn đôn đốc")
+        for p in report
+    )
+    late = body_of(elsewhere / "2025" / "cong-van" / "XA-MUONG-COI.docx")
+    assert any("theo Công văn đôn đốc" in p for p in late)
+    record = tmp_path / "outputs" / "2025" / "don-doc"
+    assert any(n.startswith(f"Các đợt đôn đốc đã gửi đọc từ «{record}»") for n in result.notes)
