@@ -596,3 +596,12 @@ def test_a_misspelled_field_in_a_branch_no_letter_takes_is_refused(tmp_path: Pat
     with pytest.raises(TemplateError, match=r"«agency\.nmae»"):
         generate(GenerateOptions(inputs=REPO / "inputs", templates=templates, out=out, year=2025))
     assert not (out / "2025").exists()
+
+
+def test_an_area_without_tasks_is_said_as_what_was_reported(report_2025: str):
+    """«Kế hoạch không giao nhiệm vụ cụ thể…» read as the Sở remarking on the plan of the
+    body it reports to."""
+    assert "Kế hoạch không giao nhiệm vụ" not in report_2025
+    assert "Năm 2025, các cơ quan, đơn vị chưa báo cáo hoạt động cụ thể thuộc nội dung này." in (
+        report_2025
+    )

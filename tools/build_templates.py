@@ -888,7 +888,9 @@ def build_report():
     when(
         document,
         "not area.tasks and not area.totals",
-        "Kế hoạch không giao nhiệm vụ cụ thể cho các cơ quan, đơn vị thuộc nội dung này.",
+        # the plan sets this area no task of its own: said as what was reported, not as a
+        # remark on the plan of the body the report goes to
+        "Năm {{ year }}, các cơ quan, đơn vị chưa báo cáo hoạt động cụ thể thuộc nội dung này.",
     )
     task_results(document, "area.tasks")
     tag(document, "{%p endfor %}")
