@@ -810,7 +810,8 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     from generator.documents.assessment import assessment_path, load_assessment, missing_sections
 
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
-    missing = missing_sections(assessment, final_year=c.final_year)
+    reviewed = c.final_year or c.plan.period.review_year == year  # bài học asked then
+    missing = missing_sections(assessment, final_year=reviewed)
     stale = _out_of_date(c, assessment)
     rounds, rounds_note = _reminder_record(options, year)  # a bad record stops here
     _refuse_later_rounds(rounds, options.signing_date)

@@ -803,8 +803,9 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None, qui
 
     inputs = _folders(workspace, inputs).inputs
     path = write_draft(inputs, year, _progress_bars(hidden=quiet))
-    final_year = year == load_workspace(inputs).plan.period.last_year
-    empty = missing_sections(read_assessment(path), final_year=final_year)
+    period = load_workspace(inputs).plan.period
+    reviewed = year in (period.last_year, period.review_year)  # bài học asked then
+    empty = missing_sections(read_assessment(path), final_year=reviewed)
     if quiet:
         return
     click.echo(

@@ -474,3 +474,18 @@ def test_tong_hop_gives_the_two_figures_under_a_percentage(example_batch: Path) 
     assert numerator[0] == "CT-TL-TU" and denominator[0] == "CT-TL-MAU"
     assert (numerator[6], numerator[7]) == (3, 10)
     assert (denominator[6], denominator[7]) == (12, 12)
+
+
+def test_the_mid_term_year_is_reported_as_a_sơ_kết_throughout(example_batch: Path) -> None:
+    """2025 is the example's sơ kết (so_ket_nam): the title said it, the opening, the
+    closing and the directions did not, and no year-by-year table was given."""
+    report = _text(example_batch / "bao-cao-tong-hop.docx")
+    assert "Kết quả thực hiện năm 2025 và sơ kết giai đoạn 2021-2025 Kế hoạch số" in report
+    assert "báo cáo kết quả thực hiện Kế hoạch năm 2025 và sơ kết giai đoạn 2021-2025 như sau:" in (
+        report
+    )
+    assert "Kết quả từng năm của giai đoạn 2021-2025:" in report
+    assert "\nĐến năm 2025\n" in report  # the last column of that table
+    assert "4. Bài học kinh nghiệm" in report
+    assert "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026 VÀ GIAI ĐOẠN 2026-2030" in report
+    assert "Trên đây là báo cáo kết quả thực hiện năm 2025 và sơ kết giai đoạn 2021-2025" in report

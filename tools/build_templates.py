@@ -630,6 +630,8 @@ PLAN = "{{ plan.document | van_ban_ngan | mot_dong }}"
 PLAN_CITED = "{{ plan.document | van_ban | mot_dong }}"  # the first mention, in full
 # A number, symbol or period never breaks at its hyphen («65/KH- / UBND», «2021- / 2025»).
 PERIOD = "{{ plan.first_year }}{{ '-' | mot_dong }}{{ plan.last_year }}"
+# the years a mid-term review (sơ kết) covers: the plan's first to the report's
+MIDTERM_PERIOD = "{{ plan.first_year }}{{ '-' | mot_dong }}{{ year }}"
 
 
 def marks(document) -> None:
@@ -810,8 +812,11 @@ def build_report():
         document,
         "Kết quả thực hiện năm {{ year }}{% if final_year %} và giai đoạn "
         + PERIOD
-        + "{% elif midterm %} và sơ kết giai đoạn {{ plan.first_year }}{{ '-' | mot_dong }}{{ year }}"
-        "{% endif %} " + PLAN + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
+        + "{% elif midterm %} và sơ kết giai đoạn "
+        + MIDTERM_PERIOD
+        + "{% endif %} "
+        + PLAN
+        + "{% if plan.short_subject %} {{ plan.short_subject }}{% endif %}",
         STYLE_LAYOUT,
         size=14,
         bold=True,
@@ -822,7 +827,8 @@ def build_report():
         document,
         "Thực hiện " + PLAN_CITED + "; căn cứ báo cáo của các cơ quan, đơn vị gửi đến ngày "
         "{{ cutoff | ngay_ngan }}, {{ issuer }} báo cáo kết quả thực hiện Kế hoạch năm "
-        "{{ year }}{% if final_year %} và giai đoạn " + PERIOD + "{% endif %} như sau:",
+        "{{ year }}{% if final_year %} và giai đoạn " + PERIOD + "{% elif midterm %} và sơ kết "
+        "giai đoạn " + MIDTERM_PERIOD + "{% endif %} như sau:",
     )
 
     heading1(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÌNH HÌNH BÁO CÁO")
@@ -997,15 +1003,24 @@ def build_report():
         "{{ g.list | length }} {{ g.grouper }}{{ ', ' if not loop.last }}{% endfor %}) để theo "
         "dõi thời hạn duy trì hiệu lực.",
     )
-    tag(document, "{%p if final_year %}")
-    para(document, "Kết quả từng năm của giai đoạn " + PERIOD + ":", keep_next=True)
+    # the final review and the mid-term one (sơ kết) give every year since the first
+    tag(document, "{%p if final_year or midterm %}")
+    para(
+        document,
+        "Kết quả từng năm của giai đoạn {% if final_year %}"
+        + PERIOD
+        + "{% else %}"
+        + MIDTERM_PERIOD
+        + "{% endif %}:",
+        keep_next=True,
+    )
     data_table(
         document,
         [
             ("Điểm", TARGET_CODE_CM, CENTER),
             ("Chỉ tiêu", 6.0, LEFT),
             ("Kết quả từng năm", TEXT_WIDTH_CM - TARGET_CODE_CM - 6.0 - 2.4, LEFT),
-            ("Cả giai đoạn", 2.4, CENTER),
+            ("{% if final_year %}Cả giai đoạn{% else %}Đến năm {{ year }}{% endif %}", 2.4, CENTER),
         ],
         "t in targets",
         [
@@ -1078,7 +1093,7 @@ def build_report():
     heading2(document, "3. Nguyên nhân")
     assessment(document, "nguyen_nhan")
     # Asked for in the final year; in another year printed when the Sở wrote it.
-    tag(document, "{%p if final_year or assessment.bai_hoc.paragraphs %}")
+    tag(document, "{%p if final_year or midterm or assessment.bai_hoc.paragraphs %}")
     heading2(document, "4. Bài học kinh nghiệm")
     assessment(document, "bai_hoc")
     tag(document, "{%p endif %}")
@@ -1086,7 +1101,8 @@ def build_report():
     heading1(
         document,
         "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ {% if final_year %}GIAI ĐOẠN TIẾP THEO{% else %}NĂM "
-        "{{ next_year }}{% endif %}",
+        "{{ next_year }}{% if midterm %} VÀ GIAI ĐOẠN {{ next_year }}{{ '-' | mot_dong }}"
+        "{{ plan.last_year }}{% endif %}{% endif %}",
     )
     assessment(document, "phuong_huong")
 
@@ -1105,7 +1121,13 @@ def build_report():
     para(
         document,
         "Trên đây là báo cáo kết quả thực hiện năm {{ year }}{% if final_year %} và "
-        "giai đoạn " + PERIOD + "{% endif %} " + PLAN + " của {{ plan.document.issuer }}, "
+        "giai đoạn "
+        + PERIOD
+        + "{% elif midterm %} và sơ kết giai đoạn "
+        + MIDTERM_PERIOD
+        + "{% endif %} "
+        + PLAN
+        + " của {{ plan.document.issuer }}, "
         "{{ issuer }} kính báo cáo {{ reports_to }} xem xét, chỉ đạo./.",
         keep_next=True,
     )

@@ -231,7 +231,8 @@ def missing_sections(assessment: Assessment | None, *, final_year: bool = True) 
     """Titles of the sections still awaiting the Sở's text (absent or empty), in report order.
 
     «Đánh giá chung» is never required (its sub-sections are); «Bài học kinh nghiệm» only
-    in the plan's final year.
+    in a review year: the plan's final year (``final_year``) or its mid-term review (sơ kết),
+    whose callers pass it as ``final_year`` too.
     """
     required = [
         (key, title)
