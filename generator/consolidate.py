@@ -1218,6 +1218,7 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
             if rules and asset.international_number
             else ""
         ),
+        international_number=asset.international_number or "",
         filed_on=asset.filed_on,
         title_number=asset.title_number,
         granted_on=asset.granted_on,

@@ -664,13 +664,18 @@ def renewals_due(register: Register, rules: IpRules, on: date) -> list[RenewalDu
 def undated_titles(register: Register, rules: IpRules) -> list[Asset]:
     """Titles of a kind with a term whose due dates cannot be worked out (no grant date, or
     no filing date where the term counts from filing): every asset but an application still
-    pending (its number, no title), the register's known titles without numbers included."""
+    pending (its number, or its international registration, and no title), the register's
+    known titles without numbers included."""
     terms = {kind.code: kind.term for kind in rules.kinds}
     return [
         asset
         for asset in register.assets
         if (term := terms.get(asset.kind)) is not None
-        and not (asset.application_number and not asset.title_number and not asset.granted_on)
+        and not (
+            (asset.application_number or asset.international_number)  # still pending
+            and not asset.title_number
+            and not asset.granted_on
+        )
         and (
             asset.granted_on is None
             or (term.anchor is TermAnchor.FILING and asset.filed_on is None)

@@ -605,3 +605,24 @@ def test_an_area_without_tasks_is_said_as_what_was_reported(report_2025: str):
     assert "Năm 2025, các cơ quan, đơn vị chưa báo cáo hoạt động cụ thể thuộc nội dung này." in (
         report_2025
     )
+
+
+def test_a_letter_names_an_international_registration_as_such():
+    """«đơn số Madrid 1823456 nộp ngày …» read as a national application."""
+    from datetime import date
+
+    from generator.documents.context import AssetFacts
+
+    context = make_letter_context(final_review=True).model_copy(deep=True)
+    context.assets = [
+        AssetFacts(
+            name="HATIFISH",
+            kind="nhãn hiệu",
+            application_number="Madrid 1823456",
+            international_number="1823456",
+            filed_on=date(2025, 5, 12),
+            contributors=["Sở Công Thương"],
+        )
+    ]
+    text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert "- Nhãn hiệu «HATIFISH», đăng ký quốc tế số 1823456 ngày 12/5/2025." in text

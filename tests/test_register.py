@@ -990,3 +990,15 @@ def test_an_application_and_its_title_given_without_its_number_are_asked_to_be_j
     # a title of another filing day is another asset: nothing asked
     other = replace(title, filed_on=date(2024, 5, 2))
     assert not [c for c in build_register([application, other], rules).conflicts]
+
+
+def test_a_madrid_registration_without_a_grant_is_no_title_missing_its_dates(rules) -> None:
+    """«Madrid 1823456» filed 12/5/2025, no title: a registration still pending in Viet Nam,
+    not «1 văn bằng chưa có đủ ngày nộp đơn, ngày cấp» for the Sở to look up."""
+    from generator.register import Asset, Register, undated_titles
+
+    madrid = Asset("NH", "HATIFISH", international_number="1823456", filed_on=date(2025, 5, 12))
+    pending = Asset("NH", "Cam Khe", international_number="1700001")
+    old_title = Asset("NH", "Nhãn cũ", title_number="40001")  # a title, its dates unknown
+    register = Register([madrid, pending, old_title], [])
+    assert [a.name for a in undated_titles(register, rules)] == ["Nhãn cũ"]

@@ -1437,7 +1437,9 @@ def build_letter():
         "a in assets",
         "- {{ a.kind | chu_hoa_dau }} «{{ a.name }}»{% if a.title_number %}, văn bằng số "
         "{{ a.title_number | mot_dong }}{% if a.granted_on %} cấp ngày "
-        "{{ a.granted_on | ngay_ngan }}{% endif %}{% elif a.application_number %}, đơn số "
+        "{{ a.granted_on | ngay_ngan }}{% endif %}{% elif a.international_number %}, đăng ký "
+        "quốc tế số {{ a.international_number | mot_dong }}{% if a.filed_on %} ngày "
+        "{{ a.filed_on | ngay_ngan }}{% endif %}{% elif a.application_number %}, đơn số "
         "{{ a.application_number | mot_dong }}"
         "{% if a.filed_on %} nộp ngày {{ a.filed_on | ngay_ngan }}{% endif %}{% endif %}.",
     )

@@ -290,6 +290,7 @@ class AssetFacts(_Strict):
     kind: str = _f("loại đối tượng, như danh sách chọn của phiếu")
     holder: str = _f("chủ đơn, chủ văn bằng", "")
     application_number: str = _f("số đơn (hoặc số đăng ký quốc tế)", "")
+    international_number: str = _f("số đăng ký quốc tế (Madrid), không kèm tiền tố", "")
     filed_on: date | None = _f("ngày nộp đơn", None)
     title_number: str = _f("số văn bằng", "")
     granted_on: date | None = _f("ngày cấp văn bằng", None)
