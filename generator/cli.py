@@ -1092,9 +1092,9 @@ def describe_plan(workspace: Workspace) -> str:
         _heading("CHỈ TIÊU", plan.structure.targets),
     ]
     for measure in plan.measures:
-        lines.append(
-            f"  {measure.code:<6} {measure.name}: {measure.planned} ({measure.scope.label})"
-        )
+        scope = measure.scope_label  # not said twice: «ít nhất 10 (đến năm 2025)»
+        said = "" if scope.casefold() in measure.planned.casefold() else f" ({scope})"
+        lines.append(f"  {measure.code:<6} {measure.name}: {measure.planned}{said}")
     if plan.areas:  # a plan without areas of work prints no empty heading
         lines += ["", _heading("LĨNH VỰC THỰC HIỆN", plan.structure.areas)]
     for area in plan.areas:

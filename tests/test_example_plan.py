@@ -489,3 +489,13 @@ def test_the_mid_term_year_is_reported_as_a_sơ_kết_throughout(example_batch: 
     assert "4. Bài học kinh nghiệm" in report
     assert "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026 VÀ GIAI ĐOẠN 2026-2030" in report
     assert "Trên đây là báo cáo kết quả thực hiện năm 2025 và sơ kết giai đoạn 2021-2025" in report
+
+
+def test_show_plan_gives_a_milestone_its_year() -> None:
+    """«(Cả giai đoạn)» beside a level due by 2025 in a 2021-2030 plan; tong-hop.xlsx said
+    «Đến năm 2025»: one wording, from the measure, said once."""
+    result = CliRunner().invoke(cli, ["ke-hoach", "--inputs", str(EXAMPLE)])
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("CT-NH"))
+    assert line.endswith("ít nhất 10 nhãn hiệu (đến năm 2025)")
+    milestone = next(m for m in load_workspace(EXAMPLE).plan.measures if m.code == "CT-NH")
+    assert milestone.scope_label == "Đến năm 2025"

@@ -234,6 +234,13 @@ class Measure(_Data):
         return (Quantity(ma=self.code, ten=self.name, don_vi_tinh=self.unit),)
 
     @property
+    def scope_label(self) -> str:
+        """«Hằng năm», «Cả giai đoạn», or «Đến năm 2028» for a milestone before the end."""
+        if self.due_year is not None and self.scope is not Scope.PER_YEAR:
+            return f"Đến năm {self.due_year}"
+        return self.scope.label
+
+    @property
     def planned(self) -> str:
         """The level as the plan writes it: its own words when given, else "1 - 2 đơn/năm",
         "ít nhất 5 nhãn hiệu", "không quá 3 vụ", "5 nhãn hiệu", "ít nhất 30%"."""

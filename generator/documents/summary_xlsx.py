@@ -25,7 +25,7 @@ from generator.consolidate import (
     format_value,
     funding_by_source,
 )
-from generator.data.plan import Measure, Scope
+from generator.data.plan import Measure
 from generator.documents.charts import drawn_cumulative
 from generator.output.xlsx_tables import (
     HEADER_ROW,
@@ -106,9 +106,7 @@ def _figure(value: int | Decimal | None, kind: ValueKind) -> object:
 
 def _scope(measure: Measure) -> str:
     """«Cả giai đoạn», or «Đến năm 2028» for a milestone the plan sets before its end."""
-    if measure.due_year is not None and measure.scope is not Scope.PER_YEAR:
-        return f"Đến năm {measure.due_year}"
-    return measure.scope.label
+    return measure.scope_label
 
 
 def _ratio_rows(result) -> list[list[object]]:
