@@ -375,28 +375,39 @@ def test_the_example_asks_for_charts_and_its_report_draws_every_target(
     assert captions == [f"Biểu đồ {i}. {m.name}" for i, m in enumerate(measures, start=1)]
 
 
+def _rate_judgement(example: Workspace, value: str, outcome, due_year: int = 2023, **more):
+    """The example's rate target CT-TL judged in 2023 at ``value`` percent; ``scope`` given
+    in ``more`` changes the measure's, the rest are the judgement's own fields."""
+    from generator.targets import TargetJudgement, ValueKind
+
+    rate = next(m for m in example.plan.measures if m.code == "CT-TL")
+    if "scope" in more:
+        rate = rate.model_copy(update={"scope": more.pop("scope")})
+    return TargetJudgement(
+        measure=rate,
+        year=2023,
+        due_year=due_year,
+        judged_year=2023,
+        kind=ValueKind.PERCENT,
+        year_value=Decimal(value),
+        cumulative=Decimal(value),
+        per_year=(),
+        outcome=outcome,
+        final=due_year == 2023,
+        **more,
+    )
+
+
 def test_a_rate_under_way_is_not_given_as_a_share_of_its_minimum(example: Workspace) -> None:
     """42,73% against «ít nhất 70%» is not «đạt 61% mức tối thiểu» (read as 61% of people);
     a count or an amount under way keeps its share."""
-    from decimal import Decimal
     from types import SimpleNamespace
 
     from generator.consolidate import MeasureResult, _target_facts
-    from generator.targets import Outcome, TargetJudgement, ValueKind
+    from generator.targets import Outcome, ValueKind
 
-    rate = next(m for m in example.plan.measures if m.code == "CT-TL")
-    judgement = TargetJudgement(
-        measure=rate,
-        year=2023,
-        due_year=2025,
-        judged_year=2023,
-        kind=ValueKind.PERCENT,
-        year_value=Decimal("42.73"),
-        cumulative=Decimal("42.73"),
-        per_year=(),
-        outcome=Outcome.IN_PROGRESS,
-        final=False,
-        percent_of_minimum=Decimal(61),
+    judgement = _rate_judgement(
+        example, "42.73", Outcome.IN_PROGRESS, due_year=2025, percent_of_minimum=Decimal(61)
     )
     c = SimpleNamespace(plan=example.plan)
     assert _target_facts(c, MeasureResult(judgement)).share == ""
@@ -409,28 +420,14 @@ def test_a_rate_under_way_is_not_given_as_a_share_of_its_minimum(example: Worksp
 
 def test_the_draft_says_a_yearly_rate_is_reached_not_had(example: Workspace) -> None:
     """«năm 2026 đạt 71,26%», not «năm 2026 có 71,26%»."""
-    from decimal import Decimal
     from types import SimpleNamespace
 
     from generator.consolidate import MeasureResult
     from generator.data.plan import Scope
     from generator.documents.assessment_draft import _target_text
-    from generator.targets import Outcome, TargetJudgement, ValueKind
+    from generator.targets import Outcome
 
-    rate = next(m for m in example.plan.measures if m.code == "CT-TL")
-    yearly = rate.model_copy(update={"scope": Scope.PER_YEAR})
-    judgement = TargetJudgement(
-        measure=yearly,
-        year=2023,
-        due_year=2023,
-        judged_year=2023,
-        kind=ValueKind.PERCENT,
-        year_value=Decimal("71.26"),
-        cumulative=Decimal("71.26"),
-        per_year=(),
-        outcome=Outcome.NOT_MET,
-        final=True,
-    )
+    judgement = _rate_judgement(example, "71.26", Outcome.NOT_MET, scope=Scope.PER_YEAR)
     c = SimpleNamespace(plan=example.plan, final_year=False, year=2023)
     text = _target_text(c, MeasureResult(judgement))
     assert "năm 2023 đạt 71,26%" in text and " có 71,26%" not in text
