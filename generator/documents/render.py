@@ -120,7 +120,6 @@ class _CompiledPart:
     template: jinja2.Template
     variables: frozenset[str]
     lined: str  # the source one paragraph a line, to name a paragraph by a node's line
-    tree: jinja2.nodes.Template  # parsed from ``lined``
 
 
 _EMU_PER_CM = 360000
@@ -243,7 +242,10 @@ class CompiledTemplate:
 
     def parsed_parts(self) -> list[tuple[str, str, jinja2.nodes.Template]]:
         """Each templated part: its name, its source one paragraph a line, its Jinja tree."""
-        return [(part.name, part.lined, part.tree) for part in self._parts.values()]
+        # parsed again when asked (once a run, by the checks): not kept by every letter
+        # worker, which never asks
+        env = _environment()
+        return [(part.name, part.lined, env.parse(part.lined)) for part in self._parts.values()]
 
     def missing_variables(self, context: Mapping[str, Any]) -> set[str]:
         """Top-level names the template needs that ``context`` lacks."""
@@ -615,7 +617,7 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
     lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
     tree = env.parse(lined)
     _refuse_unknown_filters(env, path, name, lined, tree)
-    return _CompiledPart(name, template, frozenset(variables), lined, tree)
+    return _CompiledPart(name, template, frozenset(variables), lined)
 
 
 def _refuse_unknown_filters(
