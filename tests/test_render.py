@@ -340,3 +340,49 @@ def test_track_changes_left_on_in_a_template_is_off_in_its_documents(tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         settings = archive.read("word/settings.xml")
     assert b"trackRevisions" not in settings and b"</w:settings>" in settings
+
+
+def test_a_name_set_in_both_branches_of_an_if_is_the_templates_own(tmp_path):
+    """Jinja's analysis calls «xung_ho» undeclared when set inside {% if %}/{% else %};
+    it renders fine, and was refused as «Mẫu cần biến «xung_ho» nhưng dữ liệu không có»."""
+    path = make_template(
+        tmp_path / "mau.docx",
+        "{% if local %}{% set xung_ho = 'Ủy ban' %}{% else %}{% set xung_ho = 'Quý cơ quan' %}"
+        "{% endif %}Kính đề nghị {{ xung_ho }} phối hợp.",
+    )
+    template = CompiledTemplate.load(path)
+    assert "xung_ho" not in template.variables
+    assert body_texts(template.render({"local": False})) == ["Kính đề nghị Quý cơ quan phối hợp."]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Kính gửi: {{ name | chu_hoa }}", "chu_hoa"),
+        ("{% set n = name | lenght %}{{ n }}", "lenght"),
+        ("{{ names | map('liet_kee') | join(', ') }}", "liet_kee"),
+    ],
+    ids=["plain", "in-set", "by-name"],
+)
+def test_an_unknown_filter_anywhere_is_named_with_its_paragraph(tmp_path, text, name):
+    """Outside any {% if %} Jinja refused it while compiling, told as a syntax error over
+    the whole part; given to map() by name it failed only when rendered, in English."""
+    path = make_template(tmp_path / "mau.docx", "Tiêu đề", text)
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    message = raised.value.message()
+    assert f"Mẫu dùng bộ lọc «{name}» không có" in message and "cú pháp" not in message
+    assert len(message) < 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Đề nghị {{ name }} {%- if local %} (địa phương){%- endif %} gửi báo cáo.", "{{- name }} ạ"],
+)
+def test_a_dash_inside_a_tag_that_would_eat_words_is_refused(tmp_path, text):
+    """docxtpl reads «{%-» as «join with the paragraph before»: «Đề nghị Sở Y tế» vanished
+    from every letter."""
+    path = make_template(tmp_path / "mau.docx", "Đoạn trước giữ nguyên.", text)
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    assert "Bỏ dấu «-» (viết {% … %})" in raised.value.message()

@@ -23,7 +23,7 @@ import html
 import re
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -567,6 +567,25 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
 _BARE_BLOCK_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*-?%\}", re.DOTALL)
 
 
+# «{%-», «-%}», «{{-», «-}}»: docxtpl reads the dash as «join with the paragraph before /
+# after», not as Jinja's trimming of spaces: the words around it vanished from every letter.
+_WHITESPACE_CONTROL = re.compile(r"\{[%{]-|-[%}]\}")
+
+
+def _refuse_whitespace_control(path: Path, xml: str) -> None:
+    if "-%}" not in xml and "{%-" not in xml and "{{-" not in xml and "-}}" not in xml:
+        return
+    for paragraph in _PARAGRAPH.findall(xml):
+        text = run_text(paragraph)
+        if _WHITESPACE_CONTROL.search(text):
+            raise TemplateError(
+                f"Đoạn «{_shortened(text.strip(), 80)}» có thẻ với dấu «-» ngay sát dấu ngoặc "
+                "({%- … -%}): khi tạo văn bản, dấu này nối đoạn với đoạn trước hoặc sau và làm "
+                "mất chữ. Bỏ dấu «-» (viết {% … %}).",
+                Location(file=path),
+            )
+
+
 def _refuse_bare_block_tags(path: Path, xml: str) -> None:
     """``{% if … %}`` alone on its line is kept as an empty paragraph in every document
     (the Jinja tag goes, its paragraph stays): docxtpl's ``{%p if … %}`` removes it."""
@@ -599,25 +618,52 @@ def _shortened(text: str, limit: int) -> str:
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
     _refuse_text_beside_paragraph_tags(path, xml)
     _refuse_bare_block_tags(path, xml)
+    _refuse_whitespace_control(path, xml)
     source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
+    # docxtpl renders with one paragraph per line, so that errors have useful line numbers;
+    # here the lines are made only to name the paragraph of an error: the rendered text
+    # needs no joining (a 20 MB report was copied twice over by that join).
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    try:
+        tree = env.parse(lined)
+    except jinja2.TemplateSyntaxError as exc:
+        _raise_syntax_error(path, name, lined, exc)
+    # before compiling: Jinja refuses an unknown filter at compile time, told as a syntax
+    # error over the whole part
+    _refuse_unknown_filters(env, path, name, lined, tree)
     try:
         template = env.from_string(source)
-        variables = meta.find_undeclared_variables(env.parse(source))
-    except jinja2.TemplateSyntaxError as first:
-        # docxtpl renders with one paragraph per line (and joins the lines afterwards), so
-        # that errors have useful line numbers; here the lines are made only to name the
-        # line of an error: the rendered text needs no joining (a 20 MB report was copied
-        # twice over by that join).
-        lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-        try:
-            env.parse(lined)
-        except jinja2.TemplateSyntaxError as exc:
-            _raise_syntax_error(path, name, lined, exc)
-        _raise_syntax_error(path, name, source, first)
-    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-    tree = env.parse(lined)
-    _refuse_unknown_filters(env, path, name, lined, tree)
-    return _CompiledPart(name, template, frozenset(variables), lined)
+    except jinja2.TemplateSyntaxError as exc:
+        _raise_syntax_error(path, name, lined, exc)
+    return _CompiledPart(name, template, frozenset(_undeclared(tree)), lined)
+
+
+def _undeclared(tree: jinja2.nodes.Template) -> set[str]:
+    """The names the context must give: Jinja's undeclared names, less those the template
+    sets itself (``{% set %}`` in both branches of an ``{% if %}`` counts as undeclared to
+    Jinja's analysis, and rendered fine)."""
+    assigned = {
+        name.name
+        for node in tree.find_all((jinja2.nodes.Assign, jinja2.nodes.AssignBlock))
+        for name in ([node.target] if isinstance(node.target, jinja2.nodes.Name) else [])
+        + list(node.target.find_all(jinja2.nodes.Name))
+    }
+    return meta.find_undeclared_variables(tree) - assigned
+
+
+_BY_NAME = {"map": "filter", "select": "test", "reject": "test"}
+
+
+def _named_filters(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Filter | jinja2.nodes.Test]:
+    """Every filter and test the template names: written as such, or given by name to
+    ``map``, ``select``, ``reject`` (``map('liet_ke')``), told as one of their own kind."""
+    for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.Test)):
+        yield node
+        kind = _BY_NAME.get(node.name) if isinstance(node, jinja2.nodes.Filter) else None
+        first = node.args[0] if kind and node.args else None
+        if isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str):
+            named = jinja2.nodes.Filter if kind == "filter" else jinja2.nodes.Test
+            yield named(None, first.value, [], [], None, None, lineno=node.lineno)
 
 
 def _refuse_unknown_filters(
@@ -625,7 +671,7 @@ def _refuse_unknown_filters(
 ) -> None:
     """A filter or test Jinja does not know, in a branch no document of this year takes, is
     an error only the year some agency takes it: told now, with its paragraph."""
-    for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.Test)):
+    for node in _named_filters(tree):
         is_filter = isinstance(node, jinja2.nodes.Filter)
         if node.name in (env.filters if is_filter else env.tests):
             continue
