@@ -626,3 +626,14 @@ def test_a_letter_names_an_international_registration_as_such():
     ]
     text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
     assert "- Nhãn hiệu «HATIFISH», đăng ký quốc tế số 1823456 ngày 12/5/2025." in text
+
+
+def test_braces_written_on_purpose_are_not_taken_for_a_broken_tag(tmp_path: Path):
+    """«{_{ agency.name }_}» writes «{{ agency.name }}» as text (docxtpl): generate did,
+    and --kiem-tra called it a tag split by Word."""
+    template = _edited_letter(tmp_path, "Cú pháp mẫu: {_{ agency.name }_} và {_% if x %_}./.")
+    result = CliRunner().invoke(
+        cli, ["mau-van-ban", "--kiem-tra", str(template), "--inputs", str(REPO / "inputs")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "dấu ngoặc của thẻ bị tách" not in result.output

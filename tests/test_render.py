@@ -386,3 +386,13 @@ def test_a_dash_inside_a_tag_that_would_eat_words_is_refused(tmp_path, text):
     with pytest.raises(TemplateError) as raised:
         CompiledTemplate.load(path)
     assert "Bỏ dấu «-» (viết {% … %})" in raised.value.message()
+
+
+def test_a_date_filter_given_no_date_says_so(tmp_path):
+    """«{{ agency.name | ngay_thang }}» printed nothing in every letter."""
+    path = make_template(tmp_path / "mau.docx", "Hạn: {{ name | ngay_thang }}.")
+    template = CompiledTemplate.load(path)
+    with pytest.raises(TemplateError) as raised:
+        template.render({"name": "Sở Y tế"})
+    assert "bộ lọc ngay_thang cần một ngày, nhưng nhận «Sở Y tế»" in raised.value.message()
+    assert body_texts(template.render({"name": None})) == ["Hạn: ."]  # no date: nothing said

@@ -24,14 +24,28 @@ from generator.vnformat import (
 )
 
 
+def _a_date(value: object, filter_name: str) -> date | None:
+    """``value`` as a date, None when there is none; anything else (a name, a number, a
+    date already written as text) is the template's mistake, said rather than printed as
+    nothing."""
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    raise TypeError(
+        f"bộ lọc {filter_name} cần một ngày, nhưng nhận «{value}»: kiểm tra tên biến (xem "
+        "danh sách biến: vanban mau-van-ban)"
+    )
+
+
 def ngay_thang(value: date | None) -> str:
     """Ngày viết đầy đủ: «ngày 05 tháng 11 năm 2025» (rỗng khi không có ngày)."""
-    return format_long_date(value) if isinstance(value, date) else ""
+    day = _a_date(value, "ngay_thang")
+    return format_long_date(day) if day is not None else ""
 
 
 def ngay_ngan(value: date | None) -> str:
     """Ngày viết gọn như trích dẫn văn bản: «05/11/2025» (rỗng khi không có ngày)."""
-    return format_short_date(value) if isinstance(value, date) else ""
+    day = _a_date(value, "ngay_ngan")
+    return format_short_date(day) if day is not None else ""
 
 
 def so(value: int | float | None) -> str:

@@ -203,9 +203,13 @@ def check_template(
     leftover = None
     layout: dict[str, str] = {}  # each rule once, by its title: every letter takes its branches
     shapes: set[bytes] = set()
+    meant = _written_braces(path)
     for context in contexts:
         data = compiled.render(context)
-        leftover = leftover or _LEFTOVER_BRACES.search(_document_text(data))
+        text = _document_text(data)
+        for literal in meant:
+            text = text.replace(literal, "")
+        leftover = leftover or _LEFTOVER_BRACES.search(text)
         shape = _paragraph_shape(data)
         if shape in shapes:
             continue  # the same paragraphs as a letter checked: the same layout
@@ -233,6 +237,17 @@ def _paragraph_shape(data: bytes) -> bytes:
 
 # «{ { agency.name } }»: a tag Word's autocorrect or a stray space broke, printed as text.
 _LEFTOVER_BRACES = re.compile(r"\{\s*[{%].{0,60}?[%}]\s*\}|\{\{|\}\}")
+
+
+_ESCAPED_BRACES = re.compile(r"\{_([{%])(.*?)([%}])_\}", re.DOTALL)
+
+
+def _written_braces(path: Path) -> list[str]:
+    """The braces a template writes as text on purpose (docxtpl's «{_{ … }_}»), as they
+    appear in its documents: not a tag left broken."""
+    with zipfile.ZipFile(path) as archive:
+        text = run_text(archive.read("word/document.xml").decode("utf-8"))
+    return ["{" + m[1] + m[2] + m[3] + "}" for m in _ESCAPED_BRACES.finditer(text)]
 
 
 def _document_text(data: bytes) -> str:
