@@ -396,3 +396,18 @@ def test_a_date_filter_given_no_date_says_so(tmp_path):
         template.render({"name": "Sở Y tế"})
     assert "bộ lọc ngay_thang cần một ngày, nhưng nhận «Sở Y tế»" in raised.value.message()
     assert body_texts(template.render({"name": None})) == ["Hạn: ."]  # no date: nothing said
+
+
+def test_a_field_in_a_footnote_is_filled(tmp_path):
+    """A footnote typed in Word kept «{{ … }}» as text in every document."""
+    path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}")
+    footnotes = (
+        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r>'
+        "<w:t>Xem {{ name }}.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    ).encode()
+    _with_part(path, "word/footnotes.xml", lambda _: footnotes)
+    data = CompiledTemplate.load(path).render({"name": "Kế hoạch số 65"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"Xem K\xe1\xba\xbf ho\xe1\xba\xa1ch s\xe1\xbb\x91 65." in archive.read(
+            "word/footnotes.xml"
+        )

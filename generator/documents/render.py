@@ -56,7 +56,8 @@ _CORE_PART = "docProps/core.xml"
 _MAIN_PART = "word/document.xml"
 _MAIN_RELS = "word/_rels/document.xml.rels"
 _CONTENT_TYPES = "[Content_Types].xml"
-_TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+# the parts a clerk can type text in: body, headers and footers, footnotes and endnotes
+_TEMPLATED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^?]*\?>\s*")
 # docxtpl's escapes for literal braces in a template ({_{ shows as {{). They are turned into
 # Jinja string literals in the template source, so text from the data is never touched.
