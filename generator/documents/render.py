@@ -655,7 +655,9 @@ def _undeclared(tree: jinja2.nodes.Template) -> set[str]:
 _BY_NAME = {"map": "filter", "select": "test", "reject": "test"}
 
 
-def _named_filters(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Filter | jinja2.nodes.Test]:
+def _named_filters(
+    tree: jinja2.nodes.Template,
+) -> Iterator[jinja2.nodes.Filter | jinja2.nodes.Test]:
     """Every filter and test the template names: written as such, or given by name to
     ``map``, ``select``, ``reject`` (``map('liet_ke')``), told as one of their own kind."""
     for node in tree.find_all((jinja2.nodes.Filter, jinja2.nodes.Test)):

@@ -49,7 +49,11 @@ def _walk(node: nodes.Node, scope: _Scope) -> Iterator[UnknownField]:
         for child in node.else_:
             yield from _walk(child, scope)
         return
-    if isinstance(node, nodes.Assign | nodes.AssignBlock):  # {% set x = … %}: not typed
+    if isinstance(node, nodes.Assign):  # {% set dv = agency %}: dv is an agency
+        yield from _expression(node.node, scope)
+        _bind(node.target, _type_of(node.node, scope), scope)
+        return
+    if isinstance(node, nodes.AssignBlock):
         _bind(node.target, None, scope)
     if isinstance(node, nodes.Expr):
         yield from _expression(node, scope)
@@ -69,28 +73,42 @@ def _bind(target: nodes.Node, annotation: Any, scope: _Scope) -> None:
 
 def _expression(node: nodes.Node, scope: _Scope) -> Iterator[UnknownField]:
     """Every attribute chain in an expression, checked from its innermost name out."""
-    if isinstance(node, nodes.Getattr):
+    attribute = _attribute(node)
+    if attribute is not None:
         model = _model_of(_type_of(node.node, scope))
-        if model is not None and not _has(model, node.attr):
-            yield UnknownField(f"{_path(node.node)}.{node.attr}", node.lineno)
+        if model is not None and not _has(model, attribute):
+            yield UnknownField(f"{_path(node.node)}.{attribute}", node.lineno)
     for child in node.iter_child_nodes():
         yield from _expression(child, scope)
+
+
+def _attribute(node: nodes.Node) -> str | None:
+    """The field ``node`` reads by name: «agency.name» or «agency['name']»."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return node.arg.value if isinstance(node.arg.value, str) else None
+    return None
 
 
 def _type_of(node: nodes.Node, scope: _Scope) -> Any:
     if isinstance(node, nodes.Name):
         return scope.get(node.name)
-    if isinstance(node, nodes.Getattr):
-        base = _type_of(node.node, scope)
+    attribute = _attribute(node)
+    if attribute is not None:
+        base = _type_of(node.node, scope)  # type: ignore[attr-defined]
         model = _model_of(base)
         if model is not None:
-            field = model.model_fields.get(node.attr)
+            field = model.model_fields.get(attribute)
             return field.annotation if field is not None else None
         return _value_of(base)  # a dict's key read as an attribute
     if isinstance(node, nodes.Getitem):
         return _item_of(_type_of(node.node, scope)) or _value_of(_type_of(node.node, scope))
-    if isinstance(node, nodes.Filter) and node.name in _SAME_LIST and node.node is not None:
-        return _type_of(node.node, scope)
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        if node.name in _SAME_LIST:
+            return _type_of(node.node, scope)
+        if node.name in ("first", "last"):
+            return _item_of(_type_of(node.node, scope))
     return None
 
 
@@ -136,4 +154,6 @@ def _path(node: nodes.Node) -> str:
         return f"{_path(node.node)}.{node.attr}"
     if isinstance(node, nodes.Getitem):
         return f"{_path(node.node)}[…]"
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return f"({_path(node.node)} | {node.name})"
     return "…"
