@@ -411,3 +411,13 @@ def test_a_field_in_a_footnote_is_filled(tmp_path):
         assert b"Xem K\xe1\xba\xbf ho\xe1\xba\xa1ch s\xe1\xbb\x91 65." in archive.read(
             "word/footnotes.xml"
         )
+
+
+def test_an_element_missing_from_a_list_is_told_as_such(tmp_path):
+    """«trường «list object has no element 0»: Mẫu cần biến «list object has no element 0»»."""
+    path = make_template(tmp_path / "mau.docx", "Đầu tiên: {{ names[0] }}")
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path).render({"names": []})
+    message = raised.value.message()
+    assert "Mẫu đọc một phần tử không có trong dữ liệu" in message
+    assert "Mẫu cần biến «list" not in message and "trường" not in message

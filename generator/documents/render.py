@@ -322,10 +322,17 @@ class CompiledTemplate:
                 Location(file=self.path),
             ) from exc
         except jinja2.UndefinedError as exc:
+            name = _undefined_name(exc)
+            if name is None:  # «list object has no element 0», «there is no previous item»
+                raise TemplateError(
+                    "Mẫu đọc một phần tử không có trong dữ liệu (một danh sách rỗng, hay "
+                    "loop.previtem ở vòng lặp đầu): đặt phần đó trong {% if … %} (chi tiết kỹ "
+                    f"thuật: {exc}).",
+                    Location(file=self.path),
+                ) from exc
             raise TemplateError(
-                f"Mẫu cần biến «{_undefined_name(exc)}» nhưng dữ liệu không có "
-                f"(chi tiết kỹ thuật: {exc}).",
-                Location(file=self.path, field=_undefined_name(exc)),
+                f"Mẫu cần biến «{name}» nhưng dữ liệu không có (chi tiết kỹ thuật: {exc}).",
+                Location(file=self.path, field=name),
             ) from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"Không điền được mẫu: {exc}.", Location(file=self.path)) from exc
@@ -751,10 +758,11 @@ def _as_mapping(context: BaseModel | Mapping[str, Any]) -> Mapping[str, Any]:
     raise TypeError(f"context must be a pydantic model or a mapping, not {type(context)!r}")
 
 
-def _undefined_name(exc: jinja2.UndefinedError) -> str:
+def _undefined_name(exc: jinja2.UndefinedError) -> str | None:
+    """The variable or field Jinja did not find; None when it missed something else."""
     match = _UNDEFINED_NAME.search(str(exc))
     if match is None:
-        return str(exc)
+        return None
     return match.group(1) or match.group(2)
 
 
