@@ -447,6 +447,18 @@ templates_option = folder_option(
 workspace_option = folder_option("--workspace", "--thu-muc", "workspace", help=WORKSPACE_HELP)
 
 
+def _shipped_templates_note(folders: Folders, templates: Path | None) -> list[str]:
+    """Said when a working folder has no templates of its own: the documents were made
+    from the shipped ones (a folder of edited templates deleted by mistake goes unseen)."""
+    if templates is not None or (folders.root / TEMPLATES).is_dir():
+        return []
+    return [
+        f"Thư mục làm việc không có thư mục «{TEMPLATES}»: văn bản được soạn theo mẫu có sẵn "
+        "của vanban. Muốn dùng mẫu riêng (đã sửa lời văn), tạo lại thư mục đó: «vanban init "
+        f"<thư mục mới>» rồi chép thư mục «{TEMPLATES}» của nó sang đây."
+    ]
+
+
 def _folders(
     workspace: Path | None,
     inputs: Path | None = None,
@@ -684,6 +696,8 @@ def validate_forms(
         written = write_feedback(
             plan_and_registry, result, folders.out, folders.templates, due, force=force
         )
+        if written.agencies:
+            result.input_notes[:0] = _shipped_templates_note(folders, templates)
     if as_json:
         from generator.summaries import validation_json
 
@@ -775,6 +789,7 @@ def send_reminders(
         day_given=day is not None,
     )
     result = write_reminders(options, _progress_bars(hidden=quiet))
+    result.notes[:0] = _shipped_templates_note(folders, templates) if result.agencies else []
     if not quiet:
         click.echo(describe_reminders(result))
     else:
@@ -889,13 +904,7 @@ def generate_documents(
         signing_date=signing_date,
     )
     result = generate(options, _progress_bars(hidden=quiet or as_json))
-    if templates is None and not (folders.root / TEMPLATES).is_dir():
-        result.notes.insert(
-            0,
-            f"Thư mục làm việc không có thư mục «{TEMPLATES}»: văn bản được soạn theo mẫu có "
-            "sẵn của vanban. Muốn dùng mẫu riêng (đã sửa lời văn), tạo lại thư mục đó: "
-            f"«vanban init <thư mục mới>» rồi chép thư mục «{TEMPLATES}» của nó sang đây.",
-        )
+    result.notes[:0] = _shipped_templates_note(folders, templates)
     if as_json:
         from generator.summaries import batch_json
 

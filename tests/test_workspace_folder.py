@@ -181,3 +181,14 @@ def test_inside_a_working_folder_the_error_names_it(
     assert result.exit_code == 2
     assert f"đây là thư mục con của thư mục làm việc «{workspace.resolve()}»" in result.output
     assert "vanban init" not in result.output
+
+
+def test_don_doc_without_a_templates_folder_says_the_shipped_one_was_used(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    init_workspace(workspace, samples=True)
+    shutil.rmtree(workspace / "templates")
+    result = run(
+        "don-doc", "--workspace", str(workspace), "--year", "2025", "--ngay-ky", "11/11/2025"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: Thư mục làm việc không có thư mục «templates»" in result.output
