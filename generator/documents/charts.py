@@ -91,10 +91,13 @@ def chart_png(series: TargetSeries) -> bytes:
                 ha="center",
                 va="bottom",
                 fontproperties=small,
+                # above the cumulative line, on white: the line often passes a bar's top
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+                zorder=5,
             )
         if series.cumulative is not None:
             drawn = [float(v) if v is not None else float("nan") for v in series.cumulative]
-            axes.plot(positions, drawn, marker="o", color="#ED7D31", label=CUMULATIVE)
+            axes.plot(positions, drawn, marker="o", color="#ED7D31", label=CUMULATIVE, zorder=3)
         for label, level, style in (
             (MINIMUM, series.minimum, "--"),
             (MAXIMUM, series.maximum, ":"),
