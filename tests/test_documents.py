@@ -637,3 +637,11 @@ def test_braces_written_on_purpose_are_not_taken_for_a_broken_tag(tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     assert "dấu ngoặc của thẻ bị tách" not in result.output
+
+
+def test_the_guide_gives_each_filter_its_whole_description():
+    """Cut at the docstring's first line: «… từ chỉ số nhiều («Các doanh»; «``liet_ke``»."""
+    output = CliRunner().invoke(cli, ["mau-van-ban"]).output
+    line = next(x for x in output.splitlines() if x.startswith("  giua_cau: "))
+    assert line.endswith("tên riêng («Sở Tài chính») giữ nguyên.")
+    assert "``" not in output

@@ -142,7 +142,9 @@ def describe_templates(plan: Plan | None = None) -> str:
     lines.append("Bộ lọc:")
     examples = plan_examples(plan) if plan is not None else {}
     for name, function in FILTERS.items():
-        line = f"  {name}: {(function.__doc__ or '').strip().splitlines()[0]}"
+        # the docstring's first paragraph, whole: its first line stopped mid-sentence
+        first = (function.__doc__ or "").strip().split("\n\n")[0]
+        line = f"  {name}: {' '.join(first.split()).replace('``', '')}"
         if examples.get(name):
             line += f" Theo kế hoạch đang dùng: «{examples[name]}»."
         lines.append(line)
