@@ -383,7 +383,10 @@ def _asset(group: list[Record], rules: IpRules) -> tuple[Asset, list[Conflict]]:
     conflicts: list[Conflict] = []
     facts: dict[str, object] = {}
     for fact in FACTS:
-        facts[fact], conflict = _resolve(ordered, rules, fact, label)
+        # names in dispute: the asset by its number alone («4-2023-41234 «Cam Khe Mây Hương
+        # Khê» ghi «Cam Khe Mây»» named it by the very spelling in question)
+        named = label_number if fact == "name" and label_number else label
+        facts[fact], conflict = _resolve(ordered, rules, fact, named)
         if conflict is not None:
             conflicts.append(conflict)
     latest = sorted(

@@ -159,8 +159,10 @@ def test_kind_and_name_conflicts_are_found_too(rules) -> None:
         row("SKHCN", 2024, 4, "KINH-PHI"),
         row("XA-TA-XUA", 2025, 9, "CHU-DON", kind="NHCN", name="Chè Tà Xùa Bắc Yên"),
     ]
-    facts = [c.fact for c in build_register(rows, rules).conflicts]
-    assert facts == ["Loại đối tượng", "Tên đối tượng"]
+    conflicts = build_register(rows, rules).conflicts
+    assert [c.fact for c in conflicts] == ["Loại đối tượng", "Tên đối tượng"]
+    # the names in dispute: the asset is named by its number, not by one of the spellings
+    assert str(conflicts[1]).startswith("«Tên đối tượng» của 4-2023-18765 ghi khác nhau: ")
 
 
 def test_the_register_file_settles_a_conflict(rules, tmp_path) -> None:
