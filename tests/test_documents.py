@@ -645,3 +645,14 @@ def test_the_guide_gives_each_filter_its_whole_description():
     line = next(x for x in output.splitlines() if x.startswith("  giua_cau: "))
     assert line.endswith("tên riêng («Sở Tài chính») giữ nguyên.")
     assert "``" not in output
+
+
+def test_a_milestone_passed_gives_its_cumulative_figure_at_its_year():
+    """In 2026, a target due by 2025 is judged at 2025: «Lũy kế 9» beside 2026's «1» read
+    as a sum gone wrong; the cell says the year the figure stands at."""
+    context = make_report_context(2025).model_copy(deep=True)
+    target = next(t for t in context.targets if not t.per_year)
+    target.due_year = 2024
+    text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
+    assert f"{target.cumulative} (đến năm 2024)" in text
+    assert text.count("(đến năm 2024)") == 1

@@ -928,7 +928,9 @@ def build_report():
             # a long figure (2.000.000.000 đồng) breaks after a dot, not inside a group
             "{{ t.planned | ngat_so }}",
             "{{ t.year_value | ngat_so }}",
-            "{{ t.cumulative | ngat_so }}",
+            # a milestone passed: its figure stands at its year (read as a sum gone wrong)
+            "{{ t.cumulative | ngat_so }}{% if t.due_year < year and not t.per_year %} (đến năm "
+            "{{ t.due_year }}){% endif %}",
             "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức "
             "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}){% endif %}"
             "{% if t.per_year and not t.final %} năm {{ year }}{% endif %}"
