@@ -896,7 +896,13 @@ def _stale_note(stale: list[tuple[str, str | None]], path: Path) -> str:
     """Every paragraph to correct, whole, with today's sentence: the clerk edits them in
     Word from this list."""
     shown = "".join(
-        f"\n  - đang ghi: «{old}»" + (f"\n    nay là: «{new}»" if new else "") for old, new in stale
+        f"\n  - đang ghi: «{old}»"
+        + (
+            f"\n    nay là: «{new}»"
+            if new
+            else "\n    nay: xóa đoạn này (số liệu hiện có không còn cho đoạn này ở mục đó)"
+        )
+        for old, new in stale
     )
     return (
         f"Báo cáo tổng hợp mang dấu «DỰ THẢO»: tệp nhận định «{path}» còn {len(stale)} đoạn số "

@@ -780,3 +780,15 @@ def test_hidden_text_in_the_assessment_stays_out_of_the_report(tmp_path):
         for p in section.paragraphs
     )
     assert "Sở đánh giá: nội dung của Sở." in text and "GHI CHÚ NỘI BỘ" not in text
+
+
+def test_a_drafted_paragraph_with_no_counterpart_today_is_to_be_deleted(tmp_path):
+    """A target that became met left its «chưa đạt» line: the note said «đang ghi: …» and
+    nothing of what to do."""
+    from generator.batch import _stale_note
+
+    note = _stale_note([("- Số đơn: năm 2025 có 0 đơn, chưa đạt mức Kế hoạch", None)], tmp_path)
+    assert note.endswith(
+        "\n  - đang ghi: «- Số đơn: năm 2025 có 0 đơn, chưa đạt mức Kế hoạch»"
+        "\n    nay: xóa đoạn này (số liệu hiện có không còn cho đoạn này ở mục đó)"
+    )
