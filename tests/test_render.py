@@ -421,3 +421,37 @@ def test_an_element_missing_from_a_list_is_told_as_such(tmp_path):
     message = raised.value.message()
     assert "Mẫu đọc một phần tử không có trong dữ liệu" in message
     assert "Mẫu cần biến «list" not in message and "trường" not in message
+
+
+@pytest.mark.parametrize(
+    "alone, fix",
+    [("{% set n = 1 %}", "{%p set n = 1 %}"), ("{# ghi chú của văn thư #}", "{#p")],
+    ids=["set", "comment"],
+)
+def test_a_set_or_a_comment_alone_on_its_paragraph_is_refused_with_the_fix(tmp_path, alone, fix):
+    """Each left an empty paragraph in every document."""
+    path = make_template(tmp_path / "mau.docx", "Đầu.", alone, "Cuối.")
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    assert f"«{fix}" in raised.value.message()
+    fixed_text = fix if fix.endswith("%}") else "{#p ghi chú của văn thư #}"
+    fixed = make_template(tmp_path / "mau2.docx", "Đầu.", fixed_text, "Cuối.")
+    assert body_texts(CompiledTemplate.load(fixed).render({})) == ["Đầu.", "Cuối."]
+
+
+def test_text_beside_a_row_tag_is_refused(tmp_path):
+    """«{%tr for … %}» stands for its whole row: text in its other cells vanished."""
+    document = Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for n in names %}"
+    table.cell(0, 1).text = "chữ trong dòng thẻ"
+    table.cell(1, 0).text = "{{ n }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    path = tmp_path / "mau.docx"
+    document.save(path)
+    with pytest.raises(TemplateError) as raised:
+        CompiledTemplate.load(path)
+    assert "còn có chữ «chữ trong dòng thẻ» ở ô khác" in raised.value.message()
+    table.cell(0, 1).text = ""
+    document.save(path)
+    CompiledTemplate.load(path)  # the tag alone in its row: fine

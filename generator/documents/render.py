@@ -572,7 +572,10 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
 
 
 # A paragraph holding nothing but one block tag written without its «p»: «{% if x %}».
-_BARE_BLOCK_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor)\b[^%]*-?%\}", re.DOTALL)
+_BARE_BLOCK_TAG = re.compile(
+    r"\{%-?\s*(if|elif|else|endif|for|endfor|set)\b[^%]*-?%\}", re.DOTALL
+)
+_BARE_COMMENT = re.compile(r"\{#(?!p)[^#]*#\}", re.DOTALL)  # «{# ghi chú #}», not «{#p … #}»
 
 
 # «{%-», «-%}», «{{-», «-}}»: docxtpl reads the dash as «join with the paragraph before /
@@ -594,13 +597,42 @@ def _refuse_whitespace_control(path: Path, xml: str) -> None:
             )
 
 
+_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.DOTALL)
+_ROW_TAG = re.compile(r"\{%-?\s*tr\s.*?%\}", re.DOTALL)
+
+
+def _refuse_text_beside_row_tags(path: Path, xml: str) -> None:
+    """A ``{%tr … %}`` tag stands for its whole table row, which docxtpl replaces by the
+    tag: text typed in the row's other cells vanished from every document."""
+    if "{%tr" not in xml and "{%-tr" not in xml:
+        return
+    for row in _ROW.findall(xml):
+        text = run_text(row)
+        if not _ROW_TAG.search(text):
+            continue
+        rest = _ROW_TAG.sub("", text).strip()
+        if rest:
+            raise TemplateError(
+                f"Dòng bảng có thẻ «{_shortened(_ROW_TAG.search(text)[0], 60)}» còn có chữ "
+                f"«{_shortened(rest, 80)}» ở ô khác: thẻ {{%tr … %}} thay cho cả dòng (chữ khác "
+                "trong dòng sẽ mất khi tạo văn bản). Chuyển chữ đó sang dòng khác, hoặc xóa.",
+                Location(file=path),
+            )
+
+
 def _refuse_bare_block_tags(path: Path, xml: str) -> None:
     """``{% if … %}`` alone on its line is kept as an empty paragraph in every document
     (the Jinja tag goes, its paragraph stays): docxtpl's ``{%p if … %}`` removes it."""
     for paragraph in _PARAGRAPH.findall(xml):
-        if "{%" not in paragraph:
+        if "{%" not in paragraph and "{#" not in paragraph:
             continue
         text = run_text(paragraph).strip()
+        if _BARE_COMMENT.fullmatch(text):
+            raise TemplateError(
+                f"Đoạn «{_shortened(text, 80)}» chỉ có một ghi chú {{# … #}}: mọi văn bản sẽ có "
+                "một đoạn trống ở chỗ này. Viết «{#p» thay cho «{#» để cả đoạn được bỏ đi.",
+                Location(file=path),
+            )
         tag = _BARE_BLOCK_TAG.fullmatch(text)
         if tag is None:
             continue
@@ -627,6 +659,7 @@ def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) ->
     _refuse_text_beside_paragraph_tags(path, xml)
     _refuse_bare_block_tags(path, xml)
     _refuse_whitespace_control(path, xml)
+    _refuse_text_beside_row_tags(path, xml)
     source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
     # docxtpl renders with one paragraph per line, so that errors have useful line numbers;
     # here the lines are made only to name the paragraph of an error: the rendered text
