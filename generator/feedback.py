@@ -28,7 +28,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 # The batch's own rules for a folder of earlier outputs: what counts as a file there, and
 # how a new set replaces it (the old one kept in .cu-<time>/).
@@ -72,16 +72,16 @@ class FeedbackLetterContext(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     header: Header
-    addressee: str
-    issuer: str
-    plan_reference: str
-    plan_number: str
-    year: int
-    file_names: str
-    finding_count: int
-    feedback_files: str
-    unlocated: list[str]
-    due_date: str
+    addressee: str = Field(description="tên đơn vị nhận công văn")
+    issuer: str = Field(description="tên cơ quan tổng hợp, gửi công văn")
+    plan_reference: str = Field(description="kế hoạch, trích dẫn đầy đủ lần đầu")
+    plan_number: str = Field(description="số, ký hiệu kế hoạch")
+    year: int = Field(description="năm báo cáo")
+    file_names: str = Field(description="tên các tệp phiếu đơn vị đã gửi")
+    finding_count: int = Field(description="số lỗi cần sửa")
+    feedback_files: str = Field(description="tên các tệp gửi kèm (bản sao phiếu tô màu ô lỗi)")
+    unlocated: list[str] = Field(description="lỗi không gắn với một ô (ghi trong công văn)")
+    due_date: str = Field(description="hạn gửi lại phiếu đã sửa, đã viết «20/11/2025»")
 
 
 @dataclass

@@ -455,3 +455,22 @@ def test_text_beside_a_row_tag_is_refused(tmp_path):
     table.cell(0, 1).text = ""
     document.save(path)
     CompiledTemplate.load(path)  # the tag alone in its row: fine
+
+
+def test_a_dash_that_trims_spaces_inside_its_paragraph_is_jinjas_own(tmp_path):
+    """«{% if x -%}   địa phương{% else -%}   cấp tỉnh{% endif %}» rendered as meant."""
+    path = make_template(
+        tmp_path / "mau.docx",
+        "Đơn vị {% if local -%}   địa phương{% else -%}   cấp tỉnh{% endif %}, năm 2025.",
+    )
+    assert body_texts(CompiledTemplate.load(path).render({"local": False})) == [
+        "Đơn vị cấp tỉnh, năm 2025."
+    ]
+
+
+def test_a_date_filter_reads_a_date_already_written():
+    """cong-van-sua-phieu's due_date is written «17/11/2025»: «| ngay_thang» printed nothing."""
+    from generator.documents.filters import ngay_ngan, ngay_thang
+
+    assert ngay_thang("17/11/2025") == "ngày 17 tháng 11 năm 2025"
+    assert ngay_ngan("17/11/2025") == "17/11/2025"

@@ -6,6 +6,7 @@ The names are Vietnamese so that a clerk editing a template in Word reads
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -23,6 +24,8 @@ from generator.vnformat import (
     upper_vi,
 )
 
+_SHORT_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
 
 def _a_date(value: object, filter_name: str) -> date | None:
     """``value`` as a date, None when there is none; anything else (a name, a number, a
@@ -30,6 +33,10 @@ def _a_date(value: object, filter_name: str) -> date | None:
     nothing."""
     if value is None or value == "" or isinstance(value, date):
         return value or None
+    written = _SHORT_DATE.fullmatch(str(value).strip())
+    if written:  # a date already written «17/11/2025» (as cong-van-sua-phieu's due_date)
+        with contextlib.suppress(ValueError):
+            return date(int(written[3]), int(written[2]), int(written[1]))
     raise TypeError(
         f"bộ lọc {filter_name} cần một ngày, nhưng nhận «{value}»: kiểm tra tên biến (xem "
         "danh sách biến: vanban mau-van-ban)"

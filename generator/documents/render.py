@@ -572,19 +572,19 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
 
 
 # A paragraph holding nothing but one block tag written without its «p»: «{% if x %}».
-_BARE_BLOCK_TAG = re.compile(
-    r"\{%-?\s*(if|elif|else|endif|for|endfor|set)\b[^%]*-?%\}", re.DOTALL
-)
+_BARE_BLOCK_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor|set)\b[^%]*-?%\}", re.DOTALL)
 _BARE_COMMENT = re.compile(r"\{#(?!p)[^#]*#\}", re.DOTALL)  # «{# ghi chú #}», not «{#p … #}»
 
 
-# «{%-», «-%}», «{{-», «-}}»: docxtpl reads the dash as «join with the paragraph before /
-# after», not as Jinja's trimming of spaces: the words around it vanished from every letter.
-_WHITESPACE_CONTROL = re.compile(r"\{[%{]-|-[%}]\}")
+# docxtpl reads a dash beside a tag's brace as «join with the text before / after», not
+# as Jinja's trimming of spaces: «{%-» (anywhere) and «-%}» ending its paragraph made the
+# words before it, or the paragraph after it, vanish from every letter. «-%}» followed by
+# more text of its paragraph is Jinja's own and harmless.
+_WHITESPACE_CONTROL = re.compile(r"\{[%{]-|-[%}]\}\s*$")
 
 
 def _refuse_whitespace_control(path: Path, xml: str) -> None:
-    if "-%}" not in xml and "{%-" not in xml and "{{-" not in xml and "-}}" not in xml:
+    if "{%-" not in xml and "{{-" not in xml and "-%}" not in xml and "-}}" not in xml:
         return
     for paragraph in _PARAGRAPH.findall(xml):
         text = run_text(paragraph)
