@@ -241,6 +241,15 @@ def _with_part(path: Path, name: str, change) -> Path:
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+def _paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _part(root: str, inner: str) -> bytes:
+    """A part of a .docx other than the body («comments», «footnotes»), holding ``inner``."""
+    return f'<w:{root} xmlns:w="{W_NS}">{inner}</w:{root}>'.encode()
+
+
 @pytest.mark.parametrize("mark", ["ins", "del"])
 def test_a_template_with_tracked_changes_is_refused_naming_the_paragraph(tmp_path, mark):
     """Track Changes left on while editing: every letter would carry the marks."""
@@ -268,11 +277,8 @@ def test_a_template_with_tracked_changes_is_refused_naming_the_paragraph(tmp_pat
 
 def test_a_template_with_comments_is_refused(tmp_path):
     path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}")
-    comments = (
-        f'<w:comments xmlns:w="{W_NS}"><w:comment w:id="0" w:author="Hoa">'
-        "<w:p><w:r><w:t>Sếp muốn bỏ câu này</w:t></w:r></w:p></w:comment></w:comments>"
-    ).encode()
-    _with_part(path, "word/comments.xml", lambda _: comments)
+    comment = '<w:comment w:id="0" w:author="Hoa">' + _paragraph("Sếp muốn bỏ câu này")
+    _with_part(path, "word/comments.xml", lambda _: _part("comments", comment + "</w:comment>"))
     with pytest.raises(TemplateError) as raised:
         CompiledTemplate.load(path)
     assert "còn 1 ghi chú" in raised.value.message()
@@ -401,11 +407,8 @@ def test_a_date_filter_given_no_date_says_so(tmp_path):
 def test_a_field_in_a_footnote_is_filled(tmp_path):
     """A footnote typed in Word kept «{{ … }}» as text in every document."""
     path = make_template(tmp_path / "mau.docx", "Kính gửi: {{ name }}")
-    footnotes = (
-        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r>'
-        "<w:t>Xem {{ name }}.</w:t></w:r></w:p></w:footnote></w:footnotes>"
-    ).encode()
-    _with_part(path, "word/footnotes.xml", lambda _: footnotes)
+    footnote = '<w:footnote w:id="1">' + _paragraph("Xem {{ name }}.") + "</w:footnote>"
+    _with_part(path, "word/footnotes.xml", lambda _: _part("footnotes", footnote))
     data = CompiledTemplate.load(path).render({"name": "Kế hoạch số 65"})
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert b"Xem K\xe1\xba\xbf ho\xe1\xba\xa1ch s\xe1\xbb\x91 65." in archive.read(

@@ -555,20 +555,15 @@ def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
     would vanish from every document without a word."""
     if "{%p" not in xml and "{%-p" not in xml:
         return
-    for paragraph in _PARAGRAPH.findall(xml):
-        text = run_text(paragraph)
-        if "{%" not in text or not _PARAGRAPH_TAG.search(text):
-            continue
-        rest = _PARAGRAPH_TAG.sub("", text).strip()
-        if rest:
-            raise TemplateError(
-                f"Đoạn «{_shortened(text, 80)}» vừa có thẻ «{{%p … %}}» vừa có chữ "
-                f"«{_shortened(rest, 80)}»: "
-                "thẻ {%p … %} phải đứng một mình một đoạn (chữ khác trong đoạn đó sẽ bị mất khi "
-                "tạo văn bản). Đặt con trỏ ngay trước hoặc sau thẻ, nhấn Enter để tách chữ sang "
-                "đoạn khác.",
-                Location(file=path),
-            )
+    for text, rest in _text_beside_tags(_PARAGRAPH, _PARAGRAPH_TAG, xml):
+        raise TemplateError(
+            f"Đoạn «{_shortened(text, 80)}» vừa có thẻ «{{%p … %}}» vừa có chữ "
+            f"«{_shortened(rest, 80)}»: "
+            "thẻ {%p … %} phải đứng một mình một đoạn (chữ khác trong đoạn đó sẽ bị mất khi "
+            "tạo văn bản). Đặt con trỏ ngay trước hoặc sau thẻ, nhấn Enter để tách chữ sang "
+            "đoạn khác.",
+            Location(file=path),
+        )
 
 
 # A paragraph holding nothing but one block tag written without its «p»: «{% if x %}».
@@ -606,18 +601,28 @@ def _refuse_text_beside_row_tags(path: Path, xml: str) -> None:
     tag: text typed in the row's other cells vanished from every document."""
     if "{%tr" not in xml and "{%-tr" not in xml:
         return
-    for row in _ROW.findall(xml):
-        text = run_text(row)
-        if not _ROW_TAG.search(text):
+    for text, rest in _text_beside_tags(_ROW, _ROW_TAG, xml):
+        tag = _ROW_TAG.search(text)[0]  # type: ignore[index]
+        raise TemplateError(
+            f"Dòng bảng có thẻ «{_shortened(tag, 60)}» còn có chữ «{_shortened(rest, 80)}» ở ô "
+            "khác: thẻ {%tr … %} thay cho cả dòng (chữ khác trong dòng sẽ mất khi tạo văn "
+            "bản). Chuyển chữ đó sang dòng khác, hoặc xóa.",
+            Location(file=path),
+        )
+
+
+def _text_beside_tags(
+    unit: re.Pattern[str], tag: re.Pattern[str], xml: str
+) -> Iterator[tuple[str, str]]:
+    """Each paragraph (or row) of ``xml`` holding a docxtpl tag that stands for the whole
+    unit and other text too: (its text, the other text)."""
+    for found in unit.findall(xml):
+        text = run_text(found)
+        if "{%" not in text or not tag.search(text):
             continue
-        rest = _ROW_TAG.sub("", text).strip()
+        rest = tag.sub("", text).strip()
         if rest:
-            raise TemplateError(
-                f"Dòng bảng có thẻ «{_shortened(_ROW_TAG.search(text)[0], 60)}» còn có chữ "
-                f"«{_shortened(rest, 80)}» ở ô khác: thẻ {{%tr … %}} thay cho cả dòng (chữ khác "
-                "trong dòng sẽ mất khi tạo văn bản). Chuyển chữ đó sang dòng khác, hoặc xóa.",
-                Location(file=path),
-            )
+            yield text, rest
 
 
 def _refuse_bare_block_tags(path: Path, xml: str) -> None:
