@@ -45,10 +45,10 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-from generator.data.plan import Bound, Measure, Plan, Scope, Task, Text
+from generator.data.plan import Bound, Measure, Plan, Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
-from generator.data.yamldata import line_of, parse_model_with_lines
+from generator.data.yamldata import Text, line_of, parse_model_with_lines
 from generator.documents.charts import report_charts
 from generator.documents.context import (
     AgencyDirectives,

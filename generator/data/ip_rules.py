@@ -17,22 +17,21 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
 
+from generator.data.yamldata import Code, Text
+
 if TYPE_CHECKING:
     from generator.data.plan import Measure, Plan, Quantity
 
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
 
 # N-YYYY-NNNNN, tolerant of the dashes and spaces a copy from a PDF brings.
 APPLICATION_NUMBER = re.compile(r"(\d)\s*[-‐‑–—]\s*(\d{4})\s*[-‐‑–—]\s*(\d{5})")

@@ -24,19 +24,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
 
 from generator.data.ip_rules import IpRules, check_ip_rules
 from generator.data.registry import Registry
-from generator.data.yamldata import line_of, parse_model_with_lines
+from generator.data.yamldata import Code, Text, line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import format_number
-
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Data(BaseModel):

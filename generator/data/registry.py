@@ -20,13 +20,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
-from generator.data.yamldata import line_of, parse_model_with_lines
+from generator.data.yamldata import Text, line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import vi_sort_key
 
 AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
 KindCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Data(BaseModel):

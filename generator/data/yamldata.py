@@ -15,14 +15,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
 
 from generator.errors import DataError, DataErrors, Location
 from generator.legacy_encoding import detect_legacy_encoding, legacy_message
 from generator.vnformat import format_number
+
+# The field types the data files share: a code (of a target, a task, a kind…) and a text
+# that may not be left empty.
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]+$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
 
 Model = TypeVar("Model", bound=BaseModel)
 PathKey = tuple[str | int, ...]
