@@ -462,10 +462,17 @@ def _part_xml(path: Path, name: str, data: bytes) -> str:
     return _DOCXTPL.xml_to_string(root)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REVISIONS = tuple(
-    f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}"
-    for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
+    f"{_W}{name}" for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
 )
+
+
+def _element_text(paragraph: etree._Element, *tags: str) -> str:
+    """The text of a paragraph parsed by lxml: its ``<w:t>`` (and ``tags``) joined."""
+    return "".join(t.text or "" for t in paragraph.iter(f"{_W}t", *tags))
+
+
 _ACCEPT_ALL = (
     "trong Word chọn Xem lại (Review) > Chấp nhận (Accept) > Chấp nhận Tất cả Thay đổi; trong "
     "LibreOffice Writer chọn Sửa (Edit) > Theo dõi Thay đổi (Track Changes) > Chấp nhận Tất cả, "
@@ -478,7 +485,7 @@ def _refuse_revisions(path: Path, root: etree._Element) -> None:
     copied, still marked, into every document signed from it."""
     for element in root.iter(*_REVISIONS):
         paragraph = next(element.iterancestors(f"{_W}p"), element)
-        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t", f"{_W}delText"))
+        text = _element_text(paragraph, f"{_W}delText")
         raise TemplateError(
             f"Mẫu còn thay đổi được theo dõi (Track Changes), ví dụ ở đoạn "
             f"«{_shortened(' '.join(text.split()), 120)}»: mọi văn bản điền từ mẫu sẽ mang các "
@@ -513,7 +520,6 @@ def _refuse_comments(path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]]) -
             )
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OPENING_TAG = re.compile(r"^\{%-?\s*p\s+(if|for)\b")
 
 
@@ -532,7 +538,7 @@ def _section_breaks_apart(root: etree._Element) -> None:
         section = properties.find(f"{_W}sectPr") if properties is not None else None
         if section is None:
             continue
-        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t")).strip()
+        text = _element_text(paragraph).strip()
         if not (text.startswith(("{%p", "{%-p")) and text.endswith("%}")):
             continue
         properties.remove(section)
@@ -549,13 +555,11 @@ _RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PARAGRAPH_TAG = re.compile(r"\{%-?\s*p\s.*?%\}", re.DOTALL)
 
 
-def _refuse_text_beside_paragraph_tags(path: Path, xml: str) -> None:
+def _refuse_text_beside_paragraph_tags(path: Path, texts: list[str]) -> None:
     """A ``{%p … %}`` tag stands for its whole paragraph, which docxtpl replaces by the tag:
     anything else typed in that paragraph (a sentence joined to it by one Delete in Word)
     would vanish from every document without a word."""
-    if "{%p" not in xml and "{%-p" not in xml:
-        return
-    for text, rest in _text_beside_tags(_PARAGRAPH, _PARAGRAPH_TAG, xml):
+    for text, rest in _text_beside_tags(texts, _PARAGRAPH_TAG):
         raise TemplateError(
             f"Đoạn «{_shortened(text, 80)}» vừa có thẻ «{{%p … %}}» vừa có chữ "
             f"«{_shortened(rest, 80)}»: "
@@ -578,11 +582,8 @@ _BARE_COMMENT = re.compile(r"\{#(?!p)[^#]*#\}", re.DOTALL)  # «{# ghi chú #}»
 _WHITESPACE_CONTROL = re.compile(r"\{[%{]-|-[%}]\}\s*$")
 
 
-def _refuse_whitespace_control(path: Path, xml: str) -> None:
-    if "{%-" not in xml and "{{-" not in xml and "-%}" not in xml and "-}}" not in xml:
-        return
-    for paragraph in _PARAGRAPH.findall(xml):
-        text = run_text(paragraph)
+def _refuse_whitespace_control(path: Path, texts: list[str]) -> None:
+    for text in texts:
         if _WHITESPACE_CONTROL.search(text):
             raise TemplateError(
                 f"Đoạn «{_shortened(text.strip(), 80)}» có thẻ với dấu «-» ngay sát dấu ngoặc "
@@ -601,7 +602,8 @@ def _refuse_text_beside_row_tags(path: Path, xml: str) -> None:
     tag: text typed in the row's other cells vanished from every document."""
     if "{%tr" not in xml and "{%-tr" not in xml:
         return
-    for text, rest in _text_beside_tags(_ROW, _ROW_TAG, xml):
+    rows = [run_text(row) for row in _ROW.findall(xml)]
+    for text, rest in _text_beside_tags(rows, _ROW_TAG):
         tag = _ROW_TAG.search(text)[0]  # type: ignore[index]
         raise TemplateError(
             f"Dòng bảng có thẻ «{_shortened(tag, 60)}» còn có chữ «{_shortened(rest, 80)}» ở ô "
@@ -611,13 +613,10 @@ def _refuse_text_beside_row_tags(path: Path, xml: str) -> None:
         )
 
 
-def _text_beside_tags(
-    unit: re.Pattern[str], tag: re.Pattern[str], xml: str
-) -> Iterator[tuple[str, str]]:
-    """Each paragraph (or row) of ``xml`` holding a docxtpl tag that stands for the whole
-    unit and other text too: (its text, the other text)."""
-    for found in unit.findall(xml):
-        text = run_text(found)
+def _text_beside_tags(texts: list[str], tag: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """Each paragraph (or row), given by its text, holding a docxtpl tag that stands for
+    the whole of it and other text too: (its text, the other text)."""
+    for text in texts:
         if "{%" not in text or not tag.search(text):
             continue
         rest = tag.sub("", text).strip()
@@ -625,13 +624,11 @@ def _text_beside_tags(
             yield text, rest
 
 
-def _refuse_bare_block_tags(path: Path, xml: str) -> None:
+def _refuse_bare_block_tags(path: Path, texts: list[str]) -> None:
     """``{% if … %}`` alone on its line is kept as an empty paragraph in every document
     (the Jinja tag goes, its paragraph stays): docxtpl's ``{%p if … %}`` removes it."""
-    for paragraph in _PARAGRAPH.findall(xml):
-        if "{%" not in paragraph and "{#" not in paragraph:
-            continue
-        text = run_text(paragraph).strip()
+    for text in texts:
+        text = text.strip()
         if _BARE_COMMENT.fullmatch(text):
             raise TemplateError(
                 f"Đoạn «{_shortened(text, 80)}» chỉ có một ghi chú {{# … #}}: mọi văn bản sẽ có "
@@ -661,9 +658,11 @@ def _shortened(text: str, limit: int) -> str:
 
 
 def _compile_part(env: SandboxedEnvironment, path: Path, name: str, xml: str) -> _CompiledPart:
-    _refuse_text_beside_paragraph_tags(path, xml)
-    _refuse_bare_block_tags(path, xml)
-    _refuse_whitespace_control(path, xml)
+    # the checks of what a clerk typed, on the text of each paragraph holding a tag
+    tagged = [t for p in _PARAGRAPH.findall(xml) if "{" in (t := run_text(p)) or "}" in t]
+    _refuse_text_beside_paragraph_tags(path, tagged)
+    _refuse_bare_block_tags(path, tagged)
+    _refuse_whitespace_control(path, tagged)
     _refuse_text_beside_row_tags(path, xml)
     source = _BRACE_ESCAPES.sub(_literal_braces, _DOCXTPL.patch_xml(xml))
     # docxtpl renders with one paragraph per line, so that errors have useful line numbers;
@@ -691,8 +690,8 @@ def _undeclared(tree: jinja2.nodes.Template) -> set[str]:
     assigned = {
         name.name
         for node in tree.find_all((jinja2.nodes.Assign, jinja2.nodes.AssignBlock))
-        for name in ([node.target] if isinstance(node.target, jinja2.nodes.Name) else [])
-        + list(node.target.find_all(jinja2.nodes.Name))
+        for name in (node.target, *node.target.find_all(jinja2.nodes.Name))
+        if isinstance(name, jinja2.nodes.Name)
     }
     return meta.find_undeclared_variables(tree) - assigned
 
