@@ -980,9 +980,6 @@ def require_workbooks(folder: Path, year: int) -> None:
         raise WorkbookError(no_workbooks_message(folder, year))
 
 
-_NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức: "
-
-
 def _reminder_record(options: GenerateOptions, year: int) -> tuple[list, str]:
     """The reminders sent for ``year``: those recorded beside the outputs; a set written
     elsewhere (--out) reads those of the working folder's own outputs, as the letters and
@@ -1042,7 +1039,7 @@ def _edited_template_notes(c: Consolidation, templates: Path, staging: Path) -> 
     decree's layout (the shipped ones are, by the tests): a font or a size the decree does
     not allow, set in Word, would be in every letter."""
     from generator.data.shipped import shipped_templates
-    from generator.documents.template_guide import layout_problems
+    from generator.documents.template_guide import NOT_LAID_OUT, layout_findings
 
     made = {
         REPORT_TEMPLATE: [staging / REPORT_FILE],
@@ -1057,13 +1054,12 @@ def _edited_template_notes(c: Consolidation, templates: Path, staging: Path) -> 
         # each rule once (its title), as the first document breaking it tells it
         found: dict[str, str] = {}
         for document in documents:
-            for problem in layout_problems(document):
-                problem = problem.removeprefix(_NOT_LAID_OUT)
-                found.setdefault(problem.split(":", 1)[0], f"{problem} (trong «{document.name}»)")
+            for title, problem in layout_findings(document):
+                found.setdefault(title, f"{problem} (trong «{document.name}»)")
         if found:
             told = "; ".join(found.values())
             notes.append(
-                f"Mẫu «{edited}» đã được sửa và văn bản điền từ mẫu chưa đạt thể thức: {told}. "
+                f"Mẫu «{edited}» đã được sửa và {NOT_LAID_OUT}: {told}. "
                 f"Sửa mẫu (xem «vanban mau-van-ban --kiem-tra {edited}») rồi chạy lại «vanban "
                 "generate --force»."
             )

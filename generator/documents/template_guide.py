@@ -208,16 +208,19 @@ def check_template(
     meant = _written_braces(path)
     for context in contexts:
         data = compiled.render(context)
-        text = _document_text(data)
+        xml = _document_xml(data)
+        text = run_text(xml.decode("utf-8"))
         for literal in meant:
             text = text.replace(literal, "")
         leftover = leftover or _LEFTOVER_BRACES.search(text)
-        shape = _paragraph_shape(data)
+        # the formatting of its paragraphs and runs, in order: two letters of one shape take
+        # the same branches of the template (their texts differ), and have the same layout
+        shape = b"".join(_PARAGRAPH_PROPERTIES.findall(xml))
         if shape in shapes:
-            continue  # the same paragraphs as a letter checked: the same layout
+            continue
         shapes.add(shape)
-        for problem in _layout_problems(kind, data):
-            layout.setdefault(problem.split(":", 2)[1], problem)
+        for title, problem in _layout_findings(kind, data):
+            layout.setdefault(title, f"{NOT_LAID_OUT}: {problem}")
     if leftover:
         problems.append(
             f"văn bản điền từ mẫu còn «{leftover[0]}»: dấu ngoặc của thẻ bị tách (gõ liền «{{{{» "
@@ -227,14 +230,6 @@ def check_template(
 
 
 _PARAGRAPH_PROPERTIES = re.compile(rb"<w:pPr>.*?</w:pPr>|<w:rPr>.*?</w:rPr>", re.DOTALL)
-
-
-def _paragraph_shape(data: bytes) -> bytes:
-    """The formatting of a rendered document's paragraphs and runs, in order: two letters
-    of one shape take the same branches of the template (their texts differ)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read("word/document.xml")
-    return b"".join(_PARAGRAPH_PROPERTIES.findall(xml))
 
 
 # «{ { agency.name } }»: a tag Word's autocorrect or a stray space broke, printed as text.
@@ -252,25 +247,28 @@ def _written_braces(path: Path) -> list[str]:
     return ["{" + m[1] + m[2] + m[3] + "}" for m in _ESCAPED_BRACES.finditer(text)]
 
 
-def _document_text(data: bytes) -> str:
+def _document_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return run_text(archive.read("word/document.xml").decode("utf-8"))
+        return archive.read("word/document.xml")
 
 
-def _layout_problems(name: str, data: bytes) -> list[str]:
+NOT_LAID_OUT = "văn bản điền từ mẫu chưa đạt thể thức"
+
+
+def _layout_findings(name: str, data: bytes) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         rendered = Path(folder) / name
         rendered.write_bytes(io.BytesIO(data).getvalue())
-        return layout_problems(rendered)
+        return layout_findings(rendered)
 
 
-def layout_problems(document: Path) -> list[str]:
-    """What a document rendered from a template breaks of the decree's layout, each a
-    sentence (the rules of severity «lỗi» of ``vanban check``)."""
+def layout_findings(document: Path) -> list[tuple[str, str]]:
+    """What a document rendered from a template breaks of the decree's layout: (the rule's
+    title, «title: what is found») for each rule of severity «lỗi» of ``vanban check``."""
     from generator.check.conformance import check_docx
 
     return [
-        f"văn bản điền từ mẫu chưa đạt thể thức: {finding.title}: {finding.found}"
+        (finding.title, f"{finding.title}: {finding.found}")
         for finding in check_docx(document)
         if not finding.passed and finding.severity == "lỗi"
     ]
