@@ -335,9 +335,10 @@ def _awaited(
     when the year is done (the process reports no count of its own)."""
     from generator.validate import reading_label
 
-    with progress(len(_workbook_files(inputs / str(year))), label=reading_label(year)) as bar:
+    files = len(_workbook_files(inputs / str(year)))
+    with progress(files, label=reading_label(year)) as bar:
         result = future.result()
-        bar.update(len(_workbook_files(inputs / str(year))))
+        bar.update(files)
     return result
 
 
@@ -810,8 +811,7 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
     from generator.documents.assessment import assessment_path, load_assessment, missing_sections
 
     assessment = load_assessment(options.inputs, year)  # a bad file stops here, nothing written
-    reviewed = c.final_year or c.plan.period.review_year == year  # bài học asked then
-    missing = missing_sections(assessment, final_year=reviewed)
+    missing = missing_sections(assessment, final_year=c.plan.period.reviews(year))
     stale = _out_of_date(c, assessment)
     rounds, rounds_note = _reminder_record(options, year)  # a bad record stops here
     _refuse_later_rounds(rounds, options.signing_date)
@@ -1312,7 +1312,7 @@ def describe_batch(result: BatchResult) -> str:
         lines.append(_reminder_advice(c))
     # as the report and the draft count them: a yearly target missed in an earlier year is
     # not met for the period, whatever this year's figure
-    not_met = [r for r in c.measures if r.not_met or (r.missed_years and not r.final)]
+    not_met = [r for r in c.measures if r.not_met_for_period]
     lines.append(
         f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")
     )

@@ -818,8 +818,7 @@ def draft_assessment(year: int, workspace: Path | None, inputs: Path | None, qui
 
     inputs = _folders(workspace, inputs).inputs
     path = write_draft(inputs, year, _progress_bars(hidden=quiet))
-    period = load_workspace(inputs).plan.period
-    reviewed = year in (period.last_year, period.review_year)  # bài học asked then
+    reviewed = load_workspace(inputs).plan.period.reviews(year)  # bài học asked then
     empty = missing_sections(read_assessment(path), final_year=reviewed)
     if quiet:
         return

@@ -315,6 +315,12 @@ class MeasureResult:
         return [y.year for y in self.facts.per_year if y.met is False]
 
     @property
+    def not_met_for_period(self) -> bool:
+        """Not met, or (a per-year target) missed in an earlier year: it cannot be reached
+        for the period, whatever this year's figure (the report says so)."""
+        return self.not_met or bool(self.missed_years)
+
+    @property
     def reached(self) -> bool:
         """Reached the plan's level, and (a per-year measure) in every year so far: a
         measure missed in an earlier year cannot be reached for the period, whatever this

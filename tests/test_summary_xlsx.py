@@ -402,11 +402,9 @@ def test_a_milestone_target_says_its_year_on_the_targets_sheet():
     """«Cả giai đoạn» beside a level due by 2023 in a 2021-2025 plan hid the milestone."""
     from conftest import sample_consolidation
 
-    from generator.documents.summary_xlsx import _scope
-
     measure = next(m for m in sample_consolidation(2025).plan.measures if m.scope.value != "nam")
-    assert _scope(measure) == "Cả giai đoạn"
-    assert _scope(measure.model_copy(update={"due_year": 2023})) == "Đến năm 2023"
+    assert measure.scope_label == "Cả giai đoạn"
+    assert measure.model_copy(update={"due_year": 2023}).scope_label == "Đến năm 2023"
 
 
 @pytest.mark.parametrize("years", [1, 3])

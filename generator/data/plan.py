@@ -80,6 +80,11 @@ class Period(_Data):
             )
         return self
 
+    def reviews(self, year: int) -> bool:
+        """Whether the report of ``year`` reviews the period so far (the final review, or
+        the mid-term one: sơ kết), and so asks for the lessons learnt."""
+        return year in (self.last_year, self.review_year)
+
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
 

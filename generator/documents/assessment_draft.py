@@ -162,19 +162,13 @@ def _overview(c: Consolidation) -> list[Paragraph]:
     return [_plain(reported), _plain(tasks), _plain(targets)]
 
 
-def _unmet(result: MeasureResult) -> bool:
-    """Not met, or (a per-year target) missed in an earlier year: the report says it cannot
-    be reached for the period, so the draft must not call it still under way."""
-    return result.not_met or bool(result.missed_years)
-
-
 def _pending(result: MeasureResult) -> bool:
-    return not result.reached and not _unmet(result)
+    return not result.reached and not result.not_met_for_period
 
 
 # (which results, lead-in) of the groups of targets, as the draft lists them.
 _REACHED_TARGETS = (lambda r: r.reached, "Các chỉ tiêu đạt, vượt mức Kế hoạch:")
-_UNMET_TARGETS = (_unmet, "Các chỉ tiêu chưa đạt mức Kế hoạch:")
+_UNMET_TARGETS = (lambda r: r.not_met_for_period, "Các chỉ tiêu chưa đạt mức Kế hoạch:")
 _PENDING_TARGETS = (
     _pending,
     "Các chỉ tiêu chưa đến năm đánh giá cuối cùng, đang tiếp tục thực hiện:",

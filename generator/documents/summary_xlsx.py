@@ -20,12 +20,12 @@ from typing import BinaryIO
 
 from generator.consolidate import (
     Consolidation,
+    MeasureResult,
     agency_directives,
     agency_source_amounts,
     format_value,
     funding_by_source,
 )
-from generator.data.plan import Measure
 from generator.documents.charts import drawn_cumulative
 from generator.output.xlsx_tables import (
     HEADER_ROW,
@@ -104,12 +104,7 @@ def _figure(value: int | Decimal | None, kind: ValueKind) -> object:
     return Percent(value, 0 if whole else PERCENT_DECIMALS)
 
 
-def _scope(measure: Measure) -> str:
-    """«Cả giai đoạn», or «Đến năm 2028» for a milestone the plan sets before its end."""
-    return measure.scope_label
-
-
-def _ratio_rows(result) -> list[list[object]]:
+def _ratio_rows(result: MeasureResult) -> list[list[object]]:
     """Under a percentage, the two whole numbers it is computed from (summed over the
     agencies), so that the clerk can check 71,26% as 6.385 / 8.960."""
     facts = result.facts
@@ -147,7 +142,7 @@ def _targets_table(c: Consolidation) -> Table:
                 measure.code,
                 measure.name,
                 measure.unit,
-                _scope(measure),
+                measure.scope_label,
                 _figure(measure.minimum, kind),
                 _figure(measure.maximum, kind),
                 _figure(result.year_total, kind),
