@@ -101,6 +101,15 @@ def bottom_border(paragraph: Paragraph) -> None:
     )
 
 
+def joined_by_break(first: Paragraph, second: Paragraph, size_pt: float) -> None:
+    """``second`` typed into ``first`` after a line break (Shift+Enter), bold at
+    ``size_pt``, as many clerks write two lines of a header in one paragraph."""
+    first.runs[0].add_break()
+    moved = first.add_run(second.text)
+    moved.bold, moved.font.size = True, Pt(size_pt)
+    second._p.getparent().remove(second._p)
+
+
 def _line(
     where: _Cell | DocxDocument,
     text: str,

@@ -11,7 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
-from fixtures_conformance import LEFT_CM, Spec
+from fixtures_conformance import LEFT_CM, Spec, joined_by_break
 from test_check_rules import findings_of, only_failure
 
 from generator.check.conformance import check_docx
@@ -194,11 +194,7 @@ def test_a_day_without_its_month_fails(tmp_path):
 
 def _type_name_and_subject_in_one_paragraph(document) -> None:
     """«BÁO CÁO» ↵ «Kết quả thực hiện …»: one centred bold paragraph, a line break."""
-    type_name, subject = document.paragraphs[0], document.paragraphs[1]
-    type_name.runs[0].add_break()
-    run = type_name.add_run(subject.text)
-    run.bold, run.font.size = True, Pt(14)
-    subject._p.getparent().remove(subject._p)
+    joined_by_break(document.paragraphs[0], document.paragraphs[1], 14)
 
 
 def test_a_type_name_and_subject_broken_by_a_line_break_pass(tmp_path):

@@ -17,6 +17,7 @@ from fixtures_conformance import (
     Spec,
     body_paragraphs,
     build,
+    joined_by_break,
     set_run_font,
     template_gaps,
 )
@@ -503,11 +504,7 @@ def test_json_is_deterministic_and_unescaped(tmp_path):
 def _header_lines_in_one_paragraph(document):
     """Quốc hiệu and tiêu ngữ typed as one paragraph with a line break, as many clerks do."""
     cell = document.tables[0].rows[0].cells[1]
-    quoc_hieu, tieu_ngu = cell.paragraphs[0], cell.paragraphs[1]
-    quoc_hieu.runs[0].add_break()
-    moved = quoc_hieu.add_run(tieu_ngu.text)
-    moved.bold, moved.font.size = True, Pt(13)
-    tieu_ngu._p.getparent().remove(tieu_ngu._p)
+    joined_by_break(cell.paragraphs[0], cell.paragraphs[1], 13)
 
 
 def test_quoc_hieu_and_tieu_ngu_in_one_paragraph_are_checked_line_by_line(tmp_path):

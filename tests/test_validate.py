@@ -916,20 +916,31 @@ def test_the_largest_funding_accepted_is_written_by_generate(tmp_path: Path) -> 
     )
 
 
+def _task_funded(
+    tmp_path: Path, agency: str, task: str, status: str, amounts: dict[int, int]
+) -> Path:
+    """The sample inputs, copied, with ``task`` of ``agency``'s 2025 form given ``status``
+    and its funding emptied but ``amounts`` (by source: 0 the first, -1 the last)."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / f"{agency}.xlsx"
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[forms.SHEET_TASKS]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == task)
+    sheet.cell(row, 4, status)
+    sources = list(range(6, sheet.max_column + 1))  # the source columns
+    for column in sources:
+        sheet.cell(row, column).value = None
+    for source, amount in amounts.items():
+        sheet.cell(row, sources[source]).value = amount
+    wb.save(path)
+    return inputs
+
+
 def test_funding_on_a_task_not_started_is_queried_not_refused(tmp_path: Path):
     from generator.validate import describe_validation, funding_queries
 
-    inputs = tmp_path / "inputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    path = inputs / "2025" / "SNNMT.xlsx"
-    wb = openpyxl.load_workbook(path)
-    sheet = wb[forms.SHEET_TASKS]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "IV.3.d2")
-    sheet.cell(row, 4, "Chưa thực hiện")
-    for column in range(6, sheet.max_column + 1):
-        sheet.cell(row, column).value = None  # every source column emptied
-    sheet.cell(row, 6).value = 150_000_000
-    wb.save(path)
+    inputs = _task_funded(tmp_path, "SNNMT", "IV.3.d2", "Chưa thực hiện", {0: 150_000_000})
     workspace = load_workspace(inputs)
     result = validate_year(workspace, 2025, inputs)
     assert result.ok
@@ -946,18 +957,9 @@ def test_one_amount_under_two_funding_sources_is_queried(tmp_path: Path):
     twice, the task's funding doubles in the report's total; the clerk asks the agency."""
     from generator.validate import funding_queries
 
-    inputs = tmp_path / "inputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    path = inputs / "2025" / "SXD.xlsx"
-    wb = openpyxl.load_workbook(path)
-    sheet = wb[forms.SHEET_TASKS]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "IV.8.a")
-    sheet.cell(row, 4, "Đã hoàn thành")
-    for column in range(6, sheet.max_column + 1):
-        sheet.cell(row, column).value = None
-    sheet.cell(row, 6).value = 10_000_000
-    sheet.cell(row, sheet.max_column).value = 10_000_000
-    wb.save(path)
+    inputs = _task_funded(
+        tmp_path, "SXD", "IV.8.a", "Đã hoàn thành", {0: 10_000_000, -1: 10_000_000}
+    )
     result = validate_year(load_workspace(inputs), 2025, inputs)
     assert result.ok
     assert (
