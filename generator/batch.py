@@ -1006,14 +1006,10 @@ def _blank_reminder_numbers(rounds: list, c: Consolidation) -> list[str]:
     from generator.reminders import NUMBERS_FILE
 
     cited = {code: earlier.issued_on for code, (earlier, _) in c.reminded.items()}
-    recipients = {s.agency.code for s in c.letter_recipients}
+    recipients = [s.agency.code for s in c.letter_recipients]
     notes = []
     for r in rounds:
-        blank = [
-            code
-            for code in r.agencies
-            if cited.get(code) == r.day and code in recipients and not r.numbers.get(code)
-        ]
+        blank = r.unnumbered(code for code in recipients if cited.get(code) == r.day)
         if blank:
             notes.append(
                 f"Công văn gửi {len(blank)} đơn vị dẫn Công văn đôn đốc ngày "

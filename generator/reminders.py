@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -79,6 +80,11 @@ class SentRound:
     agencies: dict[str, str]  # code -> name, as reminded that day
     numbers: dict[str, str]  # code -> number and symbol the clerk recorded
     asked_by: date | None = None  # the day the letters asked the report by
+
+    def unnumbered(self, codes: Iterable[str]) -> list[str]:
+        """Those of ``codes`` reminded this day whose letter's number is not recorded."""
+        wanted = set(codes)
+        return [code for code in self.agencies if code in wanted and not self.numbers.get(code)]
 
     def earlier_reminder(self, code: str) -> EarlierReminder:
         return EarlierReminder(issued_on=self.day, number_symbol=self.numbers.get(code, ""))
@@ -350,7 +356,7 @@ def _unnumbered_rounds(rounds: list[SentRound], agencies: list[Agency]) -> list[
     codes = {agency.code for agency in agencies}
     notes = []
     for r in rounds:
-        blank = [code for code in r.agencies if code in codes and not r.numbers.get(code)]
+        blank = r.unnumbered(codes)
         if blank:
             notes.append(
                 f"Đợt đôn đốc ngày {format_short_date(r.day)} chưa ghi số, ký hiệu của "
