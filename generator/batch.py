@@ -720,6 +720,7 @@ def _collect_pdfs(
 
 PDF_REPORT_FILE = Path(REPORT_FILE).with_suffix(".pdf").name
 REGISTER_OUTPUT = "so-tai-san-tri-tue-cap-nhat.xlsx"
+REGISTER_UPDATED = "Sổ cập nhật đến kỳ báo cáo năm "
 SET_ENTRIES = frozenset(
     {
         REPORT_FILE,
@@ -1240,10 +1241,15 @@ def _register_bytes(c: Consolidation) -> bytes | None:
 
     day = c.dated_on
     note = (
-        f"Sổ cập nhật đến kỳ báo cáo năm {c.year}: các đơn, văn bằng của sổ cũ và của phiếu báo "
-        "cáo các năm đã đọc, mỗi đơn, văn bằng một dòng."
+        f"{REGISTER_UPDATED}{c.year}: các đơn, văn bằng của sổ cũ và của phiếu báo cáo các năm "
+        "đã đọc, mỗi đơn, văn bằng một dòng."
     )
-    workbook = register_workbook(c.register, rules, c.register_years, note)
+    # the old register's own note («DỮ LIỆU MẪU …», its sources) stays; last year's «Sổ cập
+    # nhật …» sentence is replaced by this year's
+    kept = c.register.note.split(REGISTER_UPDATED)[0].strip()
+    if kept:
+        note = f"{kept} {note}"
+    workbook = register_workbook(c.register, rules, c.plan.period.years(), note)
     return workbook_bytes(workbook, datetime(day.year, day.month, day.day))
 
 

@@ -198,6 +198,7 @@ class Register:
     assets: list[Asset]
     conflicts: list[Conflict]
     problems: list[str] = field(default_factory=list)  # of the register file itself
+    note: str = ""  # the register file's own note under its title («DỮ LIỆU MẪU …»)
 
     @property
     def blocking(self) -> list[str]:
@@ -532,9 +533,29 @@ class _ReportWithRows(Protocol):
 def load_register(rules: IpRules, inputs: Path, reports: Iterable[_ReportWithRows]) -> Register:
     """The register from ``inputs/<so_dang_ky.tep>`` and the rows of every report given
     (pass the valid reports of every year the register covers)."""
-    kept, problems = read_register(inputs / rules.register_file.file_name, rules)
+    path = inputs / rules.register_file.file_name
+    kept, problems = read_register(path, rules)
     rows = [row for report in reports for row in report.ip_rows]
-    return build_register(rows, rules, kept, problems)
+    register = build_register(rows, rules, kept, problems)
+    register.note = register_note(path, rules) if kept else ""
+    return register
+
+
+def register_note(path: Path, rules: IpRules) -> str:
+    """The lines a register file has between its title and its header row: the Sở's own
+    note («DỮ LIỆU MẪU …», where the data come from), kept in the updated register."""
+    sheet = read_workbook(path).sheet(rules.register_file.sheet)
+    if sheet is None:
+        return ""
+    wanted = comparable(rules.columns.application_number)
+    lines = []
+    for row in range(2, min(sheet.max_row, 20) + 1):
+        text = _cell_text(sheet.cell(row, 1).value).strip()
+        if comparable(text) == wanted:
+            break
+        if text:
+            lines.append(text)
+    return " ".join(lines)
 
 
 class RegisterDisagreement(DataErrors):

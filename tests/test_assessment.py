@@ -481,7 +481,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     assert not any("đơn vị khác" in t for t in shortcomings)
     assert any("Ủy ban nhân dân phường Chiềng Sinh, " in t for t in shortcomings)
     task = next(t for t in shortcomings if "điểm a khoản 4" in t)
-    assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 Mục IV «Triển khai")
+    assert task.startswith("- Nhiệm vụ tại điểm a khoản 4 Mục IV “Triển khai")
     assert task.endswith("(chưa thực hiện: Sở Công Thương).")
     # no vanban code is shown to the Sở
     texts = [p.text for paragraphs in sections.values() for p in paragraphs]
@@ -504,7 +504,7 @@ def test_the_draft_repeats_nothing_the_report_states_and_quotes_whole_words(
         "vị được tính một lượt cho mỗi đơn vị): 430 lượt đã hoàn thành, 155 lượt đang thực "
         "hiện, 97 lượt chưa thực hiện."
     )
-    quoted = [p.text.split("«")[1].split("»")[0] for p in sections["ton_tai"] if "«" in p.text]
+    quoted = [p.text.split("“")[1].split("”")[0] for p in sections["ton_tai"] if "“" in p.text]
     tasks = [" ".join(task.text.split()) for task in consolidation_2025.plan.tasks]
     for quote in quoted:  # a whole clause, or cut at a comma or «;»: never in a word, marked
         whole = quote.removesuffix("…")

@@ -357,7 +357,7 @@ def test_a_successor_is_told_what_its_predecessors_took_part_in(run_2025: Path):
         "phần việc của Sở Nông nghiệp và Phát triển nông thôn, Sở Tài nguyên và Môi trường "
         "(trước sắp xếp), theo danh mục của tỉnh:"
     ) in text
-    assert "«Mật ong bạc hà Sốp Cộp»" in text
+    assert "“Mật ong bạc hà Sốp Cộp”" in text
     alone = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
     assert "(trước sắp xếp)" not in alone
 
@@ -1198,8 +1198,8 @@ def test_final_year_letters_ask_a_new_commune_for_its_territory_since_the_year_b
     assert "3. Kinh phí đã sử dụng năm 2025, theo nguồn." in text
     # its subject line and outline say the same months, not the whole period
     whole = "\n".join(paragraphs(run_2025 / "cong-van" / f"{commune.code}.docx"))
-    assert "V/v tổng kết thực hiện Kế hoạch số\xa065/KH-UBND từ ngày 01/01/2025" in whole
-    assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT TỪ NGÀY 01/01/2025" in text
+    assert "V/v tổng kết thực hiện Kế hoạch số\xa065/KH-UBND từ ngày 01/01/2025 đến nay" in whole
+    assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT TỪ NGÀY 01/01/2025 ĐẾN NAY" in text
     assert "GIAI ĐOẠN 2021-2025" not in text
     merged = next(
         a
@@ -1343,8 +1343,8 @@ def test_a_partner_is_not_asked_to_speed_up_a_task_its_lead_has_finished(run_202
     # each lead named: the Sở signing the letter too, not «cơ quan chủ trì» as a third party
     assert "điểm b khoản 3 Mục IV do Sở Nông nghiệp và Môi trường chủ trì" in settled
     assert settled.endswith(
-        "đề nghị Ủy ban nhân dân xã Tà Xùa nêu rõ phần việc đã phối hợp thực hiện trong báo "
-        "cáo tổng kết."
+        "đề nghị Ủy ban nhân dân xã Tà Xùa rà soát, nêu rõ trong báo cáo tổng kết phần việc "
+        "phối hợp đã thực hiện hoặc lý do chưa thực hiện."
     )
 
 
@@ -1483,7 +1483,7 @@ def test_a_title_due_for_its_fee_is_named_with_its_holder_in_the_report(run_2025
     """The province is told whose title needs its fee paid, not only which title."""
     text = "\n".join(paragraphs(run_2025 / "bao-cao-tong-hop.docx"))
     assert (
-        "- Giải pháp hữu ích «Máy sấy nông sản dùng nhiệt mặt trời» (văn bằng số 2-0003105) "
+        "- Giải pháp hữu ích “Máy sấy nông sản dùng nhiệt mặt trời” (văn bằng số 2-0003105) "
         "của Trường Đại học Tây Bắc: nộp phí duy trì hiệu lực trước ngày 20/02/2026." in text
     )
 
@@ -1526,3 +1526,24 @@ def test_the_summary_counts_a_yearly_target_missed_earlier_as_not_met(inputs: Pa
     assert lines[at] == "Chỉ tiêu chưa đạt (1):"
     assert lines[at + 1].startswith("  - CT-C1 Số đơn đăng ký kiểu dáng công nghiệp: năm 2024")
     assert lines[at + 1].endswith("(không đạt năm 2022: không thể đạt cho cả giai đoạn)")
+
+
+def test_the_updated_register_keeps_the_old_registers_note_and_targets(
+    inputs: Path, tmp_path: Path
+):
+    """The register the Sở copies over its input next year: the old file's own note
+    («DỮ LIỆU MẪU …») stays, and a title granted in a year of the signed reports still says
+    which target it counts for (it was lost, and the sample register stopped saying sample)."""
+    shutil.copy(REPO / "inputs" / "tai-san-tri-tue.xlsx", inputs)
+    generate(options(inputs, tmp_path / "ra", year=2025))
+    updated = tmp_path / "ra" / "2025" / "so-tai-san-tri-tue-cap-nhat.xlsx"
+    sheet = openpyxl.load_workbook(updated).active
+    note = sheet["A2"].value
+    assert note.startswith("DỮ LIỆU MẪU do tools/make_samples.py ghi")
+    assert (
+        note.endswith("mỗi đơn, văn bằng một dòng.")
+        and "Sổ cập nhật đến kỳ báo cáo năm 2025" in note
+    )
+    headers = [cell.value for cell in sheet[3]]
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["Nhãn Sơn La"][headers.index("Tính vào chỉ tiêu")] == "CT-E"

@@ -98,7 +98,7 @@ def test_local_governments_are_named_in_full_in_the_report(report_2025: str):
 def test_a_task_is_quoted_in_the_plans_own_words_and_capitals(report_2025: str):
     """Lower-cased into the sentence, the plan's own slips («ủy ban nhân dân tỉnh») read as
     the Sở's: the task is quoted in quotation marks, first clause, as the plan writes it."""
-    assert "Kế hoạch số\xa065/KH-UBND («Tham mưu ủy ban nhân dân tỉnh triển khai" in report_2025
+    assert "Kế hoạch số\xa065/KH-UBND (“Tham mưu ủy ban nhân dân tỉnh triển khai" in report_2025
     assert "(tham mưu" not in report_2025
 
 
@@ -167,6 +167,8 @@ def test_nothing_an_official_would_never_write(year: int, report_2024: str, repo
     # Each agency's result is its own sentence: no two statuses glued with ";".
     assert not re.search(r"(Đang|Đã|Chưa)[^\n]*; (đang|đã|chưa) thực hiện", text)
     assert "đã đề nghị" not in text
+    # Vietnamese administrative texts quote in “…”, not in the «…» of the clerk's messages.
+    assert "“" in text and "«" not in text and "»" not in text
 
 
 def test_an_agency_that_ended_is_told_with_the_act_that_ended_it(report_2025: str):
@@ -625,7 +627,7 @@ def test_a_letter_names_an_international_registration_as_such():
         )
     ]
     text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
-    assert "- Nhãn hiệu «HATIFISH», đăng ký quốc tế số 1823456 ngày 12/5/2025." in text
+    assert "- Nhãn hiệu “HATIFISH”, đăng ký quốc tế số 1823456 ngày 12/5/2025." in text
 
 
 def test_braces_written_on_purpose_are_not_taken_for_a_broken_tag(tmp_path: Path):

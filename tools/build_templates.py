@@ -728,7 +728,7 @@ def task_results(document, tasks: str) -> None:
         # included): lower-cased into the sentence, its slips read as the Sở's.
         "Thực hiện nhiệm vụ tại {{ task.citation | trich_dan }} "
         + PLAN
-        + " («{{ task.text | menh_de_dau }}»):",
+        + " (“{{ task.text | menh_de_dau }}”):",
         italic=True,
     )
     repeated(document, "r in task.results", RESULT_LINE)
@@ -987,7 +987,7 @@ def build_report():
     repeated(
         document,
         "r in renewals",
-        "- {{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
+        "- {{ r.asset.kind | chu_hoa_dau }} “{{ r.asset.name }}”{% if r.asset.title_number %} "
         "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %}"
         "{% if r.asset.holder %} của {{ r.asset.holder }}{% endif %}: {% if r.late_until %}"
         "đã quá hạn {{ r.action }} ngày {{ r.due_on | ngay_ngan }}, còn được {{ r.action }} muộn "
@@ -1326,7 +1326,7 @@ SUBJECT_LETTER = (
     "V/v {% if not reported %}gửi báo cáo năm {{ year }} và {% endif %}"
     "{% if final_year %}tổng kết thực hiện "
     + PLAN
-    + "{% if review_from %} từ ngày {{ review_from | ngay_ngan }}{% else %} giai đoạn "
+    + "{% if review_from %} từ ngày {{ review_from | ngay_ngan }} đến nay{% else %} giai đoạn "
     + PERIOD
     + "{% endif %}{% elif stays %}triển khai nhiệm vụ năm {{ task_year }} theo "
     + PLAN
@@ -1437,7 +1437,7 @@ def build_letter():
     repeated(
         document,
         "a in assets",
-        "- {{ a.kind | chu_hoa_dau }} «{{ a.name }}»{% if a.title_number %}, văn bằng số "
+        "- {{ a.kind | chu_hoa_dau }} “{{ a.name }}”{% if a.title_number %}, văn bằng số "
         "{{ a.title_number | mot_dong }}{% if a.granted_on %} cấp ngày "
         "{{ a.granted_on | ngay_ngan }}{% endif %}{% elif a.international_number %}, đăng ký "
         "quốc tế số {{ a.international_number | mot_dong }}{% if a.filed_on %} ngày "
@@ -1450,7 +1450,7 @@ def build_letter():
     tag(document, "{%p for r in renewals %}")
     para(
         document,
-        "{{ r.asset.kind | chu_hoa_dau }} «{{ r.asset.name }}»{% if r.asset.title_number %} "
+        "{{ r.asset.kind | chu_hoa_dau }} “{{ r.asset.name }}”{% if r.asset.title_number %} "
         "(văn bằng số {{ r.asset.title_number | mot_dong }}){% endif %} {% if r.late_until %}đã "
         "quá hạn {{ r.action }} ngày {{ r.due_on | ngay_ngan }}, còn được {{ r.action }} muộn đến "
         "ngày {{ r.late_until | ngay_ngan }}; đề nghị {{ agency.name }} phối hợp với chủ văn bằng "
@@ -1480,9 +1480,9 @@ def build_letter():
         "báo cáo hoàn thành ({% for g in settled_by_lead | groupby('leads') %}"
         "{{ g.list | map(attribute='citation') | trich_dan_gop }} do "
         "{{ g.grouper | map('giua_cau') | liet_ke }} chủ trì{{ '; ' if not loop.last }}"
-        "{% endfor %}), đề nghị {{ agency.name }} nêu rõ phần việc đã phối hợp thực hiện"
+        "{% endfor %}), đề nghị {{ agency.name }} rà soát, nêu rõ"
         "{% if final_year %} trong báo cáo tổng kết{% else %} trong báo cáo năm "
-        "{{ year + 1 }}{% endif %}.",
+        "{{ year + 1 }}{% endif %} phần việc phối hợp đã thực hiện hoặc lý do chưa thực hiện.",
     )
     when(
         document,
@@ -1533,7 +1533,7 @@ def build_letter():
     para(document, "Phụ lục", STYLE_LAYOUT, size=14, bold=True)
     para(
         document,
-        "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT {% if review_from %}TỪ NGÀY {{ review_from | ngay_ngan }}"
+        "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT {% if review_from %}TỪ NGÀY {{ review_from | ngay_ngan }} ĐẾN NAY"
         "{% else %}GIAI ĐOẠN " + PERIOD + "{% endif %}",
         STYLE_LAYOUT,
         size=14,
@@ -1630,7 +1630,7 @@ def build_feedback():
     when(
         document,
         "feedback_files",
-        "Các lỗi được liệt kê tại trang tính «Lỗi cần sửa» của tệp {{ feedback_files }} gửi kèm "
+        "Các lỗi được liệt kê tại trang tính “Lỗi cần sửa” của tệp {{ feedback_files }} gửi kèm "
         "Công văn này; mỗi ô cần sửa được tô màu và có ghi chú nêu rõ lỗi.",
     )
     repeated(document, "line in unlocated", "- {{ line }}")

@@ -13,7 +13,7 @@ import random
 from generator.data.workspace import Role
 
 GENERAL_DONE = (
-    "Đã ban hành văn bản triển khai nhiệm vụ đến các phòng, đơn vị trực thuộc; tổ chức {n} "
+    "Đã quán triệt nhiệm vụ đến các phòng, đơn vị trực thuộc; tổ chức {n} "
     "hội nghị quán triệt với khoảng {people} lượt người tham dự.",
 )
 GENERAL_IN_PROGRESS = (
@@ -226,8 +226,8 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "IV.8.a": (
         (
-            "Đã ban hành văn bản triển khai Kế hoạch đến các phòng, đơn vị trực thuộc; lồng "
-            "ghép nội dung sở hữu trí tuệ vào kế hoạch công tác năm {year}.",
+            "Đã quán triệt, phổ biến Kế hoạch đến các phòng, đơn vị trực thuộc; lồng ghép nội "
+            "dung sở hữu trí tuệ vào kế hoạch công tác năm {year}.",
         ),
         ("Đang lồng ghép nội dung sở hữu trí tuệ vào kế hoạch phát triển của đơn vị.",),
         (),

@@ -260,7 +260,7 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
             for status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
             if status.value in statuses
         )
-        paragraphs.append(_item(f"{_task_citation(c, task)} «{_short(task.text)}»", who))
+        paragraphs.append(_item(f"{_task_citation(c, task)} “{_short(task.text)}”", who))
     if not paragraphs:
         return []
     return [_plain(UNFINISHED_LEAD), *paragraphs]
