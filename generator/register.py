@@ -45,11 +45,9 @@ from generator.forms import writer as forms
 from generator.forms.ip_sheet import (
     FIELDS,
     IpRow,
-    application_in_title,
-    application_in_title_message,
     international_digits,
     title_key,
-    words_in_title,
+    title_number_problem,
 )
 from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
@@ -829,15 +827,9 @@ def _file_title(line: _FileRow, kind: IpKind | None) -> str:
     header = line.rules.columns.title_number
     typed = line.number_text(header)
     title = "".join(typed.split())
-    if words_in_title(title, kind):
-        line.problem(
-            header,
-            f"số văn bằng «{typed}» chỉ ghi các chữ số như in trên văn bằng, không ghi chữ như "
-            "«Số», «GCN»",
-        )
-        return ""
-    if application_in_title(title):
-        line.problem(header, application_in_title_message(typed, line.rules))
+    problem = title_number_problem(typed, kind, line.rules)
+    if problem:
+        line.problem(header, problem)
         return ""
     return title
 

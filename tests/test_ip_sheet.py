@@ -217,6 +217,17 @@ def replaced(**changes):
         # a word before the number would make a second title beside «512345»
         (replaced(c6="GCN 512345"), "G", "«Số văn bằng» «GCN 512345» chỉ ghi các chữ số"),
         (replaced(c6="Số: 512345"), "G", "không ghi chữ như «Số», «GCN»"),
+        # another kind's digit: a design's title would be counted as a mark
+        (
+            replaced(c6="3-0014410"),
+            "G",
+            "số văn bằng 3-0014410 mở đầu bằng chữ số 3 (kiểu dáng công nghiệp) nhưng «Loại "
+            "đối tượng» là «nhãn hiệu tập thể» (chữ số 4)",
+        ),
+        (replaced(c6="30014410"), "G", "mở đầu bằng chữ số 3 (kiểu dáng công nghiệp)"),
+        # no serial, or more digits than the office's serials have
+        (replaced(c6="0"), "G", "số văn bằng «0» không phải số của Cục Sở hữu trí tuệ"),
+        (replaced(c6="4-0123456789-000"), "G", "không phải số của Cục Sở hữu trí tuệ"),
         # an application number in the title's column was a second title beside it
         (
             replaced(c0=None, c6="4-2024-11230", c7=None),

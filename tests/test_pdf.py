@@ -155,3 +155,29 @@ def test_the_same_document_gives_the_same_pdf_bytes_on_another_run(tmp_path: Pat
     )
     if info.returncode != 127:  # poppler reads it without repairing anything
         assert info.returncode == 0 and info.stderr == "" and "Pages:" in info.stdout
+
+
+def test_a_pdf_written_outside_utc_is_well_formed_and_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice writes its XMP dates with the machine's offset («+07:00» in Vietnam): set
+    to the documents' day they are five bytes shorter, and the stream's stale /Length made
+    every PDF written outside UTC malformed (and differ from one written in UTC)."""
+    if batch.find_soffice() is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    import subprocess
+
+    pdfs = []
+    for zone in ("Asia/Ho_Chi_Minh", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        folder = tmp_path / zone.replace("/", "-")
+        documents = staged_documents(folder, ["cong-van/A.docx"])
+        batch._convert_pdfs(folder, documents, {}, DAY)
+        pdfs.append(folder / "cong-van" / "A.pdf")
+    vietnam, utc = pdfs
+    assert vietnam.read_bytes() == utc.read_bytes()
+    info = subprocess.run(["pdfinfo", str(vietnam)], capture_output=True, text=True, check=False)
+    if info.returncode != 127:
+        assert info.returncode == 0 and info.stderr == "", info.stderr

@@ -325,22 +325,81 @@ def application_in_title_message(typed: str, rules: IpRules) -> str:
     )
 
 
+# The office's serial has at most seven digits («0405854»): a number of eight digits is
+# the kind's digit and a serial written without their dash («40405854»), of eleven the
+# search-service notation without its dashes («40405854000»).
+SERIAL_DIGITS = 7
+
+
+def _number_parts(number: str) -> list[str] | None:
+    """A title number's groups of digits, its «-000» dropped; None when it holds more than
+    digits and separators (a number of another office, kept as typed)."""
+    text = "".join(number.translate(_DASHES).replace(".", "").replace(",", "").split())
+    parts = text.split("-")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return None
+    if len(parts) == 1 and len(text) == SERIAL_DIGITS + 1:
+        parts = [text[0], text[1:]]
+    elif len(parts) == 1 and len(text) == SERIAL_DIGITS + 4 and text.endswith("000"):
+        parts = [text[0], text[1 : SERIAL_DIGITS + 1]]
+    if len(parts) > 1 and not parts[-1].strip("0"):
+        parts = parts[:-1]
+    return parts
+
+
+def written_kind_digit(number: str) -> int | None:
+    """The kind's digit a title number is written with («3-0014410», «40123456»), if any."""
+    parts = _number_parts(number)
+    if parts and len(parts) == 2 and len(parts[0]) == 1:
+        return int(parts[0])
+    return None
+
+
 def title_key(number: str) -> str:
     """How two title numbers of one kind are told apart: the same title typed with another
     dash, dots grouping its digits or zeros before them (3–0015555 and 3-15555; 0530001 and
     530.001), or in the office's search-service notation, the kind's digit before the
-    serial and «-000» after it (4-0405854-000, 4-405854 and 405854; 3-0014410 and 0014410),
-    is one title; the number itself is kept as typed. (Register keys carry the kind, so the
-    digit dropped never joins two kinds.)"""
-    text = "".join(number.translate(_DASHES).replace(".", "").replace(",", "").split()).upper()
-    parts = text.split("-")
-    if not all(part.isascii() and part.isdigit() for part in parts):
-        return text
-    if len(parts) > 1 and not parts[-1].strip("0"):
-        parts = parts[:-1]
+    serial and «-000» after it (4-0405854-000, 4-405854, 40405854 and 405854; 3-0014410 and
+    0014410), is one title; the number itself is kept as typed. (Register keys carry the
+    kind, so the digit dropped never joins two kinds.)"""
+    parts = _number_parts(number)
+    if parts is None:
+        return "".join(number.translate(_DASHES).split()).upper()
     if len(parts) > 1 and len(parts[0]) == 1:
         parts = parts[1:]
     return "-".join(str(int(part)) for part in parts)
+
+
+def title_number_problem(typed: str, kind: IpKind | None, rules: IpRules) -> str | None:
+    """What is wrong with a title number of a kind the IP office numbers, as typed: words,
+    an application number, another kind's digit, no serial at all."""
+    title, typed = _plain_number(typed), typed.strip()
+    if not title or kind is None or kind.digit is None:
+        return None
+    if words_in_title(title, kind):
+        return (
+            f"«{rules.columns.title_number}» «{typed}» chỉ ghi các chữ số như in trên văn bằng "
+            "(có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; mỗi văn bằng một dòng; "
+            "ví dụ 512345 hoặc 4-0512345-000"
+        )
+    if application_in_title(title):
+        return application_in_title_message(typed, rules)
+    digit = written_kind_digit(title)
+    if digit is not None and digit != kind.digit:
+        others = ", ".join(k.name for k in rules.kinds_with_digit(digit)) or "không loại nào"
+        return (
+            f"số văn bằng {typed} mở đầu bằng chữ số {digit} ({others}) nhưng «"
+            f"{rules.columns.kind}» là «{kind.name}» (chữ số {kind.digit}); hãy sửa loại đối "
+            "tượng hoặc số văn bằng"
+        )
+    serial = title_key(title)
+    if not serial.strip("0-") or len(serial.replace("-", "")) > SERIAL_DIGITS:
+        return (
+            f"số văn bằng «{typed}» không phải số của Cục Sở hữu trí tuệ (số thứ tự khác 0, "
+            f"tối đa {SERIAL_DIGITS} chữ số, ví dụ 512345 hoặc 4-0512345-000); hãy ghi đúng "
+            "như trên văn bằng"
+        )
+    return None
 
 
 @dataclass
@@ -451,15 +510,9 @@ class _RowCheck:
         beside «512345», so the words are refused, not guessed away."""
         typed = self.reader.code(self.cell("title_number"))
         title = _plain_number(typed)
-        if words_in_title(title, kind):
-            self.add(
-                "title_number",
-                f"«{self.header('title_number')}» «{typed.strip()}» chỉ ghi các chữ số như in trên "
-                "văn bằng (có thể có dấu gạch ngang), không ghi chữ như «Số», «GCN»; ví dụ "
-                "512345 hoặc 4-0512345-000",
-            )  # the row is refused: no second finding for a number «missing»
-        elif application_in_title(title):
-            self.add("title_number", application_in_title_message(typed, self.rules))
+        problem = title_number_problem(typed, kind, self.rules)
+        if problem:  # the row is refused: no second finding for a number «missing»
+            self.add("title_number", problem)
         return title
 
     def dates(self, number: str, number_year: int | None) -> tuple[date | None, date | None]:

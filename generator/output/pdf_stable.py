@@ -7,7 +7,7 @@ SOURCE_DATE_EPOCH: two runs on the same .docx differ. vanban promises identical 
 identical inputs, and the manifest lists each file's hash, so each stamp is set to the
 documents' date and the identifier to a digest of the rest. Written by hand because no
 maintained library in our dependencies rewrites a PDF; what is touched is only these
-stamps, and the cross-reference table is rebuilt for the one stream whose length changes.
+stamps, and the cross-reference table is rebuilt for the streams whose length changes.
 A PDF not laid out as LibreOffice writes it is returned unchanged.
 """
 
@@ -21,6 +21,7 @@ from datetime import date
 
 _INFO_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:\d{14}(Z'|[+-]\d\d'\d\d')\)")
 _XMP_DATE = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>[0-9T:+-]+Z?</xmp:\1>")
+_XMP_STREAM = re.compile(rb"<</Type/Metadata/Subtype/XML/Length (\d+)>>\nstream\n")
 _ICC_STREAM = re.compile(
     rb"(?m)^(\d+) 0 obj\n<</N 3/Length (\d+) 0 R/Filter/FlateDecode>>\nstream\n"
 )
@@ -38,14 +39,30 @@ def stable_pdf(data: bytes, day: date) -> bytes:
     dated = _INFO_DATE.sub(lambda m: b"/%s(D:%s000000Z')" % (m[1], stamp), data)
     iso = day.isoformat().encode()
     dated = _XMP_DATE.sub(lambda m: b"<xmp:%s>%sT00:00:00Z</xmp:%s>" % (m[1], iso, m[1]), dated)
-    profiled = _dated_colour_profile(dated, day)
-    return data if profiled is None else _identified(profiled)
+    measured = _with_metadata_length(dated)
+    profiled = None if measured is None else _dated_colour_profile(measured, day)
+    placed = None if profiled is None else _with_new_offsets(profiled)
+    return data if placed is None else _identified(placed)
+
+
+def _with_metadata_length(data: bytes) -> bytes | None:
+    """The XMP stream's /Length as its content now is: LibreOffice writes its dates with the
+    machine's offset («+07:00»), five bytes longer than the «Z» they become, and a stale
+    length made every PDF written outside UTC malformed. None when the file is not as
+    expected."""
+    found = _XMP_STREAM.search(data)
+    if found is None:
+        return data
+    end = data.find(b"\nendstream", found.end())
+    if end < 0:
+        return None
+    length = str(end - found.end()).encode()  # the end-of-line before «endstream» not counted
+    return data[: found.start(1)] + length + data[found.end(1) :]
 
 
 def _dated_colour_profile(data: bytes, day: date) -> bytes | None:
     """The output intent's ICC profile with its creation date set to ``day`` (bytes 24-35
-    of the profile header), and the cross-reference table rebuilt; None when the file is
-    not as expected."""
+    of the profile header); None when the file is not as expected."""
     found = _ICC_STREAM.search(data)
     if found is None:
         return data
@@ -62,7 +79,7 @@ def _dated_colour_profile(data: bytes, day: date) -> bytes | None:
     packed = zlib.compress(bytes(profile), 9)
     # The length object follows the stream: edit it first, then the stream before it.
     data = data[: length.start(1)] + str(len(packed)).encode() + data[length.end(1) :]
-    return _with_new_offsets(data[:start] + packed + data[end:])
+    return data[:start] + packed + data[end:]
 
 
 def _with_new_offsets(data: bytes) -> bytes | None:
