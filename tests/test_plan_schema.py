@@ -178,7 +178,19 @@ def test_level_that_is_not_a_number(tmp_path: Path) -> None:
 
 def test_count_with_a_fractional_level(tmp_path: Path) -> None:
     message, _ = refused(tmp_path, "ke-hoach.yaml", CT_A, CT_A.replace("toi_da: 2", "toi_da: 2.5"))
-    assert "mức 2,5 của chỉ tiêu đếm hoặc kinh phí phải là số nguyên" in message
+    # «2.500» in the plan's words: read as 2,5, told as the two thousand five hundred meant
+    assert (
+        "mức «toi_da» có dấu chấm (2,5): trong tệp này dấu chấm là dấu thập phân, còn chỉ tiêu "
+        "đếm hoặc kinh phí là số nguyên; ghi liền các chữ số, không có dấu phân cách hàng nghìn "
+        "(ví dụ 2500, không ghi 2.500)"
+    ) in message
+
+
+def test_a_percentage_typed_as_a_count_is_refused(tmp_path: Path) -> None:
+    """92% of one agency and 85% of another were added up to a «177%» judged «Vượt»."""
+    unit = 'don_vi_tinh: "sáng chế, giải pháp hữu ích"'
+    message, _ = refused(tmp_path, "ke-hoach.yaml", unit, 'don_vi_tinh: "%"')
+    assert "chỉ tiêu có đơn vị tính «%» là chỉ tiêu tỷ lệ: ghi loai: ty-le cùng tu_so" in message
 
 
 def test_deadline_without_its_rule(tmp_path: Path) -> None:
@@ -299,3 +311,16 @@ def test_pydantic_errors_reach_the_clerk_in_vietnamese(
     assert said in message
     for english in ("Input should", "Value error", "String should", " or ", "True", "False"):
         assert english not in message
+
+
+def test_a_date_a_number_and_a_list_are_told_with_an_example(tmp_path: Path) -> None:
+    """«NNNN-TT-NN» used N for both year and day; «72,5» and a bare code got only «phải là
+    một số», «phải là một danh sách»."""
+    message, _ = refused(
+        tmp_path, "ke-hoach.yaml", "ngay_ban_hanh: 2021-03-14", "ngay_ban_hanh: 14/3/2021"
+    )
+    assert "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20" in message
+    message, _ = refused(tmp_path, "ke-hoach.yaml", CT_A, CT_A.replace("toi_da: 2", "toi_da: 2,5"))
+    assert "phải là một số, chỉ gồm chữ số (phần lẻ sau dấu chấm, ví dụ 72.5" in message
+    message, _ = refused(tmp_path, "ke-hoach.yaml", "chu_tri: [SVHTTDL]", "chu_tri: SVHTTDL")
+    assert "phải là một danh sách, ví dụ [SNNMT, SCT]" in message

@@ -128,6 +128,18 @@ class Quantity(_Data):
     unit: Text = Field(alias="don_vi_tinh")
 
 
+def _dotted_level_message(key: str, value: float) -> str:
+    """YAML reads «500.000» as 500.0 and «2.500» as 2.5: a thousands dot, as the forms take
+    it, would silently lower a count or an amount a thousandfold."""
+    thousands = value < 1000 and round(value * 1000, 6).is_integer()  # «2.500», «500.000»
+    example = f"{round(value * 1000)}, không ghi {value:.3f}" if thousands else "500000"
+    return (
+        f"mức «{key}» có dấu chấm ({format_number(Decimal(repr(value)))}): trong tệp này dấu "
+        "chấm là dấu thập phân, còn chỉ tiêu đếm hoặc kinh phí là số nguyên; ghi liền các chữ "
+        f"số, không có dấu phân cách hàng nghìn (ví dụ {example})"
+    )
+
+
 def _whole_as_int(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value
 
@@ -166,14 +178,15 @@ class Measure(_Data):
         data = dict(data)
         if data.get("loai") != MeasureKind.RATIO.value:
             for key in ("toi_thieu", "toi_da", "bang"):
-                if isinstance(data.get(key), float) and data[key].is_integer():
-                    # YAML reads «500.000» as 500.0: a thousands dot as the forms take it
-                    # would silently lower the target a thousandfold
-                    raise ValueError(
-                        f"mức «{key}» có dấu chấm ({data[key]:g}): trong tệp này dấu chấm là "
-                        "dấu thập phân; ghi số nguyên không có dấu phân cách hàng nghìn, ví dụ "
-                        "500000"
-                    )
+                if isinstance(data.get(key), float):
+                    raise ValueError(_dotted_level_message(key, data[key]))
+            if str(data.get("don_vi_tinh", "")).strip() == "%":
+                # a percentage each agency reports cannot be added up: 92% + 85% is not 177%
+                raise ValueError(
+                    "chỉ tiêu có đơn vị tính «%» là chỉ tiêu tỷ lệ: ghi loai: ty-le cùng tu_so và "
+                    "mau_so (hai số nguyên các đơn vị báo cáo, vanban cộng lại rồi tính tỷ lệ); "
+                    "tỷ lệ của từng đơn vị không cộng được với nhau"
+                )
         if "bang" in data:
             if "toi_thieu" in data or "toi_da" in data:
                 raise ValueError("ghi «bang» (giá trị đúng bằng) thì không ghi toi_thieu, toi_da")

@@ -269,6 +269,8 @@ def line_of(lines: LineIndex | dict[PathKey, int], loc: PathKey) -> int | None:
     return None
 
 
+# «72,5» and «80%» are read as text here: say how a number is written in these files.
+NUMBER_EXPECTED = "phải là một số, chỉ gồm chữ số (phần lẻ sau dấu chấm, ví dụ 72.5; không ghi «%»)"
 _PYDANTIC_MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường không có trong mẫu dữ liệu (gõ sai tên trường?)",
@@ -277,24 +279,24 @@ _PYDANTIC_MESSAGES = {
     "int_from_float": "phải là số nguyên",
     "string_type": "phải là văn bản",
     "string_too_short": "không được để trống",
-    "list_type": "phải là một danh sách",
+    "list_type": "phải là một danh sách, ví dụ [SNNMT, SCT] (hoặc mỗi mục một dòng «- …»)",
     "too_short": "danh sách không được để trống",
     "dict_type": "phải là một nhóm trường (khóa: giá trị)",
     "model_type": "phải là một nhóm trường (khóa: giá trị)",
     "model_attributes_type": "phải là một nhóm trường (khóa: giá trị)",
-    "date_from_datetime_parsing": "phải là ngày dạng NNNN-TT-NN",
-    "date_from_datetime_inexact": "phải là ngày dạng NNNN-TT-NN, không kèm giờ",
-    "date_parsing": "phải là ngày dạng NNNN-TT-NN",
-    "date_type": "phải là ngày dạng NNNN-TT-NN",
+    "date_from_datetime_parsing": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
+    "date_from_datetime_inexact": "phải là ngày dạng năm-tháng-ngày, không kèm giờ, ví dụ 2026-02-20",
+    "date_parsing": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
+    "date_type": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
     "bool_parsing": "phải là true hoặc false",
     "bool_type": "phải là true hoặc false",
     "literal_error": "giá trị không hợp lệ",
     "enum": "giá trị không hợp lệ",
-    "decimal_parsing": "phải là một số",
-    "decimal_type": "phải là một số",
-    "finite_number": "phải là một số",
-    "float_parsing": "phải là một số",
-    "float_type": "phải là một số",
+    "decimal_parsing": NUMBER_EXPECTED,
+    "decimal_type": NUMBER_EXPECTED,
+    "finite_number": NUMBER_EXPECTED,
+    "float_parsing": NUMBER_EXPECTED,
+    "float_type": NUMBER_EXPECTED,
 }
 # A kind of error not listed above: said plainly rather than in pydantic's English.
 _ANY_OTHER = "giá trị không hợp lệ"
@@ -310,7 +312,8 @@ _ALLOWED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|([^\s,'
 
 _PATTERN_MESSAGES = {
     r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$": (
-        "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (ví dụ XA-MUONG-BU)"
+        "mã chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang, không mở đầu hay kết "
+        "thúc bằng dấu gạch ngang, không có hai dấu gạch ngang liền nhau (ví dụ XA-MUONG-BU)"
     ),
     r"^[A-Za-z0-9.\-]+$": "mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": (
