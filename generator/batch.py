@@ -1319,6 +1319,14 @@ def describe_batch(result: BatchResult) -> str:
         f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")
     )
     lines += [describe_shortfall(r, c.year) for r in not_met]
+    incomplete = [r for r in c.measures if r.incomplete and not r.not_met_for_period]
+    if incomplete:
+        lines.append(f"Chỉ tiêu chưa đủ số liệu để đánh giá ({format_number(len(incomplete))}):")
+        lines += [
+            f"  - {r.measure.code} {r.measure.name}: {format_number(len(r.unreported))} đơn vị "
+            f"phải báo cáo số liệu này chưa nộp báo cáo ({', '.join(r.unreported)})"
+            for r in incomplete
+        ]
     if result.old_set is not None:
         lines.append(f"Bộ văn bản cũ đã được chuyển vào «{result.old_set}».")
     lines += [f"Lưu ý: {note}" for note in result.notes]

@@ -277,6 +277,7 @@ OUTCOME_LABELS = {
     Outcome.REACHED_EARLY: "Đã đạt",
     Outcome.EXCEEDED_EARLY: "Đã vượt",
 }
+INCOMPLETE_LABEL = "Chưa đủ số liệu"
 
 
 @dataclass(frozen=True)
@@ -284,10 +285,24 @@ class MeasureResult:
     """One measure's judgement (:mod:`generator.targets`) with its label."""
 
     facts: TargetJudgement
+    # the agencies asked this measure's figures that sent no report this year (names)
+    unreported: tuple[str, ...] = ()
 
     @property
     def measure(self) -> Measure:
         return self.facts.measure
+
+    @property
+    def incomplete(self) -> bool:
+        """Short of its minimum this year while agencies asked its figures sent none: the
+        year's sum is only a floor, and no shortfall is concluded from it (a partial sum
+        declared the target lost for the whole period)."""
+        facts = self.facts
+        if not self.unreported or self.measure.minimum is None or facts.judged_year < facts.year:
+            return False
+        if self.measure.scope is Scope.PER_YEAR:
+            return facts.per_year[-1].met is False
+        return facts.not_met
 
     @property
     def year_total(self) -> int | Decimal | None:
@@ -307,12 +322,17 @@ class MeasureResult:
 
     @property
     def not_met(self) -> bool:
-        return self.facts.not_met
+        """Judged not met for good: a shortfall of this year's incomplete figures is not one."""
+        if not self.incomplete:
+            return self.facts.not_met
+        return self.measure.scope is Scope.PER_YEAR and self.facts.final and bool(self.missed_years)
 
     @property
     def missed_years(self) -> list[int]:
-        """Per-year measures: the years below the plan's level so far."""
-        return [y.year for y in self.facts.per_year if y.met is False]
+        """Per-year measures: the years below the plan's level so far (this year's figures,
+        incomplete, are not judged missed)."""
+        unjudged = self.facts.year if self.incomplete else None
+        return [y.year for y in self.facts.per_year if y.met is False and y.year != unjudged]
 
     @property
     def not_met_for_period(self) -> bool:
@@ -329,6 +349,8 @@ class MeasureResult:
 
     @property
     def judgement(self) -> str:
+        if self.incomplete and not self.not_met:
+            return INCOMPLETE_LABEL
         return OUTCOME_LABELS[self.facts.outcome]
 
     label = judgement
@@ -599,8 +621,22 @@ def consolidate(
     yearly[year] = measure_totals(reports, plan)
     if register is not None and plan.ip is not None:
         _count_from_register(plan, register, yearly, [y for y in yearly if y not in history.years])
-    results = [MeasureResult(j) for j in judge_targets(plan, year, yearly)]
+    missing = [s.agency for s in agencies if s.standing is Standing.MISSING]
+    results = [
+        MeasureResult(j, _unreported(workspace, j.measure, missing))
+        for j in judge_targets(plan, year, yearly)
+    ]
     return Consolidation(workspace, year, agencies, results, yearly, history, register=register)
+
+
+def _unreported(workspace: Workspace, measure: Measure, missing: list[Agency]) -> tuple[str, ...]:
+    """The agencies without a report whose form asked ``measure``'s figures (a measure
+    counted from the register is asked of none)."""
+    ip = workspace.plan.ip
+    if ip is not None and measure.code in ip.counted_measures:
+        return ()
+    covers = workspace.registry.covers
+    return tuple(agency.name for agency in missing if covers(measure.reporters, agency))
 
 
 def _count_from_register(
@@ -1184,6 +1220,7 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         years_met=facts.years_met or 0,
         years_counted=facts.years_counted or 0,
         missed_years=result.missed_years,
+        unreported=list(result.unreported) if result.incomplete else [],
         maximum_only=measure.minimum is None,
         exact=measure.bound is Bound.EXACT,
         from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),

@@ -496,3 +496,42 @@ def test_show_plan_gives_a_milestone_its_year() -> None:
     assert line.endswith("ít nhất 10 nhãn hiệu (đến năm 2025)")
     milestone = next(m for m in load_workspace(EXAMPLE).plan.measures if m.code == "CT-NH")
     assert milestone.scope_label == "Đến năm 2025"
+
+
+def test_a_shortfall_while_agencies_asked_its_figures_sent_nothing_is_not_concluded(
+    tmp_path: Path,
+) -> None:
+    """CT-SC (at least 2 a year) summed to 1 in 2025 while four agencies asked its figures
+    had sent no report: the report declared it missed and lost for the whole period. The
+    year's sum is a floor: «Chưa đủ số liệu», the agencies counted; nothing is concluded."""
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    history = root / "so-lieu-cac-nam-truoc.yaml"
+    text = history.read_text(encoding="utf-8")
+    history.write_text(text.replace("    CT-SC: 1\n", "    CT-SC: 2\n"), encoding="utf-8")
+    workspace = load_workspace(root)
+    for year in (2024, 2025):
+        for code, measures in BATCH_FIGURES.items():
+            if code == "DHVD" and year == 2025:
+                measures = {**measures, "CT-SC": 1}
+            form = forms.build_form(workspace, workspace.registry.agency(code), year)
+            save(
+                fill(form, measures=measures, report_date=date(year, 12, 5)),
+                root / str(year) / f"{code}.xlsx",
+            )
+    arguments = ["generate", "--inputs", str(root), "--year", "2025"]
+    arguments += ["--templates", str(TEMPLATES), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Chỉ tiêu chưa đạt (0): không có." in result.output
+    assert (
+        "Chỉ tiêu chưa đủ số liệu để đánh giá (1):\n  - CT-SC Số đơn đăng ký sáng chế: 4 đơn vị "
+        "phải báo cáo số liệu này chưa nộp báo cáo (Sở Công Thương tỉnh Ví Dụ, "
+    ) in result.output
+    report = _text(tmp_path / "out" / "2025" / "bao-cao-tong-hop.docx")
+    row = next(line for line in report.splitlines() if line.startswith("Chưa đủ số liệu"))
+    assert row == "Chưa đủ số liệu năm 2025 (4/5 năm đạt)"
+    assert (
+        "chưa đủ số liệu để đánh giá năm 2025 (4 cơ quan, đơn vị phải báo cáo số liệu này" in report
+    )
+    assert "không thể đạt cho cả giai đoạn" not in report

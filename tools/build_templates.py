@@ -800,6 +800,11 @@ TARGETS_UNDER_WAY = (
     "thể đạt cho cả giai đoạn{% endfor %}{% for t in targets if t.share %}; "
     "{{ t.name | chu_thuong_dau }} đến nay đạt {{ t.share }} mức "
     "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}{% endfor %}"
+    # a shortfall of a sum some agencies' figures are missing from: not concluded
+    "{% for t in targets if t.unreported %}; {{ t.name | chu_thuong_dau }} chưa đủ số liệu để "
+    "đánh giá năm {{ year }} ({{ t.unreported | length }} cơ quan, đơn vị phải báo cáo số liệu "
+    "này chưa gửi báo cáo{% if t.unreported | length <= 3 %}: {{ t.unreported | liet_ke }}"
+    "{% endif %}){% endfor %}"
 )
 
 

@@ -173,13 +173,20 @@ class TargetFacts(_Strict):
     due_year: int = _f("năm đánh giá cuối cùng của chỉ tiêu")
     year_value: str = _f("số liệu năm báo cáo, đã định dạng")
     cumulative: str = _f("số lũy kế từ đầu giai đoạn, đã định dạng")
-    outcome: str = _f("đánh giá: Đạt, Vượt, Chưa đạt, Đang thực hiện, Đã đạt, Đã vượt")
+    outcome: str = _f(
+        "đánh giá: Đạt, Vượt, Chưa đạt, Đang thực hiện, Đã đạt, Đã vượt, Chưa đủ số liệu"
+    )
     final: bool = _f("đánh giá là chung cuộc (đã đến năm đánh giá)")
     share: str = _f("tỷ lệ so với mức tối thiểu khi đang thực hiện (80%), có thể rỗng", "")
     years: list[YearValue] = _f("số liệu từng năm của giai đoạn")
     years_met: int = _f("số năm đạt (chỉ tiêu hằng năm)", 0)
     years_counted: int = _f("số năm đã tính (chỉ tiêu hằng năm)", 0)
     missed_years: list[int] = _f("các năm không đạt mức kế hoạch (chỉ tiêu hằng năm)", [])
+    unreported: list[str] = _f(
+        "số liệu năm nay chưa đủ để đánh giá: các đơn vị phải báo cáo số liệu này nhưng chưa "
+        "gửi báo cáo (rỗng: đủ số liệu, hoặc số đã có đủ kết luận)",
+        [],
+    )
     maximum_only: bool = _f("kế hoạch chỉ đặt mức tối đa («không quá 5»)", False)
     exact: bool = _f(
         "kế hoạch đặt một mức đúng («6 điểm»), không phải khoảng hay mức tối thiểu", False
