@@ -473,8 +473,8 @@ def test_agencies_that_wrote_the_same_result_share_one_line(report_2025: str):
     line for three agencies would read as one figure for all."""
     assert (
         "- Sở Giáo dục và Đào tạo, Sở Khoa học và Công nghệ, Sở Nội vụ, Sở Xây dựng, Sở Y tế, "
-        "Văn phòng Ủy ban nhân dân tỉnh, Chi cục Quản lý thị trường tỉnh Sơn La: Đã ban hành "
-        "văn bản triển khai Kế hoạch đến các phòng, đơn vị trực thuộc"
+        "Văn phòng Ủy ban nhân dân tỉnh, Chi cục Quản lý thị trường tỉnh Sơn La: Đã quán "
+        "triệt, phổ biến Kế hoạch đến các phòng, đơn vị trực thuộc"
     ) in report_2025
     lines = report_2025.splitlines()
     repeated_figures = 0

@@ -84,10 +84,10 @@ def test_feedback_for_each_faulty_agency_and_nothing_for_the_others(
     letter = texts(folder / "SCT" / "cong-van.docx")
     assert "Kính gửi: Sở Công Thương" in letter
     assert "phiếu báo cáo còn 2 lỗi" in letter and "SCT-can-sua.xlsx" in letter
-    assert f"trước ngày {DUE_TEXT}" in letter and "«Lỗi cần sửa»" in letter
+    assert f"trước ngày {DUE_TEXT}" in letter and "“Lỗi cần sửa”" in letter
     unreadable = texts(folder / "SYT" / "cong-van.docx")
     assert "- tệp SYT.xlsx: tệp không phải là sổ làm việc Excel (.xlsx)" in unreadable
-    assert "«Lỗi cần sửa»" not in unreadable
+    assert "“Lỗi cần sửa”" not in unreadable
     for docx in folder.rglob("*.docx"):
         assert not has_blocking_failure(check_docx(docx)), docx
 

@@ -226,8 +226,8 @@ def replaced(**changes):
         ),
         (replaced(c6="30014410"), "G", "mở đầu bằng chữ số 3 (kiểu dáng công nghiệp)"),
         # no serial, or more digits than the office's serials have
-        (replaced(c6="0"), "G", "số văn bằng «0» không phải số của Cục Sở hữu trí tuệ"),
-        (replaced(c6="4-0123456789-000"), "G", "không phải số của Cục Sở hữu trí tuệ"),
+        (replaced(c6="0"), "G", "số văn bằng «0» không phải một số văn bằng"),
+        (replaced(c6="4-0123456789-000"), "G", "không phải một số văn bằng"),
         # an application number in the title's column was a second title beside it
         (
             replaced(c0=None, c6="4-2024-11230", c7=None),

@@ -395,7 +395,7 @@ def title_number_problem(typed: str, kind: IpKind | None, rules: IpRules) -> str
     serial = title_key(title)
     if not serial.strip("0-") or len(serial.replace("-", "")) > SERIAL_DIGITS:
         return (
-            f"số văn bằng «{typed}» không phải số của Cục Sở hữu trí tuệ (số thứ tự khác 0, "
+            f"số văn bằng «{typed}» không phải một số văn bằng (số thứ tự khác 0, "
             f"tối đa {SERIAL_DIGITS} chữ số, ví dụ 512345 hoặc 4-0512345-000); hãy ghi đúng "
             "như trên văn bằng"
         )
