@@ -866,6 +866,8 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         f"Đã xóa thư mục tạm «{folder}» do một lần chạy trước bị ngắt giữa chừng để lại."
         for folder in removed
     ]
+    # a form open in Excel may hold changes not saved, which this run did not read
+    result.notes += [note for validation in validations for note in validation.open_forms]
     result.notes += [line for validation in validations for line in _unread(validation)]
     result.notes += list(dict.fromkeys(n for v in validations for n in v.register_notes))
     # What keeps the report from being signed comes first, before the notes on the data.

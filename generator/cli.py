@@ -678,7 +678,7 @@ def validate_forms(
       vanban validate --year 2025 --phan-hoi --han-sua 20/11/2025
     """
     from generator.batch import validate_as_generate_reads
-    from generator.validate import describe_validation
+    from generator.validate import describe_validation, validation_notes
 
     if feedback and due is None:
         raise UsageError(
@@ -708,16 +708,17 @@ def validate_forms(
             from generator.feedback import describe_feedback
 
             click.echo(describe_feedback(written))
-    else:
+    else:  # --quiet: the errors and the notes only, as its help says
         for finding in result.findings:
             click.echo(f"Lỗi: {finding}", err=True)
+        for note in validation_notes(result):
+            click.echo(f"Lưu ý: {note}", err=True)
     # Disagreements between workbooks are findings of each; what is left (the register
     # file's own problems) stops generate too. Earlier years are compared by generate.
     for line in result.register_problems:
         click.echo(f"Lỗi: {line}", err=True)
-    if not quiet and not as_json:
-        for line in result.register_notes:
-            click.echo(f"Lưu ý: {line}")
+    for line in result.register_notes if not as_json else ():
+        click.echo(f"Lưu ý: {line}", err=quiet)
     sys.exit(0 if result.ok and not result.register_problems else 1)
 
 

@@ -1847,6 +1847,32 @@ def _scan(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> None
             workbooks.append(path)
 
 
+def _named_unread(item: UnreadFile, active: dict[str, Agency]) -> Agency | None:
+    """The agency a file not read is named for («SCT.pdf», «SCT.xlsx.zip», «SCT.xlsx »):
+    what it sent is not a form, and it must not be counted as having sent nothing."""
+    name = item.path.name
+    if name.startswith((EXCEL_LOCK, ".", LIBREOFFICE_LOCK[1])) or _is_folder(item.path):
+        return None
+    return active.get(name.split(".")[0].strip().upper())
+
+
+def _unread_form_message(path: Path, agency: Agency) -> str:
+    name = path.name
+    stripped = name.rstrip(" .")
+    if stripped != name and Path(stripped).suffix.lower() in WORKBOOK_SUFFIXES:
+        return (
+            f"tên tệp có dấu cách hoặc dấu chấm ở cuối nên không được đọc như phiếu của "
+            f"{agency.name}: đổi tên tệp thành «{stripped}» rồi chạy lại"
+        )
+    return (
+        f"tệp mang mã của {agency.name} nhưng không phải phiếu báo cáo Excel (.xlsx), vanban "
+        "không đọc được số liệu trong đó: nếu là tệp nén, giải nén rồi đặt phiếu .xlsx "
+        "vào thư mục; nếu đơn vị gửi văn bản khác thay cho phiếu, đề nghị đơn vị gửi phiếu đã "
+        "điền; nếu đơn vị chưa gửi phiếu, chuyển tệp này ra khỏi thư mục (đơn vị được tính là "
+        "chưa nộp)"
+    )
+
+
 def _is_folder(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -2133,6 +2159,12 @@ def validate_year(
             stray.extend(outcome.findings)
         else:
             by_agency[outcome.agency_code].append(outcome)
+    for item in unread:
+        named = _named_unread(item, active)
+        if named is not None and not by_agency[named.code]:
+            message = _unread_form_message(item.path, named)
+            finding = Finding(item.path, None, None, message, _shown_name(item.path, folder), True)
+            by_agency[named.code].append(_FileOutcome(item.path, named.code, None, [finding]))
     submissions = [
         _submission(workspace, year, agency, by_agency[code], folder)
         for code, agency in active.items()
@@ -2344,6 +2376,17 @@ def describe_validation(result: ValidationResult) -> str:
     notes = result.open_forms + result.input_notes
     lines += ["", *(f"Lưu ý: {note}" for note in notes)] if notes else []
     return "\n".join(lines)
+
+
+def validation_notes(result: ValidationResult) -> list[str]:
+    """What the table's notes say, for --quiet: open forms, files not read, figures to ask
+    about, the inputs' own notes."""
+    return [
+        *result.open_forms,
+        *(f"không đọc {line}" for line in unread_lines(result)),
+        *(f"cần hỏi lại đơn vị: {line}" for line in funding_queries(result)),
+        *result.input_notes,
+    ]
 
 
 def funding_queries(result: ValidationResult) -> list[str]:

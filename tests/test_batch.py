@@ -1547,3 +1547,14 @@ def test_the_updated_register_keeps_the_old_registers_note_and_targets(
     headers = [cell.value for cell in sheet[3]]
     rows = {row[2]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert rows["Nhãn Sơn La"][headers.index("Tính vào chỉ tiêu")] == "CT-E"
+
+
+def test_generate_tells_a_form_open_in_excel(inputs: Path, tmp_path: Path) -> None:
+    """validate said a form was open, maybe with changes not saved; generate, which reads
+    the same folder, only listed the lock file as «không đọc»."""
+    (inputs / "2025" / "~$SCT.xlsx").write_bytes(b"\x0cNguyen Van A" + b"\x00" * 150)
+    result = generate(options(inputs, tmp_path / "ra", year=2025))
+    assert any(
+        note.startswith("phiếu «SCT.xlsx» đang được mở (tệp khóa «~$SCT.xlsx», người mở: «Nguyen")
+        for note in result.notes
+    ), result.notes

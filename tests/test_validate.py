@@ -373,6 +373,32 @@ def test_lock_files_and_other_files_are_ignored(workspace: Workspace, tmp_path: 
     assert "  - ~$phieu.xlsx: tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu" in text
 
 
+@pytest.mark.parametrize(
+    "name, says",
+    [
+        ("SKHCN.xlsx ", "tên tệp có dấu cách hoặc dấu chấm ở cuối nên không được đọc như phiếu"),
+        ("SKHCN.xlsx.", "đổi tên tệp thành «SKHCN.xlsx» rồi chạy lại"),
+        ("SKHCN.pdf", "tệp mang mã của Sở Khoa học và Công nghệ nhưng không phải phiếu báo cáo"),
+        ("skhcn.xlsx.zip", "nếu là tệp nén, giải nén rồi đặt phiếu .xlsx vào thư mục"),
+    ],
+)
+def test_a_file_named_for_an_agency_that_is_not_a_form_is_an_error(
+    workspace: Workspace, tmp_path: Path, name: str, says: str
+) -> None:
+    """The agency sent something: counted as having sent nothing, the report and its letter
+    said so and its money was left out of the totals, with validate and generate exit 0."""
+    save(filled_form(workspace, "SKHCN", 2024), tmp_path / "inputs" / "2024" / name)
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert not result.ok
+    skhcn = next(s for s in result.submissions if s.agency.code == "SKHCN")
+    assert skhcn.status is SubmissionStatus.INVALID
+    [finding] = skhcn.findings
+    assert says in finding.message and finding.for_clerk
+    # beside the agency's readable form, another file of its name is only listed
+    save(filled_form(workspace, "SKHCN", 2024), tmp_path / "inputs" / "2024" / "SKHCN.xlsx")
+    assert validate_year(workspace, 2024, tmp_path / "inputs").ok
+
+
 def test_formula_cached_value_is_used_and_missing_one_is_named(
     workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -327,3 +327,27 @@ def test_a_copy_of_a_sheet_still_there_is_not_taken_for_a_missing_one(
     by_sheet = {finding.sheet: finding.message for finding in findings}
     assert by_sheet["Chỉ tiêu"].startswith("không có trang tính này trong tệp")
     assert by_sheet["Bản sao"].startswith("trang tính này không thuộc phiếu")
+
+
+def test_quiet_validate_and_generate_tell_an_open_form(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """«--quiet: chỉ in lỗi và lưu ý»: it printed no note, and generate never said a form
+    was open in Excel (its changes not saved not read into the report)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024), folder / "SKHCN.xlsx")
+    (folder / "~$SKHCN.xlsx").write_bytes(excel_lock("Nguyễn Văn A"))
+    (folder / "ghi-chu.txt").write_text("ghi chú", encoding="utf-8")
+    arguments = ["validate", "--year", "2024", "--inputs", str(tmp_path / "inputs"), "-q"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Lưu ý: phiếu «SKHCN.xlsx» đang được mở (tệp khóa «~$SKHCN.xlsx», người mở: «Nguyễn"
+        in result.output
+    )
+    assert "Lưu ý: không đọc ghi-chu.txt: không phải bảng tính" in result.output
+    assert "Mã đơn vị" not in result.output  # the table stays hidden
