@@ -58,6 +58,7 @@ from generator.forms.reader import (
     sheet_key,
 )
 from generator.legacy_encoding import detect_legacy_encoding, legacy_message
+from generator.office_locks import EXCEL_LOCK, LIBREOFFICE_LOCK, lock_user, locked_file
 from generator.progress import ProgressFactory, no_progress
 from generator.vnformat import (
     TYPE_ABBREVIATIONS,
@@ -1885,7 +1886,8 @@ def _unread_reason(path: Path) -> str | None:
     name = path.name
     folder = _is_folder(path)
     if name.startswith(EXCEL_LOCK):
-        return "tệp tạm Excel tạo ra khi mở một tệp, không phải phiếu"
+        office = "Word" if path.suffix.lower() in (".docx", ".doc") else "Excel"
+        return f"tệp tạm {office} tạo ra khi mở một tệp, không phải phiếu"
     if name.startswith(LIBREOFFICE_LOCK[0]):
         return "tệp khóa LibreOffice tạo ra khi mở một tệp, không phải phiếu"
     if name.startswith("."):
@@ -1906,87 +1908,25 @@ def _file_or_broken_link(path: Path) -> bool:
         return True
 
 
-EXCEL_LOCK = "~$"
-LIBREOFFICE_LOCK = (".~lock.", "#")
-
-
 def open_form_notes(folder: Path, workbooks: list[Path], unread: list[UnreadFile]) -> list[str]:
     """A note for each form beside a lock file: Excel («~$SCT.xlsx») or LibreOffice
     («.~lock.SCT.xlsx#») has it open, maybe with changes not yet saved, which are not read."""
-    present = set(workbooks)
+    assessment = folder / ASSESSMENT_FILE  # the Sở's own assessment, open in Word
+    present = set(workbooks) | ({assessment} if assessment.is_file() else set())
     notes = []
     for item in unread:
-        form = _locked_form(item.path, present)
+        form = locked_file(item.path, present)
         if form is None:
             continue
-        user = _lock_user(item.path)
+        user = lock_user(item.path)
         by = f", người mở: «{user}»" if user else ""
+        noun = "tệp" if form == assessment else "phiếu"
         notes.append(
-            f"phiếu «{_shown_name(form, folder)}» đang được mở (tệp khóa "
+            f"{noun} «{_shown_name(form, folder)}» đang được mở (tệp khóa "
             f"«{_shown_name(item.path, folder)}»{by}): thay đổi chưa lưu sẽ không được đọc; "
-            "hãy lưu và đóng phiếu rồi chạy lại"
+            f"hãy lưu và đóng {noun} rồi chạy lại"
         )
     return notes
-
-
-def _locked_form(lock: Path, workbooks: set[Path]) -> Path | None:
-    """The workbook a lock file stands for, when it is in the folder."""
-    name = lock.name
-    start, end = LIBREOFFICE_LOCK
-    if name.startswith(start) and name.endswith(end) and len(name) > len(start) + len(end):
-        form = lock.with_name(name[len(start) : -len(end)])
-        return form if form in workbooks else None
-    if not name.startswith(EXCEL_LOCK):
-        return None
-    if lock.with_name(name[2:]) in workbooks:
-        return lock.with_name(name[2:])
-    # Office writes a long name's lock over its first two characters: «~$ieu bao cao.xlsx»
-    return next(
-        (
-            path
-            for path in sorted(workbooks)
-            if path.parent == lock.parent
-            and len(path.name) == len(name)
-            and path.name[2:] == name[2:]
-        ),
-        None,
-    )
-
-
-def _lock_user(lock: Path) -> str:
-    """The name a lock file holds, or "" when it cannot be read.
-
-    Excel: a byte giving the name's length, the name in the system's code page (padded to
-    54 bytes), then the name in UTF-16 (after its length again, in some versions).
-    LibreOffice: «name,host,system user,date,profile;»."""
-    try:
-        data = lock.read_bytes()[:512]
-    except OSError:
-        return ""
-    if lock.name.startswith(EXCEL_LOCK):
-        return _excel_lock_user(data)
-    fields = data.decode("utf-8", errors="replace").split(",")
-    named = fields[0].strip() or (fields[2].strip() if len(fields) > 2 else "")
-    return named if named.isprintable() and len(named) <= 100 else ""
-
-
-def _excel_lock_user(data: bytes) -> str:
-    length = data[0] if data else 0
-    if not 0 < length <= 53:
-        return ""
-    narrow = data[1 : 1 + length].decode("cp1252", errors="replace")
-    wide_at = 56 if data[54:56] == length.to_bytes(2, "little") else 54
-    wide = data[wide_at : wide_at + 2 * length].decode("utf-16-le", errors="replace")
-    # The UTF-16 copy keeps Vietnamese letters; it is taken when it spells the code page's
-    # copy (whose «ễ» is «e» or «?»), so that bytes of another layout are not read as one.
-    if len(wide) == length and all(map(_spelled_alike, narrow, wide)):
-        narrow = wide
-    name = unicodedata.normalize("NFC", narrow.strip())
-    return name if name.isprintable() and "\ufffd" not in name else ""
-
-
-def _spelled_alike(narrow: str, wide: str) -> bool:
-    return narrow in ("?", wide) or unicodedata.normalize("NFD", wide)[:1] == narrow
 
 
 def _shown_name(path: Path, folder: Path) -> str:

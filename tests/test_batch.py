@@ -1558,3 +1558,19 @@ def test_generate_tells_a_form_open_in_excel(inputs: Path, tmp_path: Path) -> No
         note.startswith("phiếu «SCT.xlsx» đang được mở (tệp khóa «~$SCT.xlsx», người mở: «Nguyen")
         for note in result.notes
     ), result.notes
+
+
+@pytest.mark.parametrize("lock", ["~$SCT.docx", ".~lock.SCT.docx#"])
+def test_a_letter_open_in_word_stops_the_run_before_anything_moves(
+    inputs: Path, tmp_path: Path, lock: str
+) -> None:
+    """Word's lock file went aside with the old set and the letter was replaced under the
+    clerk's eyes (on Windows the run would stop halfway): the letter is named first."""
+    out = tmp_path / "ra"
+    generate(options(inputs, out, year=2024))
+    (out / "2024" / "cong-van" / lock).write_bytes(b"\x0cNguyen Van A" + b"\x00" * 150)
+    before = tree_hashes(out)
+    with pytest.raises(OutputError) as raised:
+        generate(options(inputs, out, year=2024, force=True))
+    assert "SCT.docx» đang được mở trong Word hoặc Excel" in raised.value.message()
+    assert tree_hashes(out) == before

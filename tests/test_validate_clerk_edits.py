@@ -351,3 +351,22 @@ def test_quiet_validate_and_generate_tell_an_open_form(
     )
     assert "Lưu ý: không đọc ghi-chu.txt: không phải bảng tính" in result.output
     assert "Mã đơn vị" not in result.output  # the table stays hidden
+
+
+def test_the_assessment_open_in_word_is_told_as_a_word_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """«~$an-dinh.docx» was called «tệp tạm Excel», and nothing said that the Sở's
+    assessment was open with changes the run would not read."""
+    from generator.validate import describe_validation
+
+    folder = tmp_path / "inputs" / "2024"
+    save(filled_form(workspace, "SKHCN", 2024), folder / "SKHCN.xlsx")
+    (folder / "nhan-dinh.docx").write_bytes(b"PK")
+    (folder / "~$an-dinh.docx").write_bytes(excel_lock("Lò Văn Nam"))
+    result = validate_year(workspace, 2024, tmp_path / "inputs")
+    assert result.open_forms == [
+        "tệp «nhan-dinh.docx» đang được mở (tệp khóa «~$an-dinh.docx», người mở: «Lò Văn Nam»): "
+        "thay đổi chưa lưu sẽ không được đọc; hãy lưu và đóng tệp rồi chạy lại"
+    ]
+    assert "~$an-dinh.docx: tệp tạm Word tạo ra khi mở một tệp" in describe_validation(result)

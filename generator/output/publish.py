@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO
 
 from generator.errors import Location, OutputError, UsageError
+from generator.office_locks import EXCEL_LOCK, LIBREOFFICE_LOCK, lock_user, locked_file
 from generator.output.files import describe_move_error, describe_os_error, move, write_error
 
 MANIFEST_FILE = "manifest.json"
@@ -209,6 +210,7 @@ def refuse_strangers(folder: Path, new_names: Iterable[str], previous: PreviousS
     folder holding a file the manifest does not list would carry it away into ``.cu-*``.
     """
     listed = set(previous.files)
+    _refuse_open_files(folder, listed)
     old = set(previous.entries)
     for name in sorted(set(new_names) - old):
         path = folder / name
@@ -225,6 +227,26 @@ def refuse_strangers(folder: Path, new_names: Iterable[str], previous: PreviousS
                 raise _stranger(folder, stranger)
         elif name not in listed:
             raise _stranger(folder, name)
+
+
+def _refuse_open_files(folder: Path, listed: set[str]) -> None:
+    """A file of the earlier set open in Word or Excel (its lock file beside it) would be
+    replaced under the clerk's eyes, or (on Windows) stop the run halfway: said first."""
+    files = {folder / name for name in listed}
+    for lock in sorted(folder.rglob(f"{EXCEL_LOCK}*")) + sorted(
+        folder.rglob(f"{LIBREOFFICE_LOCK[0]}*")
+    ):
+        if lock.relative_to(folder).parts[0].startswith((OLD_SET_PREFIX, STAGING_PREFIX)):
+            continue
+        opened = locked_file(lock, files)
+        if opened is not None:
+            user = lock_user(lock)
+            by = f" của «{user}»" if user else ""
+            raise OutputError(
+                f"«{opened}» đang được mở trong Word hoặc Excel{by} (tệp khóa «{lock.name}»): "
+                "lưu, đóng tệp (nếu đã sửa, lưu bản sửa ở thư mục khác) rồi chạy lại",
+                Location(file=opened),
+            )
 
 
 def _stranger(folder: Path, name: str) -> OutputError:
