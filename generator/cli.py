@@ -948,7 +948,7 @@ def template_guide(template: Path | None, workspace: Path | None, inputs: Path |
     if template is None:
         click.echo(describe_templates(_plan_if_any(workspace, inputs)))
         return
-    path = _docx_file(template)
+    path = _docx_file(template, workspace)
     kind = template_kind(path.name)
     contexts, why_not = _sample_contexts(kind, _folders(workspace, inputs).inputs)
     problems = check_template(path, contexts, kind)
@@ -980,7 +980,13 @@ def _plan_if_any(workspace: Path | None, inputs: Path | None) -> Plan | None:
         return None
 
 
-def _docx_file(path: Path) -> Path:
+def _docx_file(path: Path, workspace: Path | None = None) -> Path:
+    """The template to check: as given, or (run from elsewhere with --workspace, as the
+    workspace guide says) inside the working folder: «templates/cong-van.docx»."""
+    if not path.is_file() and workspace is not None and not path.is_absolute():
+        inside = workspace / path
+        if inside.is_file():
+            return inside
     if not path.is_file():
         raise UsageError(f"không tìm thấy tệp mẫu «{path}»")
     return path

@@ -56,6 +56,25 @@ def test_init_lays_out_inputs_templates_year_folders_and_a_guide(tmp_path: Path)
     assert "inputs/ke-hoach.yaml; xem tóm tắt bằng lệnh «vanban ke-hoach»" in guide
     assert "vanban forms --year <năm>" in guide and "vanban validate --year <năm>" in guide
     assert "vanban generate --year <năm>" in guide
+    # what testers found missing: the sample forms, the first year's earlier figures, how
+    # the command is run on Windows, and check taking whole paths from another folder
+    assert "vanban init <thư mục thử> --du-lieu-mau" in guide
+    assert "thiếu thì vanban nhan-dinh và vanban generate dừng lại" in guide
+    assert "\\.venv\\Scripts\\activate.bat" in guide and "Scripts\\vanban.exe" in guide
+    assert "(vanban check thì ghi đường dẫn đầy đủ của từng tệp)" in guide
+
+
+def test_a_template_is_checked_from_another_folder_as_the_guide_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """«thêm --workspace <thư mục này>»: «--kiem-tra templates/cong-van.docx» was looked
+    for in the folder the command ran from."""
+    run("init", str(tmp_path / "van-thu"))
+    monkeypatch.chdir(tmp_path)
+    arguments = ["mau-van-ban", "--workspace", "van-thu", "--kiem-tra", "templates/cong-van.docx"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Mẫu «van-thu/templates/cong-van.docx» dùng được" in result.output
 
 
 def test_the_guide_names_no_plan_period_or_deadline(tmp_path: Path) -> None:

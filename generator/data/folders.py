@@ -209,6 +209,20 @@ def workspace_guide() -> str:
         "xóa nhầm một mẫu thì lấy lại bản gốc bằng vanban init <thư mục mới> rồi chép mẫu "
         "đó sang",
         "  outputs/<năm>/                      văn bản vanban soạn (tự tạo khi chạy lệnh)",
+        "  Kế hoạch có mục tai_san_tri_tue thì còn sổ đơn, văn bằng của tỉnh trong inputs/ "
+        "(tên tệp ghi ở mục đó): vanban đếm các chỉ tiêu đó từ sổ và từ phiếu của các đơn vị.",
+        "",
+        "TRƯỚC KHI DÙNG LẦN ĐẦU",
+        "  - Chạy thử trên dữ liệu mẫu (có sẵn phiếu mẫu đã điền): vanban init <thư mục thử> "
+        "--du-lieu-mau",
+        "  - Thay dữ liệu mẫu bằng dữ liệu thật: người ký, nơi nhận (inputs/ke-hoach.yaml, mục "
+        "van_ban_dau_ra); số liệu các năm đã có báo cáo ký (inputs/so-lieu-cac-nam-truoc.yaml). "
+        "Mọi năm trước năm báo cáo phải có số liệu ở tệp đó hoặc phiếu trong inputs/<năm>/: "
+        "thiếu thì vanban nhan-dinh và vanban generate dừng lại (vanban validate báo trước).",
+        "  - Trên Windows, cài bằng pipx thì lệnh vanban chạy ở mọi cửa sổ lệnh. Cài trong "
+        "thư mục .venv thì mỗi cửa sổ cmd mới gõ trước <thư mục vanban>\\.venv\\Scripts\\"
+        "activate.bat; trong PowerShell gõ đường dẫn đầy đủ <thư mục vanban>\\.venv\\Scripts\\"
+        "vanban.exe thay cho vanban (xem README của vanban).",
         "",
         "CÔNG VIỆC HẰNG NĂM (mở cửa sổ lệnh trong thư mục này; <năm> là năm báo cáo, "
         "ghi đủ bốn chữ số)",
@@ -235,7 +249,8 @@ def workspace_guide() -> str:
         "  7. Kiểm tra thể thức trước khi trình ký:",
         "     vanban check outputs/<năm>/bao-cao-tong-hop.docx outputs/<năm>/cong-van/*.docx",
         "",
-        "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh.",
+        "Ở thư mục khác thì thêm --workspace <thư mục này> vào sau tên lệnh (vanban check "
+        "thì ghi đường dẫn đầy đủ của từng tệp).",
         "Mọi lệnh: vanban --help; từng lệnh: vanban <lệnh> --help.",
         "",
     ]
