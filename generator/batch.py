@@ -110,11 +110,24 @@ PARALLEL_THRESHOLD = 200
 WORKERS = 2
 CHUNK = 16  # letters per task sent to a worker: few round trips, little held in memory
 
+INSTALL_LIBREOFFICE = (
+    "Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ (Windows) hoặc «sudo "
+    "apt install libreoffice-writer-nogui» (Debian, Ubuntu)"
+)
 SOFFICE_HINT = (
     "không tìm thấy LibreOffice (lệnh soffice) nên chưa tạo được tệp PDF; các tệp .docx vẫn "
-    "được ghi. Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ (Windows), "
-    "hoặc «sudo apt install libreoffice-writer» (Ubuntu), rồi chạy lại với --pdf --force."
+    f"được ghi. {INSTALL_LIBREOFFICE}, rồi chạy lại với --pdf --force."
 )
+
+
+def require_pdf_tool(nothing_done: str) -> None:
+    """With --pdf, LibreOffice must be there before anything is written: asked for PDFs, a
+    clerk who got none would learn it from one note among many."""
+    if find_soffice() is None:
+        raise UsageError(
+            f"không tìm thấy LibreOffice (lệnh soffice) để tạo PDF nên {nothing_done}. "
+            f"{INSTALL_LIBREOFFICE} rồi chạy lại, hoặc chạy không có --pdf"
+        )
 
 
 UNREADABLE_FILE = (
@@ -797,6 +810,8 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         _check_output_folders(options, target)  # before any work; again before writing
     finally:  # a refused run still clears what a killed run left
         removed = publish.remove_stale_staging(options.out)
+    if options.pdf:
+        require_pdf_tool("chưa tạo văn bản nào")
     workspace = load_workspace(options.inputs)
     _keep_to_the_end()
     workspace.check_year(year)

@@ -507,14 +507,10 @@ PDF_BY_HAND = (
 def _check_pdf_tool(pdf: bool) -> None:
     """With --pdf, LibreOffice must be there before anything is written: a day's set is
     never written again, so its PDFs could not be added by a second run."""
-    from generator.batch import find_soffice
+    from generator.batch import require_pdf_tool
 
-    if pdf and find_soffice() is None:
-        raise UsageError(
-            "không tìm thấy LibreOffice (lệnh soffice) để tạo PDF nên chưa soạn công văn đôn "
-            "đốc nào. Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ rồi "
-            "chạy lại, hoặc chạy không có --pdf"
-        )
+    if pdf:
+        require_pdf_tool("chưa soạn công văn đôn đốc nào")
 
 
 def _add_pdfs(staging: Path, result: ReminderResult, progress: Any) -> None:

@@ -181,3 +181,25 @@ def test_a_pdf_written_outside_utc_is_well_formed_and_the_same_bytes(
     info = subprocess.run(["pdfinfo", str(vietnam)], capture_output=True, text=True, check=False)
     if info.returncode != 127:
         assert info.returncode == 0 and info.stderr == "", info.stderr
+
+
+def test_pdfs_asked_without_libreoffice_stop_the_run_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 0 with every .docx and no PDF, told in one note among eight: asked for PDFs,
+    the clerk is told first, and nothing is written (as don-doc --pdf does)."""
+    from generator.errors import UsageError
+
+    monkeypatch.setattr(batch, "find_soffice", lambda: None)
+    options = batch.GenerateOptions(
+        inputs=REPO / "inputs",
+        templates=REPO / "templates",
+        out=tmp_path / "ra",
+        year=2025,
+        pdf=True,
+    )
+    with pytest.raises(UsageError) as raised:
+        batch.generate(options)
+    assert "libreoffice-writer-nogui" in raised.value.message()
+    assert "nên chưa tạo văn bản nào" in raised.value.message()
+    assert not (tmp_path / "ra" / "2025").exists()
