@@ -34,6 +34,7 @@ import yaml
 from generator.consolidate import Consolidation, History, reminder_context, unsafe_file_stem
 from generator.data.registry import Agency
 from generator.data.workspace import PLAN_FILE, Workspace, load_workspace
+from generator.data.yamldata import read_data_text
 from generator.documents.context import EarlierReminder, ReminderContext, ReminderRound
 from generator.errors import (
     DataError,
@@ -172,10 +173,9 @@ def _read_numbers(folder: Path, agencies: dict[str, str]) -> dict[str, str]:
     if not path.is_file():
         return {}
     shown = f"{folder.parent.name}/{folder.name}/{NUMBERS_FILE}"
+    text = read_data_text(path)  # Notepad's other encodings told as for the data files
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"không đọc được tệp «{shown}»", Location(file=path)) from exc
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -286,6 +287,24 @@ def test_a_number_that_is_not_a_number_and_symbol_is_refused(inputs: Path, tmp_p
         remind(inputs, out, date(2025, 11, 20))
     message = caught.value.message()
     assert "don-doc/2025-11-11/so-ky-hieu.yaml" in message and "«1301»" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1258"])
+def test_a_numbers_file_saved_in_another_encoding_says_how_to_save_it(
+    inputs: Path, tmp_path: Path, encoding: str
+):
+    """Notepad's «Unicode» (UTF-16) or «ANSI»: «không đọc được tệp» and nothing more, where
+    the data files say how to save the file again."""
+    out = tmp_path / "out"
+    remind(inputs, out)
+    numbers = out / "2025" / "don-doc" / "2025-11-11" / NUMBERS_FILE
+    text = unicodedata.normalize("NFD", 'TTT: "1301/SKHCN-QLCN"  # Thanh tra tỉnh\n')
+    numbers.write_bytes(text.encode(encoding))  # cp1258 writes «ỉ» as «i» and a tone mark
+    with pytest.raises(DataError) as caught:
+        remind(inputs, out, date(2025, 11, 20))
+    message = caught.value.message()
+    assert "so-ky-hieu.yaml" in message
+    assert "tệp không phải văn bản UTF-8; mở bằng Notepad, chọn Lưu thành (Save As)" in message
 
 
 def test_the_request_letter_is_cited_when_the_data_records_it(inputs: Path, tmp_path: Path):

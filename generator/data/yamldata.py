@@ -96,7 +96,7 @@ def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> N
             _index_lines(item, (*path, index), lines)
 
 
-def _read_text(path: Path) -> str:
+def read_data_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -136,7 +136,7 @@ class LineIndex:
     def _index(self) -> dict[PathKey, int]:
         if self._lines is None:
             self._lines = {}
-            node = yaml.compose(_read_text(self.path), Loader=_FastSafeLoader)
+            node = yaml.compose(read_data_text(self.path), Loader=_FastSafeLoader)
             if node is not None:
                 _index_lines(node, (), self._lines)
         return self._lines
@@ -166,7 +166,7 @@ def no_cycle_collection() -> Iterator[None]:
 
 def read_yaml(path: Path) -> tuple[Any, LineIndex]:
     """Parse a UTF-8 YAML file; return the data (NFC strings) and its line index."""
-    text = _read_text(path)
+    text = read_data_text(path)
     loader = _UniqueKeyLoader(text)
     try:
         with no_cycle_collection():
