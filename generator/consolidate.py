@@ -776,6 +776,14 @@ def _letter_number(c: Consolidation) -> str:
 _Reminder = TypeVar("_Reminder", EarlierReminder, None)
 
 
+def _as_of(c: Consolidation, reminder: EarlierReminder | None) -> date:
+    """«Đến ngày …, Sở chưa nhận được báo cáo»: the day the letter is signed, when known;
+    else the data's cut-off, never before the reminder the sentence goes on to cite."""
+    if c.signing_date is not None:
+        return c.signing_date
+    return max(c.cutoff, reminder.issued_on) if reminder is not None else c.cutoff
+
+
 def _cited_reminder(c: Consolidation, reminder: _Reminder) -> _Reminder:
     """A reminder whose number the clerk has not recorded is cited with the number left
     blank to fill in, as on a draft's own number line («số      /SKHCN-QLCN ngày …»): a
@@ -1759,7 +1767,7 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         renewals=_renewals(c, heirs),
         reply_by=_reply_by(c, task_year),
         missing_report_by=answer_by(c) if report is None else None,
-        cutoff=c.signing_date or c.cutoff,  # «Đến ngày …» the letter is signed, when known
+        cutoff=_as_of(c, reminded),
         reminded=_cited_reminder(c, reminded),
         reminded_until=reminded_until,
     )

@@ -392,6 +392,20 @@ def test_the_report_states_the_reminders_recorded_and_generate_leaves_them(
     assert not (old / "don-doc").exists()
 
 
+def test_a_letter_says_no_report_had_come_in_by_the_day_of_the_reminder_it_cites(
+    inputs: Path, tmp_path: Path
+):
+    """«Đến ngày 18/11/2025 … chưa nhận được báo cáo …; đã đôn đốc tại Công văn … ngày
+    20/11/2025»: the day the data stop was told before the reminder sent after it."""
+    out = tmp_path / "out"
+    remind(inputs, out, date(2025, 11, 20))
+    generate(GenerateOptions(inputs=inputs, templates=TEMPLATES, out=out, year=YEAR))
+    letter = body_of(out / "2025" / "cong-van" / "TTT.docx")
+    [said] = [p for p in letter if "chưa nhận được báo cáo" in p]
+    assert said.startswith("Đến ngày 20/11/2025, Sở Khoa học và Công nghệ chưa nhận được")
+    assert "đã đôn đốc tại Công văn số       /SKHCN-QLCN ngày 20/11/2025" in said
+
+
 def test_a_workbook_dated_after_the_day_had_not_come_in(tmp_path: Path):
     """A round recorded after the fact reminds the agencies whose report is dated later, so
     the report's account of the round agrees with Phụ lục I's dates."""
