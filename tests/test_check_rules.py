@@ -72,7 +72,7 @@ EXPECTED_CITATIONS = {
     "quoc-hieu": "Phụ lục I, Phần I, Mục II, khoản 1, điểm a",
     "tieu-ngu": "Phụ lục I, Phần I, Mục II, khoản 1, điểm b",
     "co-quan-ban-hanh": "Phụ lục I, Phần I, Mục II, khoản 2, điểm b",
-    "so-ky-hieu": "Phụ lục I, Phần I, Mục II, khoản 3, điểm c",
+    "so-ky-hieu": "Phụ lục I, Phần I, Mục II, khoản 3, điểm b, c",
     "dia-danh-ngay": "Phụ lục I, Phần I, Mục II, khoản 4, điểm b, c",
     "ten-loai-trich-yeu": "Phụ lục I, Phần I, Mục II, khoản 5, điểm b",
     "trich-dan": "Phụ lục I, Phần I, Mục II, khoản 6, điểm b",
@@ -266,14 +266,42 @@ def test_first_line_indent_of_1_1_cm_fails(tmp_path):
 
 
 def test_report_to_a_higher_body_without_kinh_gui_fails(tmp_path):
-    spec = replace(Spec(), kinh_gui=None)
+    spec = replace(Spec(), kinh_gui=None, recipients=("- Lãnh đạo Sở;", "- Lưu: VT, QLCN."))
     finding = only_failure(tmp_path, spec, "kinh-gui")
     assert finding.severity == "khuyến nghị"  # nothing tells that it goes up
+    # «- Như trên;» names the Kính gửi line: the report meant to have one
+    finding = only_failure(tmp_path, replace(Spec(), kinh_gui=None), "kinh-gui")
+    assert finding.severity == "lỗi" and "mà nơi nhận mở đầu bằng «- Như trên;»" in finding.found
     spec = replace(spec, recipients=("- UBND tỉnh (b/c);", "- Lưu: VT, QLCN."))
     finding = only_failure(tmp_path, spec, "kinh-gui")
     assert finding.severity == "lỗi"
     assert "báo cáo không có dòng «Kính gửi: …»" in finding.found
     assert "Như trên" not in finding.found  # without a Kính gửi, «Như trên» refers to nothing
+
+
+def test_recipients_not_ending_with_the_records_office_copy_fail(tmp_path):
+    """«- Lưu: VT, …» closes every list (Mục II, khoản 9): its absence only advised, the
+    document passed."""
+    spec = replace(Spec(), recipients=("- Như trên;", "- Văn phòng."))
+    finding = only_failure(tmp_path, spec, "noi-nhan")
+    assert finding.severity == "lỗi" and "không phải «- Lưu: VT, …»" in finding.found
+
+
+def test_without_recipients_the_signer_block_is_still_read_whole(tmp_path):
+    """Nơi nhận left out: the signer rule said «KT. GIÁM ĐỐC» was missing above «PHÓ GIÁM
+    ĐỐC», though it was there (the block was found from the Nơi nhận)."""
+
+    def no_recipients(document):
+        cell = _paragraph_with(document, "Nơi nhận:")._p.getparent()
+        for paragraph in list(cell.iter(qn("w:p"))):
+            if paragraph is not cell.findall(qn("w:p"))[0]:
+                cell.remove(paragraph)
+        for run in cell.findall(qn("w:p"))[0].findall(qn("w:r")):
+            run.getparent().remove(run)
+
+    findings = findings_of(tmp_path, replace(Spec(), tweak=no_recipients))
+    failed = sorted(rule for rule, finding in findings.items() if not finding.passed)
+    assert "chuc-vu-nguoi-ky" not in failed and "noi-nhan" in failed
 
 
 def test_nhu_tren_missing_from_a_cong_van_fails(tmp_path):
@@ -489,8 +517,19 @@ def test_a_non_breaking_hyphen_reads_as_a_hyphen():
         (replace(Spec(), so="Số: 05/XYZ-SKHCN"), "chữ viết tắt của tên loại «BÁO CÁO»"),
         (replace(CONG_VAN, so="Số: 15/CV-SKHCN"), "công văn không có chữ viết tắt tên loại «CV»"),
         (replace(CONG_VAN, so="Số: 15/BC-SKHCN"), "công văn không có chữ viết tắt tên loại «BC»"),
+        # a công văn's symbol is the issuing body's and the drafting unit's
+        (replace(CONG_VAN, so="Số: 15/SKHCN"), "thiếu chữ viết tắt tên đơn vị soạn thảo"),
+        # the slash is there: only the colon is asked for
+        (replace(Spec(), so="Số 05/BC-SKHCN"), "(cần dấu «:»)"),
     ],
-    ids=["bao-cao-so-KH", "bao-cao-so-XYZ", "cong-van-so-CV", "cong-van-so-BC"],
+    ids=[
+        "bao-cao-so-KH",
+        "bao-cao-so-XYZ",
+        "cong-van-so-CV",
+        "cong-van-so-BC",
+        "cong-van-no-unit",
+        "no-colon",
+    ],
 )
 def test_a_symbol_naming_another_type_fails(tmp_path, spec, says):
     finding = only_failure(tmp_path, spec, "so-ky-hieu")

@@ -492,8 +492,8 @@ def test_json_is_deterministic_and_unescaped(tmp_path):
         "phan": "I",
         "muc": "II",
         "khoan": 3,
-        "diem": "c",
-        "text": "Phụ lục I, Phần I, Mục II, khoản 3, điểm c",
+        "diem": "b, c",
+        "text": "Phụ lục I, Phần I, Mục II, khoản 3, điểm b, c",
     }
     assert entry["notices"] == []
 
@@ -558,3 +558,29 @@ def test_documents_rendered_from_our_templates_conform(request, templates_dir, t
     assert [(f.rule, f.found) for f in findings if not f.passed and f.rule not in gaps] == []
     found = {f.rule: f.found for f in findings}
     assert "Số:" in found["so-ky-hieu"] and "Sơn La, ngày" in found["dia-danh-ngay"]
+
+
+def test_changes_not_accepted_and_an_empty_document_are_told(tmp_path):
+    """A document still carrying tracked changes passed with no word (its text read as if
+    accepted); an empty one got 22 «ĐẠT» lines."""
+    from docx import Document as open_docx
+
+    from generator.check.conformance import check_file
+
+    def tracked(document):
+        body = document.paragraphs[-1]._p
+        body.append(
+            parse_xml(
+                f'<w:ins {nsdecls("w")} w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z">'
+                "<w:r><w:t>thêm</w:t></w:r></w:ins>"
+            )
+        )
+
+    notices = check_file(build(tmp_path / "vb.docx", replace(Spec(), tweak=tracked))).notices
+    assert any(n.startswith("văn bản còn thay đổi chưa chấp nhận (Track Changes)") for n in notices)
+    assert check_file(build(tmp_path / "sach.docx")).notices == []
+    empty = tmp_path / "trong.docx"
+    open_docx().save(str(empty))
+    assert check_file(empty).notices == [
+        "văn bản không có chữ nào; các kết quả dưới đây không có ý nghĩa."
+    ]

@@ -207,7 +207,7 @@ RULES: dict[str, Rule] = {
     ),
     "so-ky-hieu": Rule(
         "Số, ký hiệu văn bản",
-        Citation("II", 3, "c"),
+        Citation("II", 3, "b, c"),
         f"«Số: 05/BC-UBND», {_size('so')}: số nhỏ hơn 10 có số 0 ở trước (để trống khi là dự "
         "thảo), dấu «/» giữa số và ký hiệu, dấu «-» trong ký hiệu, không có dấu cách; ký hiệu "
         "mở đầu bằng chữ viết tắt tên loại (Phụ lục III), công văn thì không",

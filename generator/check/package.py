@@ -241,4 +241,22 @@ def _read_main_parts(path: Path, archive: zipfile.ZipFile) -> Package:
         elif kind == THEME_REL:
             package.theme_root = read_xml(package, target, required=False)
     _macro_notice(package)
+    _content_notices(package)
     return package
+
+
+# Revision marks Word keeps while «Track Changes» is on: the checks read the text as if
+# every change were accepted, which is not yet what the document says.
+_REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
+
+
+def _content_notices(package: Package) -> None:
+    body = package.document.find(w("body"))
+    if body is not None and not "".join(body.itertext()).strip():
+        package.notices.append("văn bản không có chữ nào; các kết quả dưới đây không có ý nghĩa.")
+    if any(True for tag in _REVISIONS for _ in package.document.iter(w(tag))):
+        package.notices.append(
+            "văn bản còn thay đổi chưa chấp nhận (Track Changes); vanban kiểm tra như khi mọi "
+            "thay đổi đã được chấp nhận. Trước khi phát hành, trong Word chọn Review (Xem lại) "
+            "> Accept (Chấp nhận) > Accept All Changes, rồi tắt Track Changes."
+        )

@@ -51,9 +51,15 @@ def check_kinh_gui(doc: Document) -> Finding:
     # a tờ trình is always submitted to a higher body
     upward = kind == "TỜ TRÌNH" or any(UPWARD_MARK.search(text) for text in recipients)
     named = "công văn" if kind == "CÔNG VĂN" else kind.lower()
+    as_above = bool(recipients) and re.match(r"^- Như trên\s*[;.]", recipients[0]) is not None
     if doc.kinh_gui is None:
         if kind == "CÔNG VĂN" or upward:
             result.fail(f"{named} không có dòng «Kính gửi: …»")
+        elif as_above:  # «Như trên» names the Kính gửi line: the document meant to have one
+            result.fail(
+                f"{named} không có dòng «Kính gửi: …» mà nơi nhận mở đầu bằng «- Như trên;» "
+                "(chỉ cơ quan ở dòng «Kính gửi»)"
+            )
         else:
             result.fail(
                 f"{named} không có dòng «Kính gửi: …»: nếu gửi cơ quan cấp trên thì phải có",
@@ -143,7 +149,7 @@ def _check_items(items: list[tuple[Para, list[Piece]]], result: Result) -> None:
             where = "dòng cuối" if last else "dòng"
             result.fail(f"{where} «{text[:40]}» không kết thúc bằng «{ending}»")
         if last and not text.startswith(("- Lưu", "-Lưu")):
-            result.fail(f"dòng cuối «{text[:40]}» không phải «- Lưu: VT, …»", ADVICE)
+            result.fail(f"dòng cuối «{text[:40]}» không phải «- Lưu: VT, …»")
         elif last and not re.match(r"-\s*Lưu\s*:\s*VT\b", text):
             result.fail(f"dòng «{text[:40]}» thiếu «VT» (văn thư) ngay sau «Lưu:»")
         pieces = para.visible_pieces(line)

@@ -205,7 +205,9 @@ def check_number(doc: Document) -> Finding:
         result.fail(f"«{text}»: viết «{shown}», cần «Số» (chữ S in hoa, «ố» thường)")
     match = SO_PATTERN.match("Số" + text[2:])
     if match is None:
-        result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu «:» và «/»)")
+        wanted = [mark for mark in (":", "/") if mark not in text]
+        needs = " và ".join(f"«{mark}»" for mark in wanted) or "«:» ngay sau «Số», «/» sau số"
+        result.fail(f"«{text}» không đúng dạng «Số: 05/BC-UBND» (cần dấu {needs})")
         return result.finding()
     size_in(para.line_views()[:1], "so", result, "dòng số, ký hiệu")
     number, symbol = match["number"] or "", match["symbol"]
@@ -249,6 +251,12 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
             return (
                 f"ký hiệu công văn không có chữ viết tắt tên loại «{first}»; ký hiệu công văn "
                 "gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, ví dụ «UBND-VX»"
+            )
+        if "-" not in symbol:
+            return (
+                f"ký hiệu công văn «{symbol}» thiếu chữ viết tắt tên đơn vị soạn thảo; ký hiệu "
+                "công văn gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, nối bằng "
+                "«-», ví dụ «SKHCN-QLCN»"
             )
         return None
     type_name = title_block(doc)[0]

@@ -140,6 +140,14 @@ def signer_block(doc: Document) -> list[Para]:
     if not candidates:
         return []
     first = candidates[-1] if doc.noi_nhan is None else candidates[0]
+    if doc.noi_nhan is None:  # «KT. GIÁM ĐỐC» above the last title line «PHÓ GIÁM ĐỐC»
+        for para in reversed(doc.paras[: doc.index(first)]):
+            if para.cell is not first.cell or (
+                para.text and not TITLE_WORDS.match(fold(para.text))
+            ):
+                break
+            if para.text:
+                first = para
     block = []
     for para in doc.paras[doc.index(first) :]:
         if para.cell is not first.cell or (para is doc.noi_nhan):
