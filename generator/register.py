@@ -46,6 +46,7 @@ from generator.forms.ip_sheet import (
     FIELDS,
     IpRow,
     international_digits,
+    printed_title,
     title_key,
     title_number_problem,
 )
@@ -831,7 +832,7 @@ def _file_title(line: _FileRow, kind: IpKind | None) -> str:
     if problem:
         line.problem(header, problem)
         return ""
-    return title
+    return printed_title(title, kind)
 
 
 def _file_contributors(line: _FileRow) -> tuple[tuple[Contribution, ...], tuple[str, ...]]:

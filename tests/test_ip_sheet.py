@@ -227,6 +227,26 @@ def replaced(**changes):
         (replaced(c6="30014410"), "G", "mở đầu bằng chữ số 3 (kiểu dáng công nghiệp)"),
         # no serial, or more digits than the office's serials have
         (replaced(c6="0"), "G", "số văn bằng «0» không phải một số văn bằng"),
+        # a renewal's day given as the grant's: counted as a title granted that year
+        (
+            replaced(c0="4-2014-01234", c5=date(2014, 2, 1), c7=date(2025, 2, 1)),
+            "H",
+            "«Ngày cấp văn bằng» 01/02/2025 sau ngày nộp đơn 01/02/2014 hơn 10 năm (hết một kỳ "
+            "hiệu lực): nếu là ngày gia hạn, ghi ngày cấp lần đầu in trên văn bằng",
+        ),
+        # a Madrid registration typed again as a title was counted as a new Vietnamese title
+        (
+            replaced(c0="Madrid 1234567", c5=None, c6="1234567"),
+            "G",
+            "«1234567» là số đăng ký quốc tế, đã ghi ở «Số đơn»; «Số văn bằng» chỉ ghi số văn "
+            "bằng do Việt Nam cấp",
+        ),
+        (
+            replaced(c0="Madrid 1234567", c5=None, c6=None),
+            "H",
+            "đăng ký quốc tế 1234567 không có văn bằng do Việt Nam cấp: để trống «Ngày cấp văn "
+            "bằng»",
+        ),
         (replaced(c6="4-0123456789-000"), "G", "không phải một số văn bằng"),
         # an application number in the title's column was a second title beside it
         (
@@ -311,3 +331,13 @@ def test_the_guide_does_not_ask_for_targets_the_register_counts(workspace) -> No
         "tuệ» (xem mục 7 trở đi)."
     )
     assert any(text.startswith("7. Trang tính «Tài sản trí tuệ»") for text in guide)
+
+
+def test_a_title_number_excel_stripped_of_its_zeros_is_printed_whole(workspace, tmp_path) -> None:
+    """«00123» typed in a number cell is kept by Excel as 123: the annex and the letters
+    printed «123» for a geographical indication whose titles have five digits."""
+    row = replaced(c0=None, c1="chỉ dẫn địa lý", c2="Mộc Châu", c5=None, c6=2, c7=date(2010, 8, 9))
+    result, sent = validated(workspace, tmp_path, "SKHCN", 2025, [row])
+    assert result.ok, [str(f) for f in result.findings]
+    [indication] = sent.report.ip_rows
+    assert indication.title_number == "00002"

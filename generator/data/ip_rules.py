@@ -70,6 +70,9 @@ class IpKind(_Data):
     name: Text = Field(alias="ten")
     digit: int | None = Field(None, alias="chu_so_don", ge=0, le=9)
     digit_confirmed: bool = Field(False, alias="chu_so_da_xac_minh")
+    # how many digits its titles are printed with («00123»): Excel drops the zeros typed
+    # before a number, and the title would be shown «123»
+    title_digits: int | None = Field(None, alias="chu_so_van_bang", ge=1, le=12)
     international: bool = Field(False, alias="dang_ky_quoc_te")
     term: TermRule | None = Field(None, alias="thoi_han")
     source: str = Field("", alias="nguon")

@@ -26,6 +26,8 @@ from generator.data.ip_rules import (
     IpKind,
     IpRole,
     IpRules,
+    TermAnchor,
+    add_years,
     comparable,
     parse_application_number,
 )
@@ -370,6 +372,14 @@ def title_key(number: str) -> str:
     return "-".join(str(int(part)) for part in parts)
 
 
+def printed_title(title: str, kind: IpKind | None) -> str:
+    """A title number as its kind prints it: «123» (Excel dropped the zeros) is «00123»."""
+    width = kind.title_digits if kind is not None else None
+    if width and title.isascii() and title.isdigit() and len(title) < width:
+        return title.zfill(width)
+    return title
+
+
 def title_number_problem(typed: str, kind: IpKind | None, rules: IpRules) -> str | None:
     """What is wrong with a title number of a kind the IP office numbers, as typed: words,
     an application number, another kind's digit, no serial at all."""
@@ -513,9 +523,11 @@ class _RowCheck:
         problem = title_number_problem(typed, kind, self.rules)
         if problem:  # the row is refused: no second finding for a number «missing»
             self.add("title_number", problem)
-        return title
+        return printed_title(title, kind)
 
-    def dates(self, number: str, number_year: int | None) -> tuple[date | None, date | None]:
+    def dates(
+        self, number: str, number_year: int | None, kind: IpKind | None = None
+    ) -> tuple[date | None, date | None]:
         filed_on, granted_on = self.day("filed_on"), self.day("granted_on")
         if number_year is not None and filed_on is None and self.cell_blank("filed_on"):
             self.add("filed_on", f"chưa ghi «{self.header('filed_on')}» của đơn {number}")
@@ -529,7 +541,25 @@ class _RowCheck:
             self.add(
                 "granted_on",
                 f"«{self.header('granted_on')}» {format_short_date(granted_on)} trước "
-                f"«{self.header('filed_on')}» {format_short_date(filed_on)}",
+                f"«{self.header('filed_on')}» {format_short_date(filed_on)}; hãy ghi lại hai "
+                "ngày như in trên văn bằng và trên đơn",
+            )
+        renewed = (
+            kind is not None and kind.term is not None and kind.term.anchor is TermAnchor.FILING
+        )
+        if (
+            renewed
+            and filed_on
+            and granted_on
+            and granted_on >= add_years(filed_on, kind.term.every_years)
+        ):
+            # a title is granted within its first term: a later day is a renewal's
+            self.add(
+                "granted_on",
+                f"«{self.header('granted_on')}» {format_short_date(granted_on)} sau ngày nộp đơn "
+                f"{format_short_date(filed_on)} hơn {kind.term.every_years} năm (hết một kỳ hiệu "
+                "lực): nếu là ngày gia hạn, ghi ngày cấp lần đầu in trên văn bằng (việc gia "
+                f"hạn ghi vào «{self.header('note')}»)",
             )
         return filed_on, granted_on
 
@@ -547,7 +577,7 @@ def _check_row(check: _RowCheck, agency_code: str, year: int) -> IpRow | None:
     assert role is None or isinstance(role, IpRole)
     number, international, number_year = check.numbers(kind)
     title = check.title_number(kind)
-    filed_on, granted_on = check.dates(number, number_year)
+    filed_on, granted_on = check.dates(number, number_year, kind)
     if not (number or international or title) and check.cell_blank("application_number"):
         check.add(
             "application_number",
@@ -561,7 +591,22 @@ def _check_row(check: _RowCheck, agency_code: str, year: int) -> IpRow | None:
         and check.cell_blank("granted_on")
     ):
         check.add("granted_on", f"có số văn bằng {title} nhưng chưa ghi ngày cấp")
-    if granted_on is not None and not title:
+    if international and title and title_key(title) == str(int(international)):
+        # a Madrid registration is no Vietnamese title: typed twice, it was counted as one
+        check.add(
+            "title_number",
+            f"«{title}» là số đăng ký quốc tế, đã ghi ở «{check.header('application_number')}»; "
+            f"«{check.header('title_number')}» chỉ ghi số văn bằng do Việt Nam cấp, không có "
+            f"thì để trống (cùng «{check.header('granted_on')}»)",
+        )
+    elif granted_on is not None and not title and international:
+        check.add(
+            "granted_on",
+            f"đăng ký quốc tế {international} không có văn bằng do Việt Nam cấp: để trống «"
+            f"{check.header('granted_on')}» (ngày được bảo hộ, nếu cần, ghi vào «"
+            f"{check.header('note')}»)",
+        )
+    elif granted_on is not None and not title:
         check.add("title_number", f"có ngày cấp nhưng chưa ghi «{check.header('title_number')}»")
     if role is not None and role.supports_use:
         _check_support(check, kind, role, title)
