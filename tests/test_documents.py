@@ -658,3 +658,15 @@ def test_a_milestone_passed_gives_its_cumulative_figure_at_its_year():
     text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", context))
     assert f"{target.cumulative} (đến năm 2024)" in text
     assert text.count("(đến năm 2024)") == 1
+
+
+def test_the_activity_figures_say_once_what_they_leave_out(report_2025: str):
+    """«trong năm tổ chức 6 lớp tập huấn» while two agencies sent nothing and the districts'
+    first half-year was reported by no one: the sums are of the reports received, said once."""
+    said = (
+        "Số liệu hoạt động nêu tại phần này tổng hợp từ báo cáo các cơ quan, đơn vị đã gửi, "
+        "chưa gồm số liệu của 2 cơ quan, đơn vị chưa gửi báo cáo và kết quả từ ngày 01/01/2025 "
+        "đến ngày 30/6/2025 của 12 đơn vị kết thúc hoạt động ngày đó."
+    )
+    assert report_2025.count(said) == 1
+    assert report_2025.index(said) < report_2025.index("Theo số liệu các cơ quan, đơn vị báo cáo")

@@ -808,6 +808,19 @@ TARGETS_UNDER_WAY = (
 )
 
 
+# The figures of section II are sums of the reports received: what they cannot hold is said
+# once (reports not sent, the months of agencies that ended in the year whose successors
+# report only their own part).
+UNREPORTED_ENDED = "ended | rejectattr('reported') | selectattr('successor_is_group') | list"
+TOTALS_LEAVE_OUT = (
+    "Số liệu hoạt động nêu tại phần này tổng hợp từ báo cáo các cơ quan, đơn vị đã gửi, chưa "
+    "gồm {% if missing %}số liệu của {{ missing | length }} cơ quan, đơn vị chưa gửi báo cáo"
+    "{% endif %}{% for e in " + UNREPORTED_ENDED + " %}{{ ' và ' if missing or not loop.first }}"
+    "kết quả từ ngày 01/01/{{ year }} đến ngày {{ e.ended_on | ngay_ngan }} của "
+    "{{ e.names | length }} đơn vị kết thúc hoạt động ngày đó{% endfor %}."
+)
+
+
 def build_report():
     document = new_document()
     marks(document)
@@ -882,6 +895,11 @@ def build_report():
     tag(document, "{%p endif %}")
 
     heading1(document, "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH")
+    when(
+        document,
+        "(missing or " + UNREPORTED_ENDED + ") and areas | selectattr('totals') | list",
+        TOTALS_LEAVE_OUT,
+    )
     tag(document, "{%p for area in areas %}")
     heading2(document, "{{ area.number }}. {{ area.title }}")
     when(
