@@ -52,6 +52,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from generator import errors as error_types
 from generator.consolidate import (
     HISTORY_FILE,
@@ -69,6 +71,7 @@ from generator.consolidate import (
     report_context,
     unsafe_file_stem,
 )
+from generator.data.shipped import shipped_inputs
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.data.yamldata import no_cycle_collection
 from generator.documents.render import CompiledTemplate
@@ -1178,7 +1181,22 @@ def _build(
             f"Số liệu các năm trước trong «{HISTORY_FILE}» đang là SỐ LIỆU MẪU: thay bằng số "
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
+    signer = c.plan.outputs.signer.name
+    if signer == _shipped_signer():
+        result.notes.append(
+            f"Người ký báo cáo và công văn là «{signer}», tên mẫu kèm theo vanban: ghi tên người "
+            f"ký thật ở mục van_ban_dau_ra, nguoi_ky, ho_ten của «{PLAN_FILE}» trước khi trình ký."
+        )
     return result
+
+
+def _shipped_signer() -> str | None:
+    """The signer's name in the plan shipped with vanban: a placeholder («tên mẫu»)."""
+    try:
+        data = yaml.safe_load((shipped_inputs() / PLAN_FILE).read_text(encoding="utf-8"))
+        return str(data["van_ban_dau_ra"]["nguoi_ky"]["ho_ten"])
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError, VanbanError):
+        return None
 
 
 def _signed_after_higher_deadline(c: Consolidation) -> str:

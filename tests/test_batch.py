@@ -1574,3 +1574,16 @@ def test_a_letter_open_in_word_stops_the_run_before_anything_moves(
         generate(options(inputs, out, year=2024, force=True))
     assert "SCT.docx» đang được mở trong Word hoặc Excel" in raised.value.message()
     assert tree_hashes(out) == before
+
+
+def test_the_shipped_placeholder_signer_is_told(inputs: Path, tmp_path: Path) -> None:
+    """The sample data flag off, «Nguyễn Văn An» (the shipped placeholder) was printed under
+    the signature with no word to the clerk."""
+    told = "Người ký báo cáo và công văn là «Nguyễn Văn An», tên mẫu kèm theo vanban"
+    result = generate(options(inputs, tmp_path / "mau", year=2025))
+    assert any(note.startswith(told) for note in result.notes)
+    plan = inputs / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('ho_ten: "Nguyễn Văn An"', 'ho_ten: "Lò Văn Minh"'), "utf-8")
+    result = generate(options(inputs, tmp_path / "that", year=2025))
+    assert not any("tên mẫu kèm theo vanban" in note for note in result.notes)
