@@ -1458,13 +1458,26 @@ def agency_directives(c: Consolidation) -> list[tuple[Agency, list[DocumentRef]]
                     type_name=d.type_name,
                     number_symbol=d.number_symbol,
                     issued_on=d.issued_on,
-                    issuer=summary.agency.name,
+                    issuer=_issuer_on(c, summary.agency, d.issued_on),
                     subject=d.subject,
                 )
                 for d in sorted(directives, key=lambda d: (d.issued_on, d.number_symbol))
             ]
             found.append((summary.agency, documents))
     return found
+
+
+def _issuer_on(c: Consolidation, agency: Agency, day: date) -> str:
+    """Who issued a document the agency lists: itself, or (dated before it began) the
+    department merged into it that was working that day."""
+    if agency.active_from is None or day >= agency.active_from:
+        return agency.name
+    for before in c.workspace.registry.predecessors(agency.code):
+        if (before.active_from is None or before.active_from <= day) and (
+            before.active_to is None or day <= before.active_to
+        ):
+            return before.name
+    return agency.name
 
 
 def _directive_facts(c: Consolidation) -> dict[str, Any]:

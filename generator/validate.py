@@ -1522,7 +1522,8 @@ def read_report(
         difficulties, proposals = _read_issues(reader)
     reported = None if forms.SHEET_INFO in missing else info.report_date
     if forms.SHEET_DIRECTIVES not in missing:
-        directives = _read_directives(reader, year, agency, reported)
+        since = _documents_since(workspace, agency, year)
+        directives = _read_directives(reader, year, agency, reported, since)
     ip_rows, activities = _read_itemised(reader, workspace, agency, year, reported)
     if missing:
         return None
@@ -1595,8 +1596,25 @@ def _type_clash(number_symbol: str, type_name: str) -> str | None:
     return None
 
 
+def _documents_since(workspace: Workspace, agency: Agency, year: int) -> date | None:
+    """The first day a form's documents may be dated: the agency's first day, or the year's
+    when it carries the whole year of a department merged into it in the year (the report
+    says so; their documents of those months have no other form)."""
+    start = date(year, 1, 1)
+    merged = [
+        p
+        for p in workspace.registry.predecessors(agency.code)
+        if p.active_to is not None and p.active_to >= start
+    ]
+    return start if merged else agency.active_from
+
+
 def _read_directives(
-    reader: _Reader, year: int, agency: Agency, reported: date | None = None
+    reader: _Reader,
+    year: int,
+    agency: Agency,
+    reported: date | None = None,
+    since: date | None = None,
 ) -> list[DirectiveReport]:
     sheet_name = forms.SHEET_DIRECTIVES
     header = _find_header(reader, sheet_name, forms.DIRECTIVE_HEADERS)
@@ -1609,7 +1627,7 @@ def _read_directives(
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, len(forms.DIRECTIVE_HEADERS)):
             continue
-        directive = _read_directive(reader, sheet, row, year, agency, reported)
+        directive = _read_directive(reader, sheet, row, year, agency, reported, since)
         if directive is None:
             continue
         key = _key(directive.number_symbol).replace(" ", "")
@@ -1628,7 +1646,13 @@ def _read_directives(
 
 
 def _read_directive(
-    reader: _Reader, sheet: Sheet, row: int, year: int, agency: Agency, reported: date | None
+    reader: _Reader,
+    sheet: Sheet,
+    row: int,
+    year: int,
+    agency: Agency,
+    reported: date | None,
+    since: date | None = None,
 ) -> DirectiveReport | None:
     """One row of «Văn bản chỉ đạo»; None (with findings) when a cell is wrong or blank."""
     cells = [sheet.cell(row, column) for column in range(1, len(forms.DIRECTIVE_HEADERS) + 1)]
@@ -1665,12 +1689,12 @@ def _read_directive(
             f"văn bản ban hành trong năm {year}",
         )
         ok = False
-    elif issued_on is not None and agency.active_from and issued_on < agency.active_from:
+    elif issued_on is not None and since and issued_on < since:
         reader.add(
             cells[1].sheet,
             cells[1].address,
             f"ngày ban hành {format_short_date(issued_on)} trước ngày {agency.name} bắt đầu "
-            f"hoạt động ({format_short_date(agency.active_from)}); văn bản của đơn vị trước đó "
+            f"hoạt động ({format_short_date(since)}); văn bản của đơn vị trước đó "
             "không ghi ở phiếu này",
         )
         ok = False

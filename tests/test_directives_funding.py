@@ -221,6 +221,31 @@ def test_a_document_dated_before_the_agency_existed_is_named(tmp_path: Path) -> 
     ]
 
 
+def test_a_merged_departments_documents_of_the_year_go_on_its_successors_form(
+    tmp_path: Path,
+) -> None:
+    """Sở Nông nghiệp và Môi trường reports the whole year of the department merged into it
+    on 01/3/2025 (the report says so), but its form refused that department's January plan:
+    it had no other form. Accepted, and cited as that department's."""
+    from generator.batch import consolidate_inputs
+    from generator.consolidate import agency_directives
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    path = inputs / "2025" / "SNNMT.xlsx"
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[forms.SHEET_DIRECTIVES]
+    row = next(r for r in range(FIRST, FIRST + 50) if sheet.cell(r, 1).value is None)
+    _directive(sheet, row, "05/KH-SNNPTNT", date(2025, 1, 15), "Kế hoạch", "Triển khai Kế hoạch")
+    wb.save(path)
+    workspace = load_workspace(inputs)
+    c, _ = consolidate_inputs(workspace, 2025, inputs)
+    documents = dict((a.code, d) for a, d in agency_directives(c))["SNNMT"]
+    [merged] = [d for d in documents if d.number_symbol == "05/KH-SNNPTNT"]
+    assert merged.issuer == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert all(d.issuer == "Sở Nông nghiệp và Môi trường" for d in documents if d is not merged)
+
+
 def test_a_form_of_version_1_gets_one_message_asking_for_the_new_form(
     shipped: Workspace, tmp_path: Path
 ) -> None:
