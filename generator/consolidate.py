@@ -83,6 +83,7 @@ from generator.documents.context import (
     TaskResult,
     YearSource,
     YearValue,
+    header_lines,
 )
 from generator.documents.filters import heads_factored, liet_ke, without_shared_head
 from generator.errors import DataError, DataErrors, Location
@@ -753,8 +754,8 @@ def _header(
     signer = outputs.signer
     month_of = month_of or c.document_day
     return Header(
-        parent_body=upper_vi(outputs.parent_body),
-        issuing_body=upper_vi(c.issuer.name),
+        parent_body=header_lines(upper_vi(outputs.parent_body)),
+        issuing_body=header_lines(upper_vi(c.issuer.name)),
         number_line=number_line,
         place_date=(
             format_place_date(outputs.place, c.signing_date)

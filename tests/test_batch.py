@@ -1587,3 +1587,32 @@ def test_the_shipped_placeholder_signer_is_told(inputs: Path, tmp_path: Path) ->
     plan.write_text(text.replace('ho_ten: "Nguyễn Văn An"', 'ho_ten: "Lò Văn Minh"'), "utf-8")
     result = generate(options(inputs, tmp_path / "that", year=2025))
     assert not any("tên mẫu kèm theo vanban" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "name, lines",
+    [
+        ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH"),
+        ("CHI CỤC QUẢN LÝ THỊ TRƯỜNG TỈNH SƠN LA", "CHI CỤC QUẢN LÝ THỊ TRƯỜNG\nTỈNH SƠN LA"),
+        ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH", "VĂN PHÒNG\nỦY BAN NHÂN DÂN TỈNH"),
+    ],
+)
+def test_a_long_body_name_is_broken_where_an_official_breaks_it(name: str, lines: str) -> None:
+    """Word broke «SỞ VĂN HÓA, THỂ THAO VÀ DU / LỊCH» wherever the box ran out."""
+    from generator.documents.context import header_lines
+
+    assert header_lines(name) == lines
+
+
+def test_a_long_issuing_body_keeps_the_header_to_the_decree(inputs: Path, tmp_path: Path) -> None:
+    plan = inputs / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('co_quan_ban_hanh: "SKHCN"', 'co_quan_ban_hanh: "SVHTTDL"'), "utf-8"
+    )
+    generate(options(inputs, tmp_path / "ra", year=2025))
+    report = tmp_path / "ra" / "2025" / "bao-cao-tong-hop.docx"
+    header = Document(str(report)).tables[0].rows[0].cells[0].text
+    assert header.startswith("UBND TỈNH SƠN LA\nSỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH\n")
+    assert not has_blocking_failure(check_docx(report))

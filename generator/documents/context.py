@@ -45,6 +45,45 @@ MM_PER_PT = 25.4 / 72
 
 
 @functools.lru_cache(maxsize=64)
+def header_lines(name: str, size_pt: float = ISSUING_BODY_PT) -> str:
+    """An upper-case body name too wide for the header's box, broken into two lines where an
+    official breaks it: before «VÀ» («SỞ VĂN HÓA, THỂ THAO / VÀ DU LỊCH»), before the place
+    it serves («… THỊ TRƯỜNG / TỈNH …»), after a comma, else at the space giving the most
+    even lines; Word broke it wherever it ran out («… VÀ DU / LỊCH»). A name that fits, or
+    one with its own line breaks, is kept."""
+    from generator.check.measure import string_width_pt
+
+    def width(text: str) -> float:
+        return string_width_pt(text, size_pt, bold=True) * MM_PER_PT
+
+    if "\n" in name or width(name) <= ISSUING_BOX_MM:
+        return name
+    words = name.split(" ")
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [pair for pair in splits if max(map(width, pair)) <= ISSUING_BOX_MM] or splits
+    for preferred in (
+        [pair for pair in fitting if pair[1].startswith(_BREAK_BEFORE)],
+        [pair for pair in fitting if pair[0].endswith(",")],
+        fitting,
+    ):
+        if preferred:
+            first, second = min(preferred, key=lambda pair: max(map(width, pair)))
+            return f"{first}\n{second}"
+    return name
+
+
+# Where a body's name is broken in a header: before «VÀ», «THUỘC», «ỦY BAN» («VĂN PHÒNG /
+# ỦY BAN NHÂN DÂN TỈNH»), before the place it serves.
+_BREAK_BEFORE = tuple(
+    f"{word} "
+    for word in (
+        *("VÀ", "THUỘC", "ỦY BAN"),
+        *("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=64)
 def issuing_rule_mm(name: str) -> int:
     """The rule's length for ``name``: the one nearest 0.4 of the name, within 1/3–1/2.
     Remembered: every letter's context asks for it (10,000 times, one issuer)."""
