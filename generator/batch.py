@@ -117,10 +117,6 @@ INSTALL_LIBREOFFICE = (
     "Cài LibreOffice miễn phí tại https://www.libreoffice.org/download/ (Windows) hoặc «sudo "
     "apt install libreoffice-writer-nogui» (Debian, Ubuntu)"
 )
-SOFFICE_HINT = (
-    "không tìm thấy LibreOffice (lệnh soffice) nên chưa tạo được tệp PDF; các tệp .docx vẫn "
-    f"được ghi. {INSTALL_LIBREOFFICE}, rồi chạy lại với --pdf --force."
-)
 
 
 def require_pdf_tool(nothing_done: str) -> None:
@@ -627,9 +623,9 @@ def _convert_pdfs(
     progress: ProgressFactory = no_progress,
 ) -> list[str]:
     """A PDF/A-2b beside each .docx; returns notes for the clerk (empty when all went well)."""
+    require_pdf_tool("chưa tạo văn bản nào")  # checked before the run; gone since
     soffice = find_soffice()
-    if soffice is None:
-        return [SOFFICE_HINT]
+    assert soffice is not None
     by_folder: dict[Path, list[Path]] = {}
     for relative in documents:
         path = staging / relative

@@ -256,7 +256,7 @@ def _symbol_type_problem(doc: Document, symbol: str) -> str | None:
             return (
                 f"ký hiệu công văn «{symbol}» thiếu chữ viết tắt tên đơn vị soạn thảo; ký hiệu "
                 "công văn gồm chữ viết tắt tên cơ quan ban hành và đơn vị soạn thảo, nối bằng "
-                "«-», ví dụ «SKHCN-QLCN»"
+                "«-», ví dụ «UBND-VX»"
             )
         return None
     type_name = title_block(doc)[0]
