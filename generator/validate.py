@@ -30,7 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from generator.data.ip_rules import form_quantities
 from generator.data.registry import Agency
@@ -860,15 +860,46 @@ def check_every_cell(
             if form_sheet is None:
                 unread.append(cell)
             else:
-                shown = _shortened(_text_value(cell.value) or cell.formula or "")
-                reader.add(
-                    sheet.name,
-                    cell.address,
-                    f"ô nằm ngoài phần phiếu được đọc nên nội dung «{shown}» sẽ bị bỏ qua; "
-                    f"{_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này",
-                )
+                reader.add(sheet.name, cell.address, _outside_message(sheet, cell, form_sheet))
         if unread:
             reader.add(sheet.name, None, _unread_sheet_message(reader, sheet.name, unread))
+
+
+def _outside_message(sheet: Sheet, cell: Cell, form_sheet: str) -> str:
+    """A cell outside the form: ignored, unless a cell of the form takes its value by a
+    formula; deleting it, as the message said, then turned the form's figure into 0."""
+    shown = _shortened(_text_value(cell.value) or cell.formula or "")
+    ignored = f"ô nằm ngoài phần phiếu được đọc nên nội dung «{shown}» sẽ bị bỏ qua"
+    using = [
+        other
+        for other in sheet.cells.values()
+        if other.formula and other is not cell and _refers_to(other.formula, cell)
+    ]
+    if not using:
+        return f"{ignored}; {_OUTSIDE_HINTS[form_sheet]}, hoặc xóa nội dung ô này"
+    cells = ", ".join(other.address for other in using[:SHOWN_CELLS])
+    return (
+        f"{ignored}, nhưng công thức ở ô {cells} lấy giá trị từ ô này: hãy ghi thẳng con số "
+        f"vào ô {cells} (chép rồi dán lại dưới dạng giá trị: Dán đặc biệt → Giá trị), sau "
+        "đó mới xóa nội dung ô này"
+    )
+
+
+# A reference in a formula to a cell or a range of the same sheet: «M6», «$M$6», «M6:N6».
+_REFERENCE = re.compile(
+    r"(?<![A-Za-z0-9_!.'])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![A-Za-z0-9_(!])"
+)
+
+
+def _refers_to(formula: str, cell: Cell) -> bool:
+    """Whether ``formula`` takes ``cell`` of its own sheet, alone or in a range."""
+    for found in _REFERENCE.finditer(formula):
+        first_col, first_row = column_index_from_string(found[1]), int(found[2])
+        last_col = column_index_from_string(found[3]) if found[3] else first_col
+        last_row = int(found[4]) if found[4] else first_row
+        if first_col <= cell.column <= last_col and first_row <= cell.row <= last_row:
+            return True
+    return False
 
 
 def _unread_sheet_message(reader: _Reader, name: str, unread: list[Cell]) -> str:
@@ -1332,6 +1363,7 @@ def _read_tasks(
     assert sheet is not None
     plan_codes = {task.code for task in workspace.plan.tasks}
     held_codes = [assignment.task.code for assignment in held]
+    held_texts = {assignment.task.code: _key(assignment.task.text) for assignment in held}
     found: dict[str, TaskReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, len(headers)):
@@ -1360,6 +1392,16 @@ def _read_tasks(
         if code in found:
             reader.add(sheet_name, code_cell.address, f"nhiệm vụ {code} bị lặp lại")
             continue
+        other = _text_of_another_task(sheet.cell(row, 2), code, held_texts)
+        if other is not None:
+            reader.add(
+                sheet_name,
+                code_cell.address,
+                f"mã nhiệm vụ {code} nhưng nội dung ở ô B{row} là của nhiệm vụ {other}: cột mã "
+                "có lẽ đã bị sắp xếp riêng; hãy sửa cho mã và nội dung của từng dòng khớp với "
+                "phiếu đã gửi (đừng sắp xếp hay sửa mã nhiệm vụ)",
+            )
+            continue
         status = _parse_status(reader, sheet.cell(row, 4))
         result = reader.free_text(sheet.cell(row, 5))
         amounts = tuple(
@@ -1377,6 +1419,15 @@ def _read_tasks(
                 "đừng xóa dòng nhiệm vụ",
             )
     return [found[code] for code in held_codes if code in found]
+
+
+def _text_of_another_task(cell: Cell, code: str, texts: Mapping[str, str]) -> str | None:
+    """The task whose text a row holds beside another task's code (column A sorted alone
+    put each result and amount on the wrong task); None when it is its own or edited."""
+    written = _key(_text_value(cell.value))
+    if not written or written == texts.get(code):
+        return None
+    return next((other for other, text in texts.items() if text == written), None)
 
 
 def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:

@@ -370,3 +370,37 @@ def test_the_assessment_open_in_word_is_told_as_a_word_file(
         "thay đổi chưa lưu sẽ không được đọc; hãy lưu và đóng tệp rồi chạy lại"
     ]
     assert "~$an-dinh.docx: tệp tạm Word tạo ra khi mở một tệp" in describe_validation(result)
+
+
+def test_task_codes_sorted_apart_from_their_texts_are_named(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Column A sorted alone: each row's status, result and amount went to the other task,
+    and the letter asked the agency to finish a task it had reported done."""
+    wb = filled_form(workspace, "SKHCN", 2024)
+    tasks = wb["Nhiệm vụ"]
+    tasks["A4"], tasks["A5"] = tasks["A5"].value, tasks["A4"].value
+    findings = run(workspace, tmp_path, wb).findings
+    by_cell = {finding.cell: finding.message for finding in findings}
+    assert by_cell["A4"].startswith(
+        "mã nhiệm vụ IV.1.b nhưng nội dung ở ô B4 là của nhiệm vụ IV.1.a: cột mã có lẽ đã bị "
+        "sắp xếp riêng"
+    )
+    assert by_cell["A5"].startswith(
+        "mã nhiệm vụ IV.1.a nhưng nội dung ở ô B5 là của nhiệm vụ IV.1.b"
+    )
+
+
+def test_a_cell_outside_the_form_used_by_a_formula_is_not_said_to_be_deletable(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """«xóa nội dung ô này», followed, turned the form's amount (=M4+N4) into 0."""
+    wb = filled_form(workspace, "SKHCN", 2024)
+    tasks = wb["Nhiệm vụ"]
+    tasks["F4"], tasks["M4"], tasks["N4"], tasks["M9"] = "=M4+N4", 30000000, 18000000, "ghi chú"
+    by_cell = {f.cell: f.message for f in run(workspace, tmp_path, wb).findings}
+    assert (
+        "nhưng công thức ở ô F4 lấy giá trị từ ô này: hãy ghi thẳng con số vào ô F4"
+        in by_cell["M4"]
+    )
+    assert "xóa nội dung ô này" in by_cell["M9"] and "công thức" not in by_cell["M9"]
