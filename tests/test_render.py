@@ -70,6 +70,16 @@ def test_newlines_in_a_table_cell_become_line_breaks(templates_dir, sample_repor
     assert "Dòng đầu\nDòng sau" in cells
 
 
+def test_straight_quotes_typed_by_a_clerk_become_the_documents_quotes():
+    """«Chương trình "Mỗi xã một sản phẩm"» reached the signed report with keyboard quotes;
+    a lone one is left alone."""
+    cleaned = clean_context({"a": 'Chương trình "Mỗi xã một sản phẩm" (OCOP)', "b": '5" màn hình'})
+    assert cleaned == {
+        "a": "Chương trình “Mỗi xã một sản phẩm” (OCOP)",
+        "b": '5" màn hình',
+    }
+
+
 def test_clean_context_cleans_nested_strings_only():
     cleaned = clean_context({"a": ["x\vy&", {"b": "e\u0301"}], "n": 3, "flag": True})
     # A line break becomes Word's, inside the run's text; the rest of the text is escaped.

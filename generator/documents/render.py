@@ -396,10 +396,17 @@ _LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _TAB = Markup('</w:t><w:tab/><w:t xml:space="preserve">')
 
 
+# Text typed on a keyboard quotes with «"…"»; a Vietnamese administrative text with «“…”».
+_STRAIGHT_QUOTED = re.compile(r'"([^"\n]+)"')
+
+
 @functools.lru_cache(maxsize=8192, typed=True)  # typed: a Markup is never taken for text
 def _as_run_text(text: str) -> str:
-    """Clean ``text``; a newline or tab becomes a Word line break or tab inside its run."""
+    """Clean ``text``; a pair of straight double quotes becomes “…”; a newline or tab
+    becomes a Word line break or tab inside its run."""
     text = clean_text(text)
+    if '"' in text:
+        text = _STRAIGHT_QUOTED.sub("“\\1”", text)
     if "\n" not in text and "\t" not in text:
         return text
     return _LINE_BREAK.join(_TAB.join(map(escape, line.split("\t"))) for line in text.split("\n"))
