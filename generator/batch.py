@@ -881,7 +881,11 @@ def _generate(options: GenerateOptions, progress: ProgressFactory) -> BatchResul
         for folder in removed
     ]
     # a form open in Excel may hold changes not saved, which this run did not read
-    result.notes += [note for validation in validations for note in validation.open_forms]
+    result.notes += [
+        f"{note} «vanban generate --force»"
+        for validation in validations
+        for note in validation.open_forms
+    ]
     result.notes += [line for validation in validations for line in _unread(validation)]
     result.notes += list(dict.fromkeys(n for v in validations for n in v.register_notes))
     # What keeps the report from being signed comes first, before the notes on the data.
@@ -1350,7 +1354,7 @@ def describe_batch(result: BatchResult) -> str:
         f"Chỉ tiêu chưa đạt ({format_number(len(not_met))}):" + ("" if not_met else " không có.")
     )
     lines += [describe_shortfall(r, c.year) for r in not_met]
-    incomplete = [r for r in c.measures if r.incomplete and not r.not_met_for_period]
+    incomplete = [r for r in c.measures if r.unjudged]
     if incomplete:
         lines.append(f"Chỉ tiêu chưa đủ số liệu để đánh giá ({format_number(len(incomplete))}):")
         lines += [

@@ -45,7 +45,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-from generator.data.plan import Bound, Measure, Plan, Scope, Task
+from generator.data.plan import Bound, Measure, MeasureKind, Plan, Scope, Task
 from generator.data.registry import Agency
 from generator.data.workspace import Assignment, Role, TaskStatus, Workspace
 from generator.data.yamldata import Text, line_of, parse_model_with_lines
@@ -295,15 +295,29 @@ class MeasureResult:
 
     @property
     def incomplete(self) -> bool:
-        """Short of its minimum this year while agencies asked its figures sent none: the
-        year's sum is only a floor, and no shortfall is concluded from it (a partial sum
-        declared the target lost for the whole period)."""
+        """This year's verdict could change with the figures of agencies asked them that
+        sent no report: a count short of its minimum (a missing report can only add to
+        it), a count under its maximum («không quá 5»), a rate either way. Nothing is
+        concluded from it (a partial sum declared a target lost for the period, or met)."""
         facts = self.facts
-        if not self.unreported or self.measure.minimum is None or facts.judged_year < facts.year:
+        if not self.unreported or facts.judged_year < facts.year:
             return False
-        if self.measure.scope is Scope.PER_YEAR:
-            return facts.per_year[-1].met is False
-        return facts.not_met
+        measure = self.measure
+        if measure.kind is MeasureKind.RATIO:
+            could_change = {True, False}
+        elif measure.minimum is None:
+            could_change = {True}
+        else:
+            could_change = {False}
+        if measure.scope is Scope.PER_YEAR:
+            return facts.per_year[-1].met in could_change
+        verdict = None if facts.outcome is Outcome.IN_PROGRESS else facts.outcome.achieved
+        return verdict in could_change
+
+    @property
+    def unjudged(self) -> bool:
+        """Incomplete and not already lost in an earlier year: it cannot be judged yet."""
+        return self.incomplete and not self.not_met_for_period
 
     @property
     def year_total(self) -> int | Decimal | None:
@@ -346,7 +360,7 @@ class MeasureResult:
         """Reached the plan's level, and (a per-year measure) in every year so far: a
         measure missed in an earlier year cannot be reached for the period, whatever this
         year's figure."""
-        return self.outcome.achieved and not self.missed_years
+        return self.outcome.achieved and not self.missed_years and not self.incomplete
 
     @property
     def judgement(self) -> str:
@@ -1223,7 +1237,12 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         final=facts.final,
         share=share,
         years=[
-            YearValue(year=y.year, value=format_value(y.value, facts.kind), met=y.met)
+            YearValue(
+                year=y.year,
+                value=format_value(y.value, facts.kind),
+                # this year's figures incomplete: neither met nor missed yet
+                met=None if result.incomplete and y.year == facts.year else y.met,
+            )
             for y in facts.per_year
         ],
         years_met=facts.years_met or 0,

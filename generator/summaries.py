@@ -112,6 +112,15 @@ def batch_json(result: BatchResult) -> str:
                 }
                 for r in c.not_met
             ],
+            "targets_incomplete": [
+                {
+                    "code": r.measure.code,
+                    "name": r.measure.name,
+                    "unreported": list(r.unreported),
+                }
+                for r in c.measures
+                if r.unjudged
+            ],
             "old_set": str(result.old_set) if result.old_set is not None else None,
             "notes": result.notes,
         }

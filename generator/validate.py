@@ -1929,7 +1929,13 @@ def _named_unread(item: UnreadFile, active: dict[str, Agency]) -> Agency | None:
     name = item.path.name
     if name.startswith((EXCEL_LOCK, ".", LIBREOFFICE_LOCK[1])) or _is_folder(item.path):
         return None
-    return active.get(name.split(".")[0].strip().upper())
+    # «SCT.pdf», «SCT (1).pdf», «SCT - Shortcut.lnk», «Bao cao SCT.pdf»: a code among its words
+    first = active.get(name.split(".")[0].strip().upper())
+    words = (word.upper() for word in _NAME_WORDS.split(name))
+    return first or next((active[word] for word in words if word in active), None)
+
+
+_NAME_WORDS = re.compile(r"[^0-9A-Za-z-]+")
 
 
 def _unread_form_message(path: Path, agency: Agency) -> str:

@@ -384,8 +384,9 @@ def test_hostile_text_is_placed_as_text(tmp_path, consolidation_2025):
     context = {key: [] for key, _ in SECTIONS}
     context["de_xuat"] = [[{"text": hostile, "bold": True, "italic": False}]]
     report = rendered_report(consolidation_2025, context)
-    (placed,) = [p for p in report.paragraphs if hostile in p.text]
-    assert written_runs(placed) == [(hostile, True, False)]
+    shown = hostile.replace('"y"', "“y”")  # a pair of straight quotes is the documents' “…”
+    (placed,) = [p for p in report.paragraphs if shown in p.text]
+    assert written_runs(placed) == [(shown, True, False)]
 
 
 # ---------------------------------------------------------------------------

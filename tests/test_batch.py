@@ -1546,6 +1546,7 @@ def test_generate_tells_a_form_open_in_excel(inputs: Path, tmp_path: Path) -> No
     result = generate(options(inputs, tmp_path / "ra", year=2025))
     assert any(
         note.startswith("phiếu «SCT.xlsx» đang được mở (tệp khóa «~$SCT.xlsx», người mở: «Nguyen")
+        and note.endswith("rồi chạy lại «vanban generate --force»")
         for note in result.notes
     ), result.notes
 

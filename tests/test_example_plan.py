@@ -187,6 +187,20 @@ def test_a_reporter_code_not_in_the_registry_is_refused(tmp_path: Path) -> None:
         load_workspace(root)
 
 
+def test_a_numerator_given_as_a_percentage_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text("utf-8")
+    numerator = '''ma: "CT-TL-TU"
+          ten: "Số sản phẩm chủ lực được hỗ trợ đăng ký bảo hộ"
+          don_vi_tinh: "sản phẩm"'''
+    assert text.count(numerator) == 1
+    plan.write_text(text.replace(numerator, numerator.replace('"sản phẩm"', '"%"')), "utf-8")
+    with pytest.raises(DataErrors, match="tử số, mẫu số của chỉ tiêu tỷ lệ là hai số đếm"):
+        load_workspace(root)
+
+
 def test_a_numerator_above_its_denominator_is_refused_on_its_cell(example: Workspace) -> None:
     agency = example.registry.agency("CTY-CHE-VD")
     figures = {"CT-NH": 2, "CT-TL-TU": 950, "CT-TL-MAU": 900}
@@ -525,7 +539,7 @@ def test_a_shortfall_while_agencies_asked_its_figures_sent_nothing_is_not_conclu
     assert result.exit_code == 0, result.output
     assert "Chỉ tiêu chưa đạt (0): không có." in result.output
     assert (
-        "Chỉ tiêu chưa đủ số liệu để đánh giá (1):\n  - CT-SC Số đơn đăng ký sáng chế: 4 đơn vị "
+        "\n  - CT-SC Số đơn đăng ký sáng chế: 4 đơn vị "
         "phải báo cáo số liệu này chưa nộp báo cáo (Sở Công Thương tỉnh Ví Dụ, "
     ) in result.output
     report = _text(tmp_path / "out" / "2025" / "bao-cao-tong-hop.docx")
@@ -535,3 +549,40 @@ def test_a_shortfall_while_agencies_asked_its_figures_sent_nothing_is_not_conclu
         "chưa đủ số liệu để đánh giá năm 2025 (4 cơ quan, đơn vị phải báo cáo số liệu này" in report
     )
     assert "không thể đạt cho cả giai đoạn" not in report
+
+
+def test_a_rate_or_a_maximum_not_passed_is_not_judged_while_reports_are_missing(
+    example: Workspace,
+) -> None:
+    """A missing report can lower a rate or push a count past «không quá 5»: «Vượt» and
+    «Đạt» were printed from the reports received (a tester's report then made them «Chưa
+    đạt»). A maximum already passed stays «Chưa đạt»: more reports cannot undo it."""
+    from generator.consolidate import MeasureResult
+    from generator.data.plan import Scope
+    from generator.targets import TargetJudgement, ValueKind, YearValue
+
+    rate = _rate_judgement(example, "40", Outcome.EXCEEDED)
+    assert MeasureResult(rate).judgement == "Vượt"
+    assert MeasureResult(rate, ("Sở Công Thương",)).judgement == "Chưa đủ số liệu"
+    assert not MeasureResult(rate, ("Sở Công Thương",)).reached
+    count = next(m for m in example.plan.measures if m.code == "CT-SC")
+    at_most = count.model_copy(update={"minimum": None, "maximum": 5, "scope": Scope.PER_YEAR})
+
+    def judged(value: int, met: bool, outcome: Outcome) -> TargetJudgement:
+        return TargetJudgement(
+            measure=at_most,
+            year=2023,
+            due_year=2030,
+            judged_year=2023,
+            kind=ValueKind.COUNT,
+            year_value=value,
+            cumulative=value,
+            per_year=(YearValue(2023, value, met),),
+            outcome=outcome,
+            final=False,
+        )
+
+    under = MeasureResult(judged(3, True, Outcome.MET), ("Sở Công Thương",))
+    assert under.incomplete and under.judgement == "Chưa đủ số liệu"
+    over = MeasureResult(judged(7, False, Outcome.NOT_MET), ("Sở Công Thương",))
+    assert not over.incomplete and over.judgement == "Chưa đạt" and over.missed_years == [2023]

@@ -11,7 +11,7 @@ import pytest
 
 from generator.data.plan import Bound, Deadline, Measure, ReplyPeriod
 from generator.data.workspace import load_workspace
-from generator.errors import DataErrors
+from generator.errors import DataError, DataErrors
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
 
@@ -189,8 +189,11 @@ def test_count_with_a_fractional_level(tmp_path: Path) -> None:
 def test_a_percentage_typed_as_a_count_is_refused(tmp_path: Path) -> None:
     """92% of one agency and 85% of another were added up to a «177%» judged «Vượt»."""
     unit = 'don_vi_tinh: "sáng chế, giải pháp hữu ích"'
-    message, _ = refused(tmp_path, "ke-hoach.yaml", unit, 'don_vi_tinh: "%"')
-    assert "chỉ tiêu có đơn vị tính «%» là chỉ tiêu tỷ lệ: ghi loai: ty-le cùng tu_so" in message
+    for percent in ('"%"', '"％"', '"% sản phẩm"', '"phần trăm"'):
+        message, _ = refused(tmp_path, "ke-hoach.yaml", unit, f"don_vi_tinh: {percent}")
+        assert (
+            "chỉ tiêu có đơn vị tính «%» là chỉ tiêu tỷ lệ: ghi loai: ty-le cùng tu_so" in message
+        )
 
 
 def test_deadline_without_its_rule(tmp_path: Path) -> None:
@@ -324,3 +327,21 @@ def test_a_date_a_number_and_a_list_are_told_with_an_example(tmp_path: Path) -> 
     assert "phải là một số, chỉ gồm chữ số (phần lẻ sau dấu chấm, ví dụ 72.5" in message
     message, _ = refused(tmp_path, "ke-hoach.yaml", "chu_tri: [SVHTTDL]", "chu_tri: SVHTTDL")
     assert "phải là một danh sách, ví dụ [SNNMT, SCT]" in message
+
+
+@pytest.mark.parametrize("typed", ["010", "08", "0x10"])
+def test_a_number_written_with_a_zero_before_it_is_refused(tmp_path: Path, typed: str) -> None:
+    """YAML reads «010» as 8 (octal): a target of «ít nhất 8» where the plan says 10, and
+    «012» in the earlier years' figures summed as 10. «08» was said to be quoted."""
+    for name in ("ke-hoach.yaml", "don-vi.yaml"):
+        shutil.copy(INPUTS / name, tmp_path / name)
+    plan = tmp_path / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8").replace(
+        CT_A, CT_A.replace("toi_da: 2", f"toi_da: {typed}"), 1
+    )
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_workspace(tmp_path)
+    message = caught.value.message()
+    assert f"số «{typed}» có số 0 ở đầu, bị đọc thành một số khác; ghi số không có số 0" in message
+    assert f"dòng {line_of(text, f'toi_da: {typed}')}" in message

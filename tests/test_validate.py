@@ -380,6 +380,9 @@ def test_lock_files_and_other_files_are_ignored(workspace: Workspace, tmp_path: 
         ("SKHCN.xlsx.", "đổi tên tệp thành «SKHCN.xlsx» rồi chạy lại"),
         ("SKHCN.pdf", "tệp mang mã của Sở Khoa học và Công nghệ nhưng không phải phiếu báo cáo"),
         ("skhcn.xlsx.zip", "nếu là tệp nén, giải nén rồi đặt phiếu .xlsx vào thư mục"),
+        ("SKHCN (1).pdf", "tệp mang mã của Sở Khoa học và Công nghệ nhưng không phải phiếu"),
+        ("Bao cao SKHCN.pdf", "tệp mang mã của Sở Khoa học và Công nghệ nhưng không phải phiếu"),
+        ("SKHCN - Shortcut.lnk", "tệp mang mã của Sở Khoa học và Công nghệ"),
     ],
 )
 def test_a_file_named_for_an_agency_that_is_not_a_form_is_an_error(

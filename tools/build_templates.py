@@ -1053,7 +1053,8 @@ def build_report():
             "{{ t.name }}",
             # «2023: 2» never split across lines in the narrow cell (a no-break space)
             "{% for y in t.years %}{{ y.year }}:\u00a0{{ y.value }}{% if y.met == false %} (chưa đạt)"
-            "{% endif %}{{ '; ' if not loop.last }}{% endfor %}",
+            "{% elif loop.last and t.unreported %} (chưa đủ số liệu){% endif %}"
+            "{{ '; ' if not loop.last }}{% endfor %}",
             "{{ t.outcome }}",
         ],
     )

@@ -13,6 +13,7 @@ percentage is never summed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -120,12 +121,28 @@ class Bound(StrEnum):
     EXACT = "bang"  # "5"
 
 
+def _is_percent(unit: object) -> bool:
+    """«%», «％», «% sản phẩm», «phần trăm»: a rate, which agencies' figures cannot add up to."""
+    text = unicodedata.normalize("NFKC", str(unit)).casefold()
+    return "%" in text or "phần trăm" in text
+
+
 class Quantity(_Data):
     """A whole number each agency's form asks for and the consolidation adds up."""
 
     code: Code = Field(alias="ma")
     name: Text = Field(alias="ten")
     unit: Text = Field(alias="don_vi_tinh")
+
+    @field_validator("unit")
+    @classmethod
+    def _counted(cls, unit: str) -> str:
+        if _is_percent(unit):
+            raise ValueError(
+                "tử số, mẫu số của chỉ tiêu tỷ lệ là hai số đếm được (ví dụ «sản phẩm»), "
+                "không ghi «%»: vanban tự tính tỷ lệ"
+            )
+        return unit
 
 
 def _dotted_level_message(key: str, value: float) -> str:
@@ -180,7 +197,7 @@ class Measure(_Data):
             for key in ("toi_thieu", "toi_da", "bang"):
                 if isinstance(data.get(key), float):
                     raise ValueError(_dotted_level_message(key, data[key]))
-            if str(data.get("don_vi_tinh", "")).strip() == "%":
+            if _is_percent(data.get("don_vi_tinh", "")):
                 # a percentage each agency reports cannot be added up: 92% + 85% is not 177%
                 raise ValueError(
                     "chỉ tiêu có đơn vị tính «%» là chỉ tiêu tỷ lệ: ghi loai: ty-le cùng tu_so và "

@@ -65,7 +65,31 @@ def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
         ) from None
 
 
+# YAML 1.1 reads «010» as 8 (octal), «0x10» as 16; «08» is left as text. A count or a
+# figure typed with a zero before it is refused rather than read as another number.
+_LEADING_ZERO = re.compile(r"[-+]?0(?:[0-9_]+|[xXbBoO][0-9a-fA-F_]+)")
+
+
+def _refuse_leading_zero(node: yaml.ScalarNode) -> None:
+    if not node.style and _LEADING_ZERO.fullmatch(node.value):  # plain: None, or "" in libyaml
+        digits = node.value.lstrip("+-").lstrip("0").replace("_", "")
+        example = f" (ví dụ {digits})" if digits.isdigit() else ""
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"số «{node.value}» có số 0 ở đầu, bị đọc thành một số khác; ghi số không có số 0 ở "
+            f"đầu{example}, hoặc đặt trong dấu nháy nếu đó là mã",
+            node.start_mark,
+        )
+
+
+def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    _refuse_leading_zero(node)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
 def _construct_nfc_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
+    _refuse_leading_zero(node)
     # Text typed on macOS or pasted from the web may be NFD; everything compares as NFC.
     text = unicodedata.normalize("NFC", loader.construct_scalar(node))
     # A name pasted from an old document in TCVN3 or VNI would be printed unreadable in
@@ -81,6 +105,7 @@ def _construct_nfc_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:str", _construct_nfc_str)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:

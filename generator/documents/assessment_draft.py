@@ -118,6 +118,7 @@ def draft_sections(c: Consolidation) -> dict[str, list[Paragraph]]:
     sections["ton_tai"] = [
         *_targets(c, _UNMET_TARGETS),
         *_targets(c, _PENDING_TARGETS),
+        *_targets(c, _UNJUDGED_TARGETS),
         *_unfinished_tasks(c),
         *_reporting(c),
     ]
@@ -163,7 +164,7 @@ def _overview(c: Consolidation) -> list[Paragraph]:
 
 
 def _pending(result: MeasureResult) -> bool:
-    return not result.reached and not result.not_met_for_period
+    return not result.reached and not result.not_met_for_period and not result.unjudged
 
 
 # (which results, lead-in) of the groups of targets, as the draft lists them.
@@ -172,6 +173,11 @@ _UNMET_TARGETS = (lambda r: r.not_met_for_period, "Các chỉ tiêu chưa đạt
 _PENDING_TARGETS = (
     _pending,
     "Các chỉ tiêu chưa đến năm đánh giá cuối cùng, đang tiếp tục thực hiện:",
+)
+_UNJUDGED_TARGETS = (
+    lambda r: r.unjudged,
+    "Các chỉ tiêu chưa đủ số liệu để đánh giá (còn cơ quan, đơn vị phải báo cáo số liệu "
+    "chưa gửi báo cáo):",
 )
 
 
@@ -207,6 +213,12 @@ def _target_text(c: Consolidation, result: MeasureResult) -> str:
         )
     else:
         figure = f"năm {c.year} {_has(kind)} " + format_with_unit(result.year_total, kind, m.unit)
+    if result.unjudged:
+        missing = len(result.unreported)
+        return (
+            f"{m.name}: {figure} (Kế hoạch: {m.planned}), chưa đủ số liệu để đánh giá "
+            f"({missing} cơ quan, đơn vị phải báo cáo số liệu này chưa gửi báo cáo)"
+        )
     text = f"{m.name}: {figure} (Kế hoạch: {m.planned}), {_judged(judgement)}"
     if result.missed_years and not result.final:
         years = ", ".join(map(str, result.missed_years))
