@@ -16,6 +16,7 @@ import difflib
 import functools
 import inspect
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -411,12 +412,24 @@ def _progress_bars(hidden: bool) -> Any:
         if hidden or total == 0:
             yield _Silent()
             return
+        shown, width = _fitted_bar(label, total)
         with click.progressbar(
-            length=total, label=label, file=sys.stderr, show_pos=True, show_eta=False
+            length=total, label=shown, file=sys.stderr, show_pos=True, show_eta=False, width=width
         ) as bar:
             yield bar
 
     return progress
+
+
+def _fitted_bar(label: str, total: int) -> tuple[str, int]:
+    """The label and the bar's width within the terminal's: click's fixed 36 in a narrow
+    window wrapped every redraw onto a new line (hundreds of lines in one run)."""
+    columns = shutil.get_terminal_size((80, 24)).columns
+    room = columns - (2 * len(str(total)) + 1) - 8  # «  [bar]  n/N», a column to spare
+    width = max(4, min(36, room - len(label)))
+    if len(label) + width > room:
+        label = label[: max(0, room - width - 1)] + "…"
+    return label, width
 
 
 class _Silent:

@@ -432,3 +432,16 @@ def test_no_description_is_cut_in_the_command_list() -> None:
         assert first_paragraph.endswith("."), name
         assert f"{name} {first_paragraph}" in flat, name
     assert "\n  Ví dụ:\n" in result.output  # the group's own help too
+
+
+@pytest.mark.parametrize("columns", [120, 80, 40, 24])
+def test_a_progress_bar_fits_a_narrow_window(monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    """In a 40-column window click's 36-wide bar wrapped each redraw onto a new line: one
+    run filled 298 lines."""
+    from generator.cli import _fitted_bar
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    label, width = _fitted_bar("Đang đọc phiếu báo cáo năm 2025", 10_000)
+    shown = f"{label}  [{'#' * width}]  10000/10000"
+    assert len(shown) < columns
+    assert label == "Đang đọc phiếu báo cáo năm 2025" or label.endswith("…")
