@@ -15,6 +15,7 @@ stage (Excel's 15 significant digits, the amount in words of the report).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import gc
@@ -291,6 +292,52 @@ def _formula_result(cell: Cell, value: object) -> object:
     ):
         return float(round(value))
     return value
+
+
+_CONSTANT_FORMULA = re.compile(r"=?[\d.\s+\-*/()]+")
+_OPERATIONS = {
+    ast.Add: float.__add__,
+    ast.Sub: float.__sub__,
+    ast.Mult: float.__mul__,
+    ast.Div: float.__truediv__,
+}
+
+
+def _constant_value(formula: str) -> float | None:
+    """What a formula of numbers only («=40000000+8000000») comes to; None for any other."""
+    if not _CONSTANT_FORMULA.fullmatch(formula):
+        return None
+    try:
+        return _arithmetic(ast.parse(formula.lstrip("="), mode="eval").body)
+    except (SyntaxError, ArithmeticError, ValueError):
+        return None
+
+
+def _arithmetic(node: ast.expr) -> float:
+    """Numbers with + - * / and parentheses; ValueError for anything else."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _arithmetic(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATIONS:
+        return _OPERATIONS[type(node.op)](_arithmetic(node.left), _arithmetic(node.right))
+    raise ValueError(ast.dump(node))
+
+
+def _stale_constant(cell: Cell, number: int | None) -> str | None:
+    """A formula of numbers only whose saved result is not what it comes to: the file was
+    saved by a program that did not compute it again, and the old figure would be read."""
+    if cell.formula is None or number is None:
+        return None
+    value = _constant_value(cell.formula)
+    if value is None or abs(value - number) < 0.5:
+        return None
+    return (
+        f"ô chứa công thức «{cell.formula}» tính ra {format_number(round(value))}, nhưng giá "
+        f"trị lưu trong tệp là {format_number(number)} (chưa được tính lại); hãy mở tệp bằng "
+        "Excel (hoặc LibreOffice), để chương trình tính lại rồi lưu, hoặc ghi thẳng con số vào ô"
+    )
 
 
 def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | None:
@@ -611,6 +658,10 @@ class _Reader:
             number = parse_whole_number(_formula_result(cell, self.value(cell)), expected)
         except _Refused as refused:
             self.add(cell.sheet, cell.address, str(refused))
+            return None
+        stale = _stale_constant(cell, number)
+        if stale is not None:
+            self.add(cell.sheet, cell.address, stale)
             return None
         if number is None and blank is not None and not cell.lacks_cached_value:
             self.add(cell.sheet, cell.address, blank)

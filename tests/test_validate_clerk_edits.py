@@ -404,3 +404,26 @@ def test_a_cell_outside_the_form_used_by_a_formula_is_not_said_to_be_deletable(
         in by_cell["M4"]
     )
     assert "xóa nội dung ô này" in by_cell["M9"] and "công thức" not in by_cell["M9"]
+
+
+@pytest.mark.parametrize(("stored", "told"), [(b"4800000", True), (b"48000000", False)])
+def test_a_sum_of_numbers_saved_with_a_stale_result_is_named(
+    workspace: Workspace, tmp_path: Path, stored: bytes, told: bool
+) -> None:
+    """«=40000000+8000000» saved by a program that did not compute it again, its result
+    4.800.000: that figure reached the letter and the report's total."""
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = "=40000000+8000000"
+    path = tmp_path / "inputs" / "2024" / "phieu.xlsx"
+    save(wb, path)
+    rewrite_members(path, lambda _, data: data.replace(b"<v></v>", b"<v>" + stored + b"</v>"))
+    findings = validate_year(workspace, 2024, tmp_path / "inputs").findings
+    said = [f.message for f in findings if f.cell == "F4"]
+    if told:
+        assert said == [
+            "ô chứa công thức «=40000000+8000000» tính ra 48.000.000, nhưng giá trị lưu trong tệp "
+            "là 4.800.000 (chưa được tính lại); hãy mở tệp bằng Excel (hoặc LibreOffice), để "
+            "chương trình tính lại rồi lưu, hoặc ghi thẳng con số vào ô"
+        ]
+    else:
+        assert said == [] and not findings
