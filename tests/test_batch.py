@@ -339,8 +339,8 @@ def test_in_the_final_year_a_missing_report_is_asked_for_with_the_review(run_202
     for agency in missing:
         text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{agency.code}.docx"))
         assert (
-            f"Đề nghị {agency.name} báo cáo kết quả thực hiện Kế hoạch năm 2025 và tổng "
-            "kết việc thực hiện từng nhiệm vụ tại mục 2"
+            f"Đề nghị {agency.name} khẩn trương báo cáo kết quả thực hiện Kế hoạch năm 2025 và "
+            "tổng kết việc thực hiện từng nhiệm vụ tại mục 2"
         ) in text
         assert (
             "V/v gửi báo cáo năm 2025 và tổng kết" in text and "Kế hoạch số\xa065/KH-UBND" in text
@@ -1268,7 +1268,7 @@ def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_
     c = sample_consolidation(2025)
     late = next(s for s in c.letter_recipients if s.standing.name == "LATE")
     text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{late.agency.code}.docx"))
-    assert "(chậm so với thời hạn trước ngày 10/11/2025)" in text
+    assert "(sau thời hạn quy định: trước ngày 10/11/2025)" in text
     signed = dataclasses.replace(sample_consolidation(2024), signing_date=date(2024, 11, 25))
     moc_chau = next(s for s in signed.letter_recipients if s.agency.code == "HUYEN-MOC-CHAU")
     letter = CompiledTemplate.load(REPO / "templates" / "cong-van.docx")

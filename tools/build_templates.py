@@ -1391,8 +1391,8 @@ def build_letter():
         "({% if on_time %}đúng thời hạn{% elif reminded and reminded_until and report_date <= "
         "reminded_until %}theo Công văn đôn đốc "
         + REMINDER_CITED
-        + " của {{ issuer }}{% else %}chậm so với thời hạn {{ 'trước ' if deadline_strict }}"
-        "ngày {{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
+        + " của {{ issuer }}{% else %}sau thời hạn quy định: {{ 'trước' if deadline_strict "
+        "else 'chậm nhất' }} ngày {{ deadline | ngay_ngan }}{% endif %}). {% if [done, in_progress, not_started] | select | list | length == 1 %}"
         "{% if done + in_progress + not_started == 1 %}Nhiệm vụ được giao{% else %}Cả "
         "{{ done + in_progress + not_started }} nhiệm vụ được giao đều{% endif %} "
         "{{ 'đã hoàn thành' if done else ('đang thực hiện' if in_progress else 'chưa thực hiện') }}."
@@ -1518,8 +1518,8 @@ def build_letter():
     tag(document, "{%p if final_year %}")
     para(
         document,
-        "Đề nghị {{ agency.name }} {% if not reported %}báo cáo kết quả thực hiện Kế hoạch "
-        "năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ tại mục 2 "
+        "Đề nghị {{ agency.name }} {% if not reported %}khẩn trương báo cáo kết quả thực hiện "
+        "Kế hoạch năm {{ year }} và {% endif %}tổng kết việc thực hiện từng nhiệm vụ tại mục 2 "
         + OWN_PART
         + OWN_PART_CLAUSE
         + " theo đề cương tại Phụ lục kèm theo, gửi "
