@@ -1336,8 +1336,10 @@ def describe_batch(result: BatchResult) -> str:
             f"{format_number(result.letters):<3} {LETTERS_DIR}/<mã đơn vị>.docx",
         ),
         ("Bảng tổng hợp", f"1   {SUMMARY_FILE}"),
-        ("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"),
     ]
+    if REGISTER_OUTPUT in result.outputs:
+        rows.append(("Sổ tài sản cập nhật", f"1   {REGISTER_OUTPUT}"))
+    rows.append(("Danh mục kiểm tra", f"1   {MANIFEST_FILE}"))
     if result.pdfs:
         rows.append(("Bản PDF/A-2b", format_number(result.pdfs)))
     lines = [f"Đã tạo bộ văn bản năm {result.year} trong «{result.folder}»:", *_table(rows)]

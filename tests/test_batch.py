@@ -1518,6 +1518,14 @@ def test_the_summary_counts_a_yearly_target_missed_earlier_as_not_met(inputs: Pa
     assert lines[at + 1].endswith("(không đạt năm 2022: không thể đạt cho cả giai đoạn)")
 
 
+def test_the_summary_lists_the_updated_register_it_wrote(inputs: Path, tmp_path: Path) -> None:
+    from generator.batch import describe_batch
+
+    shutil.copy(REPO / "inputs" / "tai-san-tri-tue.xlsx", inputs)
+    summary = describe_batch(generate(options(inputs, tmp_path / "ra", year=2025)))
+    assert "  Sổ tài sản cập nhật  1   so-tai-san-tri-tue-cap-nhat.xlsx" in summary
+
+
 def test_the_updated_register_keeps_the_old_registers_note_and_targets(
     inputs: Path, tmp_path: Path
 ):

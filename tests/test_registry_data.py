@@ -232,3 +232,13 @@ def test_a_figure_asked_of_a_merged_agency_is_asked_of_its_successor(registry: R
     assert registry.agency("HUYEN-QUYNH-NHAI").successor == "CAP-XA"
     assert registry.covers(["HUYEN-QUYNH-NHAI"], registry.agency("XA-TA-XUA"))
     assert not registry.covers(["SCT"], merged_into)
+
+
+def test_a_code_too_long_for_a_file_name_is_refused(tmp_path: Path) -> None:
+    """A 201-character code made a 206-character file name (Windows paths stop at 260)."""
+    text = REGISTRY_FILE.read_text(encoding="utf-8")
+    long_code = "X" * 41
+    broken = tmp_path / "don-vi.yaml"
+    broken.write_text(text.replace("ma: TTT\n", f"ma: {long_code}\n", 1), encoding="utf-8")
+    with pytest.raises(DataErrors, match=f"dài quá 40 ký tự; giá trị hiện có: «{long_code}»"):
+        load_registry(broken)

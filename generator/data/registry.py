@@ -24,7 +24,11 @@ from generator.data.yamldata import Text, line_of, parse_model_with_lines
 from generator.errors import DataError, DataErrors, Location
 from generator.vnformat import vi_sort_key
 
-AgencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
+# An agency's code names its form and its letter (<code>.xlsx, <code>.docx): kept short
+# enough for the paths of a Windows folder.
+AgencyCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=40)
+]
 KindCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 

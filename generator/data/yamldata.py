@@ -330,6 +330,7 @@ _BOUNDS = {
     "greater_than": ("gt", "phải lớn hơn {}"),
     "less_than_equal": ("le", "giá trị quá lớn: lớn nhất là {}"),
     "less_than": ("lt", "phải nhỏ hơn {}"),
+    "string_too_long": ("max_length", "dài quá {} ký tự"),
 }
 # One value of pydantic's list of allowed values («'nam' or 'giai-doan'»), as repr wrote it.
 _ALLOWED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|([^\s,']+)")
