@@ -198,6 +198,7 @@ class Register:
     conflicts: list[Conflict]
     problems: list[str] = field(default_factory=list)  # of the register file itself
     note: str = ""  # the register file's own note under its title («DỮ LIỆU MẪU …»)
+    notes: list[str] = field(default_factory=list)  # told, never blocking
 
     @property
     def blocking(self) -> list[str]:
@@ -488,7 +489,41 @@ def build_register(
         )
     )
     conflicts += _unjoined(groups, rules)
-    return Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
+    register = Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
+    register.notes = [note for group in groups if (note := _holders_apart(group, rules))]
+    return register
+
+
+def _holders_apart(group: list[Record], rules: IpRules) -> str | None:
+    """Two holders of one asset that are not two spellings of one name («Hợp tác xã Chè
+    Hoa Vàng», «Công ty TNHH Chè Sơn La»): the annex names the one most given, told."""
+    given: dict[str, tuple[str, list[str]]] = {}
+    for record in group:
+        if record.holder:
+            place = record.place("holder")
+            entry = given.setdefault(comparable(record.holder), (record.holder, []))
+            entry[1].append(str(place) if place is not None else "sổ tài sản")
+    holders = list(given)
+    apart = any(
+        difflib.SequenceMatcher(None, a, b).ratio() < HOLDERS_ALIKE
+        for i, a in enumerate(holders)
+        for b in holders[i + 1 :]
+    )
+    if not apart:
+        return None
+    number = next((n for r in group for n in (r.application_number, r.title_number) if n), "")
+    label = f"{number} «{group[0].name}»" if number else f"«{group[0].name}»"
+    shown = "; ".join(f"«{value}» ({', '.join(places)})" for value, places in given.values())
+    if any(record.from_register and record.holder for record in group):
+        return f"«{rules.columns.holder}» của {label} ghi khác nhau: {shown}; sổ đã chốt theo sổ tài sản"
+    return (
+        f"«{rules.columns.holder}» của {label} ghi khác nhau: {shown}; phụ lục ghi tên được "
+        "ghi nhiều nhất: hãy đối chiếu văn bằng gốc rồi ghi đúng vào sổ tài sản"
+    )
+
+
+# Two spellings of one holder («Hợp tác xã Chè Tà Xùa», «HTX Chè Tà Xùa») are alike above this.
+HOLDERS_ALIKE = 0.6
 
 
 def _unjoined(groups: list[list[Record]], rules: IpRules) -> list[Conflict]:

@@ -2314,6 +2314,7 @@ def _register_findings(
         for conflict in register.conflicts
         if not conflict.blocking and any(p and p.file in owners for _, p in conflict.values)
     ]
+    settled += register.notes
     for conflict in register.conflicts:
         if not conflict.blocking:
             continue
