@@ -236,20 +236,26 @@ def example_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("batch")
     root = base / "tinh-vi-du"
     shutil.copytree(EXAMPLE, root)
+    _fill_and_generate(root, base / "out")
+    return base / "out" / "2025"
+
+
+def _fill_and_generate(root: Path, out: Path, change=lambda year, code, measures: measures) -> str:
+    """The example's forms of 2024 and 2025 filled with BATCH_FIGURES (as ``change`` alters
+    an agency's figures of a year), then ``vanban generate`` for 2025 into ``out``: its output."""
     workspace = load_workspace(root)
     for year in (2024, 2025):
         for code, measures in BATCH_FIGURES.items():
-            agency = workspace.registry.agency(code)
-            form = forms.build_form(workspace, agency, year)
+            form = forms.build_form(workspace, workspace.registry.agency(code), year)
             save(
-                fill(form, measures=measures, report_date=date(year, 12, 5)),
+                fill(form, measures=change(year, code, measures), report_date=date(year, 12, 5)),
                 root / str(year) / f"{code}.xlsx",
             )
     arguments = ["generate", "--inputs", str(root), "--year", "2025"]
-    arguments += ["--templates", str(TEMPLATES), "--out", str(base / "out")]
+    arguments += ["--templates", str(TEMPLATES), "--out", str(out)]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
-    return base / "out" / "2025"
+    return result.output
 
 
 def _text(path: Path) -> str:
@@ -523,25 +529,16 @@ def test_a_shortfall_while_agencies_asked_its_figures_sent_nothing_is_not_conclu
     history = root / "so-lieu-cac-nam-truoc.yaml"
     text = history.read_text(encoding="utf-8")
     history.write_text(text.replace("    CT-SC: 1\n", "    CT-SC: 2\n"), encoding="utf-8")
-    workspace = load_workspace(root)
-    for year in (2024, 2025):
-        for code, measures in BATCH_FIGURES.items():
-            if code == "DHVD" and year == 2025:
-                measures = {**measures, "CT-SC": 1}
-            form = forms.build_form(workspace, workspace.registry.agency(code), year)
-            save(
-                fill(form, measures=measures, report_date=date(year, 12, 5)),
-                root / str(year) / f"{code}.xlsx",
-            )
-    arguments = ["generate", "--inputs", str(root), "--year", "2025"]
-    arguments += ["--templates", str(TEMPLATES), "--out", str(tmp_path / "out")]
-    result = CliRunner().invoke(cli, arguments)
-    assert result.exit_code == 0, result.output
-    assert "Chỉ tiêu chưa đạt (0): không có." in result.output
+
+    def one_application(year: int, code: str, measures: dict) -> dict:
+        return {**measures, "CT-SC": 1} if (year, code) == (2025, "DHVD") else measures
+
+    output = _fill_and_generate(root, tmp_path / "out", one_application)
+    assert "Chỉ tiêu chưa đạt (0): không có." in output
     assert (
         "\n  - CT-SC Số đơn đăng ký sáng chế: 4 đơn vị "
         "phải báo cáo số liệu này chưa nộp báo cáo (Sở Công Thương tỉnh Ví Dụ, "
-    ) in result.output
+    ) in output
     report = _text(tmp_path / "out" / "2025" / "bao-cao-tong-hop.docx")
     row = next(line for line in report.splitlines() if line.startswith("Chưa đủ số liệu"))
     assert row == "Chưa đủ số liệu năm 2025 (4/5 năm đạt)"

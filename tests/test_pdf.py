@@ -60,6 +60,14 @@ def fake_soffice(folder: Path, pdf_body: bytes) -> str:
     return str(script)
 
 
+def needs_libreoffice() -> None:
+    """Skip where LibreOffice is not installed; CI (VANBAN_REQUIRE_SHARED) must have it."""
+    if batch.find_soffice() is None:
+        if os.environ.get("VANBAN_REQUIRE_SHARED"):
+            pytest.fail("LibreOffice (soffice) phải có trong CI")
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+
+
 def staged_documents(staging: Path, names: list[str]) -> list[str]:
     data = render_docx(REPO / "templates" / "cong-van.docx", make_letter_context())
     for name in names:
@@ -110,10 +118,7 @@ def test_a_pdf_without_the_pdfa_declaration_is_noted(
 
 
 def test_libreoffice_writes_a_pdfa_2b_for_each_document(tmp_path: Path) -> None:
-    if batch.find_soffice() is None:
-        if os.environ.get("VANBAN_REQUIRE_SHARED"):
-            pytest.fail("LibreOffice (soffice) phải có trong CI")
-        pytest.skip("LibreOffice (soffice) chưa được cài")
+    needs_libreoffice()
     documents = staged_documents(tmp_path, ["cong-van/A.docx", "cong-van/B.docx"])
     outputs: dict[str, str] = {}
     notes = batch._convert_pdfs(tmp_path, documents, outputs, DAY)
@@ -129,10 +134,7 @@ def test_libreoffice_writes_a_pdfa_2b_for_each_document(tmp_path: Path) -> None:
 def test_the_same_document_gives_the_same_pdf_bytes_on_another_run(tmp_path: Path) -> None:
     """LibreOffice stamps the moment of conversion (info, XMP, colour profile, /ID): set to
     the documents' day, two conversions a few seconds apart are the same bytes."""
-    if batch.find_soffice() is None:
-        if os.environ.get("VANBAN_REQUIRE_SHARED"):
-            pytest.fail("LibreOffice (soffice) phải có trong CI")
-        pytest.skip("LibreOffice (soffice) chưa được cài")
+    needs_libreoffice()
     import subprocess
     import time
 
@@ -163,10 +165,7 @@ def test_a_pdf_written_outside_utc_is_well_formed_and_the_same_bytes(
     """LibreOffice writes its XMP dates with the machine's offset («+07:00» in Vietnam): set
     to the documents' day they are five bytes shorter, and the stream's stale /Length made
     every PDF written outside UTC malformed (and differ from one written in UTC)."""
-    if batch.find_soffice() is None:
-        if os.environ.get("VANBAN_REQUIRE_SHARED"):
-            pytest.fail("LibreOffice (soffice) phải có trong CI")
-        pytest.skip("LibreOffice (soffice) chưa được cài")
+    needs_libreoffice()
     import subprocess
 
     pdfs = []

@@ -42,6 +42,10 @@ SAMPLE_BANNER = (
     "mọi nội dung là giả định, không phải báo cáo thật của đơn vị."
 )
 
+# A geographical indication's owner (its holder); the province manages it.
+STATE = "Nhà nước (Luật Sở hữu trí tuệ, Điều 121)"
+
+
 # Applications and titles (sheet «Tài sản trí tuệ») listed per year and agency: invented
 # numbers for invented assets, except the geographical indication «Chè Shan tuyết Mộc Châu»
 # (title 00002 of 09/8/2010, as in the register). One collective mark is reported by three
@@ -151,7 +155,7 @@ IP_ROWS: dict[int, dict[str, list[IpLine]]] = {
                 "chỉ dẫn địa lý",
                 "Chè Shan tuyết Mộc Châu",
                 "chè Shan tuyết",
-                "Ủy ban nhân dân tỉnh Sơn La",
+                STATE,  # the indication's owner; the province manages it (its role)
                 None,
                 "00002",
                 date(2010, 8, 9),
@@ -783,7 +787,6 @@ def make_samples(workspace: Workspace, inputs: Path, years: tuple[int, ...] = YE
 PRESS = "báo chí của tỉnh"
 CERT_2018 = f"{PRESS}, danh sách nhãn hiệu chứng nhận đến tháng 10/2018"
 VERIFY_ALL = "số đơn, ngày nộp đơn, số văn bằng, ngày cấp"
-STATE = "Nhà nước (Luật Sở hữu trí tuệ, Điều 121)"
 # kind, name, product, holder, application number, title number, grant date, source, verify, note
 KnownAsset = tuple[str, str, str, str, str, str, date | None, str, str, str]
 KNOWN_ASSETS: tuple[KnownAsset, ...] = (
