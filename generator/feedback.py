@@ -212,8 +212,13 @@ MAX_COPY_STEM = 60
 
 def _copy_stem(path: Path) -> str:
     """The name of the marked copy, before «-can-sua.xlsx»: the agency's file name, cut
-    short when long (never ending in a dot or space, which Windows refuses)."""
-    return path.stem[:MAX_COPY_STEM].rstrip(" .") or "phieu"
+    short when long, at a space rather than inside a word («… lần 2, đ»), and never ending
+    in a dot, a space or a comma (Windows refuses the first two)."""
+    stem = path.stem
+    if len(stem) > MAX_COPY_STEM:
+        cut = stem[: MAX_COPY_STEM + 1]
+        stem = cut[: cut.rfind(" ")] if " " in cut[MAX_COPY_STEM // 2 :] else cut[:MAX_COPY_STEM]
+    return stem.rstrip(" .,;(-") or "phieu"
 
 
 def _open(path: Path) -> Workbook | None:

@@ -194,6 +194,8 @@ def test_a_long_file_name_gives_a_short_copy_name(faulty_inputs: Path, tmp_path:
     [copy] = (tmp_path / "out" / "phan-hoi" / "2025" / "SCT").glob("*-can-sua.xlsx")
     assert len(copy.name) <= 60 + len("-can-sua.xlsx")
     assert copy.name.startswith("Phiếu báo cáo của Sở Công Thương")
+    # cut between words: «… lần 2, đ-can-sua.xlsx» was cut inside one
+    assert long_name.startswith(copy.name.removesuffix("-can-sua.xlsx") + " ")
 
 
 def test_two_files_of_one_agency_are_the_clerks_to_sort_out_not_the_agencys(tmp_path: Path):
