@@ -548,10 +548,11 @@ def describe_reminders(result: ReminderResult) -> str:
             f"Đã soạn {format_number(len(result.agencies))} công văn đôn đốc ngày {day} trong «{result.folder}» "
             f"(hạn mới: {format_short_date(result.new_deadline)}):"
         )
+        width = max(len(f"{agency.code}.docx") for agency in result.agencies)
         for agency in result.agencies:
             earlier = result.earlier.get(agency.code, [])
             times = f" (lần {len(earlier) + 1})" if earlier else ""
-            lines.append(f"  {agency.code}.docx  {agency.name}{times}")
+            lines.append(f"  {f'{agency.code}.docx':<{width}}  {agency.name}{times}")
         lines.append(
             f"Khi ban hành, ghi số, ký hiệu từng công văn vào «{NUMBERS_FILE}» trong thư mục "
             "trên: lần đôn đốc sau sẽ nêu số đó."

@@ -142,6 +142,10 @@ def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_p
     summary = describe_reminders(result)
     assert f"Đã soạn {len(missing)} công văn đôn đốc ngày 11/11/2025" in summary
     assert "(hạn mới: 18/11/2025)" in summary
+    # the agencies' names start in one column, whatever the length of their codes
+    listed = [line for line in summary.splitlines() if line.startswith("  ") and ".docx" in line]
+    starts = {len(line) - len(line.split(".docx", 1)[1].lstrip()) for line in listed}
+    assert len(listed) > 1 and len(starts) == 1
 
 
 def test_the_reminders_are_valid_ooxml(inputs: Path, tmp_path: Path):
