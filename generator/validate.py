@@ -2231,12 +2231,13 @@ def validate_year(
             stray.extend(outcome.findings)
         else:
             by_agency[outcome.agency_code].append(outcome)
-    for item in unread:
+    for item in list(unread):
         named = _named_unread(item, active)
         if named is not None and not by_agency[named.code]:
             message = _unread_form_message(item.path, named)
             finding = Finding(item.path, None, None, message, _shown_name(item.path, folder), True)
             by_agency[named.code].append(_FileOutcome(item.path, named.code, None, [finding]))
+            unread.remove(item)  # told as the agency's error, not again as a file not read
     submissions = [
         _submission(workspace, year, agency, by_agency[code], folder)
         for code, agency in active.items()

@@ -397,6 +397,7 @@ def test_a_file_named_for_an_agency_that_is_not_a_form_is_an_error(
     assert skhcn.status is SubmissionStatus.INVALID
     [finding] = skhcn.findings
     assert says in finding.message and finding.for_clerk
+    assert result.unread == []  # not listed again as «không phải bảng tính»
     # beside the agency's readable form, another file of its name is only listed
     save(filled_form(workspace, "SKHCN", 2024), tmp_path / "inputs" / "2024" / "SKHCN.xlsx")
     assert validate_year(workspace, 2024, tmp_path / "inputs").ok
