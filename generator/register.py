@@ -567,29 +567,11 @@ class _ReportWithRows(Protocol):
 def load_register(rules: IpRules, inputs: Path, reports: Iterable[_ReportWithRows]) -> Register:
     """The register from ``inputs/<so_dang_ky.tep>`` and the rows of every report given
     (pass the valid reports of every year the register covers)."""
-    path = inputs / rules.register_file.file_name
-    kept, problems = read_register(path, rules)
+    kept, problems, note = _read_register_file(inputs / rules.register_file.file_name, rules)
     rows = [row for report in reports for row in report.ip_rows]
     register = build_register(rows, rules, kept, problems)
-    register.note = register_note(path, rules) if kept else ""
+    register.note = note if kept else ""
     return register
-
-
-def register_note(path: Path, rules: IpRules) -> str:
-    """The lines a register file has between its title and its header row: the Sở's own
-    note («DỮ LIỆU MẪU …», where the data come from), kept in the updated register."""
-    sheet = read_workbook(path).sheet(rules.register_file.sheet)
-    if sheet is None:
-        return ""
-    wanted = comparable(rules.columns.application_number)
-    lines = []
-    for row in range(2, min(sheet.max_row, 20) + 1):
-        text = _cell_text(sheet.cell(row, 1).value).strip()
-        if comparable(text) == wanted:
-            break
-        if text:
-            lines.append(text)
-    return " ".join(lines)
 
 
 class RegisterDisagreement(DataErrors):
@@ -945,21 +927,32 @@ def _file_record(line: _FileRow) -> Record | None:
 
 def read_register(path: Path, rules: IpRules) -> tuple[list[Record], list[str]]:
     """The register file's rows, and its problems (each naming the cell); none when absent."""
+    records, problems, _ = _read_register_file(path, rules)
+    return records, problems
+
+
+def _read_register_file(path: Path, rules: IpRules) -> tuple[list[Record], list[str], str]:
+    """The register file's rows, its problems, and the Sở's own note between its title and
+    its header row («DỮ LIỆU MẪU …», where the data come from: kept in the updated one)."""
     if not path.is_file():
-        return [], []
+        return [], [], ""
     book = read_workbook(path)
     where = Location(file=path, sheet=rules.register_file.sheet)
     sheet = book.sheet(rules.register_file.sheet)
     if sheet is None:
-        return [], [f"{where}: không có trang tính này trong sổ"]
+        return [], [f"{where}: không có trang tính này trong sổ"], ""
     wanted = comparable(rules.columns.application_number)
     header = next(
         (r for r in range(1, 21) if comparable(_cell_text(sheet.cell(r, 1).value)) == wanted), None
     )
     if header is None:
-        return [], [
-            f"{where}: không tìm thấy dòng tiêu đề có cột «{rules.columns.application_number}»"
-        ]
+        return (
+            [],
+            [f"{where}: không tìm thấy dòng tiêu đề có cột «{rules.columns.application_number}»"],
+            "",
+        )
+    above = (_cell_text(sheet.cell(row, 1).value).strip() for row in range(2, header))
+    note = " ".join(text for text in above if text)
     columns: dict[str, int] = {}
     for column in range(1, 40):
         text = _cell_text(sheet.cell(header, column).value)
@@ -972,7 +965,7 @@ def read_register(path: Path, rules: IpRules) -> tuple[list[Record], list[str]]:
         if name not in columns
     ]
     if problems:
-        return [], problems
+        return [], problems, note
     records: list[Record] = []
     for row in range(header + 1, sheet.max_row + 1):
         if all(sheet.cell(row, c).value is None for c in columns.values()):
@@ -981,7 +974,7 @@ def read_register(path: Path, rules: IpRules) -> tuple[list[Record], list[str]]:
         record = _file_record(line)
         if record is not None:
             records.append(record)
-    return records, problems
+    return records, problems, note
 
 
 def _contributors_text(asset: Asset, rules: IpRules) -> str:
