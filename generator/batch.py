@@ -52,8 +52,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator import errors as error_types
 from generator.consolidate import (
     HISTORY_FILE,
@@ -73,7 +71,7 @@ from generator.consolidate import (
 )
 from generator.data.shipped import shipped_inputs
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
-from generator.data.yamldata import no_cycle_collection
+from generator.data.yamldata import no_cycle_collection, read_yaml
 from generator.documents.render import CompiledTemplate
 from generator.errors import (
     DataError,
@@ -119,14 +117,16 @@ INSTALL_LIBREOFFICE = (
 )
 
 
-def require_pdf_tool(nothing_done: str) -> None:
-    """With --pdf, LibreOffice must be there before anything is written: asked for PDFs, a
-    clerk who got none would learn it from one note among many."""
-    if find_soffice() is None:
+def require_pdf_tool(nothing_done: str) -> str:
+    """LibreOffice's command; with --pdf it must be there before anything is written: asked
+    for PDFs, a clerk who got none would learn it from one note among many."""
+    soffice = find_soffice()
+    if soffice is None:
         raise UsageError(
             f"không tìm thấy LibreOffice (lệnh soffice) để tạo PDF nên {nothing_done}. "
             f"{INSTALL_LIBREOFFICE} rồi chạy lại, hoặc chạy không có --pdf"
         )
+    return soffice
 
 
 UNREADABLE_FILE = (
@@ -623,9 +623,7 @@ def _convert_pdfs(
     progress: ProgressFactory = no_progress,
 ) -> list[str]:
     """A PDF/A-2b beside each .docx; returns notes for the clerk (empty when all went well)."""
-    require_pdf_tool("chưa tạo văn bản nào")  # checked before the run; gone since
-    soffice = find_soffice()
-    assert soffice is not None
+    soffice = require_pdf_tool("chưa tạo văn bản nào")  # checked before the run; gone since
     by_folder: dict[Path, list[Path]] = {}
     for relative in documents:
         path = staging / relative
@@ -1193,9 +1191,9 @@ def _build(
 def _shipped_signer() -> str | None:
     """The signer's name in the plan shipped with vanban: a placeholder («tên mẫu»)."""
     try:
-        data = yaml.safe_load((shipped_inputs() / PLAN_FILE).read_text(encoding="utf-8"))
+        data, _ = read_yaml(shipped_inputs() / PLAN_FILE)
         return str(data["van_ban_dau_ra"]["nguoi_ky"]["ho_ten"])
-    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError, VanbanError):
+    except (KeyError, TypeError, VanbanError):
         return None
 
 
