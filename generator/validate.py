@@ -1981,9 +1981,8 @@ def _named_unread(item: UnreadFile, active: dict[str, Agency]) -> Agency | None:
     if name.startswith((EXCEL_LOCK, ".", LIBREOFFICE_LOCK[1])) or _is_folder(item.path):
         return None
     # «SCT.pdf», «SCT (1).pdf», «SCT - Shortcut.lnk», «Bao cao SCT.pdf»: a code among its words
-    first = active.get(name.split(".")[0].strip().upper())
     words = (word.upper() for word in _NAME_WORDS.split(name))
-    return first or next((active[word] for word in words if word in active), None)
+    return next((active[word] for word in words if word in active), None)
 
 
 _NAME_WORDS = re.compile(r"[^0-9A-Za-z-]+")

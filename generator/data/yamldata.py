@@ -294,8 +294,9 @@ def line_of(lines: LineIndex | dict[PathKey, int], loc: PathKey) -> int | None:
     return None
 
 
-# «72,5» and «80%» are read as text here: say how a number is written in these files.
+# «72,5» and «80%» are read as text here, «20/02/2026» too: say how each is written.
 NUMBER_EXPECTED = "phải là một số, chỉ gồm chữ số (phần lẻ sau dấu chấm, ví dụ 72.5; không ghi «%»)"
+DATE_EXPECTED = "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20"
 _PYDANTIC_MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường không có trong mẫu dữ liệu (gõ sai tên trường?)",
@@ -309,10 +310,10 @@ _PYDANTIC_MESSAGES = {
     "dict_type": "phải là một nhóm trường (khóa: giá trị)",
     "model_type": "phải là một nhóm trường (khóa: giá trị)",
     "model_attributes_type": "phải là một nhóm trường (khóa: giá trị)",
-    "date_from_datetime_parsing": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
+    "date_from_datetime_parsing": DATE_EXPECTED,
     "date_from_datetime_inexact": "phải là ngày dạng năm-tháng-ngày, không kèm giờ, ví dụ 2026-02-20",
-    "date_parsing": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
-    "date_type": "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-02-20",
+    "date_parsing": DATE_EXPECTED,
+    "date_type": DATE_EXPECTED,
     "bool_parsing": "phải là true hoặc false",
     "bool_type": "phải là true hoặc false",
     "literal_error": "giá trị không hợp lệ",
