@@ -350,6 +350,17 @@ class MeasureResult:
         return [y.year for y in self.facts.per_year if y.met is False and y.year != unjudged]
 
     @property
+    def years_judged(self) -> tuple[int, int]:
+        """Per-year measures: the years met and the years judged so far (this year's
+        figures, incomplete, are neither: «4/5 năm đạt» read as a year missed)."""
+        facts = self.facts
+        met, counted = facts.years_met or 0, facts.years_counted or 0
+        if self.incomplete and facts.per_year and facts.per_year[-1].year == facts.year:
+            met -= bool(facts.per_year[-1].met)
+            counted -= 1
+        return met, counted
+
+    @property
     def not_met_for_period(self) -> bool:
         """Not met, or (a per-year target) missed in an earlier year: it cannot be reached
         for the period, whatever this year's figure (the report says so)."""
@@ -1245,8 +1256,8 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
             )
             for y in facts.per_year
         ],
-        years_met=facts.years_met or 0,
-        years_counted=facts.years_counted or 0,
+        years_met=result.years_judged[0],
+        years_counted=result.years_judged[1],
         missed_years=result.missed_years,
         unreported=list(result.unreported) if result.incomplete else [],
         maximum_only=measure.minimum is None,

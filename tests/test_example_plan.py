@@ -541,7 +541,7 @@ def test_a_shortfall_while_agencies_asked_its_figures_sent_nothing_is_not_conclu
     ) in output
     report = _text(tmp_path / "out" / "2025" / "bao-cao-tong-hop.docx")
     row = next(line for line in report.splitlines() if line.startswith("Chưa đủ số liệu"))
-    assert row == "Chưa đủ số liệu năm 2025 (4/5 năm đạt)"
+    assert row == "Chưa đủ số liệu năm 2025 (các năm trước: 4/4 năm đạt)"
     assert (
         "chưa đủ số liệu để đánh giá năm 2025 (4 cơ quan, đơn vị phải báo cáo số liệu này" in report
     )
@@ -583,3 +583,29 @@ def test_a_rate_or_a_maximum_not_passed_is_not_judged_while_reports_are_missing(
     assert under.incomplete and under.judgement == "Chưa đủ số liệu"
     over = MeasureResult(judged(7, False, Outcome.NOT_MET), ("Sở Công Thương",))
     assert not over.incomplete and over.judgement == "Chưa đạt" and over.missed_years == [2023]
+
+
+def test_a_yearly_cap_does_not_show_its_years_summed(tmp_path: Path) -> None:
+    """«Không quá 5 đơn mỗi năm»: the targets table gave the years' sum (12) in «Lũy kế»
+    beside the cap of 5, which reads as the cap passed although no year passed it."""
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    capped = text.replace(
+        '        toi_thieu: 2\n        pham_vi: "nam"', '        toi_da: 5\n        pham_vi: "nam"'
+    )
+    assert capped != text
+    plan.write_text(capped.replace("ít nhất 2 đơn", "không quá 5 đơn"), encoding="utf-8")
+    _fill_and_generate(root, tmp_path / "out")
+    document = Document(str(tmp_path / "out" / "2025" / "bao-cao-tong-hop.docx"))
+    rows = [
+        [cell.text for cell in row.cells]
+        for table in document.tables
+        for row in table.rows
+        if row.cells[1].text.startswith("Số đơn đăng ký sáng chế")
+    ]
+    planned, year_value, cumulative, outcome = rows[0][2:6]
+    assert (planned, year_value, cumulative) == ("không quá 5 đơn/năm", "3", "-")
+    # four agencies asked the figure sent nothing: 2025 is neither met nor missed yet
+    assert outcome == "Chưa đủ số liệu năm 2025 (các năm trước: 4/4 năm đạt)"

@@ -951,14 +951,16 @@ def build_report():
             # a long figure (2.000.000.000 đồng) breaks after a dot, not inside a group
             "{{ t.planned | ngat_so }}",
             "{{ t.year_value | ngat_so }}",
-            # a milestone passed: its figure stands at its year (read as a sum gone wrong)
-            "{{ t.cumulative | ngat_so }}{% if t.due_year < year and not t.per_year %} (đến năm "
-            "{{ t.due_year }}){% endif %}",
+            # a milestone passed: its figure stands at its year (read as a sum gone wrong);
+            # the years of a yearly cap summed read as the cap passed: not given
+            "{% if t.per_year and t.maximum_only %}-{% else %}{{ t.cumulative | ngat_so }}"
+            "{% if t.due_year < year and not t.per_year %} (đến năm {{ t.due_year }}){% endif %}"
+            "{% endif %}",
             "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức "
             "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}){% endif %}"
             "{% if t.per_year and not t.final %} năm {{ year }}{% endif %}"
-            "{% if t.per_year and t.years_counted > 1 %} ({{ t.years_met }}/{{ t.years_counted }}"
-            " năm đạt){% endif %}",
+            "{% if t.per_year and t.years_counted > 1 %} ({% if t.unreported %}các năm trước: "
+            "{% endif %}{{ t.years_met }}/{{ t.years_counted }} năm đạt){% endif %}",
         ],
     )
     para(document, "", STYLE_BODY, after=0)
