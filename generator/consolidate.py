@@ -1684,7 +1684,9 @@ def _letter_task(
         inherited_from=assignment.inherited_from.name if assignment.inherited_from else "",
         status=(_task_status(task.status) or "") if task is not None else "",
         result=_one_line(task.result) if task is not None else "",
-        awaits_approval=assignment.task.awaits_approval,
+        # under way, it waits on no approval (begun, it is an unfinished task like any other)
+        awaits_approval=assignment.task.awaits_approval
+        and (task is None or _task_status(task.status) != IN_PROGRESS),
     )
 
 

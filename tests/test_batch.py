@@ -31,9 +31,9 @@ from fixtures_conformance import template_gaps
 from generator import batch
 from generator.batch import GenerateOptions, InvalidInputs, generate
 from generator.check.conformance import check_docx, has_blocking_failure
-from generator.consolidate import letter_context
-from generator.data.workspace import Role, load_workspace
-from generator.documents.render import CompiledTemplate
+from generator.consolidate import AgencySummary, letter_context
+from generator.data.workspace import Role, TaskStatus, load_workspace
+from generator.documents.render import CompiledTemplate, render_docx
 from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
 from generator.vnformat import format_short_date
 
@@ -1394,20 +1394,32 @@ def test_a_letter_names_the_lead_its_day_knows():
 
 
 def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2025: Path):
-    """«2 đang, 2 chưa» then «Đối với 3 nhiệm vụ chưa hoàn thành»: the task that waits on a
-    higher body's approval is said to be left out, so the two counts agree."""
+    """«2 đang, 2 chưa» then «Đối với 3 nhiệm vụ chưa hoàn thành»: a task that waits on a
+    higher body's approval, not begun, is said to be left out, so the two counts agree.
+    Under way (SCT's IV.4.d in the sample), it waits on nothing and is counted."""
     c = sample_consolidation(2025)
     by_code = {s.agency.code: s for s in c.letter_recipients}
     context = letter_context(c, by_code["SCT"])
-    assert context.awaiting and context.unfinished
+    assert not context.awaiting
+    unfinished = [t.citation.point for t in context.unfinished if t.citation.clause == "4"]
+    assert "d" in unfinished
+    sct = by_code["SCT"]
+    assert sct.report is not None
+    tasks = [
+        dataclasses.replace(t, status=TaskStatus.NOT_STARTED) if t.code == "IV.4.d" else t
+        for t in sct.report.tasks
+    ]
+    report = dataclasses.replace(sct.report, tasks=tasks)
+    context = letter_context(c, AgencySummary.of(sct.agency, sct.standing, report))
+    assert [t.citation.point for t in context.awaiting] == ["d"]
+    assert context.unfinished
     assert len(context.unfinished) + len(context.awaiting) == (
         context.in_progress + context.not_started
     )
-    text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
-    assert (f"Đối với {len(context.unfinished)} nhiệm vụ chưa hoàn thành trong năm 2025") in text
-    assert (
-        f"; không kể {len(context.awaiting)} nhiệm vụ còn chờ cấp có thẩm quyền phê duyệt)" in text
-    )
+    rendered = render_docx(REPO / "templates" / "cong-van.docx", context)
+    letter = "\n".join(p.text for p in Document(io.BytesIO(rendered)).paragraphs)
+    assert (f"Đối với {len(context.unfinished)} nhiệm vụ chưa hoàn thành trong năm 2025") in letter
+    assert "; không kể 1 nhiệm vụ còn chờ cấp có thẩm quyền phê duyệt)" in letter
 
 
 def test_force_without_pdf_says_the_new_set_has_no_pdf_the_old_had(

@@ -264,8 +264,10 @@ def _unfinished_tasks(c: Consolidation) -> list[Paragraph]:
                 by_task.setdefault(task.code, {}).setdefault(status, []).append(summary.agency)
     paragraphs: list[Paragraph] = []
     for task in c.plan.tasks:
-        statuses = by_task.get(task.code)
-        if not statuses or task.awaits_approval:  # waiting on a higher body: no shortcoming
+        statuses = dict(by_task.get(task.code, {}))
+        if task.awaits_approval:  # not begun, waiting on a higher body: no shortcoming
+            statuses.pop(TaskStatus.NOT_STARTED.value, None)
+        if not statuses:
             continue
         who = "; ".join(
             f"{status.value.lower()}: {_names(statuses[status.value])}"
