@@ -1294,12 +1294,17 @@ def _table(rows: list[tuple[str, str]]) -> list[str]:
 def describe_shortfall(r: MeasureResult, year: int) -> str:
     """One target not met, its figures as the report writes them: «86,67%», «3 đơn»."""
     missed = ""
-    if r.missed_years and not r.not_met:
+    if r.missed_years:  # a yearly target: the years that made it «chưa đạt», whatever this one
         years = ", ".join(map(str, r.missed_years))
-        missed = f" (không đạt năm {years}: không thể đạt cho cả giai đoạn)"
+        lost = "" if r.not_met else ": không thể đạt cho cả giai đoạn"
+        which = "năm" if len(r.missed_years) == 1 else "các năm"
+        missed = f" (không đạt {which} {years}{lost})"
+    cumulative = ""
+    if r.cumulative_told:  # as the report's table
+        cumulative = f", lũy kế {_with_unit(r, r.cumulative)}"
     return (
-        f"  - {r.measure.code} {r.measure.name}: năm {year} {_with_unit(r, r.year_total)}, "
-        f"lũy kế {_with_unit(r, r.cumulative)}; kế hoạch {r.measure.planned}{missed}"
+        f"  - {r.measure.code} {r.measure.name}: năm {year} {_with_unit(r, r.year_total)}"
+        f"{cumulative}; kế hoạch {r.measure.planned}{missed}"
     )
 
 

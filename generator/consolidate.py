@@ -350,6 +350,15 @@ class MeasureResult:
         return [y.year for y in self.facts.per_year if y.met is False and y.year != unjudged]
 
     @property
+    def cumulative_told(self) -> bool:
+        """Whether the figure over the years («lũy kế») says anything beside the plan's
+        level: not for a yearly cap (its years summed read as the cap passed) nor for a
+        yearly rate (the plan asks each year's)."""
+        measure = self.measure
+        yearly = measure.scope is Scope.PER_YEAR
+        return not (yearly and (measure.minimum is None or measure.kind is MeasureKind.RATIO))
+
+    @property
     def years_judged(self) -> tuple[int, int]:
         """Per-year measures: the years met and the years judged so far (this year's
         figures, incomplete, are neither: «4/5 năm đạt» read as a year missed)."""
@@ -956,6 +965,7 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
             registry.successor_name(agency.code) or "",
             agency.successor in registry.groups,
             agency.code in reported,
+            agency.successor in reported,
         )
         groups.setdefault(key, []).append(agency.name)
     cited: set[str] = set()
@@ -968,8 +978,11 @@ def _ended(c: Consolidation) -> list[EndedFacts]:
             successor=successor,
             successor_is_group=to_group,
             reported=sent,
+            successor_reported=successor_sent,
         )
-        for (ended_on, reason, basis, successor, to_group, sent), names in groups.items()
+        for (ended_on, reason, basis, successor, to_group, sent, successor_sent), names in (
+            groups.items()
+        )
     ]
 
 
@@ -1261,6 +1274,7 @@ def _target_facts(c: Consolidation, result: MeasureResult) -> TargetFacts:
         missed_years=result.missed_years,
         unreported=list(result.unreported) if result.incomplete else [],
         maximum_only=measure.minimum is None,
+        cumulative_told=result.cumulative_told,
         exact=measure.bound is Bound.EXACT,
         from_register=bool(c.plan.ip and measure.code in c.plan.ip.counted_measures),
     )

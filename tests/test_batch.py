@@ -31,7 +31,7 @@ from fixtures_conformance import template_gaps
 from generator import batch
 from generator.batch import GenerateOptions, InvalidInputs, generate
 from generator.check.conformance import check_docx, has_blocking_failure
-from generator.consolidate import AgencySummary, letter_context
+from generator.consolidate import AgencySummary, Standing, letter_context, report_context
 from generator.data.workspace import Role, TaskStatus, load_workspace
 from generator.documents.render import CompiledTemplate, render_docx
 from generator.errors import DataError, OutputError, TemplateError, UsageError, WorkbookError
@@ -1264,6 +1264,34 @@ def test_the_report_says_who_reports_for_each_agency_that_ended(
         assert f"{successor} tiếp nhận nhiệm vụ và báo cáo kết quả cả năm" in text
 
 
+def test_a_successor_that_sent_no_report_is_not_said_to_report_the_whole_year() -> None:
+    """«xã An Lão tiếp nhận nhiệm vụ và báo cáo kết quả cả năm» stood in a report that listed
+    xã An Lão among the agencies with no report (a tester's plan)."""
+    c = sample_consolidation(2025)
+    registry = c.workspace.registry
+    ended = next(
+        a
+        for a in registry.agencies.values()
+        if c.ended_in_year(a) and a.successor in registry.agencies
+    )
+    silent = [
+        AgencySummary.of(s.agency, Standing.MISSING, None)
+        if s.agency.code == ended.successor
+        else s
+        for s in c.agencies
+    ]
+    report = report_context(dataclasses.replace(c, agencies=silent))
+    text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", report))
+        ).paragraphs
+    )
+    successor = registry.agency(ended.successor).name
+    assert f"{successor} tiếp nhận nhiệm vụ nhưng chưa gửi báo cáo năm 2025" in text
+    assert f"{successor} tiếp nhận nhiệm vụ và báo cáo" not in text
+
+
 def test_a_late_report_and_a_handover_are_worded_as_an_official_writes_them(run_2025: Path):
     c = sample_consolidation(2025)
     late = next(s for s in c.letter_recipients if s.standing.name == "LATE")
@@ -1298,12 +1326,13 @@ def test_a_department_reviews_each_year_of_the_period(run_2025: Path):
     assert "3. Kinh phí đã sử dụng từng năm, theo nguồn." in department
 
 
-def test_a_letter_asks_to_speed_up_only_tasks_the_agency_can_do(run_2025: Path):
-    """Sở Công Thương's task d of khoản 4 waits for the Prime Minister's approval: the letter
-    does not ask to speed it up; its other unfinished tasks it does."""
+def test_a_letter_asks_to_finish_a_task_begun_after_its_approval(run_2025: Path):
+    """Sở Công Thương's task d of khoản 4 («… sau khi Thủ tướng Chính phủ phê duyệt») is
+    reported under way: it waits on no approval, and is asked like its other unfinished
+    tasks (not begun, it is left out: see the test of the letter's counts)."""
     text = "\n".join(paragraphs(run_2025 / "cong-van" / "SCT.docx"))
     sentence = next(line for line in text.splitlines() if "chưa hoàn thành trong năm" in line)
-    assert "điểm a, c khoản 4" in sentence and "d khoản 4" not in sentence
+    assert "điểm a, c, d khoản 4" in sentence and "phê duyệt" not in sentence
     # the plan's last year: finished this year, or told in the review, not «theo Kế hoạch»
     assert sentence.endswith(
         "đề nghị Sở Công Thương tập trung hoàn thành trong năm 2025; nội dung không hoàn thành "

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from generator.batch import describe_shortfall
 from generator.cli import cli
 from generator.consolidate import MeasureResult
+from generator.data.plan import Scope
 from generator.data.workspace import load_workspace
-from generator.targets import judge_targets
+from generator.targets import judge_measure, judge_targets
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,7 +148,10 @@ def test_the_summary_writes_a_target_s_figures_in_vietnamese_with_their_unit(rep
     result = CliRunner().invoke(cli, ["generate"])
     assert result.exit_code == 0, result.output
     line = next(line for line in result.output.splitlines() if line.startswith("  - CT-C1 "))
-    assert line.endswith(": năm 2025 3 đơn, lũy kế 10 đơn; kế hoạch 2 - 3 đơn/năm")
+    # 3 in 2025 is within «2 - 3 đơn/năm»: the year that made it «chưa đạt» is named
+    assert line.endswith(
+        ": năm 2025 3 đơn, lũy kế 10 đơn; kế hoạch 2 - 3 đơn/năm (không đạt năm 2022)"
+    )
 
 
 def test_a_percentage_target_not_met_is_written_with_a_comma_and_percent_sign():
@@ -159,6 +163,29 @@ def test_a_percentage_target_not_met_is_written_with_a_comma_and_percent_sign():
     lines = {j.measure.code: describe_shortfall(MeasureResult(j), 2030) for j in judged}
     assert lines["CT-TL"].endswith(": năm 2030 26,67%, lũy kế 26,67%; kế hoạch ít nhất 30%")
     assert "lũy kế 15.000.000 đồng;" in lines["CT-KP"]
+
+
+def test_a_yearly_rate_or_cap_not_met_names_its_years_without_a_sum_of_them():
+    """A yearly rate «chưa đạt» was told «năm 2025 89,88%, lũy kế 89,88%; kế hoạch ít nhất
+    80%/năm», and a cap «năm 2025 1 sự cố, lũy kế 8 sự cố; kế hoạch không quá 2/năm»: neither
+    said which year missed, and the cap's sum read as the cap passed (a tester's plan)."""
+    workspace = load_workspace(REPO / "examples" / "tinh-vi-du")
+    plan = workspace.plan
+    yearly_rate = next(m for m in plan.measures if m.code == "CT-TL").model_copy(
+        update={"scope": Scope.PER_YEAR}
+    )
+    cap = next(m for m in plan.measures if m.code == "CT-SC").model_copy(
+        update={"minimum": None, "maximum": 2}
+    )
+    totals = {"CT-NH": 1, "CT-SC": 1, "CT-TL-TU": 9, "CT-TL-MAU": 10, "CT-KP": 1}
+    yearly = {year: totals for year in range(2021, 2031)}
+    yearly[2023] = totals | {"CT-SC": 3, "CT-TL-TU": 1}
+    lines = [
+        describe_shortfall(MeasureResult(judge_measure(plan, measure, 2030, yearly)), 2030)
+        for measure in (yearly_rate, cap)
+    ]
+    assert lines[0].endswith(": năm 2030 90%; kế hoạch ít nhất 30%/năm (không đạt năm 2023)")
+    assert lines[1].endswith(": năm 2030 1 đơn; kế hoạch không quá 2 đơn/năm (không đạt năm 2023)")
 
 
 def test_force_tells_which_outputs_the_clerk_had_edited(repo_copy: Path):

@@ -889,8 +889,9 @@ def build_report():
         "{{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }} này chưa được báo cáo (kết "
         "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% if review_due %}; {{ issuer }} "
         "đồng thời đề nghị {{ e.successor }} tổng hợp kết quả này trên địa bàn trong báo cáo tổng kết"
-        "{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ và báo "
-        "cáo kết quả cả năm{% endif %}{{ ';' if not loop.last else '.' }}",
+        "{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ"
+        "{% if e.successor_reported %} và báo cáo kết quả cả năm{% else %} nhưng chưa gửi báo "
+        "cáo năm {{ year }}{% endif %}{% endif %}{{ ';' if not loop.last else '.' }}",
     )
     tag(document, "{%p endif %}")
 
@@ -952,8 +953,9 @@ def build_report():
             "{{ t.planned | ngat_so }}",
             "{{ t.year_value | ngat_so }}",
             # a milestone passed: its figure stands at its year (read as a sum gone wrong);
-            # the years of a yearly cap summed read as the cap passed: not given
-            "{% if t.per_year and t.maximum_only %}-{% else %}{{ t.cumulative | ngat_so }}"
+            # a yearly cap's years summed read as the cap passed: not given (nor a yearly rate's)
+            "{% if not t.cumulative_told %}-{% else %}"
+            "{{ t.cumulative | ngat_so }}"
             "{% if t.due_year < year and not t.per_year %} (đến năm {{ t.due_year }}){% endif %}"
             "{% endif %}",
             "{{ t.outcome }}{% if t.share %} ({{ t.share }} mức "

@@ -227,6 +227,11 @@ class TargetFacts(_Strict):
         [],
     )
     maximum_only: bool = _f("kế hoạch chỉ đặt mức tối đa («không quá 5»)", False)
+    cumulative_told: bool = _f(
+        "số lũy kế có nghĩa bên mức kế hoạch (sai: chỉ tiêu hằng năm đặt mức tối đa hoặc tỷ "
+        "lệ, mà tổng các năm đọc như vượt mức)",
+        True,
+    )
     exact: bool = _f(
         "kế hoạch đặt một mức đúng («6 điểm»), không phải khoảng hay mức tối thiểu", False
     )
@@ -367,6 +372,7 @@ class EndedFacts(_Strict):
         False,
     )
     reported: bool = _f("đơn vị đã gửi báo cáo năm nay")
+    successor_reported: bool = _f("đơn vị tiếp nhận đã gửi báo cáo năm nay", False)
 
 
 class ReminderRound(_Strict):
