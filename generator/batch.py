@@ -1179,6 +1179,13 @@ def _build(
             f"Số liệu các năm trước trong «{HISTORY_FILE}» đang là SỐ LIỆU MẪU: thay bằng số "
             "liệu của các báo cáo đã ký trước khi trình ký báo cáo tổng hợp."
         )
+    named = c.workspace.registry.agency(c.plan.outputs.issuer)
+    if c.issuer.code != named.code:
+        result.notes.append(
+            f"Cơ quan ban hành ghi trong «{PLAN_FILE}» ({named.name}) kết thúc hoạt động ngày "
+            f"{format_short_date(named.active_to)}: báo cáo và công văn do {c.issuer.name}, đơn vị "
+            "tiếp nhận, ban hành. Kiểm tra người ký và đơn vị soạn thảo ở mục van_ban_dau_ra."
+        )
     signer = c.plan.outputs.signer.name
     if signer == _shipped_signer():
         result.notes.append(

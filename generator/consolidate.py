@@ -574,7 +574,8 @@ class Consolidation:
 
     @property
     def issuer(self) -> Agency:
-        return self.workspace.registry.agency(self.plan.outputs.issuer)
+        """The body the documents are issued by, on their day (a merged body's successor)."""
+        return self.workspace.issuer_on(self.dated_on)
 
     @property
     def funding_total(self) -> int:
@@ -1755,7 +1756,7 @@ def _letter_recipients(c: Consolidation, agency: Agency) -> list[str]:
     told of it after «Như trên»; not the consolidating agency itself, which sends the letter."""
     outputs = c.plan.outputs
     names = recipient_names(outputs.letter_recipients, outputs.drafting_unit)
-    if agency.parent is None or agency.parent == c.plan.reporting.receiver:
+    if agency.parent is None or agency.parent == c.workspace.receiver_in(c.year).code:
         return names
     parent = f"{c.workspace.registry.agency(agency.parent).name} (để biết)"
     return [*names[:1], parent, *names[1:]]

@@ -196,7 +196,7 @@ def _agency_files(
         )
     copies = [name for name, _ in files]
     # The Sở's own form: its clerk corrects the marked copy; no letter to itself.
-    if agency.code != workspace.plan.outputs.issuer or not copies:
+    if agency.code != workspace.issuer_on(written_on).code or not copies:
         context = _letter_context(workspace, year, submission, copies, unlocated, due, written_on)
         files.append((f"{agency.code}/{LETTER_FILE}", letter.render(context)))
     feedback = AgencyFeedback(
@@ -307,7 +307,7 @@ def _letter_context(
 ) -> FeedbackLetterContext:
     plan = workspace.plan
     outputs = plan.outputs
-    issuer = workspace.registry.agency(outputs.issuer)
+    issuer = workspace.issuer_on(written_on)
     signer = outputs.signer
     header = Header(
         parent_body=upper_vi(outputs.parent_body),

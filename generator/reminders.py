@@ -386,7 +386,7 @@ def _reminded(workspace: Workspace, validation: ValidationResult, day: date) -> 
     reminded too: the report's account of the round then agrees with its dates."""
     from generator.validate import SubmissionStatus
 
-    issuer = workspace.plan.outputs.issuer
+    issuer = workspace.issuer_on(day).code
     missing, with_errors = [], []
     for submission in validation.submissions:
         if submission.agency.code == issuer:

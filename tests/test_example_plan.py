@@ -609,3 +609,35 @@ def test_a_yearly_cap_does_not_show_its_years_summed(tmp_path: Path) -> None:
     assert (planned, year_value, cumulative) == ("không quá 5 đơn/năm", "3", "-")
     # four agencies asked the figure sent nothing: 2025 is neither met nor missed yet
     assert outcome == "Chưa đủ số liệu năm 2025 (các năm trước: 4/4 năm đạt)"
+
+
+def test_a_consolidating_body_that_merged_is_followed_by_its_successor(tmp_path: Path) -> None:
+    """A plan's consolidating body merged into another in 2025 (a digital-transformation plan
+    whose Sở Thông tin và Truyền thông joined Sở Khoa học và Công nghệ): the 2025 forms, report
+    and letters still came from the body that no longer existed, with no word to the clerk."""
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    moved = text.replace('  noi_nhan: "SKHCN"', '  noi_nhan: "SNNPTNT"')
+    moved = moved.replace('  co_quan_ban_hanh: "SKHCN"', '  co_quan_ban_hanh: "SNNPTNT"')
+    assert moved.count("SNNPTNT") == text.count("SNNPTNT") + 2
+    plan.write_text(moved, encoding="utf-8")
+    workspace = load_workspace(root)
+    form = forms.build_form(workspace, workspace.registry.agency("SCT"), 2025)
+    guide = " ".join(str(c.value) for row in form.worksheets[0].iter_rows() for c in row if c.value)
+    assert "Nông nghiệp và Môi trường" in guide and "Phát triển nông thôn" not in guide
+    output = _fill_and_generate(root, tmp_path / "out")
+    assert (
+        "Cơ quan ban hành ghi trong «ke-hoach.yaml» (Sở Nông nghiệp và Phát triển nông thôn "
+        "tỉnh Ví Dụ) kết thúc hoạt động ngày 28/02/2025: báo cáo và công văn do Sở Nông "
+        "nghiệp và Môi trường tỉnh Ví Dụ, đơn vị tiếp nhận, ban hành."
+    ) in " ".join(output.split())
+    year = tmp_path / "out" / "2025"
+    report = " ".join(_text(year / "bao-cao-tong-hop.docx").split())
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH VÍ DỤ" in report and "/BC-SNNMT" in report
+    assert "PHÁT TRIỂN NÔNG THÔN" not in report
+    letters = sorted(path.stem for path in (year / "cong-van").glob("*.docx"))
+    assert "SNNMT" not in letters and "SKHCN" in letters
+    letter = _text(year / "cong-van" / "SCT.docx")
+    assert "/SNNMT-SHTT" in letter and "Sở Nông nghiệp và Môi trường tỉnh Ví Dụ đề nghị" in letter

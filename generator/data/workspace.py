@@ -55,6 +55,21 @@ class Workspace:
     def deadline(self, year: int) -> date:
         return self.plan.reporting.deadline(year)
 
+    def body_on(self, code: str, day: date) -> Agency:
+        """The agency doing the part the plan's data give ``code`` (its issuer, the body the
+        agencies report to) on ``day``: itself, or, once it has merged, the agency that took
+        over its work (a plan outlives a reorganisation; its data keep the old code)."""
+        carriers = self.registry.successor_on(code, day)
+        return carriers[0] if len(carriers) == 1 else self.registry.agency(code)
+
+    def issuer_on(self, day: date) -> Agency:
+        """The body that issues the documents dated ``day``."""
+        return self.body_on(self.plan.outputs.issuer, day)
+
+    def receiver_in(self, year: int) -> Agency:
+        """The body the agencies send ``year``'s reports to (the one active at the deadline)."""
+        return self.body_on(self.plan.reporting.receiver, self.deadline(year))
+
     def last_document_day(self, year: int) -> date:
         """The last day a document of ``year`` may bear: a year's report and its reminders
         are dated within weeks of its deadline, so a day past the next year's deadline is a

@@ -254,7 +254,7 @@ def _date_example(workspace: Workspace, year: int) -> str:
 
 def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[str, Font]]:
     plan = workspace.plan
-    receiver = workspace.registry.agency(plan.reporting.receiver).name
+    receiver = workspace.receiver_in(year).name
     deadline = format_short_date(workspace.deadline(year))
     inherited = sorted(
         {
