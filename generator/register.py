@@ -289,6 +289,7 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
             and other.kind == record.kind
             and _same(other.name, record.name)
             and _may_be_one(record, other)
+            and not _holders_differ(record.holder, other.holder)
         }
         if len(same) == 1:
             parent[root(i)] = same.pop()
@@ -296,6 +297,14 @@ def _groups(records: Sequence[Record], rules: IpRules) -> list[list[Record]]:
     for i, record in enumerate(records):
         groups.setdefault(root(i), []).append(record)
     return list(groups.values())
+
+
+def _holders_differ(one: str, other: str) -> bool:
+    """Two holders written that are not two spellings of one name."""
+    if not one or not other:
+        return False
+    ratio = difflib.SequenceMatcher(None, comparable(one), comparable(other)).ratio()
+    return ratio < HOLDERS_ALIKE
 
 
 def _may_be_one(record: Record, other: Record) -> bool:
@@ -491,7 +500,57 @@ def build_register(
     conflicts += _unjoined(groups, rules)
     register = Register(assets, conflicts, [*kept_problems, *_register_duplicates(groups)])
     register.notes = [note for group in groups if (note := _holders_apart(group, rules))]
+    register.notes += _joined_by_name(groups, rules) + _alike_apart(groups, rules)
     return register
+
+
+def _where(record: Record, fact: str) -> str:
+    place = record.place(fact)
+    return str(place) if place is not None else "sổ tài sản"
+
+
+def _numbers_of(record: Record) -> str:
+    numbers = [record.application_number, record.international_number, record.title_number]
+    return ", ".join(n for n in numbers if n) or "chưa có số"
+
+
+def _joined_by_name(groups: list[list[Record]], rules: IpRules) -> list[str]:
+    """A register row without numbers taken as a form's numbered asset of the same kind, name
+    and holder (see _groups): told, since numbers alone are proof; the clerk writes them into
+    the register row, and the asset is then one by its numbers."""
+    notes = []
+    for group in groups:
+        unnumbered = [r for r in group if r.from_register and not _numbered(r)]
+        numbered = [r for r in group if _numbered(r)]
+        if unnumbered and numbered:
+            notes.append(
+                f"«{unnumbered[0].name}» của sổ tài sản (chưa có số) được tính là "
+                f"{_numbers_of(numbered[0])} do {_where(numbered[0], 'name')} báo cáo (cùng "
+                "loại, cùng tên, chủ văn bằng và ngày không khác): nếu đúng, ghi số đó vào dòng "
+                "của sổ; nếu là hai tài sản, ghi số của tài sản trong sổ"
+            )
+    return notes
+
+
+def _alike_apart(groups: list[list[Record]], rules: IpRules) -> list[str]:
+    """Assets of one kind and one name that no number joins: two assets, or one written with
+    two numbers (a digit mistyped, «540040» and «540004»). Both are counted; the clerk is
+    told, since the numbers decide and are not guessed."""
+    by_name: dict[tuple[str, str], list[list[Record]]] = {}
+    for group in groups:
+        by_name.setdefault((group[0].kind, comparable(group[0].name)), []).append(group)
+    kinds = {kind.code: kind.name for kind in rules.kinds}
+    notes = []
+    for (kind, _), alike in by_name.items():
+        if len(alike) < 2:
+            continue
+        shown = "; ".join(f"{_numbers_of(g[0])} ({_where(g[0], 'name')})" for g in alike)
+        notes.append(
+            f"{len(alike)} {kinds.get(kind, kind)} cùng tên «{alike[0][0].name}» được tính là "
+            f"{len(alike)} tài sản khác nhau: {shown}; nếu là một tài sản ghi sai số, sửa số cho "
+            "đúng văn bằng gốc (ở phiếu hoặc sổ tài sản)"
+        )
+    return notes
 
 
 def _holders_apart(group: list[Record], rules: IpRules) -> str | None:

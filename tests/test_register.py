@@ -847,10 +847,28 @@ def test_a_title_the_register_knows_by_name_only_is_the_numbered_one_a_form_give
         title_number="503318",
         granted_on=date(2025, 5, 19),
     )
-    [asset] = build_register([numbered], rules, [known]).assets
+    register = build_register([numbered], rules, [known])
+    [asset] = register.assets
     assert (asset.application_number, asset.title_number) == ("4-2024-02201", "503318")
+    # numbers alone are proof: the clerk is told the match, to write them into the register
+    [note] = register.notes
+    assert note.startswith(
+        "«Mận hậu Sơn La» của sổ tài sản (chưa có số) được tính là 4-2024-02201, 503318 do "
+        "tệp 2025/SNNMT.xlsx, trang tính «Tài sản trí tuệ», ô "
+    )
+    assert note.endswith(
+        "nếu đúng, ghi số đó vào dòng của sổ; nếu là hai tài sản, ghi số của tài sản trong sổ"
+    )
     other_day = replace(known, granted_on=date(2024, 5, 19))  # not the same title: kept apart
-    assert len(build_register([numbered], rules, [other_day]).assets) == 2
+    apart = build_register([numbered], rules, [other_day])
+    assert len(apart.assets) == 2
+    [told] = apart.notes  # both counted, and told
+    assert told.startswith(
+        "2 nhãn hiệu chứng nhận cùng tên «Mận hậu Sơn La» được tính là 2 tài sản"
+    )
+    # a holder that is no spelling of the register's: another asset of that name, not joined
+    other_holder = replace(known, holder="Công ty TNHH Nông sản Mộc Châu")
+    assert len(build_register([numbered], rules, [other_holder]).assets) == 2
     # an old title of that name, and a form's new application filed after it was granted:
     # two assets, not one granted before it was filed
     old_title = replace(known, granted_on=date(2021, 7, 21))
@@ -1022,3 +1040,22 @@ def test_two_holders_that_are_not_two_spellings_are_told(rules) -> None:
     [note] = build_register(rows, rules).notes
     assert note.startswith("«Chủ đơn, chủ văn bằng» của 4-2023-18765 «Chè Hoa Vàng» ghi khác nhau:")
     assert "«Công ty TNHH Chè Sơn La» (" in note and note.endswith("ghi đúng vào sổ tài sản")
+
+
+def test_one_title_written_with_two_numbers_is_told_not_guessed(rules) -> None:
+    """«540040» in one form and «540004» in another, same kind, name, holder and day: two
+    titles were counted and listed with nobody told. Still two (the numbers decide), told."""
+    title = dict(kind="NH", name="R-Typo", holder="HTX R", granted_on=date(2025, 9, 9))
+    title |= dict(application_number="", filed_on=date(2024, 9, 9))
+    rows = [
+        row("SKHCN", 2025, 4, "KINH-PHI", title_number="540040", **title),
+        row("SCT", 2025, 4, "HUONG-DAN", title_number="540004", **title),
+    ]
+    register = build_register(rows, rules)
+    assert len(register.assets) == 2
+    [note] = register.notes
+    assert note.startswith("2 nhãn hiệu cùng tên «R-Typo» được tính là 2 tài sản khác nhau: ")
+    assert "540040" in note and "540004" in note and "SCT.xlsx" in note and "SKHCN.xlsx" in note
+    assert note.endswith("sửa số cho đúng văn bằng gốc (ở phiếu hoặc sổ tài sản)")
+    alone = build_register(rows[:1], rules)
+    assert alone.notes == []
