@@ -570,6 +570,10 @@ class Consolidation:
 
     @property
     def sample_data(self) -> bool:
+        """The documents rest on the shipped sample's figures (a reminder, which reads none,
+        on a workspace whose earlier figures are the sample's)."""
+        if not self.yearly_totals:
+            return self.history.sample
         return self.history.sample and any(y in self.history.years for y in self.yearly_totals)
 
     @property
@@ -1653,13 +1657,12 @@ def _letter_leads(c: Consolidation, assignment: Assignment) -> list[str]:
 
 def _own_unit_named(task: LetterTask, agency: Agency) -> LetterTask:
     """In its parent's letter a lead that is the parent's own unit is not «… thuộc Sở Công
-    Thương chủ trì» (read as the Sở assisting a body of another): it is «…, đơn vị trực
-    thuộc, chủ trì»."""
+    Thương» (read as the Sở assisting a body of another): it is «…, đơn vị trực thuộc»."""
     suffix = f" thuộc {agency.name}"
     if not any(name.endswith(suffix) for name in task.leads):
         return task
     leads = [
-        f"{name.removesuffix(suffix)}, đơn vị trực thuộc," if name.endswith(suffix) else name
+        f"{name.removesuffix(suffix)}, đơn vị trực thuộc" if name.endswith(suffix) else name
         for name in task.leads
     ]
     return task.model_copy(update={"leads": leads})

@@ -31,10 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.consolidate import Consolidation, History, reminder_context, unsafe_file_stem
+from generator.consolidate import (
+    HISTORY_FILE,
+    Consolidation,
+    History,
+    reminder_context,
+    unsafe_file_stem,
+)
 from generator.data.registry import Agency
 from generator.data.workspace import PLAN_FILE, Workspace, load_workspace
-from generator.data.yamldata import read_data_text
+from generator.data.yamldata import read_data_text, read_yaml
 from generator.documents.context import EarlierReminder, ReminderContext, ReminderRound
 from generator.errors import (
     DataError,
@@ -42,6 +48,7 @@ from generator.errors import (
     Location,
     OutputError,
     UsageError,
+    VanbanError,
     WorkbookError,
 )
 from generator.output import publish
@@ -402,8 +409,23 @@ def _reminded(workspace: Workspace, validation: ValidationResult, day: date) -> 
 
 
 def _facts(workspace: Workspace, year: int) -> Consolidation:
-    """The year's facts a reminder needs (who, when, which plan); no figure is read."""
-    return Consolidation(workspace, year, [], [], {}, History())
+    """The year's facts a reminder needs (who, when, which plan); no figure is read, but a
+    workspace whose earlier figures are the shipped sample's is marked «DỮ LIỆU MẪU» like
+    the batch's documents (a sample reminder was sent unmarked)."""
+    return Consolidation(workspace, year, [], [], {}, History(sample=_sample(workspace)))
+
+
+def _sample(workspace: Workspace) -> bool:
+    """Whether the earlier years' file says its figures are the sample's (only that flag is
+    read: a file being edited does not stop a reminder)."""
+    path = workspace.root / HISTORY_FILE
+    if not path.is_file():
+        return False
+    try:
+        data, _ = read_yaml(path)
+    except VanbanError:
+        return False
+    return isinstance(data, dict) and data.get("so_lieu_mau") is True
 
 
 def _check_codes(workspace: Workspace, agencies: list[Agency]) -> None:

@@ -383,7 +383,7 @@ def test_final_year_letters_ask_for_the_period_review_with_inherited_tasks(run_2
     rows = table_rows(path, "Vai trò")[1:]
     for assignment, row in zip(held, rows, strict=True):
         if assignment.role is Role.PARTNER:
-            assert f"({', '.join(assignment.lead_names)} chủ trì)" in row[2]
+            assert f"(chủ trì: {', '.join(assignment.lead_names)})" in row[2]
         if assignment.inherited_from:
             assert f"(nhiệm vụ tiếp nhận từ {assignment.inherited_from.name})" in row[1]
     assert "ĐỀ CƯƠNG BÁO CÁO TỔNG KẾT GIAI ĐOẠN 2021-2025" in text
@@ -1418,7 +1418,7 @@ def test_a_letter_names_the_lead_its_day_knows():
     assert "Chi cục Quản lý thị trường tỉnh Sơn La thuộc Sở Công Thương" in leads
     # its parent's own letter does not read as the Sở assisting a body of another
     own = [lead for t in letter_context(later, by_code["SCT"]).tasks for lead in t.leads]
-    assert "Chi cục Quản lý thị trường tỉnh Sơn La, đơn vị trực thuộc," in own
+    assert "Chi cục Quản lý thị trường tỉnh Sơn La, đơn vị trực thuộc" in own
     assert not any("thuộc Sở Công Thương" in lead for lead in own)
 
 

@@ -522,7 +522,7 @@ def test_a_group_leading_a_task_is_lower_cased_in_the_partners_role_cell(tmp_pat
     task = next(t for t in context.tasks if not t.lead and t.leads)
     task.leads = ["Các doanh nghiệp viễn thông", "Sở Tài chính"]
     text = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
-    assert "Phối hợp (các doanh nghiệp viễn thông và Sở Tài chính chủ trì)" in text
+    assert "Phối hợp (chủ trì: các doanh nghiệp viễn thông và Sở Tài chính)" in text
 
 
 def test_kiem_tra_says_why_the_layout_was_not_checked_and_a_name_generate_ignores(

@@ -242,3 +242,19 @@ def test_a_code_too_long_for_a_file_name_is_refused(tmp_path: Path) -> None:
     broken.write_text(text.replace("ma: TTT\n", f"ma: {long_code}\n", 1), encoding="utf-8")
     with pytest.raises(DataErrors, match=f"dài quá 40 ký tự; giá trị hiện có: «{long_code}»"):
         load_registry(broken)
+
+
+def test_a_group_whose_first_members_all_ended_is_named_by_those_it_holds() -> None:
+    """«Ủy ban nhân dân các huyện, thị xã, thành phố chủ trì» stood in a letter of November
+    2025, when no district was left (a tester's plan); the report named the same group «Ủy
+    ban nhân dân các xã, phường». The plan's own name stays while any first member is left."""
+    from generator.data.workspace import load_workspace
+
+    workspace = load_workspace(Path(__file__).resolve().parents[1] / "inputs")
+    led = workspace.plan.task_groups[0].model_copy(update={"leads": ["DIA-PHUONG"]})
+    assert workspace.lead_names_on(led, date(2024, 12, 1)) == (
+        "Ủy ban nhân dân các huyện, thành phố",
+    )
+    assert workspace.lead_names_on(led, date(2025, 11, 20)) == ("Ủy ban nhân dân các xã, phường",)
+    # departments merged in 2025, others stayed: the plan's name
+    assert workspace.group_name_on("SO-NGANH", date(2025, 11, 20)) == "Các sở, ban, ngành tỉnh"

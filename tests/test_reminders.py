@@ -133,7 +133,8 @@ def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_p
         assert "Tiếp theo" not in text  # nothing earlier to cite
         for word in REPRIMANDS:
             assert word not in text.casefold()
-        assert "DỮ LIỆU MẪU" not in text and "DỰ THẢO" not in text
+        # the sample's reminders are marked as the batch's documents are (one was sent)
+        assert text.startswith("DỮ LIỆU MẪU\n") and "DỰ THẢO" not in text
         assert "- Như trên;" in text and "- Lưu: VT, QLCN." in text
         gaps = template_gaps(path)
         assert not has_blocking_failure([f for f in check_docx(path) if f.rule not in gaps])
@@ -542,3 +543,18 @@ def test_a_set_written_to_another_folder_states_the_reminders_sent(inputs: Path,
     assert any("theo Công văn đôn đốc" in p for p in late)
     record = tmp_path / "outputs" / "2025" / "don-doc"
     assert any(n.startswith(f"Các đợt đôn đốc đã gửi đọc từ «{record}»") for n in result.notes)
+
+
+def test_a_reminder_is_marked_sample_only_while_the_figures_are_the_sample_s(
+    inputs: Path, tmp_path: Path
+):
+    history = inputs / "so-lieu-cac-nam-truoc.yaml"
+    text = history.read_text(encoding="utf-8")
+    assert "so_lieu_mau: true" in text
+    history.write_text(text.replace("so_lieu_mau: true", "so_lieu_mau: false"), encoding="utf-8")
+    folder = remind(inputs, tmp_path / "out").folder
+    letter = text_of(folder / "TTT.docx")
+    assert "DỮ LIỆU MẪU" not in letter and "Kính gửi: Thanh tra tỉnh." in letter
+    # a file being edited does not stop a reminder
+    history.write_text("nam: [", encoding="utf-8")
+    assert remind(inputs, tmp_path / "again").folder.is_dir()

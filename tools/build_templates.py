@@ -1363,8 +1363,9 @@ SUBJECT_LETTER = (
     + "{% endif %}"
 )
 ROLE_CELL = (
-    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} ({{ t.leads | map('giua_cau') | liet_ke }} chủ trì)"
-    "{% endif %}{% endif %}"
+    # «(chủ trì: …)»: «(Chi cục … thuộc Sở Công Thương chủ trì)» read as the Sở leading
+    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} (chủ trì: "
+    "{{ t.leads | map('giua_cau') | liet_ke }}){% endif %}{% endif %}"
 )
 TASK_CELL = (
     "{{ t.citation | trich_dan | chu_hoa_dau }}: {{ t.text | menh_de_dau }}"

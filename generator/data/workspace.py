@@ -144,10 +144,24 @@ class Workspace:
         names: list[str] = []
         for reference in group.leads:
             if self.registry.is_group(reference):
-                names.append(self.registry.groups[reference].name)
+                names.append(self.group_name_on(reference, day))
             else:
                 names += [self._with_parent(a) for a in self.registry.successor_on(reference, day)]
         return tuple(names)
+
+    def group_name_on(self, code: str, day: date) -> str:
+        """The group's name as the plan gives it, or, once every agency it held when the plan
+        began has ended (the districts, 2025), by the kinds of those it holds on ``day``
+        («Ủy ban nhân dân các xã, phường»), as the report groups them."""
+        group = self.registry.groups[code]
+        at_start = self.registry.members(code, date(self.plan.period.first_year, 1, 1))
+        if not at_start or any(agency.is_active_on(day) for agency in at_start):
+            return group.name
+        kinds = dict.fromkeys(agency.kind for agency in self.registry.members(code, day))
+        if not kinds:
+            return group.name
+        names = [self.registry.kinds[kind].group_name for kind in kinds]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
 
     def _with_parent(self, agency: Agency) -> str:
         """«Chi cục Quản lý thị trường tỉnh thuộc Sở Công Thương»: a provincial body is
