@@ -159,6 +159,9 @@ class SubmissionLike(Protocol):
 # Earlier years' consolidated figures
 
 
+HISTORY_MAX = 10**15 - 1
+
+
 class _History(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -184,6 +187,11 @@ class _History(BaseModel):
             for code, value in figures.items():
                 if value < 0:
                     raise ValueError(f"năm {year}, chỉ tiêu {code}: số liệu không được âm")
+                if value > HISTORY_MAX:  # the forms' own limit (Excel keeps 15 digits)
+                    raise ValueError(
+                        f"năm {year}, chỉ tiêu {code}: số {format_number(value)} quá lớn "
+                        f"(lớn nhất {format_number(HISTORY_MAX)})"
+                    )
         return years
 
 

@@ -298,3 +298,36 @@ def test_a_figure_with_a_thousands_dot_or_in_quotes_says_why_it_is_refused(tmp_p
     result = CliRunner().invoke(cli, ["validate", "--year", "2025", "--inputs", str(inputs)])
     assert "«1» (có dấu chấm: trong tệp này dấu chấm là dấu thập phân" in result.output
     assert "«2» (số đặt trong dấu nháy là chữ: bỏ dấu nháy)" in result.output
+
+
+@pytest.mark.parametrize("typed", ["1:00", "1_0", "12:30"])
+def test_a_figure_yaml_would_read_as_another_number_is_refused(tmp_path: Path, typed: str):
+    """«1:00» was read as 60 (YAML 1.1's base 60) and «1_0» as 10: a 2022 figure typed so
+    turned a target «Chưa đạt» into «Đạt» with nothing said (a hostile tester)."""
+    root = tmp_path / "inputs"
+    shutil.copytree(INPUTS, root)
+    history = root / "so-lieu-cac-nam-truoc.yaml"
+    text = history.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("CT-C1:"))
+    history.write_text(text.replace(line, line.split(":")[0] + f": {typed}", 1), encoding="utf-8")
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    arguments = ["generate", "--inputs", str(root), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code != 0
+    assert f"số «{typed}» có dấu «:» hoặc «_» giữa các chữ số" in result.output
+    assert "so-lieu-cac-nam-truoc.yaml, dòng" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_earlier_figure_past_the_forms_limit_is_refused(tmp_path: Path):
+    from generator.consolidate import load_history
+
+    history = tmp_path / "so-lieu-cac-nam-truoc.yaml"
+    text = (INPUTS / history.name).read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("CT-C1:"))
+    history.write_text(text.replace(line, line.split(":")[0] + ": 1000000000000000", 1), "utf-8")
+    with pytest.raises(DataErrors, match="số 1.000.000.000.000.000 quá lớn"):
+        load_history(history, load_workspace(INPUTS).plan)

@@ -83,9 +83,32 @@ def _refuse_leading_zero(node: yaml.ScalarNode) -> None:
         )
 
 
+# YAML 1.1 also reads «1:00» as 60 (base 60, for times) and «1_0» as 10: a number with
+# either mark is refused, not read as a number nobody typed.
+_SPLIT_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*(?:[_:][0-9_]+)+(?:\.[0-9_]*)?")
+
+
+def _refuse_split_number(node: yaml.ScalarNode) -> None:
+    if not node.style and _SPLIT_NUMBER.fullmatch(node.value):
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"số «{node.value}» có dấu «:» hoặc «_» giữa các chữ số, bị đọc thành một số khác; "
+            "ghi số chỉ bằng chữ số (không dấu cách, dấu chấm hay dấu phẩy ngăn hàng nghìn), "
+            "hoặc đặt trong dấu nháy nếu đó là mã hay giờ",
+            node.start_mark,
+        )
+
+
 def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
     _refuse_leading_zero(node)
+    _refuse_split_number(node)
     return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> float:
+    _refuse_split_number(node)
+    return yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
 
 
 def _construct_nfc_str(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> str:
@@ -106,6 +129,7 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:str", _construct_nfc_str)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
