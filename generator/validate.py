@@ -691,6 +691,27 @@ class _Reader:
     def identity_cell(self, name: str, label: str) -> Cell | None:
         return self.book.names.get(name) or self.label_value(forms.SHEET_INFO, label)
 
+    def label_elsewhere(
+        self, sheet: Sheet, row: int, code: str, labels: Mapping[str, str], what: str
+    ) -> bool:
+        """Whether the row's column B holds the pre-filled label of another code than its
+        column A: the code column sorted alone put every figure on another line (read as
+        the code says, 11 training courses became 6). Told on the code's cell."""
+        written = _key(_text_value(sheet.cell(row, 2).value))
+        if not written or written == _key(labels.get(code, "")):
+            return False  # its own label, or one the agency reworded: read as coded
+        other = next((c for c, label in labels.items() if _key(label) == written), None)
+        if other is None:
+            return False
+        self.add(
+            sheet.name,
+            f"A{row}",
+            f"mã {what} {code} nhưng nội dung ở ô B{row} là của {what} {other}: cột mã có lẽ "
+            "đã bị sắp xếp riêng; hãy sửa cho mã và nội dung của từng dòng khớp với phiếu đã "
+            f"gửi (đừng sắp xếp hay sửa mã {what})",
+        )
+        return True
+
 
 # =TODAY() or =NOW() gives the day the file was last computed: it changes each time the
 # file is opened, by the agency, the Sở or anyone, and is never the day the form was signed.
@@ -1414,7 +1435,7 @@ def _read_tasks(
     assert sheet is not None
     plan_codes = {task.code for task in workspace.plan.tasks}
     held_codes = [assignment.task.code for assignment in held]
-    held_texts = {assignment.task.code: _key(assignment.task.text) for assignment in held}
+    held_texts = {assignment.task.code: assignment.task.text for assignment in held}
     found: dict[str, TaskReport] = {}
     for row in range(header + 1, sheet.max_row + 1):
         if _is_blank_row(reader, sheet_name, row, len(headers)):
@@ -1443,15 +1464,7 @@ def _read_tasks(
         if code in found:
             reader.add(sheet_name, code_cell.address, f"nhiệm vụ {code} bị lặp lại")
             continue
-        other = _text_of_another_task(sheet.cell(row, 2), code, held_texts)
-        if other is not None:
-            reader.add(
-                sheet_name,
-                code_cell.address,
-                f"mã nhiệm vụ {code} nhưng nội dung ở ô B{row} là của nhiệm vụ {other}: cột mã "
-                "có lẽ đã bị sắp xếp riêng; hãy sửa cho mã và nội dung của từng dòng khớp với "
-                "phiếu đã gửi (đừng sắp xếp hay sửa mã nhiệm vụ)",
-            )
+        if reader.label_elsewhere(sheet, row, code, held_texts, "nhiệm vụ"):
             continue
         status = _parse_status(reader, sheet.cell(row, 4))
         result = reader.free_text(sheet.cell(row, 5))
@@ -1470,15 +1483,6 @@ def _read_tasks(
                 "đừng xóa dòng nhiệm vụ",
             )
     return [found[code] for code in held_codes if code in found]
-
-
-def _text_of_another_task(cell: Cell, code: str, texts: Mapping[str, str]) -> str | None:
-    """The task whose text a row holds beside another task's code (column A sorted alone
-    put each result and amount on the wrong task); None when it is its own or edited."""
-    written = _key(_text_value(cell.value))
-    if not written or written == texts.get(code):
-        return None
-    return next((other for other, text in texts.items() if text == written), None)
 
 
 def _row_of(reader: _Reader, sheet_name: str, header: int, code: str) -> bool:
@@ -1503,7 +1507,9 @@ def _read_measures(
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    units = {quantity.code: quantity.unit for quantity in forms.asked_quantities(workspace, agency)}
+    asked = forms.asked_quantities(workspace, agency)
+    units = {quantity.code: quantity.unit for quantity in asked}
+    names = {quantity.code: quantity.name for quantity in asked}
     plan_codes = list(units)
     not_asked = {q.code for q in form_quantities(workspace.plan)} - set(units)
     ip = workspace.plan.ip
@@ -1543,6 +1549,8 @@ def _read_measures(
             continue
         if code in found:
             reader.add(sheet_name, code_cell.address, f"chỉ tiêu {code} bị lặp lại")
+            continue
+        if reader.label_elsewhere(sheet, row, code, names, "chỉ tiêu"):
             continue
         expected = figure_expected(units[code])
         value = reader.number(sheet.cell(row, 4), expected, blank=BLANK_MEASURE)

@@ -11,7 +11,7 @@ import pytest
 from test_forms import filled_form, mini_workspace, rewrite_members, save
 from test_validate import only_finding, run, submission
 
-from generator.data.workspace import Workspace
+from generator.data.workspace import Workspace, load_workspace
 from generator.forms.reader import read_workbook
 from generator.validate import validate_year
 
@@ -427,3 +427,34 @@ def test_a_sum_of_numbers_saved_with_a_stale_result_is_named(
         ]
     else:
         assert said == [] and not findings
+
+
+def test_activity_and_target_codes_sorted_apart_from_their_names_are_named(tmp_path: Path):
+    """Column A of «Số liệu hoạt động» sorted alone: 6 training courses were reported as 11
+    and the news items as 249 in a signed report (a hostile tester). The targets' sheet of a
+    plan that asks figures (the example plan) is read the same way."""
+    repo = Path(__file__).resolve().parents[1]
+    son_la = load_workspace(repo / "inputs")
+    wb = filled_form(son_la, "SKHCN", 2025)
+    sheet = wb["Số liệu hoạt động"]
+    sheet["A4"], sheet["A6"] = sheet["A6"].value, sheet["A4"].value
+    found = run(son_la, tmp_path / "son-la", wb, year=2025).findings
+    by_cell = {f.cell: f.message for f in found if f.sheet == "Số liệu hoạt động"}
+    assert by_cell["A4"].startswith(
+        "mã chỉ số HD-TIN-BAI nhưng nội dung ở ô B4 là của chỉ số HD-TAP-HUAN: cột mã có lẽ đã "
+        "bị sắp xếp riêng"
+    )
+    assert {cell for cell in by_cell if cell.startswith("A")} == {"A4", "A6"}
+    example = load_workspace(repo / "examples" / "tinh-vi-du")
+    wb = filled_form(example, "SKHCN", 2025)
+    sheet = wb["Chỉ tiêu"]
+    sheet["A4"], sheet["A5"] = sheet["A5"].value, sheet["A4"].value
+    found = run(example, tmp_path / "vi-du", wb, year=2025).findings
+    by_cell = {f.cell: f.message for f in found if f.sheet == "Chỉ tiêu"}
+    assert {cell for cell in by_cell if cell.startswith("A")} == {"A4", "A5"}
+    assert "cột mã có lẽ đã bị sắp xếp riêng" in by_cell["A4"]
+    # a label the agency reworded is read as its code says
+    wb = filled_form(example, "SKHCN", 2025)
+    wb["Chỉ tiêu"]["B4"] = "Số đơn (đã sửa tên)"
+    found = run(example, tmp_path / "sua", wb, year=2025).findings
+    assert not [f for f in found if f.sheet == "Chỉ tiêu" and (f.cell or "").startswith("A")]

@@ -12,6 +12,7 @@ row like the others, with the role flagged ``ho_tro_khai_thac`` and the title nu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -217,6 +218,9 @@ class CellReader(Protocol):
     def free_text(self, cell: Cell) -> str: ...
     def number(self, cell: Cell) -> int | None: ...
     def day(self, cell: Cell) -> date | None: ...
+    def label_elsewhere(
+        self, sheet: Sheet, row: int, code: str, labels: Mapping[str, str], what: str
+    ) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -710,6 +714,7 @@ def read_activities(reader: CellReader, rules: IpRules, year: int) -> list[Activ
     if not rules.activities:
         return []
     units = {indicator.code: indicator.unit for indicator in rules.activities}
+    names = {indicator.code: indicator.name for indicator in rules.activities}
     sheet = reader.book.sheet(rules.activities_sheet)
     if sheet is None:
         reader.add(
@@ -734,6 +739,8 @@ def read_activities(reader: CellReader, rules: IpRules, year: int) -> list[Activ
             continue
         if code in found:
             reader.add(sheet.name, code_cell.address, f"chỉ số {code} bị lặp lại")
+            continue
+        if reader.label_elsewhere(sheet, row, code, names, "chỉ số"):
             continue
         value_cell = sheet.cell(row, 4)
         value = reader.number(value_cell, figure_expected(units[code]))
