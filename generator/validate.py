@@ -654,6 +654,9 @@ class _Reader:
     ) -> int | None:
         """The whole number in ``cell``; None when refused, or blank (reported as ``blank``
         when a blank is not allowed)."""
+        if cell.formula is not None and _VOLATILE.search(cell.formula):
+            self._only_finding(cell, _volatile_number_message(cell.formula))
+            return None
         try:
             number = parse_whole_number(_formula_result(cell, self.value(cell)), expected)
         except _Refused as refused:
@@ -716,6 +719,18 @@ class _Reader:
 # =TODAY() or =NOW() gives the day the file was last computed: it changes each time the
 # file is opened, by the agency, the Sở or anyone, and is never the day the form was signed.
 _VOLATILE_DATE = re.compile(r"\b(?:TODAY|NOW)\s*\(", re.IGNORECASE)
+
+
+# Functions whose result changes each time the file is computed again (a date, a random
+# number): never a figure the agency reported.
+_VOLATILE = re.compile(r"\b(?:TODAY|NOW|RAND|RANDBETWEEN|RANDARRAY)\s*\(", re.IGNORECASE)
+
+
+def _volatile_number_message(formula: str) -> str:
+    return (
+        f"ô chứa công thức «{_shortened(formula)}»: kết quả tự đổi mỗi khi tệp được mở và tính "
+        "lại, nên không phải số liệu đơn vị báo cáo; hãy xóa công thức và ghi thẳng con số vào ô"
+    )
 
 
 def _volatile_message(formula: str) -> str:

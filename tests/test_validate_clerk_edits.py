@@ -458,3 +458,19 @@ def test_activity_and_target_codes_sorted_apart_from_their_names_are_named(tmp_p
     wb["Chỉ tiêu"]["B4"] = "Số đơn (đã sửa tên)"
     found = run(example, tmp_path / "sua", wb, year=2025).findings
     assert not [f for f in found if f.sheet == "Chỉ tiêu" and (f.cell or "").startswith("A")]
+
+
+@pytest.mark.parametrize("formula", ["=TODAY()", "=RAND()*100", "=RANDBETWEEN(1,9)+NOW()"])
+def test_a_figure_that_changes_each_time_the_file_is_computed_is_refused(
+    workspace: Workspace, tmp_path: Path, formula: str
+) -> None:
+    """«=TODAY()» in an amount, saved with its result 46356: the letter said «Kinh phí thực
+    hiện: 142.046.356 đồng», a figure that changes the next day (a hostile tester)."""
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = formula
+    path = tmp_path / "inputs" / "2024" / "phieu.xlsx"
+    save(wb, path)
+    rewrite_members(path, lambda _, data: data.replace(b"<v></v>", b"<v>46356</v>"))
+    findings = validate_year(workspace, 2024, tmp_path / "inputs").findings
+    [finding] = [f for f in findings if f.cell == "F4"]
+    assert finding.message.startswith(f"ô chứa công thức «{formula}»: kết quả tự đổi")
