@@ -354,8 +354,9 @@ def parse_whole_number(value: object, expected: str = WHOLE_EXPECTED) -> int | N
             f"→ Số) rồi ghi lại; cần {expected}"
         )
     if isinstance(value, ShownOtherwise):
+        shown = f"hiển thị «{value.shown}»" if value.shown.strip() else "không hiển thị gì"
         raise _Refused(
-            f"ô có định dạng số riêng: Excel hiển thị «{value.shown}» nhưng số lưu trong ô là "
+            f"ô có định dạng số riêng: Excel {shown} nhưng số lưu trong ô là "
             f"{_stored(value)}, là số vanban đọc; hãy đặt định dạng ô là «Số» "
             f"(Định dạng ô → Số) rồi ghi đủ số; cần {expected}"
         )

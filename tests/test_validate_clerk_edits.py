@@ -474,3 +474,19 @@ def test_a_figure_that_changes_each_time_the_file_is_computed_is_refused(
     findings = validate_year(workspace, 2024, tmp_path / "inputs").findings
     [finding] = [f for f in findings if f.cell == "F4"]
     assert finding.message.startswith(f"ô chứa công thức «{formula}»: kết quả tự đổi")
+
+
+@pytest.mark.parametrize("code", [";;;", ";;", '""'])
+def test_a_number_its_format_shows_as_nothing_is_refused(
+    workspace: Workspace, tmp_path: Path, code: str
+) -> None:
+    """30.000.000 in a cell formatted «;;;» looked blank and was added to the agency's total
+    (a hostile tester): the reader of the form and the report did not see the same figure."""
+    wb = filled_form(workspace, "SKHCN", 2024)
+    wb["Nhiệm vụ"]["F4"] = 30_000_000
+    wb["Nhiệm vụ"]["F4"].number_format = code
+    finding = only_finding(run(workspace, tmp_path, wb))
+    assert (finding.sheet, finding.cell) == ("Nhiệm vụ", "F4")
+    assert finding.message.startswith(
+        "ô có định dạng số riêng: Excel không hiển thị gì nhưng số lưu trong ô là 30.000.000"
+    )

@@ -154,6 +154,15 @@ class NumberFormat:
 def format_shown_otherwise(code: str) -> NumberFormat | None:
     """The format, when any of its sections shows a number otherwise than as itself."""
     sections = _sections(code)
-    if not any(section.changes_number() for section in sections):
+    if not any(section.changes_number() for section in sections) and not _hides(sections):
         return None
     return NumberFormat(sections)
+
+
+def _hides(sections: tuple[_Section, ...]) -> bool:
+    """Whether a positive number is shown as nothing («;;;»: the cell looks blank, and 30
+    million in it was added to a total nobody saw)."""
+    first = sections[0] if sections else None
+    if first is None or first.is_text:
+        return False
+    return not any(kind in ("digit", "number") for kind, _ in first.pieces)
