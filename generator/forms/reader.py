@@ -992,15 +992,27 @@ MAX_COLUMN = 16384  # XFD, the last column of a sheet
 _COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b([^>]*?)/?>")
 
 
+def _hides(attributes: dict[str, str], size: str) -> bool:
+    """A row or column hidden, or sized to nothing (``ht="0"``, ``width="0"``): what is
+    typed there is as unseen either way."""
+    if attributes.get("hidden") in _TRUE:
+        return True
+    given = attributes.get(size)
+    try:
+        return given is not None and float(given) == 0
+    except ValueError:
+        return False
+
+
 def _with_hidden(sheet: Sheet, rows: set[int], data: bytes) -> Sheet:
     """The sheet with the rows and columns hidden in it."""
     columns: set[int] = set()
-    if b"hidden" in data:  # most sheets hide nothing: no scan
+    if b"hidden" in data or b'width="0' in data:  # most sheets hide nothing: no scan
         end = data.find(b"sheetData")
         for match in _COLUMN.finditer(data, 0, end if end != -1 else len(data)):
             with contextlib.suppress(_NotPlain, ValueError):  # an odd <col> hides nothing
                 attributes = _attributes(match[1])
-                if attributes.get("hidden") in _TRUE:
+                if _hides(attributes, "width"):
                     low, high = int(attributes.get("min", 0)), int(attributes.get("max", 0))
                     columns.update(range(low, min(high, MAX_COLUMN) + 1))
     if rows or columns:
@@ -1035,7 +1047,7 @@ class _SheetReader:
         hidden: set[int] = set()
         for row_attributes, cells in rows:
             self.start_row(row_attributes.get("r"))
-            if row_attributes.get("hidden") in _TRUE:
+            if row_attributes and _hides(row_attributes, "ht"):
                 hidden.add(self.row)
             for attributes, text, inline, formula, simple in cells:
                 if simple is not None:
@@ -1063,7 +1075,7 @@ class _SheetReader:
             for _, element in ElementTree.iterparse(stream):
                 if element.tag == _ROW:
                     self.start_row(element.get("r"))
-                    if element.get("hidden") in _TRUE:
+                    if _hides(element.attrib, "ht"):
                         hidden.add(self.row)
                     for cell in element:
                         key, value, formula = self.cell(cell.attrib, *_cell_parts(cell))

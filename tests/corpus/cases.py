@@ -140,6 +140,23 @@ def _hide_column(sheet: str, column: str) -> Callable[[Workbook], None]:
     return edit
 
 
+def _sized_to_nothing(sheet: str, pattern: bytes, attribute: bytes) -> bytes:
+    """The valid form with the row or column ``pattern`` finds given no height or width (not
+    «hidden»; openpyxl cannot write a size of 0): what is typed there is as unseen."""
+    data = b.valid_bytes()
+
+    def edit(xml: bytes) -> bytes:
+        found = re.search(pattern, xml)
+        assert found is not None, pattern
+        start = found.group(0)
+        sized = re.sub(attribute + rb'="[^"]*"', attribute + b'="0"', start)
+        if sized == start:  # no size written: add one
+            sized = start[:-1].rstrip(b"/") + b" " + attribute + b'="0"' + start[-1:]
+        return xml.replace(start, sized, 1)
+
+    return b.rezip(data, {b.sheet_part(data, sheet): edit})
+
+
 def _cell_written_twice() -> bytes:
     """The funding cell of the first task written twice with two amounts (Excel calls such
     a file corrupt): which amount was meant is not known."""
@@ -679,6 +696,19 @@ CASES: list[Case] = [
     Case(
         "cot-bi-an",
         b.edited_form(_hide_column(TASKS, "F")),
+        (at(TASKS, "F3") + "cột F đang bị ẩn nhưng có nội dung: vanban vẫn đọc",),
+    ),
+    Case(
+        "dong-cao-0",
+        b.put_workbook(_sized_to_nothing(TASKS, rb'<row r="%d"[^>]*>' % b.FIRST, b"ht")),
+        (
+            at(TASKS, f"A{b.FIRST}")
+            + f"dòng {b.FIRST} đang bị ẩn nhưng có nội dung: vanban vẫn đọc",
+        ),
+    ),
+    Case(
+        "cot-rong-0",
+        b.put_workbook(_sized_to_nothing(TASKS, rb'<col [^>]*min="6" max="6"/>', b"width")),
         (at(TASKS, "F3") + "cột F đang bị ẩn nhưng có nội dung: vanban vẫn đọc",),
     ),
     Case(
