@@ -44,7 +44,12 @@ from generator.documents.assessment import (
     find_assessment_file,
     joined_runs,
 )
-from generator.documents.filters import heads_factored, liet_ke, menh_de_dau
+from generator.documents.filters import (
+    heads_factored,
+    liet_ke,
+    menh_de_dau,
+    without_shared_head,
+)
 from generator.errors import Location, OutputError
 from generator.output.files import repack_zip, write_error
 from generator.progress import ProgressFactory, no_progress
@@ -236,12 +241,32 @@ def _judged(judgement: str) -> str:
     return judgement if judgement.startswith("đang") else f"{judgement} mức Kế hoạch"
 
 
+# From this many local governments of one kind, a list gives their count and group first:
+# thirty names in a bracket read as one block (a signing official).
+COUNTED_FROM = 6
+
+
 def _names(agencies: list[Agency]) -> str:
     """Every agency by its full name, the local governments' shared head written once: the
-    province follows up each one («và 7 đơn vị khác» named none of them)."""
+    province follows up each one («và 7 đơn vị khác» named none of them). A long list of
+    one kind is counted first: «Ủy ban nhân dân các xã, phường (28 đơn vị: phường …)»."""
     provincial = [a.name for a in agencies if not a.is_local]
-    local = heads_factored([a.name for a in agencies if a.is_local])
-    return liet_ke(provincial + local)
+    by_kind: dict[str, list[Agency]] = {}
+    for agency in agencies:
+        if agency.is_local:
+            by_kind.setdefault(agency.kind, []).append(agency)
+    if not any(len(group) >= COUNTED_FROM for group in by_kind.values()):
+        local = heads_factored([a.name for a in agencies if a.is_local])
+        return liet_ke(provincial + local)
+    parts = list(provincial)
+    for group in by_kind.values():
+        if len(group) < COUNTED_FROM:
+            parts += heads_factored([a.name for a in group])
+        else:
+            names = ", ".join(without_shared_head(a.name) for a in group)
+            label = group[0].kind_info.group_name
+            parts.append(f"{label} ({format_number(len(group))} đơn vị: {names})")
+    return liet_ke(parts)
 
 
 # The rule is said: a partner's part is the lead's to report (see below).
