@@ -1636,7 +1636,14 @@ def letter_tasks(c: Consolidation, agency: Agency) -> tuple[list[Assignment], in
         return workspace.tasks_of(agency.code, c.year), c.year, True
     next_year = c.year + 1
     if agency.is_active_on(workspace.deadline(next_year)):
-        return workspace.tasks_of(agency.code, next_year), next_year, True
+        # a merger decided after the letter's day is not known to it: the tasks the agency
+        # will take over from the merged body are not its yet (nor said to be inherited)
+        held = [
+            a
+            for a in workspace.tasks_of(agency.code, next_year)
+            if a.inherited_from is None or a.inherited_from.ending_known_on(c.dated_on)
+        ]
+        return held, next_year, True
     # An end decided after the letter's day is not known to it: the letter asks the agency
     # to go on with its tasks, as one signed that day did.
     stays = not agency.ending_known_on(c.dated_on)

@@ -641,3 +641,27 @@ def test_a_consolidating_body_that_merged_is_followed_by_its_successor(tmp_path:
     assert "SNNMT" not in letters and "SKHCN" in letters
     letter = _text(year / "cong-van" / "SCT.docx")
     assert "/SNNMT-SHTT" in letter and "Sở Nông nghiệp và Môi trường tỉnh Ví Dụ đề nghị" in letter
+
+
+def test_a_letter_before_a_merger_is_decided_does_not_hand_over_its_tasks(tmp_path: Path):
+    """A letter of December 2024 listed the next year's tasks of a department as «tiếp nhận
+    từ» one that merged into it only in February 2025 (a tester's plan), while the same set
+    told other agencies the merged department still led them."""
+    from generator.consolidate import Consolidation, History, letter_tasks
+
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    registry = root / "don-vi.yaml"
+    text = registry.read_text(encoding="utf-8")
+    absorbed = text.replace("    ke_nhiem: SNNMT\n", "    ke_nhiem: SCT\n", 1)
+    assert absorbed != text
+    registry.write_text(absorbed, encoding="utf-8")
+    workspace = load_workspace(root)
+    sct = workspace.registry.agency("SCT")
+    inherited = [a for a in workspace.tasks_of("SCT", 2025) if a.inherited_from]
+    assert inherited  # SCT takes over SNNPTNT's tasks in 2025
+    before = Consolidation(workspace, 2024, [], [], {}, History(), signing_date=date(2024, 12, 20))
+    tasks, year, _ = letter_tasks(before, sct)
+    assert year == 2025 and not any(a.inherited_from for a in tasks)
+    after = dataclasses.replace(before, signing_date=date(2025, 3, 5))
+    assert [a for a in letter_tasks(after, sct)[0] if a.inherited_from] == inherited
