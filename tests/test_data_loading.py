@@ -331,3 +331,18 @@ def test_an_earlier_figure_past_the_forms_limit_is_refused(tmp_path: Path):
     history.write_text(text.replace(line, line.split(":")[0] + ": 1000000000000000", 1), "utf-8")
     with pytest.raises(DataErrors, match=r"số 1\.000\.000\.000\.000\.000 quá lớn"):
         load_history(history, load_workspace(INPUTS).plan)
+
+
+def test_a_lead_beside_the_department_merged_into_it_holds_the_task_as_its_own(tmp_path: Path):
+    """A task led by «Sở Kế hoạch và Đầu tư, Sở Tài chính»: after the merger the letter to
+    Sở Tài chính said «(nhiệm vụ tiếp nhận từ Sở Kế hoạch và Đầu tư)» of a task it led."""
+    root = tmp_path / "inputs"
+    shutil.copytree(INPUTS, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("    chu_tri: [STC]\n") == 1
+    plan.write_text(text.replace("    chu_tri: [STC]\n", "    chu_tri: [SKHDT, STC]\n"), "utf-8")
+    workspace = load_workspace(root)
+    held = [a for a in workspace.tasks_of("STC", 2025) if a.role is Role.LEAD]
+    assert held and all(a.inherited_from is None for a in held)
+    assert [a for a in workspace.tasks_of("SKHDT", 2024) if a.role is Role.LEAD]

@@ -174,9 +174,11 @@ class Workspace:
         held: dict[str, list[Assignment]] = {a.code: [] for a in self.registry.active(day)}
         for group in self.plan.task_groups:
             for task in group.tasks:
-                leads = [c for ref in group.leads for c in self._resolve(ref, day)]
+                # an agency named in its own right before one it holds by a merger: a lead
+                # beside the department merged into it holds the task as its own
+                leads = _own_first([c for ref in group.leads for c in self._resolve(ref, day)])
                 lead_names = self.lead_names_on(group, day)
-                partners = [c for ref in task.partners for c in self._resolve(ref, day)]
+                partners = _own_first([c for ref in task.partners for c in self._resolve(ref, day)])
                 lead_codes = {agency.code for agency, _ in leads}
                 given: set[str] = set()
                 for role, carriers in ((Role.LEAD, leads), (Role.PARTNER, partners)):
@@ -190,6 +192,10 @@ class Workspace:
                             Assignment(task, group, role, predecessor, lead_names)
                         )
         return held
+
+
+def _own_first(carriers: list[tuple[Agency, Agency | None]]) -> list[tuple[Agency, Agency | None]]:
+    return sorted(carriers, key=lambda carrier: carrier[1] is not None)  # stable
 
 
 def load_workspace(inputs: Path) -> Workspace:
