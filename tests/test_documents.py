@@ -20,7 +20,7 @@ from docx import Document
 
 from generator.batch import GenerateOptions, generate
 from generator.cli import cli
-from generator.documents.filters import chu_thuong_dau, giua_cau, liet_ke, trich_dan
+from generator.documents.filters import chu_thuong_dau, giua_cau, liet_ke, so, trich_dan
 from generator.documents.render import render_docx
 from tests.conftest import REPO, TEMPLATES, make_letter_context, make_report_context
 
@@ -670,3 +670,15 @@ def test_the_activity_figures_say_once_what_they_leave_out(report_2025: str):
     )
     assert report_2025.count(said) == 1
     assert report_2025.index(said) < report_2025.index("Theo số liệu các cơ quan, đơn vị báo cáo")
+
+
+def test_an_activity_figure_the_plan_gives_no_wording_reads_as_a_clause():
+    """«trong năm số cuộc diễn tập an toàn thông tin: 11 cuộc.» (a plan without «cach_ghi»)
+    read as a heading cut into a sentence."""
+    report = make_report_context(2025)
+    area = next(a for a in report.areas if a.totals)
+    first = area.totals[0].model_copy(update={"worded": None})
+    area.totals[:] = [first, *area.totals[1:]]
+    text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", report))
+    name = first.name[0].lower() + first.name[1:]
+    assert f"trong năm {name} là {so(first.value)} {first.unit}" in text

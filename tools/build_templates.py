@@ -907,7 +907,9 @@ def build_report():
         document,
         "area.totals",
         "Theo số liệu các cơ quan, đơn vị báo cáo, trong năm {% for t in area.totals %}"
-        "{% if t.worded %}{{ t.worded }}{% else %}{{ t.name | chu_thuong_dau }}: "
+        # a figure the plan gives no wording to: «số cuộc diễn tập … là 11 cuộc», a clause
+        # («…, trong năm số cuộc diễn tập: 11 cuộc» read as a heading cut into a sentence)
+        "{% if t.worded %}{{ t.worded }}{% else %}{{ t.name | chu_thuong_dau }} là "
         "{{ t.value | so }} {{ t.unit }}{% endif %}{{ '; ' if not loop.last }}{% endfor %}.",
     )
     when(
