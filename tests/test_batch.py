@@ -1334,9 +1334,10 @@ def test_a_letter_asks_to_finish_a_task_begun_after_its_approval(run_2025: Path)
     sentence = next(line for line in text.splitlines() if "chưa hoàn thành trong năm" in line)
     assert "điểm a, c, d khoản 4" in sentence and "phê duyệt" not in sentence
     # the plan's last year: finished this year, or told in the review, not «theo Kế hoạch»
+    # the review is due before the year ends: what is done by then, and what will not be
     assert sentence.endswith(
-        "đề nghị Sở Công Thương tập trung hoàn thành trong năm 2025; nội dung không hoàn thành "
-        "được, nêu rõ nguyên nhân và đề xuất trong báo cáo tổng kết."
+        "đề nghị Sở Công Thương tập trung hoàn thành; trong báo cáo tổng kết, nêu rõ kết quả đã "
+        "đạt được, nội dung không hoàn thành được trong năm 2025, nguyên nhân và đề xuất."
     )
 
 
@@ -1355,9 +1356,10 @@ def test_a_partner_is_not_asked_to_speed_up_a_task_its_lead_has_finished(run_202
     assert not any("khoản 3" in line for line in asked)
     # said, so that the table's «Đang thực hiện» and the request agree: to be reconciled
     [settled] = [line for line in text.splitlines() if "cơ quan chủ trì báo cáo" in line]
-    assert settled.startswith(
-        "Đối với nhiệm vụ của Kế hoạch mà Ủy ban nhân dân xã Tà Xùa phối hợp, đã được cơ quan "
-        "chủ trì báo cáo hoàn thành ("
+    assert re.match(
+        r"Đối với \d+ nhiệm vụ của Kế hoạch mà Ủy ban nhân dân xã Tà Xùa phối hợp, đã được cơ "
+        r"quan chủ trì báo cáo hoàn thành \(",
+        settled,
     )
     # each lead named: the Sở signing the letter too, not «cơ quan chủ trì» as a third party
     assert "điểm b khoản 3 Mục IV do Sở Nông nghiệp và Môi trường chủ trì" in settled
@@ -1656,3 +1658,27 @@ def test_a_long_issuing_body_keeps_the_header_to_the_decree(inputs: Path, tmp_pa
     header = Document(str(report)).tables[0].rows[0].cells[0].text
     assert header.startswith("UBND TỈNH SƠN LA\nSỞ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH\n")
     assert not has_blocking_failure(check_docx(report))
+
+
+def test_a_letter_s_request_counts_the_tasks_its_first_section_counts(run_2025: Path):
+    """«3 đang thực hiện, 2 chưa thực hiện» then «Đối với 2 nhiệm vụ chưa hoàn thành»: the
+    partner tasks their leads reported done came in the next paragraph, uncounted (a
+    signing official). Every letter's open tasks now add up across its requests."""
+    c = sample_consolidation(2025)
+    checked = 0
+    for summary in c.letter_recipients:
+        if summary.report is None:
+            continue
+        context = letter_context(c, summary)
+        if not context.settled_by_lead or not context.unfinished:
+            continue
+        text = "\n".join(paragraphs(run_2025 / "cong-van" / f"{summary.agency.code}.docx"))
+        first = next(x for x in text.splitlines() if "chưa hoàn thành trong năm" in x)
+        second = next(x for x in text.splitlines() if "cơ quan chủ trì báo cáo hoàn thành" in x)
+        told = [int(n) for n in re.findall(r"(\d+) nhiệm vụ", first + second)]
+        assert sum(told[:1] + told[-1:]) + len(context.awaiting) == (
+            context.in_progress + context.not_started
+        ), (summary.agency.code, first, second)
+        assert f"không kể {len(context.settled_by_lead)} nhiệm vụ phối hợp nêu dưới đây" in first
+        checked += 1
+    assert checked >= 5

@@ -1494,21 +1494,27 @@ def build_letter():
     when(
         document,
         "unfinished and stays",
+        # the tasks left out are counted, so that this count and the first section's agree
         "Đối với {{ unfinished | length }} nhiệm vụ chưa hoàn thành trong năm {{ year }} "
         "(nhiệm vụ tại {{ unfinished | map(attribute='citation') | trich_dan_gop }} Kế hoạch"
-        "{% if awaiting %}; không kể {{ awaiting | length }} nhiệm vụ còn chờ cấp có thẩm quyền "
-        "phê duyệt{% endif %}), đề nghị {{ agency.name }} {% if final_year %}tập trung hoàn "
-        "thành trong năm {{ year }}; nội dung không hoàn thành được, nêu rõ nguyên nhân và đề "
-        "xuất trong báo cáo tổng kết{% else %}đẩy nhanh tiến độ, bảo đảm hoàn thành theo Kế "
-        "hoạch{% endif %}.",
+        "{% if awaiting or (settled_by_lead and stays) %}; không kể "
+        "{% if awaiting %}{{ awaiting | length }} nhiệm vụ còn chờ cấp có thẩm quyền phê duyệt"
+        "{% if settled_by_lead and stays %} và {% endif %}{% endif %}"
+        "{% if settled_by_lead and stays %}{{ settled_by_lead | length }} nhiệm vụ phối hợp nêu "
+        "dưới đây{% endif %}{% endif %}), đề nghị {{ agency.name }} "
+        # the review is due before the year ends: what is done by then, and what will not be
+        "{% if final_year %}tập trung hoàn thành; trong báo cáo tổng kết, nêu rõ kết quả đã "
+        "đạt được, nội dung không hoàn thành được trong năm {{ year }}, nguyên nhân và đề xuất"
+        "{% else %}đẩy nhanh tiến độ, bảo đảm hoàn thành theo Kế hoạch{% endif %}.",
     )
     # A partner's part reported unfinished of a task its lead reported done: said, so that
     # the table above and the request agree, and asked to be reconciled, not sped up.
     when(
         document,
         "settled_by_lead and stays",
-        "Đối với nhiệm vụ của Kế hoạch mà {{ agency.name }} phối hợp, đã được cơ quan chủ trì "
-        "báo cáo hoàn thành ({% for g in settled_by_lead | groupby('leads') %}"
+        "Đối với {{ settled_by_lead | length }} nhiệm vụ của Kế hoạch mà {{ agency.name }} phối "
+        "hợp, đã được cơ quan chủ trì báo cáo hoàn thành ({% for g in settled_by_lead | "
+        "groupby('leads') %}"
         "{{ g.list | map(attribute='citation') | trich_dan_gop }} do "
         "{{ g.grouper | map('giua_cau') | liet_ke }} chủ trì{{ '; ' if not loop.last }}"
         "{% endfor %}), đề nghị {{ agency.name }} rà soát, nêu rõ"
