@@ -84,6 +84,7 @@ from generator.documents.context import (
     YearSource,
     YearValue,
     header_lines,
+    without_parent_place,
 )
 from generator.documents.filters import heads_factored, liet_ke, without_shared_head
 from generator.errors import DataError, DataErrors, Location
@@ -802,7 +803,9 @@ def _header(
     month_of = month_of or c.document_day
     return Header(
         parent_body=header_lines(upper_vi(outputs.parent_body)),
-        issuing_body=header_lines(upper_vi(c.issuer.name)),
+        issuing_body=header_lines(
+            upper_vi(without_parent_place(c.issuer.name, outputs.parent_body))
+        ),
         number_line=number_line,
         place_date=(
             format_place_date(outputs.place, c.signing_date)

@@ -682,3 +682,25 @@ def test_an_activity_figure_the_plan_gives_no_wording_reads_as_a_clause():
     text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", report))
     name = first.name[0].lower() + first.name[1:]
     assert f"trong năm {name} là {so(first.value)} {first.unit}" in text
+
+
+def test_a_document_s_author_is_the_issuing_body_on_one_line():
+    """The author field held the header's line break («SỞ KHOA HỌC\\nVÀ CÔNG NGHỆ …»)."""
+    import zipfile
+
+    data = render_docx(TEMPLATES / "bao-cao-tong-hop.docx", make_report_context(2025))
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        core = docx.read("docProps/core.xml").decode()
+    creator = core.split("<dc:creator>")[1].split("</dc:creator>")[0]
+    assert creator == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+
+
+def test_a_letter_lists_the_titles_with_the_agency_s_part_in_plain_words():
+    context = make_letter_context(True, "XA-TA-XUA")
+    letter = text_of(render_docx(TEMPLATES / "cong-van.docx", context))
+    assert context.assets and not context.predecessors
+    assert "đã tham gia (theo danh mục" not in letter
+    assert (
+        "Đơn đăng ký, văn bằng bảo hộ có sự tham gia của Ủy ban nhân dân xã Tà Xùa (theo danh "
+        "mục của tỉnh):"
+    ) in letter

@@ -635,7 +635,7 @@ def test_a_consolidating_body_that_merged_is_followed_by_its_successor(tmp_path:
     ) in " ".join(output.split())
     year = tmp_path / "out" / "2025"
     report = " ".join(_text(year / "bao-cao-tong-hop.docx").split())
-    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH VÍ DỤ" in report and "/BC-SNNMT" in report
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG Số:" in report and "/BC-SNNMT" in report
     assert "PHÁT TRIỂN NÔNG THÔN" not in report
     letters = sorted(path.stem for path in (year / "cong-van").glob("*.docx"))
     assert "SNNMT" not in letters and "SKHCN" in letters
@@ -665,3 +665,15 @@ def test_a_letter_before_a_merger_is_decided_does_not_hand_over_its_tasks(tmp_pa
     assert year == 2025 and not any(a.inherited_from for a in tasks)
     after = dataclasses.replace(before, signing_date=date(2025, 3, 5))
     assert [a for a in letter_tasks(after, sct)[0] if a.inherited_from] == inherited
+
+
+def test_the_header_says_the_province_once(example: Workspace) -> None:
+    """«UBND TỈNH VÍ DỤ / SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH VÍ DỤ»: the registry's full name
+    repeated the parent's place; the decree's examples give the body under its parent."""
+    from generator.consolidate import Consolidation, History, report_context
+
+    c = Consolidation(example, 2025, [], [], {}, History())
+    header = report_context(c).header
+    assert header.parent_body == "UBND TỈNH VÍ DỤ"
+    assert " ".join(header.issuing_body.split()) == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert example.registry.agency("SKHCN").name.endswith("tỉnh Ví Dụ")  # the body's own name

@@ -691,7 +691,7 @@ def assessment(document, key: str) -> None:
 
 def gathered(document, items: str, lead: str) -> None:
     tag(document, f"{{%p if {items} %}}")
-    para(document, lead)
+    para(document, lead, keep_next=True)  # a lead line never alone at the foot of a page
     repeated(
         document,
         f"item in {items}",
@@ -1462,8 +1462,8 @@ def build_letter():
         document,
         "{% if predecessors %}Đơn đăng ký, văn bằng bảo hộ có sự tham gia của {{ agency.name }}, "
         "kể cả phần việc của {{ predecessors | liet_ke }} (trước sắp xếp), theo danh mục của "
-        "tỉnh:{% else %}Đơn đăng ký, văn bằng bảo hộ {{ agency.name }} đã tham gia (theo danh mục "
-        "của tỉnh):{% endif %}",
+        "tỉnh:{% else %}Đơn đăng ký, văn bằng bảo hộ có sự tham gia của {{ agency.name }} (theo "
+        "danh mục của tỉnh):{% endif %}",
     )
     repeated(
         document,

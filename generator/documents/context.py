@@ -72,6 +72,24 @@ def header_lines(name: str, size_pt: float = ISSUING_BODY_PT) -> str:
     return name
 
 
+def without_parent_place(name: str, parent: str) -> str:
+    """The issuing body's name as the header gives it under its parent's: the place both end
+    with said once («UBND TỈNH LÀO CAI / SỞ KHOA HỌC VÀ CÔNG NGHỆ», not «… CÔNG NGHỆ TỈNH
+    LÀO CAI»; «UBND TỈNH LÀO CAI / VĂN PHÒNG»), as the decree's examples write them."""
+    words, above = name.split(), parent.split()
+    if len(words) <= len(above):  # the parent itself, or a shorter name: kept whole
+        return name
+    shared = 0
+    while (
+        shared < min(len(words) - 1, len(above))
+        and words[-1 - shared].casefold() == above[-1 - shared].casefold()
+    ):
+        shared += 1
+    if shared < 2:  # one word in common («… Sơn La»?) is no place said twice
+        return name
+    return " ".join(words[:-shared])
+
+
 # Where a body's name is broken in a header: before «VÀ», «THUỘC», «ỦY BAN» («VĂN PHÒNG /
 # ỦY BAN NHÂN DÂN TỈNH»), before the place it serves.
 _BREAK_BEFORE = tuple(

@@ -842,7 +842,8 @@ def _title(data: Mapping[str, Any]) -> str:
 def _creator(data: Mapping[str, Any]) -> str:
     header = data.get("header")
     if isinstance(header, Mapping) and isinstance(header.get("issuing_body"), str):
-        return _clean_text(header["issuing_body"])
+        # the header's lines («SỞ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG») as one name
+        return " ".join(_clean_text(header["issuing_body"]).split())
     return ""
 
 
