@@ -439,8 +439,6 @@ def test_a_letter_template_saved_by_writer_keeps_its_appendix_on_its_own_pages(
 def test_a_lead_line_before_a_list_keeps_with_it():
     """«Khó khăn, vướng mắc do các cơ quan, đơn vị nêu:» stood alone at the foot of a page
     (a signing official)."""
-    document = Document(
-        str(Path(__file__).resolve().parents[1] / "templates" / "bao-cao-tong-hop.docx")
-    )
+    document = Document(str(REPO / "templates" / "bao-cao-tong-hop.docx"))
     leads = [p for p in document.paragraphs if p.text.endswith("do các cơ quan, đơn vị nêu:")]
     assert leads and all(_direct_keep_next(p._p) for p in leads)
