@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from generator.data.plan import Bound, Deadline, Measure, ReplyPeriod
 from generator.data.workspace import load_workspace
@@ -345,3 +346,18 @@ def test_a_number_written_with_a_zero_before_it_is_refused(tmp_path: Path, typed
     message = caught.value.message()
     assert f"số «{typed}» có số 0 ở đầu, bị đọc thành một số khác; ghi số không có số 0" in message
     assert f"dòng {line_of(text, f'toi_da: {typed}')}" in message
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"ngay": 15, "thang": 1, "truoc_ngay": True},
+        {"ngay": 20, "thang": 12, "truoc_ngay": True, "cach_ghi": "trước ngày 20/12 năm sau"},
+    ],
+)
+def test_a_deadline_in_the_year_reported_on_s_first_half_asks_for_nam_sau(given) -> None:
+    """«trước ngày 15 tháng 01 năm sau» without nam_sau put the 2025 report's deadline on
+    15/01/2025: every agency late, the districts asked and the new communes refused."""
+    with pytest.raises(ValidationError, match="ghi thêm nam_sau: true"):
+        Deadline.model_validate(given)
+    assert Deadline.model_validate({**given, "nam_sau": True}).for_year(2025).year == 2026

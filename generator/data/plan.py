@@ -366,6 +366,11 @@ class DayOfYear(_Data):
         return date(year, self.month, self.day)
 
 
+# A deadline before this month, in the year reported on, is taken for one of the next year
+# written without nam_sau: a yearly report is not due before the year's second half.
+FIRST_HALF_ENDS = 7
+
+
 class Deadline(DayOfYear):
     """A yearly deadline as the plan words it.
 
@@ -377,6 +382,21 @@ class Deadline(DayOfYear):
     strictly_before: bool = Field(alias="truoc_ngay")
     next_year: bool = Field(False, alias="nam_sau")
     wording: Text | None = Field(None, alias="cach_ghi")
+
+    @model_validator(mode="after")
+    def _year_said(self) -> Deadline:
+        """A year's report due in the first half of that same year, or worded «năm sau» with
+        no nam_sau: the deadline was put in the year reported on (15/01/2025 for the report
+        of 2025), and every agency was late and the wrong ones asked."""
+        worded_next = self.wording is not None and "năm sau" in self.wording.casefold()
+        if not self.next_year and (worded_next or self.month < FIRST_HALF_ENDS):
+            raise ValueError(
+                f"hạn ngày {self.day} tháng {self.month} rơi vào trước khi năm báo cáo kết thúc "
+                "(báo cáo năm 2025 phải gửi trước ngày "
+                f"{self.day:02d}/{self.month:02d}/2025); nếu hạn ở năm sau năm báo cáo, ghi "
+                "thêm nam_sau: true"
+            )
+        return self
 
     def for_year(self, year: int) -> date:
         """The date the plan names for the report of ``year``."""
