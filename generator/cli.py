@@ -412,6 +412,9 @@ def _progress_bars(hidden: bool) -> Any:
         if hidden or total == 0:
             yield _Silent()
             return
+        # what stdout holds goes first: redirected to one file with stderr, a buffered
+        # line was cut by the bar's label («… sửa cho đúngĐang đọc phiếu …»)
+        sys.stdout.flush()
         shown, width = _fitted_bar(label, total)
         with click.progressbar(
             length=total, label=shown, file=sys.stderr, show_pos=True, show_eta=False, width=width
