@@ -488,6 +488,13 @@ def send_reminders(
         result.notes.append(_late_day_note(workspace, year, day, target))
     result.notes += _came_later(validation, day, missing)
     result.notes += _unnumbered_rounds(rounds, missing)
+    if year not in workspace.plan.outputs.request_letters:
+        result.notes.append(
+            f"Dữ liệu kế hoạch chưa ghi công văn đề nghị báo cáo năm {year} (mục van_ban_dau_ra, "
+            f"cong_van_de_nghi_bao_cao, năm {year}: so_ky_hieu, ngay, co_quan, trich_yeu) nên công "
+            "văn đôn đốc chỉ dẫn Kế hoạch; ghi công văn đó để các đợt đôn đốc sau dẫn số, ngày "
+            "của công văn đã gửi phiếu báo cáo."
+        )
     _check_codes(workspace, missing)
     template = load_checked(options.templates / TEMPLATE, TEMPLATE)
     c = _facts(workspace, year)

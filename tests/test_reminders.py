@@ -142,6 +142,11 @@ def test_one_reminder_per_missing_agency_dated_the_day_given(inputs: Path, tmp_p
     assert 'TTT: ""  # Thanh tra tỉnh' in numbers
     summary = describe_reminders(result)
     assert f"Đã soạn {len(missing)} công văn đôn đốc ngày 11/11/2025" in summary
+    # the sample records no request letter for 2025: the reminders cite the plan, and say so
+    assert (
+        "Lưu ý: Dữ liệu kế hoạch chưa ghi công văn đề nghị báo cáo năm 2025 (mục van_ban_dau_ra, "
+        "cong_van_de_nghi_bao_cao, năm 2025:"
+    ) in summary
     assert "(hạn mới: 18/11/2025)" in summary
     # the agencies' names start in one column, whatever the length of their codes
     listed = [line for line in summary.splitlines() if line.startswith("  ") and ".docx" in line]
@@ -331,6 +336,7 @@ def test_the_request_letter_is_cited_when_the_data_records_it(inputs: Path, tmp_
         "Công nghệ về việc đôn đốc gửi báo cáo năm 2025, đến ngày 20/11/2025"
     ) in text_of(path)
     assert not has_blocking_failure(check_docx(path))  # each citation complete at first mention
+    assert "công văn đề nghị báo cáo" not in describe_reminders(result)
 
 
 def test_an_agency_whose_workbook_has_errors_is_not_reminded(inputs: Path, tmp_path: Path):
