@@ -1168,6 +1168,13 @@ def _build(
     if late:
         result.notes.append(late)
     reply = answer_by(c) if c.final_year or c.missing else None
+    if (c.final_year or c.missing) and c.plan.outputs.letter_reply is None:
+        asked = "báo cáo tổng kết" if c.final_year else "báo cáo còn thiếu"
+        result.notes.append(
+            f"Dữ liệu kế hoạch chưa ghi thời hạn trả lời công văn (mục van_ban_dau_ra, "
+            f"han_tra_loi_cong_van, ví dụ so_ngay: 15) nên công văn đề nghị gửi {asked} không ghi "
+            "hạn; ghi thời hạn đó rồi chạy lại «vanban generate --force»."
+        )
     if c.signing_date is None and reply is not None and reply < date.today():
         result.notes.append(
             f"Công văn đề nghị trả lời trước ngày {format_short_date(reply)} (tính từ ngày "

@@ -677,3 +677,21 @@ def test_the_header_says_the_province_once(example: Workspace) -> None:
     assert header.parent_body == "UBND TỈNH VÍ DỤ"
     assert " ".join(header.issuing_body.split()) == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     assert example.registry.agency("SKHCN").name.endswith("tỉnh Ví Dụ")  # the body's own name
+
+
+def test_letters_without_a_reply_period_are_told_to_the_clerk(tmp_path: Path) -> None:
+    """With no «han_tra_loi_cong_van» a letter asked a missing report «về Sở … để tổng hợp»
+    with no date, and nothing said (a tester's plan); don-doc stops in the same case."""
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("  han_tra_loi_cong_van:")
+    end = text.index("\n  ", text.index("so_ngay", start)) + 1
+    plan.write_text(text[:start] + text[end:], encoding="utf-8")
+    output = " ".join(_fill_and_generate(root, tmp_path / "out").split())
+    assert (
+        "Dữ liệu kế hoạch chưa ghi thời hạn trả lời công văn (mục van_ban_dau_ra, "
+        "han_tra_loi_cong_van, ví dụ so_ngay: 15) nên công văn đề nghị gửi báo cáo còn thiếu "
+        "không ghi hạn"
+    ) in output
