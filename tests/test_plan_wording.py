@@ -114,7 +114,8 @@ def test_a_letter_is_not_copied_to_the_agency_that_sends_it():
         (
             "    ngay: 20\n    thang: 12\n    truoc_ngay: true",
             "    ngay: 1\n    thang: 12\n    truoc_ngay: true",
-            "hạn báo cáo cấp trên (1/12) trước hạn các đơn vị gửi báo cáo (5/12)",
+            "với báo cáo năm 2021, hạn báo cáo cấp trên (01/12/2021) trước hạn các đơn vị gửi báo "
+            "cáo (05/12/2021)",
         ),
     ],
     ids=[

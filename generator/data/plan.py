@@ -772,10 +772,12 @@ def _check_dates(plan: Plan, path: Path, lines) -> list[DataError]:
     if rule.higher_deadline is not None and rule.higher_deadline.for_year(year) < rule.deadline(
         year
     ):
+        # whole dates: «31/1 trước 15/1» read as a slip when one of the two is the next year's
         text = (
-            f"hạn báo cáo cấp trên ({rule.higher_deadline.day}/{rule.higher_deadline.month}) "
-            f"trước hạn các đơn vị gửi báo cáo ({rule.due_day}/{rule.due_month}): không kịp "
-            "tổng hợp; kiểm tra ngay, thang, nam_sau của hai hạn"
+            f"với báo cáo năm {year}, hạn báo cáo cấp trên "
+            f"({rule.higher_deadline.for_year(year):%d/%m/%Y}) trước hạn các đơn vị gửi báo cáo "
+            f"({rule.deadline(year):%d/%m/%Y}): không kịp tổng hợp; kiểm tra ngay, thang, nam_sau "
+            "của hai hạn"
         )
         errors.append(DataError(text, _where(path, lines, ("che_do_bao_cao", "han_bao_cao_len"))))
     for field, deadline in (
