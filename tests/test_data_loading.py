@@ -346,3 +346,19 @@ def test_a_lead_beside_the_department_merged_into_it_holds_the_task_as_its_own(t
     held = [a for a in workspace.tasks_of("STC", 2025) if a.role is Role.LEAD]
     assert held and all(a.inherited_from is None for a in held)
     assert [a for a in workspace.tasks_of("SKHDT", 2024) if a.role is Role.LEAD]
+
+
+def test_a_list_where_one_value_is_expected_is_told_as_yaml_writes_it(tmp_path: Path):
+    """«ke_nhiem: [XA-A, XA-B]» was told «giá trị hiện có: «['XA-A', 'XA-B']»», Python's list."""
+    root = tmp_path / "inputs"
+    shutil.copytree(INPUTS, root)
+    registry = root / "don-vi.yaml"
+    text = registry.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("ke_nhiem:"))
+    indent = line[: len(line) - len(line.lstrip())]
+    registry.write_text(text.replace(line, f"{indent}ke_nhiem: [SCT, STC]", 1), "utf-8")
+    with pytest.raises(DataErrors) as refused:
+        load_workspace(root)
+    message = str(refused.value)
+    assert "giá trị hiện có: «[SCT, STC]» (một danh sách: ở đây chỉ ghi một giá trị)" in message
+    assert "['" not in message

@@ -391,6 +391,8 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float | Decimal) and math.isfinite(value):
         return format_number(value)
+    if isinstance(value, list):  # as written in YAML, not Python's ['A', 'B']
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
     return str(value)
 
 
@@ -417,6 +419,8 @@ def _message(error: dict[str, Any]) -> str:
         shown = _shown(value)
         if len(shown) < 80:
             text += f"; giá trị hiện có: «{shown}»"
+        if isinstance(value, list) and kind in _ONE_VALUE_ERRORS:
+            text += " (một danh sách: ở đây chỉ ghi một giá trị)"
         if isinstance(value, float) and kind in _WHOLE_NUMBER_ERRORS:
             text += (
                 " (có dấu chấm: trong tệp này dấu chấm là dấu thập phân; ghi số nguyên không có "
@@ -428,6 +432,7 @@ def _message(error: dict[str, Any]) -> str:
 
 
 _WHOLE_NUMBER_ERRORS = frozenset({"int_type", "int_from_float", "int_parsing"})
+_ONE_VALUE_ERRORS = frozenset({"string_type", "int_type", "float_type", "bool_type", "date_type"})
 
 
 def parse_model(model: type[Model], path: Path, heading: str) -> Model:
