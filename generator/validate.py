@@ -1523,7 +1523,7 @@ def _read_measures(
         return []
     sheet = reader.book.sheet(sheet_name)
     assert sheet is not None
-    asked = forms.asked_quantities(workspace, agency)
+    asked = forms.asked_quantities(workspace, agency, year)
     units = {quantity.code: quantity.unit for quantity in asked}
     names = {quantity.code: quantity.name for quantity in asked}
     plan_codes = list(units)

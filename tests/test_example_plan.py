@@ -695,3 +695,16 @@ def test_letters_without_a_reply_period_are_told_to_the_clerk(tmp_path: Path) ->
         "han_tra_loi_cong_van, ví dụ so_ngay: 15) nên công văn đề nghị gửi báo cáo còn thiếu "
         "không ghi hạn"
     ) in output
+
+
+def test_a_milestone_passed_is_not_asked_again(example: Workspace) -> None:
+    """«ít nhất 10 nhãn hiệu đến năm 2025» is judged in 2025: the 2026 forms still asked
+    every agency its figure, which nothing reads (a tester's plan)."""
+    agency = example.registry.agency("SKHCN")
+
+    def codes(year: int) -> list[str]:
+        sheet = forms.build_form(example, agency, year)["Chỉ tiêu"]
+        return [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+
+    assert "CT-NH" in codes(2025)
+    assert "CT-NH" not in codes(2026) and "CT-SC" in codes(2026)

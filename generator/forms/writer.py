@@ -315,10 +315,14 @@ def _guide_lines(workspace: Workspace, agency: Agency, year: int) -> list[tuple[
     return lines
 
 
-def asked_quantities(workspace: Workspace, agency: Agency) -> list[Quantity]:
-    """The figures the form asks ``agency``: a measure may be asked of some agencies only."""
+def asked_quantities(workspace: Workspace, agency: Agency, year: int) -> list[Quantity]:
+    """The figures the form of ``year`` asks ``agency``: a measure may be asked of some
+    agencies only, and a milestone passed («đến năm 2025», judged then) is not asked again."""
     registry = workspace.registry
-    return form_quantities(workspace.plan, lambda m: registry.covers(m.reporters, agency))
+    plan = workspace.plan
+    return form_quantities(
+        plan, lambda m: plan.due_year(m) >= year and registry.covers(m.reporters, agency)
+    )
 
 
 def _all_counted_from_register(plan: Plan) -> bool:
@@ -328,7 +332,7 @@ def _all_counted_from_register(plan: Plan) -> bool:
 
 def _measures_guide(workspace: Workspace, agency: Agency, year: int) -> str:
     plan = workspace.plan
-    if not asked_quantities(workspace, agency):  # the sheet has no row to fill
+    if not asked_quantities(workspace, agency, year):  # the sheet has no row to fill
         if _all_counted_from_register(plan):
             assert plan.ip is not None
             return (
@@ -486,7 +490,7 @@ def _measures_sheet(ws: Worksheet, workspace: Workspace, agency: Agency, year: i
     widths = {"A": 12, "B": 62, "C": 16, "D": 16, "E": 50}
     _set_widths(ws, widths)
     # A percentage measure asks its numerator and denominator: two rows, like any figure.
-    measures = asked_quantities(workspace, agency)
+    measures = asked_quantities(workspace, agency, year)
     note = "Ghi kết quả của đơn vị trong năm bằng số nguyên; không có thì ghi 0."
     if not measures and _all_counted_from_register(workspace.plan):
         assert workspace.plan.ip is not None
