@@ -484,7 +484,7 @@ def test_the_draft_states_the_years_facts(consolidation_2025):
     # as one block to a signing official)
     eighth = next(t for t in shortcomings if "điểm a khoản 8" in t)
     assert (
-        "(chưa thực hiện: Sở Tài chính và Ủy ban nhân dân các xã, phường (10 đơn vị: phường "
+        "(chưa thực hiện: Sở Tài chính và Ủy ban nhân dân các xã, phường gồm 10 đơn vị: phường "
         "Chiềng Sinh, phường Thảo Nguyên, xã Chiềng Mung, "
     ) in eighth
     task = next(t for t in shortcomings if "điểm a khoản 4" in t)
@@ -820,3 +820,8 @@ def test_a_drafted_paragraph_with_no_counterpart_today_is_to_be_deleted(tmp_path
         "\n  - đang ghi: «- Số đơn: năm 2025 có 0 đơn, chưa đạt mức Kế hoạch»"
         "\n    nay: xóa đoạn này (số liệu hiện có không còn cho đoạn này ở mục đó)"
     )
+
+
+def test_no_list_of_the_draft_closes_two_brackets(consolidation_2025):
+    texts = [p.text for section in draft_sections(consolidation_2025).values() for p in section]
+    assert not any("))" in text for text in texts)

@@ -249,7 +249,7 @@ COUNTED_FROM = 6
 def _names(agencies: list[Agency]) -> str:
     """Every agency by its full name, the local governments' shared head written once: the
     province follows up each one («và 7 đơn vị khác» named none of them). A long list of
-    one kind is counted first: «Ủy ban nhân dân các xã, phường (28 đơn vị: phường …)»."""
+    one kind is counted first: «Ủy ban nhân dân các xã, phường gồm 28 đơn vị: phường …»."""
     provincial = [a.name for a in agencies if not a.is_local]
     by_kind: dict[str, list[Agency]] = {}
     for agency in agencies:
@@ -265,7 +265,8 @@ def _names(agencies: list[Agency]) -> str:
         else:
             names = ", ".join(without_shared_head(a.name) for a in group)
             label = group[0].kind_info.group_name
-            parts.append(f"{label} ({format_number(len(group))} đơn vị: {names})")
+            # no bracket: the list stands in the task's own bracket («…))» read as a slip)
+            parts.append(f"{label} gồm {format_number(len(group))} đơn vị: {names}")
     return liet_ke(parts)
 
 
