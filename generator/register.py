@@ -49,6 +49,7 @@ from generator.forms.ip_sheet import (
     printed_title,
     title_key,
     title_number_problem,
+    written_kind_digit,
 )
 from generator.forms.reader import ExcelError, Sheet, read_workbook
 from generator.output.files import write_atomically
@@ -354,6 +355,8 @@ def _resolve(
         if not any(same(value, other) for other, _ in distinct):
             distinct.append((value, i))
     settling = next(((v, r) for v, r in given if r.from_register), None)
+    if len(distinct) == 1 and fact == "title_number" and settling is None:
+        return max(given, key=lambda vr: _fullness(str(vr[0])))[0], None
     if len(distinct) == 1:
         return (settling or given[0])[0], None
     values = tuple(shown)  # every place, so that every agency that gave a value is told
@@ -362,6 +365,13 @@ def _resolve(
     if settling is not None:
         return settling[0], Conflict(label, header, values, settling[1].place(fact))
     return given[0][0], Conflict(label, header, values)
+
+
+def _fullness(title: str) -> tuple[bool, bool]:
+    """How fully a title number is written: with its kind's digit, in the office's dashed
+    notation («1-0031007» before «31007», which Excel left of it); the first given wins a
+    tie (max keeps the first)."""
+    return written_kind_digit(title) is not None, "-" in title
 
 
 # Below this likeness (difflib's ratio of the compared names) two names are not spellings

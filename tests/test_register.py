@@ -1059,3 +1059,18 @@ def test_one_title_written_with_two_numbers_is_told_not_guessed(rules) -> None:
     assert note.endswith("sửa số cho đúng văn bằng gốc (ở phiếu hoặc sổ tài sản)")
     alone = build_register(rows[:1], rules)
     assert alone.notes == []
+
+
+def test_the_annex_prints_a_title_number_in_its_fullest_form(rules) -> None:
+    """«31007» (Excel dropped the zeros) came first and was printed for the patent another
+    agency gave as «1-0031007» (an IP tester)."""
+    title = dict(
+        kind="SC", name="Máy sấy", application_number="1-2023-00101", filed_on=date(2023, 1, 5)
+    )
+    title |= dict(granted_on=date(2025, 2, 3))
+    rows = [
+        row("SCT", 2025, 4, "KINH-PHI", title_number="31007", **title),
+        row("SKHCN", 2025, 4, "KINH-PHI", title_number="1-0031007", **title),
+    ]
+    [asset] = build_register(rows, rules).assets
+    assert asset.title_number == "1-0031007"
