@@ -263,7 +263,7 @@ def test_an_activity_the_plan_does_not_word_is_said_by_its_label(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     c, _ = consolidate_inputs(load_workspace(inputs), 2025, inputs)
     assert (
-        "trong năm số cuộc thanh tra, kiểm tra về sở hữu trí tuệ: 4 cuộc; số vụ vi phạm"
+        "trong năm số cuộc thanh tra, kiểm tra về sở hữu trí tuệ là 4 cuộc; số vụ vi phạm"
     ) in _report_text(c)
     data["tai_san_tri_tue"]["chi_so_hoat_dong"][0]["cach_ghi"] = "tổ chức các lớp tập huấn"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
