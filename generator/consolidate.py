@@ -1753,6 +1753,16 @@ def _review_from(c: Consolidation, agency: Agency) -> date | None:
     return start
 
 
+def _taken_over_until(c: Consolidation, agency: Agency) -> date | None:
+    """In a year before the last, the day before an agency began that took over the tasks of
+    ended agencies mid-year (a commune, 01/7/2025): what those did on its territory since the
+    year began is reported by no one, and is lost for good unless asked for now."""
+    start = agency.active_from
+    if c.final_year or start is None or start.year != c.year or start == date(c.year, 1, 1):
+        return None
+    return start - timedelta(days=1) if _takes_over_from(c, agency) else None
+
+
 def _takes_over_from(c: Consolidation, agency: Agency) -> list[str]:
     """The plan's names of the ended agencies whose tasks pass to the agency's kind."""
     if agency.active_from is None:
@@ -1827,6 +1837,8 @@ def letter_context(c: Consolidation, summary: AgencySummary) -> LetterContext:
         since=agency.active_from,
         review_from=_review_from(c, agency),
         takes_over_from=_takes_over_from(c, agency),
+        taken_over_until=(until := _taken_over_until(c, agency)),
+        taken_over_by=answer_by(c) if until else None,
         reported=report is not None,
         report_date=day if isinstance(day, date) else None,
         on_time=summary.standing is Standing.ON_TIME,

@@ -1682,3 +1682,32 @@ def test_a_letter_s_request_counts_the_tasks_its_first_section_counts(run_2025: 
         assert f"không kể {len(context.settled_by_lead)} nhiệm vụ phối hợp nêu dưới đây" in first
         checked += 1
     assert checked >= 5
+
+
+def test_a_commune_that_took_over_mid_year_is_asked_the_months_no_one_reported(tmp_path: Path):
+    """A plan to 2030: the districts' results of January to June 2025 were said «chưa được
+    báo cáo» and asked of no one, lost for good (a tester's plan); the final year asks them
+    with the period's review, a year before it now asks them of the communes at once."""
+    from generator.batch import consolidate_inputs
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    plan = inputs / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("  tu_nam: 2021\n  den_nam: 2025", "  tu_nam: 2021\n  den_nam: 2030"), "utf-8"
+    )
+    c = consolidate_inputs(load_workspace(inputs), 2025, inputs)[0]
+    commune = next(s for s in c.letter_recipients if s.agency.code == "XA-TA-XUA")
+    letter = render_docx(REPO / "templates" / "cong-van.docx", letter_context(c, commune))
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter)).paragraphs)
+    assert (
+        "Đề nghị Ủy ban nhân dân xã Tà Xùa tổng hợp kết quả thực hiện các nhiệm vụ tại mục 2 trên "
+        "địa bàn từ ngày 01/01/2025 đến ngày 30/6/2025 do Ủy ban nhân dân các huyện, thành phố "
+        "thực hiện (chưa được báo cáo), gửi về Sở Khoa học và Công nghệ trước ngày "
+    ) in text
+    department = next(s for s in c.letter_recipients if s.agency.code == "SCT")
+    assert letter_context(c, department).taken_over_until is None
+    report = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", report_context(c))
+    said = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
+    assert "đồng thời đề nghị Ủy ban nhân dân các xã, phường tổng hợp, báo cáo bổ sung" in said

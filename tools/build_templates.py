@@ -889,7 +889,8 @@ def build_report():
         "{{ 'các đơn vị' if e.names | length > 1 else 'đơn vị' }} này chưa được báo cáo (kết "
         "quả các năm trước đã tổng hợp trong báo cáo hằng năm){% if review_due %}; {{ issuer }} "
         "đồng thời đề nghị {{ e.successor }} tổng hợp kết quả này trên địa bàn trong báo cáo tổng kết"
-        "{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ"
+        "{% elif not final_year %}; {{ issuer }} đồng thời đề nghị {{ e.successor }} tổng hợp, báo cáo "
+        "bổ sung kết quả này trên địa bàn{% endif %}{% elif e.successor %}{{ e.successor }} tiếp nhận nhiệm vụ"
         "{% if e.successor_reported %} và báo cáo kết quả cả năm{% else %} nhưng chưa gửi báo "
         "cáo năm {{ year }}{% endif %}{% endif %}{{ ';' if not loop.last else '.' }}",
     )
@@ -1527,6 +1528,17 @@ def build_letter():
         "Đề nghị {{ agency.name }} gửi báo cáo kết quả thực hiện Kế hoạch năm {{ year }} về "
         "{{ issuer }}{% if missing_report_by %} trước ngày {{ missing_report_by | ngay_ngan }}"
         "{% endif %} để tổng hợp, báo cáo bổ sung {{ reports_to }}.",
+    )
+    # the ended districts' months before the commune began, in a year before the last: asked
+    # now, or lost (the final year asks them with the period's review)
+    when(
+        document,
+        "taken_over_until and stays",
+        "Đề nghị {{ agency.name }} tổng hợp kết quả thực hiện các nhiệm vụ tại mục 2 trên địa "
+        "bàn từ ngày 01/01/{{ year }} đến ngày {{ taken_over_until | ngay_ngan }} do "
+        "{{ takes_over_from | liet_ke }} thực hiện (chưa được báo cáo), gửi về {{ issuer }}"
+        "{% if taken_over_by %} trước ngày {{ taken_over_by | ngay_ngan }}{% endif %} để báo "
+        "cáo bổ sung {{ reports_to }}.",
     )
     tag(document, "{%p if final_year %}")
     para(

@@ -527,6 +527,14 @@ class LetterContext(_Strict):
         "ngày đơn vị bắt đầu hoạt động (đơn vị mới thành lập trong giai đoạn)", None
     )
     takes_over_from: list[str] = _f("nhóm đơn vị cũ mà đơn vị kế thừa nhiệm vụ", [])
+    taken_over_until: date | None = _f(
+        "năm chưa phải năm cuối: đơn vị kế thừa nhiệm vụ của nhóm đơn vị cũ từ giữa năm; kết "
+        "quả của các đơn vị cũ từ đầu năm đến ngày này chưa ai báo cáo (rỗng: không có)",
+        None,
+    )
+    taken_over_by: date | None = _f(
+        "hạn gửi báo cáo bổ sung phần kết quả đó, tính từ ngày công văn (rỗng: chưa đặt)", None
+    )
     reported: bool
     report_date: date | None = None
     on_time: bool = False
