@@ -594,8 +594,9 @@ class Consolidation:
     def funding_total(self) -> int:
         return sum(summary.funding for summary in self.agencies)
 
-    @property
+    @functools.cached_property
     def reported(self) -> list[AgencySummary]:
+        """The agencies that sent a report (asked a dozen times per batch: made once)."""
         return [summary for summary in self.agencies if summary.reported]
 
     @property
@@ -1077,6 +1078,7 @@ def _result(agency: Agency, task: Any) -> TaskResult:
 _COUNT = re.compile(r"(?<![\d.,])(\d{1,3})(?!\d|[.,]\d)")
 
 
+@functools.lru_cache(maxsize=4096)  # communes paste the same words: each text ranked once
 def _weight(result: str) -> tuple[int, int]:
     """How a result ranks among the examples: what it counts, then how much it says (the
     first in the registry's order was cited, 2 news items beside communes that posted 6)."""
@@ -1435,9 +1437,17 @@ def agency_source_amounts(c: Consolidation) -> dict[str, list[int]]:
     count = len(c.plan.funding_sources)
     amounts: dict[str, list[int]] = {}
     for summary in c.reported:
-        totals = [0] * count
-        for task in summary.report.tasks if summary.report is not None else ():
-            for index, amount in enumerate(getattr(task, "amounts", ())[:count]):
+        tasks = summary.report.tasks if summary.report is not None else ()
+        # the columns summed in C: a loop over every amount took 0.4 s at 10,000 agencies
+        rows = [getattr(task, "amounts", ()) for task in tasks]
+        if all(len(row) == count and None not in row for row in rows):
+            amounts[summary.agency.code] = [sum(column) for column in zip(*rows, strict=True)] or [
+                0
+            ] * count
+            continue
+        totals = [0] * count  # a row short of the plan's sources, or a blank: one by one
+        for row in rows:
+            for index, amount in enumerate(row[:count]):
                 totals[index] += amount or 0
         amounts[summary.agency.code] = totals
     return amounts
