@@ -1037,7 +1037,12 @@ def _reporting_proposed(assessment: Mapping[str, Any] | None) -> bool:
     sentence on it would say the same twice."""
     paragraphs = (assessment or {}).get("de_xuat", [])
     text = " ".join(run["text"] for paragraph in paragraphs for run in paragraph).casefold()
-    return "chế độ báo cáo" in text
+    text = " ".join(text.split())
+    return any(words in text for words in _REPORTING_WORDS)
+
+
+# How a proposal on the reporting duty is worded («… chưa gửi báo cáo khẩn trương gửi»).
+_REPORTING_WORDS = ("chế độ báo cáo", "chưa gửi báo cáo", "gửi báo cáo đúng", "nộp báo cáo")
 
 
 def _appendix_of(c: Consolidation, header: Header, type_name: str = "Báo cáo") -> str:

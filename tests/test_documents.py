@@ -137,6 +137,12 @@ def test_the_reporting_duty_is_proposed_once_when_the_so_proposed_it():
     assert text.count("chế độ báo cáo") == 1
     plain = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", report_context(c)))
     assert "thực hiện nghiêm chế độ báo cáo theo Kế hoạch" in plain
+    # worded otherwise (a signing official's own: the tool's sentence followed it)
+    other = "Đề nghị UBND tỉnh đôn đốc các đơn vị chưa gửi báo cáo năm 2025 khẩn trương gửi."
+    assessment = {"de_xuat": [[{"text": other, "bold": False, "italic": False}]]}
+    said = report_context(c, assessment=assessment)
+    text = text_of(render_docx(TEMPLATES / "bao-cao-tong-hop.docx", said))
+    assert other in text and "thực hiện nghiêm chế độ báo cáo theo Kế hoạch" not in text
 
 
 def test_lessons_the_so_wrote_in_another_year_are_printed_not_dropped():
