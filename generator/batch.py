@@ -87,7 +87,7 @@ from generator.output.pdf_stable import stable_pdf
 from generator.output.publish import MANIFEST_FILE, OLD_SET_PREFIX, PreviousSet, Protected
 from generator.progress import Progress, ProgressFactory, no_progress
 from generator.reminders import SentRound, last_reminders, read_record, rounds_for_report
-from generator.vnformat import format_number, format_short_date
+from generator.vnformat import format_number, format_short_date, weekend_note
 from generator.workers import ignore_interrupt
 
 if TYPE_CHECKING:
@@ -1167,6 +1167,9 @@ def _build(
     late = _signed_after_higher_deadline(c)
     if late:
         result.notes.append(late)
+    weekend = weekend_note(c.signing_date, "Ngày ký") if c.signing_date else None
+    if weekend:
+        result.notes.append(weekend)
     reply = answer_by(c) if c.final_year or c.missing else None
     if (c.final_year or c.missing) and c.plan.outputs.letter_reply is None:
         asked = "báo cáo tổng kết" if c.final_year else "báo cáo còn thiếu"

@@ -55,7 +55,13 @@ from generator.output import publish
 from generator.output.files import write_new_file
 from generator.output.publish import MANIFEST_FILE, PreviousSet, Protected
 from generator.progress import ProgressFactory, no_progress
-from generator.vnformat import doc_symbol, format_number, format_short_date, sort_vi
+from generator.vnformat import (
+    doc_symbol,
+    format_number,
+    format_short_date,
+    sort_vi,
+    weekend_note,
+)
 
 if TYPE_CHECKING:
     from generator.validate import ValidationResult
@@ -484,6 +490,8 @@ def send_reminders(
     result = ReminderResult(year, day, new_deadline, target, missing, with_errors=with_errors)
     if not missing:
         return result
+    if note := weekend_note(day, "Ngày ký công văn đôn đốc"):
+        result.notes.append(note)
     if day > workspace.last_document_day(year):
         result.notes.append(_late_day_note(workspace, year, day, target))
     result.notes += _came_later(validation, day, missing)

@@ -216,6 +216,20 @@ def format_long_date(d: date) -> str:
     return f"ngày {format_day(d.day)} tháng {format_month(d.month)} năm {d.year}"
 
 
+_WEEKEND = {5: "thứ Bảy", 6: "Chủ nhật"}
+
+
+def weekend_note(day: date, what: str) -> str | None:
+    """A note when a document is dated a Saturday or a Sunday (a date mistyped, most often:
+    an office signs on working days)."""
+    name = _WEEKEND.get(day.weekday())
+    if name is None:
+        return None
+    return (
+        f"{what} {format_short_date(day)} là {name}: kiểm tra lại ngày (--ngay-ky ngày/tháng/năm)."
+    )
+
+
 def format_short_date(d: date) -> str:
     """Date as cited in the plan's text: "22/8/2019", "05/6/2019", "05/02/2026".
 

@@ -666,3 +666,13 @@ def test_every_output_is_nfc(number: int, day: date) -> None:
     ]
     for text in outputs:
         assert is_nfc(text), text
+
+
+def test_a_document_dated_a_weekend_day_is_told():
+    from generator.vnformat import weekend_note
+
+    assert weekend_note(date(2025, 11, 23), "Ngày ký") == (
+        "Ngày ký 23/11/2025 là Chủ nhật: kiểm tra lại ngày (--ngay-ky ngày/tháng/năm)."
+    )
+    assert "thứ Bảy" in (weekend_note(date(2025, 11, 22), "Ngày ký") or "")
+    assert weekend_note(date(2025, 11, 24), "Ngày ký") is None
