@@ -1698,7 +1698,7 @@ def _own_unit_named(task: LetterTask, agency: Agency) -> LetterTask:
         f"{name.removesuffix(suffix)}, đơn vị trực thuộc" if name.endswith(suffix) else name
         for name in task.leads
     ]
-    return task.model_copy(update={"leads": leads})
+    return task.model_copy(update={"leads": leads, "led_by_own_unit": True})
 
 
 def leading(c: Consolidation) -> dict[str, set[str]]:

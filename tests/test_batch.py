@@ -1422,6 +1422,13 @@ def test_a_letter_names_the_lead_its_day_knows():
     own = [lead for t in letter_context(later, by_code["SCT"]).tasks for lead in t.leads]
     assert "Chi cục Quản lý thị trường tỉnh Sơn La, đơn vị trực thuộc" in own
     assert not any("thuộc Sở Công Thương" in lead for lead in own)
+    # and the Sở directs its unit, it does not assist it (a signing official)
+    letter = render_docx(
+        REPO / "templates" / "cong-van.docx", letter_context(later, by_code["SCT"])
+    )
+    cells = [c.text for t in Document(io.BytesIO(letter)).tables for r in t.rows for c in r.cells]
+    assert "Chỉ đạo (chủ trì: Chi cục Quản lý thị trường tỉnh Sơn La, đơn vị trực thuộc)" in cells
+    assert not any(c.startswith("Phối hợp (chủ trì: Chi cục") for c in cells)
 
 
 def test_a_letter_counts_its_unfinished_tasks_with_those_awaiting_approval(run_2025: Path):

@@ -1367,8 +1367,9 @@ SUBJECT_LETTER = (
 )
 ROLE_CELL = (
     # «(chủ trì: …)»: «(Chi cục … thuộc Sở Công Thương chủ trì)» read as the Sở leading
-    "{% if t.lead %}Chủ trì{% else %}Phối hợp{% if t.leads %} (chủ trì: "
-    "{{ t.leads | map('giua_cau') | liet_ke }}){% endif %}{% endif %}"
+    # a Sở is never the partner of its own unit: it directs it
+    "{% if t.lead %}Chủ trì{% else %}{{ 'Chỉ đạo' if t.led_by_own_unit else 'Phối hợp' }}"
+    "{% if t.leads %} (chủ trì: {{ t.leads | map('giua_cau') | liet_ke }}){% endif %}{% endif %}"
 )
 TASK_CELL = (
     "{{ t.citation | trich_dan | chu_hoa_dau }}: {{ t.text | menh_de_dau }}"

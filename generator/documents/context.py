@@ -487,6 +487,9 @@ class LetterTask(_Strict):
     status: str = _f("tình trạng đơn vị báo cáo năm nay, rỗng nếu chưa báo cáo", "")
     result: str = _f("kết quả đơn vị ghi năm nay", "")
     awaits_approval: bool = _f("chỉ triển khai được sau khi cấp trên phê duyệt đề án", False)
+    led_by_own_unit: bool = _f(
+        "đơn vị chủ trì là đơn vị trực thuộc của đơn vị nhận công văn (đơn vị này chỉ đạo)", False
+    )
 
 
 class Figure(_Strict):
