@@ -1718,3 +1718,21 @@ def test_a_commune_that_took_over_mid_year_is_asked_the_months_no_one_reported(t
     report = render_docx(REPO / "templates" / "bao-cao-tong-hop.docx", report_context(c))
     said = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
     assert "đồng thời đề nghị Ủy ban nhân dân các xã, phường tổng hợp, báo cáo bổ sung" in said
+
+
+def test_the_register_in_tong_hop_and_the_updated_register_agree(run_2025: Path):
+    """A title granted in 2022 (a year the signed history gives) was «CT-B1» in the updated
+    register and blank in tong-hop.xlsx's copy of it (two testers)."""
+    rules = load_workspace(REPO / "inputs").plan.ip
+    assert rules is not None
+
+    def counted(path: Path) -> dict[tuple, object]:
+        sheet = openpyxl.load_workbook(path, read_only=True)[rules.register_file.sheet]
+        rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        header = next(i for i, row in enumerate(rows) if "Tính vào chỉ tiêu" in row)
+        column = rows[header].index("Tính vào chỉ tiêu")
+        return {row[:4]: row[column] for row in rows[header + 1 :] if any(row)}
+
+    summary = counted(run_2025 / "tong-hop.xlsx")
+    updated = counted(run_2025 / "so-tai-san-tri-tue-cap-nhat.xlsx")
+    assert summary == updated and any(summary.values())

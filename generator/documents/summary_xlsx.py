@@ -350,7 +350,8 @@ def _register_table(c: Consolidation) -> Table | None:
         rules.register_file.title.upper(),
         headers,
         widths,
-        register_rows(c.register, rules, c.register_years),
+        # the targets over the whole period, as the updated register file gives them
+        register_rows(c.register, rules, c.plan.period.years()),
     )
 
 
