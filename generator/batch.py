@@ -68,10 +68,12 @@ from generator.consolidate import (
     measure_totals,
     report_context,
     unsafe_file_stem,
+    unverified_counted,
 )
 from generator.data.shipped import shipped_inputs
 from generator.data.workspace import PLAN_FILE, REGISTRY_FILE, Workspace, load_workspace
 from generator.data.yamldata import no_cycle_collection, read_yaml
+from generator.documents.filters import chu_thuong_dau
 from generator.documents.render import CompiledTemplate
 from generator.errors import (
     DataError,
@@ -1158,6 +1160,14 @@ def _build(
             f"{_register_name(c)} còn {len(c.undated_titles)} văn bằng chưa có đủ ngày nộp đơn, "
             f"ngày cấp nên chưa tính được thời hạn duy trì hiệu lực: {names}. Tra cứu tại cơ quan cấp "
             "văn bằng rồi ghi vào sổ (báo cáo ghi đang rà soát, bổ sung)."
+        )
+    unverified = unverified_counted(c)
+    if unverified:
+        names = ", ".join(f"«{asset.name}»" for asset in unverified)
+        result.notes.append(
+            f"{len(unverified)} đơn, văn bằng tính vào chỉ tiêu chỉ có trong "
+            f"{chu_thuong_dau(_register_name(c))}, chưa có số hoặc còn ghi "
+            f"cần kiểm tra: {names}. Đối chiếu văn bằng gốc rồi ghi số vào sổ trước khi trình ký."
         )
     if options.pdf:
         documents = sorted(name for name in outputs if name.endswith(".docx"))

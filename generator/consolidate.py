@@ -1347,6 +1347,17 @@ def _asset_facts(c: Consolidation, asset: Asset) -> AssetFacts:
     )
 
 
+def unverified_counted(c: Consolidation) -> list[Asset]:
+    """Assets a target counts that only the register gives, with no number or marked to be
+    checked: the figures rest on them, and nothing in the annex lets a reader check them."""
+    return [
+        asset
+        for asset in _counted_assets(c)
+        if asset.verify
+        or not (asset.application_number or asset.international_number or asset.title_number)
+    ]
+
+
 def _counted_assets(c: Consolidation) -> list[Asset]:
     """Every asset a target counts, over the years the register covers, each once."""
     if c.register is None or c.plan.ip is None:

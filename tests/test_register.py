@@ -1074,3 +1074,21 @@ def test_the_annex_prints_a_title_number_in_its_fullest_form(rules) -> None:
     ]
     [asset] = build_register(rows, rules).assets
     assert asset.title_number == "1-0031007"
+
+
+def test_a_counted_title_only_the_register_gives_without_a_number_is_told() -> None:
+    """A register row with no number, or marked «Cần kiểm tra», counted toward a target with
+    no word (an IP tester): the annex row cannot be checked by its reader."""
+    from generator.consolidate import _counted_assets, unverified_counted
+
+    c = sample_consolidation(2025)
+    assert c.register is not None
+    assert unverified_counted(c) == []
+    counted = _counted_assets(c)[0]
+    bare = replace(
+        counted, application_number="", international_number="", title_number="", name="X-Bare"
+    )
+    checked = replace(counted, name="X-Checked", verify="số văn bằng, ngày cấp")
+    register = replace(c.register, assets=[*c.register.assets, bare, checked])
+    told = {asset.name for asset in unverified_counted(replace(c, register=register))}
+    assert told == {"X-Bare", "X-Checked"}
