@@ -327,6 +327,7 @@ def consolidate_inputs(
         )
         results = [current]
         earlier: dict[int, dict[str, int]] = {}
+        earlier_missing: dict[int, list] = {}
         for earlier_year in earlier_years:
             future = futures.get(earlier_year)
             validated = (
@@ -336,10 +337,20 @@ def consolidate_inputs(
             )
             result = _checked(validated, " (dùng để tính số lũy kế)")
             earlier[earlier_year] = measure_totals(_reports(result), plan)
+            earlier_missing[earlier_year] = _missing(result)
             results.append(result)
     register = _register(workspace, inputs, results)
-    consolidation = consolidate(workspace, year, current.submissions, history, earlier, register)
+    consolidation = consolidate(
+        workspace, year, current.submissions, history, earlier, register, earlier_missing
+    )
     return consolidation, results
+
+
+def _missing(result: ValidationResult) -> list:
+    """The agencies of a validated year that sent no report."""
+    from generator.validate import SubmissionStatus
+
+    return [s.agency for s in result.submissions if s.status is SubmissionStatus.MISSING]
 
 
 def _awaited(

@@ -309,7 +309,7 @@ class MeasureResult:
         it), a count under its maximum («không quá 5»), a rate either way. Nothing is
         concluded from it (a partial sum declared a target lost for the period, or met)."""
         facts = self.facts
-        if not self.unreported or facts.judged_year < facts.year:
+        if not self.unreported:  # the judged year's (a milestone's, a year after it too)
             return False
         measure = self.measure
         if measure.kind is MeasureKind.RATIO:
@@ -646,6 +646,7 @@ def consolidate(
     history: History,
     earlier_totals: Mapping[int, Mapping[str, int]] | None = None,
     register: Register | None = None,
+    earlier_missing: Mapping[int, Sequence[Agency]] | None = None,
 ) -> Consolidation:
     """Sum, judge and summarise year ``year``.
 
@@ -653,7 +654,9 @@ def consolidate(
     computed from that year's workbooks; a year found neither there nor in ``history``
     raises a DataError saying what to add. With a ``register``, the measures the plan counts
     from it are counted there (each asset once) for every year it covers: the years not in
-    ``history``.
+    ``history``. ``earlier_missing``: the agencies without a report in each year of
+    ``earlier_totals``, so that a milestone judged on a past year's incomplete figures is
+    not concluded a year later on the same figures.
     """
     plan = workspace.plan
     by_code = {_agency_code(submission): submission for submission in submissions}
@@ -671,9 +674,10 @@ def consolidate(
     yearly[year] = measure_totals(reports, plan)
     if register is not None and plan.ip is not None:
         _count_from_register(plan, register, yearly, [y for y in yearly if y not in history.years])
-    missing = [s.agency for s in agencies if s.standing is Standing.MISSING]
-    results = [
-        MeasureResult(j, _unreported(workspace, j.measure, missing))
+    missing = {year: [s.agency for s in agencies if s.standing is Standing.MISSING]}
+    missing |= {y: list(agencies) for y, agencies in (earlier_missing or {}).items()}
+    results = [  # a year the signed history gives has nothing missing: it is settled
+        MeasureResult(j, _unreported(workspace, j.measure, missing.get(j.judged_year, [])))
         for j in judge_targets(plan, year, yearly)
     ]
     return Consolidation(workspace, year, agencies, results, yearly, history, register=register)

@@ -708,3 +708,37 @@ def test_a_milestone_passed_is_not_asked_again(example: Workspace) -> None:
 
     assert "CT-NH" in codes(2025)
     assert "CT-NH" not in codes(2026) and "CT-SC" in codes(2026)
+
+
+def test_a_milestone_judged_on_incomplete_figures_is_not_concluded_a_year_later(tmp_path: Path):
+    """«ít nhất 30 nhãn hiệu đến năm 2025» with four agencies asked its figure missing in
+    2025 was «Chưa đủ số liệu» in 2025, then «Chưa đạt» in 2026 on the very same figures (a
+    tester's plan). The missing agencies of the milestone's year are carried over."""
+    root = tmp_path / "tinh-vi-du"
+    shutil.copytree(EXAMPLE, root)
+    plan = root / "ke-hoach.yaml"
+    text = plan.read_text(encoding="utf-8").replace("ít nhất 10 nhãn hiệu", "ít nhất 30 nhãn hiệu")
+    plan.write_text(text.replace("        toi_thieu: 10\n", "        toi_thieu: 30\n", 1), "utf-8")
+    workspace = load_workspace(root)
+    for year in (2024, 2025, 2026):
+        for code, measures in BATCH_FIGURES.items():
+            asked = {k: v for k, v in measures.items() if year < 2026 or k != "CT-NH"}
+            form = forms.build_form(workspace, workspace.registry.agency(code), year)
+            filled = fill(form, measures=asked, report_date=date(year, 11, 20))
+            save(filled, root / str(year) / f"{code}.xlsx")
+    arguments = ["generate", "--inputs", str(root), "--year", "2026"]
+    arguments += ["--templates", str(TEMPLATES), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    document = Document(str(tmp_path / "out" / "2026" / "bao-cao-tong-hop.docx"))
+    [row] = [
+        [cell.text for cell in r.cells]
+        for table in document.tables
+        for r in table.rows
+        if r.cells[1].text.startswith("Số nhãn hiệu") and "(đến năm 2025)" in r.cells[2].text
+    ]
+    assert row[-1] == "Chưa đủ số liệu"
+    report = " ".join(p.text for p in document.paragraphs)
+    assert (
+        "số nhãn hiệu được cấp văn bằng bảo hộ chưa đủ số liệu để đánh giá năm 2025 (4 cơ" in report
+    )

@@ -802,7 +802,8 @@ TARGETS_UNDER_WAY = (
     "{{ 'Kế hoạch' if t.exact else 'tối thiểu' }}{% endfor %}"
     # a shortfall of a sum some agencies' figures are missing from: not concluded
     "{% for t in targets if t.unreported %}; {{ t.name | chu_thuong_dau }} chưa đủ số liệu để "
-    "đánh giá năm {{ year }} ({{ t.unreported | length }} cơ quan, đơn vị phải báo cáo số liệu "
+    "đánh giá năm {{ [t.due_year, year] | min }} ({{ t.unreported | length }} cơ quan, đơn vị "
+    "phải báo cáo số liệu "
     "này chưa gửi báo cáo{% if t.unreported | length <= 3 %}: {{ t.unreported | liet_ke }}"
     "{% endif %}){% endfor %}"
 )
@@ -1060,7 +1061,9 @@ def build_report():
             "{{ t.name }}",
             # «2023: 2» never split across lines in the narrow cell (a no-break space)
             "{% for y in t.years %}{{ y.year }}:\u00a0{{ y.value }}{% if y.met == false %} (chưa đạt)"
-            "{% elif loop.last and t.unreported %} (chưa đủ số liệu){% endif %}"
+            # the judged year's figures incomplete: this year's, or a milestone's year
+            "{% elif t.unreported and y.year == [t.due_year, year] | min %} (chưa đủ số liệu)"
+            "{% endif %}"
             "{{ '; ' if not loop.last }}{% endfor %}",
             "{{ t.outcome }}",
         ],
