@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TypeVar
@@ -214,6 +214,16 @@ def format_place_date(
 def format_long_date(d: date) -> str:
     """ "ngày 22 tháng 8 năm 2019", "ngày 05 tháng 02 năm 2026"."""
     return f"ngày {format_day(d.day)} tháng {format_month(d.month)} năm {d.year}"
+
+
+def join_vi(items: Sequence[str], last: str = "và") -> str:
+    """«A, B và C»; when an item already holds the joining word («Sở Giáo dục và Đào tạo»),
+    commas only: «… và Đào tạo và Sở Tài chính» would not read as two bodies."""
+    if len(items) <= 1:
+        return "".join(items)
+    if any(f" {last} " in item for item in items):
+        return ", ".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 _WEEKEND = {5: "thứ Bảy", 6: "Chủ nhật"}

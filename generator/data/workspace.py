@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.data.plan import Plan, Task, TaskGroup, load_plan
 from generator.data.registry import Agency, Registry, load_registry
 from generator.errors import UsageError
+from generator.vnformat import join_vi
 
 PLAN_FILE = "ke-hoach.yaml"
 REGISTRY_FILE = "don-vi.yaml"
@@ -160,8 +161,7 @@ class Workspace:
         kinds = dict.fromkeys(agency.kind for agency in self.registry.members(code, day))
         if not kinds:
             return group.name
-        names = [self.registry.kinds[kind].group_name for kind in kinds]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+        return join_vi([self.registry.kinds[kind].group_name for kind in kinds])
 
     def _with_parent(self, agency: Agency) -> str:
         """«Chi cục Quản lý thị trường tỉnh thuộc Sở Công Thương»: a provincial body is

@@ -20,6 +20,7 @@ from generator.vnformat import (
     format_long_date,
     format_number,
     format_short_date,
+    join_vi,
     money_in_words,
     upper_vi,
 )
@@ -168,12 +169,7 @@ def liet_ke(values: Sequence[str], last: str = "và") -> str:
     """Nối danh sách: «A, B và C» (đổi chữ nối cuối: ``liet_ke('hoặc')``). Khi một tên đã có
     chữ nối ấy («Sở Giáo dục và Đào tạo»), chỉ dùng dấu phẩy: «… và Đào tạo và Sở Tài chính»
     không đọc được là hai đơn vị."""
-    items = heads_factored([str(v) for v in values if str(v)])
-    if len(items) <= 1:
-        return "".join(items)
-    if any(f" {last} " in item for item in items):
-        return ", ".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    return join_vi(heads_factored([str(v) for v in values if str(v)]), last)
 
 
 # The head a list of local governments repeats: written once, «Ủy ban nhân dân huyện Bắc
