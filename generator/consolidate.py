@@ -84,7 +84,7 @@ from generator.documents.context import (
     YearSource,
     YearValue,
     header_lines,
-    without_parent_place,
+    issuing_body_lines,
 )
 from generator.documents.filters import heads_factored, liet_ke, without_shared_head
 from generator.errors import DataError, DataErrors, Location
@@ -808,9 +808,7 @@ def _header(
     month_of = month_of or c.document_day
     return Header(
         parent_body=header_lines(upper_vi(outputs.parent_body)),
-        issuing_body=header_lines(
-            upper_vi(without_parent_place(c.issuer.name, outputs.parent_body))
-        ),
+        issuing_body=issuing_body_lines(c.issuer.name, outputs.parent_body),
         number_line=number_line,
         place_date=(
             format_place_date(outputs.place, c.signing_date)

@@ -36,7 +36,7 @@ from generator.consolidate import plan_facts, recipient_names
 from generator.data.registry import Agency
 from generator.data.shipped import shipped_templates
 from generator.data.workspace import Workspace
-from generator.documents.context import Header, Signer, header_lines, without_parent_place
+from generator.documents.context import Header, Signer, issuing_body_lines
 from generator.documents.filters import van_ban
 from generator.documents.render import CompiledTemplate
 from generator.errors import OutputError, UsageError
@@ -311,7 +311,7 @@ def _letter_context(
     signer = outputs.signer
     header = Header(
         parent_body=upper_vi(outputs.parent_body),
-        issuing_body=header_lines(upper_vi(without_parent_place(issuer.name, outputs.parent_body))),
+        issuing_body=issuing_body_lines(issuer.name, outputs.parent_body),
         number_line=format_doc_number(None, doc_symbol(None, issuer.code, outputs.drafting_unit)),
         place_date=format_place_date(outputs.place, month=written_on.month, year=written_on.year),
         recipients=recipient_names(outputs.letter_recipients, outputs.drafting_unit),

@@ -18,6 +18,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from generator.documents.render import Picture
+from generator.vnformat import upper_vi
 
 
 class _Strict(BaseModel):
@@ -70,6 +71,12 @@ def header_lines(name: str, size_pt: float = ISSUING_BODY_PT) -> str:
             first, second = min(preferred, key=lambda pair: max(map(width, pair)))
             return f"{first}\n{second}"
     return name
+
+
+def issuing_body_lines(name: str, parent: str) -> str:
+    """The issuing body as the header prints it under its parent: upper case, the place
+    they share said once, broken where an official breaks it."""
+    return header_lines(upper_vi(without_parent_place(name, parent)))
 
 
 def without_parent_place(name: str, parent: str) -> str:
