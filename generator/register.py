@@ -569,16 +569,10 @@ def _holders_apart(group: list[Record], rules: IpRules) -> str | None:
     given: dict[str, tuple[str, list[str]]] = {}
     for record in group:
         if record.holder:
-            place = record.place("holder")
             entry = given.setdefault(comparable(record.holder), (record.holder, []))
-            entry[1].append(str(place) if place is not None else "sổ tài sản")
+            entry[1].append(_where(record, "holder"))
     holders = list(given)
-    apart = any(
-        difflib.SequenceMatcher(None, a, b).ratio() < HOLDERS_ALIKE
-        for i, a in enumerate(holders)
-        for b in holders[i + 1 :]
-    )
-    if not apart:
+    if not any(_holders_differ(a, b) for i, a in enumerate(holders) for b in holders[i + 1 :]):
         return None
     number = next((n for r in group for n in (r.application_number, r.title_number) if n), "")
     label = f"{number} «{group[0].name}»" if number else f"«{group[0].name}»"
