@@ -585,9 +585,10 @@ class Consolidation:
             return self.history.sample
         return self.history.sample and any(y in self.history.years for y in self.yearly_totals)
 
-    @property
+    @functools.cached_property
     def issuer(self) -> Agency:
-        """The body the documents are issued by, on their day (a merged body's successor)."""
+        """The body the documents are issued by, on their day (a merged body's successor);
+        made once: every letter asks (the day is fixed for the instance)."""
         return self.workspace.issuer_on(self.dated_on)
 
     @property
@@ -675,7 +676,7 @@ def consolidate(
     if register is not None and plan.ip is not None:
         _count_from_register(plan, register, yearly, [y for y in yearly if y not in history.years])
     missing = {year: [s.agency for s in agencies if s.standing is Standing.MISSING]}
-    missing |= {y: list(agencies) for y, agencies in (earlier_missing or {}).items()}
+    missing |= {y: list(missed) for y, missed in (earlier_missing or {}).items()}
     results = [  # a year the signed history gives has nothing missing: it is settled
         MeasureResult(j, _unreported(workspace, j.measure, missing.get(j.judged_year, [])))
         for j in judge_targets(plan, year, yearly)
@@ -1458,10 +1459,8 @@ def agency_source_amounts(c: Consolidation) -> dict[str, list[int]]:
         tasks = summary.report.tasks if summary.report is not None else ()
         # the columns summed in C: a loop over every amount took 0.4 s at 10,000 agencies
         rows = [getattr(task, "amounts", ()) for task in tasks]
-        if all(len(row) == count and None not in row for row in rows):
-            amounts[summary.agency.code] = [sum(column) for column in zip(*rows, strict=True)] or [
-                0
-            ] * count
+        if rows and all(len(row) == count and None not in row for row in rows):
+            amounts[summary.agency.code] = [sum(column) for column in zip(*rows, strict=True)]
             continue
         totals = [0] * count  # a row short of the plan's sources, or a blank: one by one
         for row in rows:

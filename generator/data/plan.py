@@ -392,9 +392,8 @@ class Deadline(DayOfYear):
         if not self.next_year and (worded_next or self.month < FIRST_HALF_ENDS):
             raise ValueError(
                 f"hạn ngày {self.day} tháng {self.month} rơi vào trước khi năm báo cáo kết thúc "
-                "(báo cáo năm 2025 phải gửi trước ngày "
-                f"{self.day:02d}/{self.month:02d}/2025); nếu hạn ở năm sau năm báo cáo, ghi "
-                "thêm nam_sau: true"
+                f"(báo cáo của một năm phải gửi trước ngày {self.day:02d}/{self.month:02d} của "
+                "chính năm đó); nếu hạn ở năm sau năm báo cáo, ghi thêm nam_sau: true"
             )
         return self
 
